@@ -1,0 +1,331 @@
+// Scalar and tile conversions between the device's number formats.
+#include "ttemu/numerics.h"
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+namespace ttemu::num {
+
+uint32_t floatBits(float value) { return std::bit_cast<uint32_t>(value); }
+float bitsToFloat(uint32_t bits) { return std::bit_cast<float>(bits); }
+
+uint32_t tileSizeBytes(DataFormat fmt) {
+  switch (fmt) {
+  case DataFormat::Float32:
+  case DataFormat::UInt32:
+  case DataFormat::Int32:
+    return 4 * kTileElems;
+  case DataFormat::Float16:
+  case DataFormat::Float16_b:
+  case DataFormat::UInt16:
+    return 2 * kTileElems;
+  case DataFormat::UInt8:
+    return kTileElems;
+  case DataFormat::Bfp8_b:
+    return kTileElems + 64;
+  case DataFormat::Bfp4_b:
+    return kTileElems / 2 + 64;
+  case DataFormat::Invalid:
+    break;
+  }
+  return 0;
+}
+
+const char *formatName(DataFormat fmt) {
+  switch (fmt) {
+  case DataFormat::Float32:
+    return "Float32";
+  case DataFormat::Float16:
+    return "Float16";
+  case DataFormat::Float16_b:
+    return "Float16_b";
+  case DataFormat::Bfp8_b:
+    return "Bfp8_b";
+  case DataFormat::Bfp4_b:
+    return "Bfp4_b";
+  case DataFormat::UInt32:
+    return "UInt32";
+  case DataFormat::Int32:
+    return "Int32";
+  case DataFormat::UInt16:
+    return "UInt16";
+  case DataFormat::UInt8:
+    return "UInt8";
+  case DataFormat::Invalid:
+    break;
+  }
+  return "Invalid";
+}
+
+namespace {
+
+/// Drops the low `shift` bits of `mag` (a magnitude) with `rounding`.
+/// Carries propagate naturally into the exponent field of a packed float.
+uint32_t roundShift(uint32_t mag, uint32_t shift, Rounding rounding) {
+  if (shift == 0)
+    return mag;
+  if (shift >= 32)
+    return 0;
+  uint32_t kept = mag >> shift;
+  uint32_t rest = mag & ((1u << shift) - 1);
+  uint32_t half = 1u << (shift - 1);
+  switch (rounding) {
+  case Rounding::TowardZero:
+    return kept;
+  case Rounding::NearestAway:
+    return kept + (rest >= half ? 1 : 0);
+  case Rounding::NearestEven:
+    return kept + ((rest > half || (rest == half && (kept & 1))) ? 1 : 0);
+  }
+  return kept;
+}
+
+} // namespace
+
+float bf16ToFloat(uint16_t bits) { return bitsToFloat(uint32_t(bits) << 16); }
+
+uint16_t floatToBf16(float value, Rounding rounding) {
+  uint32_t u = floatBits(value);
+  uint32_t sign = u & 0x80000000u;
+  uint32_t mag = u & 0x7FFFFFFFu;
+  if (mag > 0x7F800000u) // NaN
+    return uint16_t((sign >> 16) | 0x7FC0);
+  // Rounding the magnitude as an integer carries into the exponent, and
+  // finite values round up to Inf (0x7F80) exactly at the overflow boundary.
+  uint32_t r = roundShift(mag, 16, rounding);
+  return uint16_t((sign >> 16) | r);
+}
+
+float fp16ToFloat(uint16_t bits) {
+  uint32_t sign = uint32_t(bits & 0x8000) << 16;
+  uint32_t exp = (bits >> 10) & 0x1F;
+  uint32_t man = bits & 0x3FF;
+  if (exp == 0x1F)
+    return bitsToFloat(sign | 0x7F800000u | (man << 13));
+  if (exp == 0) {
+    // Zero or denormal: man * 2^-24 is exact in fp32.
+    float v = std::ldexp(float(man), -24);
+    return sign ? -v : v;
+  }
+  return bitsToFloat(sign | ((exp + 112) << 23) | (man << 13));
+}
+
+uint16_t floatToFp16(float value, Rounding rounding) {
+  uint32_t u = floatBits(value);
+  uint16_t sign = uint16_t((u >> 16) & 0x8000);
+  uint32_t mag = u & 0x7FFFFFFFu;
+  if (mag > 0x7F800000u)
+    return sign | 0x7E00;
+  if (mag == 0x7F800000u)
+    return sign | 0x7C00;
+  int32_t exp = int32_t(mag >> 23) - 127;
+  uint32_t sig = (mag & 0x7FFFFF) | (mag ? 0x800000u : 0); // fp32 denormals
+  if (exp < -14) {
+    // Half denormal (or zero): value = sig * 2^(exp-23), unit is 2^-24.
+    if ((mag >> 23) == 0)
+      return sign; // fp32 denormals are far below half's range
+    uint32_t shift = uint32_t(-14 - exp) + 13;
+    return sign | uint16_t(roundShift(sig, shift, rounding));
+  }
+  // Normal range: combine exponent and 10-bit mantissa, round, let the carry
+  // ripple into the exponent.
+  uint32_t h = (uint32_t(exp + 15) << 10) | ((sig & 0x7FFFFF) >> 13);
+  uint32_t rest = sig & 0x1FFF;
+  uint32_t full = (h << 13) | rest;
+  h = roundShift(full, 13, rounding);
+  if (h >= 0x7C00)
+    return rounding == Rounding::TowardZero ? (sign | 0x7BFF) : (sign | 0x7C00);
+  return sign | uint16_t(h);
+}
+
+float roundToFormat(float value, DataFormat fmt, Rounding rounding) {
+  switch (fmt) {
+  case DataFormat::Float16_b:
+    return bf16ToFloat(floatToBf16(value, rounding));
+  case DataFormat::Float16:
+    return fp16ToFloat(floatToFp16(value, rounding));
+  default:
+    return value;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Block float
+//===----------------------------------------------------------------------===//
+
+uint32_t bfpMantissaBits(DataFormat fmt) {
+  return fmt == DataFormat::Bfp4_b ? 3 : 7;
+}
+
+uint8_t bfpSharedExponent(std::span<const float, 16> row) {
+  uint32_t maxExp = 0;
+  for (float v : row)
+    maxExp = std::max(maxExp, (floatBits(v) >> 23) & 0xFF);
+  return uint8_t(maxExp);
+}
+
+uint8_t bfpEncode(float value, uint8_t sharedExp, uint32_t mantissaBits) {
+  uint32_t u = floatBits(value);
+  if ((u & 0x7FFFFFFFu) == 0)
+    return 0;
+  uint32_t sign = u >> 31;
+  uint32_t exp = (u >> 23) & 0xFF;
+  uint64_t sig = (u & 0x7FFFFF) | 0x800000u;
+  if (sharedExp > exp) {
+    uint32_t diff = sharedExp - exp;
+    sig = diff >= 32 ? 0 : sig >> diff;
+  }
+  uint32_t shift = 24 - mantissaBits;
+  uint32_t maxVal = (1u << mantissaBits) - 1;
+  uint32_t mag = roundShift(uint32_t(sig), shift, Rounding::NearestEven);
+  if (mag > maxVal)
+    mag = maxVal;
+  if (mag == 0)
+    sign = 0;
+  return uint8_t((sign << mantissaBits) | mag);
+}
+
+float bfpDecode(uint8_t mantissa, uint8_t sharedExp, uint32_t mantissaBits) {
+  uint32_t mag = mantissa & ((1u << mantissaBits) - 1);
+  bool neg = (mantissa >> mantissaBits) & 1;
+  if (mag == 0)
+    return neg ? -0.0f : 0.0f;
+  // mag has its hidden bit at position mantissaBits-1.
+  float v = std::ldexp(float(mag), int(sharedExp) - 127 - int(mantissaBits - 1));
+  return neg ? -v : v;
+}
+
+//===----------------------------------------------------------------------===//
+// Tiles
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+template <class T> T load(const uint8_t *p, size_t i) {
+  T v;
+  std::memcpy(&v, p + i * sizeof(T), sizeof(T));
+  return v;
+}
+
+template <class T> void store(uint8_t *p, size_t i, T v) {
+  std::memcpy(p + i * sizeof(T), &v, sizeof(T));
+}
+
+void unpackBfp(DataFormat fmt, const uint8_t *src, float *out) {
+  uint32_t bits = bfpMantissaBits(fmt);
+  const uint8_t *mant = src + 64;
+  for (uint32_t i = 0; i < kTileElems; ++i) {
+    uint8_t exp = src[i / 16];
+    uint8_t m = bits == 7 ? mant[i] : uint8_t((mant[i / 2] >> (4 * (i & 1))) & 0xF);
+    out[i] = bfpDecode(m, exp, bits);
+  }
+}
+
+void packBfp(DataFormat fmt, const float *in, uint8_t *dst) {
+  uint32_t bits = bfpMantissaBits(fmt);
+  uint8_t *mant = dst + 64;
+  if (bits == 3)
+    std::memset(mant, 0, kTileElems / 2);
+  for (uint32_t row = 0; row < 64; ++row) {
+    std::span<const float, 16> values(in + row * 16, 16);
+    uint8_t exp = bfpSharedExponent(values);
+    dst[row] = exp;
+    for (uint32_t j = 0; j < 16; ++j) {
+      uint32_t i = row * 16 + j;
+      uint8_t m = bfpEncode(values[j], exp, bits);
+      if (bits == 7)
+        mant[i] = m;
+      else
+        mant[i / 2] |= uint8_t(m << (4 * (i & 1)));
+    }
+  }
+}
+
+} // namespace
+
+void unpackTile(DataFormat fmt, const uint8_t *src, float *out) {
+  for (uint32_t i = 0; i < kTileElems; ++i) {
+    switch (fmt) {
+    case DataFormat::Float32:
+    case DataFormat::UInt32:
+    case DataFormat::Int32:
+      out[i] = load<float>(src, i);
+      break;
+    case DataFormat::Float16_b:
+      out[i] = bf16ToFloat(load<uint16_t>(src, i));
+      break;
+    case DataFormat::Float16:
+      out[i] = fp16ToFloat(load<uint16_t>(src, i));
+      break;
+    case DataFormat::UInt16:
+      out[i] = bitsToFloat(load<uint16_t>(src, i));
+      break;
+    case DataFormat::UInt8:
+      out[i] = bitsToFloat(src[i]);
+      break;
+    case DataFormat::Bfp8_b:
+    case DataFormat::Bfp4_b:
+      return unpackBfp(fmt, src, out);
+    case DataFormat::Invalid:
+      throw std::invalid_argument("unpackTile: invalid data format");
+    }
+  }
+}
+
+void packTile(DataFormat fmt, const float *in, uint8_t *dst,
+              Rounding rounding) {
+  for (uint32_t i = 0; i < kTileElems; ++i) {
+    switch (fmt) {
+    case DataFormat::Float32:
+    case DataFormat::UInt32:
+    case DataFormat::Int32:
+      store<float>(dst, i, in[i]);
+      break;
+    case DataFormat::Float16_b:
+      store<uint16_t>(dst, i, floatToBf16(in[i], rounding));
+      break;
+    case DataFormat::Float16:
+      store<uint16_t>(dst, i, floatToFp16(in[i], rounding));
+      break;
+    case DataFormat::UInt16:
+      store<uint16_t>(dst, i, uint16_t(floatBits(in[i])));
+      break;
+    case DataFormat::UInt8:
+      dst[i] = uint8_t(floatBits(in[i]));
+      break;
+    case DataFormat::Bfp8_b:
+    case DataFormat::Bfp4_b:
+      return packBfp(fmt, in, dst);
+    case DataFormat::Invalid:
+      throw std::invalid_argument("packTile: invalid data format");
+    }
+  }
+}
+
+std::vector<uint8_t> packTiles(DataFormat fmt, std::span<const float> faceOrder,
+                               Rounding rounding) {
+  if (faceOrder.size() % kTileElems != 0)
+    throw std::invalid_argument("packTiles: size is not a multiple of a tile");
+  size_t tiles = faceOrder.size() / kTileElems;
+  uint32_t tileBytes = tileSizeBytes(fmt);
+  std::vector<uint8_t> out(tiles * tileBytes);
+  for (size_t t = 0; t < tiles; ++t)
+    packTile(fmt, faceOrder.data() + t * kTileElems, out.data() + t * tileBytes,
+             rounding);
+  return out;
+}
+
+std::vector<float> unpackTiles(DataFormat fmt, std::span<const uint8_t> bytes) {
+  uint32_t tileBytes = tileSizeBytes(fmt);
+  if (tileBytes == 0 || bytes.size() % tileBytes != 0)
+    throw std::invalid_argument("unpackTiles: size is not a multiple of a tile");
+  size_t tiles = bytes.size() / tileBytes;
+  std::vector<float> out(tiles * kTileElems);
+  for (size_t t = 0; t < tiles; ++t)
+    unpackTile(fmt, bytes.data() + t * tileBytes, out.data() + t * kTileElems);
+  return out;
+}
+
+} // namespace ttemu::num
