@@ -1,0 +1,38 @@
+//===- TTAttrs.h - Tenstorrent metadata attributes --------------*- C++ -*-===//
+#ifndef TILETT_DIALECT_TT_IR_TTATTRS_H
+#define TILETT_DIALECT_TT_IR_TTATTRS_H
+
+#include "tilett/Dialect/TT/IR/TTDialect.h"
+
+#include "mlir/IR/Attributes.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+#include "tilett/Dialect/TT/IR/TTOpsEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "tilett/Dialect/TT/IR/TTOpsAttrs.h.inc"
+
+namespace mlir::tilett::tt {
+
+/// Facts about a device architecture.
+struct ArchInfo {
+  int64_t gridX, gridY;
+  int64_t l1Bytes;
+  int64_t dramBanks;
+  double clockGHz;
+};
+ArchInfo getArchInfo(Arch arch);
+
+/// Bytes per element of a tile element type (bf16/f16: 2, f32: 4).
+int64_t getElementBytes(Type type);
+/// Bytes of one 32x32 tile of `type`.
+int64_t getTileBytes(Type type);
+
+/// The key of a core in `tt.work_partition`: "(x,y)".
+std::string formatCoreKey(int64_t x, int64_t y);
+/// Parses "(x,y)" (spaces allowed); nullopt if malformed.
+std::optional<std::pair<int64_t, int64_t>> parseCoreKey(StringRef key);
+
+} // namespace mlir::tilett::tt
+
+#endif // TILETT_DIALECT_TT_IR_TTATTRS_H

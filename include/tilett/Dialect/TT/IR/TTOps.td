@@ -1,0 +1,383 @@
+//===- TTOps.td - TT-Metalium kernel-level operations ------*- tablegen -*-===//
+//
+// One op per TT-Metalium kernel API function. An op `tt.foo` stands for the
+// C++ call `foo(operands...)`, so TTToEmitC turns nearly all of them into
+// `emitc.call_opaque "foo"` with one generic rule; `api_name` below records
+// the callee where it differs from the mnemonic.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILETT_DIALECT_TT_IR_TTOPS_TD
+#define TILETT_DIALECT_TT_IR_TTOPS_TD
+
+include "tilett/Dialect/TT/IR/TTBase.td"
+include "tilett/Dialect/TT/IR/TTAttrs.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Types
+//===----------------------------------------------------------------------===//
+
+def TT_AccessorType : TypeDef<TT_Dialect, "Accessor"> {
+  let mnemonic = "accessor";
+  let summary = "address generator for an interleaved DRAM/L1 buffer";
+  let description = [{
+    Stands for a `TensorAccessor` (current API) or an
+    `InterleavedAddrGenFast` (older API): maps a page id to a NOC address.
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Traits: which kernel an op may appear in
+//===----------------------------------------------------------------------===//
+
+def TT_DataMovementOpTrait : NativeOpTrait<"DataMovementOpTrait"> {
+  let cppNamespace = "::mlir::tilett::tt";
+}
+def TT_ComputeOpTrait : NativeOpTrait<"ComputeOpTrait"> {
+  let cppNamespace = "::mlir::tilett::tt";
+}
+
+class TT_DMOp<string mnemonic, list<Trait> traits = []>
+    : TT_Op<mnemonic, !listconcat(traits, [TT_DataMovementOpTrait])>;
+class TT_ComputeOp<string mnemonic, list<Trait> traits = []>
+    : TT_Op<mnemonic, !listconcat(traits, [TT_ComputeOpTrait])>;
+
+//===----------------------------------------------------------------------===//
+// Structure
+//===----------------------------------------------------------------------===//
+
+def TT_ThreadOp : TT_Op<"thread", [SingleBlock, NoTerminator,
+    RecursiveMemoryEffects]> {
+  let summary = "code that belongs to one of the three kernels of a core";
+  let description = [{
+    LowerTTTileIntrinsics wraps the tile intrinsics it emits for one tile
+    operation in `tt.thread` regions, one per kernel that takes part
+    (reader, compute, writer), in place in the original control flow.
+    GridToPersistentTT then slices the kernel body into one function per
+    kind, keeping the control flow and only that kind's thread regions.
+
+    ```mlir
+    tt.thread reader {
+      tt.cb_reserve_back %cb0, %c4 ...
+    }
+    ```
+  }];
+  let arguments = (ins TT_KernelKindAttr:$kind);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = "$kind attr-dict-with-keyword $body";
+  let skipDefaultBuilders = 1;
+  let builders = [OpBuilder<(ins "KernelKind":$kind)>];
+}
+
+//===----------------------------------------------------------------------===//
+// Arguments
+//===----------------------------------------------------------------------===//
+
+def TT_GetArgValOp : TT_Op<"get_arg_val", [Pure]> {
+  let summary = "runtime argument of this core (get_arg_val<uint32_t>)";
+  let arguments = (ins I32Attr:$index);
+  let results = (outs I32:$result);
+  let assemblyFormat = "$index attr-dict `:` type($result)";
+}
+
+def TT_GetCommonArgValOp : TT_Op<"get_common_arg_val", [Pure]> {
+  let summary = "runtime argument shared by all cores (get_common_arg_val<uint32_t>)";
+  let arguments = (ins I32Attr:$index);
+  let results = (outs I32:$result);
+  let assemblyFormat = "$index attr-dict `:` type($result)";
+}
+
+def TT_GetCompileTimeArgValOp : TT_Op<"get_compile_time_arg_val", [Pure]> {
+  let summary = "compile-time argument (get_compile_time_arg_val)";
+  let arguments = (ins I32Attr:$index);
+  let results = (outs I32:$result);
+  let assemblyFormat = "$index attr-dict `:` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Circular buffers
+//===----------------------------------------------------------------------===//
+
+class TT_CBPagesOp<string mnemonic, string what> : TT_Op<mnemonic> {
+  let summary = what # " (" # mnemonic # "(cb_id, num_pages))";
+  let arguments = (ins I32:$cb, I32:$num_pages);
+  let assemblyFormat = "$cb `,` $num_pages attr-dict";
+}
+
+def TT_CBReserveBackOp : TT_CBPagesOp<"cb_reserve_back",
+    "wait for free pages at the back of a circular buffer">;
+def TT_CBPushBackOp : TT_CBPagesOp<"cb_push_back",
+    "publish written pages to the consumer">;
+def TT_CBWaitFrontOp : TT_CBPagesOp<"cb_wait_front",
+    "wait for pages at the front of a circular buffer">;
+def TT_CBPopFrontOp : TT_CBPagesOp<"cb_pop_front",
+    "free pages at the front of a circular buffer">;
+
+class TT_CBPtrOp<string mnemonic, string what> : TT_DMOp<mnemonic> {
+  let summary = what # " (" # mnemonic # "(cb_id))";
+  let arguments = (ins I32:$cb);
+  let results = (outs I32:$result);
+  let assemblyFormat = "$cb attr-dict `:` type($result)";
+}
+
+def TT_GetWritePtrOp : TT_CBPtrOp<"get_write_ptr",
+    "L1 address of the first reserved page">;
+def TT_GetReadPtrOp : TT_CBPtrOp<"get_read_ptr",
+    "L1 address of the first visible page">;
+
+def TT_GetTileSizeOp : TT_DMOp<"get_tile_size", [Pure]> {
+  let summary = "bytes per tile of a circular buffer (get_tile_size(cb_id))";
+  let arguments = (ins I32:$cb);
+  let results = (outs I32:$result);
+  let assemblyFormat = "$cb attr-dict `:` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// NOC
+//===----------------------------------------------------------------------===//
+
+def TT_InterleavedAccessorOp : TT_DMOp<"interleaved_accessor", [Pure]> {
+  let summary = "address generator for an interleaved buffer";
+  let description = [{
+    `base` is the buffer's address (a runtime argument), `page_size` one
+    page in bytes. `cta_offset` is the first compile-time argument that
+    describes the buffer (TensorAccessorArgs<cta_offset>); `is_dram` tells
+    the older InterleavedAddrGenFast form where the buffer lives.
+  }];
+  let arguments = (ins I32:$base, I32:$page_size, I32Attr:$cta_offset,
+                       DefaultValuedAttr<BoolAttr, "true">:$is_dram,
+                       TypeAttr:$dtype);
+  let results = (outs TT_AccessorType:$result);
+  let assemblyFormat = "$base `,` $page_size attr-dict `:` type($result)";
+}
+
+def TT_NocAsyncReadTileOp : TT_DMOp<"noc_async_read_tile"> {
+  let summary = "read one page by id into L1 (noc_async_read_tile)";
+  let arguments = (ins I32:$tile_id, TT_AccessorType:$accessor, I32:$l1_addr);
+  let assemblyFormat = "$tile_id `,` $accessor `,` $l1_addr attr-dict";
+}
+
+def TT_NocAsyncWriteTileOp : TT_DMOp<"noc_async_write_tile"> {
+  let summary = "write one page by id from L1 (noc_async_write_tile)";
+  let arguments = (ins I32:$tile_id, TT_AccessorType:$accessor, I32:$l1_addr);
+  let assemblyFormat = "$tile_id `,` $accessor `,` $l1_addr attr-dict";
+}
+
+def TT_NocAsyncReadBarrierOp : TT_DMOp<"noc_async_read_barrier"> {
+  let summary = "wait until all issued NOC reads have landed";
+  let assemblyFormat = "attr-dict";
+}
+
+def TT_NocAsyncWriteBarrierOp : TT_DMOp<"noc_async_write_barrier"> {
+  let summary = "wait until all issued NOC writes have been sent";
+  let assemblyFormat = "attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// DST register file
+//===----------------------------------------------------------------------===//
+
+class TT_NoArgComputeOp<string mnemonic, string what> : TT_ComputeOp<mnemonic> {
+  let summary = what;
+  let assemblyFormat = "attr-dict";
+}
+
+def TT_TileRegsAcquireOp : TT_NoArgComputeOp<"tile_regs_acquire",
+    "math thread acquires the DST registers">;
+def TT_TileRegsCommitOp : TT_NoArgComputeOp<"tile_regs_commit",
+    "math thread hands DST to the packer">;
+def TT_TileRegsWaitOp : TT_NoArgComputeOp<"tile_regs_wait",
+    "packer waits for DST from math">;
+def TT_TileRegsReleaseOp : TT_NoArgComputeOp<"tile_regs_release",
+    "packer releases DST">;
+
+//===----------------------------------------------------------------------===//
+// Unpack / pack
+//===----------------------------------------------------------------------===//
+
+def TT_CopyTileInitOp : TT_ComputeOp<"copy_tile_init"> {
+  let summary = "configure unpack for copy_tile (copy_tile_to_dst_init_short)";
+  let arguments = (ins I32:$cb);
+  let assemblyFormat = "$cb attr-dict";
+}
+
+def TT_CopyTileOp : TT_ComputeOp<"copy_tile"> {
+  let summary = "unpack one tile of a CB into DST (copy_tile)";
+  let arguments = (ins I32:$cb, I32:$tile, I32:$dst);
+  let assemblyFormat = "$cb `,` $tile `,` $dst attr-dict";
+}
+
+def TT_PackTileOp : TT_ComputeOp<"pack_tile"> {
+  let summary = "pack one DST tile into the next reserved page of a CB";
+  let arguments = (ins I32:$dst, I32:$cb);
+  let assemblyFormat = "$dst `,` $cb attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// Matmul
+//===----------------------------------------------------------------------===//
+
+def TT_MmInitOp : TT_ComputeOp<"mm_init"> {
+  let summary = "initialise unpack/math/pack for matmul_tiles (mm_init)";
+  let arguments = (ins I32:$in0_cb, I32:$in1_cb, I32:$out_cb,
+                       DefaultValuedAttr<BoolAttr, "false">:$transpose);
+  let assemblyFormat = "$in0_cb `,` $in1_cb `,` $out_cb attr-dict";
+}
+
+def TT_MatmulTilesOp : TT_ComputeOp<"matmul_tiles"> {
+  let summary = "DST[dst] += in0[t0] * in1[t1] (matmul_tiles)";
+  let description = [{
+    With `transpose`, the in1 tile is transposed (within the tile) first.
+  }];
+  let arguments = (ins I32:$in0_cb, I32:$in1_cb, I32:$in0_tile, I32:$in1_tile,
+                       I32:$dst, DefaultValuedAttr<BoolAttr, "false">:$transpose);
+  let assemblyFormat = [{
+    $in0_cb `,` $in1_cb `,` $in0_tile `,` $in1_tile `,` $dst attr-dict
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Element-wise: binary on CB tiles (FPU), unary and binary on DST (SFPU)
+//===----------------------------------------------------------------------===//
+
+def TT_BinaryOpInitCommonOp : TT_ComputeOp<"binary_op_init_common"> {
+  let summary = "common set-up for binary tile ops";
+  let arguments = (ins I32:$in0_cb, I32:$in1_cb, I32:$out_cb);
+  let assemblyFormat = "$in0_cb `,` $in1_cb `,` $out_cb attr-dict";
+}
+
+multiclass TT_BinaryTilesOp<string name> {
+  def _InitOp : TT_ComputeOp<name # "_tiles_init"> {
+    let summary = "initialise " # name # "_tiles";
+    let arguments = (ins I32:$in0_cb, I32:$in1_cb);
+    let assemblyFormat = "$in0_cb `,` $in1_cb attr-dict";
+  }
+  def _Op : TT_ComputeOp<name # "_tiles"> {
+    let summary = "DST[dst] = in0[t0] " # name # " in1[t1] (" # name # "_tiles)";
+    let arguments = (ins I32:$in0_cb, I32:$in1_cb, I32:$in0_tile,
+                         I32:$in1_tile, I32:$dst);
+    let assemblyFormat = [{
+      $in0_cb `,` $in1_cb `,` $in0_tile `,` $in1_tile `,` $dst attr-dict
+    }];
+  }
+}
+defm TT_AddTiles : TT_BinaryTilesOp<"add">;
+defm TT_SubTiles : TT_BinaryTilesOp<"sub">;
+defm TT_MulTiles : TT_BinaryTilesOp<"mul">;
+
+def TT_InitSfpuOp : TT_ComputeOp<"init_sfpu"> {
+  let summary = "common set-up for SFPU ops (init_sfpu(in_cb, out_cb))";
+  let arguments = (ins I32:$in_cb, I32:$out_cb);
+  let assemblyFormat = "$in_cb `,` $out_cb attr-dict";
+}
+
+multiclass TT_SfpuUnaryOp<string name> {
+  def _InitOp : TT_ComputeOp<name # "_tile_init"> {
+    let summary = "initialise " # name # "_tile";
+    let assemblyFormat = "attr-dict";
+  }
+  def _Op : TT_ComputeOp<name # "_tile"> {
+    let summary = "DST[dst] = " # name # "(DST[dst]) on the SFPU";
+    let arguments = (ins I32:$dst);
+    let assemblyFormat = "$dst attr-dict";
+  }
+}
+defm TT_ExpTile : TT_SfpuUnaryOp<"exp">;
+defm TT_ReluTile : TT_SfpuUnaryOp<"relu">;
+defm TT_RecipTile : TT_SfpuUnaryOp<"recip">;
+defm TT_SqrtTile : TT_SfpuUnaryOp<"sqrt">;
+defm TT_SigmoidTile : TT_SfpuUnaryOp<"sigmoid">;
+defm TT_TanhTile : TT_SfpuUnaryOp<"tanh">;
+defm TT_GeluTile : TT_SfpuUnaryOp<"gelu">;
+defm TT_LogTile : TT_SfpuUnaryOp<"log">;
+defm TT_AbsTile : TT_SfpuUnaryOp<"abs">;
+defm TT_NegativeTile : TT_SfpuUnaryOp<"negative">;
+
+def TT_BinopWithScalarTileInitOp : TT_ComputeOp<"binop_with_scalar_tile_init"> {
+  let summary = "initialise the *_unary_tile scalar ops";
+  let assemblyFormat = "attr-dict";
+}
+
+multiclass TT_SfpuScalarOp<string name> {
+  def _Op : TT_ComputeOp<name # "_unary_tile"> {
+    let summary = "DST[dst] = DST[dst] " # name # " scalar; the scalar is "
+                  "passed as the bits of an fp32";
+    let arguments = (ins I32:$dst, I32:$param_bits);
+    let assemblyFormat = "$dst `,` $param_bits attr-dict";
+  }
+}
+defm TT_AddUnaryTile : TT_SfpuScalarOp<"add">;
+defm TT_SubUnaryTile : TT_SfpuScalarOp<"sub">;
+defm TT_MulUnaryTile : TT_SfpuScalarOp<"mul">;
+defm TT_DivUnaryTile : TT_SfpuScalarOp<"div">;
+
+multiclass TT_SfpuBinaryOp<string name> {
+  def _InitOp : TT_ComputeOp<name # "_binary_tile_init"> {
+    let summary = "initialise " # name # "_binary_tile";
+    let assemblyFormat = "attr-dict";
+  }
+  def _Op : TT_ComputeOp<name # "_binary_tile"> {
+    let summary = "DST[out] = DST[lhs] " # name # " DST[rhs] on the SFPU";
+    let arguments = (ins I32:$lhs, I32:$rhs, I32:$out);
+    let assemblyFormat = "$lhs `,` $rhs `,` $out attr-dict";
+  }
+}
+defm TT_AddBinaryTile : TT_SfpuBinaryOp<"add">;
+defm TT_SubBinaryTile : TT_SfpuBinaryOp<"sub">;
+defm TT_MulBinaryTile : TT_SfpuBinaryOp<"mul">;
+defm TT_DivBinaryTile : TT_SfpuBinaryOp<"div">;
+defm TT_MaxBinaryTile : TT_SfpuBinaryOp<"max">;
+defm TT_MinBinaryTile : TT_SfpuBinaryOp<"min">;
+
+def TT_FillTileInitOp : TT_ComputeOp<"fill_tile_init"> {
+  let summary = "initialise fill_tile";
+  let assemblyFormat = "attr-dict";
+}
+
+def TT_FillTileOp : TT_ComputeOp<"fill_tile"> {
+  let summary = "DST[dst] = value in every element (fill_tile)";
+  let arguments = (ins I32:$dst, F32Attr:$value);
+  let assemblyFormat = "$dst `,` $value attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions and transposes
+//===----------------------------------------------------------------------===//
+
+def TT_ReduceInitOp : TT_ComputeOp<"reduce_init"> {
+  let summary = "initialise reduce_tile<pool, dim> (reduce_init)";
+  let arguments = (ins I32:$in_cb, I32:$scaler_cb, I32:$out_cb,
+                       TT_PoolTypeAttr:$pool, TT_ReduceDimAttr:$dim);
+  let assemblyFormat = [{
+    $pool $dim $in_cb `,` $scaler_cb `,` $out_cb attr-dict
+  }];
+}
+
+def TT_ReduceTileOp : TT_ComputeOp<"reduce_tile"> {
+  let summary = "DST[dst] (op)= reduce(in[t] * scaler[ts]) along dim";
+  let arguments = (ins I32:$in_cb, I32:$scaler_cb, I32:$in_tile,
+                       I32:$scaler_tile, I32:$dst,
+                       TT_PoolTypeAttr:$pool, TT_ReduceDimAttr:$dim);
+  let assemblyFormat = [{
+    $pool $dim $in_cb `,` $scaler_cb `,` $in_tile `,` $scaler_tile `,` $dst
+    attr-dict
+  }];
+}
+
+def TT_ReduceUninitOp : TT_NoArgComputeOp<"reduce_uninit",
+    "undo reduce_init's packer set-up">;
+
+def TT_TransposeWHInitOp : TT_ComputeOp<"transpose_wh_init"> {
+  let summary = "initialise transpose_wh_tile";
+  let arguments = (ins I32:$in_cb, I32:$out_cb);
+  let assemblyFormat = "$in_cb `,` $out_cb attr-dict";
+}
+
+def TT_TransposeWHTileOp : TT_ComputeOp<"transpose_wh_tile"> {
+  let summary = "DST[dst] = transpose(in[t]) (transpose_wh_tile)";
+  let arguments = (ins I32:$in_cb, I32:$in_tile, I32:$dst);
+  let assemblyFormat = "$in_cb `,` $in_tile `,` $dst attr-dict";
+}
+
+#endif // TILETT_DIALECT_TT_IR_TTOPS_TD

@@ -1,0 +1,90 @@
+//===- Passes.td - The five tilett lowering passes ---------*- tablegen -*-===//
+//
+// InferTTLayout -> PropagateTTLayout -> TTTilesToCoreMap ->
+// LowerTTTileIntrinsics -> GridToPersistentTT. Each pass verifies the
+// metadata it consumes and the IR it produces; there is no separate verify
+// pass.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILETT_TRANSFORMS_PASSES_TD
+#define TILETT_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def InferTTLayout : Pass<"tt-infer-layout", "::mlir::ModuleOp"> {
+  let summary = "Give every global buffer a layout and every kernel a core grid";
+  let description = [{
+    Upgrades legacy attributes, then gives every global buffer (kernel
+    function argument) a `#tt.layout_desc` in `tt.layout_desc` — DRAM,
+    interleaved, 32x32 tiles, padded to whole tiles — keeping user
+    annotations, and sets `tt.arch` on the module and a default
+    `tt.core_grid` / `tt.core_ranges` on each kernel. Rejects buffers no
+    layout can hold (unsupported element type, rank 0).
+  }];
+  let options = [
+    Option<"arch", "arch", "std::string", /*default=*/"\"wormhole_b0\"",
+           "Target architecture: wormhole_b0 or blackhole">,
+    Option<"coreGrid", "core-grid", "std::string", /*default=*/"\"\"",
+           "Worker grid GXxGY (default: the arch's full grid, clamped to the work)">
+  ];
+  let dependentDialects = ["::mlir::tilett::tt::TTDialect"];
+}
+
+def PropagateTTLayout : Pass<"tt-propagate-layout", "::mlir::ModuleOp"> {
+  let summary = "Carry layouts to on-chip buffers and derive circular buffers";
+  let description = [{
+    Normalises user layout spellings, carries layouts from global buffers to
+    the shared and fragment buffers they feed, derives `tt.cb_desc` (one
+    circular buffer per block-local buffer, pages from the pipeline depth),
+    and checks that operand dtypes and tile alignment agree and that the
+    circular buffers fit in L1.
+  }];
+  let dependentDialects = ["::mlir::tilett::tt::TTDialect"];
+}
+
+def TTTilesToCoreMap : Pass<"tt-tiles-to-core-map", "::mlir::ModuleOp"> {
+  let summary = "Split the output tile space over the core grid";
+  let description = [{
+    Enumerates the kernel's blocks (each one output tile window, padding
+    included) and assigns them to cores as `tt.work_partition` work items,
+    with the contiguous, 2-D block or owner-computes strategy. Narrows
+    `tt.core_ranges` to the cores that get work and reports imbalance.
+  }];
+  let options = [
+    Option<"strategy", "strategy", "std::string", /*default=*/"\"contiguous\"",
+           "Partition strategy: contiguous, block_2d or owner_computes">
+  ];
+  let dependentDialects = ["::mlir::tilett::tt::TTDialect"];
+}
+
+def LowerTTTileIntrinsics : Pass<"tt-lower-tile-intrinsics", "::mlir::ModuleOp"> {
+  let summary = "Lower tile operations to TT-Metalium tile intrinsics";
+  let description = [{
+    Rewrites `tl.copy`, `tl.gemm`, `tl.clear`, `tl.fill`, `tl.parallel` and
+    `tl.reduce` into `tt.thread` regions of tile intrinsics: NOC tile reads and
+    writes, circular-buffer handshakes, DST acquire/commit/wait/release,
+    matmul_tiles, binary and SFPU ops, pack_tile; sub-blocks DST to its
+    register budget.
+  }];
+  let dependentDialects = [
+    "::mlir::tilett::tt::TTDialect", "::mlir::scf::SCFDialect",
+    "::mlir::arith::ArithDialect"
+  ];
+}
+
+def GridToPersistentTT : Pass<"tt-grid-to-persistent", "::mlir::ModuleOp"> {
+  let summary = "Turn the block grid into persistent reader/compute/writer kernels";
+  let description = [{
+    Replaces each `tl.kernel` launch by three persistent kernel functions
+    (reader, compute, writer) that loop over the core's work items, read
+    from runtime arguments; lowers shared/fragment buffers to circular
+    buffers; records kernel and runtime-argument metadata for the plan.
+  }];
+  let dependentDialects = [
+    "::mlir::tilett::tt::TTDialect", "::mlir::scf::SCFDialect",
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect"
+  ];
+}
+
+#endif // TILETT_TRANSFORMS_PASSES_TD

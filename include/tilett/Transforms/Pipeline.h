@@ -1,0 +1,39 @@
+//===- Pipeline.h - build_tt_pipeline / run_pipeline ------------*- C++ -*-===//
+#ifndef TILETT_TRANSFORMS_PIPELINE_H
+#define TILETT_TRANSFORMS_PIPELINE_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir::tilett {
+
+/// Options of `--tt-pipeline` and of `buildTTPipeline`.
+struct TTPipelineOptions : public PassPipelineOptions<TTPipelineOptions> {
+  Option<std::string> arch{*this, "arch",
+                           llvm::cl::desc("wormhole_b0 or blackhole"),
+                           llvm::cl::init("wormhole_b0")};
+  Option<std::string> coreGrid{
+      *this, "core-grid",
+      llvm::cl::desc("worker grid GXxGY (default: the arch's grid)"),
+      llvm::cl::init("")};
+  Option<std::string> strategy{
+      *this, "strategy",
+      llvm::cl::desc("contiguous, block_2d or owner_computes"),
+      llvm::cl::init("contiguous")};
+};
+
+/// Appends the five passes, in order, to `pm` (build_tt_pipeline).
+void buildTTPipeline(OpPassManager &pm, const TTPipelineOptions &options);
+
+/// Runs the pipeline on `module` and, when `planPath` is not empty, writes
+/// the runtime plan there atomically (run_pipeline). Diagnostics go to the
+/// module's context.
+LogicalResult runPipeline(ModuleOp module, StringRef planPath,
+                          const TTPipelineOptions &options = {});
+
+void registerTTPipelines();
+
+} // namespace mlir::tilett
+
+#endif // TILETT_TRANSFORMS_PIPELINE_H

@@ -1,0 +1,315 @@
+//===- TTDialect.cpp - Tenstorrent dialect and metadata verification ------===//
+
+#include "tilett/Dialect/TT/IR/TTOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::tilett::tt;
+
+#include "tilett/Dialect/TT/IR/TTOpsDialect.cpp.inc"
+#include "tilett/Dialect/TT/IR/TTOpsEnums.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "tilett/Dialect/TT/IR/TTOpsAttrs.cpp.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "tilett/Dialect/TT/IR/TTOpsTypes.cpp.inc"
+
+void TTDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "tilett/Dialect/TT/IR/TTOps.cpp.inc"
+      >();
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "tilett/Dialect/TT/IR/TTOpsAttrs.cpp.inc"
+      >();
+  addTypes<
+#define GET_TYPEDEF_LIST
+#include "tilett/Dialect/TT/IR/TTOpsTypes.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+ArchInfo mlir::tilett::tt::getArchInfo(Arch arch) {
+  switch (arch) {
+  case Arch::WormholeB0:
+    return {8, 8, 1464 * 1024, 12, 1.0};
+  case Arch::Blackhole:
+    return {13, 10, 1536 * 1024, 8, 1.35};
+  }
+  llvm_unreachable("unknown arch");
+}
+
+int64_t mlir::tilett::tt::getElementBytes(Type type) {
+  if (type.isBF16() || type.isF16())
+    return 2;
+  if (type.isF32() || type.isInteger(32))
+    return 4;
+  if (type.isInteger(16))
+    return 2;
+  if (type.isInteger(8))
+    return 1;
+  return 0;
+}
+
+int64_t mlir::tilett::tt::getTileBytes(Type type) {
+  return 32 * 32 * getElementBytes(type);
+}
+
+std::string mlir::tilett::tt::formatCoreKey(int64_t x, int64_t y) {
+  return "(" + std::to_string(x) + "," + std::to_string(y) + ")";
+}
+
+std::optional<std::pair<int64_t, int64_t>>
+mlir::tilett::tt::parseCoreKey(StringRef key) {
+  key = key.trim();
+  if (!key.consume_front("(") || !key.consume_back(")"))
+    return std::nullopt;
+  auto [xs, ys] = key.split(',');
+  int64_t x, y;
+  if (xs.trim().getAsInteger(10, x) || ys.trim().getAsInteger(10, y) ||
+      x < 0 || y < 0)
+    return std::nullopt;
+  return std::make_pair(x, y);
+}
+
+//===----------------------------------------------------------------------===//
+// Attribute verifiers
+//===----------------------------------------------------------------------===//
+
+LogicalResult CoreGridAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   int64_t gx, int64_t gy) {
+  if (gx <= 0 || gy <= 0)
+    return emitError() << "core grid must be positive but got (" << gx << ", "
+                       << gy << ")";
+  return success();
+}
+
+LogicalResult
+CoreRangeAttr::verify(function_ref<InFlightDiagnostic()> emitError, int64_t sx,
+                      int64_t sy, int64_t ex, int64_t ey) {
+  if (sx < 0 || sy < 0)
+    return emitError() << "core range start must be non-negative but got ("
+                       << sx << ", " << sy << ")";
+  if (ex <= 0 || ey <= 0)
+    return emitError() << "core range extent must be positive but got (" << ex
+                       << ", " << ey << ")";
+  return success();
+}
+
+LogicalResult WorkItemAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   int64_t io, int64_t jo, int64_t lenK,
+                                   TileOrder, int64_t lenM, int64_t lenN) {
+  if (io < 0 || jo < 0)
+    return emitError() << "work item origin must be non-negative but got ("
+                       << io << ", " << jo << ")";
+  if (lenK < 0)
+    return emitError() << "work item len_k must be non-negative but got "
+                       << lenK;
+  if (lenM <= 0 || lenN <= 0)
+    return emitError() << "work item extent must be positive but got "
+                       << lenM << "x" << lenN;
+  return success();
+}
+
+static bool isTileElementType(Type type) {
+  return type.isBF16() || type.isF16() || type.isF32() ||
+         type.isInteger(32);
+}
+
+LogicalResult LayoutDescAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, MemorySpace, BufferLayout layout,
+    TileOrder, Type dtype, ArrayRef<int64_t> tile, ArrayRef<int64_t> shape,
+    ArrayRef<int64_t> padded, int64_t pageSize, ArrayRef<int64_t> shardGrid,
+    ArrayRef<int64_t> shardShape) {
+  if (!isTileElementType(dtype))
+    return emitError() << "layout dtype must be bf16, f16, f32 or i32 but got "
+                       << dtype;
+  if (tile.size() != 2 || tile[0] <= 0 || tile[1] <= 0)
+    return emitError() << "layout tile must be two positive sizes";
+  if (shape.size() != padded.size() || shape.empty())
+    return emitError() << "layout shape and padded_shape must have the same, "
+                          "non-zero rank";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] <= 0 || padded[i] < shape[i])
+      return emitError() << "layout padded_shape must cover shape in dim "
+                         << i << " but got " << padded[i] << " < "
+                         << shape[i];
+  }
+  if (padded.size() >= 2 && (padded[padded.size() - 2] % tile[0] != 0 ||
+                             padded.back() % tile[1] != 0))
+    return emitError() << "layout padded_shape must be a multiple of the tile";
+  int64_t expectedPage = tile[0] * tile[1] * getElementBytes(dtype);
+  if (pageSize != expectedPage)
+    return emitError() << "layout page_size must be " << expectedPage
+                       << " bytes (one tile) but got " << pageSize;
+  bool sharded = layout != BufferLayout::Interleaved;
+  if (sharded && (shardGrid.size() != 2 || shardShape.size() != 2))
+    return emitError() << "sharded layout needs shard_grid and shard_shape";
+  if (!sharded && (!shardGrid.empty() || !shardShape.empty()))
+    return emitError() << "interleaved layout must not have a shard grid";
+  return success();
+}
+
+SmallVector<int64_t> LayoutDescAttr::getTileGrid() const {
+  SmallVector<int64_t> grid(getPaddedShape());
+  if (grid.size() >= 2) {
+    grid[grid.size() - 2] /= getTile()[0];
+    grid.back() /= getTile()[1];
+  } else if (!grid.empty()) {
+    grid.back() = (grid.back() + 1023) / 1024;
+  }
+  return grid;
+}
+
+int64_t LayoutDescAttr::getNumTiles() const {
+  int64_t n = 1;
+  for (int64_t g : getTileGrid())
+    n *= g;
+  return n;
+}
+
+LogicalResult CBDescAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 int64_t index, Type dtype, int64_t pageSize,
+                                 int64_t numPages, StringRef) {
+  if (index < 0 || index > 31)
+    return emitError() << "circular buffer index must be in [0, 31] but got "
+                       << index;
+  if (!isTileElementType(dtype))
+    return emitError() << "circular buffer dtype must be bf16, f16, f32 or "
+                          "i32 but got "
+                       << dtype;
+  if (pageSize <= 0 || numPages <= 0)
+    return emitError() << "circular buffer needs a positive page size and "
+                          "page count";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Discardable `tt.*` attributes on operations
+//===----------------------------------------------------------------------===//
+
+/// Names the original backend used; they are upgraded by the pipeline
+/// (see Transforms/LegacyAttributes) and are only type-checked here.
+static bool isLegacyAttrName(StringRef name) {
+  return llvm::is_contained(
+      {"tt.grid", "tt.runtime_args", "tt.block_shape", "tt.start_tile",
+       "tt.core_range", "tt.schedule", "tt.shard", "tt.plan"},
+      name);
+}
+
+static LogicalResult verifyCoreRanges(Operation *op, ArrayAttr ranges) {
+  auto grid = op->getAttrOfType<CoreGridAttr>(TTDialect::kCoreGridAttrName);
+  for (Attribute a : ranges) {
+    auto range = dyn_cast<CoreRangeAttr>(a);
+    if (!range)
+      return op->emitOpError() << "expected tt.core_ranges to hold "
+                                  "#tt.core_range but got "
+                               << a;
+    if (grid && (range.getSx() + range.getEx() > grid.getGx() ||
+                 range.getSy() + range.getEy() > grid.getGy()))
+      return op->emitOpError()
+             << "core range " << range << " exceeds the core grid "
+             << grid;
+  }
+  return success();
+}
+
+static LogicalResult verifyWorkPartition(Operation *op, DictionaryAttr dict) {
+  auto grid = op->getAttrOfType<CoreGridAttr>(TTDialect::kCoreGridAttrName);
+  for (NamedAttribute entry : dict) {
+    auto core = parseCoreKey(entry.getName().getValue());
+    if (!core)
+      return op->emitOpError() << "expected tt.work_partition keys of the "
+                                  "form \"(x,y)\" but got \""
+                               << entry.getName().getValue() << "\"";
+    if (grid && (core->first >= grid.getGx() || core->second >= grid.getGy()))
+      return op->emitOpError()
+             << "tt.work_partition names core " << entry.getName().getValue()
+             << " outside the core grid " << grid;
+    auto items = dyn_cast<ArrayAttr>(entry.getValue());
+    if (!items)
+      return op->emitOpError() << "expected a list of #tt.work_item for core "
+                               << entry.getName().getValue();
+    for (Attribute item : items)
+      if (!isa<WorkItemAttr>(item))
+        return op->emitOpError() << "expected #tt.work_item but got " << item;
+  }
+  return success();
+}
+
+LogicalResult TTDialect::verifyOperationAttribute(Operation *op,
+                                                  NamedAttribute attr) {
+  StringRef name = attr.getName().getValue();
+  Attribute value = attr.getValue();
+  auto expect = [&](bool ok, StringRef what) -> LogicalResult {
+    if (ok)
+      return success();
+    return op->emitOpError()
+           << "expected " << name << " to be " << what << " but got " << value;
+  };
+  if (name == kCoreGridAttrName)
+    return expect(isa<CoreGridAttr>(value), "a #tt.core_grid");
+  if (name == kArchAttrName)
+    return expect(isa<ArchAttr>(value), "a #tt.arch");
+  if (name == kKernelKindAttrName)
+    return expect(isa<KernelKindAttr>(value), "a #tt.kernel_kind");
+  if (name == kPartitionStrategyAttrName)
+    return expect(isa<PartitionStrategyAttr>(value),
+                  "a #tt.partition_strategy");
+  if (name == kCoreRangesAttrName) {
+    auto ranges = dyn_cast<ArrayAttr>(value);
+    if (!ranges)
+      return expect(false, "a list of #tt.core_range");
+    return verifyCoreRanges(op, ranges);
+  }
+  if (name == kWorkPartitionAttrName) {
+    auto dict = dyn_cast<DictionaryAttr>(value);
+    if (!dict)
+      return expect(false, "a dictionary from \"(x,y)\" to work items");
+    return verifyWorkPartition(op, dict);
+  }
+  if (name == kLayoutDescAttrName) {
+    auto dict = dyn_cast<DictionaryAttr>(value);
+    if (!dict)
+      return expect(false, "a dictionary from buffer name to layout");
+    for (NamedAttribute entry : dict)
+      if (!isa<LayoutDescAttr>(entry.getValue()) &&
+          !isa<DictionaryAttr>(entry.getValue()))
+        return op->emitOpError()
+               << "expected a #tt.layout_desc (or a user layout dictionary) "
+                  "for buffer '"
+               << entry.getName().getValue() << "' but got "
+               << entry.getValue();
+    return success();
+  }
+  if (name == kCBDescAttrName) {
+    auto list = dyn_cast<ArrayAttr>(value);
+    if (!list)
+      return expect(false, "a list of #tt.cb_desc");
+    llvm::SmallDenseSet<int64_t> seen;
+    for (Attribute a : list) {
+      auto cb = dyn_cast<CBDescAttr>(a);
+      if (!cb)
+        return op->emitOpError() << "expected #tt.cb_desc but got " << a;
+      if (!seen.insert(cb.getIndex()).second)
+        return op->emitOpError()
+               << "circular buffer index " << cb.getIndex() << " used twice";
+    }
+    return success();
+  }
+  if (isLegacyAttrName(name) || name.starts_with("tt.legacy") ||
+      name.starts_with("tt.plan") || name.starts_with("tt.kernel") ||
+      name.starts_with("tt.source") || name.starts_with("tt.runtime") ||
+      name.starts_with("tt.compile") || name.starts_with("tt.buffer"))
+    return success();
+  return op->emitOpError() << "unknown tt dialect attribute '" << name << "'";
+}

@@ -1,0 +1,26 @@
+// RUN: tilett-opt %s | FileCheck %s
+// RUN: tilett-opt %s | tilett-opt | FileCheck %s
+
+// CHECK: module attributes {tt.arch = #tt.arch<wormhole_b0>}
+module attributes {tt.arch = #tt.arch<wormhole_b0>} {
+  // CHECK-LABEL: func.func @meta
+  // CHECK-SAME: tt.cb_desc = [#tt.cb_desc<index = 0, dtype = bf16, page_size = 2048, num_pages = 2, buffer = "A_shared">]
+  // CHECK-SAME: tt.core_grid = #tt.core_grid<2, 2>
+  // CHECK-SAME: tt.core_ranges = [#tt.core_range<start = (0, 0), extent = (2, 1)>, #tt.core_range<start = (0, 1), extent = (1, 1)>]
+  // CHECK-SAME: tt.layout_desc = {A = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = bf16, tile = [32, 32], shape = [100, 64], padded_shape = [128, 64], page_size = 2048>}
+  // CHECK-SAME: tt.work_partition = {"(0,0)" = [#tt.work_item<io = 0, jo = 0, len_k = 4, tile_order = row_major>, #tt.work_item<io = 2, jo = 0, len_k = 4, tile_order = row_major, len_m = 2, len_n = 2>]}
+  func.func @meta(%A: memref<100x64xbf16>) attributes {
+      tt.core_grid = #tt.core_grid<2, 2>,
+      tt.core_ranges = [#tt.core_range<start = (0, 0), extent = (2, 1)>,
+                        #tt.core_range<start = (0, 1), extent = (1, 1)>],
+      tt.layout_desc = {A = #tt.layout_desc<memory = dram, layout = interleaved,
+          tile_id_order = row_major, dtype = bf16, tile = [32, 32],
+          shape = [100, 64], padded_shape = [128, 64], page_size = 2048>},
+      tt.cb_desc = [#tt.cb_desc<index = 0, dtype = bf16, page_size = 2048,
+                                num_pages = 2, buffer = "A_shared">],
+      tt.work_partition = {"(0,0)" = [
+          #tt.work_item<io = 0, jo = 0, len_k = 4, tile_order = row_major>,
+          #tt.work_item<io = 2, jo = 0, len_k = 4, tile_order = row_major, len_m = 2, len_n = 2>]}} {
+    return
+  }
+}
