@@ -45,6 +45,33 @@ bool mlir::tilett::tl::isGlobalBuffer(Type type) {
   return memref && !memref.getMemorySpace();
 }
 
+std::string mlir::tilett::tl::getBufferName(Value buffer) {
+  if (auto arg = dyn_cast<BlockArgument>(buffer)) {
+    auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
+    if (func && arg.getOwner()->isEntryBlock()) {
+      if (auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                        kBufferNameAttr))
+        return name.str();
+      return "arg" + std::to_string(arg.getArgNumber());
+    }
+    return "value";
+  }
+  Operation *def = buffer.getDefiningOp();
+  if (auto name = def->getAttrOfType<StringAttr>(kBufferNameAttr))
+    return name.str();
+  bool shared = isa<AllocSharedOp>(def);
+  unsigned index = 0;
+  if (auto kernel = def->getParentOfType<KernelOp>())
+    kernel.walk([&](Operation *op) {
+      if (op == def)
+        return WalkResult::interrupt();
+      if (isa<AllocSharedOp, AllocFragmentOp>(op))
+        ++index;
+      return WalkResult::advance();
+    });
+  return std::string(shared ? "shared" : "fragment") + std::to_string(index);
+}
+
 //===----------------------------------------------------------------------===//
 // Region ops with named index arguments
 //===----------------------------------------------------------------------===//

@@ -25,6 +25,13 @@ std::optional<MemorySpace> getMemorySpace(Type type);
 bool isLocalBuffer(Type type);
 /// True for memrefs without a tl memory space (global tensors).
 bool isGlobalBuffer(Type type);
+/// Name of the attribute that names a buffer: on a kernel function's
+/// argument (`{tl.name = "A"}`) or on a tl.alloc_* op.
+constexpr llvm::StringLiteral kBufferNameAttr = "tl.name";
+/// The user-facing name of a buffer value: its `tl.name`, else `arg<i>` for
+/// a function argument and `<shared|fragment><i>` for an allocation (i
+/// counting allocations of the kernel in order).
+std::string getBufferName(Value buffer);
 } // namespace mlir::tilett::tl
 
 #define GET_OP_CLASSES

@@ -152,6 +152,18 @@ def TT_InterleavedAccessorOp : TT_DMOp<"interleaved_accessor", [Pure]> {
   let assemblyFormat = "$base `,` $page_size attr-dict `:` type($result)";
 }
 
+def TT_BufferAddressOp : TT_DMOp<"buffer_address", [Pure]> {
+  let summary = "device address of a global buffer (becomes a runtime argument)";
+  let description = [{
+    Emitted by LowerTTTileIntrinsics while kernels still see the global
+    memrefs; GridToPersistentTT replaces it by the `tt.get_arg_val` that
+    carries the buffer's address.
+  }];
+  let arguments = (ins AnyMemRef:$buffer);
+  let results = (outs I32:$result);
+  let assemblyFormat = "$buffer attr-dict `:` type($buffer) `->` type($result)";
+}
+
 def TT_NocAsyncReadTileOp : TT_DMOp<"noc_async_read_tile"> {
   let summary = "read one page by id into L1 (noc_async_read_tile)";
   let arguments = (ins I32:$tile_id, TT_AccessorType:$accessor, I32:$l1_addr);
