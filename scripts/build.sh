@@ -9,6 +9,6 @@ if [ ! -f "$build/build.ninja" ]; then
     -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-Release} \
     -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
     -DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld -DCMAKE_SHARED_LINKER_FLAGS=-fuse-ld=lld \
-    -DCMAKE_MODULE_LINKER_FLAGS=-fuse-ld=lld >/dev/null
+    -DCMAKE_MODULE_LINKER_FLAGS=-fuse-ld=lld ${CMAKE_ARGS:-} >/dev/null
 fi
 cmake --build "$build" -j "${JOBS:-$(nproc)}" "$@"
