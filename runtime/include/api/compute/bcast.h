@@ -1,0 +1,71 @@
+// Element-wise binary ops with operand B broadcast: ROW uses B's first row
+// for every row, COL B's first column for every column, SCALAR B[0][0].
+#pragma once
+
+#include "api/compute/common.h"
+
+namespace ckernel {
+
+template <EltwiseBinaryType tBcastOp, BroadcastType tBcastDim>
+ALWI void init_bcast(uint32_t, uint32_t, uint32_t) {
+  ttemu::compute::setBinaryAccumulate(false);
+  ttemu::compute::initOp();
+}
+
+template <EltwiseBinaryType tBcastOp, BroadcastType tBcastDim>
+ALWI void any_tiles_bcast(uint32_t icb0, uint32_t icb1, uint32_t itile0,
+                          uint32_t itile1, uint32_t idst) {
+  ttemu::compute::binaryTiles(emu::binaryOp(tBcastOp), emu::bcast(tBcastDim),
+                              icb0, icb1, itile0, itile1, idst);
+}
+
+template <BroadcastType tBcastDim>
+ALWI void add_tiles_bcast(uint32_t icb0, uint32_t icb1, uint32_t itile0,
+                          uint32_t itile1, uint32_t idst) {
+  any_tiles_bcast<ELWADD, tBcastDim>(icb0, icb1, itile0, itile1, idst);
+}
+template <BroadcastType tBcastDim>
+ALWI void sub_tiles_bcast(uint32_t icb0, uint32_t icb1, uint32_t itile0,
+                          uint32_t itile1, uint32_t idst) {
+  any_tiles_bcast<ELWSUB, tBcastDim>(icb0, icb1, itile0, itile1, idst);
+}
+template <BroadcastType tBcastDim>
+ALWI void mul_tiles_bcast(uint32_t icb0, uint32_t icb1, uint32_t itile0,
+                          uint32_t itile1, uint32_t idst) {
+  any_tiles_bcast<ELWMUL, tBcastDim>(icb0, icb1, itile0, itile1, idst);
+}
+
+ALWI void mul_tiles_bcast_scalar(uint32_t icb0, uint32_t icb1, uint32_t itile0,
+                                 uint32_t itile1, uint32_t idst) {
+  mul_tiles_bcast<BroadcastType::SCALAR>(icb0, icb1, itile0, itile1, idst);
+}
+ALWI void add_tiles_bcast_scalar(uint32_t icb0, uint32_t icb1, uint32_t itile0,
+                                 uint32_t itile1, uint32_t idst) {
+  add_tiles_bcast<BroadcastType::SCALAR>(icb0, icb1, itile0, itile1, idst);
+}
+ALWI void add_tiles_bcast_rows(uint32_t icb0, uint32_t icb1, uint32_t itile0,
+                               uint32_t itile1, uint32_t idst) {
+  add_tiles_bcast<BroadcastType::ROW>(icb0, icb1, itile0, itile1, idst);
+}
+ALWI void add_tiles_bcast_cols(uint32_t icb0, uint32_t icb1, uint32_t itile0,
+                               uint32_t itile1, uint32_t idst) {
+  add_tiles_bcast<BroadcastType::COL>(icb0, icb1, itile0, itile1, idst);
+}
+
+#define TTEMU_BCAST_INIT(name)                                                 \
+  ALWI void name(uint32_t = 0, uint32_t = 1, uint32_t = 16) {                  \
+    ttemu::compute::setBinaryAccumulate(false);                                \
+    ttemu::compute::initOp();                                                  \
+  }
+TTEMU_BCAST_INIT(add_bcast_rows_init_short)
+TTEMU_BCAST_INIT(add_bcast_cols_init_short)
+TTEMU_BCAST_INIT(add_bcast_scalar_init_short)
+TTEMU_BCAST_INIT(sub_bcast_cols_init_short)
+TTEMU_BCAST_INIT(sub_bcast_rows_init_short)
+TTEMU_BCAST_INIT(sub_tiles_bcast_scalar_init_short)
+TTEMU_BCAST_INIT(mul_bcast_rows_init_short)
+TTEMU_BCAST_INIT(mul_bcast_cols_init_short)
+TTEMU_BCAST_INIT(mul_tiles_bcast_scalar_init_short)
+#undef TTEMU_BCAST_INIT
+
+} // namespace ckernel

@@ -1,0 +1,56 @@
+// Setup for unary (SFPU) kernels, and the helper macro the per-op headers
+// use to declare `<op>_tile_init()` / `<op>_tile(idst)` pairs.
+#pragma once
+
+#include "api/compute/common.h"
+
+#include <type_traits>
+
+namespace ckernel {
+
+ALWI void unary_op_init_common(uint32_t, uint32_t) {
+  ttemu::compute::setBinaryAccumulate(false);
+  ttemu::compute::initOp();
+}
+ALWI void init_sfpu(uint32_t icb, uint32_t ocb) { unary_op_init_common(icb, ocb); }
+
+namespace emu {
+/// A leading bool template argument is the approximation flag; anything else
+/// there (e.g. sigmoid_tile's VectorMode) means no approximation.
+template <auto first> constexpr bool approxFlag() {
+  if constexpr (std::is_same_v<decltype(first), bool>)
+    return first;
+  else
+    return false;
+}
+} // namespace emu
+
+} // namespace ckernel
+
+// Declares `name_tile_init<...>()` and `name_tile<...>(idst, ...)` applying
+// SfpuOp::op. Extra template and trailing arguments (approximation flags,
+// vector mode, iterations) are accepted; a leading bool template argument is
+// the approximation mode.
+#define TTEMU_SFPU_UNARY(name, op)                                             \
+  namespace ckernel {                                                          \
+  template <auto... ignored> ALWI void name##_tile_init(auto...) {             \
+    ttemu::compute::initOp();                                                  \
+  }                                                                            \
+  template <auto approx = false, auto... ignored>                              \
+  ALWI void name##_tile(uint32_t idst, auto...) {                              \
+    ttemu::compute::sfpuUnary(ttemu::compute::SfpuOp::op, idst, 0,             \
+                              emu::approxFlag<approx>());                      \
+  }                                                                            \
+  }
+
+// As TTEMU_SFPU_UNARY, with one uint32_t parameter (usually float bits).
+#define TTEMU_SFPU_UNARY_PARAM(name, op)                                       \
+  namespace ckernel {                                                          \
+  template <auto... ignored> ALWI void name##_tile_init(auto...) {             \
+    ttemu::compute::initOp();                                                  \
+  }                                                                            \
+  template <auto... ignored>                                                   \
+  ALWI void name##_tile(uint32_t idst, uint32_t param, auto...) {              \
+    ttemu::compute::sfpuUnary(ttemu::compute::SfpuOp::op, idst, param);        \
+  }                                                                            \
+  }

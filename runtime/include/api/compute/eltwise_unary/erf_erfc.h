@@ -1,0 +1,4 @@
+// erf_tile on a DST tile.
+#pragma once
+#include "api/compute/eltwise_unary/eltwise_unary.h"
+TTEMU_SFPU_UNARY(erf, Erf)

@@ -1,0 +1,3 @@
+// Older include path of api/compute/eltwise_unary/fill.h (forwards to it).
+#pragma once
+#include "api/compute/eltwise_unary/fill.h"

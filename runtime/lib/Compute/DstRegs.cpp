@@ -1,0 +1,164 @@
+// The DST register file: acquire/commit/wait/release protocol, index checks,
+// and the routing of core services (CBs, costs, errors) through Host.
+#include "ComputeState.h"
+
+namespace ttemu::compute {
+
+namespace {
+
+/// Forwards to the emulator core (kernel_context.h).
+class CoreHost final : public Host {
+public:
+  const ComputeSettings &settings() override { return computeSettings(); }
+  uint32_t pageSize(uint32_t cb) override { return cbPageSize(cb); }
+  num::DataFormat dataFormat(uint32_t cb) override { return cbDataFormat(cb); }
+  uint8_t *frontPage(uint32_t cb, uint32_t index) override {
+    return cbFrontPage(cb, index);
+  }
+  uint8_t *backPage(uint32_t cb, uint32_t index) override {
+    return cbBackPage(cb, index);
+  }
+  uint32_t &packCounter(uint32_t cb) override { return cbPackCounter(cb); }
+  void charge(CostOp op, num::DataFormat fmt, uint32_t count) override {
+    chargeOp(op, fmt, count);
+  }
+  [[noreturn]] void fail(const std::string &message) override {
+    ttemu::fail(message);
+  }
+};
+
+CoreHost coreHost;
+thread_local Host *currentHost = &coreHost;
+
+} // namespace
+
+void setHostForTesting(Host *h) { currentHost = h ? h : &coreHost; }
+
+namespace detail {
+
+Host &host() { return *currentHost; }
+
+void DstState::clear() {
+  phase = DstPhase::Idle;
+  for (auto &t : tiles)
+    t.fill(0.0f);
+  formats.fill(DataFormat::Float16_b);
+  fresh.fill(true);
+}
+
+DstState &dst() {
+  static thread_local DstState state;
+  return state;
+}
+
+namespace {
+
+std::string dstDescription() {
+  return host().settings().fp32DestAccEn ? "fp32 DST, half-sync"
+                                         : "16-bit DST, half-sync";
+}
+
+void checkIndex(uint32_t index, const char *op) {
+  uint32_t avail = host().settings().dstTiles();
+  if (index >= avail)
+    host().fail(std::string(op) + ": DST index " + std::to_string(index) +
+                " out of range: " + std::to_string(avail) +
+                " tiles available (" + dstDescription() + ")");
+}
+
+/// Zeroes the DST, as the packer does when it releases a section.
+void zeroDst() {
+  DstState &s = dst();
+  for (auto &t : s.tiles)
+    t.fill(0.0f);
+  s.fresh.fill(true);
+}
+
+void expectPhase(DstPhase want, const char *op, const char *hint) {
+  if (dst().phase != want)
+    host().fail(std::string(op) + " called out of order: " + hint);
+}
+
+} // namespace
+
+float *mathTile(uint32_t index, const char *op) {
+  DstPhase p = dst().phase;
+  if (p != DstPhase::Acquired && p != DstPhase::Full)
+    host().fail(std::string(op) +
+                (p == DstPhase::Idle
+                     ? ": DST is not acquired (call tile_regs_acquire first)"
+                     : ": math on DST after tile_regs_commit (call "
+                       "tile_regs_release, then tile_regs_acquire)"));
+  checkIndex(index, op);
+  return dst().tiles[index].data();
+}
+
+const float *packTileRegs(uint32_t index, const char *op) {
+  DstPhase p = dst().phase;
+  if (p != DstPhase::Waited && p != DstPhase::Full)
+    host().fail(std::string(op) +
+                ": DST is not ready for pack (call tile_regs_commit and "
+                "tile_regs_wait first)");
+  checkIndex(index, op);
+  return dst().tiles[index].data();
+}
+
+void markWritten(uint32_t index, DataFormat fmt) {
+  dst().formats[index] = fmt;
+  dst().fresh[index] = false;
+}
+
+} // namespace detail
+
+using namespace detail;
+
+void tileRegsAcquire() {
+  expectPhase(DstPhase::Idle, "tile_regs_acquire",
+              "the previous tile_regs_acquire was not released");
+  dst().phase = DstPhase::Acquired;
+  host().charge(CostOp::DstAcquire, DataFormat::Float16_b, 1);
+}
+
+void tileRegsCommit() {
+  expectPhase(DstPhase::Acquired, "tile_regs_commit",
+              "DST must be acquired (tile_regs_acquire) and not yet committed");
+  dst().phase = DstPhase::Committed;
+}
+
+void tileRegsWait() {
+  expectPhase(DstPhase::Committed, "tile_regs_wait",
+              "math must tile_regs_commit first");
+  dst().phase = DstPhase::Waited;
+}
+
+void tileRegsRelease() {
+  expectPhase(DstPhase::Waited, "tile_regs_release",
+              "pack must tile_regs_wait first");
+  zeroDst();
+  dst().phase = DstPhase::Idle;
+  host().charge(CostOp::DstRelease, DataFormat::Float16_b, 1);
+}
+
+void acquireDst() {
+  expectPhase(DstPhase::Idle, "acquire_dst",
+              "the previous acquire_dst was not released");
+  dst().phase = DstPhase::Full;
+  host().charge(CostOp::DstAcquire, DataFormat::Float16_b, 1);
+}
+
+void releaseDst() {
+  expectPhase(DstPhase::Full, "release_dst", "acquire_dst must come first");
+  zeroDst();
+  dst().phase = DstPhase::Idle;
+  host().charge(CostOp::DstRelease, DataFormat::Float16_b, 1);
+}
+
+void initOp() { host().charge(CostOp::InitOp, DataFormat::Float16_b, 1); }
+
+void setBinaryAccumulate(bool accumulate) { dst().accumulate = accumulate; }
+
+void resetThreadState() {
+  dst() = DstState();
+}
+
+} // namespace ttemu::compute

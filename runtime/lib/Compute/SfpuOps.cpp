@@ -1,0 +1,186 @@
+// SFPU ops: element-wise functions of DST tiles, computed in fp32 and stored
+// back in the tile's DST format.
+#include "ComputeState.h"
+
+#include <cmath>
+#include <numbers>
+
+namespace ttemu::compute {
+
+using namespace detail;
+using num::Rounding;
+
+namespace detail {
+
+float sfpuStore(double value, DataFormat fmt, Rounding rounding) {
+  float f = static_cast<float>(value);
+  if (fmt == DataFormat::Float32 || num::isIntegerFormat(fmt))
+    return f;
+  return num::roundToFormat(f, fmt, rounding);
+}
+
+} // namespace detail
+
+namespace {
+
+double gelu(double x, bool approx) {
+  if (approx) {
+    const double k = std::sqrt(2.0 / std::numbers::pi);
+    return 0.5 * x * (1.0 + std::tanh(k * (x + 0.044715 * x * x * x)));
+  }
+  return 0.5 * x * (1.0 + std::erf(x / std::numbers::sqrt2));
+}
+
+double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+double apply(SfpuOp op, double x, float p, uint32_t rawParam, bool approx) {
+  switch (op) {
+  case SfpuOp::Exp:
+    return std::exp(x);
+  case SfpuOp::Relu:
+    return x > 0 ? x : 0.0;
+  case SfpuOp::ReluMax:
+    return std::min(x > 0 ? x : 0.0, double(p));
+  case SfpuOp::ReluMin:
+    return x > p ? x : 0.0;
+  case SfpuOp::LeakyRelu:
+    return x < 0 ? x * p : x;
+  case SfpuOp::Recip:
+    return 1.0 / x;
+  case SfpuOp::Sqrt:
+    return std::sqrt(x);
+  case SfpuOp::Rsqrt:
+    return 1.0 / std::sqrt(x);
+  case SfpuOp::Sigmoid:
+    return sigmoid(x);
+  case SfpuOp::Gelu:
+    return gelu(x, approx);
+  case SfpuOp::Tanh:
+    return std::tanh(x);
+  case SfpuOp::Log:
+    return std::log(x);
+  case SfpuOp::Abs:
+    return std::fabs(x);
+  case SfpuOp::Negative:
+    return -x;
+  case SfpuOp::Square:
+    return x * x;
+  case SfpuOp::Sign:
+    return x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;
+  case SfpuOp::Silu:
+    return x * sigmoid(x);
+  case SfpuOp::Sin:
+    return std::sin(x);
+  case SfpuOp::Cos:
+    return std::cos(x);
+  case SfpuOp::Exp2:
+    return std::exp2(x);
+  case SfpuOp::Expm1:
+    return std::expm1(x);
+  case SfpuOp::Log1p:
+    return std::log1p(x);
+  case SfpuOp::Erf:
+    return std::erf(x);
+  case SfpuOp::Fill:
+    return p;
+  case SfpuOp::AddScalar:
+    return float(x) + p;
+  case SfpuOp::SubScalar:
+    return float(x) - p;
+  case SfpuOp::MulScalar:
+    return float(x) * p;
+  case SfpuOp::DivScalar:
+    return float(x) * (1.0f / p);
+  case SfpuOp::RsubScalar:
+    return p - float(x);
+  case SfpuOp::Power:
+    return std::pow(x, double(rawParam));
+  }
+  return x;
+}
+
+const char *binaryName(SfpuBinaryOp op) {
+  switch (op) {
+  case SfpuBinaryOp::Add:
+    return "add_binary_tile";
+  case SfpuBinaryOp::Sub:
+    return "sub_binary_tile";
+  case SfpuBinaryOp::Rsub:
+    return "rsub_binary_tile";
+  case SfpuBinaryOp::Mul:
+    return "mul_binary_tile";
+  case SfpuBinaryOp::Div:
+    return "div_binary_tile";
+  case SfpuBinaryOp::Max:
+    return "binary_max_tile";
+  case SfpuBinaryOp::Min:
+    return "binary_min_tile";
+  case SfpuBinaryOp::Pow:
+    return "power_binary_tile";
+  }
+  return "sfpu binary op";
+}
+
+} // namespace
+
+void sfpuUnary(SfpuOp op, uint32_t dstIndex, uint32_t param, bool approx) {
+  float *d = mathTile(dstIndex, "SFPU op");
+  DataFormat fmt = dst().formats[dstIndex];
+  float p = num::bitsToFloat(param);
+  for (uint32_t i = 0; i < kTileElems; ++i) {
+    // The SFPU computes in fp32; std:: math in double then rounded to fp32
+    // stands in for its (close to correctly rounded) fp32 results.
+    float x = d[i];
+    float y = static_cast<float>(apply(op, x, p, param, approx));
+    d[i] = sfpuStore(y, fmt, Rounding::TowardZero);
+  }
+  markWritten(dstIndex, fmt);
+  host().charge(CostOp::SfpuTile, fmt, 1);
+}
+
+void sfpuBinary(SfpuBinaryOp op, uint32_t dst0, uint32_t dst1, uint32_t out) {
+  const char *name = binaryName(op);
+  const float *a = mathTile(dst0, name);
+  const float *b = mathTile(dst1, name);
+  float *o = mathTile(out, name);
+  DataFormat fmt = dst().formats[dst0];
+  // SFPSTORE to a 16-bit DST truncates; mul and div round to nearest even
+  // before the store (tt-metal's eltwise_binary_sfpu.h).
+  Rounding r = (op == SfpuBinaryOp::Mul || op == SfpuBinaryOp::Div)
+                   ? Rounding::NearestEven
+                   : Rounding::TowardZero;
+  for (uint32_t i = 0; i < kTileElems; ++i) {
+    float x = a[i], y = b[i], v = 0;
+    switch (op) {
+    case SfpuBinaryOp::Add:
+      v = x + y;
+      break;
+    case SfpuBinaryOp::Sub:
+      v = x - y;
+      break;
+    case SfpuBinaryOp::Rsub:
+      v = y - x;
+      break;
+    case SfpuBinaryOp::Mul:
+      v = x * y;
+      break;
+    case SfpuBinaryOp::Div:
+      v = x / y;
+      break;
+    case SfpuBinaryOp::Max:
+      v = std::fmax(x, y);
+      break;
+    case SfpuBinaryOp::Min:
+      v = std::fmin(x, y);
+      break;
+    case SfpuBinaryOp::Pow:
+      v = static_cast<float>(std::pow(double(x), double(y)));
+      break;
+    }
+    o[i] = sfpuStore(v, fmt, r);
+  }
+  markWritten(out, fmt);
+  host().charge(CostOp::SfpuTile, fmt, 1);
+}
+
+} // namespace ttemu::compute
