@@ -35,22 +35,24 @@ ALWI void mul_tiles_bcast(uint32_t icb0, uint32_t icb1, uint32_t itile0,
   any_tiles_bcast<ELWMUL, tBcastDim>(icb0, icb1, itile0, itile1, idst);
 }
 
-ALWI void mul_tiles_bcast_scalar(uint32_t icb0, uint32_t icb1, uint32_t itile0,
-                                 uint32_t itile1, uint32_t idst) {
-  mul_tiles_bcast<BroadcastType::SCALAR>(icb0, icb1, itile0, itile1, idst);
-}
-ALWI void add_tiles_bcast_scalar(uint32_t icb0, uint32_t icb1, uint32_t itile0,
-                                 uint32_t itile1, uint32_t idst) {
-  add_tiles_bcast<BroadcastType::SCALAR>(icb0, icb1, itile0, itile1, idst);
-}
-ALWI void add_tiles_bcast_rows(uint32_t icb0, uint32_t icb1, uint32_t itile0,
-                               uint32_t itile1, uint32_t idst) {
-  add_tiles_bcast<BroadcastType::ROW>(icb0, icb1, itile0, itile1, idst);
-}
-ALWI void add_tiles_bcast_cols(uint32_t icb0, uint32_t icb1, uint32_t itile0,
-                               uint32_t itile1, uint32_t idst) {
-  add_tiles_bcast<BroadcastType::COL>(icb0, icb1, itile0, itile1, idst);
-}
+// {add,sub,mul}_tiles_bcast_{rows,cols,scalar}(icb0, icb1, itile0, itile1, idst).
+#define TTEMU_BCAST_OP(op, suffix, type, dim)                                  \
+  ALWI void op##_tiles_bcast_##suffix(uint32_t icb0, uint32_t icb1,            \
+                                      uint32_t itile0, uint32_t itile1,        \
+                                      uint32_t idst) {                         \
+    any_tiles_bcast<type, BroadcastType::dim>(icb0, icb1, itile0, itile1,      \
+                                              idst);                           \
+  }
+TTEMU_BCAST_OP(add, rows, ELWADD, ROW)
+TTEMU_BCAST_OP(add, cols, ELWADD, COL)
+TTEMU_BCAST_OP(add, scalar, ELWADD, SCALAR)
+TTEMU_BCAST_OP(sub, rows, ELWSUB, ROW)
+TTEMU_BCAST_OP(sub, cols, ELWSUB, COL)
+TTEMU_BCAST_OP(sub, scalar, ELWSUB, SCALAR)
+TTEMU_BCAST_OP(mul, rows, ELWMUL, ROW)
+TTEMU_BCAST_OP(mul, cols, ELWMUL, COL)
+TTEMU_BCAST_OP(mul, scalar, ELWMUL, SCALAR)
+#undef TTEMU_BCAST_OP
 
 #define TTEMU_BCAST_INIT(name)                                                 \
   ALWI void name(uint32_t = 0, uint32_t = 1, uint32_t = 16) {                  \
@@ -60,11 +62,14 @@ ALWI void add_tiles_bcast_cols(uint32_t icb0, uint32_t icb1, uint32_t itile0,
 TTEMU_BCAST_INIT(add_bcast_rows_init_short)
 TTEMU_BCAST_INIT(add_bcast_cols_init_short)
 TTEMU_BCAST_INIT(add_bcast_scalar_init_short)
+TTEMU_BCAST_INIT(add_tiles_bcast_scalar_init_short)
 TTEMU_BCAST_INIT(sub_bcast_cols_init_short)
 TTEMU_BCAST_INIT(sub_bcast_rows_init_short)
+TTEMU_BCAST_INIT(sub_bcast_scalar_init_short)
 TTEMU_BCAST_INIT(sub_tiles_bcast_scalar_init_short)
 TTEMU_BCAST_INIT(mul_bcast_rows_init_short)
 TTEMU_BCAST_INIT(mul_bcast_cols_init_short)
+TTEMU_BCAST_INIT(mul_bcast_scalar_init_short)
 TTEMU_BCAST_INIT(mul_tiles_bcast_scalar_init_short)
 #undef TTEMU_BCAST_INIT
 
