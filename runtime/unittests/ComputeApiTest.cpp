@@ -194,6 +194,17 @@ TEST_F(ComputeApi, DstIndexOutOfRangeFp32) {
       FakeError);
 }
 
+TEST_F(ComputeApi, SfpuErrorNamesTheOp) {
+  tile_regs_acquire();
+  try {
+    exp_tile(8);
+    FAIL() << "no error";
+  } catch (const FakeError &e) {
+    EXPECT_STREQ(e.what(), "exp_tile: DST index 8 out of range: 8 tiles "
+                           "available (16-bit DST, half-sync)");
+  }
+}
+
 TEST_F(ComputeApi, ProtocolMisuseFails) {
   fake.feed(0, num::DataFormat::Float16_b, {constTile(1.0f)});
   fake.output(16, num::DataFormat::Float16_b);

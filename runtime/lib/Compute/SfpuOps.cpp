@@ -99,6 +99,22 @@ double apply(SfpuOp op, double x, float p, uint32_t rawParam, bool approx) {
   return x;
 }
 
+/// The API name of `op`, for error messages.
+const char *unaryName(SfpuOp op) {
+  static const char *const names[] = {
+      "exp_tile",       "relu_tile",      "relu_max_tile",  "relu_min_tile",
+      "leaky_relu_tile", "recip_tile",    "sqrt_tile",      "rsqrt_tile",
+      "sigmoid_tile",   "gelu_tile",      "tanh_tile",      "log_tile",
+      "abs_tile",       "negative_tile",  "square_tile",    "sign_tile",
+      "silu_tile",      "sin_tile",       "cos_tile",       "exp2_tile",
+      "expm1_tile",     "log1p_tile",     "erf_tile",       "fill_tile",
+      "add_unary_tile", "sub_unary_tile", "mul_unary_tile", "div_unary_tile",
+      "rsub_unary_tile", "power_tile"};
+  static_assert(sizeof(names) / sizeof(names[0]) ==
+                static_cast<size_t>(SfpuOp::Power) + 1);
+  return names[static_cast<size_t>(op)];
+}
+
 const char *binaryName(SfpuBinaryOp op) {
   switch (op) {
   case SfpuBinaryOp::Add:
@@ -124,7 +140,7 @@ const char *binaryName(SfpuBinaryOp op) {
 } // namespace
 
 void sfpuUnary(SfpuOp op, uint32_t dstIndex, uint32_t param, bool approx) {
-  float *d = mathTile(dstIndex, "SFPU op");
+  float *d = mathTile(dstIndex, unaryName(op));
   DataFormat fmt = dst().formats[dstIndex];
   float p = num::bitsToFloat(param);
   for (uint32_t i = 0; i < kTileElems; ++i) {
