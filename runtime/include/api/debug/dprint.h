@@ -1,0 +1,100 @@
+// DPRINT: kernel debug printing to stdout, one line per ENDL(), prefixed
+// with the core and processor ("0:(x=0,y=0):BR: ...").
+#pragma once
+
+#include <cstdint>
+#include <iomanip>
+#include <sstream>
+#include <string>
+#include <type_traits>
+
+#include <ttemu/kernel_abi.h>
+
+namespace ttemu::dprint {
+struct EndLine {};
+struct SetW { int w; };
+struct SetPrecision { int p; };
+struct Hex {};
+struct Dec {};
+struct Oct {};
+struct Fixed {};
+struct DefaultFloat {};
+
+/// Formats into a per-thread stream; ENDL() hands the line to the emulator.
+class Printer {
+public:
+  template <typename T> Printer &operator<<(const T &v) {
+    if constexpr (std::is_same_v<T, uint8_t> || std::is_same_v<T, int8_t>)
+      stream() << static_cast<int>(v);
+    else
+      stream() << v;
+    return *this;
+  }
+  Printer &operator<<(const EndLine &) {
+    ::ttemu::abi::dprint(stream().str());
+    ::ttemu::abi::dprintEndLine();
+    stream().str({});
+    return *this;
+  }
+  Printer &operator<<(const SetW &m) {
+    stream() << std::setw(m.w);
+    return *this;
+  }
+  Printer &operator<<(const SetPrecision &m) {
+    stream() << std::setprecision(m.p);
+    return *this;
+  }
+  Printer &operator<<(const Hex &) {
+    stream() << std::hex;
+    return *this;
+  }
+  Printer &operator<<(const Dec &) {
+    stream() << std::dec;
+    return *this;
+  }
+  Printer &operator<<(const Oct &) {
+    stream() << std::oct;
+    return *this;
+  }
+  Printer &operator<<(const Fixed &) {
+    stream() << std::fixed;
+    return *this;
+  }
+  Printer &operator<<(const DefaultFloat &) {
+    stream() << std::defaultfloat;
+    return *this;
+  }
+
+private:
+  static std::ostringstream &stream() {
+    thread_local std::ostringstream s;
+    return s;
+  }
+};
+} // namespace ttemu::dprint
+
+inline ttemu::dprint::EndLine ENDL() { return {}; }
+inline ttemu::dprint::SetW SETW(int w) { return {w}; }
+inline ttemu::dprint::SetPrecision SETPRECISION(int p) { return {p}; }
+inline ttemu::dprint::Hex HEX() { return {}; }
+inline ttemu::dprint::Dec DEC() { return {}; }
+inline ttemu::dprint::Oct OCT() { return {}; }
+inline ttemu::dprint::Fixed FIXED() { return {}; }
+inline ttemu::dprint::DefaultFloat DEFAULTFLOAT() { return {}; }
+
+#define DPRINT (::ttemu::dprint::Printer())
+// On the device each of these runs on one RISC-V; the emulator runs the
+// compute kernel once, so each executes its argument once.
+#define DPRINT_UNPACK(x) x
+#define DPRINT_MATH(x) x
+#define DPRINT_PACK(x) x
+#if defined(COMPILE_FOR_BRISC)
+#define DPRINT_DATA0(x) x
+#define DPRINT_DATA1(x)
+#elif defined(COMPILE_FOR_NCRISC)
+#define DPRINT_DATA0(x)
+#define DPRINT_DATA1(x) x
+#else
+#define DPRINT_DATA0(x)
+#define DPRINT_DATA1(x)
+#endif

@@ -1,0 +1,3 @@
+// Older include path of the data-movement kernel API.
+#pragma once
+#include <api/dataflow/dataflow_api.h>

@@ -1,0 +1,3 @@
+// Older include path of the kernel debug-print API.
+#pragma once
+#include <api/debug/dprint.h>

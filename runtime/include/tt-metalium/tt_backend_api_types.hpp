@@ -1,0 +1,3 @@
+// Older spelling of the data-format header.
+#pragma once
+#include <tt-metalium/data_types.hpp>

@@ -1,0 +1,3 @@
+// tt_metal.hpp: the detail:: slow-dispatch entry points.
+#pragma once
+#include <tt-metalium/host_api.hpp>

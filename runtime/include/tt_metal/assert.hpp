@@ -1,0 +1,3 @@
+// Forwarder for the in-tree include path "tt_metal/assert.hpp".
+#pragma once
+#include <tt-metalium/assert.hpp>

@@ -1,0 +1,3 @@
+// Forwarder for the in-tree include path "tt_metal/distributed.hpp".
+#pragma once
+#include <tt-metalium/distributed.hpp>

@@ -1,0 +1,3 @@
+// Forwarder for the in-tree include path "tt_metal/program.hpp".
+#pragma once
+#include <tt-metalium/program.hpp>

@@ -1,0 +1,3 @@
+// Forwarder for the in-tree include path "tt_metal/util.hpp".
+#pragma once
+#include <tt-metalium/util.hpp>

@@ -1,0 +1,94 @@
+// Kernel API shared by data-movement and compute kernels: runtime and
+// compile-time arguments and circular-buffer synchronisation. The compute
+// kernel API (compute_kernel_api/cb_api.h and friends) includes this rather
+// than redefining these functions.
+#pragma once
+
+#include <cstdint>
+
+#include <hostdevcommon/kernel_structs.h>
+#include <tt-metalium/data_types.hpp>
+#include <ttemu/kernel_abi.h>
+
+#ifndef tt_l1_ptr
+#define tt_l1_ptr
+#endif
+#ifndef tt_reg_ptr
+#define tt_reg_ptr
+#endif
+#ifndef FORCE_INLINE
+#define FORCE_INLINE inline __attribute__((always_inline))
+#endif
+#ifndef ALWI
+#define ALWI inline __attribute__((always_inline))
+#endif
+
+using tt::DataFormat;
+
+// Compile-time arguments are baked in by the JIT as a list macro, so that
+// get_compile_time_arg_val(i) is a constant expression, as on the device.
+#ifndef TTEMU_CT_ARGS
+#define TTEMU_CT_ARGS
+#endif
+namespace ttemu::kernel {
+inline constexpr uint32_t compileTimeArgs[] = {TTEMU_CT_ARGS 0u};
+inline constexpr uint32_t numCompileTimeArgs =
+    sizeof(compileTimeArgs) / sizeof(uint32_t) - 1;
+constexpr uint32_t compileTimeArg(uint32_t i) {
+  // Out of range in a constant expression is a compile error here.
+  return i < numCompileTimeArgs
+             ? compileTimeArgs[i]
+             : throw "get_compile_time_arg_val: index out of range";
+}
+} // namespace ttemu::kernel
+
+#define get_compile_time_arg_val(i) (::ttemu::kernel::compileTimeArg(i))
+
+template <typename T> FORCE_INLINE T get_arg_val(int arg_idx) {
+  static_assert(sizeof(T) == 4, "runtime arguments are 32-bit words");
+  return *reinterpret_cast<T *>(::ttemu::abi::argPtr(arg_idx));
+}
+template <typename T> FORCE_INLINE T get_common_arg_val(int arg_idx) {
+  static_assert(sizeof(T) == 4, "runtime arguments are 32-bit words");
+  return *reinterpret_cast<T *>(::ttemu::abi::commonArgPtr(arg_idx));
+}
+FORCE_INLINE uintptr_t get_arg_addr(int arg_idx) {
+  return reinterpret_cast<uintptr_t>(::ttemu::abi::argPtr(arg_idx));
+}
+FORCE_INLINE uintptr_t get_common_arg_addr(int arg_idx) {
+  return reinterpret_cast<uintptr_t>(::ttemu::abi::commonArgPtr(arg_idx));
+}
+
+FORCE_INLINE void cb_reserve_back(uint32_t cb, uint32_t n) {
+  ::ttemu::abi::cbReserveBack(cb, n);
+}
+FORCE_INLINE void cb_push_back(uint32_t cb, uint32_t n) {
+  ::ttemu::abi::cbPushBack(cb, n);
+}
+FORCE_INLINE void cb_wait_front(uint32_t cb, uint32_t n) {
+  ::ttemu::abi::cbWaitFront(cb, n);
+}
+FORCE_INLINE void cb_pop_front(uint32_t cb, uint32_t n) {
+  ::ttemu::abi::cbPopFront(cb, n);
+}
+FORCE_INLINE bool cb_pages_reservable_at_back(uint32_t cb, uint32_t n) {
+  return ::ttemu::abi::cbPagesReservableAtBack(cb, n);
+}
+FORCE_INLINE bool cb_pages_available_at_front(uint32_t cb, uint32_t n) {
+  return ::ttemu::abi::cbPagesAvailableAtFront(cb, n);
+}
+FORCE_INLINE uint32_t get_write_ptr(uint32_t cb) {
+  return ::ttemu::abi::cbWritePtr(cb);
+}
+FORCE_INLINE uint32_t get_read_ptr(uint32_t cb) {
+  return ::ttemu::abi::cbReadPtr(cb);
+}
+FORCE_INLINE uint32_t get_tile_size(uint32_t cb) {
+  return ::ttemu::abi::cbPageSizeBytes(cb);
+}
+FORCE_INLINE DataFormat get_dataformat(uint32_t cb) {
+  return static_cast<DataFormat>(::ttemu::abi::cbFormat(cb));
+}
+
+#define my_x (::ttemu::abi::myX())
+#define my_y (::ttemu::abi::myY())

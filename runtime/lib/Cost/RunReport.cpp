@@ -1,0 +1,101 @@
+// Run statistics, summary printing and Chrome-trace output.
+#include "Cost/RunReport.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "Kernel/RunState.h"
+#include "ttemu/emulator.h"
+
+namespace ttemu {
+namespace {
+
+std::mutex statsMutex;
+RunStats lastStats;
+
+bool envOn(const char *name) {
+  const char *v = std::getenv(name);
+  return v && *v && std::string(v) != "0";
+}
+
+void writeTrace(Run &r, const std::string &path, double clockGHz) {
+  std::ofstream out(path);
+  if (!out) {
+    std::fprintf(stderr, "tt-emu: cannot write trace to %s\n", path.c_str());
+    return;
+  }
+  out << "{\"traceEvents\":[\n";
+  bool first = true;
+  auto us = [clockGHz](uint64_t cycles) { return cycles / (clockGHz * 1000.0); };
+  for (auto &t : r.threads) {
+    uint32_t pid = r.dev.coreIndex(t->core->x, t->core->y);
+    uint32_t tid = static_cast<uint32_t>(t->processor);
+    // Name the process after the core and the thread after the processor.
+    out << (first ? "" : ",\n")
+        << fmt::format("{{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":{},"
+                       "\"args\":{{\"name\":\"core ({},{})\"}}}}",
+                       pid, t->core->x, t->core->y)
+        << ",\n"
+        << fmt::format("{{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":{},"
+                       "\"tid\":{},\"args\":{{\"name\":\"{}\"}}}}",
+                       pid, tid, processorName(t->processor));
+    first = false;
+    for (const TraceEvent &e : t->trace)
+      out << ",\n"
+          << fmt::format("{{\"name\":\"{}\",\"ph\":\"X\",\"pid\":{},\"tid\":{},"
+                         "\"ts\":{:.4f},\"dur\":{:.4f}}}",
+                         e.name, pid, tid, us(e.start), us(e.end - e.start));
+  }
+  out << "\n],\"displayTimeUnit\":\"ns\"}\n";
+}
+
+} // namespace
+
+RunStats lastRunStats() {
+  std::lock_guard lock(statsMutex);
+  return lastStats;
+}
+
+void publishRun(Run &r) {
+  RunStats s;
+  s.arch = r.dev.arch.name;
+  s.clockGHz = r.dev.arch.clockGHz;
+  for (auto &t : r.threads) {
+    s.deviceCycles = std::max(s.deviceCycles, t->clock);
+    s.flops += t->flops;
+    s.threads.push_back({t->core->x, t->core->y, processorName(t->processor),
+                         t->kernel->name, t->clock, t->busy});
+  }
+  s.deviceUs = s.deviceCycles / (s.clockGHz * 1000.0);
+  {
+    std::lock_guard lock(statsMutex);
+    lastStats = s;
+  }
+  if (!envOn("TT_EMU_QUIET"))
+    std::fprintf(stderr, "tt-emu: device time %llu cycles = %.3f us at %.2f GHz (%s)\n",
+                 static_cast<unsigned long long>(s.deviceCycles), s.deviceUs,
+                 s.clockGHz, s.arch.c_str());
+  if (envOn("TT_EMU_REPORT")) {
+    std::string rep = fmt::format("tt-emu report: {} threads on {}\n",
+                                  s.threads.size(), s.arch);
+    for (auto &t : s.threads)
+      rep += fmt::format("  core ({},{}) {:6} busy {:>10} / {:>10} cycles "
+                         "({:5.1f}%)  {}\n",
+                         t.coreX, t.coreY, t.processor, t.busyCycles,
+                         s.deviceCycles,
+                         s.deviceCycles ? 100.0 * t.busyCycles / s.deviceCycles : 0.0,
+                         t.kernel);
+    if (s.flops && s.deviceUs > 0)
+      rep += fmt::format("  {:.3f} TFLOP/s ({} flop)\n",
+                         s.flops / (s.deviceUs * 1e6), s.flops);
+    std::fputs(rep.c_str(), stderr);
+  }
+  if (const char *path = std::getenv("TT_EMU_TRACE"); path && *path)
+    writeTrace(r, path, s.clockGHz);
+}
+
+} // namespace ttemu

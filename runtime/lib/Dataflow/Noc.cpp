@@ -1,0 +1,300 @@
+// NOC transfers: address encoding, reads/writes with barriers, multicast,
+// and the bounds checks that turn stray addresses into errors.
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "Kernel/RunState.h"
+#include "ttemu/kernel_abi.h"
+
+namespace ttemu {
+namespace {
+
+// A NOC address: bits 0-35 local address, 36-41 x, 42-47 y. Multicast sets
+// bit 63 and carries the end corner in bits 48-53 (x) and 54-59 (y).
+constexpr uint64_t kLocalMask = (1ull << 36) - 1;
+constexpr uint64_t kMulticastBit = 1ull << 63;
+
+uint64_t encode(uint64_t x, uint64_t y, uint64_t addr) {
+  return (y << 42) | (x << 36) | (addr & kLocalMask);
+}
+
+struct Target {
+  uint8_t *ptr = nullptr;
+  NocNode node;
+  CoreRun *core = nullptr;
+};
+
+Target resolve(Run &r, uint64_t nocAddr, uint32_t bytes, const char *op) {
+  if (nocAddr & kMulticastBit)
+    failHere(fmt::format("{} was given a multicast NOC address", op));
+  uint32_t x = (nocAddr >> 36) & 63, y = (nocAddr >> 42) & 63;
+  uint64_t local = nocAddr & kLocalMask;
+  Target t;
+  t.node = r.dev.nodeAt(x, y);
+  switch (t.node.kind) {
+  case NocNode::Worker: {
+    auto off = local <= 0xffffffffu ? r.dev.l1Offset(static_cast<uint32_t>(local))
+                                    : std::nullopt;
+    if (!off || *off + uint64_t(bytes) > r.dev.arch.l1Size)
+      failHere(fmt::format("{} of {} bytes at 0x{:x} on core ({},{}) is "
+                           "outside its L1 ({} bytes)",
+                           op, bytes, local, t.node.x, t.node.y,
+                           r.dev.arch.l1Size));
+    t.core = r.coreAt(t.node.x, t.node.y);
+    t.ptr = t.core->l1 + *off;
+    return t;
+  }
+  case NocNode::Dram: {
+    auto *buf = r.dev.dramBufferAt(local, bytes);
+    if (!buf)
+      failHere(fmt::format("DRAM access out of bounds: {} of {} bytes at DRAM "
+                           "bank {} address 0x{:x} is not inside any "
+                           "allocated buffer",
+                           op, bytes, t.node.bank, local));
+    t.ptr = buf->bankPtr(t.node.bank, local - buf->address());
+    return t;
+  }
+  case NocNode::None:
+    break;
+  }
+  failHere(fmt::format("{}: NOC address 0x{:x} names no core or DRAM bank "
+                       "(NOC x={}, y={})",
+                       op, nocAddr, x, y));
+}
+
+uint8_t *localPtr(Run &r, ThreadRun &t, uint32_t addr, uint32_t bytes,
+                  const char *op) {
+  auto off = r.dev.l1Offset(addr);
+  if (!off || *off + uint64_t(bytes) > r.dev.arch.l1Size)
+    failHere(fmt::format("{}: local L1 address 0x{:x} (+{} bytes) is outside "
+                         "L1 ({} bytes)",
+                         op, addr, bytes, r.dev.arch.l1Size));
+  return t.core->l1 + *off;
+}
+
+/// Completion time of a transfer from/to `target` through this core's port.
+uint64_t transferDone(Run &r, ThreadRun &t, const Target &target,
+                      uint32_t bytes, uint64_t issue) {
+  uint64_t done = Run::occupy(t.core->nocPortFree, issue, bytes,
+                              r.cost.nocBytesPerCycle, r.cost.nocLatency);
+  if (target.node.kind == NocNode::Dram)
+    done = std::max(done, Run::occupy(r.dramBankFree[target.node.bank], issue,
+                                      bytes, r.cost.dramBytesPerCycle,
+                                      r.cost.nocLatency + r.cost.dramLatency));
+  return done;
+}
+
+struct Rect {
+  uint32_t x0, y0, x1, y1; // logical, inclusive
+};
+
+Rect multicastRect(Run &r, uint64_t nocAddr, const char *op) {
+  if (!(nocAddr & kMulticastBit))
+    failHere(fmt::format("{} needs a multicast address from "
+                         "get_noc_multicast_addr",
+                         op));
+  uint32_t xs = (nocAddr >> 36) & 63, ys = (nocAddr >> 42) & 63;
+  uint32_t xe = (nocAddr >> 48) & 63, ye = (nocAddr >> 54) & 63;
+  NocNode a = r.dev.nodeAt(xs, ys), b = r.dev.nodeAt(xe, ye);
+  if (a.kind != NocNode::Worker || b.kind != NocNode::Worker)
+    failHere(fmt::format("{}: multicast rectangle NOC ({},{})-({},{}) is not "
+                         "made of worker cores",
+                         op, xs, ys, xe, ye));
+  return {a.x, a.y, b.x, b.y};
+}
+
+/// Writes `bytes` from `src` to every core of the rectangle (the sender
+/// only if `includeSelf`), checking the destination count.
+void multicast(Run &r, ThreadRun &t, const uint8_t *src, uint64_t dst,
+               uint32_t bytes, uint32_t numDests, bool includeSelf,
+               const char *op) {
+  Rect rect = multicastRect(r, dst, op);
+  uint32_t local = static_cast<uint32_t>(dst & kLocalMask);
+  std::vector<CoreRun *> dests;
+  for (uint32_t y = rect.y0; y <= rect.y1; ++y)
+    for (uint32_t x = rect.x0; x <= rect.x1; ++x)
+      if (includeSelf || x != t.core->x || y != t.core->y)
+        dests.push_back(r.coreAt(x, y));
+  if (dests.size() != numDests)
+    failHere(fmt::format("{}: num_dests is {} but the rectangle ({},{})-({},{}) "
+                         "holds {} destination cores",
+                         op, numDests, rect.x0, rect.y0, rect.x1, rect.y1,
+                         dests.size()));
+  auto off = r.dev.l1Offset(local);
+  if (!off || *off + uint64_t(bytes) > r.dev.arch.l1Size)
+    failHere(fmt::format("{} of {} bytes to L1 address 0x{:x} is outside L1",
+                         op, bytes, local));
+  uint64_t issue = t.clock;
+  busyFor(t, r.cost.nocIssue);
+  uint64_t done = Run::occupy(t.core->nocPortFree, issue, bytes,
+                              r.cost.nocBytesPerCycle, r.cost.nocLatency);
+  for (CoreRun *c : dests) {
+    std::memmove(c->l1 + *off, src, bytes);
+    c->lastRemoteWrite = std::max(c->lastRemoteWrite, done);
+    c->cv.notify_all();
+  }
+  t.writesDoneAt = std::max(t.writesDoneAt, done);
+}
+
+} // namespace
+
+namespace abi {
+
+uint64_t nocUnicastAddr(uint32_t x, uint32_t y, uint32_t addr) {
+  return encode(x, y, addr);
+}
+
+uint64_t nocLocalAddr(uint32_t addr) {
+  ThreadRun &t = self();
+  return encode(t.myX[0], t.myY[0], addr);
+}
+
+uint64_t nocMulticastAddr(uint32_t xStart, uint32_t yStart, uint32_t xEnd,
+                          uint32_t yEnd, uint32_t addr) {
+  // NOC 1 programs pass the corners swapped; normalise.
+  uint64_t x0 = std::min(xStart, xEnd), x1 = std::max(xStart, xEnd);
+  uint64_t y0 = std::min(yStart, yEnd), y1 = std::max(yStart, yEnd);
+  return kMulticastBit | (y1 << 54) | (x1 << 48) | encode(x0, y0, addr);
+}
+
+uint64_t nocInterleavedAddr(bool dram, uint32_t page, uint32_t bankBase,
+                            uint32_t pageSize, uint32_t offset) {
+  Run &r = run();
+  const ArchSpec &a = r.dev.arch;
+  if (dram) {
+    uint32_t bank = page % a.numDramBanks;
+    uint64_t addr = bankBase +
+                    uint64_t(page / a.numDramBanks) * alignUp(pageSize, a.dramAlignment) +
+                    offset;
+    CoreCoord n = r.dev.dramNoc(bank);
+    return encode(n.x, n.y, addr);
+  }
+  uint32_t bank = page % a.numCores();
+  uint64_t addr = bankBase +
+                  uint64_t(page / a.numCores()) * alignUp(pageSize, a.l1Alignment) +
+                  offset;
+  CoreCoord c = r.dev.l1BankCore(bank);
+  CoreCoord n = r.dev.workerNoc(c.x, c.y);
+  return encode(n.x, n.y, addr);
+}
+
+uint8_t *l1Ptr(uint32_t addr) {
+  Run &r = run();
+  return localPtr(r, self(), addr, 0, "L1 access");
+}
+
+void nocRead(uint64_t src, uint32_t dstL1, uint32_t bytes) {
+  Run &r = run();
+  ThreadRun &t = self();
+  auto lock = lockRun(r);
+  Target from = resolve(r, src, bytes, "noc_async_read");
+  uint8_t *to = localPtr(r, t, dstL1, bytes, "noc_async_read");
+  std::memmove(to, from.ptr, bytes);
+  uint64_t issue = t.clock;
+  busyFor(t, r.cost.nocIssue);
+  uint64_t done = transferDone(r, t, from, bytes, issue);
+  t.pendingReads.push_back(
+      {static_cast<uint32_t>(to - t.core->l1), bytes, done});
+  r.record(t, "noc_async_read", issue);
+}
+
+void nocReadSetState(uint64_t src, uint32_t bytes) {
+  ThreadRun &t = self();
+  t.readStateNode = src & ~kLocalMask;
+  t.readStateBytes = bytes;
+}
+
+void nocReadWithState(uint32_t srcAddr, uint32_t dstL1, uint32_t bytes) {
+  ThreadRun &t = self();
+  nocRead(t.readStateNode | srcAddr, dstL1, bytes ? bytes : t.readStateBytes);
+}
+
+void nocWrite(uint32_t srcL1, uint64_t dst, uint32_t bytes) {
+  Run &r = run();
+  ThreadRun &t = self();
+  auto lock = lockRun(r);
+  uint8_t *from = localPtr(r, t, srcL1, bytes, "noc_async_write");
+  Target to = resolve(r, dst, bytes, "noc_async_write");
+  std::memmove(to.ptr, from, bytes);
+  uint64_t issue = t.clock;
+  busyFor(t, r.cost.nocIssue);
+  uint64_t done = transferDone(r, t, to, bytes, issue);
+  t.writesDoneAt = std::max(t.writesDoneAt, done);
+  if (to.core) {
+    to.core->lastRemoteWrite = std::max(to.core->lastRemoteWrite, done);
+    to.core->cv.notify_all();
+  }
+  r.record(t, "noc_async_write", issue);
+}
+
+void nocWriteMulticast(uint32_t srcL1, uint64_t dst, uint32_t bytes,
+                       uint32_t numDests, bool includeSelf) {
+  Run &r = run();
+  ThreadRun &t = self();
+  auto lock = lockRun(r);
+  uint8_t *from = localPtr(r, t, srcL1, bytes, "noc_async_write_multicast");
+  multicast(r, t, from, dst, bytes, numDests, includeSelf,
+            "noc_async_write_multicast");
+}
+
+void semaphoreSetMulticast(uint32_t srcL1, uint64_t dst, uint32_t numDests,
+                           bool includeSelf) {
+  Run &r = run();
+  ThreadRun &t = self();
+  auto lock = lockRun(r);
+  uint8_t *from = localPtr(r, t, srcL1, 4, "noc_semaphore_set_multicast");
+  multicast(r, t, from, dst, 4, numDests, includeSelf,
+            "noc_semaphore_set_multicast");
+}
+
+void nocReadBarrier() {
+  Run &r = run();
+  ThreadRun &t = self();
+  auto lock = lockRun(r);
+  uint64_t start = t.clock;
+  for (const PendingRead &p : t.pendingReads)
+    waitFor(t, p.completeAt);
+  t.pendingReads.clear();
+  busyFor(t, r.cost.apiCall);
+  r.record(t, "noc_async_read_barrier", start);
+}
+
+void nocWriteBarrier() {
+  Run &r = run();
+  ThreadRun &t = self();
+  auto lock = lockRun(r);
+  uint64_t start = t.clock;
+  waitFor(t, t.writesDoneAt);
+  busyFor(t, r.cost.apiCall);
+  r.record(t, "noc_async_write_barrier", start);
+}
+
+void nocAtomicBarrier() {
+  Run &r = run();
+  ThreadRun &t = self();
+  auto lock = lockRun(r);
+  waitFor(t, t.atomicsDoneAt);
+  busyFor(t, r.cost.apiCall);
+}
+
+void semaphoreInc(uint64_t dst, uint32_t incr) {
+  Run &r = run();
+  ThreadRun &t = self();
+  auto lock = lockRun(r);
+  Target to = resolve(r, dst, 4, "noc_semaphore_inc");
+  if (!to.core)
+    failHere("noc_semaphore_inc: the destination is not a worker core's L1");
+  if (reinterpret_cast<uintptr_t>(to.ptr) % 4)
+    failHere("noc_semaphore_inc: the semaphore address is not 4-byte aligned");
+  auto *word = reinterpret_cast<uint32_t *>(to.ptr);
+  __atomic_fetch_add(word, incr, __ATOMIC_SEQ_CST);
+  busyFor(t, r.cost.semaphoreOp);
+  uint64_t done = t.clock + r.cost.nocLatency;
+  t.atomicsDoneAt = std::max(t.atomicsDoneAt, done);
+  to.core->lastRemoteWrite = std::max(to.core->lastRemoteWrite, done);
+  to.core->cv.notify_all();
+}
+
+} // namespace abi
+} // namespace ttemu

@@ -1,0 +1,57 @@
+// Semaphores: per-program words in each core's reserved L1, waited on with
+// timestamps so a waiter's clock follows the write that released it.
+#include <fmt/format.h>
+
+#include "Kernel/RunState.h"
+#include "ttemu/kernel_abi.h"
+
+namespace ttemu::abi {
+
+uint32_t semaphoreAddr(uint32_t id) {
+  Run &r = run();
+  ThreadRun &t = self();
+  if (id >= r.program.semaphores.size())
+    failHere(fmt::format("get_semaphore({}): the program created only {} "
+                         "semaphores",
+                         id, r.program.semaphores.size()));
+  if (!r.program.semaphores[id].cores.contains(CoreCoord{t.core->x, t.core->y}))
+    failHere(fmt::format("get_semaphore({}): semaphore {} was not created on "
+                         "this core",
+                         id, id));
+  uint8_t *p = t.core->l1 + kSemaphoreBase + id * kSemaphoreStride;
+  return static_cast<uint32_t>(reinterpret_cast<uintptr_t>(p));
+}
+
+void semaphoreWait(volatile uint32_t *sem, uint32_t value, bool atLeast) {
+  Run &r = run();
+  ThreadRun &t = self();
+  auto lock = lockRun(r);
+  uint64_t start = t.clock;
+  auto ready = [sem, value, atLeast] {
+    uint32_t v = *sem;
+    return atLeast ? v >= value : v == value;
+  };
+  r.waitUntil(lock, t, ready, [sem, value, atLeast] {
+    return fmt::format("{}(semaphore at 0x{:x}, {}): value is {}",
+                       atLeast ? "noc_semaphore_wait_min" : "noc_semaphore_wait",
+                       reinterpret_cast<uintptr_t>(sem), value,
+                       static_cast<uint32_t>(*sem));
+  });
+  // The releasing write is the latest NOC write into this core.
+  waitFor(t, t.core->lastRemoteWrite);
+  busyFor(t, r.cost.semaphoreOp);
+  r.record(t, "noc_semaphore_wait", start);
+}
+
+void semaphoreSet(volatile uint32_t *sem, uint32_t value) {
+  Run &r = run();
+  ThreadRun &t = self();
+  auto lock = lockRun(r);
+  *sem = value;
+  busyFor(t, r.cost.semaphoreOp);
+  // Another processor of this core may be waiting on it.
+  t.core->lastRemoteWrite = std::max(t.core->lastRemoteWrite, t.clock);
+  t.core->cv.notify_all();
+}
+
+} // namespace ttemu::abi

@@ -1,0 +1,83 @@
+// State of one emulated chip: the L1 of every worker core, the DRAM and L1
+// allocators, and the buffers living in them.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <tt-metalium/buffer.hpp>
+#include <tt-metalium/core_coord.hpp>
+
+#include "Device/Arch.h"
+#include "Device/RangeAllocator.h"
+
+namespace ttemu {
+
+/// A NOC endpoint: a worker core (by logical coordinate) or a DRAM bank.
+struct NocNode {
+  enum Kind { Worker, Dram, None } kind = None;
+  uint32_t x = 0, y = 0; // logical core, for Worker
+  uint32_t bank = 0;     // for Dram
+};
+
+class DeviceState {
+public:
+  DeviceState(int id, const ArchSpec &arch);
+  ~DeviceState();
+  DeviceState(const DeviceState &) = delete;
+
+  int id;
+  const ArchSpec &arch;
+
+  uint32_t coreIndex(uint32_t x, uint32_t y) const { return y * arch.gridX + x; }
+  bool inGrid(uint32_t x, uint32_t y) const {
+    return x < arch.gridX && y < arch.gridY;
+  }
+  /// Host memory backing the L1 of core (x, y). Every core's L1 sits below
+  /// 4 GiB so that kernels can turn 32-bit L1 addresses into pointers.
+  uint8_t *l1(uint32_t x, uint32_t y) const {
+    return l1Base + static_cast<size_t>(coreIndex(x, y)) * l1Stride;
+  }
+  /// Maps a 32-bit L1 address as kernels see it (either an L1 offset or the
+  /// pointer value of some core's L1 byte) to an offset, if it is one.
+  std::optional<uint32_t> l1Offset(uint32_t addr) const;
+
+  // NOC coordinates: worker (x, y) is at (x + 1, y + 1); DRAM bank b is at
+  // (0, b + 1).
+  CoreCoord workerNoc(uint32_t x, uint32_t y) const { return {x + 1, y + 1}; }
+  CoreCoord dramNoc(uint32_t bank) const { return {0, bank + 1}; }
+  NocNode nodeAt(uint32_t nx, uint32_t ny) const;
+  /// Logical core holding page `page` of an interleaved L1 buffer.
+  CoreCoord l1BankCore(uint32_t bank) const {
+    return {bank % arch.gridX, bank / arch.gridX};
+  }
+
+  // Allocation (thread-safe).
+  uint32_t allocateDram(uint64_t bytesPerBank, tt::tt_metal::Buffer *buffer,
+                        std::optional<uint32_t> address);
+  uint32_t allocateL1(uint64_t bytesPerCore, tt::tt_metal::Buffer *buffer,
+                      std::optional<uint32_t> address);
+  void deallocate(tt::tt_metal::BufferType type, uint32_t address);
+  /// Lowest L1 address used by L1 buffers (circular buffers must end below).
+  uint32_t l1BuffersBottom() const;
+  /// The DRAM buffer covering [addr, addr + bytes) in a bank, if any.
+  tt::tt_metal::Buffer *dramBufferAt(uint64_t addr, uint64_t bytes) const;
+
+  /// Serialises program runs on this device.
+  std::mutex runMutex;
+
+private:
+  uint8_t *l1Base = nullptr;
+  size_t l1Stride = 0, l1MapBytes = 0;
+  mutable std::mutex allocMutex;
+  RangeAllocator dramAlloc, l1Alloc;
+  std::map<uint64_t, std::pair<uint64_t, tt::tt_metal::Buffer *>> dramBuffers;
+};
+
+/// Aligns `v` up to a multiple of `a` (a power of two).
+inline uint64_t alignUp(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
+
+} // namespace ttemu

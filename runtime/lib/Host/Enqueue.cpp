@@ -1,0 +1,106 @@
+// Command-queue operations. The emulator runs each command to completion
+// when it is enqueued; errors surface from the enqueue call itself.
+#include <tt-metalium/distributed.hpp>
+#include <tt-metalium/host_api.hpp>
+
+#include "Kernel/ProgramRunner.h"
+
+namespace tt::tt_metal {
+namespace {
+
+Buffer &deref(const BufferRef &ref) {
+  if (auto *r = std::get_if<std::reference_wrapper<Buffer>>(&ref))
+    return r->get();
+  auto &p = std::get<std::shared_ptr<Buffer>>(ref);
+  TT_FATAL(p != nullptr, "buffer is null");
+  return *p;
+}
+
+void checkOpen(IDevice *device) {
+  TT_FATAL(device && device->is_initialized(), "the device is closed");
+}
+
+} // namespace
+
+void EnqueueWriteBuffer(CommandQueue &cq, const BufferRef &buffer,
+                        const void *src, bool) {
+  checkOpen(cq.device());
+  Buffer &b = deref(buffer);
+  b.writeBytes(src, b.size());
+}
+
+void EnqueueReadBuffer(CommandQueue &cq, const BufferRef &buffer, void *dst,
+                       bool) {
+  checkOpen(cq.device());
+  Buffer &b = deref(buffer);
+  b.readBytes(dst, b.size());
+}
+
+void EnqueueReadBufferToVector(CommandQueue &cq, const BufferRef &buffer,
+                               void *vec, std::size_t elemSize,
+                               void *(*resize)(void *, std::size_t), bool) {
+  checkOpen(cq.device());
+  Buffer &b = deref(buffer);
+  b.readBytes(resize(vec, (b.size() + elemSize - 1) / elemSize), b.size());
+}
+
+void EnqueueProgram(CommandQueue &cq, Program &program, bool) {
+  checkOpen(cq.device());
+  ttemu::runProgram(*cq.device()->emuState(), program.emuState());
+}
+
+void Finish(CommandQueue &) {}
+
+namespace detail {
+
+void WriteToBuffer(Buffer &buffer, const std::vector<uint32_t> &host) {
+  buffer.writeBytes(host.data(),
+                    std::min<std::size_t>(host.size() * 4, buffer.size()));
+}
+void WriteToBuffer(const std::shared_ptr<Buffer> &buffer,
+                   const std::vector<uint32_t> &host) {
+  WriteToBuffer(*buffer, host);
+}
+void ReadFromBuffer(Buffer &buffer, std::vector<uint32_t> &host) {
+  host.resize((buffer.size() + 3) / 4);
+  buffer.readBytes(host.data(), buffer.size());
+}
+void ReadFromBuffer(const std::shared_ptr<Buffer> &buffer,
+                    std::vector<uint32_t> &host) {
+  ReadFromBuffer(*buffer, host);
+}
+void LaunchProgram(IDevice *device, Program &program, bool) {
+  checkOpen(device);
+  ttemu::runProgram(*device->emuState(), program.emuState());
+}
+bool CompileProgram(IDevice *device, Program &program) {
+  ttemu::compileProgram(*device->emuState(), program.emuState());
+  return true;
+}
+
+} // namespace detail
+
+namespace distributed {
+
+void MeshCommandQueue::enqueue_mesh_workload(MeshWorkload &workload, bool) {
+  checkOpen(device_);
+  for (auto &[range, program] : workload.get_programs())
+    ttemu::runProgram(*device_->emuState(), program.emuState());
+}
+
+void MeshCommandQueue::enqueue_write_mesh_buffer(
+    const std::shared_ptr<MeshBuffer> &buffer, const void *host, bool) {
+  checkOpen(device_);
+  Buffer *b = buffer->get_device_buffer();
+  b->writeBytes(host, b->size());
+}
+
+void MeshCommandQueue::enqueue_read_mesh_buffer(
+    void *host, const std::shared_ptr<MeshBuffer> &buffer, bool) {
+  checkOpen(device_);
+  Buffer *b = buffer->get_device_buffer();
+  b->readBytes(host, b->size());
+}
+
+} // namespace distributed
+} // namespace tt::tt_metal

@@ -1,0 +1,245 @@
+// Program launch: L1 layout of circular buffers and semaphores, kernel
+// threads, the watchdog, and error propagation to the host.
+#include "Kernel/ProgramRunner.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <future>
+#include <iostream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "Cost/RunReport.h"
+#include "Jit/KernelCompiler.h"
+#include "Kernel/RunState.h"
+
+namespace ttemu {
+namespace {
+
+std::vector<std::shared_ptr<CompiledKernel>> compileAll(DeviceState &dev,
+                                                        ProgramState &p) {
+  std::vector<std::future<std::shared_ptr<CompiledKernel>>> futures;
+  for (auto &k : p.kernels)
+    futures.push_back(std::async(std::launch::async, [&dev, kp = k.get()] {
+      return compileKernel(*kp, dev.arch.name);
+    }));
+  std::vector<std::shared_ptr<CompiledKernel>> out;
+  std::exception_ptr firstError;
+  for (auto &f : futures) {
+    try {
+      out.push_back(f.get());
+    } catch (...) {
+      if (!firstError)
+        firstError = std::current_exception();
+      out.push_back(nullptr);
+    }
+  }
+  if (firstError)
+    std::rethrow_exception(firstError);
+  return out;
+}
+
+CoreRun &ensureCore(Run &r, const CoreCoord &c, const char *what) {
+  if (!r.dev.inGrid(c.x, c.y))
+    throw std::runtime_error(fmt::format(
+        "{} uses core ({},{}) outside the {}x{} worker grid of {}", what, c.x,
+        c.y, r.dev.arch.gridX, r.dev.arch.gridY, r.dev.arch.name));
+  auto &slot = r.cores[r.dev.coreIndex(c.x, c.y)];
+  if (!slot) {
+    slot = std::make_unique<CoreRun>();
+    slot->x = c.x;
+    slot->y = c.y;
+    slot->l1 = r.dev.l1(c.x, c.y);
+  }
+  return *slot;
+}
+
+/// Places each core's circular buffers bottom-up from the unreserved base
+/// and checks they stay below the L1 buffers (allocated top-down).
+void layoutCircularBuffers(Run &r) {
+  std::vector<uint32_t> cursor(r.cores.size(), r.dev.arch.l1UnreservedBase);
+  for (auto &cb : r.program.circularBuffers) {
+    const auto &cfg = cb.config;
+    for (const CoreCoord &c : corerange_to_cores(cb.cores, std::nullopt, true)) {
+      CoreRun &core = ensureCore(r, c, "a circular buffer");
+      uint32_t &cur = cursor[r.dev.coreIndex(c.x, c.y)];
+      for (const auto &[index, format] : cfg.data_formats()) {
+        auto ps = cfg.page_sizes().find(index);
+        if (ps == cfg.page_sizes().end() || ps->second == 0)
+          throw std::runtime_error(fmt::format(
+              "circular buffer {} has no page size: call "
+              "CircularBufferConfig::set_page_size({}, bytes)",
+              index, index));
+        if (cfg.total_size() % ps->second != 0)
+          throw std::runtime_error(fmt::format(
+              "circular buffer {}: total size {} is not a multiple of the "
+              "page size {}",
+              index, cfg.total_size(), ps->second));
+        CircularBuffer &b = core.cbs.at(index);
+        if (b.configured)
+          throw std::runtime_error(fmt::format(
+              "circular buffer {} is created twice on core ({},{})", index,
+              c.x, c.y));
+        b.configured = true;
+        b.addr = cur;
+        b.pageSize = ps->second;
+        b.numPages = cfg.total_size() / ps->second;
+        b.format = format;
+        b.pushedAt.assign(b.numPages, 0);
+        b.poppedAt.assign(b.numPages, 0);
+      }
+      cur = static_cast<uint32_t>(alignUp(cur + cfg.total_size(), 32));
+    }
+  }
+  uint32_t bottom = r.dev.l1BuffersBottom();
+  for (size_t i = 0; i < cursor.size(); ++i) {
+    if (cursor[i] <= bottom)
+      continue;
+    CoreCoord c = {i % r.dev.arch.gridX, i / r.dev.arch.gridX};
+    throw std::runtime_error(fmt::format(
+        "L1 over-allocation on core ({},{}): circular buffers occupy "
+        "0x{:x}-0x{:x} ({} bytes) but only 0x{:x}-0x{:x} is free below the L1 "
+        "buffers (L1 size {} bytes)",
+        c.x, c.y, r.dev.arch.l1UnreservedBase, cursor[i],
+        cursor[i] - r.dev.arch.l1UnreservedBase, r.dev.arch.l1UnreservedBase,
+        bottom, r.dev.arch.l1Size));
+  }
+}
+
+void initSemaphores(Run &r) {
+  if (r.program.semaphores.size() > kMaxSemaphores)
+    throw std::runtime_error(fmt::format("a program may create at most {} "
+                                         "semaphores",
+                                         kMaxSemaphores));
+  for (size_t id = 0; id < r.program.semaphores.size(); ++id) {
+    auto &s = r.program.semaphores[id];
+    for (const CoreCoord &c : corerange_to_cores(s.cores, std::nullopt, true)) {
+      CoreRun &core = ensureCore(r, c, "a semaphore");
+      uint32_t v = s.initialValue;
+      std::memcpy(core.l1 + kSemaphoreBase + id * kSemaphoreStride, &v, 4);
+    }
+  }
+}
+
+void threadMain(Run *r, ThreadRun *t) {
+  setCurrentThread(r, t);
+  try {
+    t->entry();
+  } catch (const KernelError &e) {
+    std::lock_guard lock(r->mu);
+    r->abort(e.what());
+  } catch (const RunAborted &) {
+  } catch (const std::exception &e) {
+    std::lock_guard lock(r->mu);
+    r->abort(t->who() + ": " + e.what());
+  } catch (...) {
+    std::lock_guard lock(r->mu);
+    r->abort(t->who() + ": unknown exception");
+  }
+  std::lock_guard lock(r->mu);
+  t->finished = true;
+  --r->runnable;
+  --r->unfinished;
+  r->checkDeadlock();
+  r->doneCv.notify_all();
+}
+
+std::string describeStuckThreads(Run &r) {
+  std::string s;
+  for (auto &t : r.threads) {
+    if (t->finished)
+      continue;
+    s += "\n  " + t->who() +
+         (t->waitDescribe ? " waits on " + t->waitDescribe()
+                          : std::string(" is running kernel code"));
+  }
+  return s;
+}
+
+double timeoutSeconds() {
+  if (const char *env = std::getenv("TT_EMU_TIMEOUT_S"); env && *env)
+    return std::atof(env);
+  return 60.0;
+}
+
+} // namespace
+
+void compileProgram(DeviceState &dev, ProgramState &program) {
+  compileAll(dev, program);
+}
+
+void runProgram(DeviceState &dev, ProgramState &program) {
+  std::lock_guard devLock(dev.runMutex);
+  // Heap-allocated: if a kernel never returns, its thread keeps using it.
+  auto r = std::make_unique<Run>(dev, program);
+  std::vector<std::shared_ptr<CompiledKernel>> compiled;
+  try {
+    compiled = compileAll(dev, program);
+    const char *trace = std::getenv("TT_EMU_TRACE");
+    r->tracing = trace && *trace;
+    r->cores.resize(dev.arch.numCores());
+    layoutCircularBuffers(*r);
+    initSemaphores(*r);
+  } catch (const std::exception &e) {
+    std::cerr << "tt-emu error: " << e.what() << std::endl;
+    throw;
+  }
+
+  for (size_t i = 0; i < program.kernels.size(); ++i) {
+    KernelInfo &k = *program.kernels[i];
+    for (const CoreCoord &c : corerange_to_cores(k.cores, std::nullopt, true)) {
+      CoreRun &core = ensureCore(*r, c, fmt::format("kernel '{}'", k.name).c_str());
+      auto t = std::make_unique<ThreadRun>();
+      t->core = &core;
+      t->kernel = &k;
+      t->processor = k.processor;
+      t->args = &k.argsFor(c);
+      t->entry = compiled[i]->entry;
+      CoreCoord n = dev.workerNoc(c.x, c.y);
+      t->myX = {static_cast<uint8_t>(n.x), static_cast<uint8_t>(n.x)};
+      t->myY = {static_cast<uint8_t>(n.y), static_cast<uint8_t>(n.y)};
+      r->threads.push_back(std::move(t));
+    }
+  }
+
+  r->runnable = r->unfinished = static_cast<int>(r->threads.size());
+  std::vector<std::thread> threads;
+  threads.reserve(r->threads.size());
+  for (auto &t : r->threads)
+    threads.emplace_back(threadMain, r.get(), t.get());
+
+  bool hung = false;
+  {
+    std::unique_lock lock(r->mu);
+    auto limit = std::chrono::duration<double>(timeoutSeconds());
+    if (!r->doneCv.wait_for(lock, limit, [&] { return r->unfinished == 0; })) {
+      r->abort(fmt::format("timeout: the program did not finish within {} s "
+                           "(TT_EMU_TIMEOUT_S); unfinished threads:{}",
+                           timeoutSeconds(), describeStuckThreads(*r)));
+      // Threads blocked in the API unwind now; threads spinning in kernel
+      // code cannot be stopped.
+      hung = !r->doneCv.wait_for(lock, std::chrono::seconds(2),
+                                 [&] { return r->unfinished == 0; });
+    }
+  }
+  if (hung) {
+    for (auto &th : threads)
+      th.detach();
+    std::string msg = r->error;
+    r.release(); // Still in use by the runaway threads.
+    std::cerr << "tt-emu error: " << msg << std::endl;
+    throw std::runtime_error(msg);
+  }
+  for (auto &th : threads)
+    th.join();
+
+  publishRun(*r);
+  if (!r->error.empty()) {
+    std::cerr << "tt-emu error: " << r->error << std::endl;
+    throw std::runtime_error(r->error);
+  }
+}
+
+} // namespace ttemu

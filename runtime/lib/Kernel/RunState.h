@@ -1,0 +1,157 @@
+// The state of one program run: per-core circular buffers, per-thread
+// clocks, shared NOC/DRAM resources, and the blocking/deadlock machinery.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "Cost/CostTable.h"
+#include "Device/DeviceState.h"
+#include "Host/ProgramState.h"
+
+namespace ttemu {
+
+/// Thrown by `fail`: a misuse, reported with core/processor/kernel.
+struct KernelError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+/// Thrown into kernel threads blocked (or calling the API) after the run
+/// failed elsewhere, to unwind them.
+struct RunAborted {};
+
+struct CircularBuffer {
+  bool configured = false;
+  uint32_t addr = 0; // L1 offset of the FIFO
+  uint32_t pageSize = 0, numPages = 0;
+  tt::DataFormat format = tt::DataFormat::Float16_b;
+  // FIFO state, in pages.
+  uint32_t visible = 0;  // pushed and not yet popped
+  uint32_t reserved = 0; // reserved by the producer, not yet pushed
+  uint32_t waited = 0;   // made visible to the consumer by cb_wait_front
+  uint32_t readSlot = 0, writeSlot = 0;
+  uint64_t pushedTotal = 0;
+  // Timestamps per slot: when its page was pushed / popped.
+  std::vector<uint64_t> pushedAt, poppedAt;
+};
+
+struct CoreRun {
+  uint32_t x = 0, y = 0;
+  uint8_t *l1 = nullptr;
+  std::array<CircularBuffer, 32> cbs;
+  std::condition_variable cv;
+  uint64_t lastRemoteWrite = 0; // latest completion of a NOC write into it
+  uint64_t nocPortFree = 0;     // when its NOC port is next free
+};
+
+struct TraceEvent {
+  const char *name;
+  uint64_t start, end;
+};
+
+struct PendingRead {
+  uint32_t l1Offset, bytes;
+  uint64_t completeAt;
+};
+
+struct ThreadRun {
+  CoreRun *core = nullptr;
+  KernelInfo *kernel = nullptr;
+  Processor processor = Processor::BRISC;
+  ArgsSlot *args = nullptr;
+  void (*entry)() = nullptr;
+
+  uint64_t clock = 0, busy = 0, flops = 0;
+  bool finished = false;
+  /// While blocked: what it waits on, and how to tell that the wait is over.
+  std::function<std::string()> waitDescribe;
+  std::function<bool()> waitReady;
+
+  std::vector<PendingRead> pendingReads;
+  uint64_t writesDoneAt = 0, atomicsDoneAt = 0;
+  uint64_t readStateNode = 0;
+  uint32_t readStateBytes = 0;
+  std::array<uint32_t, 32> packCounter{};
+  std::array<uint8_t, 2> myX{}, myY{};
+  std::string dprintLine;
+  std::vector<TraceEvent> trace;
+
+  std::string who() const; // "core (x,y) NCRISC kernel 'path'"
+};
+
+class Run {
+public:
+  Run(DeviceState &dev, ProgramState &program);
+
+  DeviceState &dev;
+  ProgramState &program;
+  const CostTable &cost;
+  bool tracing = false;
+
+  std::mutex mu;
+  std::vector<std::unique_ptr<CoreRun>> cores; // indexed by core index
+  std::vector<std::unique_ptr<ThreadRun>> threads;
+  std::vector<uint64_t> dramBankFree;
+  uint64_t flops = 0;
+
+  int runnable = 0;
+  bool aborted = false;
+  std::string error;
+  std::condition_variable doneCv;
+  int unfinished = 0;
+
+  CoreRun *coreAt(uint32_t x, uint32_t y) {
+    return cores[dev.coreIndex(x, y)].get();
+  }
+
+  /// Blocks the calling thread (holding `lock`) until `ready()`. Detects
+  /// deadlock when every live thread is blocked.
+  void waitUntil(std::unique_lock<std::mutex> &lock, ThreadRun &t,
+                 std::function<bool()> ready,
+                 std::function<std::string()> describe);
+  /// Records the first error, stops the run and wakes every thread.
+  void abort(const std::string &message);
+  void notifyAll();
+  /// Called (with the lock held) when a thread stops being runnable.
+  void checkDeadlock();
+  /// Occupies a shared resource: returns when a transfer of `bytes` issued
+  /// at `issue` completes, and advances the resource's free time.
+  static uint64_t occupy(uint64_t &freeAt, uint64_t issue, uint32_t bytes,
+                         double bytesPerCycle, uint32_t latency);
+  void record(ThreadRun &t, const char *name, uint64_t start);
+};
+
+/// The calling kernel thread (null on host threads).
+ThreadRun *currentThread();
+Run *currentRun();
+void setCurrentThread(Run *run, ThreadRun *t);
+
+/// The calling thread and run; fails if called from outside a kernel.
+ThreadRun &self();
+Run &run();
+
+/// Advances the calling thread's clock by `cycles` of work.
+inline void busyFor(ThreadRun &t, uint64_t cycles) {
+  t.clock += cycles;
+  t.busy += cycles;
+}
+/// Moves the clock to `when` if that is later (time spent waiting).
+inline void waitFor(ThreadRun &t, uint64_t when) {
+  if (when > t.clock)
+    t.clock = when;
+}
+
+/// Locks the run of the calling thread; unwinds if the run was aborted.
+std::unique_lock<std::mutex> lockRun(Run &r);
+
+/// Throws the KernelError for `message`, naming the calling thread.
+[[noreturn]] void failHere(const std::string &message);
+
+} // namespace ttemu

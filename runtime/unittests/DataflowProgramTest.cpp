@@ -1,0 +1,212 @@
+// Data-movement programs in the tt-metal programming-example style: DRAM
+// loopback (mesh and classic APIs), DPRINT, and multicast with semaphores.
+#include <gtest/gtest.h>
+
+#include <tt-metalium/bfloat16.hpp>
+#include <tt-metalium/distributed.hpp>
+#include <tt-metalium/host_api.hpp>
+#include <tt-metalium/tensor_accessor_args.hpp>
+#include <tt-metalium/tilize_utils.hpp>
+#include <tt-metalium/work_split.hpp>
+
+#include "EmuTestUtil.h"
+
+using namespace tt;
+using namespace tt::tt_metal;
+using ttemu::test::kernelPath;
+
+namespace {
+
+constexpr uint32_t kTileBytes = 2048;
+
+std::vector<uint32_t> randomWords(size_t n, unsigned seed) {
+  std::mt19937 gen(seed);
+  std::vector<uint32_t> v(n);
+  for (auto &x : v)
+    x = gen();
+  return v;
+}
+
+} // namespace
+
+TEST(DataflowProgram, DramLoopbackThroughCircularBufferMeshApi) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  auto &cq = mesh->mesh_command_queue();
+  constexpr uint32_t numTiles = 64;
+  distributed::DeviceLocalBufferConfig dram{.page_size = kTileBytes,
+                                            .buffer_type = BufferType::DRAM};
+  distributed::ReplicatedBufferConfig size{.size = numTiles * kTileBytes};
+  auto src = distributed::MeshBuffer::create(size, dram, mesh.get());
+  auto dst = distributed::MeshBuffer::create(size, dram, mesh.get());
+
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  CreateCircularBuffer(program, core,
+                       CircularBufferConfig(2 * kTileBytes,
+                                            {{CBIndex::c_0, DataFormat::Float16_b}})
+                           .set_page_size(CBIndex::c_0, kTileBytes));
+  std::vector<uint32_t> readerCt, writerCt = {CBIndex::c_0};
+  TensorAccessorArgs(*src).append_to(readerCt);
+  TensorAccessorArgs(*dst).append_to(writerCt);
+  KernelHandle reader = CreateKernel(
+      program, kernelPath("dataflow/reader_tiles.cpp"), core,
+      DataMovementConfig{.processor = DataMovementProcessor::RISCV_1,
+                         .noc = NOC::RISCV_1_default,
+                         .compile_args = readerCt});
+  KernelHandle writer = CreateKernel(
+      program, kernelPath("dataflow/writer_tiles.cpp"), core,
+      DataMovementConfig{.processor = DataMovementProcessor::RISCV_0,
+                         .noc = NOC::RISCV_0_default,
+                         .compile_args = writerCt});
+  SetRuntimeArgs(program, reader, core, {src->address(), numTiles, 0u});
+  SetRuntimeArgs(program, writer, core, {dst->address(), numTiles, 0u});
+
+  std::vector<uint32_t> input = randomWords(numTiles * kTileBytes / 4, 1);
+  distributed::EnqueueWriteMeshBuffer(cq, src, input, false);
+  distributed::MeshWorkload workload;
+  distributed::AddProgramToMeshWorkload(
+      workload, std::move(program), distributed::MeshCoordinateRange(mesh->shape()));
+  distributed::EnqueueMeshWorkload(cq, workload, false);
+  std::vector<uint32_t> output;
+  distributed::EnqueueReadMeshBuffer(cq, output, dst, true);
+  distributed::Finish(cq);
+  EXPECT_EQ(output, input);
+  EXPECT_TRUE(mesh->close());
+}
+
+TEST(DataflowProgram, DramLoopbackThroughL1BufferClassicApi) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  // An odd page size exercises the per-bank page alignment.
+  constexpr uint32_t pageSize = 1000, numPages = 37;
+  InterleavedBufferConfig dramCfg{.device = device,
+                                  .size = pageSize * numPages,
+                                  .page_size = pageSize,
+                                  .buffer_type = BufferType::DRAM};
+  InterleavedBufferConfig l1Cfg{.device = device,
+                                .size = pageSize,
+                                .page_size = pageSize,
+                                .buffer_type = BufferType::L1};
+  auto src = CreateBuffer(dramCfg);
+  auto dst = CreateBuffer(dramCfg);
+  auto l1 = CreateBuffer(l1Cfg);
+
+  Program program = CreateProgram();
+  CoreCoord core{0, 0}; // Page 0 of an L1 buffer lives on core (0,0).
+  KernelHandle k = CreateKernel(
+      program, kernelPath("dataflow/loopback_l1.cpp"), core,
+      DataMovementConfig{.processor = DataMovementProcessor::RISCV_0,
+                         .noc = NOC::RISCV_0_default});
+  SetRuntimeArgs(program, k, core,
+                 {l1->address(), src->address(), dst->address(), numPages,
+                  pageSize});
+  std::vector<uint32_t> input = randomWords(pageSize * numPages / 4, 2);
+  EnqueueWriteBuffer(cq, src, input, false);
+  EnqueueProgram(cq, program, false);
+  std::vector<uint32_t> output;
+  EnqueueReadBuffer(cq, dst, output, true);
+  Finish(cq);
+  EXPECT_EQ(output, input);
+  EXPECT_TRUE(CloseDevice(device));
+}
+
+TEST(DataflowProgram, DprintPrefixesCoreAndProcessor) {
+  IDevice *device = CreateDevice(0);
+  Program program = CreateProgram();
+  CoreCoord core{1, 2};
+  KernelHandle k = CreateKernel(
+      program, kernelPath("dataflow/dprint_args.cpp"), core,
+      DataMovementConfig{.processor = DataMovementProcessor::RISCV_0,
+                         .noc = NOC::RISCV_0_default,
+                         .compile_args = {7},
+                         .defines = {{"GREETING", "\"hi\""}}});
+  SetRuntimeArgs(program, k, core, {6u});
+  testing::internal::CaptureStdout();
+  EnqueueProgram(device->command_queue(), program, true);
+  std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("0:(x=1,y=2):BR: hi 42"), std::string::npos) << out;
+  CloseDevice(device);
+}
+
+TEST(DataflowProgram, MulticastWithSemaphores) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  InterleavedBufferConfig cfg{.device = device,
+                              .size = kTileBytes,
+                              .page_size = kTileBytes,
+                              .buffer_type = BufferType::DRAM};
+  auto src = CreateBuffer(cfg);
+  cfg.size = 4 * kTileBytes;
+  auto dst = CreateBuffer(cfg);
+
+  Program program = CreateProgram();
+  CoreCoord sender{0, 0};
+  CoreRange receivers({1, 0}, {3, 0});
+  CoreRange all({0, 0}, {3, 0});
+  CreateCircularBuffer(program, all,
+                       CircularBufferConfig(kTileBytes, {{0, DataFormat::Float16_b}})
+                           .set_page_size(0, kTileBytes));
+  uint32_t ready = CreateSemaphore(program, all, 0);
+  uint32_t valid = CreateSemaphore(program, all, 0);
+  KernelHandle s = CreateKernel(program, kernelPath("dataflow/mcast_sender.cpp"),
+                                sender, WriterDataMovementConfig({ready, valid}));
+  KernelHandle r = CreateKernel(program, kernelPath("dataflow/mcast_receiver.cpp"),
+                                receivers, WriterDataMovementConfig({ready, valid}));
+  CoreCoord first = device->worker_core_from_logical_core(receivers.start_coord);
+  CoreCoord last = device->worker_core_from_logical_core(receivers.end_coord);
+  CoreCoord senderNoc = device->worker_core_from_logical_core(sender);
+  SetRuntimeArgs(program, s, sender,
+                 {src->address(), dst->address(), uint32_t(first.x),
+                  uint32_t(first.y), uint32_t(last.x), uint32_t(last.y),
+                  uint32_t(receivers.size())});
+  for (const CoreCoord &c : receivers)
+    SetRuntimeArgs(program, r, c,
+                   {dst->address(), uint32_t(senderNoc.x), uint32_t(senderNoc.y),
+                    uint32_t(c.x)});
+
+  std::vector<uint32_t> tile = randomWords(kTileBytes / 4, 3);
+  EnqueueWriteBuffer(cq, src, tile, false);
+  EnqueueProgram(cq, program, false);
+  std::vector<uint32_t> out;
+  EnqueueReadBuffer(cq, dst, out, true);
+  ASSERT_EQ(out.size(), 4 * tile.size());
+  for (int i = 0; i < 4; ++i)
+    EXPECT_TRUE(std::equal(tile.begin(), tile.end(), out.begin() + i * tile.size()))
+        << "copy " << i;
+  CloseDevice(device);
+}
+
+TEST(HostApi, SplitWorkToCoresFavoursGroupOne) {
+  auto [n, all, g1, g2, w1, w2] = split_work_to_cores(CoreCoord{8, 8}, 400);
+  EXPECT_EQ(n, 64u);
+  EXPECT_EQ(all.num_cores(), 64u);
+  EXPECT_EQ(g1.num_cores(), 16u);
+  EXPECT_EQ(w1, 7u);
+  EXPECT_EQ(g2.num_cores(), 48u);
+  EXPECT_EQ(w2, 6u);
+  auto [n2, all2, h1, h2, v1, v2] = split_work_to_cores(CoreCoord{8, 8}, 10);
+  EXPECT_EQ(n2, 10u);
+  EXPECT_EQ(h1.num_cores(), 10u);
+  EXPECT_EQ(v1, 1u);
+  EXPECT_TRUE(h2.empty());
+}
+
+TEST(HostApi, CoreRangeIteratesRowMajor) {
+  std::vector<CoreCoord> cores;
+  for (const CoreCoord &c : CoreRange({1, 1}, {2, 2}))
+    cores.push_back(c);
+  std::vector<CoreCoord> want = {{1, 1}, {2, 1}, {1, 2}, {2, 2}};
+  EXPECT_EQ(cores, want);
+}
+
+TEST(HostApi, TilizeRoundTripsAndPlacesFaces) {
+  std::vector<bfloat16> m(64 * 32);
+  for (size_t i = 0; i < m.size(); ++i)
+    m[i] = bfloat16(static_cast<float>(i));
+  auto t = tilize_nfaces(m, 64, 32);
+  // Row 0, column 16 is the first element of face 1 of tile 0.
+  EXPECT_EQ(t[256].to_float(), 16.0f);
+  // Row 32 starts tile 1 (the second tile row).
+  EXPECT_EQ(t[1024].to_float(), static_cast<float>(32 * 32));
+  EXPECT_EQ(untilize_nfaces(t, 64, 32), m);
+}

@@ -1,0 +1,2 @@
+// Does nothing.
+void kernel_main() {}
