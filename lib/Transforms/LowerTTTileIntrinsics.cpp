@@ -1,16 +1,852 @@
-//===- LowerTTTileIntrinsics.cpp - (placeholder until implemented) ---------------------===//
+//===- LowerTTTileIntrinsics.cpp - Tile ops to TT-Metalium intrinsics -----===//
+//
+// Rewrites the tile operations of each `tl.kernel` body into `tt.thread`
+// regions of TT-Metalium kernel calls, in place in the body's control flow.
+//
+// The execution model, precisely (the emulator runs exactly this):
+//
+// * Every block-local buffer X is a circular buffer (CB) with the id of its
+//   `tt.cb_desc` entry; X has T(X) = rows/32 * cols/32 tiles, numbered
+//   row-major.
+// * A load `tl.copy G[o...] to X` is a reader thread: cb_reserve_back(X, T),
+//   one noc_async_read_tile per tile into get_write_ptr(X) + i * page,
+//   noc_async_read_barrier, cb_push_back(X, T). Tile (m, n) of X is global
+//   tile ((lead * Rt + o[-2]/32 + m) * Ct + o[-1]/32 + n), where Rt x Ct is
+//   the tile grid of G's padded shape and lead the row-major linear index of
+//   the leading offsets (leading dims outermost).
+// * A loaded buffer is consumed in FIFO order: every compute op that reads
+//   it first does cb_wait_front(X, T) (idempotent) and reads tiles by their
+//   index; after the last consumer in the block that holds the load the
+//   compute thread does cb_pop_front(X, T). If the only consumer is a store
+//   of the same dtype, the writer reads the CB directly and pops it instead.
+// * A buffer that is not loaded ("compute-resident": fragments, shared
+//   buffers written by compute) keeps its current value in its own CB, all
+//   T tiles in order at the front. An op that updates it visits its tiles in
+//   DST sub-blocks of n tiles (n divides T, n * slots <= the DST budget: 8
+//   tiles, 4 with fp32 DST accumulation, which is on whenever a local buffer
+//   is f32): tile_regs_acquire; reload the n tiles (cb_wait_front(X, n),
+//   copy_tile(X, i, slot), cb_pop_front(X, n)) unless the op overwrites
+//   them (then the old n tiles are just popped); compute into DST;
+//   tile_regs_commit/wait; cb_reserve_back(X, n); pack_tile(slot, X);
+//   cb_push_back(X, n); tile_regs_release. Since every op visits all tiles
+//   in order, the FIFO stays in tile order. Before the first write the CB is
+//   empty; a store whose dtype matches hands the CB to the writer (which
+//   pops it: empty again); otherwise compute converts through a staging CB
+//   of the global's dtype (appended to tt.cb_desc) and the value stays.
+//   Values still resident at the end of the body are drained by compute.
+// * tl.gemm C += A * B: per C sub-block, reload C, mm_init(A, B, C), then
+//   for each tile (m, n) of the sub-block and each kt: matmul_tiles(A, B,
+//   m * Kt + kt, kt * Nt + n, slot) (transpose_b: B tile n * Kt + kt with
+//   in-tile transpose). clear_accum is a clear of C first.
+// * tl.parallel: the body as an expression tree (Lowering/ComputeExpr.h)
+//   evaluated per tile with SFPU ops, each tile in its own run of DST slots.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Lowering/ComputeExpr.h"
 
 #include "tilett/Transforms/Passes.h"
+
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+#include "llvm/ADT/MapVector.h"
 
 namespace mlir::tilett {
 #define GEN_PASS_DEF_LOWERTTTILEINTRINSICS
 #include "tilett/Transforms/Passes.h.inc"
+} // namespace mlir::tilett
+
+using namespace mlir;
+using namespace mlir::tilett;
+using namespace mlir::tilett::lowering;
+using tt::KernelKind;
 
 namespace {
-class LowerTTTileIntrinsics : public impl::LowerTTTileIntrinsicsBase<LowerTTTileIntrinsics> {
+
+constexpr int64_t kTileDim = 32;
+
+/// Whether a compute-resident buffer currently holds a value in its CB.
+enum class Residency { Empty, Full };
+
+struct LocalBuffer {
+  std::string name;
+  int64_t cb = -1;
+  int64_t pageSize = 0;
+  Type dtype;
+  int64_t rowTiles = 0, colTiles = 0;
+  /// Filled by a tl.copy load: the reader owns the back of its CB.
+  bool loaded = false;
+  int64_t numTiles() const { return rowTiles * colTiles; }
+};
+
+/// Largest divisor of `total` that is at most `limit` (at least 1).
+static int64_t subBlockSize(int64_t total, int64_t limit) {
+  for (int64_t n = std::min(total, limit); n > 1; --n)
+    if (total % n == 0)
+      return n;
+  return 1;
+}
+
+/// Lowers the tile ops of one kernel function.
+class KernelLowering {
+public:
+  KernelLowering(func::FuncOp func, tl::KernelOp kernel)
+      : func(func), kernel(kernel) {}
+
+  LogicalResult run();
+
+private:
+  LogicalResult collect();
+  void convertPipelined();
+  LogicalResult lowerBlock(Block &block);
+  LogicalResult lowerOp(Operation *op);
+  LogicalResult lowerLoad(tl::CopyOp copy);
+  LogicalResult lowerStore(tl::CopyOp copy);
+  LogicalResult lowerGemm(tl::GemmOp gemm);
+  LogicalResult lowerFill(Operation *op, Value buffer, double value);
+  LogicalResult lowerParallel(tl::ParallelOp op);
+  LogicalResult lowerLocalCopy(tl::CopyOp copy);
+
+  /// Emits a compute thread before `op` that evaluates `expr` per tile into
+  /// the CB `outCB` of `outTiles` tiles (see the file comment). `inPlace` is
+  /// the compute-resident buffer whose CB is `outCB` when the expression
+  /// reads it; `dropOld` pops the old value of `outCB` instead.
+  LogicalResult emitElementwise(Operation *op, int64_t outCB, int64_t outTiles,
+                                Value inPlace, bool dropOld, const Expr &expr);
+  /// Emits `cb_wait_front(cb, n); cb_pop_front(cb, n)` in a compute thread
+  /// at the builder's insertion point.
+  void emitDrain(OpBuilder &builder, Location loc, const LocalBuffer &buffer);
+  /// Emits the DM thread of a load or store.
+  LogicalResult emitTransfer(tl::CopyOp copy, KernelKind kind, int64_t cb,
+                             int64_t cbPageSize);
+
+  /// Checks that `buffer` may be read by compute now.
+  LogicalResult checkReadable(Operation *op, Value buffer);
+  /// Checks that a buffer written by compute is compute-resident.
+  LogicalResult checkWritable(Operation *op, Value buffer);
+  FailureOr<LocalBuffer *> getLocal(Operation *op, Value buffer);
+  int64_t stagingCB(Value local, const LocalBuffer &info, Type dtype,
+                    int64_t pageSize, StringRef global);
+
+  func::FuncOp func;
+  tl::KernelOp kernel;
+  DictionaryAttr layouts;
+  SmallVector<Attribute> cbDescs;
+  llvm::MapVector<Value, LocalBuffer> locals;
+  DenseMap<Value, Residency> residency;
+  /// Accessor index (cta_offset) of each global, per DM kernel.
+  DenseMap<Value, int64_t> readerAccessors, writerAccessors;
+  /// Stores that read a loaded buffer's CB directly in the writer.
+  DenseSet<Operation *> directStores;
+  /// Loaded buffers whose CB compute pops after the given op.
+  DenseMap<Operation *, SmallVector<Value>> popAfter;
+  DenseMap<std::pair<Value, Type>, int64_t> stagingCBs;
+  int64_t dstBudget = 8;
+};
+
+} // namespace
+
+static Value i32(ImplicitLocOpBuilder &b, int64_t v) {
+  return arith::ConstantIntOp::create(b, v, 32);
+}
+static Value idx(ImplicitLocOpBuilder &b, int64_t v) {
+  return arith::ConstantIndexOp::create(b, v);
+}
+static Value toI32(ImplicitLocOpBuilder &b, Value index) {
+  return arith::IndexCastOp::create(b, b.getI32Type(), index);
+}
+
+/// Emits `for %iv = 0 to count` and runs `body` inside it.
+static void forLoop(ImplicitLocOpBuilder &b, int64_t count,
+                    function_ref<void(ImplicitLocOpBuilder &, Value)> body) {
+  auto loop = scf::ForOp::create(b, idx(b, 0), idx(b, count), idx(b, 1));
+  ImplicitLocOpBuilder inner(b.getLoc(), loop.getBody()->getTerminator());
+  body(inner, loop.getInductionVar());
+}
+
+/// Creates an empty `tt.thread` of `kind` before `op` and returns a builder
+/// positioned in it.
+static ImplicitLocOpBuilder threadBefore(Operation *op, KernelKind kind) {
+  OpBuilder outer(op);
+  auto thread = tt::ThreadOp::create(outer, op->getLoc(), kind);
+  return ImplicitLocOpBuilder::atBlockBegin(op->getLoc(),
+                                            &thread.getBody().front());
+}
+
+//===----------------------------------------------------------------------===//
+// Set-up
+//===----------------------------------------------------------------------===//
+
+LogicalResult KernelLowering::collect() {
+  layouts = func->getAttrOfType<DictionaryAttr>(tt::TTDialect::kLayoutDescAttrName);
+  auto cbs = func->getAttrOfType<ArrayAttr>(tt::TTDialect::kCBDescAttrName);
+  if (!layouts || !cbs)
+    return func.emitOpError()
+           << "expected tt.layout_desc and tt.cb_desc (run tt-propagate-layout "
+              "first)";
+  cbDescs.assign(cbs.begin(), cbs.end());
+
+  bool anyF32 = false;
+  WalkResult walk = kernel.walk([&](Operation *op) {
+    if (!isa<tl::AllocSharedOp, tl::AllocFragmentOp>(op))
+      return WalkResult::advance();
+    Value buffer = op->getResult(0);
+    auto type = cast<MemRefType>(buffer.getType());
+    LocalBuffer info;
+    info.name = tl::getBufferName(buffer);
+    info.dtype = type.getElementType();
+    anyF32 |= info.dtype.isF32();
+    for (Attribute attr : cbDescs) {
+      auto desc = dyn_cast<tt::CBDescAttr>(attr);
+      if (desc && desc.getBuffer() == info.name) {
+        info.cb = desc.getIndex();
+        info.pageSize = desc.getPageSize();
+      }
+    }
+    if (info.cb < 0) {
+      op->emitOpError() << "expected a tt.cb_desc entry for buffer '"
+                        << info.name << "'";
+      return WalkResult::interrupt();
+    }
+    // Shapes are checked where a lowering needs tiles: a buffer no tile op
+    // touches may have any shape.
+    if (type.getRank() == 2 && type.getDimSize(0) % kTileDim == 0 &&
+        type.getDimSize(1) % kTileDim == 0) {
+      info.rowTiles = type.getDimSize(0) / kTileDim;
+      info.colTiles = type.getDimSize(1) / kTileDim;
+    }
+    locals.insert({buffer, info});
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+
+  // Roles come from the dataflow: loads fill reader CBs, and the globals
+  // each DM kernel touches get accessor slots in argument order.
+  SmallVector<Value> loadedGlobals, storedGlobals;
+  kernel.walk([&](tl::CopyOp copy) {
+    if (copy.isLoad()) {
+      if (auto it = locals.find(copy.getLocal()); it != locals.end())
+        it->second.loaded = true;
+      loadedGlobals.push_back(copy.getGlobal());
+    } else if (copy.isStore()) {
+      storedGlobals.push_back(copy.getGlobal());
+    }
+  });
+  auto number = [](SmallVectorImpl<Value> &globals,
+                   DenseMap<Value, int64_t> &slots) {
+    llvm::sort(globals, [](Value a, Value b) {
+      return cast<BlockArgument>(a).getArgNumber() <
+             cast<BlockArgument>(b).getArgNumber();
+    });
+    for (Value g : globals)
+      slots.try_emplace(g, static_cast<int64_t>(slots.size()));
+  };
+  number(loadedGlobals, readerAccessors);
+  number(storedGlobals, writerAccessors);
+
+  dstBudget = anyF32 ? 4 : 8;
+  MLIRContext *ctx = func.getContext();
+  func->setAttr("tt.compute_config",
+                DictionaryAttr::get(
+                    ctx, {NamedAttribute(StringAttr::get(ctx, "fp32_dest_acc_en"),
+                                         BoolAttr::get(ctx, anyF32)),
+                          NamedAttribute(StringAttr::get(ctx, "math_fidelity"),
+                                         StringAttr::get(ctx, "HiFi4"))}));
+  return success();
+}
+
+void KernelLowering::convertPipelined() {
+  SmallVector<tl::PipelinedOp> loops;
+  kernel.walk([&](tl::PipelinedOp op) { loops.push_back(op); });
+  for (tl::PipelinedOp op : loops) {
+    ImplicitLocOpBuilder b(op.getLoc(), op);
+    auto loop = scf::ForOp::create(b, idx(b, op.getLower()),
+                                   idx(b, op.getUpper()), idx(b, op.getStep()));
+    Block &body = op.getBody().front();
+    body.getArgument(0).replaceAllUsesWith(loop.getInductionVar());
+    loop.getBody()->getOperations().splice(
+        loop.getBody()->getTerminator()->getIterator(), body.getOperations());
+    op.erase();
+  }
+}
+
+FailureOr<LocalBuffer *> KernelLowering::getLocal(Operation *op, Value buffer) {
+  auto it = locals.find(buffer);
+  if (it == locals.end())
+    return op->emitOpError()
+           << "expected a block-local buffer allocated in this tl.kernel";
+  if (it->second.numTiles() == 0)
+    return op->emitOpError()
+           << "expected a 2-D block-local buffer with dims that are multiples "
+              "of 32, but '"
+           << it->second.name << "' has type " << buffer.getType();
+  return &it->second;
+}
+
+LogicalResult KernelLowering::checkReadable(Operation *op, Value buffer) {
+  auto info = getLocal(op, buffer);
+  if (failed(info))
+    return failure();
+  if ((*info)->loaded || residency.lookup(buffer) == Residency::Full)
+    return success();
+  return op->emitOpError() << "reads '" << (*info)->name
+                           << "' before any operation wrote it (or after a "
+                              "store handed its value to the writer)";
+}
+
+LogicalResult KernelLowering::checkWritable(Operation *op, Value buffer) {
+  auto info = getLocal(op, buffer);
+  if (failed(info))
+    return failure();
+  if ((*info)->loaded)
+    return op->emitOpError()
+           << "writes '" << (*info)->name
+           << "', which is filled by a tl.copy load; write a separate buffer";
+  return success();
+}
+
+int64_t KernelLowering::stagingCB(Value local, const LocalBuffer &info,
+                                  Type dtype, int64_t pageSize,
+                                  StringRef global) {
+  auto key = std::make_pair(local, dtype);
+  if (auto it = stagingCBs.find(key); it != stagingCBs.end())
+    return it->second;
+  llvm::SmallBitVector used(32);
+  for (Attribute attr : cbDescs)
+    used.set(cast<tt::CBDescAttr>(attr).getIndex());
+  // Staging CBs feed the writer: prefer the output range 16..31.
+  int64_t index = -1;
+  for (int64_t i : llvm::concat<const int64_t>(llvm::seq<int64_t>(16, 32),
+                                               llvm::seq<int64_t>(0, 16)))
+    if (!used.test(i)) {
+      index = i;
+      break;
+    }
+  if (index < 0)
+    return -1;
+  cbDescs.push_back(tt::CBDescAttr::get(
+      func.getContext(), index, dtype, pageSize, info.numTiles(),
+      (info.name + "_to_" + global).str()));
+  stagingCBs[key] = index;
+  return index;
+}
+
+//===----------------------------------------------------------------------===//
+// Walk
+//===----------------------------------------------------------------------===//
+
+/// True when `op` or an op nested in it is a tile op this pass lowers.
+static bool containsTileOps(Operation *op) {
+  return op
+      ->walk([](Operation *inner) {
+        return isa<tl::CopyOp, tl::GemmOp, tl::ClearOp, tl::FillOp,
+                   tl::ReduceOp, tl::ParallelOp>(inner)
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
+LogicalResult KernelLowering::lowerBlock(Block &block) {
+  // Plan who pops each loaded CB: consumers are the ops of this block after
+  // the load (up to the next load into the same buffer) that use it.
+  SmallVector<Operation *> ops = llvm::map_to_vector(
+      block.without_terminator(), [](Operation &op) { return &op; });
+  for (auto [pos, op] : llvm::enumerate(ops)) {
+    auto load = dyn_cast<tl::CopyOp>(op);
+    if (!load || !load.isLoad())
+      continue;
+    Value buffer = load.getLocal();
+    SmallVector<Operation *> consumers;
+    for (Operation *later : ArrayRef(ops).drop_front(pos + 1)) {
+      auto reload = dyn_cast<tl::CopyOp>(later);
+      if (reload && reload.isLoad() && reload.getLocal() == buffer)
+        break;
+      bool uses = false;
+      later->walk([&](Operation *inner) {
+        uses |= llvm::is_contained(inner->getOperands(), buffer);
+      });
+      if (uses)
+        consumers.push_back(later);
+    }
+    auto store = consumers.size() == 1 ? dyn_cast<tl::CopyOp>(consumers[0])
+                                       : tl::CopyOp();
+    if (store && store.isStore() &&
+        cast<MemRefType>(store.getGlobal().getType()).getElementType() ==
+            cast<MemRefType>(buffer.getType()).getElementType()) {
+      directStores.insert(store);
+      continue;
+    }
+    popAfter[consumers.empty() ? op : consumers.back()].push_back(buffer);
+  }
+
+  for (Operation *op : ops) {
+    // Pops go right after the op, its replacement goes before it.
+    if (auto it = popAfter.find(op); it != popAfter.end()) {
+      OpBuilder after(op->getBlock(), std::next(op->getIterator()));
+      for (Value buffer : it->second)
+        emitDrain(after, op->getLoc(), locals.find(buffer)->second);
+    }
+    if (failed(lowerOp(op)))
+      return failure();
+  }
+  return success();
+}
+
+void KernelLowering::emitDrain(OpBuilder &builder, Location loc,
+                               const LocalBuffer &buffer) {
+  auto thread = tt::ThreadOp::create(builder, loc, KernelKind::Compute);
+  auto b = ImplicitLocOpBuilder::atBlockBegin(loc, &thread.getBody().front());
+  Value cb = i32(b, buffer.cb), n = i32(b, buffer.numTiles());
+  tt::CBWaitFrontOp::create(b, cb, n);
+  tt::CBPopFrontOp::create(b, cb, n);
+}
+
+LogicalResult KernelLowering::lowerOp(Operation *op) {
+  if (auto copy = dyn_cast<tl::CopyOp>(op)) {
+    if (copy.isLoad())
+      return lowerLoad(copy);
+    if (copy.isStore())
+      return lowerStore(copy);
+    return lowerLocalCopy(copy);
+  }
+  if (auto gemm = dyn_cast<tl::GemmOp>(op))
+    return lowerGemm(gemm);
+  if (auto clear = dyn_cast<tl::ClearOp>(op))
+    return lowerFill(op, clear.getBuffer(), 0.0);
+  if (auto fill = dyn_cast<tl::FillOp>(op))
+    return lowerFill(op, fill.getBuffer(), fill.getValue().convertToDouble());
+  if (auto parallel = dyn_cast<tl::ParallelOp>(op))
+    return lowerParallel(parallel);
+  if (auto reduce = dyn_cast<tl::ReduceOp>(op))
+    return reduce.emitOpError()
+           << "is not lowered to Tenstorrent yet (supported tile ops: copy, "
+              "gemm, clear, fill, parallel)";
+  if (!containsTileOps(op))
+    return success();
+  auto loop = dyn_cast<scf::ForOp>(op);
+  if (!loop)
+    return op->emitOpError()
+           << "holds tile operations, but only scf.for and tl.pipelined loops "
+              "may enclose them";
+  // The body runs many times: every compute-resident buffer must be in the
+  // same state at the end of an iteration as at its start.
+  DenseMap<Value, Residency> atEntry = residency;
+  if (failed(lowerBlock(*loop.getBody())))
+    return failure();
+  for (auto &[buffer, info] : locals) {
+    Residency before = atEntry.lookup(buffer), after = residency.lookup(buffer);
+    if (before == after)
+      continue;
+    if (before == Residency::Full)
+      return loop.emitOpError()
+             << "hands '" << info.name
+             << "' to the writer inside the loop, but its value is live "
+                "around the loop; store it after the loop";
+    // Written fresh in every iteration: the value dies with the iteration.
+    OpBuilder atEnd(loop.getBody()->getTerminator());
+    emitDrain(atEnd, loop.getLoc(), info);
+    residency[buffer] = Residency::Empty;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
+                                           int64_t cb, int64_t cbPageSize) {
+  Value global = copy.getGlobal();
+  auto globalType = cast<MemRefType>(global.getType());
+  std::string name = tl::getBufferName(global);
+  auto layout = layouts.getAs<tt::LayoutDescAttr>(name);
+  if (!layout)
+    return copy.emitOpError() << "expected a tt.layout_desc entry for '" << name
+                              << "'";
+  if (layout.isSharded())
+    return copy.emitOpError() << "expected an interleaved layout for '" << name
+                              << "'; sharded buffers are not lowered yet";
+  auto local = getLocal(copy, copy.getLocal());
+  if (failed(local))
+    return failure();
+  if (globalType.getRank() < 2)
+    return copy.emitOpError() << "expected a global of rank >= 2 but '" << name
+                              << "' has rank " << globalType.getRank();
+  SmallVector<int64_t> grid = layout.getTileGrid();
+  int64_t rank = grid.size(), rowTiles = (*local)->rowTiles,
+          colTiles = (*local)->colTiles;
+  bool reading = kind == KernelKind::Reader;
+  int64_t cta = (reading ? readerAccessors : writerAccessors).lookup(global);
+
+  ImplicitLocOpBuilder b = threadBefore(copy, kind);
+  Value cbId = i32(b, cb), count = i32(b, (*local)->numTiles());
+  Value addr = tt::BufferAddressOp::create(b, b.getI32Type(), global);
+  Value page = i32(b, layout.getPageSize());
+  Value accessor = tt::InterleavedAccessorOp::create(
+      b, tt::AccessorType::get(b.getContext()), addr, page, cta,
+      layout.getMemory() == tt::MemorySpace::DRAM, layout.getDtype());
+  Value base;
+  if (reading) {
+    tt::CBReserveBackOp::create(b, cbId, count);
+    base = tt::GetWritePtrOp::create(b, b.getI32Type(), cbId);
+  } else {
+    tt::CBWaitFrontOp::create(b, cbId, count);
+    base = tt::GetReadPtrOp::create(b, b.getI32Type(), cbId);
+  }
+  // First tile row: leading offsets (elements) linearised over the padded
+  // leading dims, then the row offset in tiles.
+  ValueRange offsets = copy.getGlobalOffsets();
+  Value tile = idx(b, kTileDim);
+  Value lead = idx(b, 0);
+  for (int64_t d = 0; d + 2 < rank; ++d)
+    lead = arith::AddIOp::create(
+        b, arith::MulIOp::create(b, lead, idx(b, grid[d])), offsets[d]);
+  Value row0 = arith::AddIOp::create(
+      b, arith::MulIOp::create(b, lead, idx(b, grid[rank - 2])),
+      arith::DivUIOp::create(b, offsets[rank - 2], tile));
+  Value col0 = arith::DivUIOp::create(b, offsets[rank - 1], tile);
+  Value cols = idx(b, grid[rank - 1]), localCols = idx(b, colTiles),
+        cbPage = idx(b, cbPageSize);
+  forLoop(b, rowTiles, [&](ImplicitLocOpBuilder &b, Value m) {
+    forLoop(b, colTiles, [&](ImplicitLocOpBuilder &b, Value n) {
+      Value row = arith::AddIOp::create(b, row0, m);
+      Value id = arith::AddIOp::create(
+          b, arith::MulIOp::create(b, row, cols),
+          arith::AddIOp::create(b, col0, n));
+      Value local = arith::AddIOp::create(
+          b, arith::MulIOp::create(b, m, localCols), n);
+      Value l1 = arith::AddIOp::create(
+          b, base, toI32(b, arith::MulIOp::create(b, local, cbPage)));
+      if (reading)
+        tt::NocAsyncReadTileOp::create(b, toI32(b, id), accessor, l1);
+      else
+        tt::NocAsyncWriteTileOp::create(b, toI32(b, id), accessor, l1);
+    });
+  });
+  if (reading) {
+    tt::NocAsyncReadBarrierOp::create(b);
+    tt::CBPushBackOp::create(b, cbId, count);
+  } else {
+    tt::NocAsyncWriteBarrierOp::create(b);
+    tt::CBPopFrontOp::create(b, cbId, count);
+  }
+  return success();
+}
+
+LogicalResult KernelLowering::lowerLoad(tl::CopyOp copy) {
+  auto local = getLocal(copy, copy.getLocal());
+  if (failed(local))
+    return failure();
+  Type globalType = cast<MemRefType>(copy.getGlobal().getType()).getElementType();
+  if (globalType != (*local)->dtype)
+    return copy.emitOpError()
+           << "expected the same element type on both sides of a load but got "
+           << globalType << " and " << (*local)->dtype
+           << "; convert after loading";
+  if (failed(emitTransfer(copy, KernelKind::Reader, (*local)->cb,
+                          (*local)->pageSize)))
+    return failure();
+  copy.erase();
+  return success();
+}
+
+LogicalResult KernelLowering::lowerStore(tl::CopyOp copy) {
+  Value localValue = copy.getLocal();
+  auto local = getLocal(copy, localValue);
+  if (failed(local))
+    return failure();
+  if (failed(checkReadable(copy, localValue)))
+    return failure();
+  Value global = copy.getGlobal();
+  std::string name = tl::getBufferName(global);
+  auto layout = layouts.getAs<tt::LayoutDescAttr>(name);
+  if (!layout)
+    return copy.emitOpError() << "expected a tt.layout_desc entry for '" << name
+                              << "'";
+  Type dtype = cast<MemRefType>(global.getType()).getElementType();
+  bool direct = (*local)->loaded ? directStores.contains(copy)
+                                 : (*local)->dtype == dtype;
+  int64_t cb = (*local)->cb, pageSize = (*local)->pageSize;
+  if (direct) {
+    if (!(*local)->loaded)
+      residency[localValue] = Residency::Empty;
+  } else {
+    pageSize = layout.getPageSize();
+    cb = stagingCB(localValue, **local, dtype, pageSize, name);
+    if (cb < 0)
+      return copy.emitOpError()
+             << "needs a staging circular buffer for '" << (*local)->name
+             << "' but all 32 CB ids are in use";
+    auto leaf = std::make_unique<Expr>();
+    leaf->buffer = localValue;
+    if (failed(emitElementwise(copy, cb, (*local)->numTiles(), Value(),
+                               /*dropOld=*/false, *leaf)))
+      return failure();
+  }
+  if (failed(emitTransfer(copy, KernelKind::Writer, cb, pageSize)))
+    return failure();
+  copy.erase();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Compute
+//===----------------------------------------------------------------------===//
+
+LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
+                                              int64_t outTiles, Value inPlace,
+                                              bool dropOld, const Expr &expr) {
+  SmallVector<Value> operands;
+  expr.collectBuffers(operands);
+  SmallVector<LocalBuffer *> infos;
+  for (Value operand : operands) {
+    if (failed(checkReadable(op, operand)))
+      return failure();
+    LocalBuffer *info = &locals.find(operand)->second;
+    if (info->numTiles() != outTiles)
+      return op->emitOpError() << "expected '" << info->name << "' to have "
+                               << outTiles << " tiles but it has "
+                               << info->numTiles();
+    infos.push_back(info);
+  }
+  int64_t slots = expr.slotsNeeded();
+  if (slots > dstBudget)
+    return op->emitOpError() << "needs " << slots
+                             << " DST tiles per tile but the DST budget is "
+                             << dstBudget << "; split the expression";
+  int64_t n = subBlockSize(outTiles, dstBudget / slots);
+
+  ImplicitLocOpBuilder b = threadBefore(op, KernelKind::Compute);
+  Value out = i32(b, outCB), nTiles = i32(b, n);
+  tt::InitSfpuOp::create(b, infos.empty() ? out : i32(b, infos.front()->cb),
+                         out);
+  // Read-only operands are waited for as a whole and read by tile index.
+  for (LocalBuffer *info : infos)
+    if (!inPlace || &locals.find(inPlace)->second != info)
+      tt::CBWaitFrontOp::create(b, i32(b, info->cb), i32(b, info->numTiles()));
+  forLoop(b, outTiles / n, [&](ImplicitLocOpBuilder &b, Value sb) {
+    if (dropOld) {
+      tt::CBWaitFrontOp::create(b, out, nTiles);
+      tt::CBPopFrontOp::create(b, out, nTiles);
+    }
+    if (inPlace)
+      tt::CBWaitFrontOp::create(b, out, nTiles);
+    tt::TileRegsAcquireOp::create(b);
+    Value first = arith::MulIOp::create(b, sb, idx(b, n));
+    forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+      Value slot = toI32(b, arith::MulIOp::create(b, k, idx(b, slots)));
+      emitExpr(b, expr, slot,
+               [&](ImplicitLocOpBuilder &b, Value buffer, Value dst) {
+                 // The in-place buffer's sub-block is at the front of its
+                 // CB; other operands are read at their absolute index.
+                 Value tile = buffer == inPlace
+                                  ? k
+                                  : arith::AddIOp::create(b, first, k);
+                 Value cb = i32(b, locals.find(buffer)->second.cb);
+                 tt::CopyTileInitOp::create(b, cb);
+                 tt::CopyTileOp::create(b, cb, toI32(b, tile), dst);
+               });
+    });
+    if (inPlace)
+      tt::CBPopFrontOp::create(b, out, nTiles);
+    tt::TileRegsCommitOp::create(b);
+    tt::TileRegsWaitOp::create(b);
+    tt::CBReserveBackOp::create(b, out, nTiles);
+    forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+      tt::PackTileOp::create(
+          b, toI32(b, arith::MulIOp::create(b, k, idx(b, slots))), out);
+    });
+    tt::CBPushBackOp::create(b, out, nTiles);
+    tt::TileRegsReleaseOp::create(b);
+  });
+  return success();
+}
+
+LogicalResult KernelLowering::lowerFill(Operation *op, Value buffer,
+                                        double value) {
+  if (failed(checkWritable(op, buffer)))
+    return failure();
+  LocalBuffer &info = locals.find(buffer)->second;
+  Expr expr;
+  expr.kind = Expr::Kind::Const;
+  expr.value = value;
+  bool wasFull = residency.lookup(buffer) == Residency::Full;
+  if (failed(emitElementwise(op, info.cb, info.numTiles(), Value(), wasFull,
+                             expr)))
+    return failure();
+  residency[buffer] = Residency::Full;
+  op->erase();
+  return success();
+}
+
+LogicalResult KernelLowering::lowerParallel(tl::ParallelOp op) {
+  FailureOr<ParallelExpr> parallel = matchParallel(op);
+  if (failed(parallel))
+    return failure();
+  Value target = parallel->target;
+  if (failed(checkWritable(op, target)))
+    return failure();
+  SmallVector<Value> operands;
+  parallel->expr->collectBuffers(operands);
+  bool reloads = llvm::is_contained(operands, target);
+  bool wasFull = residency.lookup(target) == Residency::Full;
+  LocalBuffer &info = locals.find(target)->second;
+  if (failed(emitElementwise(op, info.cb, info.numTiles(),
+                             reloads ? target : Value(), !reloads && wasFull,
+                             *parallel->expr)))
+    return failure();
+  residency[target] = Residency::Full;
+  op.erase();
+  return success();
+}
+
+LogicalResult KernelLowering::lowerLocalCopy(tl::CopyOp copy) {
+  Value src = copy.getSrc(), dst = copy.getDst();
+  if (failed(checkWritable(copy, dst)))
+    return failure();
+  auto leaf = std::make_unique<Expr>();
+  leaf->buffer = src;
+  LocalBuffer &info = locals.find(dst)->second;
+  bool wasFull = residency.lookup(dst) == Residency::Full;
+  if (src == dst) {
+    copy.erase();
+    return success();
+  }
+  if (failed(emitElementwise(copy, info.cb, info.numTiles(), Value(), wasFull,
+                             *leaf)))
+    return failure();
+  residency[dst] = Residency::Full;
+  copy.erase();
+  return success();
+}
+
+LogicalResult KernelLowering::lowerGemm(tl::GemmOp gemm) {
+  if (gemm.getTransposeA())
+    return gemm.emitOpError() << "transpose_A is not supported on Tenstorrent "
+                                 "yet; transpose A when loading it";
+  Value cValue = gemm.getC();
+  if (failed(checkWritable(gemm, cValue)) ||
+      failed(checkReadable(gemm, gemm.getA())) ||
+      failed(checkReadable(gemm, gemm.getB())))
+    return failure();
+  if (cValue == gemm.getA() || cValue == gemm.getB())
+    return gemm.emitOpError() << "expected C to differ from A and B";
+  LocalBuffer &a = locals.find(gemm.getA())->second;
+  LocalBuffer &b = locals.find(gemm.getB())->second;
+  LocalBuffer &c = locals.find(cValue)->second;
+  bool transB = gemm.getTransposeB();
+  int64_t kTiles = a.colTiles;
+  int64_t bK = transB ? b.colTiles : b.rowTiles,
+          bN = transB ? b.rowTiles : b.colTiles;
+  if (a.rowTiles != c.rowTiles || bN != c.colTiles || bK != kTiles)
+    return gemm.emitOpError()
+           << "expected tile shapes MxK * KxN -> MxN but got " << a.rowTiles
+           << "x" << kTiles << " * " << bK << "x" << bN << " -> " << c.rowTiles
+           << "x" << c.colTiles;
+  if (gemm.getClearAccum()) {
+    // Zero C first, then accumulate as usual: DST contents after acquire
+    // are not something a kernel may rely on.
+    Expr zero;
+    zero.kind = Expr::Kind::Const;
+    if (failed(emitElementwise(gemm, c.cb, c.numTiles(), Value(),
+                               residency.lookup(cValue) == Residency::Full,
+                               zero)))
+      return failure();
+    residency[cValue] = Residency::Full;
+  }
+  if (residency.lookup(cValue) != Residency::Full)
+    return gemm.emitOpError() << "accumulates into '" << c.name
+                              << "' before it was written; clear it first or "
+                                 "set clear_accum";
+
+  int64_t n = subBlockSize(c.numTiles(), dstBudget);
+  ImplicitLocOpBuilder bld = threadBefore(gemm, KernelKind::Compute);
+  Value aCB = i32(bld, a.cb), bCB = i32(bld, b.cb), cCB = i32(bld, c.cb),
+        nTiles = i32(bld, n);
+  tt::CBWaitFrontOp::create(bld, aCB, i32(bld, a.numTiles()));
+  tt::CBWaitFrontOp::create(bld, bCB, i32(bld, b.numTiles()));
+  forLoop(bld, c.numTiles() / n, [&](ImplicitLocOpBuilder &bld, Value sb) {
+    tt::TileRegsAcquireOp::create(bld);
+    // Reload the current partial sums of this sub-block.
+    tt::CopyTileInitOp::create(bld, cCB);
+    tt::CBWaitFrontOp::create(bld, cCB, nTiles);
+    forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
+      Value t = toI32(bld, k);
+      tt::CopyTileOp::create(bld, cCB, t, t);
+    });
+    tt::CBPopFrontOp::create(bld, cCB, nTiles);
+    tt::MmInitOp::create(bld, aCB, bCB, cCB, transB);
+    Value first = arith::MulIOp::create(bld, sb, idx(bld, n));
+    forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
+      Value t = arith::AddIOp::create(bld, first, k);
+      Value m = arith::DivUIOp::create(bld, t, idx(bld, c.colTiles));
+      Value j = arith::RemUIOp::create(bld, t, idx(bld, c.colTiles));
+      forLoop(bld, kTiles, [&](ImplicitLocOpBuilder &bld, Value kt) {
+        Value aTile = arith::AddIOp::create(
+            bld, arith::MulIOp::create(bld, m, idx(bld, kTiles)), kt);
+        Value bTile =
+            transB ? arith::AddIOp::create(
+                         bld, arith::MulIOp::create(bld, j, idx(bld, kTiles)),
+                         kt)
+                   : arith::AddIOp::create(
+                         bld, arith::MulIOp::create(bld, kt, idx(bld, bN)), j);
+        tt::MatmulTilesOp::create(bld, aCB, bCB, toI32(bld, aTile),
+                                  toI32(bld, bTile), toI32(bld, k), transB);
+      });
+    });
+    tt::TileRegsCommitOp::create(bld);
+    tt::TileRegsWaitOp::create(bld);
+    tt::CBReserveBackOp::create(bld, cCB, nTiles);
+    forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
+      tt::PackTileOp::create(bld, toI32(bld, k), cCB);
+    });
+    tt::CBPushBackOp::create(bld, cCB, nTiles);
+    tt::TileRegsReleaseOp::create(bld);
+  });
+  gemm.erase();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Driver
+//===----------------------------------------------------------------------===//
+
+LogicalResult KernelLowering::run() {
+  if (failed(collect()))
+    return failure();
+  convertPipelined();
+  Block &body = kernel.getBody().front();
+  if (failed(lowerBlock(body)))
+    return failure();
+  // Values still resident at the end of a block are dropped, so that the
+  // next work item starts with empty CBs.
+  OpBuilder atEnd = OpBuilder::atBlockEnd(&body);
+  for (auto &[buffer, info] : locals)
+    if (residency.lookup(buffer) == Residency::Full)
+      emitDrain(atEnd, kernel.getLoc(), info);
+  func->setAttr(tt::TTDialect::kCBDescAttrName,
+                ArrayAttr::get(func.getContext(), cbDescs));
+  return success();
+}
+
+namespace mlir::tilett {
+namespace {
+class LowerTTTileIntrinsics
+    : public impl::LowerTTTileIntrinsicsBase<LowerTTTileIntrinsics> {
 public:
   using LowerTTTileIntrinsicsBase::LowerTTTileIntrinsicsBase;
-  void runOnOperation() final {}
+
+  void runOnOperation() final {
+    SmallVector<std::pair<func::FuncOp, tl::KernelOp>> kernels;
+    getOperation().walk([&](tl::KernelOp kernel) {
+      if (auto func = kernel->getParentOfType<func::FuncOp>())
+        kernels.push_back({func, kernel});
+    });
+    for (auto [func, kernel] : kernels)
+      if (failed(KernelLowering(func, kernel).run()))
+        return signalPassFailure();
+  }
 };
 } // namespace
 } // namespace mlir::tilett

@@ -81,6 +81,18 @@ def TT_GetArgValOp : TT_Op<"get_arg_val", [Pure]> {
   let assemblyFormat = "$index attr-dict `:` type($result)";
 }
 
+def TT_GetArgValDynOp : TT_Op<"get_arg_val_dyn", [Pure]> {
+  let summary = "runtime argument at a computed index (get_arg_val<uint32_t>(i))";
+  let description = [{
+    The same C++ call as `tt.get_arg_val`, with the index an SSA value: the
+    persistent loop of GridToPersistentTT reads work item `i`'s block indices
+    from `get_arg_val<uint32_t>(base + 2 * i)` and `(base + 2 * i + 1)`.
+  }];
+  let arguments = (ins I32:$index);
+  let results = (outs I32:$result);
+  let assemblyFormat = "$index attr-dict `:` type($result)";
+}
+
 def TT_GetCommonArgValOp : TT_Op<"get_common_arg_val", [Pure]> {
   let summary = "runtime argument shared by all cores (get_common_arg_val<uint32_t>)";
   let arguments = (ins I32Attr:$index);

@@ -1,0 +1,358 @@
+//===- ComputeExpr.cpp - Element-wise expressions on DST tiles ------------===//
+
+#include "ComputeExpr.h"
+
+#include "tilett/Dialect/TT/IR/TTOps.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::tilett;
+using namespace mlir::tilett::lowering;
+
+int64_t Expr::slotsNeeded() const {
+  switch (kind) {
+  case Kind::Leaf:
+  case Kind::Const:
+    return 1;
+  case Kind::Unary:
+  case Kind::Scalar:
+    return lhs->slotsNeeded();
+  case Kind::Binary:
+    return std::max(lhs->slotsNeeded(), rhs->slotsNeeded() + 1);
+  }
+  return 1;
+}
+
+void Expr::collectBuffers(SmallVectorImpl<Value> &buffers) const {
+  if (kind == Kind::Leaf && !llvm::is_contained(buffers, buffer))
+    buffers.push_back(buffer);
+  if (lhs)
+    lhs->collectBuffers(buffers);
+  if (rhs)
+    rhs->collectBuffers(buffers);
+}
+
+int32_t lowering::floatBits(double value) {
+  llvm::APFloat f(value);
+  bool lost = false;
+  f.convert(llvm::APFloat::IEEEsingle(), llvm::APFloat::rmNearestTiesToEven,
+            &lost);
+  return static_cast<int32_t>(f.bitcastToAPInt().getZExtValue());
+}
+
+namespace {
+
+constexpr llvm::StringLiteral kSupported =
+    "supported: memref.load/store of block-local buffers at the parallel "
+    "indices, float constants, arith.addf/subf/mulf/divf/maximumf/maxnumf/"
+    "minimumf/minnumf/negf/extf/truncf, arith.select(cmpf(x, 0), x, 0) "
+    "(relu), math.exp/log/sqrt/tanh/absf";
+
+/// Builds the expression tree of one value of a tl.parallel body.
+class ExprBuilder {
+public:
+  explicit ExprBuilder(tl::ParallelOp op) : op(op) {}
+
+  FailureOr<std::unique_ptr<Expr>> build(Value v);
+
+private:
+  static std::unique_ptr<Expr> leaf(Expr::Kind kind) {
+    auto e = std::make_unique<Expr>();
+    e->kind = kind;
+    return e;
+  }
+  static std::unique_ptr<Expr> unary(Expr::Unary u, std::unique_ptr<Expr> x) {
+    auto e = leaf(Expr::Kind::Unary);
+    e->unary = u;
+    e->lhs = std::move(x);
+    return e;
+  }
+  static std::unique_ptr<Expr> scalar(Expr::Binary bin, std::unique_ptr<Expr> x,
+                                      double c) {
+    auto e = leaf(Expr::Kind::Scalar);
+    e->binary = bin;
+    e->value = c;
+    e->lhs = std::move(x);
+    return e;
+  }
+  static std::optional<double> constantOf(Value v) {
+    FloatAttr attr;
+    if (matchPattern(v, m_Constant(&attr)))
+      return attr.getValueAsDouble();
+    return std::nullopt;
+  }
+
+  FailureOr<std::unique_ptr<Expr>> buildBinary(Operation *def,
+                                               Expr::Binary bin);
+  FailureOr<std::unique_ptr<Expr>> buildLoad(memref::LoadOp load);
+
+  tl::ParallelOp op;
+};
+
+} // namespace
+
+FailureOr<std::unique_ptr<Expr>> ExprBuilder::buildLoad(memref::LoadOp load) {
+  Value buffer = load.getMemRef();
+  if (!tl::isLocalBuffer(buffer.getType()))
+    return load.emitOpError()
+           << "expected a load of a block-local buffer in tl.parallel, but "
+              "got a load of a global tensor; copy it in with tl.copy first";
+  if (cast<MemRefType>(buffer.getType()).getShape() != op.getExtents())
+    return load.emitOpError()
+           << "expected the loaded buffer to have the tl.parallel extents ["
+           << op.getExtents() << "] but got " << buffer.getType();
+  if (!llvm::equal(load.getIndices(), op.getIndices()))
+    return load.emitOpError()
+           << "expected the tl.parallel indices in order as load indices";
+  auto e = leaf(Expr::Kind::Leaf);
+  e->buffer = buffer;
+  return e;
+}
+
+FailureOr<std::unique_ptr<Expr>> ExprBuilder::buildBinary(Operation *def,
+                                                          Expr::Binary bin) {
+  Value l = def->getOperand(0), r = def->getOperand(1);
+  std::optional<double> lc = constantOf(l), rc = constantOf(r);
+  if (lc && rc)
+    return def->emitOpError()
+           << "expected at least one non-constant operand (fold constants "
+              "before lowering)";
+  bool isMaxMin = bin == Expr::Binary::Max || bin == Expr::Binary::Min;
+  // max(x, 0) is relu; other constants of max/min go through a filled tile.
+  if (bin == Expr::Binary::Max && ((rc && *rc == 0.0) || (lc && *lc == 0.0))) {
+    auto x = build(rc ? l : r);
+    if (failed(x))
+      return failure();
+    return unary(Expr::Unary::Relu, std::move(*x));
+  }
+  if (!isMaxMin && (rc || lc)) {
+    auto x = build(rc ? l : r);
+    if (failed(x))
+      return failure();
+    double c = rc ? *rc : *lc;
+    if (rc)
+      return scalar(bin, std::move(*x), c);
+    // Constant on the left: c + x, c * x commute; c - x = -x + c;
+    // c / x = recip(x) * c.
+    switch (bin) {
+    case Expr::Binary::Add:
+    case Expr::Binary::Mul:
+      return scalar(bin, std::move(*x), c);
+    case Expr::Binary::Sub:
+      return scalar(Expr::Binary::Add, unary(Expr::Unary::Neg, std::move(*x)),
+                    c);
+    case Expr::Binary::Div:
+      return scalar(Expr::Binary::Mul,
+                    unary(Expr::Unary::Recip, std::move(*x)), c);
+    default:
+      break;
+    }
+  }
+  auto lhs = build(l);
+  if (failed(lhs))
+    return failure();
+  auto rhs = build(r);
+  if (failed(rhs))
+    return failure();
+  auto e = leaf(Expr::Kind::Binary);
+  e->binary = bin;
+  e->lhs = std::move(*lhs);
+  e->rhs = std::move(*rhs);
+  return e;
+}
+
+FailureOr<std::unique_ptr<Expr>> ExprBuilder::build(Value v) {
+  if (std::optional<double> c = constantOf(v)) {
+    auto e = leaf(Expr::Kind::Const);
+    e->value = *c;
+    return e;
+  }
+  Operation *def = v.getDefiningOp();
+  if (!def || !op->isProperAncestor(def)) {
+    // Block arguments (the indices) and non-constant values from outside the
+    // body have no per-tile meaning.
+    if (def)
+      return def->emitOpError()
+             << "is used in a tl.parallel body but is not a constant; "
+             << kSupported;
+    return op.emitOpError() << "expected element values, but an index or "
+                               "outside value is used as data; "
+                            << kSupported;
+  }
+  using B = Expr::Binary;
+  using U = Expr::Unary;
+  auto un = [&](U u) -> FailureOr<std::unique_ptr<Expr>> {
+    auto x = build(def->getOperand(0));
+    if (failed(x))
+      return failure();
+    return unary(u, std::move(*x));
+  };
+  return llvm::TypeSwitch<Operation *, FailureOr<std::unique_ptr<Expr>>>(def)
+      .Case([&](memref::LoadOp load) { return buildLoad(load); })
+      .Case([&](arith::AddFOp) { return buildBinary(def, B::Add); })
+      .Case([&](arith::SubFOp) { return buildBinary(def, B::Sub); })
+      .Case([&](arith::MulFOp) { return buildBinary(def, B::Mul); })
+      .Case([&](arith::DivFOp) { return buildBinary(def, B::Div); })
+      .Case<arith::MaximumFOp, arith::MaxNumFOp>(
+          [&](Operation *) { return buildBinary(def, B::Max); })
+      .Case<arith::MinimumFOp, arith::MinNumFOp>(
+          [&](Operation *) { return buildBinary(def, B::Min); })
+      // DST and CB formats are fixed per buffer; conversions happen when a
+      // tile is unpacked or packed, so they are no-ops here.
+      .Case<arith::ExtFOp, arith::TruncFOp>(
+          [&](Operation *) { return build(def->getOperand(0)); })
+      .Case([&](arith::NegFOp) { return un(U::Neg); })
+      .Case([&](math::ExpOp) { return un(U::Exp); })
+      .Case([&](math::LogOp) { return un(U::Log); })
+      .Case([&](math::SqrtOp) { return un(U::Sqrt); })
+      .Case([&](math::TanhOp) { return un(U::Tanh); })
+      .Case([&](math::AbsFOp) { return un(U::Abs); })
+      .Case([&](arith::SelectOp sel) -> FailureOr<std::unique_ptr<Expr>> {
+        // select(x > 0, x, 0) and select(x >= 0, x, 0) are relu.
+        auto cmp = sel.getCondition().getDefiningOp<arith::CmpFOp>();
+        using P = arith::CmpFPredicate;
+        if (cmp && llvm::is_contained({P::OGT, P::OGE, P::UGT, P::UGE},
+                                      cmp.getPredicate()) &&
+            cmp.getLhs() == sel.getTrueValue() &&
+            constantOf(cmp.getRhs()) == 0.0 &&
+            constantOf(sel.getFalseValue()) == 0.0) {
+          auto x = build(sel.getTrueValue());
+          if (failed(x))
+            return failure();
+          return unary(U::Relu, std::move(*x));
+        }
+        return sel.emitOpError()
+               << "is not supported in a tl.parallel body except as relu "
+                  "(select(cmpf ogt x, 0), x, 0)); "
+               << kSupported;
+      })
+      .Default([&](Operation *other) -> FailureOr<std::unique_ptr<Expr>> {
+        return other->emitOpError()
+               << "is not supported in a tl.parallel body; " << kSupported;
+      });
+}
+
+FailureOr<ParallelExpr> lowering::matchParallel(tl::ParallelOp op) {
+  if (op.getExtents().size() != 2)
+    return op.emitOpError() << "expected a 2-D iteration space but got "
+                            << op.getExtents().size() << " dimensions";
+  memref::StoreOp store;
+  for (Operation &inner : op.getBody().front()) {
+    auto s = dyn_cast<memref::StoreOp>(inner);
+    if (!s)
+      continue;
+    if (store)
+      return s.emitOpError()
+             << "expected exactly one memref.store in a tl.parallel body";
+    store = s;
+  }
+  if (!store)
+    return op.emitOpError()
+           << "expected one memref.store in the body but got none";
+  Value target = store.getMemRef();
+  if (!tl::isLocalBuffer(target.getType()))
+    return store.emitOpError()
+           << "expected a store to a block-local buffer; write globals with "
+              "tl.copy";
+  if (cast<MemRefType>(target.getType()).getShape() != op.getExtents())
+    return store.emitOpError()
+           << "expected the stored buffer to have the tl.parallel extents ["
+           << op.getExtents() << "] but got " << target.getType();
+  if (!llvm::equal(store.getIndices(), op.getIndices()))
+    return store.emitOpError()
+           << "expected the tl.parallel indices in order as store indices";
+  // Every op of the body must be supported, even if the store does not use
+  // it: a side effect we drop would change results.
+  for (Operation &inner : op.getBody().front())
+    if (!isa<memref::StoreOp>(inner) && !isPure(&inner) &&
+        !isa<memref::LoadOp>(inner))
+      return inner.emitOpError()
+             << "is not supported in a tl.parallel body; " << kSupported;
+  ExprBuilder builder(op);
+  auto expr = builder.build(store.getValue());
+  if (failed(expr))
+    return failure();
+  return ParallelExpr{target, std::move(*expr)};
+}
+
+void lowering::emitExpr(
+    ImplicitLocOpBuilder &b, const Expr &expr, Value slot,
+    function_ref<void(ImplicitLocOpBuilder &, Value, Value)> emitLeaf) {
+  using namespace tt;
+  auto next = [&]() -> Value {
+    Value one = arith::ConstantIntOp::create(b, 1, 32);
+    return arith::AddIOp::create(b, slot, one);
+  };
+  switch (expr.kind) {
+  case Expr::Kind::Leaf:
+    emitLeaf(b, expr.buffer, slot);
+    return;
+  case Expr::Kind::Const:
+    FillTileInitOp::create(b);
+    FillTileOp::create(b, slot, b.getF32FloatAttr(expr.value));
+    return;
+  case Expr::Kind::Unary:
+    emitExpr(b, *expr.lhs, slot, emitLeaf);
+    switch (expr.unary) {
+#define TT_UNARY(KIND, NAME)                                                   \
+  case Expr::Unary::KIND:                                                      \
+    NAME##_InitOp::create(b);                                                  \
+    NAME##_Op::create(b, slot);                                                \
+    return;
+      TT_UNARY(Exp, ExpTile)
+      TT_UNARY(Log, LogTile)
+      TT_UNARY(Sqrt, SqrtTile)
+      TT_UNARY(Tanh, TanhTile)
+      TT_UNARY(Abs, AbsTile)
+      TT_UNARY(Neg, NegativeTile)
+      TT_UNARY(Relu, ReluTile)
+      TT_UNARY(Recip, RecipTile)
+#undef TT_UNARY
+    }
+    return;
+  case Expr::Kind::Scalar: {
+    emitExpr(b, *expr.lhs, slot, emitLeaf);
+    BinopWithScalarTileInitOp::create(b);
+    Value bits = arith::ConstantIntOp::create(b, floatBits(expr.value), 32);
+    switch (expr.binary) {
+    case Expr::Binary::Add:
+      AddUnaryTile_Op::create(b, slot, bits);
+      return;
+    case Expr::Binary::Sub:
+      SubUnaryTile_Op::create(b, slot, bits);
+      return;
+    case Expr::Binary::Mul:
+      MulUnaryTile_Op::create(b, slot, bits);
+      return;
+    case Expr::Binary::Div:
+      DivUnaryTile_Op::create(b, slot, bits);
+      return;
+    default:
+      llvm_unreachable("max/min with a constant go through a filled tile");
+    }
+  }
+  case Expr::Kind::Binary: {
+    emitExpr(b, *expr.lhs, slot, emitLeaf);
+    Value rhsSlot = next();
+    emitExpr(b, *expr.rhs, rhsSlot, emitLeaf);
+    switch (expr.binary) {
+#define TT_BINARY(KIND, NAME)                                                  \
+  case Expr::Binary::KIND:                                                     \
+    NAME##_InitOp::create(b);                                                  \
+    NAME##_Op::create(b, slot, rhsSlot, slot);                                 \
+    return;
+      TT_BINARY(Add, AddBinaryTile)
+      TT_BINARY(Sub, SubBinaryTile)
+      TT_BINARY(Mul, MulBinaryTile)
+      TT_BINARY(Div, DivBinaryTile)
+      TT_BINARY(Max, MaxBinaryTile)
+      TT_BINARY(Min, MinBinaryTile)
+#undef TT_BINARY
+    }
+  }
+  }
+}

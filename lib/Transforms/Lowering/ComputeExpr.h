@@ -1,0 +1,65 @@
+//===- ComputeExpr.h - Element-wise expressions on DST tiles ----*- C++ -*-===//
+//
+// The element-wise part of LowerTTTileIntrinsics: a `tl.parallel` body (or a
+// local-to-local `tl.copy`) recognised as an expression tree over whole
+// block-local buffers, and its evaluation on DST tiles with SFPU ops.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILETT_LIB_TRANSFORMS_LOWERING_COMPUTEEXPR_H
+#define TILETT_LIB_TRANSFORMS_LOWERING_COMPUTEEXPR_H
+
+#include "tilett/Dialect/TL/IR/TLOps.h"
+
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+#include <memory>
+
+namespace mlir::tilett::lowering {
+
+/// One node of an element-wise expression over whole buffers. Evaluated per
+/// tile: a leaf is that tile of a block-local buffer, a constant fills a
+/// tile, the other nodes are SFPU ops on DST slots.
+struct Expr {
+  enum class Kind { Leaf, Const, Unary, Binary, Scalar };
+  enum class Unary { Exp, Log, Sqrt, Tanh, Abs, Neg, Relu, Recip };
+  enum class Binary { Add, Sub, Mul, Div, Max, Min };
+
+  Kind kind = Kind::Leaf;
+  Value buffer;          // Leaf: the block-local buffer read.
+  double value = 0.0;    // Const and Scalar: the constant.
+  Unary unary = Unary::Exp;
+  Binary binary = Binary::Add;
+  std::unique_ptr<Expr> lhs, rhs; // Unary/Scalar use lhs only.
+
+  /// DST slots one evaluation needs: the left operand of a binary node is
+  /// evaluated into slot s and the right one into s+1 and up.
+  int64_t slotsNeeded() const;
+  /// Adds every buffer this expression reads to `buffers` (in first-read
+  /// order, without duplicates).
+  void collectBuffers(SmallVectorImpl<Value> &buffers) const;
+};
+
+/// A recognised `tl.parallel`: `target[i, j] = expr` for all (i, j).
+struct ParallelExpr {
+  Value target;
+  std::unique_ptr<Expr> expr;
+};
+
+/// Recognises the body of `op` as an element-wise expression (see the
+/// description of LowerTTTileIntrinsics). Emits an error at the first
+/// unsupported op and returns failure.
+FailureOr<ParallelExpr> matchParallel(tl::ParallelOp op);
+
+/// Emits the ops that leave `expr` (for one tile) in DST slot `slot`.
+/// `emitLeaf(b, buffer, slot)` unpacks the current tile of `buffer` into
+/// the given slot (the caller knows which tile that is).
+void emitExpr(ImplicitLocOpBuilder &b, const Expr &expr, Value slot,
+              function_ref<void(ImplicitLocOpBuilder &, Value, Value)> emitLeaf);
+
+/// The bits of `value` as an IEEE fp32, the form the *_unary_tile ops take.
+int32_t floatBits(double value);
+
+} // namespace mlir::tilett::lowering
+
+#endif // TILETT_LIB_TRANSFORMS_LOWERING_COMPUTEEXPR_H
