@@ -1,0 +1,217 @@
+// Programs with compute kernels, checked against host references:
+// element-wise add, single-core matmul (mesh API) and multi-core matmul with
+// split_work_to_cores (classic API).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include <tt-metalium/bfloat16.hpp>
+#include <tt-metalium/distributed.hpp>
+#include <tt-metalium/host_api.hpp>
+#include <tt-metalium/tensor_accessor_args.hpp>
+#include <tt-metalium/tilize_utils.hpp>
+#include <tt-metalium/work_split.hpp>
+
+#include "EmuTestUtil.h"
+
+using namespace tt;
+using namespace tt::tt_metal;
+using tt::constants::TILE_HW;
+using ttemu::test::kernelPath;
+using ttemu::test::randomBf16;
+
+namespace {
+
+constexpr uint32_t kTileBytes = 2048;
+
+void addCb(Program &p, const CoreSpec &cores, uint8_t index, uint32_t pages) {
+  CreateCircularBuffer(p, cores,
+                       CircularBufferConfig(pages * kTileBytes,
+                                            {{index, DataFormat::Float16_b}})
+                           .set_page_size(index, kTileBytes));
+}
+
+/// Row-major M x N = A (M x K) * B (K x N), accumulated in double.
+std::vector<float> hostMatmul(const std::vector<bfloat16> &a,
+                              const std::vector<bfloat16> &b, uint32_t M,
+                              uint32_t N, uint32_t K) {
+  std::vector<float> c(M * N);
+  for (uint32_t i = 0; i < M; ++i)
+    for (uint32_t j = 0; j < N; ++j) {
+      double acc = 0;
+      for (uint32_t k = 0; k < K; ++k)
+        acc += double(a[i * K + k].to_float()) * b[k * N + j].to_float();
+      c[i * N + j] = static_cast<float>(acc);
+    }
+  return c;
+}
+
+/// Largest |got - want| relative to the largest |want|.
+double maxRelativeError(const std::vector<bfloat16> &got,
+                        const std::vector<float> &want) {
+  double worst = 0, scale = 0;
+  for (size_t i = 0; i < want.size(); ++i) {
+    worst = std::max(worst, std::fabs(double(got[i].to_float()) - want[i]));
+    scale = std::max(scale, std::fabs(double(want[i])));
+  }
+  return worst / scale;
+}
+
+} // namespace
+
+TEST(ComputeProgram, EltwiseAddMatchesHost) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  constexpr uint32_t n = 8;
+  InterleavedBufferConfig cfg{.device = device,
+                              .size = n * kTileBytes,
+                              .page_size = kTileBytes,
+                              .buffer_type = BufferType::DRAM};
+  auto a = CreateBuffer(cfg), b = CreateBuffer(cfg), c = CreateBuffer(cfg);
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  addCb(program, core, CBIndex::c_0, 2);
+  addCb(program, core, CBIndex::c_1, 2);
+  addCb(program, core, CBIndex::c_16, 2);
+  std::vector<uint32_t> writerCt = {CBIndex::c_16};
+  TensorAccessorArgs(*c).append_to(writerCt);
+  auto reader = CreateKernel(program, kernelPath("dataflow/reader_binary.cpp"),
+                             core, ReaderDataMovementConfig());
+  auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
+                             core, WriterDataMovementConfig(writerCt));
+  auto compute = CreateKernel(program, kernelPath("compute/add.cpp"), core,
+                              ComputeConfig{.math_fidelity = MathFidelity::HiFi4});
+  SetRuntimeArgs(program, reader, core, {a->address(), b->address(), n});
+  SetRuntimeArgs(program, writer, core, {c->address(), n, 0u});
+  SetRuntimeArgs(program, compute, core, {n});
+
+  auto va = randomBf16(n * TILE_HW, 1, -4, 4), vb = randomBf16(n * TILE_HW, 2, -4, 4);
+  EnqueueWriteBuffer(cq, a, va, false);
+  EnqueueWriteBuffer(cq, b, vb, false);
+  EnqueueProgram(cq, program, false);
+  std::vector<bfloat16> vc;
+  EnqueueReadBuffer(cq, c, vc, true);
+  ASSERT_EQ(vc.size(), va.size());
+  // Element-wise, the layout does not matter. The sum of two bf16 values is
+  // exact in fp32; the device rounds it once to bf16, so the result is
+  // within half an ulp of bf16 (2^-8 relative) of the exact sum.
+  for (size_t i = 0; i < vc.size(); ++i) {
+    float want = va[i].to_float() + vb[i].to_float();
+    EXPECT_NEAR(vc[i].to_float(), want, std::fabs(want) * 0x1p-8 + 1e-30)
+        << "element " << i;
+  }
+  CloseDevice(device);
+}
+
+TEST(ComputeProgram, SingleCoreMatmulMeshApi) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  auto &cq = mesh->mesh_command_queue();
+  constexpr uint32_t M = 64, N = 96, K = 128;
+  constexpr uint32_t Mt = M / 32, Nt = N / 32, Kt = K / 32;
+  auto a = randomBf16(M * K, 3, -1, 1), b = randomBf16(K * N, 4, -1, 1);
+  std::vector<float> want = hostMatmul(a, b, M, N, K);
+
+  distributed::DeviceLocalBufferConfig dram{.page_size = kTileBytes,
+                                            .buffer_type = BufferType::DRAM};
+  auto bufA = distributed::MeshBuffer::create(
+      distributed::ReplicatedBufferConfig{.size = M * K * 2}, dram, mesh.get());
+  auto bufB = distributed::MeshBuffer::create(
+      distributed::ReplicatedBufferConfig{.size = K * N * 2}, dram, mesh.get());
+  auto bufC = distributed::MeshBuffer::create(
+      distributed::ReplicatedBufferConfig{.size = M * N * 2}, dram, mesh.get());
+
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  addCb(program, core, CBIndex::c_0, 2);
+  addCb(program, core, CBIndex::c_1, 2);
+  addCb(program, core, CBIndex::c_16, 2);
+  std::vector<uint32_t> readerCt, writerCt = {CBIndex::c_16};
+  TensorAccessorArgs(*bufA).append_to(readerCt);
+  TensorAccessorArgs(*bufB).append_to(readerCt);
+  TensorAccessorArgs(*bufC).append_to(writerCt);
+  auto reader = CreateKernel(
+      program, kernelPath("dataflow/reader_mm.cpp"), core,
+      DataMovementConfig{.processor = DataMovementProcessor::RISCV_1,
+                         .noc = NOC::RISCV_1_default,
+                         .compile_args = readerCt});
+  auto writer = CreateKernel(
+      program, kernelPath("dataflow/writer_tiles.cpp"), core,
+      DataMovementConfig{.processor = DataMovementProcessor::RISCV_0,
+                         .noc = NOC::RISCV_0_default,
+                         .compile_args = writerCt});
+  CreateKernel(program, kernelPath("compute/mm.cpp"), core,
+               ComputeConfig{.math_fidelity = MathFidelity::HiFi4,
+                             .compile_args = {Mt, Kt, Nt}});
+  SetRuntimeArgs(program, reader,
+                 core, {bufA->address(), bufB->address(), Kt, Nt, 0u, Mt * Nt});
+  SetRuntimeArgs(program, writer, core, {bufC->address(), Mt * Nt, 0u});
+
+  distributed::EnqueueWriteMeshBuffer(cq, bufA, tilize_nfaces(a, M, K), false);
+  distributed::EnqueueWriteMeshBuffer(cq, bufB, tilize_nfaces(b, K, N), false);
+  distributed::MeshWorkload workload;
+  workload.add_program(distributed::MeshCoordinateRange(mesh->shape()),
+                       std::move(program));
+  distributed::EnqueueMeshWorkload(cq, workload, false);
+  std::vector<bfloat16> got;
+  distributed::EnqueueReadMeshBuffer(cq, got, bufC, true);
+  got = untilize_nfaces(got, M, N);
+  // bf16 inputs, bf16 DST accumulation over K=128: a few bf16 ulps of the
+  // largest output.
+  EXPECT_LT(maxRelativeError(got, want), 0.02);
+  mesh->close();
+}
+
+TEST(ComputeProgram, MultiCoreMatmulWithWorkSplit) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  constexpr uint32_t M = 160, N = 128, K = 64;
+  constexpr uint32_t Mt = M / 32, Nt = N / 32, Kt = K / 32;
+  auto a = randomBf16(M * K, 5, -1, 1), b = randomBf16(K * N, 6, -1, 1);
+  std::vector<float> want = hostMatmul(a, b, M, N, K);
+
+  auto make = [&](uint32_t bytes) {
+    return CreateBuffer(InterleavedBufferConfig{.device = device,
+                                                .size = bytes,
+                                                .page_size = kTileBytes,
+                                                .buffer_type = BufferType::DRAM});
+  };
+  auto bufA = make(M * K * 2), bufB = make(K * N * 2), bufC = make(M * N * 2);
+
+  Program program = CreateProgram();
+  auto [numCores, all, g1, g2, w1, w2] =
+      split_work_to_cores(device->compute_with_storage_grid_size(), Mt * Nt);
+  ASSERT_EQ(numCores, 20u);
+  addCb(program, all, CBIndex::c_0, 2);
+  addCb(program, all, CBIndex::c_1, 2);
+  addCb(program, all, CBIndex::c_16, 2);
+  std::vector<uint32_t> readerCt, writerCt = {CBIndex::c_16};
+  TensorAccessorArgs(*bufA).append_to(readerCt);
+  TensorAccessorArgs(*bufB).append_to(readerCt);
+  TensorAccessorArgs(*bufC).append_to(writerCt);
+  auto reader = CreateKernel(program, kernelPath("dataflow/reader_mm.cpp"), all,
+                             ReaderDataMovementConfig(readerCt));
+  auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
+                             all, WriterDataMovementConfig(writerCt));
+  auto compute = CreateKernel(program, kernelPath("compute/mm.cpp"), all,
+                              ComputeConfig{.defines = {{"PER_CORE_COUNT", "1"}}});
+  uint32_t offset = 0;
+  for (const auto &[group, work] : {std::pair{g1, w1}, std::pair{g2, w2}})
+    for (const CoreRange &range : group.ranges())
+      for (const CoreCoord &core : range) {
+        SetRuntimeArgs(program, reader, core,
+                       {bufA->address(), bufB->address(), Kt, Nt, offset, work});
+        SetRuntimeArgs(program, writer, core, {bufC->address(), work, offset});
+        SetRuntimeArgs(program, compute, core, {work, Kt});
+        offset += work;
+      }
+  ASSERT_EQ(offset, Mt * Nt);
+
+  EnqueueWriteBuffer(cq, bufA, tilize_nfaces(a, M, K), false);
+  EnqueueWriteBuffer(cq, bufB, tilize_nfaces(b, K, N), false);
+  EnqueueProgram(cq, program, false);
+  std::vector<bfloat16> got;
+  EnqueueReadBuffer(cq, bufC, got, true);
+  got = untilize_nfaces(got, M, N);
+  EXPECT_LT(maxRelativeError(got, want), 0.02);
+  CloseDevice(device);
+}
