@@ -1,0 +1,55 @@
+//===- Run.h - `tilett run`: compile, emulate, check ------------*- C++ -*-===//
+//
+// Compiles a TileLang script (or tl-dialect .mlir), runs it on the emulator
+// with seeded random inputs, runs the tl reference interpreter on the same
+// rounded inputs, and reports errors against a dtype-derived tolerance and the
+// emulator's predicted device time. Output format and tolerance:
+// docs/tenstorrent/RUNNING.md.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TILETT_RUNNER_RUN_H
+#define TILETT_RUNNER_RUN_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace mlir::tilett::runner {
+
+/// Compiles `module` (tl dialect; the callee may transform it) into
+/// `outDir`: reader/compute/writer .cpp, host.cpp and tt.plan.json per kernel,
+/// either directly in `outDir` or in `outDir/<kernel>/`.
+using CompileFn = std::function<LogicalResult(ModuleOp module,
+                                              llvm::StringRef outDir)>;
+
+struct RunOptions {
+  std::string input;    // .py TileLang script or .mlir in the tl dialect
+  std::string entry;    // instantiating call, e.g. "matmul(256, 256, 256)"
+  std::string arch;     // passed through to the compile step
+  std::string coreGrid; // passed through to the compile step, "gx,gy"
+  std::string outDir;   // empty: a temporary directory
+  uint64_t seed = 0;
+  bool keepOutput = false;
+  bool useHostProgram = false;
+  /// Overrides the derived tolerance (relative to max|ref|), for tests.
+  std::optional<double> relTolerance;
+  /// Replaces the compile step (default: metalium::compileToDirectory, as
+  /// `tilett compile` does).
+  CompileFn compile;
+};
+
+/// Exit status of `tilett run`.
+enum RunStatus : int { RunPass = 0, RunFail = 1, RunError = 2 };
+
+/// Runs the whole check and prints the report to `out`; errors go to
+/// llvm::errs(). Returns a RunStatus.
+int runTileLangKernel(const RunOptions &options, llvm::raw_ostream &out);
+
+} // namespace mlir::tilett::runner
+
+#endif // TILETT_RUNNER_RUN_H

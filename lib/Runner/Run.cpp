@@ -1,0 +1,350 @@
+//===- Run.cpp - `tilett run`: compile, emulate, check --------------------===//
+//
+// The flow: parse → draw inputs (seeded, rounded to their dtypes) → reference
+// (TLInterpreter, fp64) → compile (the CLI's pipeline) → emulate
+// (PlanRunner) → compare each output against a tolerance derived from the
+// dtypes and the reduction length. The report format is stable; tests match
+// it with FileCheck (docs/tenstorrent/RUNNING.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "tilett/Runner/Run.h"
+
+#include "tilett/Dialect/TL/IR/TLOps.h"
+#include "tilett/Frontend/TileLangFrontend.h"
+#include "tilett/RegisterAll.h"
+#include "tilett/Runner/PlanRunner.h"
+#include "tilett/Runner/TLInterpreter.h"
+#include "tilett/Target/Metalium/Compile.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <cmath>
+#include <random>
+
+using namespace mlir;
+using namespace mlir::tilett;
+using namespace mlir::tilett::runner;
+
+namespace {
+
+/// Role of a global buffer, from the dataflow (never from its name).
+struct Roles {
+  bool read = false, written = false;
+};
+
+/// A kernel function and what the check needs to know about it.
+struct KernelInfo {
+  std::string name;
+  SmallVector<std::string> argNames;
+  SmallVector<Type> elementTypes;
+  SmallVector<Roles> roles;
+  /// Unit step of the coarsest number format the kernel's data passes
+  /// through (see unitStep()).
+  double dataEps = 0;
+  /// Longest reduction (gemm K over all its loop trips, or a reduce extent).
+  int64_t reductionLength = 1;
+  SmallVector<HostTensor> reference;
+  SmallVector<HostTensor> inputs;
+};
+
+} // namespace
+
+/// 2^-(mantissa bits): the spacing of the format's values just above 1. An
+/// fp32 operand counts as 2^-10: the FPU's source registers keep 10 mantissa
+/// bits, so that is what matmul, element-wise and reduce tiles see.
+static double unitStep(Type type) {
+  if (type.isBF16())
+    return std::ldexp(1.0, -7);
+  if (type.isF16() || type.isF32())
+    return std::ldexp(1.0, -10);
+  return 0.0; // integers and fp64 are exact here
+}
+
+static int64_t constantTripCount(Operation *op) {
+  if (auto loop = dyn_cast<tl::PipelinedOp>(op))
+    return std::max<int64_t>(loop.getTripCount(), 1);
+  if (auto loop = dyn_cast<scf::ForOp>(op)) {
+    auto lb = getConstantIntValue(loop.getLowerBound());
+    auto ub = getConstantIntValue(loop.getUpperBound());
+    auto step = getConstantIntValue(loop.getStep());
+    if (lb && ub && step && *step > 0)
+      return std::max<int64_t>((*ub - *lb + *step - 1) / *step, 1);
+  }
+  return 1;
+}
+
+static KernelInfo analyzeKernel(func::FuncOp func) {
+  KernelInfo info;
+  info.name = func.getSymName().str();
+  info.roles.resize(func.getNumArguments());
+  for (BlockArgument arg : func.getArguments()) {
+    info.argNames.push_back(tl::getBufferName(arg));
+    info.elementTypes.push_back(
+        cast<MemRefType>(arg.getType()).getElementType());
+  }
+  auto argIndex = [&](Value v) -> int {
+    auto arg = dyn_cast<BlockArgument>(v);
+    if (!arg || arg.getOwner()->getParentOp() != func)
+      return -1;
+    return arg.getArgNumber();
+  };
+  func.walk([&](Operation *op) {
+    for (Value v : op->getOperands())
+      if (auto type = dyn_cast<MemRefType>(v.getType()))
+        info.dataEps = std::max(info.dataEps, unitStep(type.getElementType()));
+    for (Value v : op->getResults())
+      if (auto type = dyn_cast<MemRefType>(v.getType()))
+        info.dataEps = std::max(info.dataEps, unitStep(type.getElementType()));
+    if (auto copy = dyn_cast<tl::CopyOp>(op)) {
+      if (int i = argIndex(copy.getSrc()); i >= 0)
+        info.roles[i].read = true;
+      if (int i = argIndex(copy.getDst()); i >= 0)
+        info.roles[i].written = true;
+    } else if (auto load = dyn_cast<memref::LoadOp>(op)) {
+      if (int i = argIndex(load.getMemRef()); i >= 0)
+        info.roles[i].read = true;
+    } else if (auto store = dyn_cast<memref::StoreOp>(op)) {
+      if (int i = argIndex(store.getMemRef()); i >= 0)
+        info.roles[i].written = true;
+    } else if (auto gemm = dyn_cast<tl::GemmOp>(op)) {
+      auto a = cast<MemRefType>(gemm.getA().getType());
+      int64_t k = gemm.getTransposeA() ? a.getDimSize(0) : a.getDimSize(1);
+      for (Operation *p = op->getParentOp(); p && !isa<tl::KernelOp>(p);
+           p = p->getParentOp())
+        k *= constantTripCount(p);
+      info.reductionLength = std::max(info.reductionLength, k);
+    } else if (auto reduce = dyn_cast<tl::ReduceOp>(op)) {
+      auto src = cast<MemRefType>(reduce.getSrc().getType());
+      int64_t dim = reduce.getDim();
+      if (dim >= 0 && dim < src.getRank())
+        info.reductionLength =
+            std::max(info.reductionLength, src.getDimSize(dim));
+    }
+  });
+  return info;
+}
+
+static std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "[";
+  llvm::interleave(shape, os, ",");
+  os << "]";
+  return s;
+}
+
+/// Finds the directory holding the kernel's tt.plan.json.
+static std::optional<std::string> findPlanDir(StringRef outDir,
+                                              StringRef kernel) {
+  SmallString<256> direct(outDir), nested(outDir);
+  llvm::sys::path::append(direct, "tt.plan.json");
+  if (llvm::sys::fs::exists(direct))
+    return outDir.str();
+  llvm::sys::path::append(nested, kernel, "tt.plan.json");
+  if (llvm::sys::fs::exists(nested))
+    return llvm::sys::path::parent_path(nested).str();
+  return std::nullopt;
+}
+
+/// Whether the plan's compute kernel accumulates in fp32 (default: yes,
+/// when the plan does not say).
+static bool planFp32Accumulation(StringRef planDir) {
+  SmallString<256> path(planDir);
+  llvm::sys::path::append(path, "tt.plan.json");
+  auto file = llvm::MemoryBuffer::getFile(path);
+  if (!file)
+    return true;
+  llvm::Expected<llvm::json::Value> plan =
+      llvm::json::parse((*file)->getBuffer());
+  if (!plan) {
+    llvm::consumeError(plan.takeError());
+    return true;
+  }
+  const llvm::json::Array *kernels =
+      plan->getAsObject() ? plan->getAsObject()->getArray("kernels") : nullptr;
+  if (kernels)
+    for (const llvm::json::Value &k : *kernels)
+      if (const llvm::json::Object *obj = k.getAsObject())
+        if (obj->getString("kind") == "compute")
+          return obj->getBoolean("fp32_dest_acc_en").value_or(true);
+  return true;
+}
+
+static OwningOpRef<ModuleOp> parseInput(const RunOptions &options,
+                                        MLIRContext &context,
+                                        llvm::SourceMgr &sourceMgr) {
+  if (StringRef(options.input).ends_with(".mlir")) {
+    std::string error;
+    auto file = openInputFile(options.input, &error);
+    if (!file) {
+      llvm::errs() << "tilett run: " << error << "\n";
+      return nullptr;
+    }
+    sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+    return parseSourceFile<ModuleOp>(sourceMgr, &context);
+  }
+  frontend::FrontendOptions frontendOptions;
+  frontendOptions.entry = options.entry;
+  return frontend::parseTileLangFile(options.input, &context, frontendOptions);
+}
+
+int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
+                                            llvm::raw_ostream &out) {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context, llvm::errs());
+
+  OwningOpRef<ModuleOp> module = parseInput(options, context, sourceMgr);
+  if (!module)
+    return RunError;
+
+  // Inputs and reference first: the compile pipeline rewrites the module.
+  std::mt19937_64 rng(options.seed);
+  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+  std::vector<KernelInfo> kernels;
+  for (auto func : module->getOps<func::FuncOp>()) {
+    if (func.isExternal() || func.getOps<tl::KernelOp>().empty())
+      continue;
+    KernelInfo info = analyzeKernel(func);
+    for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
+      auto type = cast<MemRefType>(arg.getType());
+      HostTensor t(type.getShape());
+      if (info.roles[i].read)
+        for (double &v : t.data)
+          v = roundToElementType(uniform(rng), type.getElementType());
+      info.inputs.push_back(t);
+    }
+    info.reference = info.inputs;
+    if (failed(interpretKernel(func, info.reference))) {
+      llvm::errs() << "tilett run: the reference interpreter failed on '"
+                   << info.name << "'\n";
+      return RunError;
+    }
+    kernels.push_back(std::move(info));
+  }
+  if (kernels.empty()) {
+    llvm::errs() << "tilett run: expected a kernel function (a func.func "
+                    "holding a tl.kernel) in '"
+                 << options.input << "' but found none\n";
+    return RunError;
+  }
+
+  // Compile.
+  SmallString<256> outDir(options.outDir);
+  bool temporary = outDir.empty();
+  if (temporary) {
+    if (std::error_code ec =
+            llvm::sys::fs::createUniqueDirectory("tilett-run", outDir)) {
+      llvm::errs() << "tilett run: cannot create a temporary directory: "
+                   << ec.message() << "\n";
+      return RunError;
+    }
+  } else if (std::error_code ec = llvm::sys::fs::create_directories(outDir)) {
+    llvm::errs() << "tilett run: cannot create '" << outDir
+                 << "': " << ec.message() << "\n";
+    return RunError;
+  }
+  auto cleanup = llvm::make_scope_exit([&] {
+    if (temporary && !options.keepOutput)
+      llvm::sys::fs::remove_directories(outDir);
+  });
+  if (options.compile) {
+    if (failed(options.compile(*module, outDir)))
+      return RunError;
+  } else {
+    metalium::CompileOptions compileOptions;
+    if (!options.arch.empty())
+      compileOptions.arch = options.arch;
+    compileOptions.coreGrid = options.coreGrid;
+    metalium::applyEnvironment(compileOptions);
+    if (failed(metalium::compileToDirectory(*module, compileOptions, outDir)))
+      return RunError;
+  }
+
+  int status = RunPass;
+  for (KernelInfo &info : kernels) {
+    std::optional<std::string> planDir = findPlanDir(outDir, info.name);
+    if (!planDir) {
+      llvm::errs() << "tilett run: no tt.plan.json for '" << info.name
+                   << "' under '" << outDir << "'\n";
+      return RunError;
+    }
+    out << "kernel " << info.name;
+    for (auto [name, type, t] :
+         llvm::zip(info.argNames, info.elementTypes, info.inputs))
+      out << "  " << name << ":" << type << shapeString(t.shape);
+    out << "  K " << info.reductionLength << "  seed " << options.seed << "\n";
+
+    llvm::StringMap<HostTensor> inputs;
+    for (auto [name, t] : llvm::zip(info.argNames, info.inputs))
+      inputs[name] = t;
+    PlanRunOptions runOptions;
+    runOptions.useHostProgram = options.useHostProgram;
+    llvm::Expected<PlanRunResult> result =
+        runCompiledKernel(*planDir, inputs, runOptions);
+    if (!result) {
+      llvm::errs() << "tilett run: " << llvm::toString(result.takeError())
+                   << "\n";
+      return RunError;
+    }
+
+    // Tolerance, relative to the output's scale max|ref| (RUNNING.md): twice
+    // (the data format's unit step + the accumulator's unit step grown by
+    // sqrt(K), the random walk of K roundings in a 16-bit DST).
+    double accEps = planFp32Accumulation(*planDir) ? std::ldexp(1.0, -23)
+                                                   : std::ldexp(1.0, -7);
+    double relTol = options.relTolerance.value_or(
+        2.0 * (info.dataEps +
+               accEps * std::sqrt(double(info.reductionLength))));
+
+    for (auto [i, name] : llvm::enumerate(info.argNames)) {
+      if (!info.roles[i].written)
+        continue;
+      auto it = result->outputs.find(name);
+      if (it == result->outputs.end()) {
+        llvm::errs() << "tilett run: the plan has no output buffer '" << name
+                     << "'\n";
+        return RunError;
+      }
+      const HostTensor &ref = info.reference[i], &dev = it->second;
+      double scale = 0, maxAbs = 0;
+      bool nan = false;
+      for (auto [r, d] : llvm::zip(ref.data, dev.data)) {
+        scale = std::max(scale, std::fabs(r));
+        double e = std::fabs(r - d);
+        nan |= std::isnan(e);
+        maxAbs = std::max(maxAbs, e);
+      }
+      double tol = relTol * scale;
+      double maxRel = scale > 0 ? maxAbs / scale : (maxAbs > 0 ? INFINITY : 0);
+      bool pass = !nan && maxAbs <= tol;
+      out << llvm::formatv("output {0}  max_abs_err {1:e1}  max_rel_err {2:e1}  "
+                           "tolerance {3:e1}  {4}\n",
+                           name, nan ? NAN : maxAbs, nan ? NAN : maxRel, tol,
+                           pass ? "PASS" : "FAIL");
+      if (!pass)
+        status = RunFail;
+    }
+    if (result->deviceUs)
+      out << llvm::formatv("device_time_us {0:f1}  tflops {1:f3}\n",
+                           *result->deviceUs, result->tflops.value_or(0.0));
+  }
+  out << (status == RunPass ? "PASS" : "FAIL") << "\n";
+  if (options.keepOutput)
+    out << "output_dir " << outDir << "\n";
+  return status;
+}
