@@ -1,16 +1,181 @@
-//===- InferTTLayout.cpp - (placeholder until implemented) ---------------------===//
+//===- InferTTLayout.cpp - Layouts for global buffers, core grids ---------===//
+//
+// First of the five passes: upgrades legacy attributes, fixes the target
+// architecture on the module, and gives every kernel function a default
+// layout per global buffer plus a core grid and core ranges (IR_CONTRACTS.md,
+// "After InferTTLayout"). User annotations are kept as written; the next
+// pass normalises them.
+//
+//===----------------------------------------------------------------------===//
 
+#include "tilett/Transforms/KernelAnalysis.h"
+#include "tilett/Transforms/LegacyAttributes.h"
 #include "tilett/Transforms/Passes.h"
 
 namespace mlir::tilett {
 #define GEN_PASS_DEF_INFERTTLAYOUT
 #include "tilett/Transforms/Passes.h.inc"
+} // namespace mlir::tilett
 
+namespace mlir::tilett {
 namespace {
+
+/// The option's default; a different value counts as an explicit choice.
+constexpr StringLiteral kDefaultArch = "wormhole_b0";
+
+/// Parses "GXxGY" (e.g. "8x8").
+std::optional<std::pair<int64_t, int64_t>> parseGrid(StringRef text) {
+  text = text.trim();
+  size_t sep = text.find_first_of("xX");
+  if (sep == StringRef::npos)
+    return std::nullopt;
+  StringRef xs = text.take_front(sep), ys = text.drop_front(sep + 1);
+  int64_t gx, gy;
+  if (xs.getAsInteger(10, gx) || ys.getAsInteger(10, gy) || gx <= 0 || gy <= 0)
+    return std::nullopt;
+  return std::make_pair(gx, gy);
+}
+
+/// Shrinks a grid to at most `numBlocks` cores, keeping rows full so a
+/// row-major assignment leaves no core of the grid idle.
+tt::CoreGridAttr clampToWork(MLIRContext *ctx, int64_t gx, int64_t gy,
+                             int64_t numBlocks) {
+  if (numBlocks > 0 && numBlocks < gx * gy) {
+    gx = std::min(gx, numBlocks);
+    gy = std::min(gy, (numBlocks + gx - 1) / gx);
+  }
+  return tt::CoreGridAttr::get(ctx, gx, gy);
+}
+
+/// Rejects global buffers no layout can hold, at the argument's location.
+LogicalResult checkGlobalBuffer(BlockArgument arg) {
+  auto type = cast<MemRefType>(arg.getType());
+  if (type.getRank() == 0)
+    return emitError(arg.getLoc())
+           << "expected a global buffer of rank 1 or more but got " << type;
+  if (!type.hasStaticShape())
+    return emitError(arg.getLoc())
+           << "expected a statically shaped global buffer but got " << type
+           << "; Tenstorrent layouts need the shape at compile time";
+  if (!isSupportedElementType(type.getElementType()))
+    return emitError(arg.getLoc())
+           << "expected a global buffer of bf16, f16, f32 or i32 but got "
+           << type.getElementType() << " in " << type;
+  return success();
+}
+
 class InferTTLayout : public impl::InferTTLayoutBase<InferTTLayout> {
 public:
   using InferTTLayoutBase::InferTTLayoutBase;
-  void runOnOperation() final {}
+
+  void runOnOperation() final {
+    ModuleOp module = getOperation();
+    FailureOr<tt::Arch> arch = resolveArch(module);
+    if (failed(arch))
+      return signalPassFailure();
+
+    tt::ArchInfo info = tt::getArchInfo(*arch);
+    std::optional<std::pair<int64_t, int64_t>> optionGrid;
+    if (!coreGrid.empty()) {
+      optionGrid = parseGrid(coreGrid);
+      if (!optionGrid) {
+        module.emitError() << "invalid core-grid '" << coreGrid
+                           << "': expected GXxGY with two positive integers, "
+                              "e.g. 8x8";
+        return signalPassFailure();
+      }
+      if (optionGrid->first > info.gridX || optionGrid->second > info.gridY) {
+        module.emitError() << "core-grid " << coreGrid << " exceeds the "
+                           << tt::stringifyArch(*arch) << " worker grid "
+                           << info.gridX << "x" << info.gridY;
+        return signalPassFailure();
+      }
+    }
+
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (!isKernelFunction(func))
+        continue;
+      if (failed(upgradeLegacyAttributes(func)) ||
+          failed(inferFunction(func, info, optionGrid)))
+        return signalPassFailure();
+    }
+  }
+
+private:
+  /// An existing module `tt.arch` wins over the default; an explicit,
+  /// different `arch` option is a conflict the user must resolve.
+  FailureOr<tt::Arch> resolveArch(ModuleOp module) {
+    std::optional<tt::Arch> requested = tt::symbolizeArch(arch);
+    if (!requested) {
+      module.emitError() << "expected arch to be wormhole_b0 or blackhole but "
+                            "got '"
+                         << arch << "'";
+      return failure();
+    }
+    auto existing =
+        module->getAttrOfType<tt::ArchAttr>(tt::TTDialect::kArchAttrName);
+    if (existing) {
+      if (arch != kDefaultArch && existing.getValue() != *requested) {
+        module.emitError() << "module has tt.arch "
+                           << tt::stringifyArch(existing.getValue())
+                           << " but the arch option asks for " << arch;
+        return failure();
+      }
+      return existing.getValue();
+    }
+    module->setAttr(tt::TTDialect::kArchAttrName,
+                    tt::ArchAttr::get(module.getContext(), *requested));
+    return *requested;
+  }
+
+  LogicalResult
+  inferFunction(func::FuncOp func, const tt::ArchInfo &info,
+                std::optional<std::pair<int64_t, int64_t>> optionGrid) {
+    MLIRContext *ctx = func.getContext();
+    std::optional<KernelInfo> kernel = KernelInfo::analyze(func);
+    for (BlockArgument arg : func.getArguments())
+      if (tl::isGlobalBuffer(arg.getType()) && failed(checkGlobalBuffer(arg)))
+        return failure();
+
+    // Layouts: keep whatever the user wrote (a #tt.layout_desc or a user
+    // dictionary, normalised by tt-propagate-layout), default the rest.
+    NamedAttrList layouts;
+    if (auto user = func->getAttrOfType<DictionaryAttr>(
+            tt::TTDialect::kLayoutDescAttrName))
+      layouts.append(user.getValue());
+    for (const GlobalBuffer &g : kernel->globals) {
+      if (layouts.get(g.name))
+        continue;
+      layouts.append(g.name,
+                     getDefaultLayout(ctx, cast<MemRefType>(g.arg.getType()),
+                                      tt::MemorySpace::DRAM));
+    }
+    func->setAttr(tt::TTDialect::kLayoutDescAttrName,
+                  layouts.getDictionary(ctx));
+
+    // Core grid: a user's tt.core_grid is kept (but must fit the device);
+    // otherwise the option or the device grid, clamped to the work.
+    auto grid =
+        func->getAttrOfType<tt::CoreGridAttr>(tt::TTDialect::kCoreGridAttrName);
+    if (grid) {
+      if (grid.getGx() > info.gridX || grid.getGy() > info.gridY)
+        return func.emitError()
+               << "tt.core_grid " << grid << " exceeds the device's worker "
+               << "grid " << info.gridX << "x" << info.gridY;
+    } else {
+      auto [gx, gy] = optionGrid.value_or(std::make_pair(info.gridX, info.gridY));
+      grid = clampToWork(ctx, gx, gy, kernel->kernel.getNumBlocks());
+      func->setAttr(tt::TTDialect::kCoreGridAttrName, grid);
+    }
+
+    if (!func->hasAttr(tt::TTDialect::kCoreRangesAttrName)) {
+      auto full = tt::CoreRangeAttr::get(ctx, 0, 0, grid.getGx(), grid.getGy());
+      func->setAttr(tt::TTDialect::kCoreRangesAttrName,
+                    ArrayAttr::get(ctx, {full}));
+    }
+    return success();
+  }
 };
+
 } // namespace
 } // namespace mlir::tilett

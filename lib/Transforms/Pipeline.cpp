@@ -1,6 +1,7 @@
 //===- Pipeline.cpp - build_tt_pipeline / run_pipeline --------------------===//
 
 #include "tilett/Transforms/Pipeline.h"
+#include "tilett/Target/Metalium/RuntimePlan.h"
 #include "tilett/Transforms/Passes.h"
 
 #include "mlir/Pass/PassRegistry.h"
@@ -23,8 +24,23 @@ LogicalResult mlir::tilett::runPipeline(ModuleOp module, StringRef planPath,
   buildTTPipeline(pm, options);
   if (failed(pm.run(module)))
     return failure();
-  (void)planPath; // The plan writer lands with Target/Metalium.
-  return success();
+  if (planPath.empty())
+    return success();
+  llvm::Expected<llvm::json::Object> plan = buildRuntimePlan(module);
+  if (!plan)
+    return module.emitError() << "cannot build the runtime plan: "
+                              << llvm::toString(plan.takeError());
+  // A plan that fails validation would only fail later, on the host.
+  std::vector<std::string> errors =
+      validateRuntimePlan(llvm::json::Value(llvm::json::Object(*plan)));
+  if (!errors.empty()) {
+    InFlightDiagnostic diag = module.emitError()
+                              << "the runtime plan is invalid";
+    for (const std::string &error : errors)
+      diag.attachNote() << error;
+    return failure();
+  }
+  return writeRuntimePlan(*plan, planPath);
 }
 
 void mlir::tilett::registerTTPipelines() {

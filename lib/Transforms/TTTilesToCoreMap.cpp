@@ -1,16 +1,306 @@
-//===- TTTilesToCoreMap.cpp - (placeholder until implemented) ---------------------===//
+//===- TTTilesToCoreMap.cpp - Split the output tile space over cores ------===//
+//
+// Third of the five passes: one work item per launch block (the kernel's
+// output block, in tiles, with its reduction length), assigned to the cores
+// of `tt.core_ranges` by the chosen strategy; `tt.core_ranges` is then
+// narrowed to the cores that got work (IR_CONTRACTS.md, "After
+// TTTilesToCoreMap").
+//
+//===----------------------------------------------------------------------===//
 
+#include "tilett/Transforms/KernelAnalysis.h"
 #include "tilett/Transforms/Passes.h"
+
+#include <map>
 
 namespace mlir::tilett {
 #define GEN_PASS_DEF_TTTILESTOCOREMAP
 #include "tilett/Transforms/Passes.h.inc"
+} // namespace mlir::tilett
 
+namespace mlir::tilett {
 namespace {
+
+using Core = std::pair<int64_t, int64_t>; // (x, y)
+using Block = std::pair<int64_t, int64_t>; // (bx, by)
+
+/// Cores ordered row by row (y outer, x inner), as the plan lists them.
+struct CoreOrder {
+  bool operator()(const Core &a, const Core &b) const {
+    return std::tie(a.second, a.first) < std::tie(b.second, b.first);
+  }
+};
+using Assignment = std::map<Core, SmallVector<Block>, CoreOrder>;
+
+/// Start of part `i` when `n` things are split into `parts` as evenly as
+/// possible, the first `n mod parts` parts taking one extra.
+int64_t partStart(int64_t n, int64_t parts, int64_t i) {
+  return i * (n / parts) + std::min(i, n % parts);
+}
+
+/// Reduction length in tiles: K tiles per gemm step times the trip count of
+/// the pipelined loops around the first gemm; 0 without a gemm.
+int64_t getReductionTiles(tl::KernelOp kernel) {
+  tl::GemmOp gemm;
+  kernel.walk([&](tl::GemmOp op) {
+    if (!gemm)
+      gemm = op;
+  });
+  if (!gemm)
+    return 0;
+  ArrayRef<int64_t> a = cast<MemRefType>(gemm.getA().getType()).getShape();
+  int64_t k = gemm.getTransposeA() ? a[a.size() - 2] : a.back();
+  int64_t trips = 1;
+  for (Operation *p = gemm->getParentOp(); p && p != kernel;
+       p = p->getParentOp())
+    if (auto loop = dyn_cast<tl::PipelinedOp>(p))
+      trips *= loop.getTripCount();
+  return trips * (k / 32);
+}
+
+/// Busy cores as disjoint rectangles: maximal runs per row, merged with the
+/// identical run of the row above so full-width blocks stay one range.
+SmallVector<Attribute> coverCores(MLIRContext *ctx, const Assignment &busy) {
+  std::map<int64_t, SmallVector<int64_t>> rows;
+  for (const auto &[core, items] : busy)
+    rows[core.second].push_back(core.first);
+  struct Rect {
+    int64_t sx, sy, ex, ey;
+  };
+  SmallVector<Rect> rects;
+  for (auto &[y, xs] : rows) {
+    llvm::sort(xs);
+    for (size_t i = 0; i < xs.size();) {
+      size_t j = i + 1;
+      while (j < xs.size() && xs[j] == xs[j - 1] + 1)
+        ++j;
+      int64_t sx = xs[i], ex = static_cast<int64_t>(j - i);
+      auto above = llvm::find_if(rects, [&](const Rect &r) {
+        return r.sx == sx && r.ex == ex && r.sy + r.ey == y;
+      });
+      if (above != rects.end())
+        ++above->ey;
+      else
+        rects.push_back({sx, y, ex, 1});
+      i = j;
+    }
+  }
+  SmallVector<Attribute> ranges;
+  for (const Rect &r : rects)
+    ranges.push_back(tt::CoreRangeAttr::get(ctx, r.sx, r.sy, r.ex, r.ey));
+  return ranges;
+}
+
 class TTTilesToCoreMap : public impl::TTTilesToCoreMapBase<TTTilesToCoreMap> {
 public:
   using TTTilesToCoreMapBase::TTTilesToCoreMapBase;
-  void runOnOperation() final {}
+
+  void runOnOperation() final {
+    std::optional<tt::PartitionStrategy> parsed =
+        tt::symbolizePartitionStrategy(strategy);
+    if (!parsed) {
+      getOperation().emitError()
+          << "expected strategy to be contiguous, block_2d or owner_computes "
+             "but got '"
+          << strategy << "'";
+      return signalPassFailure();
+    }
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      std::optional<KernelInfo> kernel = KernelInfo::analyze(func);
+      if (kernel && failed(partition(*kernel, *parsed)))
+        return signalPassFailure();
+    }
+  }
+
+private:
+  LogicalResult partition(KernelInfo &kernel, tt::PartitionStrategy strategy);
+  FailureOr<Assignment> assignContiguous(ArrayRef<Core> cores, int64_t bx,
+                                         int64_t by);
+  FailureOr<Assignment> assignBlock2D(KernelInfo &kernel, ArrayAttr ranges,
+                                      int64_t bx, int64_t by);
+  FailureOr<Assignment> assignOwnerComputes(KernelInfo &kernel,
+                                            tt::CoreGridAttr grid, int64_t bx,
+                                            int64_t by, int64_t lenM,
+                                            int64_t lenN);
 };
+
+FailureOr<Assignment>
+TTTilesToCoreMap::assignContiguous(ArrayRef<Core> cores, int64_t bx,
+                                   int64_t by) {
+  Assignment result;
+  int64_t n = bx * by, parts = static_cast<int64_t>(cores.size());
+  for (int64_t c = 0; c < parts; ++c)
+    for (int64_t b = partStart(n, parts, c); b < partStart(n, parts, c + 1);
+         ++b)
+      result[cores[c]].push_back({b % bx, b / bx});
+  return result;
+}
+
+FailureOr<Assignment> TTTilesToCoreMap::assignBlock2D(KernelInfo &kernel,
+                                                      ArrayAttr ranges,
+                                                      int64_t bx, int64_t by) {
+  auto range = ranges.size() == 1 ? dyn_cast<tt::CoreRangeAttr>(ranges[0])
+                                  : tt::CoreRangeAttr();
+  if (!range)
+    return kernel.func.emitError()
+           << "strategy=block_2d needs tt.core_ranges to be one rectangle but "
+              "got "
+           << ranges;
+  // Split the block grid into px x py rectangles, one per core, so that a
+  // core's blocks share rows of A and columns of B.
+  int64_t px = std::min(range.getEx(), bx), py = std::min(range.getEy(), by);
+  Assignment result;
+  for (int64_t cy = 0; cy < py; ++cy)
+    for (int64_t cx = 0; cx < px; ++cx) {
+      Core core{range.getSx() + cx, range.getSy() + cy};
+      for (int64_t y = partStart(by, py, cy); y < partStart(by, py, cy + 1); ++y)
+        for (int64_t x = partStart(bx, px, cx); x < partStart(bx, px, cx + 1);
+             ++x)
+          result[core].push_back({x, y});
+    }
+  return result;
+}
+
+FailureOr<Assignment> TTTilesToCoreMap::assignOwnerComputes(
+    KernelInfo &kernel, tt::CoreGridAttr grid, int64_t bx, int64_t by,
+    int64_t lenM, int64_t lenN) {
+  func::FuncOp func = kernel.func;
+  std::string output = tl::getBufferName(kernel.firstStore.getDst());
+  auto layouts =
+      func->getAttrOfType<DictionaryAttr>(tt::TTDialect::kLayoutDescAttrName);
+  auto desc = dyn_cast_or_null<tt::LayoutDescAttr>(layouts.get(output));
+  if (!desc || !desc.isSharded())
+    return func.emitError() << "strategy=owner_computes needs a sharded output "
+                               "buffer but '"
+                            << output << "' is interleaved";
+  int64_t shardRows = desc.getShardShape()[0];
+  int64_t shardCols = desc.getShardShape()[1];
+  int64_t shardGx = desc.getShardGrid()[0];
+  Assignment result;
+  for (int64_t y = 0; y < by; ++y)
+    for (int64_t x = 0; x < bx; ++x) {
+      // The owner is the core holding the shard of the block's first element.
+      int64_t row = y * lenM * 32, col = x * lenN * 32;
+      Core core;
+      switch (desc.getLayout()) {
+      case tt::BufferLayout::HeightSharded:
+        core = {(row / shardRows) % shardGx, (row / shardRows) / shardGx};
+        break;
+      case tt::BufferLayout::WidthSharded:
+        core = {(col / shardCols) % shardGx, (col / shardCols) / shardGx};
+        break;
+      default:
+        core = {col / shardCols, row / shardRows};
+        break;
+      }
+      if (core.first >= grid.getGx() || core.second >= grid.getGy())
+        return func.emitError()
+               << "block (" << x << ", " << y << ") of '" << output
+               << "' is owned by core " << tt::formatCoreKey(core.first,
+                                                             core.second)
+               << ", outside the core grid " << grid;
+      result[core].push_back({x, y});
+    }
+  return result;
+}
+
+LogicalResult TTTilesToCoreMap::partition(KernelInfo &kernel,
+                                          tt::PartitionStrategy strategy) {
+  func::FuncOp func = kernel.func;
+  MLIRContext *ctx = func.getContext();
+  auto grid =
+      func->getAttrOfType<tt::CoreGridAttr>(tt::TTDialect::kCoreGridAttrName);
+  auto ranges =
+      func->getAttrOfType<ArrayAttr>(tt::TTDialect::kCoreRangesAttrName);
+  if (!grid || !ranges)
+    return func.emitError() << "expected tt.core_grid and tt.core_ranges on "
+                               "kernel function; run tt-infer-layout first";
+  if (!func->hasAttr(tt::TTDialect::kCBDescAttrName))
+    return func.emitError() << "expected tt.cb_desc on kernel function; run "
+                               "tt-propagate-layout first";
+
+  ArrayRef<int64_t> launch = kernel.kernel.getGrid();
+  if (launch.size() > 2)
+    return kernel.kernel.emitOpError()
+           << "expected a 1-D or 2-D launch grid but got " << launch.size()
+           << "-D; 3-D grids are not supported yet";
+  if (!kernel.firstStore)
+    return func.emitError() << "expected the kernel to store a block to a "
+                               "global buffer, but it has no store tl.copy";
+  const LocalBuffer *block = kernel.findLocal(kernel.firstStore.getSrc());
+  if (!block)
+    return kernel.firstStore.emitOpError()
+           << "expected the stored block to be a tl.alloc_* buffer";
+  auto extent = getLocalTileExtent(block->type, block->isReduceResult);
+  if (!extent)
+    return block->alloc->emitOpError()
+           << "expected a tile-aligned output block but got " << block->type;
+  auto [lenM, lenN] = *extent;
+  int64_t lenK = getReductionTiles(kernel.kernel);
+  int64_t bx = launch[0], by = launch.size() > 1 ? launch[1] : 1;
+
+  SmallVector<Core> cores;
+  std::map<Core, bool, CoreOrder> seen;
+  for (Attribute a : ranges) {
+    auto r = cast<tt::CoreRangeAttr>(a);
+    for (int64_t y = r.getSy(); y < r.getSy() + r.getEy(); ++y)
+      for (int64_t x = r.getSx(); x < r.getSx() + r.getEx(); ++x)
+        seen[{x, y}] = true;
+  }
+  for (const auto &entry : seen)
+    cores.push_back(entry.first);
+  if (cores.empty())
+    return func.emitError() << "expected tt.core_ranges to name at least one "
+                               "core";
+
+  FailureOr<Assignment> assignment = failure();
+  switch (strategy) {
+  case tt::PartitionStrategy::Contiguous:
+    assignment = assignContiguous(cores, bx, by);
+    break;
+  case tt::PartitionStrategy::Block2D:
+    assignment = assignBlock2D(kernel, ranges, bx, by);
+    break;
+  case tt::PartitionStrategy::OwnerComputes:
+    assignment = assignOwnerComputes(kernel, grid, bx, by, lenM, lenN);
+    break;
+  }
+  if (failed(assignment))
+    return failure();
+
+  SmallVector<NamedAttribute> work;
+  for (const auto &[core, blocks] : *assignment) {
+    SmallVector<Attribute> items;
+    for (auto [x, y] : blocks)
+      items.push_back(tt::WorkItemAttr::get(ctx, y * lenM, x * lenN, lenK,
+                                            tt::TileOrder::RowMajor, lenM,
+                                            lenN));
+    work.push_back(NamedAttribute(
+        StringAttr::get(ctx, tt::formatCoreKey(core.first, core.second)),
+        ArrayAttr::get(ctx, items)));
+  }
+  func->setAttr(tt::TTDialect::kWorkPartitionAttrName,
+                DictionaryAttr::get(ctx, work));
+  func->setAttr(tt::TTDialect::kCoreRangesAttrName,
+                ArrayAttr::get(ctx, coverCores(ctx, *assignment)));
+  func->setAttr(tt::TTDialect::kPartitionStrategyAttrName,
+                tt::PartitionStrategyAttr::get(ctx, strategy));
+
+  if (reportImbalance) {
+    // Idle cores of the requested ranges count as zero-item cores.
+    size_t maxItems = 0, minItems = assignment->size() < cores.size()
+                                        ? 0
+                                        : std::numeric_limits<size_t>::max();
+    for (const auto &[core, blocks] : *assignment) {
+      maxItems = std::max(maxItems, blocks.size());
+      minItems = std::min(minItems, blocks.size());
+    }
+    func.emitRemark() << "work partition: " << bx * by << " items over "
+                      << cores.size() << " cores, max/min items per core = "
+                      << maxItems << "/" << minItems;
+  }
+  return success();
+}
+
 } // namespace
 } // namespace mlir::tilett

@@ -53,7 +53,9 @@ def TTTilesToCoreMap : Pass<"tt-tiles-to-core-map", "::mlir::ModuleOp"> {
   }];
   let options = [
     Option<"strategy", "strategy", "std::string", /*default=*/"\"contiguous\"",
-           "Partition strategy: contiguous, block_2d or owner_computes">
+           "Partition strategy: contiguous, block_2d or owner_computes">,
+    Option<"reportImbalance", "report-imbalance", "bool", /*default=*/"false",
+           "Emit a remark with the work items per core (max/min)">
   ];
   let dependentDialects = ["::mlir::tilett::tt::TTDialect"];
 }

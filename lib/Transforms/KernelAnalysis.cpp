@@ -1,0 +1,214 @@
+//===- KernelAnalysis.cpp - Kernel functions and their buffers -------------===//
+
+#include "tilett/Transforms/KernelAnalysis.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+using namespace mlir::tilett;
+
+StringRef mlir::tilett::stringifyBufferRole(BufferRole role) {
+  switch (role) {
+  case BufferRole::Unused:
+    return "unused";
+  case BufferRole::Input:
+    return "input";
+  case BufferRole::Output:
+    return "output";
+  case BufferRole::InOut:
+    return "inout";
+  }
+  llvm_unreachable("unknown buffer role");
+}
+
+BufferRole GlobalBuffer::getRole() const {
+  if (read && written)
+    return BufferRole::InOut;
+  if (read)
+    return BufferRole::Input;
+  if (written)
+    return BufferRole::Output;
+  return BufferRole::Unused;
+}
+
+bool mlir::tilett::isKernelFunction(func::FuncOp func) {
+  if (func.isExternal())
+    return false;
+  auto kernels = func.getBody().getOps<tl::KernelOp>();
+  return std::distance(kernels.begin(), kernels.end()) == 1;
+}
+
+/// Pages per tile for a buffer streamed by `copy`: the stage count of an
+/// enclosing tl.pipelined (at least double buffering inside any loop, so the
+/// producer can run ahead by one), else a single page.
+static int64_t getStreamingDepth(Operation *copy) {
+  Operation *parent = copy->getParentOp();
+  for (; parent && !isa<tl::KernelOp>(parent); parent = parent->getParentOp()) {
+    if (auto pipelined = dyn_cast<tl::PipelinedOp>(parent))
+      return std::max<int64_t>(pipelined.getNumStages(), 2);
+    if (isa<scf::ForOp, scf::WhileOp>(parent))
+      return 2;
+  }
+  return 1;
+}
+
+std::optional<KernelInfo> KernelInfo::analyze(func::FuncOp func) {
+  if (!isKernelFunction(func))
+    return std::nullopt;
+  KernelInfo info;
+  info.func = func;
+  info.kernel = *func.getBody().getOps<tl::KernelOp>().begin();
+
+  DenseMap<Value, unsigned> globalIndex;
+  for (BlockArgument arg : func.getArguments()) {
+    if (!tl::isGlobalBuffer(arg.getType()))
+      continue;
+    globalIndex[arg] = info.globals.size();
+    info.globals.push_back({arg, tl::getBufferName(arg)});
+  }
+
+  DenseMap<Value, unsigned> localIndex;
+  info.kernel.walk([&](Operation *op) {
+    if (!isa<tl::AllocSharedOp, tl::AllocFragmentOp>(op))
+      return;
+    Value v = op->getResult(0);
+    localIndex[v] = info.locals.size();
+    LocalBuffer local;
+    local.alloc = op;
+    local.value = v;
+    local.name = tl::getBufferName(v);
+    local.type = cast<MemRefType>(v.getType());
+    info.locals.push_back(std::move(local));
+  });
+
+  info.kernel.walk([&](Operation *op) {
+    if (auto reduce = dyn_cast<tl::ReduceOp>(op)) {
+      auto it = localIndex.find(reduce.getDst());
+      if (it != localIndex.end())
+        info.locals[it->second].isReduceResult = true;
+      return;
+    }
+    auto copy = dyn_cast<tl::CopyOp>(op);
+    if (!copy)
+      return;
+    int64_t depth = getStreamingDepth(copy);
+    for (Value side : {copy.getSrc(), copy.getDst()}) {
+      auto it = localIndex.find(side);
+      if (it != localIndex.end())
+        info.locals[it->second].stages =
+            std::max(info.locals[it->second].stages, depth);
+    }
+    if (copy.isLoad()) {
+      auto g = globalIndex.find(copy.getSrc());
+      auto l = localIndex.find(copy.getDst());
+      if (g != globalIndex.end())
+        info.globals[g->second].read = true;
+      if (l != localIndex.end()) {
+        // A buffer both filled by a load and stored keeps the load range:
+        // its pages arrive from the reader first.
+        info.locals[l->second].kind = LocalKind::Load;
+        if (g != globalIndex.end() && !info.locals[l->second].source)
+          info.locals[l->second].source = g->second;
+      }
+    } else if (copy.isStore()) {
+      if (!info.firstStore)
+        info.firstStore = copy;
+      auto g = globalIndex.find(copy.getDst());
+      auto l = localIndex.find(copy.getSrc());
+      if (g != globalIndex.end())
+        info.globals[g->second].written = true;
+      if (l != localIndex.end() &&
+          info.locals[l->second].kind != LocalKind::Load)
+        info.locals[l->second].kind = LocalKind::Store;
+    }
+  });
+  return info;
+}
+
+const GlobalBuffer *KernelInfo::findGlobal(StringRef name) const {
+  for (const GlobalBuffer &g : globals)
+    if (g.name == name)
+      return &g;
+  return nullptr;
+}
+
+const LocalBuffer *KernelInfo::findLocal(Value value) const {
+  for (const LocalBuffer &l : locals)
+    if (l.value == value)
+      return &l;
+  return nullptr;
+}
+
+std::optional<std::pair<int64_t, int64_t>>
+mlir::tilett::getLocalTileExtent(MemRefType type, bool isReduceResult) {
+  ArrayRef<int64_t> shape = type.getShape();
+  if (shape.empty() || !type.hasStaticShape())
+    return std::nullopt;
+  if (shape.size() == 1) {
+    // A reduction's 1-D result holds one value per row of its source, i.e.
+    // one tile column per 32 rows; any other 1-D buffer packs whole tiles.
+    int64_t perTile = isReduceResult ? 32 : 32 * 32;
+    if (shape[0] % perTile != 0)
+      return std::nullopt;
+    return std::make_pair<int64_t, int64_t>(1, shape[0] / perTile);
+  }
+  int64_t rows = shape[shape.size() - 2], cols = shape.back();
+  if (rows % 32 != 0 || cols % 32 != 0)
+    return std::nullopt;
+  int64_t lead = 1;
+  for (int64_t d : shape.drop_back(2))
+    lead *= d;
+  return std::make_pair(lead * rows / 32, cols / 32);
+}
+
+std::optional<int64_t> mlir::tilett::getLocalTileCount(MemRefType type,
+                                                       bool isReduceResult) {
+  auto extent = getLocalTileExtent(type, isReduceResult);
+  if (!extent)
+    return std::nullopt;
+  return extent->first * extent->second;
+}
+
+SmallVector<int64_t> mlir::tilett::padToTiles(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> padded(shape);
+  auto roundUp = [](int64_t v, int64_t m) { return (v + m - 1) / m * m; };
+  if (padded.size() == 1) {
+    padded[0] = roundUp(padded[0], 32 * 32);
+  } else if (padded.size() >= 2) {
+    padded[padded.size() - 2] = roundUp(padded[padded.size() - 2], 32);
+    padded.back() = roundUp(padded.back(), 32);
+  }
+  return padded;
+}
+
+bool mlir::tilett::isSupportedElementType(Type type) {
+  return type.isBF16() || type.isF16() || type.isF32() || type.isInteger(32);
+}
+
+std::string mlir::tilett::getDTypeString(Type type) {
+  if (type.isBF16())
+    return "bf16";
+  if (type.isF16())
+    return "f16";
+  if (type.isF32())
+    return "f32";
+  if (type.isInteger(32))
+    return "i32";
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  type.print(os);
+  return s;
+}
+
+tt::LayoutDescAttr mlir::tilett::getDefaultLayout(MLIRContext *ctx,
+                                                  MemRefType type,
+                                                  tt::MemorySpace memory,
+                                                  tt::TileOrder order) {
+  Type dtype = type.getElementType();
+  SmallVector<int64_t> tile = {32, 32};
+  return tt::LayoutDescAttr::get(ctx, memory, tt::BufferLayout::Interleaved,
+                                 order, dtype, tile, type.getShape(),
+                                 padToTiles(type.getShape()),
+                                 tt::getTileBytes(dtype), {}, {});
+}
