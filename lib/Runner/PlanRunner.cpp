@@ -28,7 +28,7 @@
 
 using namespace mlir::tilett::runner;
 namespace json = llvm::json;
-namespace tm = tt::tt_metal;
+namespace ttm = tt::tt_metal;
 using llvm::StringRef;
 
 static llvm::Error planError(const llvm::Twine &message) {
@@ -227,18 +227,18 @@ public:
 
 private:
   llvm::Error createBuffers(const llvm::StringMap<HostTensor> &inputs);
-  llvm::Expected<tm::CoreRangeSet> coreRanges();
-  llvm::Error createCircularBuffers(tm::Program &program,
-                                    const tm::CoreRangeSet &cores);
-  llvm::Error createKernels(tm::Program &program, const tm::CoreRangeSet &cores);
+  llvm::Expected<ttm::CoreRangeSet> coreRanges();
+  llvm::Error createCircularBuffers(ttm::Program &program,
+                                    const ttm::CoreRangeSet &cores);
+  llvm::Error createKernels(ttm::Program &program, const ttm::CoreRangeSet &cores);
   llvm::Expected<uint32_t> resolveArg(const json::Value &arg, bool compileTime,
                                       std::vector<uint32_t> &out);
 
   std::string outDir;
   const json::Object &plan;
   const std::vector<PlanBuffer> &buffers;
-  std::shared_ptr<tm::distributed::MeshDevice> device;
-  llvm::StringMap<std::shared_ptr<tm::distributed::MeshBuffer>> deviceBuffers;
+  std::shared_ptr<ttm::distributed::MeshDevice> device;
+  llvm::StringMap<std::shared_ptr<ttm::distributed::MeshBuffer>> deviceBuffers;
   llvm::StringMap<TiledShape> tiled;
 };
 } // namespace
@@ -263,14 +263,14 @@ InProcessHost::createBuffers(const llvm::StringMap<HostTensor> &inputs) {
           buf.name, tileBytes, buf.dtype, pageSize));
     tiled[buf.name] = *t;
 
-    tm::distributed::DeviceLocalBufferConfig local{
-        .page_size = pageSize,
-        .buffer_type = buf.memory == "l1" ? tm::BufferType::L1
-                                          : tm::BufferType::DRAM};
-    tm::distributed::ReplicatedBufferConfig global{
-        .size = uint64_t(pageSize) * t->numTiles()};
+    ttm::distributed::DeviceLocalBufferConfig local;
+    local.page_size = pageSize;
+    local.buffer_type =
+        buf.memory == "l1" ? ttm::BufferType::L1 : ttm::BufferType::DRAM;
+    ttm::distributed::ReplicatedBufferConfig global;
+    global.size = uint64_t(pageSize) * t->numTiles();
     auto meshBuffer =
-        tm::distributed::MeshBuffer::create(global, local, device.get());
+        ttm::distributed::MeshBuffer::create(global, local, device.get());
     deviceBuffers[buf.name] = meshBuffer;
 
     // Zero-padded, tilized, converted: every buffer is written so outputs
@@ -297,17 +297,17 @@ InProcessHost::createBuffers(const llvm::StringMap<HostTensor> &inputs) {
     } else {
       bytes = ttemu::num::packTiles(*fmt, faces);
     }
-    tm::distributed::EnqueueWriteMeshBuffer(cq, meshBuffer, bytes,
+    ttm::distributed::EnqueueWriteMeshBuffer(cq, meshBuffer, bytes,
                                             /*blocking=*/true);
   }
   return llvm::Error::success();
 }
 
-llvm::Expected<tm::CoreRangeSet> InProcessHost::coreRanges() {
+llvm::Expected<ttm::CoreRangeSet> InProcessHost::coreRanges() {
   const json::Array *ranges = plan.getArray("core_ranges");
   if (!ranges || ranges->empty())
     return planError("expected a non-empty \"core_ranges\" array");
-  std::vector<tm::CoreRange> result;
+  std::vector<ttm::CoreRange> result;
   for (auto [i, value] : llvm::enumerate(*ranges)) {
     const json::Object *obj = value.getAsObject();
     const json::Array *start = obj ? obj->getArray("start") : nullptr;
@@ -320,14 +320,14 @@ llvm::Expected<tm::CoreRangeSet> InProcessHost::coreRanges() {
     if (!sx || !sy || !ex || !ey || *sx < 0 || *sy < 0 || *ex <= 0 || *ey <= 0)
       return planError(llvm::formatv(
           "core_ranges[{0}]: expected non-negative integers", i));
-    result.emplace_back(tm::CoreCoord(*sx, *sy),
-                        tm::CoreCoord(*sx + *ex - 1, *sy + *ey - 1));
+    result.emplace_back(ttm::CoreCoord(*sx, *sy),
+                        ttm::CoreCoord(*sx + *ex - 1, *sy + *ey - 1));
   }
-  return tm::CoreRangeSet(result);
+  return ttm::CoreRangeSet(result);
 }
 
-llvm::Error InProcessHost::createCircularBuffers(tm::Program &program,
-                                                 const tm::CoreRangeSet &cores) {
+llvm::Error InProcessHost::createCircularBuffers(ttm::Program &program,
+                                                 const ttm::CoreRangeSet &cores) {
   const json::Array *cbs = plan.getArray("circular_buffers");
   if (!cbs)
     return planError("expected a \"circular_buffers\" array");
@@ -344,10 +344,10 @@ llvm::Error InProcessHost::createCircularBuffers(tm::Program &program,
           "and num_pages",
           i));
     uint8_t cb = uint8_t(*index);
-    tm::CircularBufferConfig config(uint32_t(*pageSize * *numPages),
+    ttm::CircularBufferConfig config(uint32_t(*pageSize * *numPages),
                                     {{cb, *fmt}});
     config.set_page_size(cb, uint32_t(*pageSize));
-    tm::CreateCircularBuffer(program, cores, config);
+    ttm::CreateCircularBuffer(program, cores, config);
   }
   return llvm::Error::success();
 }
@@ -369,14 +369,14 @@ llvm::Expected<uint32_t> InProcessHost::resolveArg(const json::Value &arg,
   if (it == deviceBuffers.end())
     return planError(llvm::formatv("argument names unknown buffer '{0}'", *name));
   if (compileTime)
-    tm::TensorAccessorArgs(*it->second).append_to(out);
+    ttm::TensorAccessorArgs(*it->second).append_to(out);
   else
     out.push_back(it->second->address());
   return 1;
 }
 
-llvm::Error InProcessHost::createKernels(tm::Program &program,
-                                         const tm::CoreRangeSet &cores) {
+llvm::Error InProcessHost::createKernels(ttm::Program &program,
+                                         const ttm::CoreRangeSet &cores) {
   const json::Array *kernels = plan.getArray("kernels");
   if (!kernels || kernels->empty())
     return planError("expected a non-empty \"kernels\" array");
@@ -407,32 +407,34 @@ llvm::Error InProcessHost::createKernels(tm::Program &program,
           defines[name.str()] = std::to_string(*n);
       }
 
-    tm::KernelHandle handle;
+    ttm::KernelHandle handle;
     if (*kind == "compute") {
       StringRef fidelity = obj->getString("math_fidelity").value_or("HiFi4");
-      tm::ComputeConfig config{
-          .math_fidelity = llvm::StringSwitch<MathFidelity>(fidelity)
-                               .Case("LoFi", MathFidelity::LoFi)
-                               .Case("HiFi2", MathFidelity::HiFi2)
-                               .Case("HiFi3", MathFidelity::HiFi3)
-                               .Default(MathFidelity::HiFi4),
-          .fp32_dest_acc_en = obj->getBoolean("fp32_dest_acc_en").value_or(false),
-          .math_approx_mode = obj->getBoolean("math_approx_mode").value_or(false),
-          .compile_args = ctArgs,
-          .defines = defines};
-      handle = tm::CreateKernel(program, std::string(path), cores, config);
+      ttm::ComputeConfig config;
+      config.math_fidelity = llvm::StringSwitch<MathFidelity>(fidelity)
+                                 .Case("LoFi", MathFidelity::LoFi)
+                                 .Case("HiFi2", MathFidelity::HiFi2)
+                                 .Case("HiFi3", MathFidelity::HiFi3)
+                                 .Default(MathFidelity::HiFi4);
+      config.fp32_dest_acc_en =
+          obj->getBoolean("fp32_dest_acc_en").value_or(false);
+      config.math_approx_mode =
+          obj->getBoolean("math_approx_mode").value_or(false);
+      config.compile_args = ctArgs;
+      config.defines = defines;
+      handle = ttm::CreateKernel(program, std::string(path), cores, config);
     } else {
       StringRef proc = obj->getString("processor")
                            .value_or(*kind == "reader" ? "riscv_1" : "riscv_0");
       bool riscv1 = proc == "riscv_1";
       int64_t noc = obj->getInteger("noc").value_or(riscv1 ? 1 : 0);
-      tm::DataMovementConfig config{
-          .processor = riscv1 ? tm::DataMovementProcessor::RISCV_1
-                              : tm::DataMovementProcessor::RISCV_0,
-          .noc = noc ? tm::NOC::NOC_1 : tm::NOC::NOC_0,
-          .compile_args = ctArgs,
-          .defines = defines};
-      handle = tm::CreateKernel(program, std::string(path), cores, config);
+      ttm::DataMovementConfig config;
+      config.processor = riscv1 ? ttm::DataMovementProcessor::RISCV_1
+                                : ttm::DataMovementProcessor::RISCV_0;
+      config.noc = noc ? ttm::NOC::NOC_1 : ttm::NOC::NOC_0;
+      config.compile_args = ctArgs;
+      config.defines = defines;
+      handle = ttm::CreateKernel(program, std::string(path), cores, config);
     }
 
     const json::Object *rtArgs = obj->getObject("runtime_args");
@@ -450,8 +452,9 @@ llvm::Error InProcessHost::createKernels(tm::Program &program,
       for (const json::Value &arg : *args)
         if (llvm::Expected<uint32_t> r = resolveArg(arg, false, values); !r)
           return r.takeError();
-      tm::SetRuntimeArgs(program, handle, tm::CoreCoord(core->first, core->second),
-                         values);
+      ttm::CoreCoord coord(core->first, core->second);
+      ttm::SetRuntimeArgs(program, handle, std::vector<ttm::CoreCoord>{coord},
+                          std::vector<std::vector<uint32_t>>{values});
     }
   }
   return llvm::Error::success();
@@ -459,31 +462,31 @@ llvm::Error InProcessHost::createKernels(tm::Program &program,
 
 llvm::Expected<PlanRunResult>
 InProcessHost::run(const llvm::StringMap<HostTensor> &inputs) {
-  device = tm::distributed::MeshDevice::create_unit_mesh(0);
+  device = ttm::distributed::MeshDevice::create_unit_mesh(0);
   auto &cq = device->mesh_command_queue();
   if (llvm::Error err = createBuffers(inputs))
     return std::move(err);
-  llvm::Expected<tm::CoreRangeSet> cores = coreRanges();
+  llvm::Expected<ttm::CoreRangeSet> cores = coreRanges();
   if (!cores)
     return cores.takeError();
-  tm::Program program = tm::CreateProgram();
+  ttm::Program program = ttm::CreateProgram();
   if (llvm::Error err = createCircularBuffers(program, *cores))
     return std::move(err);
   if (llvm::Error err = createKernels(program, *cores))
     return std::move(err);
 
-  tm::distributed::MeshWorkload workload;
-  tm::distributed::MeshCoordinateRange range(device->shape());
-  tm::distributed::AddProgramToMeshWorkload(workload, std::move(program), range);
-  tm::distributed::EnqueueMeshWorkload(cq, workload, /*blocking=*/false);
-  tm::distributed::Finish(cq);
+  ttm::distributed::MeshWorkload workload;
+  ttm::distributed::MeshCoordinateRange range(device->shape());
+  ttm::distributed::AddProgramToMeshWorkload(workload, std::move(program), range);
+  ttm::distributed::EnqueueMeshWorkload(cq, workload, /*blocking=*/false);
+  ttm::distributed::Finish(cq);
 
   PlanRunResult result;
   for (const PlanBuffer &buf : buffers) {
     if (!buf.isOutput())
       continue;
     std::vector<uint8_t> bytes;
-    tm::distributed::EnqueueReadMeshBuffer(cq, bytes, deviceBuffers[buf.name],
+    ttm::distributed::EnqueueReadMeshBuffer(cq, bytes, deviceBuffers[buf.name],
                                            /*blocking=*/true);
     ttemu::num::DataFormat fmt = *numFormat(buf.dtype);
     std::vector<float> faces;
