@@ -85,6 +85,9 @@ std::vector<std::uint32_t>
 pack_bfloat16_vec_into_uint32_vec(const std::vector<bfloat16> &data);
 std::vector<bfloat16>
 unpack_uint32_vec_into_bfloat16_vec(const std::vector<std::uint32_t> &data);
+std::vector<bfloat16> unpack_uint32_vec_into_bfloat16_vec(
+    const std::vector<std::uint32_t> &data,
+    const std::function<bfloat16(const bfloat16 &)> &transform);
 std::vector<std::uint16_t> u16_from_u32_vector(const std::vector<std::uint32_t> &in);
 std::vector<std::uint32_t> u32_from_u16_vector(const std::vector<std::uint16_t> &in);
 

@@ -1,6 +1,7 @@
 // The TT-Metalium host API (classic and shared parts) over the emulator.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,6 +20,7 @@
 #include <tt-metalium/data_types.hpp>
 #include <tt-metalium/device.hpp>
 #include <tt-metalium/kernel_types.hpp>
+#include <tt-metalium/logger.hpp>
 #include <tt-metalium/program.hpp>
 #include <tt-metalium/runtime_args_data.hpp>
 #include <tt-metalium/tile_size.hpp>
@@ -67,16 +69,45 @@ std::uint32_t CreateSemaphore(Program &program, const CoreCoord &core,
 void SetRuntimeArgs(const Program &program, KernelHandle kernel,
                     const CoreSpec &core_spec,
                     const std::vector<std::uint32_t> &runtime_args);
+void SetRuntimeArgsSpan(const Program &program, KernelHandle kernel,
+                        const CoreSpec &core_spec,
+                        tt::stl::Span<const std::uint32_t> runtime_args);
+// Spans and arrays go through templates so that `{}` and `{a, b}` pick the
+// std::vector overload unambiguously.
+template <typename T>
+void SetRuntimeArgs(const Program &program, KernelHandle kernel,
+                    const CoreSpec &core_spec, tt::stl::Span<T> runtime_args) {
+  SetRuntimeArgsSpan(program, kernel, core_spec,
+                     tt::stl::Span<const std::uint32_t>(runtime_args.data(),
+                                                        runtime_args.size()));
+}
+template <std::size_t N>
 void SetRuntimeArgs(const Program &program, KernelHandle kernel,
                     const CoreSpec &core_spec,
-                    tt::stl::Span<const std::uint32_t> runtime_args);
+                    const std::array<std::uint32_t, N> &runtime_args) {
+  SetRuntimeArgsSpan(program, kernel, core_spec,
+                     tt::stl::Span<const std::uint32_t>(runtime_args.data(), N));
+}
 void SetRuntimeArgs(const Program &program, KernelHandle kernel,
                     const std::vector<CoreCoord> &cores,
                     const std::vector<std::vector<std::uint32_t>> &runtime_args);
 void SetCommonRuntimeArgs(const Program &program, KernelHandle kernel,
                           const std::vector<std::uint32_t> &runtime_args);
+void SetCommonRuntimeArgsSpan(const Program &program, KernelHandle kernel,
+                              tt::stl::Span<const std::uint32_t> runtime_args);
+template <typename T>
 void SetCommonRuntimeArgs(const Program &program, KernelHandle kernel,
-                          tt::stl::Span<const std::uint32_t> runtime_args);
+                          tt::stl::Span<T> runtime_args) {
+  SetCommonRuntimeArgsSpan(
+      program, kernel,
+      tt::stl::Span<const std::uint32_t>(runtime_args.data(), runtime_args.size()));
+}
+template <std::size_t N>
+void SetCommonRuntimeArgs(const Program &program, KernelHandle kernel,
+                          const std::array<std::uint32_t, N> &runtime_args) {
+  SetCommonRuntimeArgsSpan(program, kernel,
+                           tt::stl::Span<const std::uint32_t>(runtime_args.data(), N));
+}
 RuntimeArgsData &GetRuntimeArgs(const Program &program, KernelHandle kernel,
                                 const CoreCoord &core);
 RuntimeArgsData &GetCommonRuntimeArgs(const Program &program,

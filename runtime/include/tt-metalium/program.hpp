@@ -27,5 +27,7 @@ private:
 };
 
 inline Program CreateProgram() { return Program(); }
+/// Older name of CreateProgram.
+inline Program CreateScopedProgram() { return Program(); }
 
 } // namespace tt::tt_metal

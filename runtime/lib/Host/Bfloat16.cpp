@@ -90,6 +90,15 @@ unpack_uint32_vec_into_bfloat16_vec(const std::vector<std::uint32_t> &data) {
   return out;
 }
 
+std::vector<bfloat16> unpack_uint32_vec_into_bfloat16_vec(
+    const std::vector<std::uint32_t> &data,
+    const std::function<bfloat16(const bfloat16 &)> &transform) {
+  std::vector<bfloat16> out = unpack_uint32_vec_into_bfloat16_vec(data);
+  for (auto &v : out)
+    v = transform(v);
+  return out;
+}
+
 std::vector<std::uint16_t> u16_from_u32_vector(const std::vector<std::uint32_t> &in) {
   std::vector<std::uint16_t> out(in.size() * 2);
   std::memcpy(out.data(), in.data(), in.size() * 4);

@@ -126,9 +126,9 @@ uint32_t CreateSemaphore(Program &program, const CoreCoord &core,
   return CreateSemaphore(program, CoreRange(core), initial_value);
 }
 
-void SetRuntimeArgs(const Program &program, KernelHandle kernel,
-                    const CoreSpec &core_spec,
-                    tt::stl::Span<const uint32_t> args) {
+void SetRuntimeArgsSpan(const Program &program, KernelHandle kernel,
+                        const CoreSpec &core_spec,
+                        tt::stl::Span<const uint32_t> args) {
   ttemu::KernelInfo &k = kernelOf(program, kernel);
   CoreRangeSet cores = toSet(core_spec);
   for (const CoreRange &r : cores.ranges())
@@ -143,8 +143,8 @@ void SetRuntimeArgs(const Program &program, KernelHandle kernel,
 void SetRuntimeArgs(const Program &program, KernelHandle kernel,
                     const CoreSpec &core_spec,
                     const std::vector<uint32_t> &args) {
-  SetRuntimeArgs(program, kernel, core_spec,
-                 tt::stl::Span<const uint32_t>(args.data(), args.size()));
+  SetRuntimeArgsSpan(program, kernel, core_spec,
+                     tt::stl::Span<const uint32_t>(args.data(), args.size()));
 }
 
 void SetRuntimeArgs(const Program &program, KernelHandle kernel,
@@ -157,8 +157,8 @@ void SetRuntimeArgs(const Program &program, KernelHandle kernel,
     SetRuntimeArgs(program, kernel, cores[i], args[i]);
 }
 
-void SetCommonRuntimeArgs(const Program &program, KernelHandle kernel,
-                          tt::stl::Span<const uint32_t> args) {
+void SetCommonRuntimeArgsSpan(const Program &program, KernelHandle kernel,
+                              tt::stl::Span<const uint32_t> args) {
   kernelOf(program, kernel).commonArgs.set(args.data(), args.size());
 }
 

@@ -1,0 +1,3 @@
+// Forwarder for the older include path "common/bfloat16.hpp".
+#pragma once
+#include <tt-metalium/bfloat16.hpp>

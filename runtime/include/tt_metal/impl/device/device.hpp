@@ -1,0 +1,3 @@
+// Forwarder for the older include path "tt_metal/impl/device/device.hpp".
+#pragma once
+#include <tt-metalium/device.hpp>
