@@ -1,0 +1,36 @@
+// RUN: tilett-opt --tt-infer-layout --tt-propagate-layout --tt-tiles-to-core-map="strategy=owner_computes" --split-input-file --verify-diagnostics %s
+
+// expected-error @+1 {{strategy=owner_computes needs a sharded output buffer but 'C' is interleaved}}
+func.func @not_sharded(%A: memref<64x64xf32> {tl.name = "A"}, %C: memref<64x64xf32> {tl.name = "C"}) {
+  tl.kernel grid [1] (%bx) {
+    %c0 = arith.constant 0 : index
+    %s = tl.alloc_shared : memref<64x64xf32, #tl.memory_space<shared>>
+    tl.copy %A[%c0, %c0] to %s : memref<64x64xf32> to memref<64x64xf32, #tl.memory_space<shared>>
+    tl.copy %s to %C[%c0, %c0] : memref<64x64xf32, #tl.memory_space<shared>> to memref<64x64xf32>
+  }
+  return
+}
+
+// -----
+
+// expected-error @+1 {{expected the kernel to store a block to a global buffer, but it has no store tl.copy}}
+func.func @no_store(%A: memref<64x64xf32> {tl.name = "A"}) {
+  tl.kernel grid [1] (%bx) {
+    %c0 = arith.constant 0 : index
+    %s = tl.alloc_shared : memref<64x64xf32, #tl.memory_space<shared>>
+    tl.copy %A[%c0, %c0] to %s : memref<64x64xf32> to memref<64x64xf32, #tl.memory_space<shared>>
+  }
+  return
+}
+
+// -----
+
+func.func @grid_3d(%A: memref<64x64xf32> {tl.name = "A"}, %C: memref<64x64xf32> {tl.name = "C"}) {
+  // expected-error @+1 {{expected a 1-D or 2-D launch grid but got 3-D; 3-D grids are not supported yet}}
+  tl.kernel grid [1, 1, 2] (%bx, %by, %bz) {
+    %c0 = arith.constant 0 : index
+    %s = tl.alloc_shared : memref<64x64xf32, #tl.memory_space<shared>>
+    tl.copy %s to %C[%c0, %c0] : memref<64x64xf32, #tl.memory_space<shared>> to memref<64x64xf32>
+  }
+  return
+}
