@@ -1,0 +1,39 @@
+//===- TileLangFrontend.h - Reads TileLang scripts into tl IR ---*- C++ -*-===//
+//
+// Reads TileLang scripts (Python) as their authors write them and produces
+// the `tl` dialect: one kernel func.func per instantiated `@T.prim_func`.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILETT_FRONTEND_TILELANGFRONTEND_H
+#define TILETT_FRONTEND_TILELANGFRONTEND_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <string>
+
+namespace mlir::tilett::frontend {
+
+struct FrontendOptions {
+  /// A call that instantiates the kernel, e.g. "matmul(512, 512, 256, 64, 64,
+  /// 32)". Empty: use the script's module-level or main() call.
+  std::string entry;
+};
+
+/// Parses a TileLang script and returns a module holding one kernel func per
+/// instantiated prim_func. Errors are emitted as MLIR diagnostics at
+/// file:line:col (FileLineColLoc) and yield nullptr.
+OwningOpRef<ModuleOp> parseTileLangFile(llvm::SourceMgr &sourceMgr,
+                                        MLIRContext *ctx,
+                                        const FrontendOptions &opts);
+OwningOpRef<ModuleOp> parseTileLangFile(StringRef path, MLIRContext *ctx,
+                                        const FrontendOptions &opts);
+
+/// Registers `--import-tilelang` with mlir-translate style drivers.
+void registerTileLangImport();
+
+} // namespace mlir::tilett::frontend
+
+#endif // TILETT_FRONTEND_TILELANGFRONTEND_H

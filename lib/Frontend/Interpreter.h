@@ -1,0 +1,182 @@
+//===- Interpreter.h - Evaluates TileLang scripts into tl IR ----*- C++ -*-===//
+//
+// The script is run, not translated: module-level code and the kernel
+// factory execute on compile-time values (ints, strings, dtypes, tuples), and
+// executing a `@T.prim_func` body emits tl ops. Driver code the compiler does
+// not need evaluates to opaque values instead of failing; inside a kernel,
+// anything not understood is an error at its source position.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILETT_LIB_FRONTEND_INTERPRETER_H
+#define TILETT_LIB_FRONTEND_INTERPRETER_H
+
+#include "AST.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace mlir::tilett::frontend {
+
+struct Env;
+struct KwArg;
+
+/// A Python value as far as the compiler needs to know it.
+struct Val {
+  enum Kind {
+    None, Bool, Int, Float, Str, Tuple, List, Dict,
+    Builtin,  // a module or a function of one: `s` is its dotted path
+    Function, // a user `def`: `fn` with closure `env`, defaults in `elems`
+    PrimFunc, // an instantiated kernel: `s` is its symbol
+    Opaque,   // driver-only value the compiler does not model: `s` says why
+    Scalar,   // an SSA value of index, integer or float type
+    Buffer,   // a memref: global tensor or block-local buffer
+    Region,   // buffer[indices]: `v` buffer, `elems` points or Slices
+    Slice,    // elems: lower, upper (None when absent)
+    Range,    // T.Pipelined / T.serial / T.Parallel / range: `s` kind
+  };
+  Kind kind = None;
+  int64_t i = 0;
+  double f = 0;
+  std::string s;
+  std::vector<Val> elems;
+  std::vector<KwArg> kw; // Dict entries, Range kwargs
+  Value v;
+  const ast::Stmt *fn = nullptr;
+  std::shared_ptr<Env> env;
+  ast::Pos pos;
+
+  static Val none();
+  static Val integer(int64_t x);
+  static Val boolean(bool b);
+  static Val real(double x);
+  static Val str(std::string x);
+  static Val builtin(std::string path);
+  static Val opaque(std::string why, ast::Pos p);
+  static Val scalar(Value x);
+  bool isIntLike() const { return kind == Int || kind == Bool; }
+};
+
+/// A keyword argument or dictionary entry.
+struct KwArg {
+  std::string first;
+  Val second;
+};
+
+inline Val Val::none() { return Val(); }
+inline Val Val::integer(int64_t x) { Val r; r.kind = Int; r.i = x; return r; }
+inline Val Val::boolean(bool b) { Val r; r.kind = Bool; r.i = b; return r; }
+inline Val Val::real(double x) { Val r; r.kind = Float; r.f = x; return r; }
+inline Val Val::str(std::string x) {
+  Val r; r.kind = Str; r.s = std::move(x); return r;
+}
+inline Val Val::builtin(std::string path) {
+  Val r; r.kind = Builtin; r.s = std::move(path); return r;
+}
+inline Val Val::opaque(std::string why, ast::Pos p) {
+  Val r; r.kind = Opaque; r.s = std::move(why); r.pos = p; return r;
+}
+inline Val Val::scalar(Value x) { Val r; r.kind = Scalar; r.v = x; return r; }
+
+struct Env {
+  llvm::StringMap<Val> vars;
+  std::shared_ptr<Env> parent;
+  Val *lookup(llvm::StringRef name) {
+    for (Env *e = this; e; e = e->parent.get()) {
+      auto it = e->vars.find(name);
+      if (it != e->vars.end())
+        return &it->second;
+    }
+    return nullptr;
+  }
+};
+
+using Result = std::optional<Val>; // nullopt: an error was emitted
+
+/// What a `return` / `break` / `continue` does to the statements after it.
+enum class Flow { Normal, Return, Break, Continue, Error };
+
+class Interpreter {
+public:
+  Interpreter(MLIRContext *ctx, ModuleOp module, StringRef filename)
+      : ctx(ctx), module(module), builder(ctx), filename(filename) {}
+
+  /// Runs the module's statements. With `buildKernels` false, `@T.prim_func`
+  /// definitions are not instantiated (used when an entry call is given).
+  LogicalResult runModule(const ast::Block &block, bool buildKernels);
+  /// Evaluates `expr` (the --entry call) in the module's global scope.
+  LogicalResult runEntry(const ast::Expr &expr);
+  unsigned getNumKernels() const { return numKernels; }
+
+  Location loc(ast::Pos p) const {
+    return FileLineColLoc::get(ctx, filename, p.line, p.col);
+  }
+
+private:
+  // Evaluator.cpp: Python semantics.
+  Flow execBlock(const ast::Block &block, const std::shared_ptr<Env> &env);
+  Flow execStmt(const ast::Stmt &s, const std::shared_ptr<Env> &env);
+  Result eval(const ast::Expr &e, const std::shared_ptr<Env> &env);
+  Result evalCall(const ast::Expr &e, const std::shared_ptr<Env> &env);
+  Result callFunction(const Val &fn, std::vector<Val> args,
+                      std::vector<KwArg> kwargs,
+                      ast::Pos pos);
+  Result binary(StringRef op, Val lhs, Val rhs, ast::Pos pos);
+  Result compare(StringRef op, Val lhs, Val rhs, ast::Pos pos);
+  Result unary(StringRef op, Val operand, ast::Pos pos);
+  LogicalResult assign(const ast::Expr &target, Val value,
+                       const std::shared_ptr<Env> &env);
+  std::optional<bool> truth(const Val &v, ast::Pos pos);
+  /// Reports `msg` in a kernel, or yields an opaque value in driver code.
+  Result unsupported(ast::Pos pos, const Twine &msg);
+  Result error(ast::Pos pos, const Twine &msg);
+
+  // KernelBuilder.cpp: the TileLang language.
+  Result callLanguage(StringRef name, std::vector<Val> args,
+                      std::vector<KwArg> kwargs,
+                      ast::Pos pos);
+  Result buildPrimFunc(const ast::Stmt &def, const std::shared_ptr<Env> &env);
+  Flow execKernelWith(const ast::Stmt &s, const Val &kernel,
+                      const std::shared_ptr<Env> &env);
+  Flow execLoop(const ast::Stmt &s, const Val &range,
+                const std::shared_ptr<Env> &env);
+  Result store(const Val &region, Val value, ast::Pos pos);
+  Result load(const Val &region, ast::Pos pos);
+  Result scalarBinary(StringRef op, Val lhs, Val rhs, ast::Pos pos);
+  Result scalarCompare(StringRef op, Val lhs, Val rhs, ast::Pos pos);
+  Result castTo(Val v, Type type, ast::Pos pos);
+  std::optional<Value> toValue(const Val &v, Type like, ast::Pos pos);
+  std::optional<Value> toIndex(const Val &v, ast::Pos pos);
+  std::optional<int64_t> toConstInt(const Val &v, ast::Pos pos,
+                                    StringRef what);
+  std::optional<Type> toDType(const Val &v, ast::Pos pos);
+  std::optional<SmallVector<int64_t>> toShape(const Val &v, ast::Pos pos);
+  void remark(ast::Pos pos, const Twine &msg);
+  std::string dtypeName(Type t);
+
+  MLIRContext *ctx;
+  ModuleOp module;
+  OpBuilder builder;
+  std::string filename;
+  std::shared_ptr<Env> globals;
+  bool buildKernels = true;
+  /// Non-null while a prim_func body is being emitted.
+  Operation *kernelFunc = nullptr;
+  /// Nesting of tl.parallel bodies (element-wise code).
+  int parallelDepth = 0;
+  /// Names of user functions being executed, innermost last.
+  std::vector<std::string> callStack;
+  /// Kernel instances already built, keyed by definition and signature.
+  std::map<std::string, std::string> instances;
+  unsigned numKernels = 0;
+  unsigned steps = 0;
+};
+
+} // namespace mlir::tilett::frontend
+
+#endif // TILETT_LIB_FRONTEND_INTERPRETER_H

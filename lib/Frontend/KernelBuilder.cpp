@@ -1,0 +1,1041 @@
+//===- KernelBuilder.cpp - TileLang language calls to tl ops --------------===//
+//
+// Gives meaning to `T.*`: types of kernel parameters, the launch, buffers,
+// tile operations, loops and element-wise arithmetic. Every op is created at
+// the FileLineColLoc of the Python expression that produced it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Interpreter.h"
+
+#include "tilett/Dialect/TL/IR/TLOps.h"
+#include "tilett/Dialect/TT/IR/TTAttrs.h"
+
+#include "mlir/AsmParser/AsmParser.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::tilett;
+using namespace mlir::tilett::frontend;
+
+static const char *kSupported =
+    "supported: T.copy, T.gemm, T.clear, T.fill, T.reduce_sum/max/min, "
+    "T.alloc_shared, T.alloc_fragment, T.Pipelined, T.serial, T.Parallel, "
+    "T.annotate_layout, T.annotate_core_grid and element-wise math in "
+    "T.Parallel";
+
+/// GPU scheduling hints: accepted, without effect on Tenstorrent.
+static bool isGpuHint(StringRef name) {
+  return llvm::is_contained(
+      {"use_swizzle", "no_set_max_nreg", "annotate_l2_hit_ratio",
+       "sync_threads", "disable_warp_group_reg_alloc", "set_max_nreg",
+       "dec_max_nreg", "inc_max_nreg", "annotate_padding", "tvm_storage_sync"},
+      name);
+}
+
+/// Ops whose results depend on GPU semantics tilett cannot reproduce.
+static bool hasNoTTMeaning(StringRef name) {
+  return name.starts_with("atomic") || name.starts_with("call_") ||
+         name.starts_with("ptx") || name.starts_with("tma") ||
+         llvm::is_contained({"shfl_sync", "shfl_xor", "shfl_down", "shfl_up",
+                             "ldmatrix", "stmatrix", "mma", "wgmma",
+                             "alloc_local", "alloc_var", "alloc_barrier",
+                             "barrier_wait", "barrier_arrive", "mbarrier_wait_parity",
+                             "import_source", "cumsum", "reduce_abssum",
+                             "reduce_absmax", "print", "address_of"},
+                            name);
+}
+
+std::string Interpreter::dtypeName(Type t) {
+  if (t.isF16()) return "float16";
+  if (t.isBF16()) return "bfloat16";
+  if (t.isF32()) return "float32";
+  if (t.isF64()) return "float64";
+  if (auto i = dyn_cast<IntegerType>(t))
+    return (i.isUnsigned() ? "uint" : "int") + std::to_string(i.getWidth());
+  return "unknown";
+}
+
+std::optional<Type> Interpreter::toDType(const Val &v, ast::Pos pos) {
+  StringRef name;
+  if (v.kind == Val::Str)
+    name = v.s;
+  else if (v.kind == Val::Builtin)
+    name = StringRef(v.s).rsplit('.').second.empty() ? StringRef(v.s)
+                                                     : StringRef(v.s).rsplit('.').second;
+  Type t = llvm::StringSwitch<Type>(name)
+               .Cases({"float16", "half", "fp16", "f16"}, Float16Type::get(ctx))
+               .Cases({"bfloat16", "bf16"}, BFloat16Type::get(ctx))
+               .Cases({"float32", "float", "fp32", "f32"}, Float32Type::get(ctx))
+               .Cases({"int32", "int"}, IntegerType::get(ctx, 32))
+               .Case("int8", IntegerType::get(ctx, 8))
+               .Case("int16", IntegerType::get(ctx, 16))
+               .Case("uint8", IntegerType::get(ctx, 8, IntegerType::Unsigned))
+               .Default(Type());
+  if (t)
+    return t;
+  if (v.kind == Val::Opaque)
+    emitError(loc(pos)) << "dtype is not known at compile time: " << v.s;
+  else
+    emitError(loc(pos)) << "expected a dtype (\"float16\", \"bfloat16\", "
+                           "\"float32\", \"float\", \"int32\", T.float16, ...) "
+                           "but got "
+                        << (name.empty() ? StringRef("a non-dtype value")
+                                         : name);
+  return std::nullopt;
+}
+
+std::optional<int64_t> Interpreter::toConstInt(const Val &v, ast::Pos pos,
+                                               StringRef what) {
+  if (v.isIntLike())
+    return v.i;
+  InFlightDiagnostic d = emitError(loc(pos));
+  d << "expected " << what << " to be an integer known at compile time";
+  if (v.kind == Val::Opaque)
+    d << " but it depends on " << v.s;
+  else if (v.kind == Val::Builtin && (StringRef(v.s).contains("symbolic") ||
+                                      StringRef(v.s).contains("dynamic")))
+    d << "; dynamic shapes are not supported, pass concrete sizes";
+  return std::nullopt;
+}
+
+std::optional<SmallVector<int64_t>> Interpreter::toShape(const Val &v,
+                                                         ast::Pos pos) {
+  SmallVector<int64_t> shape;
+  std::vector<Val> dims = v.kind == Val::Tuple || v.kind == Val::List
+                              ? v.elems
+                              : std::vector<Val>{v};
+  if (dims.empty())
+    return (emitError(loc(pos)) << "expected a non-empty shape", std::nullopt);
+  for (const Val &d : dims) {
+    std::optional<int64_t> n = toConstInt(d, pos, "a shape dimension");
+    if (!n)
+      return std::nullopt;
+    if (*n <= 0)
+      return (emitError(loc(pos)) << "expected positive shape dimensions but "
+                                     "got "
+                                  << *n,
+              std::nullopt);
+    shape.push_back(*n);
+  }
+  return shape;
+}
+
+std::optional<Value> Interpreter::toIndex(const Val &v, ast::Pos pos) {
+  if (v.isIntLike())
+    return builder.create<arith::ConstantIndexOp>(loc(pos), v.i).getResult();
+  if (v.kind == Val::Scalar) {
+    if (v.v.getType().isIndex())
+      return v.v;
+    if (isa<IntegerType>(v.v.getType()))
+      return builder.create<arith::IndexCastOp>(loc(pos), builder.getIndexType(), v.v)
+          .getResult();
+  }
+  emitError(loc(pos)) << "expected an integer index";
+  return std::nullopt;
+}
+
+/// Materializes `v` as an SSA value, with Python literals taking the type of
+/// the value they combine with (`like`).
+std::optional<Value> Interpreter::toValue(const Val &v, Type like,
+                                          ast::Pos pos) {
+  if (v.kind == Val::Region) {
+    Result r = load(v, pos);
+    if (!r)
+      return std::nullopt;
+    return r->v;
+  }
+  if (v.kind == Val::Scalar)
+    return v.v;
+  if (v.isIntLike() || v.kind == Val::Float) {
+    double x = v.kind == Val::Float ? v.f : v.i;
+    if (!like)
+      like = v.kind == Val::Float ? Type(builder.getF32Type())
+                                  : Type(builder.getIndexType());
+    if (auto ft = dyn_cast<FloatType>(like))
+      return builder.create<arith::ConstantOp>(loc(pos), builder.getFloatAttr(ft, x))
+          .getResult();
+    if (v.kind == Val::Float)
+      return builder.create<arith::ConstantOp>(
+                 loc(pos), builder.getF32FloatAttr(v.f))
+          .getResult();
+    return builder.create<arith::ConstantOp>(loc(pos),
+                                             builder.getIntegerAttr(like, v.i))
+        .getResult();
+  }
+  emitError(loc(pos)) << "expected a number or buffer element";
+  return std::nullopt;
+}
+
+Result Interpreter::castTo(Val v, Type type, ast::Pos pos) {
+  if (v.isIntLike() || v.kind == Val::Float) {
+    std::optional<Value> c = toValue(v, type, pos);
+    return c ? Result(Val::scalar(*c)) : std::nullopt;
+  }
+  std::optional<Value> x = toValue(v, Type(), pos);
+  if (!x)
+    return std::nullopt;
+  Type from = x->getType();
+  Location l = loc(pos);
+  if (from == type)
+    return Val::scalar(*x);
+  if (isa<FloatType>(from) && isa<FloatType>(type)) {
+    if (from.getIntOrFloatBitWidth() < type.getIntOrFloatBitWidth())
+      return Val::scalar(builder.create<arith::ExtFOp>(l, type, *x));
+    if (from.getIntOrFloatBitWidth() > type.getIntOrFloatBitWidth())
+      return Val::scalar(builder.create<arith::TruncFOp>(l, type, *x));
+    Value wide = builder.create<arith::ExtFOp>(l, builder.getF32Type(), *x);
+    return Val::scalar(builder.create<arith::TruncFOp>(l, type, wide));
+  }
+  Value src = *x;
+  if (from.isIndex()) {
+    src = builder.create<arith::IndexCastOp>(l, builder.getI64Type(), src);
+    from = src.getType();
+  }
+  if (isa<IntegerType>(from) && isa<FloatType>(type))
+    return Val::scalar(builder.create<arith::SIToFPOp>(l, type, src));
+  if (isa<FloatType>(from) && isa<IntegerType>(type))
+    return Val::scalar(builder.create<arith::FPToSIOp>(l, type, src));
+  if (isa<IntegerType>(from) && type.isIndex())
+    return Val::scalar(builder.create<arith::IndexCastOp>(l, type, src));
+  if (isa<IntegerType>(from) && isa<IntegerType>(type)) {
+    if (from.getIntOrFloatBitWidth() < type.getIntOrFloatBitWidth())
+      return Val::scalar(builder.create<arith::ExtSIOp>(l, type, src));
+    return Val::scalar(builder.create<arith::TruncIOp>(l, type, src));
+  }
+  return error(pos, "cannot cast " + dtypeName(from) + " to " + dtypeName(type));
+}
+
+Result Interpreter::load(const Val &region, ast::Pos pos) {
+  auto type = cast<MemRefType>(region.v.getType());
+  if (tl::isGlobalBuffer(type))
+    return error(pos, "element access to global tensor '" +
+                          tl::getBufferName(region.v) +
+                          "' is not supported on Tenstorrent; copy a tile into "
+                          "a T.alloc_shared/T.alloc_fragment buffer with "
+                          "T.copy first");
+  SmallVector<Value> idx;
+  for (const Val &i : region.elems) {
+    if (i.kind == Val::Slice)
+      return error(pos, "expected an element index but got a slice");
+    std::optional<Value> x = toIndex(i, pos);
+    if (!x)
+      return std::nullopt;
+    idx.push_back(*x);
+  }
+  return Val::scalar(builder.create<memref::LoadOp>(loc(pos), region.v, idx));
+}
+
+Result Interpreter::store(const Val &region, Val value, ast::Pos pos) {
+  if (!kernelFunc)
+    return error(pos, "buffer stores are only allowed in a kernel");
+  auto type = cast<MemRefType>(region.v.getType());
+  if (tl::isGlobalBuffer(type))
+    return error(pos, "element stores to global tensor '" +
+                          tl::getBufferName(region.v) +
+                          "' are not supported on Tenstorrent; compute into a "
+                          "fragment and T.copy it out");
+  Result v = castTo(value, type.getElementType(), pos);
+  if (!v)
+    return std::nullopt;
+  SmallVector<Value> idx;
+  for (const Val &i : region.elems) {
+    if (i.kind == Val::Slice)
+      return error(pos, "expected an element index but got a slice; use "
+                        "T.fill or T.copy for whole buffers");
+    std::optional<Value> x = toIndex(i, pos);
+    if (!x)
+      return std::nullopt;
+    idx.push_back(*x);
+  }
+  builder.create<memref::StoreOp>(loc(pos), v->v, region.v, idx);
+  return Val::none();
+}
+
+/// The common type of two element values: the wider float, else the first.
+static Type commonType(Type a, Type b) {
+  if (!a) return b;
+  if (!b) return a;
+  if (a == b) return a;
+  bool af = isa<FloatType>(a), bf = isa<FloatType>(b);
+  if (af && bf)
+    return a.getIntOrFloatBitWidth() >= b.getIntOrFloatBitWidth() &&
+                   !(a.getIntOrFloatBitWidth() == b.getIntOrFloatBitWidth())
+               ? a
+               : Float32Type::get(a.getContext());
+  return af ? a : bf ? b : a;
+}
+
+Result Interpreter::scalarBinary(StringRef op, Val l, Val r, ast::Pos pos) {
+  auto typeOf = [&](Val &v) -> Type {
+    if (v.kind == Val::Region) {
+      Result x = load(v, pos);
+      if (!x)
+        return Type();
+      v = *x;
+    }
+    return v.kind == Val::Scalar ? v.v.getType() : Type();
+  };
+  if ((l.kind == Val::Region && !typeOf(l)) ||
+      (r.kind == Val::Region && !typeOf(r)))
+    return std::nullopt;
+  Type t = commonType(typeOf(l), typeOf(r));
+  if (op == "/" && !isa<FloatType>(t))
+    t = builder.getF32Type();
+  Result lc = castTo(l, t, pos), rc = lc ? castTo(r, t, pos) : std::nullopt;
+  if (!rc)
+    return std::nullopt;
+  Value a = lc->v, b = rc->v;
+  Location lo = loc(pos);
+  if (isa<FloatType>(t)) {
+    if (op == "+") return Val::scalar(builder.create<arith::AddFOp>(lo, a, b));
+    if (op == "-") return Val::scalar(builder.create<arith::SubFOp>(lo, a, b));
+    if (op == "*") return Val::scalar(builder.create<arith::MulFOp>(lo, a, b));
+    if (op == "/") return Val::scalar(builder.create<arith::DivFOp>(lo, a, b));
+    if (op == "max") return Val::scalar(builder.create<arith::MaximumFOp>(lo, a, b));
+    if (op == "min") return Val::scalar(builder.create<arith::MinimumFOp>(lo, a, b));
+    if (op == "**") return Val::scalar(builder.create<math::PowFOp>(lo, a, b));
+    return error(pos, "operator '" + op + "' is not supported on floats");
+  }
+  if (op == "+") return Val::scalar(builder.create<arith::AddIOp>(lo, a, b));
+  if (op == "-") return Val::scalar(builder.create<arith::SubIOp>(lo, a, b));
+  if (op == "*") return Val::scalar(builder.create<arith::MulIOp>(lo, a, b));
+  if (op == "//") return Val::scalar(builder.create<arith::FloorDivSIOp>(lo, a, b));
+  if (op == "%") return Val::scalar(builder.create<arith::RemSIOp>(lo, a, b));
+  if (op == "max") return Val::scalar(builder.create<arith::MaxSIOp>(lo, a, b));
+  if (op == "min") return Val::scalar(builder.create<arith::MinSIOp>(lo, a, b));
+  if (op == "&" && t.isInteger(1)) return Val::scalar(builder.create<arith::AndIOp>(lo, a, b));
+  if (op == "|" && t.isInteger(1)) return Val::scalar(builder.create<arith::OrIOp>(lo, a, b));
+  return error(pos, "operator '" + op + "' is not supported on integers");
+}
+
+Result Interpreter::scalarCompare(StringRef op, Val l, Val r, ast::Pos pos) {
+  std::optional<Value> a = toValue(l, Type(), pos);
+  if (!a)
+    return std::nullopt;
+  Result lc = castTo(l, a->getType(), pos);
+  Result rc = lc ? castTo(r, a->getType(), pos) : std::nullopt;
+  if (!rc)
+    return std::nullopt;
+  Location lo = loc(pos);
+  if (isa<FloatType>(a->getType())) {
+    auto pred = llvm::StringSwitch<std::optional<arith::CmpFPredicate>>(op)
+                    .Case("<", arith::CmpFPredicate::OLT)
+                    .Case("<=", arith::CmpFPredicate::OLE)
+                    .Case(">", arith::CmpFPredicate::OGT)
+                    .Case(">=", arith::CmpFPredicate::OGE)
+                    .Case("==", arith::CmpFPredicate::OEQ)
+                    .Case("!=", arith::CmpFPredicate::UNE)
+                    .Default(std::nullopt);
+    if (!pred)
+      return error(pos, "comparison '" + op + "' is not supported here");
+    return Val::scalar(builder.create<arith::CmpFOp>(lo, *pred, lc->v, rc->v));
+  }
+  auto pred = llvm::StringSwitch<std::optional<arith::CmpIPredicate>>(op)
+                  .Case("<", arith::CmpIPredicate::slt)
+                  .Case("<=", arith::CmpIPredicate::sle)
+                  .Case(">", arith::CmpIPredicate::sgt)
+                  .Case(">=", arith::CmpIPredicate::sge)
+                  .Case("==", arith::CmpIPredicate::eq)
+                  .Case("!=", arith::CmpIPredicate::ne)
+                  .Default(std::nullopt);
+  if (!pred)
+    return error(pos, "comparison '" + op + "' is not supported here");
+  return Val::scalar(builder.create<arith::CmpIOp>(lo, *pred, lc->v, rc->v));
+}
+
+/// Looks up argument `index` or keyword `name`; `missing` if neither.
+static Val getArg(const std::vector<Val> &args,
+                  const std::vector<KwArg> &kwargs,
+                  size_t index, StringRef name, Val missing = Val::none()) {
+  for (auto &[k, v] : kwargs)
+    if (k == name)
+      return v;
+  return index < args.size() ? args[index] : missing;
+}
+
+Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
+                                 std::vector<KwArg> kwargs,
+                                 ast::Pos pos) {
+  Location l = loc(pos);
+  // Compile-time integer helpers (valid anywhere).
+  if (name == "ceildiv" && args.size() == 2) {
+    if (args[0].isIntLike() && args[1].isIntLike()) {
+      if (args[1].i == 0)
+        return error(pos, "T.ceildiv by zero");
+      return binary("//", Val::integer(args[0].i + args[1].i - 1), args[1], pos);
+    }
+    return unsupported(pos, "T.ceildiv needs integers known at compile time");
+  }
+  if ((name == "max" || name == "min") && args.size() >= 2) {
+    Val acc = args[0];
+    for (size_t k = 1; k < args.size(); ++k) {
+      if (acc.isIntLike() && args[k].isIntLike())
+        acc = Val::integer(name == "max" ? std::max(acc.i, args[k].i)
+                                         : std::min(acc.i, args[k].i));
+      else if ((acc.isIntLike() || acc.kind == Val::Float) &&
+               (args[k].isIntLike() || args[k].kind == Val::Float)) {
+        double a = acc.kind == Val::Float ? acc.f : acc.i;
+        double b = args[k].kind == Val::Float ? args[k].f : args[k].i;
+        acc = Val::real(name == "max" ? std::max(a, b) : std::min(a, b));
+      } else if (kernelFunc) {
+        Result r = scalarBinary(name, acc, args[k], pos);
+        if (!r)
+          return std::nullopt;
+        acc = *r;
+      } else {
+        return unsupported(pos, name + " of values not known at compile time");
+      }
+    }
+    return acc;
+  }
+  // dtype names used as values or as constructors: T.float32(0).
+  if (Type t = llvm::StringSwitch<Type>(name)
+                   .Cases({"float16", "bfloat16", "float32", "int32", "int8",
+                           "int16", "uint8", "float64"},
+                          builder.getF32Type())
+                   .Default(Type())) {
+    (void)t;
+    if (args.empty())
+      return Val::str(name.str());
+    if (args[0].isIntLike() || args[0].kind == Val::Float)
+      return name.starts_with("float") || name.starts_with("bfloat")
+                 ? Val::real(args[0].kind == Val::Float ? args[0].f : args[0].i)
+                 : Val::integer(args[0].kind == Val::Float ? (int64_t)args[0].f
+                                                           : args[0].i);
+    std::optional<Type> dt = toDType(Val::str(name.str()), pos);
+    return dt ? castTo(args[0], *dt, pos) : std::nullopt;
+  }
+  if (name == "Tensor" || name == "Buffer" || name == "StridedTensor" ||
+      name == "FragmentBuffer" || name == "SharedBuffer") {
+    if (args.empty())
+      return error(pos, "expected T." + name + "(shape, dtype)");
+    std::optional<SmallVector<int64_t>> shape = toShape(args[0], pos);
+    if (!shape)
+      return std::nullopt;
+    std::optional<Type> dt =
+        toDType(getArg(args, kwargs, 1, "dtype", Val::str("float32")), pos);
+    if (!dt)
+      return std::nullopt;
+    Val r;
+    r.kind = Val::Str;
+    r.s = "__tensor_type__";
+    r.v = Value();
+    r.pos = pos;
+    r.elems.push_back(Val::none());
+    // Keep the type in an attribute-free way: stash it in a TypeAttr string.
+    r.kw.emplace_back("type", Val::none());
+    r.f = 0;
+    r.i = 0;
+    // Encode the memref type by printing it; buildPrimFunc parses it back.
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << MemRefType::get(*shape, *dt);
+    r.kw.back().second = Val::str(text);
+    return r;
+  }
+
+  if (!kernelFunc)
+    return unsupported(pos, "T." + name + " is only meaningful in a kernel");
+
+  if (isGpuHint(name)) {
+    remark(pos, "ignoring GPU scheduling hint T." + name +
+                    " (no meaning on Tenstorrent)");
+    return Val::none();
+  }
+  for (auto &[k, v] : kwargs)
+    if (k == "coalesced_width" || k == "policy" || k == "k_pack" ||
+        k == "wg_wait" || k == "disable_tma" || k == "eviction_policy" ||
+        k == "order" || k == "stage" || k == "group" || k == "sync")
+      remark(pos, "ignoring GPU scheduling hint '" + k +
+                      "=' (no meaning on Tenstorrent)");
+
+  if (name == "Pipelined" || name == "serial" || name == "Parallel" ||
+      name == "unroll" || name == "vectorized") {
+    Val r;
+    r.kind = Val::Range;
+    r.s = name == "unroll" || name == "vectorized" ? "serial" : name.str();
+    r.elems = std::move(args);
+    r.kw = std::move(kwargs);
+    r.pos = pos;
+    return r;
+  }
+  if (name == "alloc_shared" || name == "alloc_fragment") {
+    if (args.empty())
+      return error(pos, "expected T." + name + "(shape, dtype)");
+    std::optional<SmallVector<int64_t>> shape = toShape(args[0], pos);
+    if (!shape)
+      return std::nullopt;
+    std::optional<Type> dt =
+        toDType(getArg(args, kwargs, 1, "dtype", Val::str("float32")), pos);
+    if (!dt)
+      return std::nullopt;
+    auto space = tl::MemorySpaceAttr::get(
+        ctx, name == "alloc_shared" ? tl::MemorySpace::Shared
+                                    : tl::MemorySpace::Fragment);
+    auto type = MemRefType::get(*shape, *dt, MemRefLayoutAttrInterface(), space);
+    Operation *op;
+    if (name == "alloc_shared")
+      op = builder.create<tl::AllocSharedOp>(l, type);
+    else
+      op = builder.create<tl::AllocFragmentOp>(l, type);
+    Val r;
+    r.kind = Val::Buffer;
+    r.v = op->getResult(0);
+    return r;
+  }
+  auto asBuffer = [&](const Val &v, StringRef what) -> std::optional<Value> {
+    if (v.kind == Val::Buffer)
+      return v.v;
+    emitError(l) << "expected " << what << " to be a buffer";
+    return std::nullopt;
+  };
+  if (name == "copy") {
+    if (args.size() < 2)
+      return error(pos, "expected T.copy(src, dst)");
+    // Each side: a buffer, or buffer[point] / buffer[slices].
+    struct Side {
+      Value buf;
+      SmallVector<Value> offsets;
+      bool windowed = false;
+    };
+    auto side = [&](const Val &v, Side &s) -> LogicalResult {
+      if (v.kind == Val::Buffer) {
+        s.buf = v.v;
+        return success();
+      }
+      if (v.kind != Val::Region)
+        return emitError(l) << "expected T.copy operands to be buffers or "
+                               "buffer windows";
+      s.buf = v.v;
+      s.windowed = true;
+      for (const Val &i : v.elems) {
+        Val start = i.kind == Val::Slice ? i.elems[0] : i;
+        if (start.kind == Val::None)
+          start = Val::integer(0);
+        std::optional<Value> x = toIndex(start, pos);
+        if (!x)
+          return failure();
+        s.offsets.push_back(*x);
+      }
+      return success();
+    };
+    Side src, dst;
+    if (failed(side(args[0], src)) || failed(side(args[1], dst)))
+      return std::nullopt;
+    for (Side *s : {&src, &dst}) {
+      auto type = cast<MemRefType>(s->buf.getType());
+      if (tl::isGlobalBuffer(type)) {
+        if (!s->windowed)
+          for (int64_t d = 0; d < type.getRank(); ++d)
+            s->offsets.push_back(
+                builder.create<arith::ConstantIndexOp>(l, 0).getResult());
+      } else if (s->windowed) {
+        bool whole = llvm::all_of(s->offsets, [](Value o) {
+          auto c = o.getDefiningOp<arith::ConstantIndexOp>();
+          return c && c.value() == 0;
+        });
+        if (!whole)
+          return error(pos, "windows into block-local buffers are not "
+                            "supported; copy whole shared/fragment buffers");
+        s->offsets.clear();
+      }
+    }
+    builder.create<tl::CopyOp>(l, src.buf, src.offsets, dst.buf, dst.offsets);
+    return Val::none();
+  }
+  if (name == "gemm" || name == "gemm_v2" || name == "gemm_v1") {
+    if (args.size() < 3)
+      return error(pos, "expected T.gemm(A, B, C, transpose_A=..., "
+                        "transpose_B=..., clear_accum=...)");
+    std::optional<Value> a = asBuffer(args[0], "T.gemm's A"),
+                         b = asBuffer(args[1], "T.gemm's B"),
+                         c = asBuffer(args[2], "T.gemm's C");
+    if (!a || !b || !c)
+      return std::nullopt;
+    auto flag = [&](size_t i, StringRef n) -> std::optional<bool> {
+      Val v = getArg(args, kwargs, i, n, Val::boolean(false));
+      std::optional<bool> t = truth(v, pos);
+      if (!t)
+        emitError(l) << "expected " << n << " to be a constant bool";
+      return t;
+    };
+    std::optional<bool> ta = flag(3, "transpose_A"), tb = flag(4, "transpose_B"),
+                        clear = flag(6, "clear_accum");
+    if (!ta || !tb || !clear)
+      return std::nullopt;
+    for (const Val &v : {args[0], args[1], args[2]})
+      if (!tl::isLocalBuffer(v.v.getType()))
+        return error(pos, "T.gemm operands must be T.alloc_shared or "
+                          "T.alloc_fragment buffers; got global tensor '" +
+                              tl::getBufferName(v.v) + "'");
+    builder.create<tl::GemmOp>(l, *a, *b, *c, *ta, *tb, *clear);
+    return Val::none();
+  }
+  if (name == "clear" || name == "fill") {
+    if (args.empty() || (name == "fill" && args.size() < 2))
+      return error(pos, name == "clear" ? "expected T.clear(buffer)"
+                                        : "expected T.fill(buffer, value)");
+    std::optional<Value> buf = asBuffer(args[0], "T." + name.str() + "'s operand");
+    if (!buf)
+      return std::nullopt;
+    if (!tl::isLocalBuffer(buf->getType()))
+      return error(pos, "T." + name + " needs a shared or fragment buffer");
+    if (name == "clear") {
+      builder.create<tl::ClearOp>(l, *buf);
+      return Val::none();
+    }
+    Val v = args[1];
+    if (!(v.isIntLike() || v.kind == Val::Float))
+      return error(pos, "expected T.fill's value to be a constant number");
+    builder.create<tl::FillOp>(
+        l, *buf, builder.getF64FloatAttr(v.kind == Val::Float ? v.f : v.i));
+    return Val::none();
+  }
+  if (name.starts_with("reduce_")) {
+    auto kind = llvm::StringSwitch<std::optional<tl::ReduceKind>>(name)
+                    .Case("reduce_sum", tl::ReduceKind::Sum)
+                    .Case("reduce_max", tl::ReduceKind::Max)
+                    .Case("reduce_min", tl::ReduceKind::Min)
+                    .Default(std::nullopt);
+    if (kind && args.size() >= 2) {
+      std::optional<Value> src = asBuffer(args[0], "the reduce source"),
+                           dst = asBuffer(args[1], "the reduce destination");
+      if (!src || !dst)
+        return std::nullopt;
+      std::optional<int64_t> dim = toConstInt(
+          getArg(args, kwargs, 2, "dim", Val::integer(-1)), pos, "dim");
+      std::optional<bool> clear =
+          truth(getArg(args, kwargs, 3, "clear", Val::boolean(true)), pos);
+      if (!dim || !clear)
+        return error(pos, "expected constant dim= and clear=");
+      int64_t rank = cast<MemRefType>(src->getType()).getRank();
+      if (*dim < 0)
+        *dim += rank;
+      if (!tl::isLocalBuffer(src->getType()) || !tl::isLocalBuffer(dst->getType()))
+        return error(pos, "T." + name + " needs shared or fragment buffers");
+      builder.create<tl::ReduceOp>(l, *src, *dst,
+                                   *kind, *dim,
+                                   *clear);
+      return Val::none();
+    }
+  }
+  if (name == "annotate_layout") {
+    if (args.size() != 1 || args[0].kind != Val::Dict)
+      return error(pos, "expected T.annotate_layout({buffer: layout, ...})");
+    func::FuncOp fn = cast<func::FuncOp>(kernelFunc);
+    SmallVector<NamedAttribute> entries;
+    if (auto old = fn->getAttrOfType<DictionaryAttr>("tt.layout_desc"))
+      entries.append(old.begin(), old.end());
+    size_t bufIdx = 0;
+    for (auto &[key, value] : args[0].kw) {
+      if (key[0] != '\x01')
+        return error(pos, "expected T.annotate_layout keys to be buffers");
+      Value buf = args[0].elems[bufIdx++].v;
+      if (value.kind != Val::Dict) {
+        remark(pos, "ignoring GPU layout hint for '" +
+                        tl::getBufferName(buf) + "' (no meaning on Tenstorrent)");
+        continue;
+      }
+      SmallVector<NamedAttribute> fields;
+      for (auto &[fk, fv] : value.kw) {
+        Attribute a;
+        if (fv.kind == Val::Str)
+          a = builder.getStringAttr(fv.s);
+        else if (fv.kind == Val::Bool)
+          a = builder.getBoolAttr(fv.i);
+        else if (fv.kind == Val::Int)
+          a = builder.getI64IntegerAttr(fv.i);
+        else if (fv.kind == Val::Tuple || fv.kind == Val::List) {
+          SmallVector<int64_t> xs;
+          for (const Val &x : fv.elems) {
+            if (!x.isIntLike())
+              return error(pos, "expected integers in layout field '" + fk + "'");
+            xs.push_back(x.i);
+          }
+          a = builder.getI64ArrayAttr(xs);
+        } else {
+          return error(pos, "expected a string, bool, integer or list for "
+                            "layout field '" + fk + "'");
+        }
+        fields.push_back(builder.getNamedAttr(fk, a));
+      }
+      entries.push_back(builder.getNamedAttr(tl::getBufferName(buf),
+                                             builder.getDictionaryAttr(fields)));
+    }
+    if (!entries.empty())
+      fn->setAttr("tt.layout_desc", builder.getDictionaryAttr(entries));
+    return Val::none();
+  }
+  if (name == "annotate_core_grid") {
+    if (args.size() != 2)
+      return error(pos, "expected T.annotate_core_grid(gx, gy)");
+    std::optional<int64_t> gx = toConstInt(args[0], pos, "gx"),
+                           gy = toConstInt(args[1], pos, "gy");
+    if (!gx || !gy)
+      return std::nullopt;
+    if (*gx <= 0 || *gy <= 0)
+      return error(pos, "expected a positive core grid");
+    kernelFunc->setAttr("tt.core_grid", tt::CoreGridAttr::get(ctx, *gx, *gy));
+    return Val::none();
+  }
+  if (name == "if_then_else" && args.size() == 3) {
+    std::optional<Value> c = toValue(args[0], Type(), pos);
+    if (!c)
+      return std::nullopt;
+    std::optional<Value> a = toValue(args[1], Type(), pos);
+    if (!a)
+      return std::nullopt;
+    Result b = castTo(args[2], a->getType(), pos);
+    if (!b)
+      return std::nullopt;
+    return Val::scalar(builder.create<arith::SelectOp>(l, *c, *a, b->v));
+  }
+  if (name == "cast" && args.size() == 2) {
+    std::optional<Type> t = toDType(args[1], pos);
+    return t ? castTo(args[0], *t, pos) : std::nullopt;
+  }
+  if (name == "infinity" || name == "max_value" || name == "min_value") {
+    std::optional<Type> t = toDType(getArg(args, kwargs, 0, "dtype"), pos);
+    if (!t)
+      return std::nullopt;
+    auto ft = dyn_cast<FloatType>(*t);
+    if (!ft)
+      return error(pos, "T." + name + " needs a float dtype");
+    APFloat v = name == "infinity" ? APFloat::getInf(ft.getFloatSemantics())
+                                   : APFloat::getLargest(ft.getFloatSemantics(),
+                                                         name == "min_value");
+    return Val::scalar(builder.create<arith::ConstantOp>(
+        l, builder.getFloatAttr(ft, v)));
+  }
+  using UnaryBuilder = Value (*)(OpBuilder &, Location, Value);
+  static const llvm::StringMap<UnaryBuilder> unaryMath = {
+      {"exp", [](OpBuilder &b, Location l, Value x) -> Value { return b.create<math::ExpOp>(l, x); }},
+      {"exp2", [](OpBuilder &b, Location l, Value x) -> Value { return b.create<math::Exp2Op>(l, x); }},
+      {"log", [](OpBuilder &b, Location l, Value x) -> Value { return b.create<math::LogOp>(l, x); }},
+      {"log2", [](OpBuilder &b, Location l, Value x) -> Value { return b.create<math::Log2Op>(l, x); }},
+      {"sqrt", [](OpBuilder &b, Location l, Value x) -> Value { return b.create<math::SqrtOp>(l, x); }},
+      {"rsqrt", [](OpBuilder &b, Location l, Value x) -> Value { return b.create<math::RsqrtOp>(l, x); }},
+      {"tanh", [](OpBuilder &b, Location l, Value x) -> Value { return b.create<math::TanhOp>(l, x); }},
+      {"abs", [](OpBuilder &b, Location l, Value x) -> Value { return b.create<math::AbsFOp>(l, x); }},
+      {"sigmoid", [](OpBuilder &b, Location l, Value x) -> Value {
+         // 1 / (1 + exp(-x))
+         Value one = b.create<arith::ConstantOp>(l, b.getFloatAttr(x.getType(), 1.0));
+         Value e = b.create<math::ExpOp>(l, b.create<arith::NegFOp>(l, x));
+         return b.create<arith::DivFOp>(l, one, b.create<arith::AddFOp>(l, one, e));
+       }},
+  };
+  if (auto it = unaryMath.find(name); it != unaryMath.end() && args.size() == 1) {
+    if (name == "abs" && args[0].isIntLike())
+      return Val::integer(std::abs(args[0].i));
+    if (name == "abs" && args[0].kind == Val::Float)
+      return Val::real(std::abs(args[0].f));
+    std::optional<Value> x = toValue(args[0], Type(), pos);
+    if (!x)
+      return std::nullopt;
+    if (!isa<FloatType>(x->getType()))
+      return error(pos, "T." + name + " expects a floating-point value");
+    return Val::scalar(it->second(builder, l, *x));
+  }
+  if (name == "Kernel")
+    return error(pos, "T.Kernel must be used as 'with T.Kernel(...) as ...:'");
+  if (hasNoTTMeaning(name))
+    return error(pos, "T." + name +
+                          " has no Tenstorrent lowering and ignoring it would "
+                          "change results; " +
+                          kSupported);
+  return error(pos, "T." + name + " is not supported by the tilett frontend; " +
+                        kSupported);
+}
+
+Result Interpreter::buildPrimFunc(const ast::Stmt &def,
+                                  const std::shared_ptr<Env> &env) {
+  // Kernel name: the prim_func's own name, unless it is the generic `main`,
+  // then the factory that made it.
+  std::string name = def.name;
+  if (name == "main" && !callStack.empty() && callStack.back() != "main")
+    name = callStack.back();
+
+  SmallVector<Type> argTypes;
+  SmallVector<std::string> argNames;
+  Operation *savedKernel = kernelFunc;
+  // Annotations are evaluated as kernel code: their errors are reported.
+  kernelFunc = module;
+  for (const ast::Param &p : def.params) {
+    if (!p.annotation) {
+      kernelFunc = savedKernel;
+      return error(p.pos, "expected kernel parameter '" + p.name +
+                              "' to be annotated with T.Tensor(shape, dtype)");
+    }
+    Result t = eval(*p.annotation, env);
+    if (!t) {
+      kernelFunc = savedKernel;
+      return std::nullopt;
+    }
+    if (t->kind != Val::Str || t->s != "__tensor_type__") {
+      kernelFunc = savedKernel;
+      return error(p.annotation->pos,
+                   "expected kernel parameter '" + p.name +
+                       "' to be a T.Tensor(shape, dtype) or T.Buffer(shape, "
+                       "dtype); scalar parameters are not supported");
+    }
+    Type type = parseType(t->kw[0].second.s, ctx);
+    argTypes.push_back(type);
+    argNames.push_back(p.name);
+  }
+  kernelFunc = savedKernel;
+
+  std::string key = name + ":" + std::to_string((uintptr_t)&def);
+  for (Type t : argTypes) {
+    llvm::raw_string_ostream os(key);
+    os << ":" << t;
+  }
+  Val result;
+  result.kind = Val::PrimFunc;
+  if (auto it = instances.find(key); it != instances.end()) {
+    result.s = it->second;
+    return result;
+  }
+
+  // Unique symbol names for several instances of one factory.
+  std::string symbol = name;
+  for (unsigned n = 1; module.lookupSymbol(symbol); ++n)
+    symbol = name + "_" + std::to_string(n);
+
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(module.getBody());
+  auto fn = builder.create<func::FuncOp>(loc(def.pos), symbol,
+                                         builder.getFunctionType(argTypes, {}));
+  Block *entry = fn.addEntryBlock();
+  auto local = std::make_shared<Env>();
+  local->parent = env;
+  for (auto [i, argName] : llvm::enumerate(argNames)) {
+    fn.setArgAttr(i, tl::kBufferNameAttr, builder.getStringAttr(argName));
+    Val b;
+    b.kind = Val::Buffer;
+    b.v = entry->getArgument(i);
+    local->vars[argName] = b;
+  }
+  builder.setInsertionPointToEnd(entry);
+  auto ret = builder.create<func::ReturnOp>(loc(def.pos));
+  builder.setInsertionPoint(ret);
+
+  kernelFunc = fn;
+  callStack.push_back(def.name);
+  Flow f = execBlock(def.body, local);
+  callStack.pop_back();
+  kernelFunc = savedKernel;
+  if (f == Flow::Error)
+    return std::nullopt;
+  instances[key] = symbol;
+  ++numKernels;
+  result.s = symbol;
+  return result;
+}
+
+Flow Interpreter::execKernelWith(const ast::Stmt &s, const Val &,
+                                 const std::shared_ptr<Env> &env) {
+  const ast::Expr &call = *s.items[0].first;
+  if (!kernelFunc || kernelFunc == module.getOperation()) {
+    emitError(loc(s.pos)) << "T.Kernel is only allowed in a @T.prim_func";
+    return Flow::Error;
+  }
+  SmallVector<int64_t> grid;
+  std::optional<int64_t> threads;
+  for (size_t k = 1; k < call.kids.size(); ++k) {
+    Result r = eval(*call.kids[k], env);
+    if (!r)
+      return Flow::Error;
+    std::optional<int64_t> g = toConstInt(*r, call.kids[k]->pos, "a grid size");
+    if (!g)
+      return Flow::Error;
+    grid.push_back(*g);
+  }
+  if (grid.empty() || grid.size() > 3) {
+    emitError(loc(call.pos)) << "expected 1 to 3 grid dimensions in T.Kernel "
+                                "but got "
+                             << grid.size();
+    return Flow::Error;
+  }
+  for (auto &[k, v] : call.kwargs) {
+    Result r = eval(*v, env);
+    if (!r)
+      return Flow::Error;
+    if (k == "threads") {
+      if (r->isIntLike())
+        threads = r->i;
+      remark(v->pos, "ignoring GPU scheduling hint 'threads=' (no meaning on "
+                     "Tenstorrent; kept for round trips)");
+    } else if (k == "core_grid") {
+      if ((r->kind != Val::Tuple && r->kind != Val::List) ||
+          r->elems.size() != 2 || !r->elems[0].isIntLike() ||
+          !r->elems[1].isIntLike() || r->elems[0].i <= 0 || r->elems[1].i <= 0) {
+        emitError(loc(v->pos)) << "expected core_grid=(gx, gy) with positive "
+                                  "integers";
+        return Flow::Error;
+      }
+      kernelFunc->setAttr("tt.core_grid", tt::CoreGridAttr::get(
+                                              ctx, r->elems[0].i, r->elems[1].i));
+    } else if (k == "prelude" || k == "is_cpu" || k == "cluster_dims") {
+      remark(v->pos, "ignoring T.Kernel argument '" + k + "='");
+    } else {
+      emitError(loc(v->pos)) << "unknown T.Kernel argument '" << k << "='";
+      return Flow::Error;
+    }
+  }
+  for (int64_t g : grid)
+    if (g <= 0) {
+      emitError(loc(call.pos)) << "expected positive grid sizes but got " << g;
+      return Flow::Error;
+    }
+  auto kernel = builder.create<tl::KernelOp>(loc(call.pos), grid, threads);
+  Block *body = &kernel.getBody().front();
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToStart(body);
+  if (const ast::Expr *target = s.items[0].second.get()) {
+    Val idx;
+    if (body->getNumArguments() == 1 && target->kind == ast::Expr::Name) {
+      idx = Val::scalar(body->getArgument(0));
+    } else {
+      idx.kind = Val::Tuple;
+      for (Value a : body->getArguments())
+        idx.elems.push_back(Val::scalar(a));
+    }
+    if (failed(assign(*target, idx, env)))
+      return Flow::Error;
+  }
+  Flow f = execBlock(s.body, env);
+  return f == Flow::Error ? f : Flow::Normal;
+}
+
+Flow Interpreter::execLoop(const ast::Stmt &s, const Val &range,
+                           const std::shared_ptr<Env> &env) {
+  ast::Pos pos = s.value->pos;
+  Location l = loc(pos);
+  const ast::Expr &target = *s.targets[0];
+  auto runBody = [&](Block *body, ValueRange ivs) -> Flow {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPoint(body->getTerminator() ? body->getTerminator()
+                                                    : nullptr);
+    if (!body->empty() && body->back().hasTrait<OpTrait::IsTerminator>())
+      builder.setInsertionPoint(&body->back());
+    else
+      builder.setInsertionPointToEnd(body);
+    Val idx;
+    if (ivs.size() == 1 && target.kind != ast::Expr::Tuple) {
+      idx = Val::scalar(ivs[0]);
+    } else {
+      idx.kind = Val::Tuple;
+      for (Value v : ivs)
+        idx.elems.push_back(Val::scalar(v));
+    }
+    if (failed(assign(target, idx, env)))
+      return Flow::Error;
+    Flow f = execBlock(s.body, env);
+    if (f == Flow::Break || f == Flow::Continue || f == Flow::Return) {
+      emitError(l) << "'break', 'continue' and 'return' are not supported in "
+                      "kernel loops";
+      return Flow::Error;
+    }
+    return f;
+  };
+
+  if (!kernelFunc) {
+    // Driver loop over a constant range: run it (bounded by kMaxSteps).
+    if (range.s != "range")
+      return Flow::Normal;
+    std::vector<int64_t> b;
+    for (const Val &a : range.elems) {
+      if (!a.isIntLike())
+        return Flow::Normal;
+      b.push_back(a.i);
+    }
+    int64_t lo = b.size() > 1 ? b[0] : 0, hi = b.size() > 1 ? b[1] : b.empty() ? 0 : b[0];
+    int64_t step = b.size() > 2 ? b[2] : 1;
+    if (step <= 0)
+      return Flow::Normal;
+    for (int64_t i = lo; i < hi; i += step) {
+      if (failed(assign(target, Val::integer(i), env)))
+        return Flow::Error;
+      Flow f = execBlock(s.body, env);
+      if (f == Flow::Break)
+        break;
+      if (f == Flow::Return || f == Flow::Error)
+        return f;
+    }
+    return Flow::Normal;
+  }
+
+  if (range.s == "Parallel") {
+    SmallVector<int64_t> extents;
+    for (const Val &a : range.elems) {
+      std::optional<int64_t> n = toConstInt(a, pos, "a T.Parallel extent");
+      if (!n)
+        return Flow::Error;
+      if (*n <= 0) {
+        emitError(l) << "expected positive T.Parallel extents but got " << *n;
+        return Flow::Error;
+      }
+      extents.push_back(*n);
+    }
+    size_t numTargets = target.kind == ast::Expr::Tuple ? target.kids.size() : 1;
+    if (extents.empty() || numTargets != extents.size()) {
+      emitError(l) << "expected " << extents.size()
+                   << " loop variables for T.Parallel but got " << numTargets;
+      return Flow::Error;
+    }
+    auto par = builder.create<tl::ParallelOp>(l, extents);
+    ++parallelDepth;
+    Flow f = runBody(&par.getBody().front(), par.getIndices());
+    --parallelDepth;
+    return f;
+  }
+
+  // T.Pipelined(n) / T.Pipelined(start, stop) and range-like loops.
+  std::vector<Val> b = range.elems;
+  if (b.empty() || b.size() > 3) {
+    emitError(l) << "expected 1 to 3 loop bounds but got " << b.size();
+    return Flow::Error;
+  }
+  Val lo = b.size() > 1 ? b[0] : Val::integer(0);
+  Val hi = b.size() > 1 ? b[1] : b[0];
+  Val step = b.size() > 2 ? b[2] : Val::integer(1);
+  if (target.kind != ast::Expr::Name) {
+    emitError(loc(target.pos)) << "expected one loop variable";
+    return Flow::Error;
+  }
+  if (range.s == "Pipelined") {
+    std::optional<int64_t> l0 = toConstInt(lo, pos, "the T.Pipelined start");
+    std::optional<int64_t> h0 = l0 ? toConstInt(hi, pos, "the T.Pipelined trip count") : std::nullopt;
+    std::optional<int64_t> s0 = h0 ? toConstInt(step, pos, "the T.Pipelined step") : std::nullopt;
+    if (!s0)
+      return Flow::Error;
+    std::optional<int64_t> stages = toConstInt(
+        getArg({}, range.kw, 0, "num_stages", Val::integer(1)), pos,
+        "num_stages");
+    if (!stages)
+      return Flow::Error;
+    if (*s0 <= 0 || *h0 < *l0 || *stages < 0) {
+      emitError(l) << "expected a non-empty T.Pipelined range with a positive "
+                      "step and num_stages >= 0";
+      return Flow::Error;
+    }
+    auto pipe = builder.create<tl::PipelinedOp>(l, *l0, *h0, *s0,
+                                                std::max<int64_t>(*stages, 1));
+    return runBody(&pipe.getBody().front(), pipe.getBody().front().getArguments());
+  }
+  std::optional<Value> lv = toIndex(lo, pos);
+  std::optional<Value> hv = lv ? toIndex(hi, pos) : std::nullopt;
+  std::optional<Value> sv = hv ? toIndex(step, pos) : std::nullopt;
+  if (!sv)
+    return Flow::Error;
+  if (step.isIntLike() && step.i <= 0) {
+    emitError(l) << "expected a positive loop step";
+    return Flow::Error;
+  }
+  auto loop = builder.create<scf::ForOp>(l, *lv, *hv, *sv);
+  return runBody(loop.getBody(), loop.getInductionVar());
+}

@@ -1,0 +1,102 @@
+//===- TileLangFrontend.cpp - Reads TileLang scripts into tl IR -----------===//
+
+#include "tilett/Frontend/TileLangFrontend.h"
+
+#include "Interpreter.h"
+#include "Lexer.h"
+#include "Parser.h"
+
+#include "tilett/Dialect/TL/IR/TLOps.h"
+#include "tilett/Dialect/TT/IR/TTDialect.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+using namespace mlir;
+using namespace mlir::tilett;
+using namespace mlir::tilett::frontend;
+
+static Location posLoc(MLIRContext *ctx, StringRef file, ast::Pos p) {
+  return FileLineColLoc::get(ctx, file, p.line, p.col);
+}
+
+OwningOpRef<ModuleOp>
+frontend::parseTileLangFile(llvm::SourceMgr &sourceMgr, MLIRContext *ctx,
+                            const FrontendOptions &opts) {
+  ctx->loadDialect<tl::TLDialect, tt::TTDialect, math::MathDialect,
+                   arith::ArithDialect, memref::MemRefDialect,
+                   scf::SCFDialect, func::FuncDialect>();
+  const llvm::MemoryBuffer *buffer =
+      sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+  StringRef file = buffer->getBufferIdentifier();
+  Location fileLoc = posLoc(ctx, file, {1, 1});
+
+  std::vector<Token> tokens = tokenize(buffer->getBuffer());
+  SyntaxError err;
+  std::optional<ast::Block> program = parseModule(tokens, err);
+  if (!program) {
+    emitError(posLoc(ctx, file, err.pos)) << "syntax error: " << err.message;
+    return nullptr;
+  }
+  ast::ExprPtr entry;
+  if (!opts.entry.empty()) {
+    std::vector<Token> entryTokens = tokenize(opts.entry);
+    entry = parseExpression(entryTokens, err);
+    if (!entry) {
+      emitError(FileLineColLoc::get(ctx, "<entry>", err.pos.line, err.pos.col))
+          << "syntax error in the entry call: " << err.message;
+      return nullptr;
+    }
+  }
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  Interpreter interp(ctx, *module, file);
+  if (failed(interp.runModule(*program, /*buildKernels=*/!entry)))
+    return nullptr;
+  if (entry && failed(interp.runEntry(*entry)))
+    return nullptr;
+  if (interp.getNumKernels() == 0) {
+    emitError(fileLoc) << "no kernel was instantiated: expected a "
+                          "@T.prim_func, a module-level call of a factory "
+                          "that returns one (e.g. `func = matmul(1024, 1024, "
+                          "1024, 128, 128, 32)`), or an entry call (--entry)";
+    return nullptr;
+  }
+  if (failed(verify(*module)))
+    return nullptr;
+  return module;
+}
+
+OwningOpRef<ModuleOp>
+frontend::parseTileLangFile(StringRef path, MLIRContext *ctx,
+                            const FrontendOptions &opts) {
+  auto file = llvm::MemoryBuffer::getFileOrSTDIN(path);
+  if (!file) {
+    emitError(UnknownLoc::get(ctx))
+        << "cannot open '" << path << "': " << file.getError().message();
+    return nullptr;
+  }
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
+  return parseTileLangFile(sourceMgr, ctx, opts);
+}
+
+void frontend::registerTileLangImport() {
+  static llvm::cl::opt<std::string> entry(
+      "entry", llvm::cl::desc("TileLang call that instantiates the kernel, "
+                              "e.g. \"matmul(512, 512, 256, 64, 64, 32)\""),
+      llvm::cl::init(""));
+  TranslateToMLIRRegistration reg(
+      "import-tilelang", "read a TileLang script (.py) into the tl dialect",
+      [](llvm::SourceMgr &sourceMgr, MLIRContext *ctx) -> OwningOpRef<Operation *> {
+        FrontendOptions opts;
+        opts.entry = entry;
+        OwningOpRef<ModuleOp> m = parseTileLangFile(sourceMgr, ctx, opts);
+        if (!m)
+          return nullptr;
+        return OwningOpRef<Operation *>(m.release().getOperation());
+      },
+      [](DialectRegistry &) {});
+}
