@@ -1,0 +1,5 @@
+import tilelang.language as T
+
+def f(n):
+    return n
+f(64)

@@ -1,0 +1,5 @@
+import tilelang.language as T
+
+@T.prim_func
+def k(A: T.Tensor((64, 64), "float16"), n: T.int32):
+    pass
