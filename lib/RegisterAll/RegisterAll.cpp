@@ -4,6 +4,7 @@
 
 #include "tilett/Dialect/TL/IR/TLOps.h"
 #include "tilett/Dialect/TT/IR/TTOps.h"
+#include "tilett/Transforms/LegacyPasses.h"
 #include "tilett/Transforms/Passes.h"
 #include "tilett/Transforms/Pipeline.h"
 
@@ -25,6 +26,7 @@ void mlir::tilett::registerAllDialects(DialectRegistry &registry) {
 void mlir::tilett::registerAllPasses() {
   registerTileTTPasses();
   registerTTPipelines();
+  registerLegacyPasses();
   // Upstream clean-ups that are handy between our passes.
   registerCanonicalizerPass();
   registerCSEPass();
