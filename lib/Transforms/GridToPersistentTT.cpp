@@ -1,16 +1,329 @@
-//===- GridToPersistentTT.cpp - (placeholder until implemented) ---------------------===//
+//===- GridToPersistentTT.cpp - Persistent reader/compute/writer kernels --===//
+//
+// Slices each lowered `tl.kernel` body into three kernel functions, one per
+// kind of `tt.thread`, each a persistent loop over the core's work items.
+//
+// Runtime arguments of kernel K (the contract "After GridToPersistentTT"):
+//   [0, A)            the addresses of the A global buffers K's accessors
+//                     use, in accessor (cta_offset) order;
+//   A                 num_items, the number of work items of this core;
+//   A + 1 + 2*i, +1   bx, by of work item i (by = 0 for a 1-D grid).
+// The body of item i is the tl.kernel body with the block indices bound to
+// (bx, by), keeping only K's thread regions (inlined) and the control flow
+// and index arithmetic they need.
+//
+//===----------------------------------------------------------------------===//
 
 #include "tilett/Transforms/Passes.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::tilett {
 #define GEN_PASS_DEF_GRIDTOPERSISTENTTT
 #include "tilett/Transforms/Passes.h.inc"
 
 namespace {
-class GridToPersistentTT : public impl::GridToPersistentTTBase<GridToPersistentTT> {
+
+using tt::KernelKind;
+
+constexpr int64_t kMaxRuntimeArgs = 256;
+
+/// The CB id operands of a tt op (empty for ops without one).
+static SmallVector<Value> getCBOperands(Operation *op) {
+  return llvm::TypeSwitch<Operation *, SmallVector<Value>>(op)
+      .Case<tt::CBReserveBackOp, tt::CBPushBackOp, tt::CBWaitFrontOp,
+            tt::CBPopFrontOp, tt::GetWritePtrOp, tt::GetReadPtrOp,
+            tt::GetTileSizeOp, tt::CopyTileInitOp, tt::CopyTileOp>(
+          [](auto o) { return SmallVector<Value>{o.getCb()}; })
+      .Case([](tt::PackTileOp o) { return SmallVector<Value>{o.getCb()}; })
+      .Case<tt::MmInitOp, tt::BinaryOpInitCommonOp>([](auto o) {
+        return SmallVector<Value>{o.getIn0Cb(), o.getIn1Cb(), o.getOutCb()};
+      })
+      .Case([](tt::MatmulTilesOp o) {
+        return SmallVector<Value>{o.getIn0Cb(), o.getIn1Cb()};
+      })
+      .Case([](tt::InitSfpuOp o) {
+        return SmallVector<Value>{o.getInCb(), o.getOutCb()};
+      })
+      .Case([](tt::ReduceInitOp o) {
+        return SmallVector<Value>{o.getInCb(), o.getScalerCb(), o.getOutCb()};
+      })
+      .Case([](tt::ReduceTileOp o) {
+        return SmallVector<Value>{o.getInCb(), o.getScalerCb()};
+      })
+      .Default([](Operation *) { return SmallVector<Value>{}; });
+}
+
+class GridToPersistentTT
+    : public impl::GridToPersistentTTBase<GridToPersistentTT> {
 public:
   using GridToPersistentTTBase::GridToPersistentTTBase;
-  void runOnOperation() final {}
+
+  void runOnOperation() final {
+    SmallVector<std::pair<func::FuncOp, tl::KernelOp>> kernels;
+    getOperation().walk([&](tl::KernelOp kernel) {
+      if (auto func = kernel->getParentOfType<func::FuncOp>())
+        kernels.push_back({func, kernel});
+    });
+    for (auto [func, kernel] : kernels)
+      if (failed(convert(func, kernel)))
+        return signalPassFailure();
+  }
+
+private:
+  LogicalResult convert(func::FuncOp func, tl::KernelOp kernel);
+  FailureOr<func::FuncOp> buildKernel(func::FuncOp func, tl::KernelOp kernel,
+                                      KernelKind kind,
+                                      ArrayRef<Value> addrBuffers,
+                                      Operation *insertAfter);
+  LogicalResult verifyKernel(func::FuncOp kernelFunc, func::FuncOp func);
 };
+
 } // namespace
+
+/// Globals whose addresses kernel `kind` needs, in accessor order.
+static FailureOr<SmallVector<Value>> collectAddrBuffers(tl::KernelOp kernel,
+                                                        KernelKind kind) {
+  std::map<int64_t, Value> byOffset;
+  WalkResult walk = kernel.walk([&](tt::InterleavedAccessorOp acc) {
+    auto thread = acc->getParentOfType<tt::ThreadOp>();
+    if (!thread || thread.getKind() != kind)
+      return WalkResult::advance();
+    auto addr = acc.getBase().getDefiningOp<tt::BufferAddressOp>();
+    if (!addr) {
+      acc.emitOpError() << "expected the base to be a tt.buffer_address";
+      return WalkResult::interrupt();
+    }
+    auto [it, inserted] = byOffset.try_emplace(acc.getCtaOffset(),
+                                               addr.getBuffer());
+    if (!inserted && it->second != addr.getBuffer()) {
+      acc.emitOpError() << "expected one buffer per cta_offset but "
+                        << acc.getCtaOffset() << " is used for two";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  SmallVector<Value> buffers;
+  for (auto &[offset, buffer] : byOffset) {
+    if (offset != static_cast<int64_t>(buffers.size()))
+      return kernel.emitOpError()
+             << "expected dense accessor cta_offsets 0..n-1 in the "
+             << tt::stringifyKernelKind(kind) << " threads but "
+             << buffers.size() << " is missing";
+    buffers.push_back(buffer);
+  }
+  return buffers;
+}
+
+FailureOr<func::FuncOp>
+GridToPersistentTT::buildKernel(func::FuncOp func, tl::KernelOp kernel,
+                                KernelKind kind, ArrayRef<Value> addrBuffers,
+                                Operation *insertAfter) {
+  Location loc = func.getLoc();
+  OpBuilder top(func->getContext());
+  top.setInsertionPointAfter(insertAfter);
+  std::string name =
+      (func.getSymName() + "_" + tt::stringifyKernelKind(kind)).str();
+  if (SymbolTable::lookupNearestSymbolFrom(func, top.getStringAttr(name)))
+    return func.emitOpError() << "cannot create kernel '" << name
+                              << "': the symbol already exists";
+  auto kernelFunc =
+      func::FuncOp::create(top, loc, name, top.getFunctionType({}, {}));
+  kernelFunc->setAttr(tt::TTDialect::kKernelKindAttrName,
+                      tt::KernelKindAttr::get(func.getContext(), kind));
+  Block *entry = kernelFunc.addEntryBlock();
+  auto b = ImplicitLocOpBuilder::atBlockEnd(loc, entry);
+  auto ret = func::ReturnOp::create(b);
+  b.setInsertionPoint(ret);
+
+  // Addresses first, then the persistent loop over this core's items.
+  DenseMap<Value, Value> addrOf;
+  for (auto [i, buffer] : llvm::enumerate(addrBuffers))
+    addrOf[buffer] = tt::GetArgValOp::create(b, b.getI32Type(), i);
+  int64_t numAddr = addrBuffers.size();
+  Value numItems = arith::IndexCastOp::create(
+      b, b.getIndexType(), tt::GetArgValOp::create(b, b.getI32Type(), numAddr));
+  auto loop = scf::ForOp::create(b, arith::ConstantIndexOp::create(b, 0),
+                                 numItems,
+                                 arith::ConstantIndexOp::create(b, 1));
+  b.setInsertionPoint(loop.getBody()->getTerminator());
+  Value item = arith::IndexCastOp::create(b, b.getI32Type(),
+                                          loop.getInductionVar());
+  Value argIndex = arith::AddIOp::create(
+      b, arith::ConstantIntOp::create(b, numAddr + 1, 32),
+      arith::MulIOp::create(b, item, arith::ConstantIntOp::create(b, 2, 32)));
+  Value bx = tt::GetArgValDynOp::create(b, b.getI32Type(), argIndex);
+  Value by = tt::GetArgValDynOp::create(
+      b, b.getI32Type(),
+      arith::AddIOp::create(b, argIndex, arith::ConstantIntOp::create(b, 1, 32)));
+  IRMapping mapping;
+  Value blockIndex[] = {bx, by};
+  for (auto [i, arg] : llvm::enumerate(kernel.getBlockIndices()))
+    mapping.map(arg, arith::IndexCastOp::create(b, b.getIndexType(),
+                                                blockIndex[i]));
+  for (Operation &op : kernel.getBody().front())
+    b.clone(op, mapping);
+
+  // Keep this kind's threads (inlined), drop the others.
+  SmallVector<tt::ThreadOp> threads;
+  kernelFunc.walk([&](tt::ThreadOp thread) { threads.push_back(thread); });
+  for (tt::ThreadOp thread : threads) {
+    if (thread.getKind() == kind) {
+      Block &body = thread.getBody().front();
+      thread->getBlock()->getOperations().splice(thread->getIterator(),
+                                                 body.getOperations());
+    }
+    thread.erase();
+  }
+  // Global buffers become their address arguments; local buffers are CBs
+  // now, so their allocations go.
+  SmallVector<Operation *> toErase;
+  WalkResult walk = kernelFunc.walk([&](Operation *op) {
+    if (auto addr = dyn_cast<tt::BufferAddressOp>(op)) {
+      Value value = addrOf.lookup(addr.getBuffer());
+      if (!value) {
+        addr.emitOpError() << "expected its buffer to have an accessor in the "
+                           << tt::stringifyKernelKind(kind) << " kernel";
+        return WalkResult::interrupt();
+      }
+      addr.replaceAllUsesWith(value);
+      toErase.push_back(op);
+    } else if (isa<tl::AllocSharedOp, tl::AllocFragmentOp>(op)) {
+      toErase.push_back(op);
+    }
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted()) {
+    kernelFunc.erase();
+    return failure();
+  }
+  for (Operation *op : toErase) {
+    if (!op->use_empty()) {
+      op->emitOpError() << "is still used after lowering; expected only tile "
+                           "ops to use block-local buffers";
+      kernelFunc.erase();
+      return failure();
+    }
+    op->erase();
+  }
+
+  // Drop what the other kinds needed: index arithmetic, empty loops.
+  MLIRContext *ctx = func.getContext();
+  RewritePatternSet patterns(ctx);
+  for (Dialect *dialect : ctx->getLoadedDialects())
+    dialect->getCanonicalizationPatterns(patterns);
+  for (RegisteredOperationName op : ctx->getRegisteredOperations())
+    op.getCanonicalizationPatterns(patterns, ctx);
+  (void)applyPatternsGreedily(kernelFunc, std::move(patterns));
+  return kernelFunc;
+}
+
+LogicalResult GridToPersistentTT::verifyKernel(func::FuncOp kernelFunc,
+                                               func::FuncOp func) {
+  DenseSet<int64_t> cbIds;
+  if (auto cbs = func->getAttrOfType<ArrayAttr>(tt::TTDialect::kCBDescAttrName))
+    for (Attribute attr : cbs)
+      if (auto desc = dyn_cast<tt::CBDescAttr>(attr))
+        cbIds.insert(desc.getIndex());
+  WalkResult walk = kernelFunc.walk([&](Operation *op) {
+    if (isa<tl::TLDialect>(op->getDialect())) {
+      op->emitOpError() << "is left after tt-grid-to-persistent; expected "
+                           "tt-lower-tile-intrinsics to lower it";
+      return WalkResult::interrupt();
+    }
+    for (Value cb : getCBOperands(op)) {
+      IntegerAttr id;
+      if (!matchPattern(cb, m_Constant(&id))) {
+        op->emitOpError() << "expected a constant circular buffer id";
+        return WalkResult::interrupt();
+      }
+      if (!cbIds.contains(id.getInt())) {
+        op->emitOpError() << "uses circular buffer " << id.getInt()
+                          << ", which has no tt.cb_desc entry";
+        return WalkResult::interrupt();
+      }
+    }
+    return WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
+}
+
+LogicalResult GridToPersistentTT::convert(func::FuncOp func,
+                                          tl::KernelOp kernel) {
+  if (kernel.getGrid().size() > 2)
+    return kernel.emitOpError() << "expected a 1-D or 2-D grid but got "
+                                << kernel.getGrid().size() << " dimensions";
+  WalkResult leftover = kernel.walk([](Operation *op) {
+    if (isa<tl::CopyOp, tl::GemmOp, tl::ClearOp, tl::FillOp, tl::ReduceOp,
+            tl::ParallelOp, tl::PipelinedOp>(op)) {
+      op->emitOpError() << "expected tt-lower-tile-intrinsics to have "
+                           "lowered this op before tt-grid-to-persistent";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (leftover.wasInterrupted())
+    return failure();
+  auto partition =
+      func->getAttrOfType<DictionaryAttr>(tt::TTDialect::kWorkPartitionAttrName);
+  if (!partition)
+    return func.emitOpError() << "expected tt.work_partition (run "
+                                 "tt-tiles-to-core-map first)";
+  int64_t maxItems = 0;
+  for (NamedAttribute core : partition)
+    if (auto items = dyn_cast<ArrayAttr>(core.getValue()))
+      maxItems = std::max<int64_t>(maxItems, items.size());
+
+  MLIRContext *ctx = func.getContext();
+  Builder builder(ctx);
+  SmallVector<Attribute> kernelRefs;
+  SmallVector<NamedAttribute> kernelArgs, compileArgs;
+  Operation *last = func;
+  for (KernelKind kind :
+       {KernelKind::Reader, KernelKind::Compute, KernelKind::Writer}) {
+    FailureOr<SmallVector<Value>> buffers = collectAddrBuffers(kernel, kind);
+    if (failed(buffers))
+      return failure();
+    int64_t numArgs = buffers->size() + 1 + 2 * maxItems;
+    if (numArgs > kMaxRuntimeArgs)
+      return func.emitOpError()
+             << "expected at most " << kMaxRuntimeArgs
+             << " runtime arguments per kernel but the "
+             << tt::stringifyKernelKind(kind) << " kernel of the busiest core ("
+             << maxItems << " work items) needs " << numArgs
+             << "; use more cores";
+    FailureOr<func::FuncOp> kernelFunc =
+        buildKernel(func, kernel, kind, *buffers, last);
+    if (failed(kernelFunc) || failed(verifyKernel(*kernelFunc, func)))
+      return failure();
+    last = *kernelFunc;
+    kernelRefs.push_back(SymbolRefAttr::get(*kernelFunc));
+    SmallVector<Attribute> runtime, compile;
+    for (Value buffer : *buffers) {
+      std::string name = tl::getBufferName(buffer);
+      runtime.push_back(builder.getStringAttr("addr:" + name));
+      compile.push_back(builder.getStringAttr("accessor:" + name));
+    }
+    runtime.push_back(builder.getStringAttr("num_items"));
+    runtime.push_back(builder.getStringAttr("items:bx,by"));
+    StringRef kindName = tt::stringifyKernelKind(kind);
+    kernelArgs.push_back(builder.getNamedAttr(kindName,
+                                              builder.getArrayAttr(runtime)));
+    compileArgs.push_back(builder.getNamedAttr(kindName,
+                                               builder.getArrayAttr(compile)));
+  }
+  func->setAttr("tt.kernels", builder.getArrayAttr(kernelRefs));
+  func->setAttr("tt.kernel_args", builder.getDictionaryAttr(kernelArgs));
+  func->setAttr("tt.compile_args", builder.getDictionaryAttr(compileArgs));
+  // The original function stays as the carrier of the metadata.
+  func.eraseBody();
+  func.setPrivate();
+  return success();
+}
+
 } // namespace mlir::tilett

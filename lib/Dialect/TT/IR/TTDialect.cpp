@@ -309,7 +309,8 @@ LogicalResult TTDialect::verifyOperationAttribute(Operation *op,
   if (isLegacyAttrName(name) || name.starts_with("tt.legacy") ||
       name.starts_with("tt.plan") || name.starts_with("tt.kernel") ||
       name.starts_with("tt.source") || name.starts_with("tt.runtime") ||
-      name.starts_with("tt.compile") || name.starts_with("tt.buffer"))
+      name.starts_with("tt.compile") || name.starts_with("tt.buffer") ||
+      name.starts_with("tt.compute"))
     return success();
   return op->emitOpError() << "unknown tt dialect attribute '" << name << "'";
 }

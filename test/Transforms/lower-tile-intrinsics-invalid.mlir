@@ -1,0 +1,101 @@
+// RUN: tilett-opt --tt-lower-tile-intrinsics --split-input-file --verify-diagnostics %s
+
+func.func @transpose_a(%A: memref<64x64xbf16> {tl.name = "A"}) attributes {
+    tt.layout_desc = {A = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = bf16, tile = [32, 32], shape = [64, 64], padded_shape = [64, 64], page_size = 2048>},
+    tt.cb_desc = [#tt.cb_desc<index = 0, dtype = bf16, page_size = 2048, num_pages = 4, buffer = "a">,
+                  #tt.cb_desc<index = 24, dtype = f32, page_size = 4096, num_pages = 4, buffer = "c">]} {
+  tl.kernel grid [1] (%bx) {
+    %c0 = arith.constant 0 : index
+    %a = tl.alloc_shared {tl.name = "a"} : memref<64x64xbf16, #tl.memory_space<shared>>
+    %c = tl.alloc_fragment {tl.name = "c"} : memref<64x64xf32, #tl.memory_space<fragment>>
+    tl.copy %A[%c0, %c0] to %a : memref<64x64xbf16> to memref<64x64xbf16, #tl.memory_space<shared>>
+    tl.clear %c : memref<64x64xf32, #tl.memory_space<fragment>>
+    // expected-error @+1 {{transpose_A is not supported on Tenstorrent yet; transpose A when loading it}}
+    tl.gemm %a, %a, %c {transpose_a = true} : memref<64x64xbf16, #tl.memory_space<shared>>, memref<64x64xbf16, #tl.memory_space<shared>>, memref<64x64xf32, #tl.memory_space<fragment>>
+  }
+  return
+}
+
+// -----
+
+func.func @accumulate_unwritten(%A: memref<64x64xbf16> {tl.name = "A"}) attributes {
+    tt.layout_desc = {A = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = bf16, tile = [32, 32], shape = [64, 64], padded_shape = [64, 64], page_size = 2048>},
+    tt.cb_desc = [#tt.cb_desc<index = 0, dtype = bf16, page_size = 2048, num_pages = 4, buffer = "a">,
+                  #tt.cb_desc<index = 24, dtype = f32, page_size = 4096, num_pages = 4, buffer = "c">]} {
+  tl.kernel grid [1] (%bx) {
+    %c0 = arith.constant 0 : index
+    %a = tl.alloc_shared {tl.name = "a"} : memref<64x64xbf16, #tl.memory_space<shared>>
+    %c = tl.alloc_fragment {tl.name = "c"} : memref<64x64xf32, #tl.memory_space<fragment>>
+    tl.copy %A[%c0, %c0] to %a : memref<64x64xbf16> to memref<64x64xbf16, #tl.memory_space<shared>>
+    // expected-error @+1 {{accumulates into 'c' before it was written; clear it first or set clear_accum}}
+    tl.gemm %a, %a, %c : memref<64x64xbf16, #tl.memory_space<shared>>, memref<64x64xbf16, #tl.memory_space<shared>>, memref<64x64xf32, #tl.memory_space<fragment>>
+  }
+  return
+}
+
+// -----
+
+func.func @unsupported_parallel(%A: memref<64x64xf32> {tl.name = "A"}) attributes {
+    tt.layout_desc = {A = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = f32, tile = [32, 32], shape = [64, 64], padded_shape = [64, 64], page_size = 4096>},
+    tt.cb_desc = [#tt.cb_desc<index = 0, dtype = f32, page_size = 4096, num_pages = 4, buffer = "a">,
+                  #tt.cb_desc<index = 24, dtype = f32, page_size = 4096, num_pages = 4, buffer = "c">]} {
+  tl.kernel grid [1] (%bx) {
+    %c0 = arith.constant 0 : index
+    %a = tl.alloc_shared {tl.name = "a"} : memref<64x64xf32, #tl.memory_space<shared>>
+    %c = tl.alloc_fragment {tl.name = "c"} : memref<64x64xf32, #tl.memory_space<fragment>>
+    tl.copy %A[%c0, %c0] to %a : memref<64x64xf32> to memref<64x64xf32, #tl.memory_space<shared>>
+    tl.parallel (%i, %j) in [64, 64] {
+      %x = memref.load %a[%i, %j] : memref<64x64xf32, #tl.memory_space<shared>>
+      // expected-error @+1 {{'arith.remf' op is not supported in a tl.parallel body; supported: }}
+      %y = arith.remf %x, %x : f32
+      memref.store %y, %c[%i, %j] : memref<64x64xf32, #tl.memory_space<fragment>>
+    }
+  }
+  return
+}
+
+// -----
+
+func.func @reduce(%A: memref<64x64xf32> {tl.name = "A"}) attributes {
+    tt.layout_desc = {A = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = f32, tile = [32, 32], shape = [64, 64], padded_shape = [64, 64], page_size = 4096>},
+    tt.cb_desc = [#tt.cb_desc<index = 0, dtype = f32, page_size = 4096, num_pages = 4, buffer = "a">,
+                  #tt.cb_desc<index = 24, dtype = f32, page_size = 4096, num_pages = 2, buffer = "r">]} {
+  tl.kernel grid [1] (%bx) {
+    %c0 = arith.constant 0 : index
+    %a = tl.alloc_shared {tl.name = "a"} : memref<64x64xf32, #tl.memory_space<shared>>
+    %r = tl.alloc_fragment {tl.name = "r"} : memref<64xf32, #tl.memory_space<fragment>>
+    tl.copy %A[%c0, %c0] to %a : memref<64x64xf32> to memref<64x64xf32, #tl.memory_space<shared>>
+    // expected-error @+1 {{is not lowered to Tenstorrent yet}}
+    tl.reduce <sum> %a to %r {dim = 1 : i64} : memref<64x64xf32, #tl.memory_space<shared>> to memref<64xf32, #tl.memory_space<fragment>>
+  }
+  return
+}
+
+// -----
+
+func.func @missing_cb(%A: memref<64x64xf32> {tl.name = "A"}) attributes {
+    tt.layout_desc = {A = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = f32, tile = [32, 32], shape = [64, 64], padded_shape = [64, 64], page_size = 4096>},
+    tt.cb_desc = []} {
+  tl.kernel grid [1] (%bx) {
+    // expected-error @+1 {{expected a tt.cb_desc entry for buffer 'a'}}
+    %a = tl.alloc_shared {tl.name = "a"} : memref<64x64xf32, #tl.memory_space<shared>>
+  }
+  return
+}
+
+// -----
+
+func.func @store_in_loop(%C: memref<64x64xf32> {tl.name = "C"}) attributes {
+    tt.layout_desc = {C = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = f32, tile = [32, 32], shape = [64, 64], padded_shape = [64, 64], page_size = 4096>},
+    tt.cb_desc = [#tt.cb_desc<index = 16, dtype = f32, page_size = 4096, num_pages = 4, buffer = "c">]} {
+  tl.kernel grid [1] (%bx) {
+    %c0 = arith.constant 0 : index
+    %c = tl.alloc_fragment {tl.name = "c"} : memref<64x64xf32, #tl.memory_space<fragment>>
+    tl.fill %c, 1.0 : memref<64x64xf32, #tl.memory_space<fragment>>
+    // expected-error @+1 {{hands 'c' to the writer inside the loop, but its value is live around the loop}}
+    tl.pipelined %k = 0 to 2 step 1 stages 2 {
+      tl.copy %c to %C[%c0, %c0] : memref<64x64xf32, #tl.memory_space<fragment>> to memref<64x64xf32>
+    }
+  }
+  return
+}
