@@ -1,0 +1,253 @@
+// RUN: tilett-opt --tt-lower-tile-intrinsics --split-input-file %s | FileCheck %s
+
+// GEMM C = A * B: bf16 inputs, f32 fragment accumulator, bf16 output; 64x64
+// blocks, K in steps of 32 pipelined over 3 stages. Input as it is after
+// TTTilesToCoreMap.
+
+module attributes {tt.arch = #tt.arch<wormhole_b0>} {
+  // CHECK-LABEL: func.func @gemm
+  // CHECK-SAME: tt.cb_desc = [{{.*}}#tt.cb_desc<index = 17, dtype = bf16, page_size = 2048, num_pages = 4, buffer = "C_local_to_C">]
+  // CHECK-SAME: tt.compute_config = {fp32_dest_acc_en = true, math_fidelity = "HiFi4"}
+  func.func @gemm(%A: memref<256x256xbf16> {tl.name = "A"},
+                  %B: memref<256x256xbf16> {tl.name = "B"},
+                  %C: memref<256x256xbf16> {tl.name = "C"}) attributes {
+      tt.core_grid = #tt.core_grid<4, 4>,
+      tt.core_ranges = [#tt.core_range<start = (0, 0), extent = (4, 4)>],
+      tt.layout_desc = {
+        A = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = bf16, tile = [32, 32], shape = [256, 256], padded_shape = [256, 256], page_size = 2048>,
+        B = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = bf16, tile = [32, 32], shape = [256, 256], padded_shape = [256, 256], page_size = 2048>,
+        C = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = bf16, tile = [32, 32], shape = [256, 256], padded_shape = [256, 256], page_size = 2048>},
+      tt.cb_desc = [
+        #tt.cb_desc<index = 0, dtype = bf16, page_size = 2048, num_pages = 6, buffer = "A_shared">,
+        #tt.cb_desc<index = 1, dtype = bf16, page_size = 2048, num_pages = 6, buffer = "B_shared">,
+        #tt.cb_desc<index = 16, dtype = f32, page_size = 4096, num_pages = 4, buffer = "C_local">],
+      tt.work_partition = {"(0,0)" = [#tt.work_item<io = 0, jo = 0, len_k = 8, tile_order = row_major, len_m = 2, len_n = 2>,
+                                      #tt.work_item<io = 0, jo = 2, len_k = 8, tile_order = row_major, len_m = 2, len_n = 2>]}} {
+    // The clear fills C_local's CB (16) in one sub-block of 4 tiles (fp32 DST:
+    // budget 4); each K step reads 2 tiles of A and B, then reloads C, runs
+    // matmul_tiles and packs C back; A and B are popped after the gemm. The
+    // store converts f32 -> bf16 through staging CB 17, which the writer drains.
+    // CHECK:      tl.kernel
+    // CHECK:      tt.thread <compute> {
+    // CHECK:        tt.tile_regs_acquire
+    // CHECK:        tt.fill_tile_init
+    // CHECK:        tt.fill_tile %{{.*}}, 0.000000e+00
+    // CHECK:        tt.tile_regs_commit
+    // CHECK:        tt.tile_regs_wait
+    // CHECK:        tt.cb_reserve_back
+    // CHECK:        tt.pack_tile
+    // CHECK:        tt.cb_push_back
+    // CHECK:        tt.tile_regs_release
+    // CHECK:      scf.for
+    // CHECK:        tt.thread <reader> {
+    // CHECK:          tt.buffer_address %arg0
+    // CHECK:          tt.interleaved_accessor {{.*}} {cta_offset = 0 : i32, dtype = bf16} : !tt.accessor
+    // CHECK:          tt.cb_reserve_back
+    // CHECK:          tt.get_write_ptr
+    // CHECK:          scf.for
+    // CHECK:            scf.for
+    // CHECK:              tt.noc_async_read_tile
+    // CHECK:          tt.noc_async_read_barrier
+    // CHECK:          tt.cb_push_back
+    // CHECK:        tt.thread <reader> {
+    // CHECK:          tt.buffer_address %arg1
+    // CHECK:          tt.interleaved_accessor {{.*}} {cta_offset = 1 : i32, dtype = bf16} : !tt.accessor
+    // CHECK:          tt.noc_async_read_tile
+    // CHECK:        tt.thread <compute> {
+    // CHECK:          tt.cb_wait_front
+    // CHECK:          tt.cb_wait_front
+    // CHECK:          scf.for
+    // CHECK:            tt.tile_regs_acquire
+    // CHECK:            tt.copy_tile_init
+    // CHECK:            tt.cb_wait_front
+    // CHECK:            tt.copy_tile
+    // CHECK:            tt.cb_pop_front
+    // CHECK:            tt.mm_init
+    // CHECK:            tt.matmul_tiles
+    // CHECK:            tt.tile_regs_commit
+    // CHECK:            tt.tile_regs_wait
+    // CHECK:            tt.cb_reserve_back
+    // CHECK:            tt.pack_tile
+    // CHECK:            tt.cb_push_back
+    // CHECK:            tt.tile_regs_release
+    // CHECK:        tt.thread <compute> {
+    // CHECK-NEXT:     %[[CA:.*]] = arith.constant 0 : i32
+    // CHECK-NEXT:     %[[NA:.*]] = arith.constant 2 : i32
+    // CHECK-NEXT:     tt.cb_wait_front %[[CA]], %[[NA]]
+    // CHECK-NEXT:     tt.cb_pop_front %[[CA]], %[[NA]]
+    // CHECK:        tt.thread <compute> {
+    // CHECK:          tt.cb_pop_front
+    // CHECK:      tt.thread <compute> {
+    // CHECK-DAG:    %[[S:.*]] = arith.constant 17 : i32
+    // CHECK-DAG:    %[[F:.*]] = arith.constant 16 : i32
+    // CHECK:        tt.copy_tile_init %[[F]]
+    // CHECK:        tt.copy_tile %[[F]]
+    // CHECK:        tt.pack_tile %{{.*}}, %[[S]]
+    // CHECK:      tt.thread <writer> {
+    // CHECK:        tt.buffer_address %arg2
+    // CHECK:        tt.interleaved_accessor {{.*}} {cta_offset = 0 : i32, dtype = bf16} : !tt.accessor
+    // CHECK:        tt.cb_wait_front
+    // CHECK:        tt.get_read_ptr
+    // CHECK:        tt.noc_async_write_tile
+    // CHECK:        tt.noc_async_write_barrier
+    // CHECK:        tt.cb_pop_front
+    // CHECK:      tt.thread <compute> {
+    // CHECK:        tt.cb_pop_front
+    // CHECK-NOT:  tl.copy
+    // CHECK-NOT:  tl.gemm
+    tl.kernel grid [4, 4] threads 128 (%bx, %by) {
+      %c64 = arith.constant 64 : index
+      %c32 = arith.constant 32 : index
+      %A_s = tl.alloc_shared {tl.name = "A_shared"} : memref<64x32xbf16, #tl.memory_space<shared>>
+      %B_s = tl.alloc_shared {tl.name = "B_shared"} : memref<32x64xbf16, #tl.memory_space<shared>>
+      %C_l = tl.alloc_fragment {tl.name = "C_local"} : memref<64x64xf32, #tl.memory_space<fragment>>
+      tl.clear %C_l : memref<64x64xf32, #tl.memory_space<fragment>>
+      %row = arith.muli %by, %c64 : index
+      %col = arith.muli %bx, %c64 : index
+      tl.pipelined %k = 0 to 8 step 1 stages 3 {
+        %kk = arith.muli %k, %c32 : index
+        tl.copy %A[%row, %kk] to %A_s : memref<256x256xbf16> to memref<64x32xbf16, #tl.memory_space<shared>>
+        tl.copy %B[%kk, %col] to %B_s : memref<256x256xbf16> to memref<32x64xbf16, #tl.memory_space<shared>>
+        tl.gemm %A_s, %B_s, %C_l : memref<64x32xbf16, #tl.memory_space<shared>>, memref<32x64xbf16, #tl.memory_space<shared>>, memref<64x64xf32, #tl.memory_space<fragment>>
+      }
+      tl.copy %C_l to %C[%row, %col] : memref<64x64xf32, #tl.memory_space<fragment>> to memref<256x256xbf16>
+    }
+    return
+  }
+}
+
+// -----
+
+// Element-wise C = A + B on 64x64 bf16 blocks of a 128x128 tensor.
+module attributes {tt.arch = #tt.arch<wormhole_b0>} {
+  // CHECK-LABEL: func.func @eltwise_add
+  // CHECK-SAME: tt.compute_config = {fp32_dest_acc_en = false, math_fidelity = "HiFi4"}
+  func.func @eltwise_add(%A: memref<128x128xbf16> {tl.name = "A"},
+                         %B: memref<128x128xbf16> {tl.name = "B"},
+                         %C: memref<128x128xbf16> {tl.name = "C"}) attributes {
+      tt.core_grid = #tt.core_grid<2, 2>,
+      tt.core_ranges = [#tt.core_range<start = (0, 0), extent = (2, 2)>],
+      tt.layout_desc = {
+        A = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = bf16, tile = [32, 32], shape = [128, 128], padded_shape = [128, 128], page_size = 2048>,
+        B = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = bf16, tile = [32, 32], shape = [128, 128], padded_shape = [128, 128], page_size = 2048>,
+        C = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = bf16, tile = [32, 32], shape = [128, 128], padded_shape = [128, 128], page_size = 2048>},
+      tt.cb_desc = [
+        #tt.cb_desc<index = 0, dtype = bf16, page_size = 2048, num_pages = 4, buffer = "A_shared">,
+        #tt.cb_desc<index = 1, dtype = bf16, page_size = 2048, num_pages = 4, buffer = "B_shared">,
+        #tt.cb_desc<index = 16, dtype = bf16, page_size = 2048, num_pages = 4, buffer = "C_local">],
+      tt.work_partition = {"(0,0)" = [#tt.work_item<io = 0, jo = 0, len_k = 0, tile_order = row_major, len_m = 2, len_n = 2>],
+                           "(1,0)" = [#tt.work_item<io = 0, jo = 2, len_k = 0, tile_order = row_major, len_m = 2, len_n = 2>],
+                           "(0,1)" = [#tt.work_item<io = 2, jo = 0, len_k = 0, tile_order = row_major, len_m = 2, len_n = 2>],
+                           "(1,1)" = [#tt.work_item<io = 2, jo = 2, len_k = 0, tile_order = row_major, len_m = 2, len_n = 2>]}} {
+    // Two loads, an SFPU add per tile (two DST slots each), and a direct store:
+    // C_local is bf16 like C, so the writer drains its CB.
+    // CHECK:      tt.thread <reader> {
+    // CHECK:        tt.noc_async_read_tile
+    // CHECK:      tt.thread <reader> {
+    // CHECK:        tt.noc_async_read_tile
+    // CHECK:      tt.thread <compute> {
+    // CHECK:        tt.init_sfpu
+    // CHECK:        tt.cb_wait_front
+    // CHECK:        tt.cb_wait_front
+    // CHECK:        tt.tile_regs_acquire
+    // CHECK:        tt.copy_tile_init
+    // CHECK:        tt.copy_tile
+    // CHECK:        tt.copy_tile_init
+    // CHECK:        tt.copy_tile
+    // CHECK:        tt.add_binary_tile_init
+    // CHECK:        tt.add_binary_tile
+    // CHECK:        tt.tile_regs_commit
+    // CHECK:        tt.pack_tile
+    // CHECK:        tt.tile_regs_release
+    // CHECK:      tt.thread <writer> {
+    // CHECK:        tt.cb_wait_front
+    // CHECK:        tt.noc_async_write_tile
+    // CHECK:        tt.noc_async_write_barrier
+    // CHECK:        tt.cb_pop_front
+    // CHECK-NOT:  tl.parallel
+    tl.kernel grid [2, 2] (%bx, %by) {
+      %c64 = arith.constant 64 : index
+      %A_s = tl.alloc_shared {tl.name = "A_shared"} : memref<64x64xbf16, #tl.memory_space<shared>>
+      %B_s = tl.alloc_shared {tl.name = "B_shared"} : memref<64x64xbf16, #tl.memory_space<shared>>
+      %C_l = tl.alloc_fragment {tl.name = "C_local"} : memref<64x64xbf16, #tl.memory_space<fragment>>
+      %row = arith.muli %by, %c64 : index
+      %col = arith.muli %bx, %c64 : index
+      tl.copy %A[%row, %col] to %A_s : memref<128x128xbf16> to memref<64x64xbf16, #tl.memory_space<shared>>
+      tl.copy %B[%row, %col] to %B_s : memref<128x128xbf16> to memref<64x64xbf16, #tl.memory_space<shared>>
+      tl.parallel (%i, %j) in [64, 64] {
+        %a = memref.load %A_s[%i, %j] : memref<64x64xbf16, #tl.memory_space<shared>>
+        %b = memref.load %B_s[%i, %j] : memref<64x64xbf16, #tl.memory_space<shared>>
+        %s = arith.addf %a, %b : bf16
+        memref.store %s, %C_l[%i, %j] : memref<64x64xbf16, #tl.memory_space<fragment>>
+      }
+      tl.copy %C_l to %C[%row, %col] : memref<64x64xbf16, #tl.memory_space<fragment>> to memref<128x128xbf16>
+    }
+    return
+  }
+}
+
+// -----
+
+// GEMM + ReLU epilogue on a padded problem (100x100x64 padded to 128), one
+// 128x128 block, K in two steps of 32.
+module attributes {tt.arch = #tt.arch<wormhole_b0>} {
+  // CHECK-LABEL: func.func @gemm_relu
+  func.func @gemm_relu(%A: memref<100x64xbf16> {tl.name = "A"},
+                       %B: memref<64x100xbf16> {tl.name = "B"},
+                       %C: memref<100x100xbf16> {tl.name = "C"}) attributes {
+      tt.core_grid = #tt.core_grid<1, 1>,
+      tt.core_ranges = [#tt.core_range<start = (0, 0), extent = (1, 1)>],
+      tt.layout_desc = {
+        A = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = bf16, tile = [32, 32], shape = [100, 64], padded_shape = [128, 64], page_size = 2048>,
+        B = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = bf16, tile = [32, 32], shape = [64, 100], padded_shape = [64, 128], page_size = 2048>,
+        C = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = bf16, tile = [32, 32], shape = [100, 100], padded_shape = [128, 128], page_size = 2048>},
+      tt.cb_desc = [
+        #tt.cb_desc<index = 0, dtype = bf16, page_size = 2048, num_pages = 8, buffer = "A_shared">,
+        #tt.cb_desc<index = 1, dtype = bf16, page_size = 2048, num_pages = 8, buffer = "B_shared">,
+        #tt.cb_desc<index = 16, dtype = f32, page_size = 4096, num_pages = 16, buffer = "C_local">],
+      tt.work_partition = {"(0,0)" = [#tt.work_item<io = 0, jo = 0, len_k = 2, tile_order = row_major, len_m = 4, len_n = 4>]}} {
+    // 16 C tiles in 4 sub-blocks of 4; the ReLU epilogue reloads C_local per
+    // sub-block and applies relu_tile; the store goes through staging CB 17.
+    // CHECK:      tt.thread <compute> {
+    // CHECK:        tt.fill_tile
+    // CHECK:      tt.matmul_tiles
+    // CHECK:      tt.thread <compute> {
+    // CHECK:        scf.for
+    // CHECK:          tt.cb_wait_front
+    // CHECK:          tt.tile_regs_acquire
+    // CHECK:          tt.copy_tile
+    // CHECK:          tt.relu_tile_init
+    // CHECK:          tt.relu_tile
+    // CHECK:          tt.cb_pop_front
+    // CHECK:          tt.tile_regs_commit
+    // CHECK:          tt.cb_reserve_back
+    // CHECK:          tt.pack_tile
+    // CHECK:          tt.cb_push_back
+    // CHECK:      tt.thread <writer> {
+    // CHECK:        tt.noc_async_write_tile
+    tl.kernel grid [1, 1] (%bx, %by) {
+      %c128 = arith.constant 128 : index
+      %c32 = arith.constant 32 : index
+      %A_s = tl.alloc_shared {tl.name = "A_shared"} : memref<128x32xbf16, #tl.memory_space<shared>>
+      %B_s = tl.alloc_shared {tl.name = "B_shared"} : memref<32x128xbf16, #tl.memory_space<shared>>
+      %C_l = tl.alloc_fragment {tl.name = "C_local"} : memref<128x128xf32, #tl.memory_space<fragment>>
+      %row = arith.muli %by, %c128 : index
+      %col = arith.muli %bx, %c128 : index
+      tl.clear %C_l : memref<128x128xf32, #tl.memory_space<fragment>>
+      tl.pipelined %k = 0 to 2 step 1 stages 2 {
+        %kk = arith.muli %k, %c32 : index
+        tl.copy %A[%row, %kk] to %A_s : memref<100x64xbf16> to memref<128x32xbf16, #tl.memory_space<shared>>
+        tl.copy %B[%kk, %col] to %B_s : memref<64x100xbf16> to memref<32x128xbf16, #tl.memory_space<shared>>
+        tl.gemm %A_s, %B_s, %C_l : memref<128x32xbf16, #tl.memory_space<shared>>, memref<32x128xbf16, #tl.memory_space<shared>>, memref<128x128xf32, #tl.memory_space<fragment>>
+      }
+      tl.parallel (%i, %j) in [128, 128] {
+        %v = memref.load %C_l[%i, %j] : memref<128x128xf32, #tl.memory_space<fragment>>
+        %zero = arith.constant 0.0 : f32
+        %r = arith.maximumf %v, %zero : f32
+        memref.store %r, %C_l[%i, %j] : memref<128x128xf32, #tl.memory_space<fragment>>
+      }
+      tl.copy %C_l to %C[%row, %col] : memref<128x128xf32, #tl.memory_space<fragment>> to memref<100x100xbf16>
+    }
+    return
+  }
+}
