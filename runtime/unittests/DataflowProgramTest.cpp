@@ -191,6 +191,14 @@ TEST(HostApi, SplitWorkToCoresFavoursGroupOne) {
   EXPECT_TRUE(h2.empty());
 }
 
+TEST(HostApi, CoreRangeSetFromBracedRange) {
+  CoreRange all({0, 0}, {2, 1});
+  CoreRangeSet set({all});
+  EXPECT_EQ(set.num_cores(), 6u);
+  EXPECT_TRUE(set.contains(CoreCoord{2, 1}));
+  EXPECT_EQ(set.merge(CoreRangeSet(CoreRange({3, 0}, {3, 1}))).num_cores(), 8u);
+}
+
 TEST(HostApi, CoreRangeIteratesRowMajor) {
   std::vector<CoreCoord> cores;
   for (const CoreCoord &c : CoreRange({1, 1}, {2, 2}))

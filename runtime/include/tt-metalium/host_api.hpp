@@ -10,6 +10,8 @@
 
 #include <fmt/core.h>
 
+#include <hostdevcommon/common_values.hpp>
+
 #include <tt-metalium/assert.hpp>
 #include <tt-metalium/base_types.hpp>
 #include <tt-metalium/buffer.hpp>

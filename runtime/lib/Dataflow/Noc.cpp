@@ -162,6 +162,10 @@ uint64_t nocInterleavedAddr(bool dram, uint32_t page, uint32_t bankBase,
                             uint32_t pageSize, uint32_t offset) {
   Run &r = run();
   const ArchSpec &a = r.dev.arch;
+  if (pageSize == 0)
+    failHere(fmt::format("page {} of the interleaved buffer at 0x{:x}: the "
+                         "address generator or TensorAccessor has page size 0",
+                         page, bankBase));
   if (dram) {
     uint32_t bank = page % a.numDramBanks;
     uint64_t addr = bankBase +

@@ -36,7 +36,7 @@ void semaphoreWait(volatile uint32_t *sem, uint32_t value, bool atLeast) {
                        atLeast ? "noc_semaphore_wait_min" : "noc_semaphore_wait",
                        reinterpret_cast<uintptr_t>(sem), value,
                        static_cast<uint32_t>(*sem));
-  });
+  }, /*poll=*/true);
   // The releasing write is the latest NOC write into this core.
   waitFor(t, t.core->lastRemoteWrite);
   busyFor(t, r.cost.semaphoreOp);

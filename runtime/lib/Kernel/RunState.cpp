@@ -123,7 +123,7 @@ void Run::checkDeadlock() {
 
 void Run::waitUntil(std::unique_lock<std::mutex> &lock, ThreadRun &t,
                     std::function<bool()> ready,
-                    std::function<std::string()> describe) {
+                    std::function<std::string()> describe, bool poll) {
   if (aborted)
     throw RunAborted{};
   if (ready())
@@ -132,10 +132,14 @@ void Run::waitUntil(std::unique_lock<std::mutex> &lock, ThreadRun &t,
   t.waitDescribe = std::move(describe);
   --runnable;
   checkDeadlock();
-  // Plain stores to L1 (e.g. a semaphore set through a pointer) notify no
-  // one, so blocked threads also re-check periodically.
-  while (!aborted && !ready())
-    t.core->cv.wait_for(lock, std::chrono::milliseconds(2));
+  // Every change to CB state notifies the core; plain stores to L1 (e.g. a
+  // semaphore set through a pointer) notify no one, so those waits poll.
+  while (!aborted && !ready()) {
+    if (poll)
+      t.core->cv.wait_for(lock, std::chrono::milliseconds(2));
+    else
+      t.core->cv.wait(lock);
+  }
   ++runnable;
   t.waitReady = nullptr;
   t.waitDescribe = nullptr;

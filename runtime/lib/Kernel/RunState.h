@@ -112,10 +112,11 @@ public:
   }
 
   /// Blocks the calling thread (holding `lock`) until `ready()`. Detects
-  /// deadlock when every live thread is blocked.
+  /// deadlock when every live thread is blocked. `poll` is for conditions a
+  /// plain store to L1 can satisfy (semaphores), which notify no one.
   void waitUntil(std::unique_lock<std::mutex> &lock, ThreadRun &t,
                  std::function<bool()> ready,
-                 std::function<std::string()> describe);
+                 std::function<std::string()> describe, bool poll = false);
   /// Records the first error, stops the run and wakes every thread.
   void abort(const std::string &message);
   void notifyAll();
