@@ -94,7 +94,7 @@ private:
   MLIRContext *ctx;
 
   void warnUpgraded(StringRef legacy, StringRef replacement) {
-    func.emitWarning() << "upgraded legacy attribute '" << legacy << "' to '"
+    emitWarning(func.getLoc()) << "upgraded legacy attribute '" << legacy << "' to '"
                        << replacement << "'";
   }
 
@@ -232,7 +232,7 @@ private:
     }
     for (StringAttr name : derived) {
       func->removeAttr(name);
-      func.emitWarning() << "dropped legacy attribute '" << name.getValue()
+      emitWarning(func.getLoc()) << "dropped legacy attribute '" << name.getValue()
                          << "': it is derived from '"
                          << TTDialect::kLayoutDescAttrName
                          << "' and recomputed";
@@ -450,7 +450,7 @@ private:
     // `tt.block_shape` alone only sizes the items TTTilesToCoreMap makes.
     if (items.empty()) {
       func->removeAttr(kLegacyBlockShape);
-      func.emitWarning() << "dropped legacy attribute '" << kLegacyBlockShape
+      emitWarning(func.getLoc()) << "dropped legacy attribute '" << kLegacyBlockShape
                          << "': block extents are derived from the kernel";
       return success();
     }
@@ -518,7 +518,7 @@ private:
              << "legacy attribute '" << kLegacyNumTiles << "' = " << *claimed
              << " disagrees with the " << *actual << " " << from;
     func->removeAttr(kLegacyNumTiles);
-    func.emitWarning() << "dropped legacy attribute '" << kLegacyNumTiles
+    emitWarning(func.getLoc()) << "dropped legacy attribute '" << kLegacyNumTiles
                        << "': the tile count is recomputed from "
                        << "'tt.work_partition'";
     return success();

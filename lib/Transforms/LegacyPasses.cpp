@@ -192,7 +192,7 @@ public:
   void runOnOperation() final {
     ModuleOp module = getOperation();
     if (!silence && !isDeprecationSilenced())
-      module.emitWarning()
+      emitWarning(module.getLoc())
           << "'" << info.legacyName << "' is deprecated, use "
           << (info.newFlag.empty() ? info.newName
                                    : ("'--" + info.newFlag + "'").str())
