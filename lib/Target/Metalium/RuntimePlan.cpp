@@ -426,11 +426,23 @@ void PlanValidator::validate(const json::Value &root) {
         continue;
       }
       for (size_t i = 0; i < list->size(); ++i) {
+        std::string itemPath = path + "[" + std::to_string(i) + "]";
         const json::Object *item = (*list)[i].getAsObject();
-        for (StringRef field : {"io", "jo", "len_k"})
-          if (!item || !item->getInteger(field))
-            fail(path + "[" + std::to_string(i) + "]",
-                 "a work item needs an integer " + field + ".");
+        if (!item) {
+          fail(itemPath, "a work item must be an object.");
+          continue;
+        }
+        for (StringRef field : {"io", "jo"})
+          if (!item->getInteger(field))
+            fail(itemPath, "a work item needs an integer " + field + ".");
+        // The original backend leaves len_k and tile_order out (or null)
+        // when it has none (its WorkItem.to_json), so both are optional.
+        if (const json::Value *lenK = item->get("len_k"))
+          if (!lenK->getAsNull() && !lenK->getAsInteger())
+            fail(itemPath, "len_k must be an integer when present.");
+        if (const json::Value *order = item->get("tile_order"))
+          if (!order->getAsNull() && !order->getAsString())
+            fail(itemPath, "tile_order must be a string when present.");
       }
     }
   }

@@ -1,0 +1,328 @@
+//===- RuntimePlanTest.cpp - Unit tests for validateRuntimePlan -----------===//
+//
+// Each rejection the validator promises (IR_CONTRACTS.md, "tt.plan.json") is
+// asserted by its message, and plans in tilett's and in the original
+// TileLang-TT backend's shape must pass.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tilett/Target/Metalium/RuntimePlan.h"
+
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+#include <string>
+#include <vector>
+
+using namespace mlir::tilett;
+namespace json = llvm::json;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Contains;
+
+namespace {
+
+/// A complete tilett plan, as in IR_CONTRACTS.md.
+constexpr const char *kTilettPlan = R"json({
+  "schema_version": 1,
+  "backend_version": "0.1.0",
+  "kernel": "matmul",
+  "arch": "wormhole_b0",
+  "core_grid": [8, 8],
+  "core_ranges": [{"start": [0, 0], "extent": [4, 2]}],
+  "work_partition": {"(0,0)": [{"io": 0, "jo": 0, "len_k": 8,
+                                "tile_order": "row_major", "len_m": 2,
+                                "len_n": 2}]},
+  "layouts": {"A": {"shard": "DRAM", "interleave": true,
+                    "tile_id_order": "row_major"}},
+  "buffers": [
+    {"name": "A", "arg_index": 0, "role": "input", "dtype": "bf16",
+     "shape": [256, 256], "padded_shape": [256, 256], "tile": [32, 32],
+     "page_size": 2048, "num_pages": 64, "memory": "dram",
+     "layout": "interleaved", "tile_id_order": "row_major"},
+    {"name": "B", "arg_index": 1, "role": "input", "dtype": "bf16",
+     "shape": [256, 256], "padded_shape": [256, 256], "tile": [32, 32],
+     "page_size": 2048, "num_pages": 64, "memory": "dram",
+     "layout": "interleaved", "tile_id_order": "row_major"},
+    {"name": "C", "arg_index": 2, "role": "output", "dtype": "bf16",
+     "shape": [256, 256], "padded_shape": [256, 256], "tile": [32, 32],
+     "page_size": 2048, "num_pages": 64, "memory": "dram",
+     "layout": "interleaved", "tile_id_order": "row_major"}],
+  "circular_buffers": [{"index": 0, "dtype": "bf16", "page_size": 2048,
+                        "num_pages": 6, "buffer": "A_shared"}],
+  "kernels": [
+    {"kind": "reader", "file": "reader.cpp", "processor": "riscv_1", "noc": 1,
+     "compile_time_args": [{"accessor": "A"}, {"accessor": "B"}],
+     "defines": {},
+     "runtime_args": {"(0,0)": [{"addr": "A"}, {"addr": "B"}, 1, 0, 0]}},
+    {"kind": "compute", "file": "compute.cpp", "processor": "compute",
+     "math_fidelity": "HiFi4", "fp32_dest_acc_en": true,
+     "math_approx_mode": false, "compile_time_args": [], "defines": {},
+     "runtime_args": {"(0,0)": [1, 0, 0]}},
+    {"kind": "writer", "file": "writer.cpp", "processor": "riscv_0", "noc": 0,
+     "compile_time_args": [{"accessor": "C"}], "defines": {},
+     "runtime_args": {"(0,0)": [{"addr": "C"}, 1, 0, 0]}}
+  ]
+})json";
+
+/// A plan as the original backend's emit_tt_plan writes it: plan_dict()
+/// (core_grid, core_ranges, work_partition of WorkItem.to_json(), layouts as
+/// the user wrote them) plus schema_version and backend_version. WorkItem
+/// drops len_k and tile_order when they are None, and its core keys are
+/// "(cx,cy)".
+constexpr const char *kOriginalBackendPlan = R"json({
+  "core_grid": [8, 8],
+  "core_ranges": [
+    {"start": [0, 0], "extent": [8, 4]},
+    {"start": [0, 4], "extent": [2, 1]}
+  ],
+  "work_partition": {
+    "(0,0)": [{"io": 0, "jo": 0, "len_k": 8, "tile_order": "row_major"},
+              {"io": 0, "jo": 1, "len_k": 8, "tile_order": "row_major"}],
+    "(1,0)": [{"io": 0, "jo": 2}],
+    "(1,4)": [{"io": 7, "jo": 7, "len_k": null, "tile_order": "match_shard"}]
+  },
+  "layouts": {
+    "A": {"shard": "DRAM", "interleave": true, "tile_id_order": "row_major"},
+    "B": {"shard": "L1", "interleave": false,
+          "tile_id_order": "match_shard"},
+    "C": {}
+  },
+  "schema_version": 1,
+  "backend_version": "0.1.0"
+})json";
+
+json::Value parse(llvm::StringRef text) {
+  llvm::Expected<json::Value> value = json::parse(text);
+  if (!value) {
+    ADD_FAILURE() << "fixture is not JSON: " << llvm::toString(value.takeError());
+    return json::Value(nullptr);
+  }
+  return std::move(*value);
+}
+
+/// The plan of `text`, editable.
+json::Object planOf(llvm::StringRef text) {
+  json::Value value = parse(text);
+  json::Object *object = value.getAsObject();
+  return object ? std::move(*object) : json::Object();
+}
+
+std::vector<std::string> errorsOf(json::Object plan) {
+  return validateRuntimePlan(json::Value(std::move(plan)));
+}
+
+json::Object &kernel(json::Object &plan, size_t index) {
+  return *(*plan.getArray("kernels"))[index].getAsObject();
+}
+
+TEST(RuntimePlanValidate, TilettPlanPasses) {
+  EXPECT_THAT(errorsOf(planOf(kTilettPlan)), IsEmpty());
+}
+
+TEST(RuntimePlanValidate, OriginalBackendPlanPasses) {
+  EXPECT_THAT(errorsOf(planOf(kOriginalBackendPlan)), IsEmpty());
+}
+
+TEST(RuntimePlanValidate, OriginalBackendMinimalPlanPasses) {
+  // The original's own schema test: empty work and layouts are valid.
+  EXPECT_THAT(errorsOf(planOf(R"json({"schema_version": 1,
+      "backend_version": "0.0.0", "core_grid": [2, 3],
+      "core_ranges": [{"start": [0, 0], "extent": [2, 3]}],
+      "work_partition": {}, "layouts": {}})json")),
+              IsEmpty());
+}
+
+TEST(RuntimePlanValidate, RejectsANonObject) {
+  EXPECT_THAT(validateRuntimePlan(parse("[1, 2]")),
+              ElementsAre("$: the plan must be a JSON object."));
+}
+
+TEST(RuntimePlanValidate, RejectsEachMissingRequiredField) {
+  for (const char *field : {"schema_version", "core_grid", "core_ranges",
+                            "work_partition", "layouts"}) {
+    json::Object plan = planOf(kOriginalBackendPlan);
+    plan.erase(field);
+    EXPECT_THAT(errorsOf(std::move(plan)),
+                ElementsAre(std::string("$.") + field +
+                            ": missing required field " + field + "."))
+        << "without " << field;
+  }
+}
+
+TEST(RuntimePlanValidate, RejectsBadVersions) {
+  json::Object plan = planOf(kTilettPlan);
+  plan["schema_version"] = 0;
+  plan["backend_version"] = 1;
+  EXPECT_THAT(errorsOf(std::move(plan)),
+              ElementsAre("$.schema_version: schema_version must be at least 1.",
+                          "$.backend_version: backend_version must be a "
+                          "string when present."));
+}
+
+TEST(RuntimePlanValidate, RejectsACoreGridThatIsNotTwoIntegers) {
+  for (json::Value grid :
+       {json::Value(json::Array{8}), json::Value(json::Array{8, 8, 1}),
+        json::Value(json::Array{8, "8"}), json::Value(json::Array{8, 2.5}),
+        json::Value("8x8"), json::Value(json::Array{})}) {
+    json::Object plan = planOf(kOriginalBackendPlan);
+    plan["core_grid"] = grid;
+    std::vector<std::string> errors = errorsOf(std::move(plan));
+    EXPECT_THAT(errors, Contains("$.core_grid: core_grid must be a list of 2 "
+                                 "integers."))
+        << "core_grid " << llvm::formatv("{0}", grid).str();
+  }
+}
+
+TEST(RuntimePlanValidate, RejectsARangeWithoutStartOrExtent) {
+  for (const char *missing : {"start", "extent"}) {
+    json::Object plan = planOf(kOriginalBackendPlan);
+    json::Object *range =
+        (*plan.getArray("core_ranges"))[1].getAsObject();
+    range->erase(missing);
+    EXPECT_THAT(errorsOf(std::move(plan)),
+                ElementsAre("$.core_ranges[1]: a core range needs both start "
+                            "and extent."))
+        << "without " << missing;
+  }
+}
+
+TEST(RuntimePlanValidate, RejectsARangeWithANegativeStart) {
+  json::Object plan = planOf(kOriginalBackendPlan);
+  (*(*plan.getArray("core_ranges"))[0].getAsObject())["start"] =
+      json::Array{-1, 0};
+  EXPECT_THAT(errorsOf(std::move(plan)),
+              ElementsAre("$.core_ranges[0].start: the core range has a "
+                          "negative start."));
+}
+
+TEST(RuntimePlanValidate, RejectsARangePastTheGrid) {
+  json::Object plan = planOf(kOriginalBackendPlan);
+  // Starts inside the 8x8 grid, ends one core past it in x.
+  (*(*plan.getArray("core_ranges"))[1].getAsObject())["start"] =
+      json::Array{7, 4};
+  EXPECT_THAT(errorsOf(std::move(plan)),
+              ElementsAre("$.core_ranges[1]: the core range exceeds the core "
+                          "grid bounds."));
+}
+
+TEST(RuntimePlanValidate, RejectsARangeWithAnEmptyExtent) {
+  json::Object plan = planOf(kOriginalBackendPlan);
+  (*(*plan.getArray("core_ranges"))[0].getAsObject())["extent"] =
+      json::Array{0, 4};
+  EXPECT_THAT(errorsOf(std::move(plan)),
+              ElementsAre("$.core_ranges[0].extent: the core range extent "
+                          "must be positive."));
+}
+
+TEST(RuntimePlanValidate, RejectsAWorkPartitionKeyNotXY) {
+  for (const char *key : {"0,0", "(0;0)", "core0", "(a,b)", "(-1,0)", "()"}) {
+    json::Object plan = planOf(kOriginalBackendPlan);
+    plan.getObject("work_partition")->try_emplace(key, json::Array{});
+    EXPECT_THAT(errorsOf(std::move(plan)),
+                ElementsAre(std::string("$.work_partition[\"") + key +
+                            "\"]: invalid work_partition key format: \"" +
+                            key + "\" is not of the form \"(x,y)\"."))
+        << "key " << key;
+  }
+}
+
+TEST(RuntimePlanValidate, RejectsACoreOutsideTheGrid) {
+  json::Object plan = planOf(kOriginalBackendPlan);
+  plan.getObject("work_partition")->try_emplace("(8,0)", json::Array{});
+  EXPECT_THAT(errorsOf(std::move(plan)),
+              ElementsAre("$.work_partition[\"(8,0)\"]: the core lies outside "
+                          "the core grid."));
+}
+
+TEST(RuntimePlanValidate, RejectsMalformedWorkItems) {
+  json::Object plan = planOf(kOriginalBackendPlan);
+  (*plan.getObject("work_partition"))["(1,0)"] = json::Array{
+      json::Object{{"jo", 0}}, json::Object{{"io", 0}, {"jo", 0}, {"len_k", "8"}},
+      json::Object{{"io", 0}, {"jo", 0}, {"tile_order", 3}}, 5};
+  EXPECT_THAT(
+      errorsOf(std::move(plan)),
+      ElementsAre(
+          "$.work_partition[\"(1,0)\"][0]: a work item needs an integer io.",
+          "$.work_partition[\"(1,0)\"][1]: len_k must be an integer when "
+          "present.",
+          "$.work_partition[\"(1,0)\"][2]: tile_order must be a string when "
+          "present.",
+          "$.work_partition[\"(1,0)\"][3]: a work item must be an object."));
+}
+
+TEST(RuntimePlanValidate, RejectsAnUnknownKernelKind) {
+  json::Object plan = planOf(kTilettPlan);
+  kernel(plan, 1)["kind"] = "math";
+  kernel(plan, 2).erase("kind");
+  EXPECT_THAT(errorsOf(std::move(plan)),
+              ElementsAre("$.kernels[1].kind: unknown kernel kind 'math'; "
+                          "expected reader, compute or writer.",
+                          "$.kernels[2].kind: unknown kernel kind "
+                          "'<missing>'; expected reader, compute or writer."));
+}
+
+TEST(RuntimePlanValidate, RejectsMoreThan256RuntimeArgs) {
+  auto withArgs = [](size_t count) {
+    json::Object plan = planOf(kTilettPlan);
+    json::Array args;
+    for (size_t i = 0; i < count; ++i)
+      args.push_back(static_cast<int64_t>(i));
+    (*kernel(plan, 1).getObject("runtime_args"))["(0,0)"] = std::move(args);
+    return errorsOf(std::move(plan));
+  };
+  EXPECT_THAT(withArgs(kMaxRuntimeArgs), IsEmpty());
+  EXPECT_THAT(withArgs(kMaxRuntimeArgs + 1),
+              ElementsAre("$.kernels[1].runtime_args[\"(0,0)\"]: the kernel "
+                          "has 257 runtime arguments on this core but at most "
+                          "256 are allowed."));
+}
+
+TEST(RuntimePlanValidate, RejectsARuntimeArgsKeyNotXY) {
+  json::Object plan = planOf(kTilettPlan);
+  (*kernel(plan, 1).getObject("runtime_args"))["core1"] = json::Array{1};
+  EXPECT_THAT(errorsOf(std::move(plan)),
+              ElementsAre("$.kernels[1].runtime_args[\"core1\"]: invalid "
+                          "runtime_args key format: \"core1\" is not of the "
+                          "form \"(x,y)\"."));
+}
+
+TEST(RuntimePlanValidate, RejectsAnAddrNamingAnUnknownBuffer) {
+  json::Object plan = planOf(kTilettPlan);
+  (*kernel(plan, 2).getObject("runtime_args"))["(0,0)"] =
+      json::Array{json::Object{{"addr", "D"}}, 1, 0, 0};
+  EXPECT_THAT(errorsOf(std::move(plan)),
+              ElementsAre("$.kernels[2].runtime_args[\"(0,0)\"][0]: the "
+                          "argument names unknown buffer 'D'."));
+}
+
+TEST(RuntimePlanValidate, RejectsAnAccessorNamingAnUnknownBuffer) {
+  json::Object plan = planOf(kTilettPlan);
+  kernel(plan, 0)["compile_time_args"] =
+      json::Array{json::Object{{"accessor", "A"}},
+                  json::Object{{"accessor", "Z"}},
+                  json::Object{{"accessor", 3}}};
+  EXPECT_THAT(
+      errorsOf(std::move(plan)),
+      ElementsAre("$.kernels[0].compile_time_args[1]: the argument names "
+                  "unknown buffer 'Z'.",
+                  "$.kernels[0].compile_time_args[2]: the \"accessor\" "
+                  "argument must name a buffer."));
+}
+
+TEST(RuntimePlanValidate, ReportsEveryErrorAtOnce) {
+  json::Object plan = planOf(kTilettPlan);
+  plan["core_grid"] = json::Array{8};
+  plan.erase("layouts");
+  kernel(plan, 0)["kind"] = "dma";
+  std::vector<std::string> errors = errorsOf(std::move(plan));
+  EXPECT_EQ(errors.size(), 3u);
+  EXPECT_THAT(errors, Contains(HasSubstr("missing required field layouts")));
+  EXPECT_THAT(errors, Contains(HasSubstr("core_grid must be a list")));
+  EXPECT_THAT(errors, Contains(HasSubstr("unknown kernel kind 'dma'")));
+}
+
+} // namespace
