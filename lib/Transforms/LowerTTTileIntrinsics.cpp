@@ -223,7 +223,14 @@ LogicalResult KernelLowering::collect() {
   // Roles come from the dataflow: loads fill reader CBs, and the globals
   // each DM kernel touches get accessor slots in argument order.
   SmallVector<Value> loadedGlobals, storedGlobals;
-  kernel.walk([&](tl::CopyOp copy) {
+  WalkResult globals = kernel.walk([&](tl::CopyOp copy) {
+    Value global = copy.getGlobal();
+    auto arg = dyn_cast_if_present<BlockArgument>(global);
+    if (global && (!arg || arg.getOwner()->getParentOp() != func)) {
+      copy.emitOpError() << "expected the global side to be an argument of "
+                            "the kernel function";
+      return WalkResult::interrupt();
+    }
     if (copy.isLoad()) {
       if (auto it = locals.find(copy.getLocal()); it != locals.end())
         it->second.loaded = true;
@@ -231,7 +238,10 @@ LogicalResult KernelLowering::collect() {
     } else if (copy.isStore()) {
       storedGlobals.push_back(copy.getGlobal());
     }
+    return WalkResult::advance();
   });
+  if (globals.wasInterrupted())
+    return failure();
   auto number = [](SmallVectorImpl<Value> &globals,
                    DenseMap<Value, int64_t> &slots) {
     llvm::sort(globals, [](Value a, Value b) {
