@@ -176,6 +176,41 @@ TEST(DataflowProgram, MulticastWithSemaphores) {
   CloseDevice(device);
 }
 
+TEST(DataflowProgram, AddIntegersOnTheRiscvThroughL1Pointers) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  InterleavedBufferConfig cfg{.device = device,
+                              .size = kTileBytes,
+                              .page_size = kTileBytes,
+                              .buffer_type = BufferType::DRAM};
+  auto a = CreateBuffer(cfg), b = CreateBuffer(cfg), c = CreateBuffer(cfg);
+  // Page 0 of every one-page buffer sits in bank 0.
+  EXPECT_EQ(a->noc_coordinates(), c->noc_coordinates());
+  Program program = CreateScopedProgram();
+  CoreCoord core{0, 0};
+  for (uint8_t cb : {CB::c_in0, CB::c_in1})
+    CreateCircularBuffer(program, core,
+                         CircularBufferConfig(kTileBytes, {{cb, DataFormat::Float16_b}})
+                             .set_page_size(cb, kTileBytes));
+  KernelHandle k = CreateKernel(
+      program, kernelPath("dataflow/add_in_riscv.cpp"), core,
+      DataMovementConfig{.processor = DataMovementProcessor::RISCV_0,
+                         .noc = NOC::RISCV_0_default});
+  CoreCoord noc = a->noc_coordinates();
+  SetRuntimeArgs(program, k, core,
+                 {a->address(), b->address(), c->address(), uint32_t(noc.x),
+                  uint32_t(noc.y)});
+  // A one-word vector writes one word (the rest of the page stays as is).
+  EnqueueWriteBuffer(cq, a, std::vector<uint32_t>(1, 14), false);
+  EnqueueWriteBuffer(cq, b, std::vector<uint32_t>(1, 7), false);
+  EnqueueProgram(cq, program, false);
+  Finish(cq);
+  std::vector<uint32_t> out;
+  EnqueueReadBuffer(cq, c, out, true);
+  EXPECT_EQ(out.at(0), 21u);
+  CloseDevice(device);
+}
+
 TEST(HostApi, SplitWorkToCoresFavoursGroupOne) {
   auto [n, all, g1, g2, w1, w2] = split_work_to_cores(CoreCoord{8, 8}, 400);
   EXPECT_EQ(n, 64u);

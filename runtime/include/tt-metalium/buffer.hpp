@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <tt-metalium/buffer_types.hpp>
+#include <tt-metalium/core_coord.hpp>
 
 namespace ttemu {
 class DeviceState;
@@ -51,6 +52,9 @@ public:
     return type_ == BufferType::L1 || type_ == BufferType::L1_SMALL;
   }
   IDevice *device() const { return device_; }
+  /// NOC coordinates of the bank holding page 0 (older API, for kernels
+  /// that address a one-page buffer with get_noc_addr(x, y, addr)).
+  CoreCoord noc_coordinates() const;
 
   /// Emulator internals: host pointer to byte `offset` of page `page`.
   std::uint8_t *pagePtr(std::uint32_t page, std::uint32_t offset = 0) const;

@@ -126,11 +126,15 @@ void EnqueueWriteBuffer(CommandQueue &cq, const BufferRef &buffer,
                         const void *src, bool blocking);
 void EnqueueReadBuffer(CommandQueue &cq, const BufferRef &buffer, void *dst,
                        bool blocking);
+/// Writes the vector's bytes (at most the buffer's size) from the start of
+/// the buffer.
+void EnqueueWriteBufferBytes(CommandQueue &cq, const BufferRef &buffer,
+                             const void *src, std::size_t bytes, bool blocking);
 template <typename T, typename A>
 void EnqueueWriteBuffer(CommandQueue &cq, const BufferRef &buffer,
                         const std::vector<T, A> &src, bool blocking) {
-  EnqueueWriteBuffer(cq, buffer, static_cast<const void *>(src.data()),
-                     blocking);
+  EnqueueWriteBufferBytes(cq, buffer, src.data(), src.size() * sizeof(T),
+                          blocking);
 }
 /// Resizes the vector `vec` to hold the whole buffer, as tt-metal does;
 /// `resize` resizes it and returns its data pointer.

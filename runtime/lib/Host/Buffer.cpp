@@ -74,6 +74,13 @@ std::uint8_t *Buffer::pagePtr(std::uint32_t page, std::uint32_t offset) const {
          (page / arch.numCores()) * aligned_page_size_ + offset;
 }
 
+CoreCoord Buffer::noc_coordinates() const {
+  if (type_ == BufferType::DRAM)
+    return state_->dramNoc(0);
+  CoreCoord c = state_->l1BankCore(0);
+  return state_->workerNoc(c.x, c.y);
+}
+
 void Buffer::writeBytes(const void *src, std::size_t bytes) {
   TT_FATAL(bytes <= size_, "write of {} bytes into a buffer of {} bytes", bytes,
            size_);

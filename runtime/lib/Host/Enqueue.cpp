@@ -29,6 +29,13 @@ void EnqueueWriteBuffer(CommandQueue &cq, const BufferRef &buffer,
   b.writeBytes(src, b.size());
 }
 
+void EnqueueWriteBufferBytes(CommandQueue &cq, const BufferRef &buffer,
+                             const void *src, std::size_t bytes, bool) {
+  checkOpen(cq.device());
+  Buffer &b = deref(buffer);
+  b.writeBytes(src, std::min<std::size_t>(bytes, b.size()));
+}
+
 void EnqueueReadBuffer(CommandQueue &cq, const BufferRef &buffer, void *dst,
                        bool) {
   checkOpen(cq.device());

@@ -1,0 +1,3 @@
+// Forwarder for the include path "impl/device/device.hpp".
+#pragma once
+#include <tt-metalium/device.hpp>
