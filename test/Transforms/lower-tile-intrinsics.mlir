@@ -251,3 +251,70 @@ module attributes {tt.arch = #tt.arch<wormhole_b0>} {
     return
   }
 }
+
+// -----
+
+// transpose_b with clear_accum, then an epilogue with scalar and unary SFPU
+// ops: out = exp(acc * 0.5 - 1.0) max acc, and 2 / acc.
+module attributes {tt.arch = #tt.arch<wormhole_b0>} {
+  // CHECK-LABEL: func.func @sfpu_epilogue
+  func.func @sfpu_epilogue(%A: memref<64x64xbf16> {tl.name = "A"},
+                           %B: memref<64x64xbf16> {tl.name = "B"}) attributes {
+      tt.layout_desc = {
+        A = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = bf16, tile = [32, 32], shape = [64, 64], padded_shape = [64, 64], page_size = 2048>,
+        B = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = bf16, tile = [32, 32], shape = [64, 64], padded_shape = [64, 64], page_size = 2048>},
+      tt.cb_desc = [
+        #tt.cb_desc<index = 0, dtype = bf16, page_size = 2048, num_pages = 4, buffer = "a">,
+        #tt.cb_desc<index = 1, dtype = bf16, page_size = 2048, num_pages = 4, buffer = "b">,
+        #tt.cb_desc<index = 24, dtype = f32, page_size = 4096, num_pages = 4, buffer = "acc">,
+        #tt.cb_desc<index = 25, dtype = f32, page_size = 4096, num_pages = 4, buffer = "out">]} {
+    // CHECK:      tt.thread <compute> {
+    // CHECK:        tt.fill_tile %{{.*}}, 0.000000e+00
+    // CHECK:      tt.thread <compute> {
+    // CHECK:        tt.mm_init %{{.*}}, %{{.*}}, %{{.*}} {transpose = true}
+    // CHECK:        tt.matmul_tiles {{.*}} {transpose = true}
+    // CHECK:      tt.thread <compute> {
+    // CHECK:        tt.copy_tile
+    // CHECK:        tt.binop_with_scalar_tile_init
+    // CHECK:        %[[HALF:.*]] = arith.constant 1056964608 : i32
+    // CHECK:        tt.mul_unary_tile %{{.*}}, %[[HALF]]
+    // CHECK:        %[[ONE:.*]] = arith.constant 1065353216 : i32
+    // CHECK:        tt.sub_unary_tile %{{.*}}, %[[ONE]]
+    // CHECK:        tt.exp_tile_init
+    // CHECK:        tt.exp_tile
+    // CHECK:        tt.copy_tile
+    // CHECK:        tt.max_binary_tile_init
+    // CHECK:        tt.max_binary_tile
+    // CHECK:        tt.pack_tile
+    // CHECK:      tt.thread <compute> {
+    // CHECK:        tt.recip_tile
+    // CHECK:        tt.mul_unary_tile
+    tl.kernel grid [1] (%bx) {
+      %c0 = arith.constant 0 : index
+      %a = tl.alloc_shared {tl.name = "a"} : memref<64x64xbf16, #tl.memory_space<shared>>
+      %b = tl.alloc_shared {tl.name = "b"} : memref<64x64xbf16, #tl.memory_space<shared>>
+      %acc = tl.alloc_fragment {tl.name = "acc"} : memref<64x64xf32, #tl.memory_space<fragment>>
+      %out = tl.alloc_fragment {tl.name = "out"} : memref<64x64xf32, #tl.memory_space<fragment>>
+      tl.copy %A[%c0, %c0] to %a : memref<64x64xbf16> to memref<64x64xbf16, #tl.memory_space<shared>>
+      tl.copy %B[%c0, %c0] to %b : memref<64x64xbf16> to memref<64x64xbf16, #tl.memory_space<shared>>
+      tl.gemm %a, %b, %acc {transpose_b = true, clear_accum = true} : memref<64x64xbf16, #tl.memory_space<shared>>, memref<64x64xbf16, #tl.memory_space<shared>>, memref<64x64xf32, #tl.memory_space<fragment>>
+      tl.parallel (%i, %j) in [64, 64] {
+        %x = memref.load %acc[%i, %j] : memref<64x64xf32, #tl.memory_space<fragment>>
+        %h = arith.constant 0.5 : f32
+        %one = arith.constant 1.0 : f32
+        %m = arith.mulf %x, %h : f32
+        %s = arith.subf %m, %one : f32
+        %e = math.exp %s : f32
+        %r = arith.maximumf %e, %x : f32
+        memref.store %r, %out[%i, %j] : memref<64x64xf32, #tl.memory_space<fragment>>
+      }
+      tl.parallel (%i, %j) in [64, 64] {
+        %x = memref.load %acc[%i, %j] : memref<64x64xf32, #tl.memory_space<fragment>>
+        %two = arith.constant 2.0 : f32
+        %r = arith.divf %two, %x : f32
+        memref.store %r, %out[%i, %j] : memref<64x64xf32, #tl.memory_space<fragment>>
+      }
+    }
+    return
+  }
+}
