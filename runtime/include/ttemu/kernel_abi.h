@@ -33,6 +33,8 @@ uint64_t nocMulticastAddr(uint32_t xStart, uint32_t yStart, uint32_t xEnd,
 /// Page `page` (+offset) of an interleaved buffer at `bankBase`.
 uint64_t nocInterleavedAddr(bool dram, uint32_t page, uint32_t bankBase,
                             uint32_t pageSize, uint32_t offset);
+/// Address `addr` in DRAM bank (or L1 bank) `bank`.
+uint64_t nocBankAddr(bool dram, uint32_t bank, uint32_t addr);
 /// Host pointer for a local L1 address (an L1 offset or a pointer value).
 uint8_t *l1Ptr(uint32_t addr);
 

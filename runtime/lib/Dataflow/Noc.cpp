@@ -183,6 +183,20 @@ uint64_t nocInterleavedAddr(bool dram, uint32_t page, uint32_t bankBase,
   return encode(n.x, n.y, addr);
 }
 
+uint64_t nocBankAddr(bool dram, uint32_t bank, uint32_t addr) {
+  Run &r = run();
+  const ArchSpec &a = r.dev.arch;
+  uint32_t banks = dram ? a.numDramBanks : a.numCores();
+  if (bank >= banks)
+    failHere(fmt::format("get_noc_addr_from_bank_id: {} bank {} does not "
+                         "exist ({} banks)",
+                         dram ? "DRAM" : "L1", bank, banks));
+  CoreCoord n = dram ? r.dev.dramNoc(bank)
+                     : r.dev.workerNoc(r.dev.l1BankCore(bank).x,
+                                       r.dev.l1BankCore(bank).y);
+  return encode(n.x, n.y, addr);
+}
+
 uint8_t *l1Ptr(uint32_t addr) {
   Run &r = run();
   return localPtr(r, self(), addr, 0, "L1 access");

@@ -29,6 +29,13 @@ FORCE_INLINE uint64_t get_noc_multicast_addr(uint32_t x_start, uint32_t y_start,
   return ::ttemu::abi::nocMulticastAddr(x_start, y_start, x_end, y_end, addr);
 }
 
+template <bool DRAM>
+FORCE_INLINE uint64_t get_noc_addr_from_bank_id(uint32_t bank_id,
+                                                uint32_t bank_address_offset,
+                                                uint8_t noc = noc_index) {
+  return ::ttemu::abi::nocBankAddr(DRAM, bank_id, bank_address_offset);
+}
+
 // --- Interleaved address generators -------------------------------------------
 template <bool DRAM> struct InterleavedAddrGen {
   uint32_t bank_base_address;

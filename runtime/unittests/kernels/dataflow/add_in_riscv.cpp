@@ -12,6 +12,7 @@ void kernel_main() {
   uint32_t *pa = (uint32_t *)l1a;
   uint32_t *pb = (uint32_t *)l1b;
   pa[0] = pa[0] + pb[0];
-  noc_async_write(l1a, get_noc_addr(x, y, c), get_tile_size(cb0));
+  // The newer spelling of the same address: bank 0 of DRAM.
+  noc_async_write(l1a, get_noc_addr_from_bank_id<true>(0, c), get_tile_size(cb0));
   noc_async_write_barrier();
 }
