@@ -115,25 +115,33 @@ std::shared_ptr<CompiledKernel> build(const KernelInfo &k,
   fs::path object = dir / (key + ".so");
   fs::path depFile = dir / (key + ".d");
   if (!upToDate(object, depFile)) {
+    // Concurrent processes (ctest -j) may build the same kernel: every file
+    // is written under a per-process name and renamed into place, so no
+    // process ever reads another's half-written file.
+    std::string pid = std::to_string(getpid());
+    auto writeAtomically = [&](const fs::path &path, const std::string &text) {
+      fs::path tmpPath = path.string() + "." + pid;
+      std::ofstream(tmpPath) << text;
+      fs::rename(tmpPath, path);
+    };
     fs::path srcPath = k.sourcePath;
     if (srcPath.empty()) {
       srcPath = dir / (key + ".kernel.cpp");
-      std::ofstream(srcPath) << source;
+      writeAtomically(srcPath, source);
     }
     fs::path wrapper = dir / (key + ".wrapper.cpp");
-    {
-      std::ofstream w(wrapper);
-      w << "#include \"" << srcPath.string() << "\"\n"
-        << "extern \"C\" __attribute__((visibility(\"default\"))) void "
-           "ttemu_kernel_entry() { kernel_main(); }\n";
-    }
+    writeAtomically(wrapper,
+                    "#include \"" + srcPath.string() + "\"\n" +
+                        "extern \"C\" __attribute__((visibility(\"default\"))) "
+                        "void ttemu_kernel_entry() { kernel_main(); }\n");
+    fs::path tmpDep = dir / (key + ".d." + pid);
     std::string ctArgs;
     for (uint32_t a : k.compileArgs)
       ctArgs += std::to_string(a) + "u,";
-    std::string tmp = (dir / (key + fmt::format(".tmp{}.so", getpid()))).string();
+    std::string tmp = (dir / (key + ".tmp." + pid + ".so")).string();
     std::vector<std::string> argv = {
         compilerPath(), "-std=c++20", "-O2", "-fPIC", "-shared",
-        "-fvisibility=hidden", "-MD", "-MF", depFile.string(), "-MT", "kernel",
+        "-fvisibility=hidden", "-MD", "-MF", tmpDep.string(), "-MT", "kernel",
         "-I" + srcPath.parent_path().string(), "-I" + kernelIncludeDir(),
         "-include", "ttemu/kernel_prelude.h", processorDefine(k.processor),
         "-DNOC_INDEX=" + std::to_string(k.noc), "-DTTEMU_CT_ARGS=" + ctArgs,
@@ -150,6 +158,8 @@ std::shared_ptr<CompiledKernel> build(const KernelInfo &k,
     argv.insert(argv.end(), {wrapper.string(), "-o", tmp});
     CommandResult res = runCommand(argv);
     if (res.exitCode != 0) {
+      std::error_code ec;
+      fs::remove(tmpDep, ec);
       std::string cmd;
       for (auto &a : argv)
         cmd += a + " ";
@@ -157,7 +167,9 @@ std::shared_ptr<CompiledKernel> build(const KernelInfo &k,
           "failed to compile kernel '{}':\n{}\ncommand: {}", k.name,
           res.output, cmd));
     }
-    // Rename last so concurrent processes never load a half-written object.
+    // Rename last so concurrent processes never load a half-written object;
+    // the dependency list goes first so it never describes an older object.
+    fs::rename(tmpDep, depFile);
     fs::rename(tmp, object);
   }
   auto ck = std::make_shared<CompiledKernel>();
