@@ -1,9 +1,9 @@
 // End to end: compile, run on the emulator, compare with the reference.
 // 40x72 is not a multiple of the 32x32 tile, so padding and cropping are
 // exercised; a 3x2 grid of blocks.
-// RUN: env TT_EMU_CACHE_DIR=%tilett_obj_root/ttemu-cache tilett run %s --seed 1 | FileCheck %s
+// RUN: tilett run %s --seed 1 | FileCheck %s
 // A relative tolerance of zero must fail (exit 1), proving the check can fail.
-// RUN: env TT_EMU_CACHE_DIR=%tilett_obj_root/ttemu-cache not tilett run %s --seed 1 --tolerance 0 | FileCheck %s --check-prefix=FAIL
+// RUN: not tilett run %s --seed 1 --tolerance 0 | FileCheck %s --check-prefix=FAIL
 
 // CHECK-LABEL: kernel add
 // CHECK: output C  max_abs_err {{.*}}  tolerance {{.*}}  PASS

@@ -1,6 +1,6 @@
 // End to end: a bf16 GEMM with fp32 accumulation, 2x2 blocks of 32x32,
 // K = 64 in two pipelined steps.
-// RUN: env TT_EMU_CACHE_DIR=%tilett_obj_root/ttemu-cache tilett run %s | FileCheck %s
+// RUN: tilett run %s | FileCheck %s
 
 // CHECK-LABEL: kernel matmul
 // CHECK-SAME: K 64
