@@ -215,3 +215,22 @@ TEST(ComputeProgram, MultiCoreMatmulWithWorkSplit) {
   EXPECT_LT(maxRelativeError(got, want), 0.02);
   CloseDevice(device);
 }
+
+TEST(ComputeProgram, HelloWorldComputeKernelPrints) {
+  IDevice *device = CreateDevice(0);
+  Program program = CreateScopedProgram();
+  CoreCoord core{0, 0};
+  KernelHandle k = CreateKernel(program, kernelPath("compute/hello.cpp"), core,
+                                ComputeConfig{.math_fidelity = MathFidelity::HiFi4,
+                                              .fp32_dest_acc_en = false,
+                                              .math_approx_mode = false,
+                                              .compile_args = {5}});
+  SetRuntimeArgs(program, k, core, {});
+  testing::internal::CaptureStdout();
+  EnqueueProgram(device->command_queue(), program, false);
+  Finish(device->command_queue());
+  std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("0:(x=0,y=0):TR: Hello from compute 5"), std::string::npos)
+      << out;
+  CloseDevice(device);
+}

@@ -110,6 +110,42 @@ TEST(DataflowProgram, DramLoopbackThroughL1BufferClassicApi) {
   EXPECT_TRUE(CloseDevice(device));
 }
 
+TEST(DataflowProgram, L1BufferInterleavedOverEveryCore) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  // 70 pages over 64 cores: cores (0,0)..(5,0) hold two pages each.
+  constexpr uint32_t numTiles = 70;
+  auto src = CreateBuffer(InterleavedBufferConfig{.device = device,
+                                                  .size = numTiles * kTileBytes,
+                                                  .page_size = kTileBytes,
+                                                  .buffer_type = BufferType::L1});
+  auto dst = CreateBuffer(InterleavedBufferConfig{.device = device,
+                                                  .size = numTiles * kTileBytes,
+                                                  .page_size = kTileBytes,
+                                                  .buffer_type = BufferType::DRAM});
+  Program program = CreateProgram();
+  CoreCoord core{7, 7};
+  CreateCircularBuffer(program, core,
+                       CircularBufferConfig(2 * kTileBytes, {{0, DataFormat::Float16_b}})
+                           .set_page_size(0, kTileBytes));
+  std::vector<uint32_t> rct, wct = {0};
+  TensorAccessorArgs(*src).append_to(rct);
+  TensorAccessorArgs(*dst).append_to(wct);
+  auto r = CreateKernel(program, kernelPath("dataflow/reader_tiles.cpp"), core,
+                        ReaderDataMovementConfig(rct));
+  auto w = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"), core,
+                        WriterDataMovementConfig(wct));
+  SetRuntimeArgs(program, r, core, {src->address(), numTiles, 0u});
+  SetRuntimeArgs(program, w, core, {dst->address(), numTiles, 0u});
+  std::vector<uint32_t> input = randomWords(numTiles * kTileBytes / 4, 4);
+  EnqueueWriteBuffer(cq, src, input, false);
+  EnqueueProgram(cq, program, false);
+  std::vector<uint32_t> out;
+  EnqueueReadBuffer(cq, dst, out, true);
+  EXPECT_EQ(out, input);
+  CloseDevice(device);
+}
+
 TEST(DataflowProgram, DprintPrefixesCoreAndProcessor) {
   IDevice *device = CreateDevice(0);
   Program program = CreateProgram();

@@ -103,3 +103,17 @@ TEST(Timing, BlackholeIsSelectedByEnvironment) {
   EXPECT_DOUBLE_EQ(s.clockGHz, 1.35);
   CloseDevice(device);
 }
+
+TEST(Timing, ReportListsBusyCyclesPerThread) {
+  IDevice *device = CreateDevice(0);
+  setenv("TT_EMU_REPORT", "1", 1);
+  testing::internal::CaptureStderr();
+  runCopy(device, CoreRange({0, 0}, {0, 0}), 2);
+  std::string err = testing::internal::GetCapturedStderr();
+  unsetenv("TT_EMU_REPORT");
+  EXPECT_NE(err.find("tt-emu report: 2 threads on wormhole_b0"), std::string::npos)
+      << err;
+  EXPECT_NE(err.find("core (0,0) NCRISC busy"), std::string::npos) << err;
+  EXPECT_NE(err.find("core (0,0) BRISC  busy"), std::string::npos) << err;
+  CloseDevice(device);
+}

@@ -43,6 +43,9 @@ constexpr uint32_t compileTimeArg(uint32_t i) {
 } // namespace ttemu::kernel
 
 #define get_compile_time_arg_val(i) (::ttemu::kernel::compileTimeArg(i))
+/// tt-metal also exposes the raw array.
+inline constexpr const auto &kernel_compile_time_args =
+    ::ttemu::kernel::compileTimeArgs;
 
 template <typename T> FORCE_INLINE T get_arg_val(int arg_idx) {
   static_assert(sizeof(T) == 4, "runtime arguments are 32-bit words");

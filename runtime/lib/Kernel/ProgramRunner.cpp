@@ -180,6 +180,11 @@ void runProgram(DeviceState &dev, ProgramState &program) {
     const char *trace = std::getenv("TT_EMU_TRACE");
     r->tracing = trace && *trace;
     r->cores.resize(dev.arch.numCores());
+    // Every core exists, not only those running kernels: NOC traffic may
+    // target any core's L1 (interleaved L1 buffers span the whole grid).
+    for (uint32_t y = 0; y < dev.arch.gridY; ++y)
+      for (uint32_t x = 0; x < dev.arch.gridX; ++x)
+        ensureCore(*r, CoreCoord{x, y}, "the grid");
     layoutCircularBuffers(*r);
     initSemaphores(*r);
   } catch (const std::exception &e) {
