@@ -94,8 +94,8 @@ private:
   MLIRContext *ctx;
 
   void warnUpgraded(StringRef legacy, StringRef replacement) {
-    emitWarning(func.getLoc()) << "upgraded legacy attribute '" << legacy << "' to '"
-                       << replacement << "'";
+    emitWarning(func.getLoc()) << "upgraded legacy attribute '" << legacy
+                               << "' to '" << replacement << "'";
   }
 
   InFlightDiagnostic conflict(StringRef legacy, Attribute legacyValue,
@@ -196,8 +196,9 @@ private:
     if (!value.empty() && value != "_interleaved")
       return std::nullopt;
     Builder b(ctx);
-    return b.getDictionaryAttr({b.getNamedAttr("shard", b.getStringAttr(shard)),
-                                b.getNamedAttr("interleave", b.getBoolAttr(true))});
+    return b.getDictionaryAttr(
+        {b.getNamedAttr("shard", b.getStringAttr(shard)),
+         b.getNamedAttr("interleave", b.getBoolAttr(true))});
   }
 
   /// Whether an existing `tt.layout_desc` entry says the same as a legacy
@@ -209,8 +210,8 @@ private:
     auto shard = upgraded.getAs<StringAttr>("shard");
     if (!desc || !shard || upgraded.size() != 2)
       return false;
-    tt::MemorySpace memory = shard.getValue() == "L1" ? tt::MemorySpace::L1
-                                                      : tt::MemorySpace::DRAM;
+    tt::MemorySpace memory =
+        shard.getValue() == "L1" ? tt::MemorySpace::L1 : tt::MemorySpace::DRAM;
     return desc.getMemory() == memory && !desc.isSharded();
   }
 
@@ -232,10 +233,10 @@ private:
     }
     for (StringAttr name : derived) {
       func->removeAttr(name);
-      emitWarning(func.getLoc()) << "dropped legacy attribute '" << name.getValue()
-                         << "': it is derived from '"
-                         << TTDialect::kLayoutDescAttrName
-                         << "' and recomputed";
+      emitWarning(func.getLoc())
+          << "dropped legacy attribute '" << name.getValue()
+          << "': it is derived from '" << TTDialect::kLayoutDescAttrName
+          << "' and recomputed";
     }
     if (legacyLayouts.empty())
       return success();
@@ -253,7 +254,8 @@ private:
       StringRef key = attr.getName().getValue();
       StringRef buffer = key.drop_front(kLegacyBufferPrefix.size())
                              .drop_back(kLegacyLayoutSuffix.size());
-      std::optional<DictionaryAttr> upgraded = layoutFromLegacy(attr.getValue());
+      std::optional<DictionaryAttr> upgraded =
+          layoutFromLegacy(attr.getValue());
       if (!upgraded)
         return func.emitOpError()
                << "expected legacy attribute '" << key
@@ -271,8 +273,7 @@ private:
       func->removeAttr(attr.getName());
       warnUpgraded(key, newName);
     }
-    func->setAttr(TTDialect::kLayoutDescAttrName,
-                  layouts.getDictionary(ctx));
+    func->setAttr(TTDialect::kLayoutDescAttrName, layouts.getDictionary(ctx));
     return success();
   }
 
@@ -421,17 +422,17 @@ private:
         if (!range || (*range)[0] < 0 || (*range)[1] < 0 ||
             (kernel && (*range)[0] + (*range)[1] > numBlocks))
           return func.emitOpError()
-                 << "expected [start, count] within the kernel's "
-                 << numBlocks << " blocks in legacy attribute '"
-                 << kLegacyTilesPerCore << "' but got " << entry;
+                 << "expected [start, count] within the kernel's " << numBlocks
+                 << " blocks in legacy attribute '" << kLegacyTilesPerCore
+                 << "' but got " << entry;
         if ((*range)[1] == 0)
           continue;
-        auto &coreItems =
-            items[{static_cast<int64_t>(id) % gx, static_cast<int64_t>(id) / gx}];
+        auto &coreItems = items[{static_cast<int64_t>(id) % gx,
+                                 static_cast<int64_t>(id) / gx}];
         for (int64_t t = (*range)[0]; t < (*range)[0] + (*range)[1]; ++t)
-          coreItems.push_back(tt::WorkItemAttr::get(
-              ctx, (t / launchX) * lenM, (t % launchX) * lenN, lenK, rowMajor,
-              lenM, lenN));
+          coreItems.push_back(tt::WorkItemAttr::get(ctx, (t / launchX) * lenM,
+                                                    (t % launchX) * lenN, lenK,
+                                                    rowMajor, lenM, lenN));
       }
     } else if (startTile) {
       // A single-core legacy kernel: one block starting at `tt.start_tile`.
@@ -442,16 +443,17 @@ private:
                << "expected legacy attribute '" << kLegacyStartTile
                << "' to be two non-negative tile indices [m, n] but got "
                << startTile;
-      items[{0, 0}].push_back(tt::WorkItemAttr::get(
-          ctx, (*start)[0], (*start)[1], reductionTiles(kernel), rowMajor,
-          lenM, lenN));
+      items[{0, 0}].push_back(
+          tt::WorkItemAttr::get(ctx, (*start)[0], (*start)[1],
+                                reductionTiles(kernel), rowMajor, lenM, lenN));
     }
 
     // `tt.block_shape` alone only sizes the items TTTilesToCoreMap makes.
     if (items.empty()) {
       func->removeAttr(kLegacyBlockShape);
-      emitWarning(func.getLoc()) << "dropped legacy attribute '" << kLegacyBlockShape
-                         << "': block extents are derived from the kernel";
+      emitWarning(func.getLoc())
+          << "dropped legacy attribute '" << kLegacyBlockShape
+          << "': block extents are derived from the kernel";
       return success();
     }
 
@@ -467,8 +469,8 @@ private:
                       TTDialect::kWorkPartitionAttrName, current);
     func->setAttr(TTDialect::kWorkPartitionAttrName, partition);
 
-    for (StringRef name : {kLegacyTilesPerCore, kLegacyBlockShape,
-                           kLegacyStartTile}) {
+    for (StringRef name :
+         {kLegacyTilesPerCore, kLegacyBlockShape, kLegacyStartTile}) {
       if (!func->hasAttr(name))
         continue;
       func->removeAttr(name);
@@ -496,9 +498,9 @@ private:
       return success();
     std::optional<int64_t> claimed = readInt(legacy);
     if (!claimed)
-      return func.emitOpError() << "expected legacy attribute '"
-                                << kLegacyNumTiles
-                                << "' to be an integer but got " << legacy;
+      return func.emitOpError()
+             << "expected legacy attribute '" << kLegacyNumTiles
+             << "' to be an integer but got " << legacy;
     std::optional<int64_t> actual;
     StringRef from;
     if (tl::KernelOp kernel = findKernel()) {
@@ -518,9 +520,10 @@ private:
              << "legacy attribute '" << kLegacyNumTiles << "' = " << *claimed
              << " disagrees with the " << *actual << " " << from;
     func->removeAttr(kLegacyNumTiles);
-    emitWarning(func.getLoc()) << "dropped legacy attribute '" << kLegacyNumTiles
-                       << "': the tile count is recomputed from "
-                       << "'tt.work_partition'";
+    emitWarning(func.getLoc())
+        << "dropped legacy attribute '" << kLegacyNumTiles
+        << "': the tile count is recomputed from "
+        << "'tt.work_partition'";
     return success();
   }
 };
@@ -533,8 +536,8 @@ LogicalResult mlir::tilett::upgradeLegacyAttributes(func::FuncOp func) {
 
 ArrayRef<StringRef> mlir::tilett::getLegacyAttributeNames() {
   static const StringRef names[] = {
-      kLegacyGrid,        kLegacyCoreRange,   kLegacyRuntimeArgs,
-      kLegacyBlockShape,  kLegacyStartTile,   kLegacyTilesPerCore,
-      kLegacyNumTiles,    "tt_buffer_<name>_layout"};
+      kLegacyGrid,       kLegacyCoreRange,         kLegacyRuntimeArgs,
+      kLegacyBlockShape, kLegacyStartTile,         kLegacyTilesPerCore,
+      kLegacyNumTiles,   "tt_buffer_<name>_layout"};
   return names;
 }

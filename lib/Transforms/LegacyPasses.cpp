@@ -43,8 +43,8 @@ const LegacyPassInfo kLegacyPasses[] = {
      "PropagateTTLayout", "tt-propagate-layout"},
     {"layout_aware_work_partition_tt", LegacyTarget::TTTilesToCoreMap,
      "TTTilesToCoreMap", "tt-tiles-to-core-map"},
-    {"tt_tiles_to_core_map", LegacyTarget::TTTilesToCoreMap,
-     "TTTilesToCoreMap", "tt-tiles-to-core-map"},
+    {"tt_tiles_to_core_map", LegacyTarget::TTTilesToCoreMap, "TTTilesToCoreMap",
+     "tt-tiles-to-core-map"},
     {"tile_pad_tt", LegacyTarget::TTTilesToCoreMap, "TTTilesToCoreMap",
      "tt-tiles-to-core-map"},
     {"lower_gemm_to_tt_intrinsics", LegacyTarget::LowerTTTileIntrinsics,
@@ -63,9 +63,9 @@ const LegacyPassInfo kApplyDefaults = {"apply_tt_defaults",
                                        LegacyTarget::InferTTLayout,
                                        "InferTTLayout", "tt-infer-layout"};
 
-const StringRef kLegacyPipelines[] = {
-    "apply_tt_defaults", "apply_tt_metadata_passes",
-    "apply_tt_transform_passes"};
+const StringRef kLegacyPipelines[] = {"apply_tt_defaults",
+                                      "apply_tt_metadata_passes",
+                                      "apply_tt_transform_passes"};
 
 bool envIsOneOf(const char *name, std::initializer_list<StringRef> values) {
   const char *raw = std::getenv(name);
@@ -96,13 +96,14 @@ LogicalResult verifyTTModule(ModuleOp module) {
   WalkResult result = module.walk([&](func::FuncOp func) {
     for (NamedAttribute attr : func->getAttrs()) {
       StringRef name = attr.getName().getValue();
-      bool legacy = llvm::is_contained(legacyNames, name) ||
-                    (name.starts_with("tt_buffer_") && name.ends_with("_layout"));
+      bool legacy =
+          llvm::is_contained(legacyNames, name) ||
+          (name.starts_with("tt_buffer_") && name.ends_with("_layout"));
       // `tt.runtime_args` stays when it is not a legacy schedule.
       if (name == "tt.runtime_args")
-        legacy = isa<DictionaryAttr>(attr.getValue()) &&
-                 cast<DictionaryAttr>(attr.getValue()).contains(
-                     "core_assignments");
+        legacy =
+            isa<DictionaryAttr>(attr.getValue()) &&
+            cast<DictionaryAttr>(attr.getValue()).contains("core_assignments");
       if (legacy) {
         func.emitOpError() << "expected no legacy attributes after "
                               "infer_default_tt_schedule (tt-infer-layout) "
@@ -111,8 +112,8 @@ LogicalResult verifyTTModule(ModuleOp module) {
         return WalkResult::interrupt();
       }
     }
-    auto ranges = func->getAttrOfType<ArrayAttr>(
-        TTDialect::kCoreRangesAttrName);
+    auto ranges =
+        func->getAttrOfType<ArrayAttr>(TTDialect::kCoreRangesAttrName);
     if (ranges) {
       for (auto [i, a] : llvm::enumerate(ranges))
         for (Attribute b : ranges.getValue().drop_front(i + 1)) {
@@ -128,15 +129,14 @@ LogicalResult verifyTTModule(ModuleOp module) {
           }
         }
     }
-    auto partition = func->getAttrOfType<DictionaryAttr>(
-        TTDialect::kWorkPartitionAttrName);
+    auto partition =
+        func->getAttrOfType<DictionaryAttr>(TTDialect::kWorkPartitionAttrName);
     if (!partition)
       return WalkResult::advance();
     int64_t numItems = 0;
     for (NamedAttribute entry : partition) {
       auto core = tt::parseCoreKey(entry.getName().getValue());
-      if (ranges && core &&
-          llvm::none_of(ranges, [&](Attribute r) {
+      if (ranges && core && llvm::none_of(ranges, [&](Attribute r) {
             return cast<tt::CoreRangeAttr>(r).contains(core->first,
                                                        core->second);
           })) {
@@ -224,9 +224,10 @@ public:
     module->setAttr(kLegacyRunAttrName, ArrayAttr::get(&getContext(), record));
   }
 
-  Option<bool> silence{*this, "silence-deprecation",
-                       llvm::cl::desc("Do not warn that the name is deprecated"),
-                       llvm::cl::init(false)};
+  Option<bool> silence{
+      *this, "silence-deprecation",
+      llvm::cl::desc("Do not warn that the name is deprecated"),
+      llvm::cl::init(false)};
   Option<std::string> arch{*this, "arch",
                            llvm::cl::desc("wormhole_b0 or blackhole"),
                            llvm::cl::init("wormhole_b0")};
@@ -283,9 +284,10 @@ struct LegacyPipelineOptions
       *this, "strategy",
       llvm::cl::desc("contiguous, block_2d or owner_computes"),
       llvm::cl::init("contiguous")};
-  Option<bool> silence{*this, "silence-deprecation",
-                       llvm::cl::desc("Do not warn that the name is deprecated"),
-                       llvm::cl::init(false)};
+  Option<bool> silence{
+      *this, "silence-deprecation",
+      llvm::cl::desc("Do not warn that the name is deprecated"),
+      llvm::cl::init(false)};
 
   void copyTo(TTPipelineOptions &options) const {
     options.arch = arch;
@@ -303,8 +305,7 @@ void addAliases(OpPassManager &pm, ArrayRef<StringRef> names,
 
 /// A grouped entry point: one deprecation note for the group, then its
 /// aliases, silenced.
-void buildGroup(OpPassManager &pm, StringRef group,
-                ArrayRef<StringRef> names,
+void buildGroup(OpPassManager &pm, StringRef group, ArrayRef<StringRef> names,
                 const LegacyPipelineOptions &options) {
   TTPipelineOptions pipelineOptions;
   options.copyTo(pipelineOptions);
@@ -325,10 +326,8 @@ ArrayRef<StringRef> mlir::tilett::getLegacyPipelineNames() {
   return kLegacyPipelines;
 }
 
-std::unique_ptr<Pass>
-mlir::tilett::createLegacyAliasPass(StringRef legacyName,
-                                    const TTPipelineOptions &options,
-                                    bool silence) {
+std::unique_ptr<Pass> mlir::tilett::createLegacyAliasPass(
+    StringRef legacyName, const TTPipelineOptions &options, bool silence) {
   const LegacyPassInfo *info = lookup(legacyName);
   if (!info)
     return nullptr;
@@ -372,9 +371,8 @@ void mlir::tilett::buildSelectedPipeline(OpPassManager &pm,
 void mlir::tilett::registerLegacyPasses() {
   for (const LegacyPassInfo &info : kLegacyPasses) {
     StringRef name = info.legacyName;
-    registerPass([name]() {
-      return createLegacyAliasPass(name, TTPipelineOptions());
-    });
+    registerPass(
+        [name]() { return createLegacyAliasPass(name, TTPipelineOptions()); });
   }
 
   PassPipelineRegistration<LegacyPipelineOptions>(

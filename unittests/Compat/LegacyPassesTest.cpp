@@ -1,7 +1,7 @@
 //===- LegacyPassesTest.cpp - TT_USE_NEW_PIPELINE and the legacy aliases --===//
 
-#include "tilett/Transforms/LegacyAttributes.h"
 #include "tilett/Transforms/LegacyPasses.h"
+#include "tilett/Transforms/LegacyAttributes.h"
 
 #include "tilett/Dialect/TL/IR/TLOps.h"
 #include "tilett/Dialect/TT/IR/TTOps.h"
@@ -73,7 +73,8 @@ TEST(LegacyPasses, DeprecationSilencing) {
 TEST(LegacyPasses, EveryLegacyNameHasAnAlias) {
   TTPipelineOptions options;
   for (const LegacyPassInfo &info : getLegacyPassTable()) {
-    std::unique_ptr<Pass> pass = createLegacyAliasPass(info.legacyName, options);
+    std::unique_ptr<Pass> pass =
+        createLegacyAliasPass(info.legacyName, options);
     ASSERT_TRUE(pass) << info.legacyName.str();
     EXPECT_EQ(pass->getArgument(), info.legacyName);
   }

@@ -1,4 +1,5 @@
-//===- LegacyAttributes.h - Upgrade the original backend's attributes -*- C++ -*-===//
+//===- LegacyAttributes.h - Upgrade the original backend's attributes -*- C++
+//-*-===//
 //
 // The original TileLang-TT backend spelled its metadata differently
 // (`tt.grid`, `tt.runtime_args`, `tt_buffer_<name>_layout`, ...). InferTTLayout
