@@ -2,6 +2,7 @@
 
 #include "tilett/RegisterAll.h"
 
+#include "tilett/Conversion/Passes.h"
 #include "tilett/Dialect/TL/IR/TLOps.h"
 #include "tilett/Dialect/TT/IR/TTOps.h"
 #include "tilett/Transforms/LegacyPasses.h"
@@ -26,6 +27,7 @@ void mlir::tilett::registerAllDialects(DialectRegistry &registry) {
 void mlir::tilett::registerAllPasses() {
   registerTileTTPasses();
   registerTTPipelines();
+  registerTilettConversionPasses();
   registerLegacyPasses();
   // Upstream clean-ups that are handy between our passes.
   registerCanonicalizerPass();

@@ -1,0 +1,36 @@
+//===- HostEmitter.h - runtime plan to a TT-Metalium host program -*- C++ -*-===//
+#ifndef TILETT_TARGET_METALIUM_HOSTEMITTER_H
+#define TILETT_TARGET_METALIUM_HOSTEMITTER_H
+
+#include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <optional>
+
+namespace mlir::tilett::metalium {
+
+/// Host API generation of the generated host.cpp: the current mesh API
+/// (MeshDevice, MeshBuffer, MeshWorkload) or the classic one (CreateDevice,
+/// CreateBuffer, EnqueueProgram).
+enum class HostApi { Current, Classic };
+
+/// Parses "current" / "classic"; nullopt otherwise.
+std::optional<HostApi> parseHostApi(llvm::StringRef text);
+
+/// Writes host.cpp for a runtime plan (tt.plan.json, schema_version 1): the
+/// plan is baked into the program, which opens device 0, creates the DRAM
+/// buffers, circular buffers, the three kernels and their per-core runtime
+/// arguments, writes the inputs (files or a seeded pattern), runs, and reads
+/// the outputs back. Fails with a message naming the plan field when the
+/// plan lacks something the program needs.
+llvm::Error emitHostProgram(const llvm::json::Object &plan, HostApi api,
+                            llvm::raw_ostream &os);
+
+/// Writes the CMakeLists.txt that builds host.cpp against an installed
+/// TT-Metalium (find_package(TT-Metalium), TT::Metalium).
+void emitHostCMakeLists(llvm::StringRef kernelName, llvm::raw_ostream &os);
+
+} // namespace mlir::tilett::metalium
+
+#endif // TILETT_TARGET_METALIUM_HOSTEMITTER_H

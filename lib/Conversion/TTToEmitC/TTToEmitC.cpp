@@ -1,0 +1,393 @@
+//===- TTToEmitC.cpp - tt kernel ops to EmitC -----------------------------===//
+//
+// One generic rule turns a tt kernel op into the emitc.call_opaque of the
+// TT-Metalium function it is named after; the few ops whose API is not a
+// plain call (template arguments, literal arguments, address generators)
+// have their own rules below.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tilett/Conversion/Passes.h"
+#include "tilett/Conversion/TTToEmitC/TTToEmitC.h"
+#include "tilett/Dialect/TT/IR/TTOps.h"
+
+#include "mlir/Conversion/ArithToEmitC/ArithToEmitC.h"
+#include "mlir/Conversion/FuncToEmitC/FuncToEmitC.h"
+#include "mlir/Conversion/SCFToEmitC/SCFToEmitC.h"
+#include "mlir/Dialect/EmitC/IR/EmitC.h"
+#include "mlir/Dialect/EmitC/Transforms/TypeConversions.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+namespace mlir::tilett {
+#define GEN_PASS_DEF_CONVERTTTTOEMITC
+#include "tilett/Conversion/Passes.h.inc"
+} // namespace mlir::tilett
+
+using namespace mlir;
+using namespace mlir::tilett;
+
+std::optional<MetalApi> mlir::tilett::parseMetalApi(StringRef text) {
+  if (text == "current")
+    return MetalApi::Current;
+  if (text == "legacy")
+    return MetalApi::Legacy;
+  return std::nullopt;
+}
+
+StringRef mlir::tilett::getMetalCallee(StringRef mnemonic) {
+  // Our op names group SFPU binaries as `<op>_binary_tile`; tt-metal spells
+  // max/min the other way round. copy_tile_init is the short re-init that
+  // exists in both API generations.
+  return llvm::StringSwitch<StringRef>(mnemonic)
+      .Case("copy_tile_init", "copy_tile_to_dst_init_short")
+      .Case("max_binary_tile", "binary_max_tile")
+      .Case("max_binary_tile_init", "binary_max_tile_init")
+      .Case("min_binary_tile", "binary_min_tile")
+      .Case("min_binary_tile_init", "binary_min_tile_init")
+      .Default(mnemonic);
+}
+
+/// The C++ DataFormat enumerator of a tile element type (older API's
+/// InterleavedAddrGenFast needs it); empty when there is none.
+static StringRef getDataFormat(Type type) {
+  if (type.isBF16())
+    return "DataFormat::Float16_b";
+  if (type.isF16())
+    return "DataFormat::Float16";
+  if (type.isF32())
+    return "DataFormat::Float32";
+  if (type.isInteger(32))
+    return "DataFormat::Int32";
+  return {};
+}
+
+static StringRef getPoolType(tt::PoolType pool) {
+  switch (pool) {
+  case tt::PoolType::Sum:
+    return "PoolType::SUM";
+  case tt::PoolType::Max:
+    return "PoolType::MAX";
+  case tt::PoolType::Avg:
+    return "PoolType::AVG";
+  }
+  llvm_unreachable("unknown PoolType");
+}
+
+static StringRef getReduceDim(tt::ReduceDim dim) {
+  switch (dim) {
+  case tt::ReduceDim::Row:
+    return "ReduceDim::REDUCE_ROW";
+  case tt::ReduceDim::Col:
+    return "ReduceDim::REDUCE_COL";
+  case tt::ReduceDim::Scalar:
+    return "ReduceDim::REDUCE_SCALAR";
+  }
+  llvm_unreachable("unknown ReduceDim");
+}
+
+/// `args` for call_opaque: operand indices 0..n-1, then `extra` literals.
+static ArrayAttr operandArgs(Builder &b, unsigned numOperands,
+                             ArrayRef<Attribute> extra) {
+  SmallVector<Attribute> args;
+  for (unsigned i = 0; i < numOperands; ++i)
+    args.push_back(b.getIndexAttr(i));
+  llvm::append_range(args, extra);
+  return b.getArrayAttr(args);
+}
+
+static emitc::OpaqueAttr opaque(Builder &b, StringRef text) {
+  return emitc::OpaqueAttr::get(b.getContext(), text);
+}
+
+namespace {
+
+/// The generic rule: `tt.foo %a, %b` -> `foo(a, b)`. Ops with inherent
+/// attributes carry information a plain call would drop, so they must have
+/// a rule of their own; this one refuses them.
+struct GenericCallLowering : public ConversionPattern {
+  GenericCallLowering(const TypeConverter &converter, MLIRContext *ctx)
+      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+
+  LogicalResult
+  matchAndRewrite(Operation *op, ArrayRef<Value> operands,
+                  ConversionPatternRewriter &rewriter) const final {
+    if (!isa<tt::TTDialect>(op->getDialect()))
+      return failure();
+    if (op->getNumRegions() != 0)
+      return rewriter.notifyMatchFailure(op, "has regions");
+    if (Attribute props = op->getPropertiesAsAttribute()) {
+      auto dict = dyn_cast<DictionaryAttr>(props);
+      if (!dict || !dict.empty())
+        return rewriter.notifyMatchFailure(op, "has inherent attributes");
+    }
+    SmallVector<Type> resultTypes;
+    if (failed(getTypeConverter()->convertTypes(op->getResultTypes(),
+                                                resultTypes)))
+      return rewriter.notifyMatchFailure(op, "unconvertible result type");
+    StringRef mnemonic = op->getName().stripDialect();
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, resultTypes, getMetalCallee(mnemonic), operands);
+    return success();
+  }
+};
+
+/// get_arg_val / get_common_arg_val: `get_arg_val<uint32_t>(index)`.
+template <typename OpTy>
+struct ArgValLowering : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Builder &b = rewriter;
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, op.getType(), op->getName().stripDialect(), ValueRange(),
+        b.getArrayAttr({b.getI32IntegerAttr(op.getIndex())}),
+        b.getArrayAttr({opaque(b, "uint32_t")}));
+    return success();
+  }
+};
+
+/// get_compile_time_arg_val(index): the index must be a literal, the API
+/// is constexpr.
+struct CompileTimeArgLowering
+    : public OpConversionPattern<tt::GetCompileTimeArgValOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tt::GetCompileTimeArgValOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Builder &b = rewriter;
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, op.getType(), "get_compile_time_arg_val", ValueRange(),
+        b.getArrayAttr({b.getI32IntegerAttr(op.getIndex())}));
+    return success();
+  }
+};
+
+/// mm_init(in0, in1, out[, transpose]): the transpose flag is the 4th
+/// argument in both API generations.
+struct MmInitLowering : public OpConversionPattern<tt::MmInitOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tt::MmInitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Builder &b = rewriter;
+    ArrayAttr args;
+    if (op.getTranspose())
+      args = operandArgs(b, 3, {b.getI32IntegerAttr(1)});
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, TypeRange(), "mm_init", adaptor.getOperands(), args);
+    return success();
+  }
+};
+
+/// matmul_tiles: the legacy API takes the in1 transpose flag as a 6th
+/// argument; the current one has five operands and takes the flag from
+/// mm_init.
+struct MatmulTilesLowering : public OpConversionPattern<tt::MatmulTilesOp> {
+  MatmulTilesLowering(const TypeConverter &converter, MLIRContext *ctx,
+                      MetalApi api)
+      : OpConversionPattern(converter, ctx), api(api) {}
+  LogicalResult
+  matchAndRewrite(tt::MatmulTilesOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Builder &b = rewriter;
+    ArrayAttr args;
+    if (api == MetalApi::Legacy)
+      args = operandArgs(b, 5, {b.getI32IntegerAttr(op.getTranspose())});
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, TypeRange(), "matmul_tiles", adaptor.getOperands(), args);
+    return success();
+  }
+  MetalApi api;
+};
+
+/// fill_tile(dst, value): the value is a float literal.
+struct FillTileLowering : public OpConversionPattern<tt::FillTileOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tt::FillTileOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Builder &b = rewriter;
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, TypeRange(), "fill_tile", adaptor.getOperands(),
+        operandArgs(b, 1, {op.getValueAttr()}));
+    return success();
+  }
+};
+
+/// reduce_init / reduce_tile: pool type and dimension are template
+/// arguments.
+template <typename OpTy>
+struct ReduceLowering : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Builder &b = rewriter;
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, TypeRange(), op->getName().stripDialect(), adaptor.getOperands(),
+        ArrayAttr(),
+        b.getArrayAttr({opaque(b, getPoolType(op.getPool())),
+                        opaque(b, getReduceDim(op.getDim()))}));
+    return success();
+  }
+};
+
+/// tt.interleaved_accessor. Current API:
+///   auto a = TensorAccessorArgs<cta_offset>();
+///   auto acc = TensorAccessor(a, base, page_size);
+/// Legacy API:
+///   InterleavedAddrGenFast<is_dram> acc; acc.bank_base_address = base;
+///   acc.page_size = page_size; acc.data_format = DataFormat::...;
+struct InterleavedAccessorLowering
+    : public OpConversionPattern<tt::InterleavedAccessorOp> {
+  InterleavedAccessorLowering(const TypeConverter &converter,
+                              MLIRContext *ctx, MetalApi api)
+      : OpConversionPattern(converter, ctx), api(api) {}
+
+  LogicalResult
+  matchAndRewrite(tt::InterleavedAccessorOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Builder &b = rewriter;
+    Location loc = op.getLoc();
+    Type accessorType = getTypeConverter()->convertType(op.getType());
+    if (api == MetalApi::Current) {
+      auto autoType = emitc::OpaqueType::get(getContext(), "auto");
+      auto args = emitc::CallOpaqueOp::create(
+          rewriter, loc, autoType, "TensorAccessorArgs", ValueRange(),
+          ArrayAttr(),
+          b.getArrayAttr({b.getI32IntegerAttr(op.getCtaOffset())}));
+      rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+          op, accessorType, "TensorAccessor",
+          ValueRange{args.getResult(0), adaptor.getBase(),
+                     adaptor.getPageSize()});
+      return success();
+    }
+
+    StringRef format = getDataFormat(op.getDtype());
+    if (format.empty())
+      return op.emitOpError()
+             << "expected a bf16, f16, f32 or i32 dtype for "
+                "InterleavedAddrGenFast but got "
+             << op.getDtype();
+    if (!op.getIsDram())
+      return op.emitOpError()
+             << "expected a DRAM buffer for the legacy API's "
+                "InterleavedAddrGenFast<true>; use --metal-headers=current "
+                "for L1 buffers";
+    auto var = emitc::VariableOp::create(
+        rewriter, loc, emitc::LValueType::get(accessorType), opaque(b, ""));
+    auto assignMember = [&](StringRef name, Value value) {
+      auto member = emitc::MemberOp::create(
+          rewriter, loc, emitc::LValueType::get(value.getType()), name, var);
+      emitc::AssignOp::create(rewriter, loc, member, value);
+    };
+    assignMember("bank_base_address", adaptor.getBase());
+    assignMember("page_size", adaptor.getPageSize());
+    auto formatType = emitc::OpaqueType::get(getContext(), "DataFormat");
+    Value formatValue = emitc::ConstantOp::create(rewriter, loc, formatType,
+                                                  opaque(b, format));
+    assignMember("data_format", formatValue);
+    rewriter.replaceOpWithNewOp<emitc::LoadOp>(op, accessorType, var);
+    return success();
+  }
+  MetalApi api;
+};
+
+} // namespace
+
+void mlir::tilett::populateTTToEmitCTypeConversions(TypeConverter &converter,
+                                                    MetalApi api) {
+  converter.addConversion([api](tt::AccessorType type) -> Type {
+    return emitc::OpaqueType::get(type.getContext(),
+                                  api == MetalApi::Current
+                                      ? "auto"
+                                      : "InterleavedAddrGenFast<true>");
+  });
+}
+
+void mlir::tilett::populateTTToEmitCPatterns(TypeConverter &converter,
+                                             RewritePatternSet &patterns,
+                                             MetalApi api) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<GenericCallLowering>(converter, ctx);
+  patterns.add<ArgValLowering<tt::GetArgValOp>,
+               ArgValLowering<tt::GetCommonArgValOp>, CompileTimeArgLowering,
+               MmInitLowering, FillTileLowering,
+               ReduceLowering<tt::ReduceInitOp>,
+               ReduceLowering<tt::ReduceTileOp>>(converter, ctx,
+                                                 /*benefit=*/2);
+  patterns.add<MatmulTilesLowering, InterleavedAccessorLowering>(converter,
+                                                                 ctx, api);
+}
+
+namespace {
+
+struct ConvertTTToEmitC
+    : public tilett::impl::ConvertTTToEmitCBase<ConvertTTToEmitC> {
+  using Base::Base;
+
+  void runOnOperation() final {
+    ModuleOp module = getOperation();
+    std::optional<MetalApi> api = parseMetalApi(metalHeaders);
+    if (!api) {
+      module.emitError() << "expected metal-headers=current or legacy but got '"
+                         << metalHeaders << "'";
+      return signalPassFailure();
+    }
+
+    // Only the kernel functions become C++; the kernel's declaration that
+    // carries the metadata stays a func.func for the plan writer.
+    SmallVector<Operation *> kernels;
+    llvm::StringMap<Attribute> kinds;
+    for (auto func : module.getOps<func::FuncOp>()) {
+      Attribute kind = func->getAttr(tt::TTDialect::kKernelKindAttrName);
+      if (!kind)
+        continue;
+      if (func.isExternal()) {
+        func.emitOpError() << "expected a body for a kernel function";
+        return signalPassFailure();
+      }
+      if (func.getNumArguments() != 0 || func.getNumResults() != 0) {
+        func.emitOpError()
+            << "expected a kernel function without arguments or results "
+               "(GridToPersistentTT output) but got type "
+            << func.getFunctionType();
+        return signalPassFailure();
+      }
+      kernels.push_back(func);
+      kinds[func.getSymName()] = kind;
+    }
+
+    TypeConverter converter;
+    converter.addConversion([](Type type) { return type; });
+    populateEmitCSizeTTypeConversions(converter);
+    populateTTToEmitCTypeConversions(converter, *api);
+
+    ConversionTarget target(getContext());
+    target.addLegalDialect<emitc::EmitCDialect>();
+    target.addIllegalDialect<tt::TTDialect, arith::ArithDialect,
+                             scf::SCFDialect, func::FuncDialect>();
+
+    RewritePatternSet patterns(&getContext());
+    populateArithToEmitCPatterns(converter, patterns);
+    populateSCFToEmitCConversionPatterns(patterns, converter);
+    populateFuncToEmitCPatterns(converter, patterns);
+    populateTTToEmitCPatterns(converter, patterns, *api);
+
+    if (failed(applyPartialConversion(kernels, target, std::move(patterns))))
+      return signalPassFailure();
+
+    // The kernel kind tells the target translation which API to include and
+    // how to wrap the body; keep it on the emitc.func.
+    for (auto func : module.getOps<emitc::FuncOp>()) {
+      auto it = kinds.find(func.getSymName());
+      if (it != kinds.end())
+        func->setAttr(tt::TTDialect::kKernelKindAttrName, it->second);
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,294 @@
+//===- Compile.cpp - tl/tt module to a TT-Metalium program directory ------===//
+
+#include "tilett/Target/Metalium/Compile.h"
+#include "tilett/Conversion/Passes.h"
+#include "tilett/Dialect/TT/IR/TTOps.h"
+#include "tilett/Target/Metalium/KernelEmitter.h"
+#include "tilett/Transforms/Pipeline.h"
+
+#if __has_include("tilett/Target/Metalium/RuntimePlan.h") &&                  \
+    defined(TILETT_HAVE_RUNTIME_PLAN)
+#include "tilett/Target/Metalium/RuntimePlan.h"
+#define TILETT_USE_RUNTIME_PLAN 1
+#endif
+
+#include "mlir/Dialect/EmitC/IR/EmitC.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassInstrumentation.h"
+#include "mlir/Pass/PassManager.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::tilett;
+using namespace mlir::tilett::metalium;
+
+void mlir::tilett::metalium::applyEnvironment(CompileOptions &options) {
+  if (std::optional<std::string> dump = llvm::sys::Process::GetEnv("TT_DUMP_IR"))
+    if (*dump == "1" || StringRef(*dump).equals_insensitive("true"))
+      options.dumpIRAfterEach = true;
+  if (std::optional<std::string> dir =
+          llvm::sys::Process::GetEnv("TT_IR_DUMP_DIR"))
+    if (options.irDumpDir.empty())
+      options.irDumpDir = *dir;
+}
+
+namespace {
+/// Writes the module after each pass to `<dir>/NN_<pass>.mlir`, numbering
+/// passes in the order they ran, as the original engine's TT_DUMP_IR did.
+class DumpIRToDirectory : public PassInstrumentation {
+public:
+  explicit DumpIRToDirectory(std::string dir) : dir(std::move(dir)) {}
+  void runAfterPass(Pass *pass, Operation *op) final {
+    // Nested passes run on functions; the module is what users compare.
+    while (op->getParentOp())
+      op = op->getParentOp();
+    SmallString<256> path(dir);
+    llvm::sys::path::append(
+        path, llvm::formatv("{0:d2}_{1}.mlir", counter++, pass->getArgument()));
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    if (ec) {
+      llvm::errs() << "warning: cannot write IR dump '" << path
+                   << "': " << ec.message() << "\n";
+      return;
+    }
+    op->print(os);
+  }
+
+private:
+  std::string dir;
+  unsigned counter = 0;
+};
+} // namespace
+
+static void configure(PassManager &pm, const CompileOptions &options) {
+  if (options.timing)
+    pm.enableTiming();
+  if (!options.dumpIRAfterEach)
+    return;
+  if (options.irDumpDir.empty()) {
+    pm.getContext()->disableMultithreading();
+    pm.enableIRPrinting(/*shouldPrintBeforePass=*/nullptr,
+                        /*shouldPrintAfterPass=*/
+                        [](Pass *, Operation *) { return true; },
+                        /*printModuleScope=*/true);
+    return;
+  }
+  (void)llvm::sys::fs::create_directories(options.irDumpDir);
+  pm.addInstrumentation(std::make_unique<DumpIRToDirectory>(options.irDumpDir));
+}
+
+static bool isLowered(ModuleOp module) {
+  for (auto func : module.getOps<func::FuncOp>())
+    if (func->hasAttr(tt::TTDialect::kKernelKindAttrName))
+      return true;
+  return false;
+}
+
+LogicalResult mlir::tilett::metalium::lowerToEmitC(ModuleOp module,
+                                                  const CompileOptions &options) {
+  PassManager pm(module.getContext());
+  configure(pm, options);
+  if (!isLowered(module)) {
+    TTPipelineOptions pipeline;
+    pipeline.arch = options.arch;
+    pipeline.coreGrid = options.coreGrid;
+    pipeline.strategy = options.strategy;
+    buildTTPipeline(pm, pipeline);
+  }
+  ConvertTTToEmitCOptions convert;
+  convert.metalHeaders =
+      options.metalApi == MetalApi::Current ? "current" : "legacy";
+  pm.addPass(createConvertTTToEmitC(convert));
+  return pm.run(module);
+}
+
+/// The runtime plan: the given file, else the plan built from the module.
+static FailureOr<llvm::json::Object> getPlan(ModuleOp module,
+                                             const CompileOptions &options,
+                                             StringRef kernelName) {
+  if (!options.planPath.empty()) {
+    auto buffer = llvm::MemoryBuffer::getFile(options.planPath);
+    if (!buffer)
+      return module.emitError() << "cannot read plan '" << options.planPath
+                                << "': " << buffer.getError().message();
+    llvm::Expected<llvm::json::Value> value =
+        llvm::json::parse((*buffer)->getBuffer());
+    if (!value)
+      return module.emitError() << "plan '" << options.planPath
+                                << "' is not JSON: "
+                                << llvm::toString(value.takeError());
+    if (!value->getAsObject())
+      return module.emitError()
+             << "expected a JSON object in plan '" << options.planPath << "'";
+    return std::move(*value->getAsObject());
+  }
+#ifdef TILETT_USE_RUNTIME_PLAN
+  llvm::Expected<llvm::json::Object> plan = buildRuntimePlan(module, kernelName);
+  if (!plan)
+    return module.emitError() << llvm::toString(plan.takeError());
+  return std::move(*plan);
+#else
+  (void)kernelName;
+  return module.emitError()
+         << "the runtime plan builder (TilettRuntimePlan) is not built into "
+            "this tilett; pass --plan FILE";
+#endif
+}
+
+namespace {
+/// One kernel: its name and its three converted functions.
+struct KernelGroup {
+  std::string name;
+  bool fromDeclaration;
+  SmallVector<emitc::FuncOp> funcs;
+};
+} // namespace
+
+/// Groups the converted kernel functions by the declaration that lists them
+/// in `tt.kernels`; functions no declaration lists form one group.
+static SmallVector<KernelGroup> groupKernels(ModuleOp module) {
+  SmallVector<KernelGroup> groups;
+  llvm::DenseSet<Operation *> listed;
+  for (auto decl : module.getOps<func::FuncOp>()) {
+    auto list = decl->getAttrOfType<ArrayAttr>("tt.kernels");
+    if (!list)
+      continue;
+    KernelGroup group{decl.getSymName().str(), true, {}};
+    for (auto ref : list.getAsRange<FlatSymbolRefAttr>())
+      if (auto f = module.lookupSymbol<emitc::FuncOp>(ref.getAttr())) {
+        group.funcs.push_back(f);
+        listed.insert(f);
+      }
+    groups.push_back(std::move(group));
+  }
+  KernelGroup rest{"kernel", false, {}};
+  for (auto f : module.getOps<emitc::FuncOp>())
+    if (f->hasAttr(tt::TTDialect::kKernelKindAttrName) && !listed.count(f))
+      rest.funcs.push_back(f);
+  if (!rest.funcs.empty())
+    groups.push_back(std::move(rest));
+  return groups;
+}
+
+static LogicalResult writeFile(ModuleOp module, StringRef path,
+                               function_ref<LogicalResult(raw_ostream &)> fn) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec)
+    return module.emitError() << "cannot write '" << path
+                              << "': " << ec.message();
+  if (failed(fn(os)))
+    return failure();
+  os.close();
+  if (os.has_error())
+    return module.emitError() << "cannot write '" << path
+                              << "': " << os.error().message();
+  return success();
+}
+
+static LogicalResult emitGroup(ModuleOp module, const KernelGroup &group,
+                               const CompileOptions &options, StringRef dir) {
+  // Groups not named by a declaration have no kernel name to ask for.
+  FailureOr<llvm::json::Object> planOr = getPlan(
+      module, options, group.fromDeclaration ? StringRef(group.name) : "");
+  if (failed(planOr))
+    return failure();
+  const llvm::json::Object &plan = *planOr;
+  for (emitc::FuncOp func : group.funcs) {
+    auto kind = func->getAttrOfType<tt::KernelKindAttr>(
+        tt::TTDialect::kKernelKindAttrName);
+    SmallString<256> path(dir);
+    llvm::sys::path::append(path, getKernelFileName(kind.getValue()));
+    if (failed(writeFile(module, path, [&](raw_ostream &os) {
+          return emitKernel(func, options.metalApi, os);
+        })))
+      return failure();
+  }
+  SmallString<256> path(dir);
+  llvm::sys::path::append(path, "host.cpp");
+  if (failed(writeFile(module, path, [&](raw_ostream &os) -> LogicalResult {
+        if (llvm::Error err = emitHostProgram(plan, options.hostApi, os))
+          return module.emitError() << llvm::toString(std::move(err));
+        return success();
+      })))
+    return failure();
+  path = dir;
+  llvm::sys::path::append(path, "CMakeLists.txt");
+  if (failed(writeFile(module, path, [&](raw_ostream &os) {
+        emitHostCMakeLists(group.name, os);
+        return success();
+      })))
+    return failure();
+  path = dir;
+  llvm::sys::path::append(path, "tt.plan.json");
+  return writeFile(module, path, [&](raw_ostream &os) {
+    os << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object(plan)))
+       << "\n";
+    return success();
+  });
+}
+
+LogicalResult
+mlir::tilett::metalium::compileToDirectory(ModuleOp module,
+                                           const CompileOptions &options,
+                                           StringRef outDir) {
+  if (failed(lowerToEmitC(module, options)))
+    return failure();
+  SmallVector<KernelGroup> groups = groupKernels(module);
+  if (groups.empty())
+    return module.emitError()
+           << "expected at least one kernel function (tt.kernel_kind) after "
+              "lowering but found none";
+
+  // Write into a sibling temporary directory, then rename it over outDir.
+  SmallString<256> tmp;
+  llvm::sys::fs::createUniquePath(outDir + ".tmp.%%%%%%", tmp,
+                                  /*MakeAbsolute=*/false);
+  if (std::error_code ec = llvm::sys::fs::create_directories(tmp))
+    return module.emitError() << "output directory '" << outDir
+                              << "' is not writable: cannot create '" << tmp
+                              << "': " << ec.message();
+  auto cleanup = [&] { (void)llvm::sys::fs::remove_directories(tmp); };
+
+  for (const KernelGroup &group : groups) {
+    SmallString<256> dir(tmp);
+    if (groups.size() > 1) {
+      llvm::sys::path::append(dir, group.name);
+      (void)llvm::sys::fs::create_directories(dir);
+    }
+    if (failed(emitGroup(module, group, options, dir))) {
+      cleanup();
+      return failure();
+    }
+  }
+
+  // Move an existing outDir aside first: rename cannot replace a non-empty
+  // directory.
+  SmallString<256> old;
+  if (llvm::sys::fs::exists(outDir)) {
+    llvm::sys::fs::createUniquePath(outDir + ".old.%%%%%%", old, false);
+    if (std::error_code ec = llvm::sys::fs::rename(outDir, old)) {
+      cleanup();
+      return module.emitError() << "cannot replace '" << outDir
+                                << "': " << ec.message();
+    }
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(tmp, outDir)) {
+    if (!old.empty())
+      (void)llvm::sys::fs::rename(old, outDir);
+    cleanup();
+    return module.emitError() << "cannot move output into '" << outDir
+                              << "': " << ec.message();
+  }
+  if (!old.empty())
+    (void)llvm::sys::fs::remove_directories(old);
+  return success();
+}

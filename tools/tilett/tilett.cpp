@@ -1,0 +1,300 @@
+//===- tilett.cpp - The tilett command-line driver ------------------------===//
+//
+// `tilett compile` (TileLang script or .mlir -> TT-Metalium program
+// directory), `tilett check-plan` (validate a tt.plan.json) and `tilett run`
+// (compile, emulate and check; provided by lib/Runner). The work is done in
+// libraries; this file parses options and turns failures into messages and
+// exit codes: 0 success, 1 the input or plan is wrong, 2 the command line is.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tilett/RegisterAll.h"
+#include "tilett/Target/Metalium/Compile.h"
+
+#ifdef TILETT_HAVE_FRONTEND
+#include "tilett/Frontend/TileLangFrontend.h"
+#endif
+#ifdef TILETT_HAVE_RUNTIME_PLAN
+#include "tilett/Target/Metalium/RuntimePlan.h"
+#endif
+#ifdef TILETT_HAVE_RUNNER
+#include "tilett/Runner/Run.h"
+#endif
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+using namespace mlir;
+using namespace mlir::tilett;
+
+namespace {
+enum ExitCode : int { ExitOk = 0, ExitFailed = 1, ExitUsage = 2 };
+
+cl::SubCommand compileCmd("compile",
+                          "Compile a TileLang kernel (.py or .mlir) to a "
+                          "TT-Metalium program directory");
+cl::SubCommand checkPlanCmd("check-plan",
+                            "Validate a tt.plan.json (tilett's or the "
+                            "original TileLang-TT backend's)");
+cl::SubCommand runCmd("run", "Compile, run on the emulator and check against "
+                             "the reference interpreter");
+
+cl::OptionCategory compileCat("compile options");
+
+cl::opt<std::string> inputPath(cl::Positional, cl::desc("<input.py|input.mlir>"),
+                               cl::Required, cl::sub(compileCmd),
+                               cl::sub(runCmd));
+cl::opt<std::string> outDir("o", cl::desc("Output directory"),
+                            cl::value_desc("dir"), cl::sub(compileCmd),
+                            cl::sub(runCmd), cl::cat(compileCat));
+cl::opt<std::string> arch("arch", cl::desc("wormhole_b0 or blackhole"),
+                          cl::init("wormhole_b0"), cl::sub(compileCmd),
+                          cl::sub(runCmd), cl::cat(compileCat));
+cl::opt<std::string> coreGrid("core-grid",
+                              cl::desc("Worker grid GXxGY, e.g. 8x8 "
+                                       "(default: the arch's grid)"),
+                              cl::sub(compileCmd), cl::sub(runCmd),
+                              cl::cat(compileCat));
+cl::opt<std::string> strategy("strategy",
+                              cl::desc("Work partition: contiguous, block_2d "
+                                       "or owner_computes"),
+                              cl::init("contiguous"), cl::sub(compileCmd),
+                              cl::cat(compileCat));
+cl::opt<std::string> entry("entry",
+                           cl::desc("Call that instantiates the kernel of a "
+                                    ".py input, e.g. \"matmul(256, 256, 256)\""),
+                           cl::sub(compileCmd), cl::sub(runCmd),
+                           cl::cat(compileCat));
+cl::opt<std::string> metalHeaders("metal-headers",
+                                  cl::desc("Kernel API layout: current "
+                                           "(api/...) or legacy "
+                                           "(dataflow_api.h, "
+                                           "compute_kernel_api/...)"),
+                                  cl::init("current"), cl::sub(compileCmd),
+                                  cl::cat(compileCat));
+cl::opt<std::string> hostApi("host-api",
+                             cl::desc("Host API of host.cpp: current (mesh) "
+                                      "or classic"),
+                             cl::init("current"), cl::sub(compileCmd),
+                             cl::cat(compileCat));
+cl::opt<std::string> planPath("plan",
+                              cl::desc("Use this tt.plan.json instead of "
+                                       "building one from the module"),
+                              cl::value_desc("file"), cl::sub(compileCmd),
+                              cl::cat(compileCat));
+cl::opt<bool> dumpIR("dump-ir-after-each",
+                     cl::desc("Print the IR after each pass (to stderr, or to "
+                              "NN_<pass>.mlir files in $TT_IR_DUMP_DIR)"),
+                     cl::sub(compileCmd), cl::cat(compileCat));
+cl::opt<bool> timing("timing", cl::desc("Report the time of each pass"),
+                     cl::sub(compileCmd), cl::cat(compileCat));
+
+cl::opt<std::string> planFile(cl::Positional, cl::desc("<tt.plan.json>"),
+                              cl::Required, cl::sub(checkPlanCmd));
+
+cl::opt<uint64_t> seed("seed", cl::desc("Seed of the input pattern"),
+                       cl::init(0), cl::sub(runCmd));
+cl::opt<bool> keep("keep", cl::desc("Keep the compiled output directory"),
+                   cl::sub(runCmd));
+cl::opt<bool> useHost("host-program",
+                      cl::desc("Run through the generated host.cpp"),
+                      cl::sub(runCmd));
+cl::opt<double> tolerance(
+    "tolerance",
+    cl::desc("Relative tolerance (of max|ref|) overriding the one derived "
+             "from the dtypes (docs/tenstorrent/RUNNING.md)"),
+    cl::sub(runCmd));
+
+/// Reports `value` of `--flag` when it is not one of `accepted`.
+bool checkChoice(StringRef flag, StringRef value,
+                 ArrayRef<StringRef> accepted) {
+  if (llvm::is_contained(accepted, value))
+    return true;
+  errs() << "tilett: error: invalid value '" << value << "' for --" << flag
+         << "; expected one of: " << join(accepted, ", ") << "\n";
+  return false;
+}
+
+bool checkCoreGrid(StringRef value) {
+  if (value.empty())
+    return true;
+  auto [x, y] = value.split('x');
+  unsigned gx, gy;
+  if (!x.getAsInteger(10, gx) && !y.getAsInteger(10, gy) && gx > 0 && gy > 0)
+    return true;
+  errs() << "tilett: error: invalid value '" << value
+         << "' for --core-grid; expected GXxGY with positive integers, e.g. "
+            "8x8\n";
+  return false;
+}
+
+/// Reads `path` as a .py script or an .mlir module; nullptr after an error.
+OwningOpRef<ModuleOp> loadInput(StringRef path, MLIRContext &ctx,
+                                SourceMgr &sourceMgr, int &exitCode) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
+      MemoryBuffer::getFileOrSTDIN(path);
+  if (!buffer) {
+    errs() << "tilett: error: cannot read '" << path
+           << "': " << buffer.getError().message() << "\n";
+    exitCode = ExitUsage;
+    return nullptr;
+  }
+  sourceMgr.AddNewSourceBuffer(std::move(*buffer), SMLoc());
+  exitCode = ExitFailed;
+  if (path.ends_with(".py")) {
+#ifdef TILETT_HAVE_FRONTEND
+    frontend::FrontendOptions opts;
+    opts.entry = entry;
+    return frontend::parseTileLangFile(sourceMgr, &ctx, opts);
+#else
+    errs() << "tilett: error: cannot read '" << path
+           << "': the TileLang frontend (TilettFrontend) is not built into "
+              "this tilett; pass the kernel as .mlir\n";
+    exitCode = ExitUsage;
+    return nullptr;
+#endif
+  }
+  return parseSourceFile<ModuleOp>(sourceMgr, &ctx);
+}
+
+bool compileOptions(metalium::CompileOptions &options) {
+  if (!checkChoice("arch", arch, {"wormhole_b0", "blackhole"}) ||
+      !checkCoreGrid(coreGrid) ||
+      !checkChoice("strategy", strategy,
+                   {"contiguous", "block_2d", "owner_computes"}) ||
+      !checkChoice("metal-headers", metalHeaders, {"current", "legacy"}) ||
+      !checkChoice("host-api", hostApi, {"current", "classic"}))
+    return false;
+  options.arch = arch;
+  options.coreGrid = coreGrid;
+  options.strategy = strategy;
+  options.metalApi = *parseMetalApi(metalHeaders);
+  options.hostApi = *metalium::parseHostApi(hostApi);
+  options.planPath = planPath;
+  options.dumpIRAfterEach = dumpIR;
+  options.timing = timing;
+  metalium::applyEnvironment(options);
+  return true;
+}
+
+int compileCommand(MLIRContext &ctx) {
+  if (outDir.empty()) {
+    errs() << "tilett: error: compile needs an output directory: -o <dir>\n";
+    return ExitUsage;
+  }
+  metalium::CompileOptions options;
+  if (!compileOptions(options))
+    return ExitUsage;
+  SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
+  int exitCode = ExitOk;
+  OwningOpRef<ModuleOp> module = loadInput(inputPath, ctx, sourceMgr, exitCode);
+  if (!module)
+    return exitCode;
+  if (failed(metalium::compileToDirectory(*module, options, outDir)))
+    return ExitFailed;
+  return ExitOk;
+}
+
+int checkPlanCommand() {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
+      MemoryBuffer::getFileOrSTDIN(planFile);
+  if (!buffer) {
+    errs() << "tilett: error: cannot read '" << planFile
+           << "': " << buffer.getError().message() << "\n";
+    return ExitUsage;
+  }
+  Expected<json::Value> plan = json::parse((*buffer)->getBuffer());
+  if (!plan) {
+    errs() << planFile << ": error: not JSON: " << toString(plan.takeError())
+           << "\n";
+    return ExitFailed;
+  }
+#ifdef TILETT_HAVE_RUNTIME_PLAN
+  std::vector<std::string> errors = validateRuntimePlan(*plan);
+  for (const std::string &error : errors)
+    errs() << planFile << ": error: " << error << "\n";
+  if (!errors.empty())
+    return ExitFailed;
+  outs() << planFile << ": valid\n";
+  return ExitOk;
+#else
+  errs() << "tilett: error: the plan validator (TilettRuntimePlan) is not "
+            "built into this tilett\n";
+  return ExitUsage;
+#endif
+}
+
+int runCommand(MLIRContext &ctx) {
+#ifdef TILETT_HAVE_RUNNER
+  metalium::CompileOptions options;
+  if (!compileOptions(options))
+    return ExitUsage;
+  runner::RunOptions run;
+  run.input = inputPath;
+  run.entry = entry;
+  run.arch = arch;
+  run.coreGrid = coreGrid;
+  run.outDir = outDir;
+  run.seed = seed;
+  run.keepOutput = keep;
+  run.useHostProgram = useHost;
+  if (tolerance.getNumOccurrences())
+    run.relTolerance = tolerance;
+  run.compile = [options](ModuleOp module, StringRef dir) {
+    return metalium::compileToDirectory(module, options, dir);
+  };
+  (void)ctx;
+  return runner::runTileLangKernel(run, outs());
+#else
+  (void)ctx;
+  errs() << "tilett: error: `tilett run` needs the emulator runner "
+            "(TilettRunner), which is not built into this tilett; configure "
+            "with -DTILETT_BUILD_RUNTIME=ON\n";
+  return ExitUsage;
+#endif
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::SetVersionPrinter([](raw_ostream &os) {
+    os << "tilett " << TILETT_VERSION << "\n";
+  });
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "tilett: TileLang tile kernels to Tenstorrent TT-Metalium\n\n"
+          "  tilett compile kernel.py -o out/   writes reader.cpp, compute.cpp, "
+          "writer.cpp, host.cpp, CMakeLists.txt, tt.plan.json\n"
+          "  tilett check-plan tt.plan.json     validates a runtime plan\n"
+          "  tilett run kernel.py               compiles, emulates and "
+          "checks\n",
+          &errs()))
+    return ExitUsage;
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+
+  if (compileCmd)
+    return compileCommand(ctx);
+  if (checkPlanCmd)
+    return checkPlanCommand();
+  if (runCmd)
+    return runCommand(ctx);
+  errs() << "tilett: error: expected a subcommand: compile, check-plan or run "
+            "(see tilett --help)\n";
+  return ExitUsage;
+}
