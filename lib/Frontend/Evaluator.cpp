@@ -9,7 +9,10 @@
 
 #include "Interpreter.h"
 
+#include "mlir/AsmParser/AsmParser.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringSwitch.h"
 
 #include <cmath>
 
@@ -191,10 +194,33 @@ Flow Interpreter::execStmt(const Stmt &s, const std::shared_ptr<Env> &env) {
   case Stmt::ExprStmt: {
     if (s.value->kind == Expr::Str)
       return Flow::Normal; // docstring
-    return eval(*s.value, env) ? Flow::Normal : Flow::Error;
+    Result r = eval(*s.value, env);
+    if (!r)
+      return Flow::Error;
+    // A kernel statement whose effect tilett cannot model would silently
+    // change results if dropped.
+    if (kernelFunc && r->kind == Val::Opaque) {
+      emitError(loc(r->pos)) << r->s << " is not supported in a kernel: "
+                                        "tilett cannot model its effect and "
+                                        "ignoring it could change results";
+      return Flow::Error;
+    }
+    return Flow::Normal;
   }
   case Stmt::Assign:
   case Stmt::AnnAssign: {
+    // `A: T.Tensor((M, K), dtype)` in an eager jit kernel declares a kernel
+    // argument.
+    if (!s.value && eagerConsts && s.targets[0]->kind == Expr::Name) {
+      Result t = eval(*s.annotation, env);
+      if (!t)
+        return Flow::Error;
+      if (t->kind == Val::Str && t->s == "__tensor_type__") {
+        env->vars[s.targets[0]->name] = addKernelArgument(
+            parseType(t->kw[0].second.s, ctx), s.targets[0]->name, s.pos);
+        return Flow::Normal;
+      }
+    }
     if (!s.value)
       return Flow::Normal;
     Result v = eval(*s.value, env);
@@ -299,6 +325,15 @@ LogicalResult Interpreter::assign(const Expr &target, Val value,
         !value.v.getDefiningOp()->hasAttr("tl.name"))
       value.v.getDefiningOp()->setAttr("tl.name",
                                        StringAttr::get(ctx, target.name));
+    // A T.empty output takes the name it is first assigned to.
+    if (auto arg = dyn_cast_or_null<BlockArgument>(
+            value.kind == Val::Buffer ? value.v : Value()))
+      if (auto fn = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp()))
+        if (auto n = fn.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                     "tl.name");
+            n && n.getValue().empty())
+          fn.setArgAttr(arg.getArgNumber(), "tl.name",
+                        StringAttr::get(ctx, target.name));
     env->vars[target.name] = value;
     return success();
   case Expr::Tuple:
@@ -368,8 +403,25 @@ Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
     Result obj = eval(*e.kids[0], env);
     if (!obj)
       return std::nullopt;
+    if (obj->kind == Val::Builtin && obj->env) {
+      // An argparse object: a namespace field or a parser method.
+      if (obj->s == "argparse.__namespace__") {
+        if (Val *field = obj->env->lookup(e.name))
+          return *field;
+        return unsupported(e.pos, "argument '" + e.name + "' was not added "
+                                  "to the parser");
+      }
+      Val method = Val::builtin(obj->s + "." + e.name);
+      method.env = obj->env;
+      return method;
+    }
     if (obj->kind == Val::Builtin)
       return Val::builtin(obj->s + "." + e.name);
+    if (obj->kind == Val::Function && e.name == "compile") {
+      Val compile = *obj;
+      compile.kw.emplace_back("__compile__", Val::none());
+      return compile;
+    }
     if (obj->kind == Val::Opaque)
       return *obj;
     if (obj->kind == Val::Buffer && e.name == "shape") {
@@ -550,16 +602,48 @@ Result Interpreter::evalCall(const Expr &e, const std::shared_ptr<Env> &env) {
   std::vector<Val> args;
   std::vector<KwArg> kwargs;
   for (size_t k = 1; k < e.kids.size(); ++k) {
-    Result r = eval(*e.kids[k], env);
+    const Expr &arg = *e.kids[k];
+    bool starred = arg.kind == Expr::Unsupported && !arg.kids.empty();
+    Result r = eval(starred ? *arg.kids[0] : arg, env);
     if (!r)
       return std::nullopt;
+    // `f(*shape)` with a tuple known at compile time expands in place.
+    if (starred && (r->kind == Val::Tuple || r->kind == Val::List)) {
+      args.insert(args.end(), r->elems.begin(), r->elems.end());
+      continue;
+    }
+    if (starred) {
+      if (Result u = unsupported(arg.pos, arg.name + " of a value not known "
+                                                     "at compile time"))
+        r = *u;
+      else
+        return std::nullopt;
+    }
     args.push_back(*r);
   }
   for (auto &[name, value] : e.kwargs) {
-    Result r = eval(*value, env);
+    bool doubleStarred = name == "**";
+    Result r = eval(doubleStarred ? *value->kids[0] : *value, env);
     if (!r)
       return std::nullopt;
-    kwargs.emplace_back(name, *r);
+    if (!doubleStarred) {
+      kwargs.emplace_back(name, *r);
+      continue;
+    }
+    // `f(**config)` with a dict of string keys expands into keywords.
+    bool expandable = r->kind == Val::Dict &&
+                      llvm::all_of(r->kw, [](const KwArg &kw) {
+                        return !kw.first.empty() && kw.first[0] != '\x01' &&
+                               kw.first[0] != '\x02';
+                      });
+    if (!expandable) {
+      if (!unsupported(value->pos, "'**' of a value not known at compile time"))
+        return std::nullopt;
+      kwargs.emplace_back("**", Val::opaque("'**' argument", value->pos));
+      continue;
+    }
+    for (const KwArg &kw : r->kw)
+      kwargs.push_back(kw);
   }
   // x.astype(dtype) on an element value.
   if (!callee->kw.empty() && callee->kw.back().first == "__method__") {
@@ -572,9 +656,34 @@ Result Interpreter::evalCall(const Expr &e, const std::shared_ptr<Env> &env) {
   return callFunction(*callee, std::move(args), std::move(kwargs), e.pos);
 }
 
+/// A function whose own body launches `with T.Kernel(...)` is a kernel in
+/// the eager jit style, not a factory.
+bool mlir::tilett::frontend::isEagerKernel(const Stmt &def) {
+  for (const ast::StmtPtr &st : def.body) {
+    if (st->kind != Stmt::With || st->items.empty())
+      continue;
+    const Expr &ctxExpr = *st->items[0].first;
+    if (ctxExpr.kind == Expr::Call && !ctxExpr.kids.empty() &&
+        (ctxExpr.kids[0]->kind == Expr::Attribute ||
+         ctxExpr.kids[0]->kind == Expr::Name) &&
+        ctxExpr.kids[0]->name == "Kernel")
+      return true;
+  }
+  return false;
+}
+
 Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
                                  std::vector<KwArg> kwargs,
                                  ast::Pos pos) {
+  if (fn.kind == Val::Function && isEagerKernel(*fn.fn)) {
+    if (!fn.kw.empty() && fn.kw.back().first == "__compile__")
+      return buildEagerKernel(fn, std::move(args), std::move(kwargs), pos);
+    // Calling the jit kernel with tensors runs it; their shapes are not
+    // modeled.
+    return unsupported(pos, "calling @tilelang.jit kernel '" + fn.s +
+                                "' with tensors; instantiate it with " + fn.s +
+                                ".compile(M=..., ...) (e.g. via --entry)");
+  }
   if (fn.kind == Val::Function) {
     if (callStack.size() >= kMaxCallDepth)
       return error(pos, "calls nested too deeply");
@@ -624,6 +733,8 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
     return unsupported(pos, "this value cannot be called");
 
   StringRef path = fn.s;
+  if (path.starts_with("argparse."))
+    return callArgparse(fn, args, kwargs, pos);
   if (path.consume_front("tilelang.language."))
     return callLanguage(path, std::move(args), std::move(kwargs), pos);
   if (path.consume_front("builtins.")) {
@@ -666,8 +777,62 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
       for (auto &[k, v] : a.kw)
         if (v.kind == Val::PrimFunc)
           return v;
-  return unsupported(pos, "call to '" + fn.s + "' is not supported in a "
-                          "kernel");
+  // In a kernel, a call outside the language (a layout helper such as
+  // tilelang.layout.make_swizzled_layout) yields an opaque value: it is an
+  // error only where its value would matter (see ExprStmt and the users of
+  // values), so GPU-only helpers passed as hints stay harmless.
+  if (kernelFunc)
+    return Val::opaque("call to '" + fn.s + "' (not part of TileLang)", pos);
+  return unsupported(pos, "call to '" + fn.s + "' is not supported");
+}
+
+/// Drivers read sizes from the command line; without one, an argparse
+/// parser yields each argument's default, which is what the script would run
+/// with. The parser and its namespace share one Env holding the defaults.
+Result Interpreter::callArgparse(const Val &fn, const std::vector<Val> &args,
+                                 const std::vector<KwArg> &kwargs,
+                                 ast::Pos pos) {
+  StringRef path = fn.s;
+  if (path == "argparse.ArgumentParser") {
+    Val parser = Val::builtin("argparse.__parser__");
+    parser.env = std::make_shared<Env>();
+    return parser;
+  }
+  if (!fn.env || !path.consume_front("argparse.__parser__."))
+    return unsupported(pos, "call to '" + fn.s + "' is not supported");
+  if (path == "add_argument") {
+    std::string name;
+    for (const Val &a : args)
+      if (a.kind == Val::Str && (name.empty() || StringRef(a.s).starts_with("--")))
+        name = a.s;
+    Val value = Val::none();
+    for (const KwArg &kw : kwargs) {
+      if (kw.first == "dest" && kw.second.kind == Val::Str)
+        name = kw.second.s;
+      else if (kw.first == "default")
+        value = kw.second;
+      else if (kw.first == "action" && kw.second.kind == Val::Str &&
+               value.kind == Val::None)
+        value = Val::boolean(kw.second.s == "store_false");
+    }
+    name = StringRef(name).ltrim('-').str();
+    llvm::replace(name, '-', '_');
+    if (!name.empty())
+      fn.env->vars[name] = value;
+    return Val::none();
+  }
+  if (path == "parse_args" || path == "parse_known_args") {
+    Val ns = Val::builtin("argparse.__namespace__");
+    ns.env = fn.env;
+    if (path == "parse_args")
+      return ns;
+    Val pair;
+    pair.kind = Val::Tuple;
+    pair.elems = {ns, Val()};
+    pair.elems[1].kind = Val::List;
+    return pair;
+  }
+  return Val::opaque("argparse." + path.str() + " is not modeled", pos);
 }
 
 Result Interpreter::unary(StringRef op, Val v, ast::Pos pos) {
@@ -762,6 +927,22 @@ Result Interpreter::binary(StringRef op, Val l, Val r, ast::Pos pos) {
                           "operands");
 }
 
+/// The dtype a string or `T.<name>` denotes, with aliases resolved; other
+/// values keep their full spelling.
+static std::string canonicalDType(const Val &v) {
+  StringRef name = v.s;
+  if (v.kind == Val::Builtin) {
+    if (!name.consume_front("tilelang.language."))
+      return v.s;
+  }
+  return llvm::StringSwitch<std::string>(name)
+      .Cases({"half", "fp16", "f16"}, "float16")
+      .Cases({"float", "fp32", "f32"}, "float32")
+      .Case("bf16", "bfloat16")
+      .Case("int", "int32")
+      .Default(name.str());
+}
+
 Result Interpreter::compare(StringRef op, Val l, Val r, ast::Pos pos) {
   bool lNum = l.isIntLike() || l.kind == Val::Float;
   bool rNum = r.isIntLike() || r.kind == Val::Float;
@@ -778,6 +959,14 @@ Result Interpreter::compare(StringRef op, Val l, Val r, ast::Pos pos) {
   if (l.kind == Val::Str && r.kind == Val::Str) {
     if (op == "==") return Val::boolean(l.s == r.s);
     if (op == "!=") return Val::boolean(l.s != r.s);
+  }
+  // dtypes spelled as T.float16 or "float16" compare by name
+  // (`if accum_dtype == "float32":`).
+  if ((l.kind == Val::Str || l.kind == Val::Builtin) &&
+      (r.kind == Val::Str || r.kind == Val::Builtin) &&
+      (op == "==" || op == "!=" || op == "is" || op == "is not")) {
+    bool same = canonicalDType(l) == canonicalDType(r);
+    return Val::boolean((op == "==" || op == "is") == same);
   }
   if (l.kind == Val::None || r.kind == Val::None) {
     bool same = l.kind == r.kind;

@@ -101,6 +101,8 @@ using Result = std::optional<Val>; // nullopt: an error was emitted
 /// What a `return` / `break` / `continue` does to the statements after it.
 enum class Flow { Normal, Return, Break, Continue, Error };
 
+bool isEagerKernel(const ast::Stmt &def);
+
 class Interpreter {
 public:
   Interpreter(MLIRContext *ctx, ModuleOp module, StringRef filename)
@@ -126,6 +128,8 @@ private:
   Result callFunction(const Val &fn, std::vector<Val> args,
                       std::vector<KwArg> kwargs,
                       ast::Pos pos);
+  Result callArgparse(const Val &fn, const std::vector<Val> &args,
+                      const std::vector<KwArg> &kwargs, ast::Pos pos);
   Result binary(StringRef op, Val lhs, Val rhs, ast::Pos pos);
   Result compare(StringRef op, Val lhs, Val rhs, ast::Pos pos);
   Result unary(StringRef op, Val operand, ast::Pos pos);
@@ -141,6 +145,13 @@ private:
                       std::vector<KwArg> kwargs,
                       ast::Pos pos);
   Result buildPrimFunc(const ast::Stmt &def, const std::shared_ptr<Env> &env);
+  /// The newer `@tilelang.jit` style: the decorated function is itself the
+  /// kernel (`M, N = T.const("M, N")`, `A: T.Tensor(...)`, `C = T.empty(...)`)
+  /// and `f.compile(M=..., block_M=...)` instantiates it.
+  Result buildEagerKernel(const Val &fn, std::vector<Val> args,
+                          std::vector<KwArg> kwargs, ast::Pos pos);
+  /// Appends a kernel argument of `type` (a tensor annotation or T.empty).
+  Val addKernelArgument(Type type, StringRef name, ast::Pos pos);
   Flow execKernelWith(const ast::Stmt &s, const Val &kernel,
                       const std::shared_ptr<Env> &env);
   Flow execLoop(const ast::Stmt &s, const Val &range,
@@ -174,6 +185,8 @@ private:
   /// Kernel instances already built, keyed by definition and signature.
   std::map<std::string, std::string> instances;
   unsigned numKernels = 0;
+  /// The `.compile(...)` keywords while an eager jit kernel is built.
+  const std::vector<KwArg> *eagerConsts = nullptr;
   unsigned steps = 0;
 };
 

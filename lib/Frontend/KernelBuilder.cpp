@@ -441,6 +441,52 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
   if (!kernelFunc)
     return unsupported(pos, "T." + name + " is only meaningful in a kernel");
 
+  if (name == "const" || name == "dynamic" || name == "symbolic") {
+    // `M, N = T.const("M, N")`: sizes given to `.compile(M=..., N=...)`.
+    if (!eagerConsts)
+      return error(pos, "T." + name + " sizes are only known in a "
+                        "@tilelang.jit kernel instantiated with "
+                        ".compile(...); dynamic shapes are not supported");
+    if (args.empty() || args[0].kind != Val::Str)
+      return error(pos, "expected T." + name + "(\"M, N, ...\")");
+    SmallVector<StringRef> names;
+    StringRef(args[0].s).split(names, ',', -1, /*KeepEmpty=*/false);
+    Val tuple;
+    tuple.kind = Val::Tuple;
+    for (StringRef n : names) {
+      n = n.trim();
+      const KwArg *found = nullptr;
+      for (const KwArg &kw : *eagerConsts)
+        if (kw.first == n)
+          found = &kw;
+      if (!found)
+        return error(pos, "size '" + n + "' of T." + name +
+                              " has no value; pass " + n +
+                              "=... to .compile()");
+      tuple.elems.push_back(found->second);
+    }
+    if (tuple.elems.size() == 1)
+      return tuple.elems[0];
+    return tuple;
+  }
+  if (name == "empty") {
+    // `C = T.empty((M, N), dtype)`: the kernel's output, a new argument
+    // after the declared inputs (named when assigned).
+    if (!eagerConsts || !isa<func::FuncOp>(kernelFunc))
+      return error(pos, "T.empty is only supported in a @tilelang.jit "
+                        "kernel instantiated with .compile(...)");
+    if (args.empty())
+      return error(pos, "expected T.empty(shape, dtype)");
+    std::optional<SmallVector<int64_t>> shape = toShape(args[0], pos);
+    if (!shape)
+      return std::nullopt;
+    std::optional<Type> dt =
+        toDType(getArg(args, kwargs, 1, "dtype", Val::str("float32")), pos);
+    if (!dt)
+      return std::nullopt;
+    return addKernelArgument(MemRefType::get(*shape, *dt), "", pos);
+  }
+
   if (isGpuHint(name)) {
     remark(pos, "ignoring GPU scheduling hint T." + name +
                     " (no meaning on Tenstorrent)");
@@ -453,11 +499,11 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
       remark(pos, "ignoring GPU scheduling hint '" + k +
                       "=' (no meaning on Tenstorrent)");
 
-  if (name == "Pipelined" || name == "serial" || name == "Parallel" ||
-      name == "unroll" || name == "vectorized") {
+  if (name == "Pipelined" || name == "serial" || name == "Serial" ||
+      name == "Parallel" || name == "unroll" || name == "vectorized") {
     Val r;
     r.kind = Val::Range;
-    r.s = name == "unroll" || name == "vectorized" ? "serial" : name.str();
+    r.s = name == "Pipelined" || name == "Parallel" ? name.str() : "serial";
     r.elems = std::move(args);
     r.kw = std::move(kwargs);
     r.pos = pos;
@@ -500,6 +546,7 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
     struct Side {
       Value buf;
       SmallVector<Value> offsets;
+      SmallVector<bool> sliced; // per dimension: a slice, not a point
       bool windowed = false;
     };
     auto side = [&](const Val &v, Side &s) -> LogicalResult {
@@ -514,6 +561,7 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
       s.windowed = true;
       for (const Val &i : v.elems) {
         Val start = i.kind == Val::Slice ? i.elems[0] : i;
+        s.sliced.push_back(i.kind == Val::Slice);
         if (start.kind == Val::None)
           start = Val::integer(0);
         std::optional<Value> x = toIndex(start, pos);
@@ -528,6 +576,32 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
       return std::nullopt;
     for (Side *s : {&src, &dst}) {
       auto type = cast<MemRefType>(s->buf.getType());
+      Side *other = s == &src ? &dst : &src;
+      auto otherType = cast<MemRefType>(other->buf.getType());
+      // The window's extent is the local buffer's shape laid over the
+      // tensor's trailing dimensions (the tl.copy contract), so a slice of a
+      // leading dimension, or a point in a spanned one, cannot be expressed.
+      if (tl::isGlobalBuffer(type) && tl::isLocalBuffer(otherType) &&
+          llvm::is_contained(s->sliced, true)) {
+        int64_t lead = type.getRank() - otherType.getRank();
+        for (auto [d, isSlice] : llvm::enumerate(s->sliced)) {
+          bool spanned = (int64_t)d >= lead;
+          if (isSlice && !spanned)
+            return error(pos, "T.copy's window slices dimension " + Twine(d) +
+                                  " of the " + Twine(type.getRank()) +
+                                  "-D tensor '" + tl::getBufferName(s->buf) +
+                                  "', but a " + Twine(otherType.getRank()) +
+                                  "-D buffer spans only its trailing " +
+                                  Twine(otherType.getRank()) +
+                                  " dimensions; index leading dimensions with "
+                                  "a single point");
+          if (!isSlice && spanned && otherType.getDimSize(d - lead) != 1)
+            return error(pos, "T.copy's window indexes dimension " + Twine(d) +
+                                  " of '" + tl::getBufferName(s->buf) +
+                                  "' with a point, but the buffer it pairs "
+                                  "with spans it; use a slice");
+        }
+      }
       if (tl::isGlobalBuffer(type)) {
         if (!s->windowed)
           for (int64_t d = 0; d < type.getRank(); ++d)
@@ -686,13 +760,31 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
     std::optional<Value> c = toValue(args[0], Type(), pos);
     if (!c)
       return std::nullopt;
-    std::optional<Value> a = toValue(args[1], Type(), pos);
-    if (!a)
-      return std::nullopt;
-    Result b = castTo(args[2], a->getType(), pos);
+    if (!c->getType().isInteger(1))
+      return error(pos, "expected T.if_then_else's condition to be a "
+                        "comparison");
+    // Literals take the type of the other branch (`T.if_then_else(m, x, 0)`);
+    // two literals are f32 if either is a float.
+    Type t;
+    for (Val &v : {std::ref(args[1]), std::ref(args[2])}) {
+      if (v.kind == Val::Region) {
+        Result x = load(v, pos);
+        if (!x)
+          return std::nullopt;
+        v = *x;
+      }
+      if (!t && v.kind == Val::Scalar)
+        t = v.v.getType();
+    }
+    if (!t)
+      t = args[1].kind == Val::Float || args[2].kind == Val::Float
+              ? Type(builder.getF32Type())
+              : Type(builder.getIndexType());
+    Result a = castTo(args[1], t, pos);
+    Result b = a ? castTo(args[2], t, pos) : std::nullopt;
     if (!b)
       return std::nullopt;
-    return Val::scalar(builder.create<arith::SelectOp>(l, *c, *a, b->v));
+    return Val::scalar(builder.create<arith::SelectOp>(l, *c, a->v, b->v));
   }
   if (name == "cast" && args.size() == 2) {
     std::optional<Type> t = toDType(args[1], pos);
@@ -705,11 +797,12 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
     auto ft = dyn_cast<FloatType>(*t);
     if (!ft)
       return error(pos, "T." + name + " needs a float dtype");
+    // A compile-time number, so that `-T.infinity(dtype)` folds and can fill
+    // a buffer; it takes the element type of whatever it combines with.
     APFloat v = name == "infinity" ? APFloat::getInf(ft.getFloatSemantics())
                                    : APFloat::getLargest(ft.getFloatSemantics(),
                                                          name == "min_value");
-    return Val::scalar(builder.create<arith::ConstantOp>(
-        l, builder.getFloatAttr(ft, v)));
+    return Val::real(v.convertToDouble());
   }
   using UnaryBuilder = Value (*)(OpBuilder &, Location, Value);
   static const llvm::StringMap<UnaryBuilder> unaryMath = {
@@ -749,6 +842,84 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
                           kSupported);
   return error(pos, "T." + name + " is not supported by the tilett frontend; " +
                         kSupported);
+}
+
+Val Interpreter::addKernelArgument(Type type, StringRef name, ast::Pos pos) {
+  auto fn = cast<func::FuncOp>(kernelFunc);
+  unsigned index = fn.getNumArguments();
+  (void)fn.insertArgument(index, type,
+                          builder.getDictionaryAttr(builder.getNamedAttr(
+                              tl::kBufferNameAttr, builder.getStringAttr(name))),
+                          loc(pos));
+  Val b;
+  b.kind = Val::Buffer;
+  b.v = fn.getArgument(index);
+  return b;
+}
+
+Result Interpreter::buildEagerKernel(const Val &fnVal, std::vector<Val> args,
+                                     std::vector<KwArg> kwargs,
+                                     ast::Pos pos) {
+  const ast::Stmt &def = *fnVal.fn;
+  // With an entry call, only that call instantiates kernels.
+  if (!buildKernels)
+    return Val::opaque("kernel not instantiated", pos);
+  if (kernelFunc)
+    return error(pos, "a @tilelang.jit kernel cannot be compiled inside a "
+                      "kernel");
+  if (callStack.size() >= 64)
+    return error(pos, "calls nested too deeply");
+  // Parameters take positional values, then keywords, then defaults; the
+  // rest are tensors declared later with `A: T.Tensor(...)`. Keywords that
+  // name no parameter are the T.const sizes.
+  auto local = std::make_shared<Env>();
+  local->parent = fnVal.env;
+  size_t next = 0;
+  for (auto [p, param] : llvm::enumerate(def.params)) {
+    if (param.variadic)
+      continue;
+    Val v = Val::opaque("tensor parameter '" + param.name +
+                            "' (declare it with " + param.name +
+                            ": T.Tensor(shape, dtype))",
+                        param.pos);
+    if (param.defaultValue)
+      v = fnVal.elems[p];
+    if (next < args.size())
+      v = args[next++];
+    for (auto &[k, kv] : kwargs)
+      if (k == param.name)
+        v = kv;
+    local->vars[param.name] = v;
+  }
+
+  std::string symbol = def.name;
+  for (unsigned n = 1; module.lookupSymbol(symbol); ++n)
+    symbol = def.name + "_" + std::to_string(n);
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(module.getBody());
+  auto fn = builder.create<func::FuncOp>(loc(def.pos), symbol,
+                                         builder.getFunctionType({}, {}));
+  Block *entry = fn.addEntryBlock();
+  builder.setInsertionPointToEnd(entry);
+  auto ret = builder.create<func::ReturnOp>(loc(def.pos));
+  builder.setInsertionPoint(ret);
+
+  kernelFunc = fn;
+  eagerConsts = &kwargs;
+  callStack.push_back(def.name);
+  Flow f = execBlock(def.body, local);
+  callStack.pop_back();
+  eagerConsts = nullptr;
+  kernelFunc = nullptr;
+  if (f == Flow::Error) {
+    fn.erase();
+    return std::nullopt;
+  }
+  ++numKernels;
+  Val result;
+  result.kind = Val::PrimFunc;
+  result.s = symbol;
+  return result;
 }
 
 Result Interpreter::buildPrimFunc(const ast::Stmt &def,

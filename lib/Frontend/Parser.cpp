@@ -840,12 +840,21 @@ ExprPtr Parser::parseSubscriptItem() {
 bool Parser::parseCallArgs(Expr &call) {
   while (!isOp(")")) {
     Pos p = pos();
-    if (consumeOp("*") || consumeOp("**")) {
-      if (!parseTest())
+    if (isOp("*") || isOp("**")) {
+      // `*args` and `**kwargs` keep their operand so the evaluator can
+      // expand a tuple or dict known at compile time (`f(M, N, **config)`).
+      bool isDict = cur().text == "**";
+      next();
+      ExprPtr operand = parseTest();
+      if (!operand)
         return false;
       auto e = std::make_unique<Expr>(Expr::Unsupported, p);
-      e->name = "starred argument";
-      call.kids.push_back(std::move(e));
+      e->name = isDict ? "double-starred argument" : "starred argument";
+      e->kids.push_back(std::move(operand));
+      if (isDict)
+        call.kwargs.emplace_back("**", std::move(e));
+      else
+        call.kids.push_back(std::move(e));
     } else if (cur().kind == TokKind::Name && idx + 1 < toks.size() &&
                toks[idx + 1].kind == TokKind::Op &&
                toks[idx + 1].text == "=") {

@@ -61,7 +61,9 @@ frontend::parseTileLangFile(llvm::SourceMgr &sourceMgr, MLIRContext *ctx,
     emitError(fileLoc) << "no kernel was instantiated: expected a "
                           "@T.prim_func, a module-level call of a factory "
                           "that returns one (e.g. `func = matmul(1024, 1024, "
-                          "1024, 128, 128, 32)`), or an entry call (--entry)";
+                          "1024, 128, 128, 32)`), a `.compile(M=..., ...)` "
+                          "of a @tilelang.jit kernel, or an entry call "
+                          "(--entry)";
     return nullptr;
   }
   if (failed(verify(*module)))
