@@ -164,6 +164,20 @@ TEST(DataflowProgram, DprintPrefixesCoreAndProcessor) {
   CloseDevice(device);
 }
 
+TEST(DataflowProgram, NamedCompileTimeArgs) {
+  IDevice *device = CreateDevice(0);
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  CreateKernel(program, kernelPath("dataflow/dprint_named.cpp"), core,
+               DataMovementConfig{.named_compile_args = {{"cb_in", 3},
+                                                         {"num_tiles", 11}}});
+  testing::internal::CaptureStdout();
+  EnqueueProgram(device->command_queue(), program, true);
+  std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("BR: named 3 11"), std::string::npos) << out;
+  CloseDevice(device);
+}
+
 TEST(DataflowProgram, MulticastWithSemaphores) {
   IDevice *device = CreateDevice(0);
   CommandQueue &cq = device->command_queue();

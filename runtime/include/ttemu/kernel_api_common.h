@@ -43,6 +43,36 @@ constexpr uint32_t compileTimeArg(uint32_t i) {
 } // namespace ttemu::kernel
 
 #define get_compile_time_arg_val(i) (::ttemu::kernel::compileTimeArg(i))
+// Named compile-time arguments arrive as {"name", value} pairs.
+#ifndef TTEMU_NAMED_CT_ARGS
+#define TTEMU_NAMED_CT_ARGS
+#endif
+namespace ttemu::kernel {
+struct NamedArg {
+  const char *name;
+  uint32_t value;
+};
+inline constexpr NamedArg namedArgs[] = {TTEMU_NAMED_CT_ARGS{nullptr, 0u}};
+constexpr bool sameName(const char *a, const char *b) {
+  while (*a && *a == *b) {
+    ++a;
+    ++b;
+  }
+  return *a == *b;
+}
+// A template, so that a kernel with no named arguments still compiles.
+template <typename = void>
+constexpr uint32_t namedCompileTimeArg(const char *name) {
+  for (const NamedArg &a : namedArgs)
+    if (a.name && sameName(a.name, name))
+      return a.value;
+  // Unknown names are a compile error when used in a constant expression.
+  throw "get_named_compile_time_arg_val: no argument of that name";
+}
+} // namespace ttemu::kernel
+#define get_named_compile_time_arg_val(name)                                   \
+  (::ttemu::kernel::namedCompileTimeArg<>(name))
+
 /// tt-metal also exposes the raw array.
 inline constexpr const auto &kernel_compile_time_args =
     ::ttemu::kernel::compileTimeArgs;

@@ -51,10 +51,14 @@ KernelHandle addKernel(Program &program, std::unique_ptr<ttemu::KernelInfo> k,
     k->noc = static_cast<uint8_t>(dm->noc);
     k->compileArgs = dm->compile_args;
     k->defines = dm->defines;
+    k->namedCompileArgs.insert(dm->named_compile_args.begin(),
+                               dm->named_compile_args.end());
   } else if (auto *cc = std::get_if<ComputeConfig>(&config)) {
     k->processor = ttemu::Processor::TRISC;
     k->compileArgs = cc->compile_args;
     k->defines = cc->defines;
+    k->namedCompileArgs.insert(cc->named_compile_args.begin(),
+                               cc->named_compile_args.end());
     k->compute.mathFidelity = toNum(cc->math_fidelity);
     k->compute.fp32DestAccEn = cc->fp32_dest_acc_en;
     k->compute.mathApproxMode = cc->math_approx_mode;

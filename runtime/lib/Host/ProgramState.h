@@ -43,6 +43,7 @@ struct KernelInfo {
   CoreRangeSet cores;
   std::vector<uint32_t> compileArgs;
   std::map<std::string, std::string> defines;
+  std::map<std::string, uint32_t> namedCompileArgs;
   ComputeSettings compute;
   std::map<CoreCoord, std::unique_ptr<ArgsSlot>> runtimeArgs;
   ArgsSlot commonArgs;

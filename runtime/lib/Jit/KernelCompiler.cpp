@@ -138,6 +138,9 @@ std::shared_ptr<CompiledKernel> build(const KernelInfo &k,
     std::string ctArgs;
     for (uint32_t a : k.compileArgs)
       ctArgs += std::to_string(a) + "u,";
+    std::string namedArgs;
+    for (const auto &[name, value] : k.namedCompileArgs)
+      namedArgs += "{\"" + name + "\"," + std::to_string(value) + "u},";
     std::string tmp = (dir / (key + ".tmp." + pid + ".so")).string();
     std::vector<std::string> argv = {
         compilerPath(), "-std=c++20", "-O2", "-fPIC", "-shared",
@@ -145,6 +148,7 @@ std::shared_ptr<CompiledKernel> build(const KernelInfo &k,
         "-I" + srcPath.parent_path().string(), "-I" + kernelIncludeDir(),
         "-include", "ttemu/kernel_prelude.h", processorDefine(k.processor),
         "-DNOC_INDEX=" + std::to_string(k.noc), "-DTTEMU_CT_ARGS=" + ctArgs,
+        "-DTTEMU_NAMED_CT_ARGS=" + namedArgs,
         arch == "blackhole" ? "-DARCH_BLACKHOLE" : "-DARCH_WORMHOLE",
         "-DKERNEL_BUILD", "-DTT_EMU=1"};
     for (const auto &[name, value] : k.defines)
@@ -218,6 +222,9 @@ std::shared_ptr<CompiledKernel> compileKernel(const KernelInfo &k,
     h.add(std::to_string(a));
   for (const auto &[n, v] : k.defines)
     h.add(n).add(v);
+  h.add("named");
+  for (const auto &[n, v] : k.namedCompileArgs)
+    h.add(n).add(std::to_string(v));
   std::string key = fmt::format("{:016x}", h.value());
 
   static std::mutex mu;
