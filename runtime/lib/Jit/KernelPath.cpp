@@ -20,6 +20,9 @@ std::string resolveKernelPath(const std::string &name) {
       if (const char *root = std::getenv(var); root && *root)
         tried.push_back(fs::path(root) / p);
     tried.push_back(fs::current_path() / p);
+    // tt-metal's own extra search root for out-of-tree kernels.
+    if (const char *extra = std::getenv("TT_METAL_KERNEL_PATH"); extra && *extra)
+      tried.push_back(fs::path(extra) / p);
   }
   for (const fs::path &c : tried) {
     std::error_code ec;

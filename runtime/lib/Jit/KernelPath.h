@@ -7,7 +7,8 @@ namespace ttemu {
 
 /// Returns the absolute path of kernel `name`: absolute as given, else
 /// relative to TT_METAL_HOME (or TT_METAL_RUNTIME_ROOT), else relative to the
-/// working directory. Throws naming every place tried.
+/// working directory, else relative to TT_METAL_KERNEL_PATH. Throws naming
+/// every place tried.
 std::string resolveKernelPath(const std::string &name);
 
 } // namespace ttemu
