@@ -122,6 +122,10 @@ struct GenericCallLowering : public ConversionPattern {
       if (!dict || !dict.empty())
         return rewriter.notifyMatchFailure(op, "has inherent attributes");
     }
+    if (!llvm::all_of(ValueRange(operands).getTypes(), [](Type type) {
+          return emitc::isSupportedEmitCType(type);
+        }))
+      return rewriter.notifyMatchFailure(op, "operand without a C++ type");
     SmallVector<Type> resultTypes;
     if (failed(getTypeConverter()->convertTypes(op->getResultTypes(),
                                                 resultTypes)))
@@ -357,6 +361,22 @@ struct ConvertTTToEmitC
             << func.getFunctionType();
         return signalPassFailure();
       }
+      // Leftovers of earlier stages have no C++ form; say which stage.
+      WalkResult leftover = func.walk([](Operation *op) {
+        if (isa<tt::BufferAddressOp>(op)) {
+          op->emitOpError() << "expected GridToPersistentTT to have replaced "
+                               "it by a runtime argument";
+          return WalkResult::interrupt();
+        }
+        if (isa<tt::ThreadOp>(op)) {
+          op->emitOpError() << "expected GridToPersistentTT to have inlined "
+                               "it into its kernel";
+          return WalkResult::interrupt();
+        }
+        return WalkResult::advance();
+      });
+      if (leftover.wasInterrupted())
+        return signalPassFailure();
       kernels.push_back(func);
       kinds[func.getSymName()] = kind;
     }
