@@ -17,9 +17,12 @@
 #include "tilett/Transforms/Passes.h"
 
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/TypeSwitch.h"
+
+#include <map>
 
 namespace mlir::tilett {
 #define GEN_PASS_DEF_GRIDTOPERSISTENTTT

@@ -49,6 +49,8 @@
 
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/Sequence.h"
+#include "llvm/ADT/SmallBitVector.h"
 
 namespace mlir::tilett {
 #define GEN_PASS_DEF_LOWERTTTILEINTRINSICS
@@ -505,7 +507,8 @@ LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
     base = tt::GetReadPtrOp::create(b, b.getI32Type(), cbId);
   }
   // First tile row: leading offsets (elements) linearised over the padded
-  // leading dims, then the row offset in tiles.
+  // leading dims, then the row offset in tiles. Offsets are non-negative, so
+  // signed division is exact here (and EmitC lowers it on index).
   ValueRange offsets = copy.getGlobalOffsets();
   Value tile = idx(b, kTileDim);
   Value lead = idx(b, 0);
@@ -514,8 +517,8 @@ LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
         b, arith::MulIOp::create(b, lead, idx(b, grid[d])), offsets[d]);
   Value row0 = arith::AddIOp::create(
       b, arith::MulIOp::create(b, lead, idx(b, grid[rank - 2])),
-      arith::DivUIOp::create(b, offsets[rank - 2], tile));
-  Value col0 = arith::DivUIOp::create(b, offsets[rank - 1], tile);
+      arith::DivSIOp::create(b, offsets[rank - 2], tile));
+  Value col0 = arith::DivSIOp::create(b, offsets[rank - 1], tile);
   Value cols = idx(b, grid[rank - 1]), localCols = idx(b, colTiles),
         cbPage = idx(b, cbPageSize);
   forLoop(b, rowTiles, [&](ImplicitLocOpBuilder &b, Value m) {
@@ -790,8 +793,8 @@ LogicalResult KernelLowering::lowerGemm(tl::GemmOp gemm) {
     Value first = arith::MulIOp::create(bld, sb, idx(bld, n));
     forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
       Value t = arith::AddIOp::create(bld, first, k);
-      Value m = arith::DivUIOp::create(bld, t, idx(bld, c.colTiles));
-      Value j = arith::RemUIOp::create(bld, t, idx(bld, c.colTiles));
+      Value m = arith::DivSIOp::create(bld, t, idx(bld, c.colTiles));
+      Value j = arith::RemSIOp::create(bld, t, idx(bld, c.colTiles));
       forLoop(bld, kTiles, [&](ImplicitLocOpBuilder &bld, Value kt) {
         Value aTile = arith::AddIOp::create(
             bld, arith::MulIOp::create(bld, m, idx(bld, kTiles)), kt);
