@@ -109,6 +109,11 @@ int main() {
   tt_metal::SetRuntimeArgs(program, reader, core,
                            {src0->address(), src1->address(), Mt, Kt, Nt});
   tt_metal::SetRuntimeArgs(program, writer, core, {dst->address(), Mt, Kt, Nt});
+  // As upstream examples do: NOC coordinates (size_t) straight into a
+  // uint32_t argument list.
+  CoreCoord phys = mesh_device->worker_core_from_logical_core(core);
+  std::vector<uint32_t> coords = {phys.x, phys.y};
+  TT_FATAL(coords[0] == phys.x, "coordinate lost");
 
   distributed::EnqueueWriteMeshBuffer(cq, src0, tilize_nfaces(a, M, K), false);
   distributed::EnqueueWriteMeshBuffer(cq, src1, tilize_nfaces(b, K, N), false);
