@@ -153,6 +153,21 @@ struct ArgValLowering : public OpConversionPattern<OpTy> {
   }
 };
 
+/// get_arg_val_dyn(i): the same `get_arg_val<uint32_t>(i)` call with a
+/// computed index (GridToPersistentTT reads work items with it).
+struct ArgValDynLowering : public OpConversionPattern<tt::GetArgValDynOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tt::GetArgValDynOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Builder &b = rewriter;
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, op.getType(), "get_arg_val", adaptor.getOperands(), ArrayAttr(),
+        b.getArrayAttr({opaque(b, "uint32_t")}));
+    return success();
+  }
+};
+
 /// get_compile_time_arg_val(index): the index must be a literal, the API
 /// is constexpr.
 struct CompileTimeArgLowering
@@ -318,7 +333,8 @@ void mlir::tilett::populateTTToEmitCPatterns(TypeConverter &converter,
   MLIRContext *ctx = patterns.getContext();
   patterns.add<GenericCallLowering>(converter, ctx);
   patterns.add<ArgValLowering<tt::GetArgValOp>,
-               ArgValLowering<tt::GetCommonArgValOp>, CompileTimeArgLowering,
+               ArgValLowering<tt::GetCommonArgValOp>, ArgValDynLowering,
+               CompileTimeArgLowering,
                MmInitLowering, FillTileLowering,
                ReduceLowering<tt::ReduceInitOp>,
                ReduceLowering<tt::ReduceTileOp>>(converter, ctx,
