@@ -117,3 +117,35 @@ TEST(Timing, ReportListsBusyCyclesPerThread) {
   EXPECT_NE(err.find("core (0,0) BRISC  busy"), std::string::npos) << err;
   CloseDevice(device);
 }
+
+TEST(Timing, SingleThreadDramReadsFollowTheCostModel) {
+  IDevice *device = CreateDevice(0);
+  constexpr uint32_t tiles = 24; // two per DRAM bank
+  auto src = CreateBuffer(InterleavedBufferConfig{.device = device,
+                                                  .size = tiles * kTileBytes,
+                                                  .page_size = kTileBytes,
+                                                  .buffer_type = BufferType::DRAM});
+  auto run = [&] {
+    Program program = CreateProgram();
+    CreateCircularBuffer(program, CoreCoord{0, 0},
+                         CircularBufferConfig(2 * kTileBytes,
+                                              {{0, DataFormat::Float16_b}})
+                             .set_page_size(0, kTileBytes));
+    std::vector<uint32_t> ct;
+    TensorAccessorArgs(*src).append_to(ct);
+    auto k = CreateKernel(program,
+                          std::string(TTEMU_TEST_KERNEL_DIR) +
+                              "/../../bench/kernels/read_and_drop.cpp",
+                          CoreCoord{0, 0}, ReaderDataMovementConfig(ct));
+    SetRuntimeArgs(program, k, CoreCoord{0, 0}, {src->address(), tiles});
+    EnqueueProgram(device->command_queue(), program, true);
+    return ttemu::lastRunStats().deviceCycles;
+  };
+  uint64_t first = run();
+  // One thread owns every resource it touches, so its time is exact ...
+  EXPECT_EQ(run(), first);
+  // ... and each barriered read pays at least the DRAM bank's transfer
+  // time plus latency (Wormhole: 24 B/cycle, 60 + 300 cycles).
+  EXPECT_GE(first, tiles * (2048 / 24 + 360));
+  CloseDevice(device);
+}
