@@ -422,6 +422,12 @@ Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
       compile.kw.emplace_back("__compile__", Val::none());
       return compile;
     }
+    if (isTorchTensor(*obj) && e.name == "shape") {
+      Val t;
+      t.kind = Val::Tuple;
+      t.elems = obj->elems;
+      return t;
+    }
     if (obj->kind == Val::Opaque)
       return *obj;
     if (obj->kind == Val::Buffer && e.name == "shape") {
@@ -656,6 +662,11 @@ Result Interpreter::evalCall(const Expr &e, const std::shared_ptr<Env> &env) {
   return callFunction(*callee, std::move(args), std::move(kwargs), e.pos);
 }
 
+bool mlir::tilett::frontend::isTorchTensor(const Val &v) {
+  return v.kind == Val::Opaque && !v.kw.empty() &&
+         v.kw.front().first == "__torch_tensor__";
+}
+
 /// A function whose own body launches `with T.Kernel(...)` is a kernel in
 /// the eager jit style, not a factory.
 bool mlir::tilett::frontend::isEagerKernel(const Stmt &def) {
@@ -678,8 +689,11 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
   if (fn.kind == Val::Function && isEagerKernel(*fn.fn)) {
     if (!fn.kw.empty() && fn.kw.back().first == "__compile__")
       return buildEagerKernel(fn, std::move(args), std::move(kwargs), pos);
-    // Calling the jit kernel with tensors runs it; their shapes are not
-    // modeled.
+    // Calling the jit kernel with torch tensors of known shapes instantiates
+    // it with the sizes those shapes give; other calls run it on values the
+    // compiler does not model.
+    if (llvm::any_of(args, isTorchTensor))
+      return buildEagerKernel(fn, std::move(args), std::move(kwargs), pos);
     return unsupported(pos, "calling @tilelang.jit kernel '" + fn.s +
                                 "' with tensors; instantiate it with " + fn.s +
                                 ".compile(M=..., ...) (e.g. via --entry)");
@@ -729,10 +743,34 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
   if (fn.kind == Val::PrimFunc)
     return Val::opaque("calling a kernel runs it; not needed to compile it",
                        pos);
+  // Methods of a torch tensor (`.cuda()`, `.half()`, `.to(...)`) keep the
+  // tensor, and with it the shape a jit kernel's sizes are inferred from.
+  if (fn.kind == Val::Opaque && isTorchTensor(fn))
+    return fn;
   if (fn.kind != Val::Builtin)
     return unsupported(pos, "this value cannot be called");
 
   StringRef path = fn.s;
+  if (path.starts_with("argparse."))
+    return callArgparse(fn, args, kwargs, pos);
+  // torch.randn(M, K, ...) and friends: a driver tensor whose shape is known.
+  if (path.consume_front("torch.") &&
+      llvm::is_contained({"randn", "rand", "zeros", "ones", "empty"}, path)) {
+    std::vector<Val> dims =
+        args.size() == 1 && (args[0].kind == Val::Tuple ||
+                             args[0].kind == Val::List)
+            ? args[0].elems
+            : args;
+    Val t = Val::opaque("torch tensor", pos);
+    t.kw.emplace_back("__torch_tensor__", Val::none());
+    for (const Val &d : dims) {
+      if (!d.isIntLike())
+        return Val::opaque("torch tensor of unknown shape", pos);
+      t.elems.push_back(d);
+    }
+    return t;
+  }
+  path = fn.s;
   if (path.starts_with("argparse."))
     return callArgparse(fn, args, kwargs, pos);
   if (path.consume_front("tilelang.language."))

@@ -102,6 +102,8 @@ using Result = std::optional<Val>; // nullopt: an error was emitted
 enum class Flow { Normal, Return, Break, Continue, Error };
 
 bool isEagerKernel(const ast::Stmt &def);
+/// A driver tensor made by torch.randn/zeros/...: `elems` is its shape.
+bool isTorchTensor(const Val &v);
 
 class Interpreter {
 public:

@@ -790,6 +790,11 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
     std::optional<Type> t = toDType(args[1], pos);
     return t ? castTo(args[0], *t, pos) : std::nullopt;
   }
+  // TVM's spelling puts the dtype first: T.Cast("float32", x).
+  if (name == "Cast" && args.size() == 2) {
+    std::optional<Type> t = toDType(args[0], pos);
+    return t ? castTo(args[1], *t, pos) : std::nullopt;
+  }
   if (name == "infinity" || name == "max_value" || name == "min_value") {
     std::optional<Type> t = toDType(getArg(args, kwargs, 0, "dtype"), pos);
     if (!t)
@@ -890,6 +895,31 @@ Result Interpreter::buildEagerKernel(const Val &fnVal, std::vector<Val> args,
       if (k == param.name)
         v = kv;
     local->vars[param.name] = v;
+  }
+
+  // Sizes not given by keyword come from torch tensors passed for declared
+  // parameters: `A: T.Tensor((M, K), dtype)` with A of shape (1024, 512)
+  // gives M = 1024, K = 512.
+  for (const ast::StmtPtr &st : def.body) {
+    if (st->kind != ast::Stmt::AnnAssign || st->value ||
+        st->targets[0]->kind != ast::Expr::Name || !st->annotation ||
+        st->annotation->kind != ast::Expr::Call ||
+        st->annotation->kids.size() < 2)
+      continue;
+    Val *given = local->lookup(st->targets[0]->name);
+    const ast::Expr &shape = *st->annotation->kids[1];
+    if (!given || !isTorchTensor(*given) ||
+        (shape.kind != ast::Expr::Tuple && shape.kind != ast::Expr::List) ||
+        shape.kids.size() != given->elems.size())
+      continue;
+    for (auto [dim, size] : llvm::zip(shape.kids, given->elems)) {
+      if (dim->kind != ast::Expr::Name ||
+          llvm::any_of(kwargs, [&](const KwArg &kw) {
+            return kw.first == dim->name;
+          }))
+        continue;
+      kwargs.push_back({dim->name, size});
+    }
   }
 
   std::string symbol = def.name;

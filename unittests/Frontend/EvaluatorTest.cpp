@@ -115,6 +115,14 @@ TEST_F(EvaluatorTest, ArgparseDefaults) {
             32);
 }
 
+TEST_F(EvaluatorTest, TorchTensorShapes) {
+  EXPECT_EQ(fold("a.shape[1]", "import torch\na = torch.randn(64, 32).cuda()"),
+            32);
+  EXPECT_EQ(fold("a.shape[0] * len(a.shape)",
+                 "import torch\na = torch.zeros((8, 4, 2), dtype=torch.float16)"),
+            24);
+}
+
 TEST_F(EvaluatorTest, ErrorsAreDiagnosed) {
   EXPECT_EQ(fold("10 // 0"), std::nullopt);
   EXPECT_NE(lastError.find("division by zero"), std::string::npos);
