@@ -287,6 +287,8 @@ int main(int argc, char **argv) {
   registerAllDialects(registry);
   MLIRContext ctx(registry);
   ctx.loadAllAvailableDialects();
+  // Diagnostics name file:line:col; a dump of the whole module helps no one.
+  ctx.printOpOnDiagnostic(false);
 
   if (compileCmd)
     return compileCommand(ctx);

@@ -18,6 +18,7 @@
 #include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -92,22 +93,36 @@ static bool isLowered(ModuleOp module) {
   return false;
 }
 
-LogicalResult mlir::tilett::metalium::lowerToEmitC(ModuleOp module,
-                                                  const CompileOptions &options) {
+/// Runs the lowering pipeline unless the module is already lowered.
+static LogicalResult runLoweringPipeline(ModuleOp module, const CompileOptions &options) {
+  if (isLowered(module))
+    return success();
   PassManager pm(module.getContext());
   configure(pm, options);
-  if (!isLowered(module)) {
-    TTPipelineOptions pipeline;
-    pipeline.arch = options.arch;
-    pipeline.coreGrid = options.coreGrid;
-    pipeline.strategy = options.strategy;
-    buildTTPipeline(pm, pipeline);
-  }
+  TTPipelineOptions pipeline;
+  pipeline.arch = options.arch;
+  pipeline.coreGrid = options.coreGrid;
+  pipeline.strategy = options.strategy;
+  buildTTPipeline(pm, pipeline);
+  return pm.run(module);
+}
+
+static LogicalResult convertToEmitC(ModuleOp module,
+                                    const CompileOptions &options) {
+  PassManager pm(module.getContext());
+  configure(pm, options);
   ConvertTTToEmitCOptions convert;
   convert.metalHeaders =
       options.metalApi == MetalApi::Current ? "current" : "legacy";
   pm.addPass(createConvertTTToEmitC(convert));
   return pm.run(module);
+}
+
+LogicalResult mlir::tilett::metalium::lowerToEmitC(ModuleOp module,
+                                                  const CompileOptions &options) {
+  if (failed(runLoweringPipeline(module, options)))
+    return failure();
+  return convertToEmitC(module, options);
 }
 
 /// The runtime plan: the given file, else the plan built from the module.
@@ -195,13 +210,8 @@ static LogicalResult writeFile(ModuleOp module, StringRef path,
 }
 
 static LogicalResult emitGroup(ModuleOp module, const KernelGroup &group,
+                               const llvm::json::Object &plan,
                                const CompileOptions &options, StringRef dir) {
-  // Groups not named by a declaration have no kernel name to ask for.
-  FailureOr<llvm::json::Object> planOr = getPlan(
-      module, options, group.fromDeclaration ? StringRef(group.name) : "");
-  if (failed(planOr))
-    return failure();
-  const llvm::json::Object &plan = *planOr;
   for (emitc::FuncOp func : group.funcs) {
     auto kind = func->getAttrOfType<tt::KernelKindAttr>(
         tt::TTDialect::kKernelKindAttrName);
@@ -240,13 +250,36 @@ LogicalResult
 mlir::tilett::metalium::compileToDirectory(ModuleOp module,
                                            const CompileOptions &options,
                                            StringRef outDir) {
-  if (failed(lowerToEmitC(module, options)))
+  if (failed(runLoweringPipeline(module, options)))
+    return failure();
+  // The plan is read from the tt-level module, so build it before the
+  // kernels become EmitC. Groups not named by a declaration have no kernel
+  // name to ask for.
+  llvm::StringMap<llvm::json::Object> plans;
+  for (auto decl : module.getOps<func::FuncOp>()) {
+    if (!decl->hasAttr("tt.kernels"))
+      continue;
+    FailureOr<llvm::json::Object> plan =
+        getPlan(module, options, decl.getSymName());
+    if (failed(plan))
+      return failure();
+    plans[decl.getSymName()] = std::move(*plan);
+  }
+  if (failed(convertToEmitC(module, options)))
     return failure();
   SmallVector<KernelGroup> groups = groupKernels(module);
   if (groups.empty())
     return module.emitError()
            << "expected at least one kernel function (tt.kernel_kind) after "
               "lowering but found none";
+  for (const KernelGroup &group : groups) {
+    if (plans.count(group.name))
+      continue;
+    FailureOr<llvm::json::Object> plan = getPlan(module, options, "");
+    if (failed(plan))
+      return failure();
+    plans[group.name] = std::move(*plan);
+  }
 
   // Write into a sibling temporary directory, then rename it over outDir.
   SmallString<256> tmp;
@@ -264,7 +297,7 @@ mlir::tilett::metalium::compileToDirectory(ModuleOp module,
       llvm::sys::path::append(dir, group.name);
       (void)llvm::sys::fs::create_directories(dir);
     }
-    if (failed(emitGroup(module, group, options, dir))) {
+    if (failed(emitGroup(module, group, plans[group.name], options, dir))) {
       cleanup();
       return failure();
     }
