@@ -261,6 +261,23 @@ TEST(DataflowProgram, AddIntegersOnTheRiscvThroughL1Pointers) {
   CloseDevice(device);
 }
 
+TEST(HostApi, DirectL1AccessSeesL1Buffers) {
+  IDevice *device = CreateDevice(0);
+  auto l1 = CreateBuffer(InterleavedBufferConfig{.device = device,
+                                                 .size = 64,
+                                                 .page_size = 64,
+                                                 .buffer_type = BufferType::L1});
+  std::vector<uint32_t> in = {1, 2, 3, 4};
+  detail::WriteToDeviceL1(device, CoreCoord{0, 0}, l1->address(), in);
+  std::vector<uint32_t> back;
+  detail::ReadFromBuffer(l1, back); // page 0 lives on core (0,0)
+  EXPECT_TRUE(std::equal(in.begin(), in.end(), back.begin()));
+  std::vector<uint32_t> again;
+  detail::ReadFromDeviceL1(device, CoreCoord{0, 0}, l1->address(), 16, again);
+  EXPECT_EQ(again, in);
+  CloseDevice(device);
+}
+
 TEST(HostApi, SplitWorkToCoresFavoursGroupOne) {
   auto [n, all, g1, g2, w1, w2] = split_work_to_cores(CoreCoord{8, 8}, 400);
   EXPECT_EQ(n, 64u);

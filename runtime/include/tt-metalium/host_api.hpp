@@ -168,6 +168,14 @@ void ReadFromBuffer(Buffer &buffer, std::vector<std::uint32_t> &host_buffer);
 void LaunchProgram(IDevice *device, Program &program,
                    bool wait_until_cores_done = true);
 bool CompileProgram(IDevice *device, Program &program);
+/// Direct L1 access of one core (logical coordinates), bypassing programs.
+bool WriteToDeviceL1(IDevice *device, const CoreCoord &logical_core,
+                     std::uint32_t address, std::vector<std::uint32_t> &host_buffer,
+                     CoreType core_type = CoreType::WORKER);
+bool ReadFromDeviceL1(IDevice *device, const CoreCoord &logical_core,
+                      std::uint32_t address, std::uint32_t size,
+                      std::vector<std::uint32_t> &host_buffer,
+                      CoreType core_type = CoreType::WORKER);
 } // namespace detail
 
 } // namespace tt::tt_metal

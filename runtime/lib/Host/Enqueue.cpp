@@ -3,6 +3,9 @@
 #include <tt-metalium/distributed.hpp>
 #include <tt-metalium/host_api.hpp>
 
+#include <cstring>
+
+#include "Device/DeviceState.h"
 #include "Kernel/ProgramRunner.h"
 
 namespace tt::tt_metal {
@@ -82,6 +85,36 @@ void LaunchProgram(IDevice *device, Program &program, bool) {
 }
 bool CompileProgram(IDevice *device, Program &program) {
   ttemu::compileProgram(*device->emuState(), program.emuState());
+  return true;
+}
+
+namespace {
+std::uint8_t *coreL1(IDevice *device, const CoreCoord &core, std::uint32_t address,
+                     std::size_t bytes, const char *op) {
+  checkOpen(device);
+  auto &state = *device->emuState();
+  TT_FATAL(state.inGrid(core.x, core.y), "{}: core {} is outside the worker grid",
+           op, core.str());
+  auto off = state.l1Offset(address);
+  TT_FATAL(off && *off + bytes <= state.arch.l1Size,
+           "{}: {} bytes at L1 address 0x{:x} do not fit in L1 ({} bytes)", op,
+           bytes, address, state.arch.l1Size);
+  return state.l1(core.x, core.y) + *off;
+}
+} // namespace
+
+bool WriteToDeviceL1(IDevice *device, const CoreCoord &core, uint32_t address,
+                     std::vector<uint32_t> &host, CoreType) {
+  std::memcpy(coreL1(device, core, address, host.size() * 4, "WriteToDeviceL1"),
+              host.data(), host.size() * 4);
+  return true;
+}
+
+bool ReadFromDeviceL1(IDevice *device, const CoreCoord &core, uint32_t address,
+                      uint32_t size, std::vector<uint32_t> &host, CoreType) {
+  host.resize((size + 3) / 4);
+  std::memcpy(host.data(), coreL1(device, core, address, size, "ReadFromDeviceL1"),
+              size);
   return true;
 }
 

@@ -15,7 +15,8 @@ using namespace tt::tt_metal;
 using CoreSpec = std::variant<CoreCoord, CoreRange, CoreRangeSet>;
 
 static std::shared_ptr<Buffer> make_buffer(IDevice *device, uint32_t n_tiles) {
-  constexpr uint32_t tile = sizeof(bfloat16) * constants::TILE_HW;
+  // With both namespaces open, detail:: must name tt::tt_metal::detail.
+  const uint32_t tile = detail::TileSize(tt::DataFormat::Float16_b);
   InterleavedBufferConfig config{.device = device,
                                  .size = tile * n_tiles,
                                  .page_size = tile,
