@@ -40,6 +40,8 @@ private:
   size_t pos = 0;
   unsigned line = 1, col = 1;
   int depth = 0; // bracket nesting: newlines inside brackets are ignored
+  /// Open brackets, innermost last, to name the one never closed.
+  std::vector<Token> openers;
   std::vector<unsigned> indents{0};
   std::vector<Token> toks;
 };
@@ -228,12 +230,21 @@ std::vector<Token> Lexer::run() {
     }
     for (size_t i = 0; i < op.size(); ++i)
       advance();
-    if (op == "(" || op == "[" || op == "{")
+    if (op == "(" || op == "[" || op == "{") {
       ++depth;
-    else if ((op == ")" || op == "]" || op == "}") && depth > 0)
+      openers.push_back({TokKind::Op, op, l, c});
+    } else if ((op == ")" || op == "]" || op == "}") && depth > 0) {
       --depth;
+      openers.pop_back();
+    }
     push(TokKind::Op, op, l, c);
   }
+  // A bracket still open at the end of the file is the error, at the
+  // bracket, rather than whatever the parser expected next.
+  if (!openers.empty())
+    return error("'" + openers.back().text + "' was never closed",
+                 openers.back().line, openers.back().col),
+           toks;
   if (!toks.empty() && toks.back().kind != TokKind::Newline)
     push(TokKind::Newline, "", line, col);
   while (indents.size() > 1) {

@@ -59,6 +59,14 @@ TEST(LexerTest, NewlinesInsideBracketsAreIgnored) {
   EXPECT_EQ(kinds(tokenize("x = a + \\\n    b\n")), "NONON;$");
 }
 
+TEST(LexerTest, UnclosedBracketIsNamedAtItsPosition) {
+  auto toks = tokenize("x = f(a,\n      [b, c\n");
+  ASSERT_EQ(toks.back().kind, TokKind::Error);
+  EXPECT_EQ(toks.back().text, "'[' was never closed");
+  EXPECT_EQ(toks.back().line, 2u);
+  EXPECT_EQ(toks.back().col, 7u);
+}
+
 TEST(LexerTest, Strings) {
   auto toks = tokenize("'a\\'b' \"c\\nd\" r\"raw\" f\"{x}\" '''tri\nple'''");
   ASSERT_EQ(kinds(toks), "SSSSS;$");
