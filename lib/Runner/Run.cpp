@@ -22,6 +22,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -258,7 +259,7 @@ int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
                  << "': " << ec.message() << "\n";
     return RunError;
   }
-  auto cleanup = llvm::make_scope_exit([&] {
+  llvm::scope_exit cleanup([&] {
     if (temporary && !options.keepOutput)
       llvm::sys::fs::remove_directories(outDir);
   });

@@ -9,7 +9,9 @@
 #include "tilett/Runner/PlanRunner.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
 
@@ -80,6 +82,42 @@ TEST_F(PlanRunnerTest, WrongHostShapeIsAnError) {
   ASSERT_FALSE(bool(result));
   EXPECT_NE(llvm::toString(result.takeError()).find("buffer 'A'"),
             std::string::npos);
+}
+
+// The emulator reports misuse by throwing; the runner must turn that into an
+// error (not a crash) that names the cause. A plan naming a kernel file that
+// does not exist makes CreateKernel / the launch throw.
+TEST_F(PlanRunnerTest, EmulatorErrorBecomesAnError) {
+  llvm::SmallString<256> dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("plan-runner-test", dir));
+  auto plan = llvm::MemoryBuffer::getFile(inputs("eltwise_add/tt.plan.json"));
+  ASSERT_TRUE(bool(plan));
+  std::string text = (*plan)->getBuffer().str();
+  size_t pos = text.find("\"reader.cpp\"");
+  ASSERT_NE(pos, std::string::npos);
+  text.replace(pos, 12, "\"missing_reader.cpp\"");
+  {
+    llvm::SmallString<256> path(dir);
+    llvm::sys::path::append(path, "tt.plan.json");
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    ASSERT_FALSE(ec);
+    os << text;
+  }
+  for (const char *file : {"compute.cpp", "writer.cpp"}) {
+    llvm::SmallString<256> to(dir);
+    llvm::sys::path::append(to, file);
+    ASSERT_FALSE(llvm::sys::fs::copy_file(inputs(std::string("eltwise_add/") +
+                                                 file),
+                                          to));
+  }
+  llvm::StringMap<HostTensor> in;
+  auto result = runCompiledKernel(dir, in);
+  llvm::sys::fs::remove_directories(dir);
+  ASSERT_FALSE(bool(result));
+  std::string message = llvm::toString(result.takeError());
+  EXPECT_NE(message.find("emulator: "), std::string::npos) << message;
+  EXPECT_NE(message.find("missing_reader.cpp"), std::string::npos) << message;
 }
 
 } // namespace
