@@ -134,7 +134,12 @@ std::optional<Value> Interpreter::toIndex(const Val &v, ast::Pos pos) {
       return builder.create<arith::IndexCastOp>(loc(pos), builder.getIndexType(), v.v)
           .getResult();
   }
-  emitError(loc(pos)) << "expected an integer index";
+  if (v.kind == Val::Opaque)
+    emitError(loc(pos)) << "expected an integer index but got a value tilett "
+                           "does not model: "
+                        << v.s;
+  else
+    emitError(loc(pos)) << "expected an integer index";
   return std::nullopt;
 }
 
@@ -166,7 +171,12 @@ std::optional<Value> Interpreter::toValue(const Val &v, Type like,
                                              builder.getIntegerAttr(like, v.i))
         .getResult();
   }
-  emitError(loc(pos)) << "expected a number or buffer element";
+  if (v.kind == Val::Opaque)
+    emitError(loc(pos)) << "expected a number or buffer element but got a "
+                           "value tilett does not model: "
+                        << v.s;
+  else
+    emitError(loc(pos)) << "expected a number or buffer element";
   return std::nullopt;
 }
 
