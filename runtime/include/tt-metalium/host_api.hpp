@@ -182,3 +182,4 @@ bool ReadFromDeviceL1(IDevice *device, const CoreCoord &logical_core,
 
 // Programs written for the mesh API often include only host_api.hpp.
 #include <tt-metalium/distributed.hpp>
+#include <tt-metalium/math.hpp>
