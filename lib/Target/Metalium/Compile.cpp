@@ -4,6 +4,7 @@
 #include "tilett/Conversion/Passes.h"
 #include "tilett/Dialect/TT/IR/TTOps.h"
 #include "tilett/Target/Metalium/KernelEmitter.h"
+#include "tilett/Transforms/LegacyPasses.h"
 #include "tilett/Transforms/Pipeline.h"
 
 #if __has_include("tilett/Target/Metalium/RuntimePlan.h") &&                  \
@@ -103,7 +104,9 @@ static LogicalResult runLoweringPipeline(ModuleOp module, const CompileOptions &
   pipeline.arch = options.arch;
   pipeline.coreGrid = options.coreGrid;
   pipeline.strategy = options.strategy;
-  buildTTPipeline(pm, pipeline);
+  // TT_USE_NEW_PIPELINE picks the five passes or the legacy sequence of
+  // pass names; both must give byte-identical outputs.
+  buildSelectedPipeline(pm, pipeline);
   return pm.run(module);
 }
 
