@@ -245,63 +245,79 @@ void packBfp(DataFormat fmt, const float *in, uint8_t *dst) {
 
 } // namespace
 
+// The format switch is outside the element loops, so that each loop is a
+// tight, inlinable conversion (the per-element conversions are unchanged).
 void unpackTile(DataFormat fmt, const uint8_t *src, float *out) {
-  for (uint32_t i = 0; i < kTileElems; ++i) {
-    switch (fmt) {
-    case DataFormat::Float32:
-    case DataFormat::UInt32:
-    case DataFormat::Int32:
-      out[i] = load<float>(src, i);
-      break;
-    case DataFormat::Float16_b:
+  switch (fmt) {
+  case DataFormat::Float32:
+  case DataFormat::UInt32:
+  case DataFormat::Int32:
+    std::memcpy(out, src, kTileElems * sizeof(float));
+    return;
+  case DataFormat::Float16_b:
+    for (uint32_t i = 0; i < kTileElems; ++i)
       out[i] = bf16ToFloat(load<uint16_t>(src, i));
-      break;
-    case DataFormat::Float16:
+    return;
+  case DataFormat::Float16:
+    for (uint32_t i = 0; i < kTileElems; ++i)
       out[i] = fp16ToFloat(load<uint16_t>(src, i));
-      break;
-    case DataFormat::UInt16:
+    return;
+  case DataFormat::UInt16:
+    for (uint32_t i = 0; i < kTileElems; ++i)
       out[i] = bitsToFloat(load<uint16_t>(src, i));
-      break;
-    case DataFormat::UInt8:
+    return;
+  case DataFormat::UInt8:
+    for (uint32_t i = 0; i < kTileElems; ++i)
       out[i] = bitsToFloat(src[i]);
-      break;
-    case DataFormat::Bfp8_b:
-    case DataFormat::Bfp4_b:
-      return unpackBfp(fmt, src, out);
-    case DataFormat::Invalid:
-      throw std::invalid_argument("unpackTile: invalid data format");
-    }
+    return;
+  case DataFormat::Bfp8_b:
+  case DataFormat::Bfp4_b:
+    return unpackBfp(fmt, src, out);
+  case DataFormat::Invalid:
+    break;
   }
+  throw std::invalid_argument("unpackTile: invalid data format");
 }
 
 void packTile(DataFormat fmt, const float *in, uint8_t *dst,
               Rounding rounding) {
-  for (uint32_t i = 0; i < kTileElems; ++i) {
-    switch (fmt) {
-    case DataFormat::Float32:
-    case DataFormat::UInt32:
-    case DataFormat::Int32:
-      store<float>(dst, i, in[i]);
-      break;
-    case DataFormat::Float16_b:
-      store<uint16_t>(dst, i, floatToBf16(in[i], rounding));
-      break;
-    case DataFormat::Float16:
+  switch (fmt) {
+  case DataFormat::Float32:
+  case DataFormat::UInt32:
+  case DataFormat::Int32:
+    std::memcpy(dst, in, kTileElems * sizeof(float));
+    return;
+  case DataFormat::Float16_b:
+    // One loop per rounding mode: roundShift's switch folds away.
+    if (rounding == Rounding::NearestAway)
+      for (uint32_t i = 0; i < kTileElems; ++i)
+        store<uint16_t>(dst, i, floatToBf16(in[i], Rounding::NearestAway));
+    else if (rounding == Rounding::NearestEven)
+      for (uint32_t i = 0; i < kTileElems; ++i)
+        store<uint16_t>(dst, i, floatToBf16(in[i], Rounding::NearestEven));
+    else
+      for (uint32_t i = 0; i < kTileElems; ++i)
+        store<uint16_t>(dst, i, floatToBf16(in[i], rounding));
+    return;
+  case DataFormat::Float16:
+    for (uint32_t i = 0; i < kTileElems; ++i)
       store<uint16_t>(dst, i, floatToFp16(in[i], rounding));
-      break;
-    case DataFormat::UInt16:
+    return;
+  case DataFormat::UInt16:
+    for (uint32_t i = 0; i < kTileElems; ++i)
       store<uint16_t>(dst, i, uint16_t(floatBits(in[i])));
-      break;
-    case DataFormat::UInt8:
+    return;
+  case DataFormat::UInt8:
+    for (uint32_t i = 0; i < kTileElems; ++i)
       dst[i] = uint8_t(floatBits(in[i]));
-      break;
-    case DataFormat::Bfp8_b:
-    case DataFormat::Bfp4_b:
-      return packBfp(fmt, in, dst);
-    case DataFormat::Invalid:
-      throw std::invalid_argument("packTile: invalid data format");
-    }
+    return;
+  case DataFormat::Bfp8_b:
+  case DataFormat::Bfp4_b:
+    return packBfp(fmt, in, dst);
+  case DataFormat::Invalid:
+    break;
   }
+  throw std::invalid_argument("packTile: invalid data format");
 }
 
 std::vector<uint8_t> packTiles(DataFormat fmt, std::span<const float> faceOrder,

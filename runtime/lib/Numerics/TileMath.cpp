@@ -3,6 +3,7 @@
 #include "ttemu/numerics.h"
 
 #include <array>
+#include <bit>
 #include <cmath>
 
 namespace ttemu::num {
@@ -17,11 +18,36 @@ float toSrcRegister(float value) {
   return bitsToFloat(u & 0xFFFFE000u); // keep 10 mantissa bits
 }
 
-float DstFormat::round(double v) const {
-  float f = static_cast<float>(v);
-  if (fmt == DataFormat::Float32)
+namespace {
+
+/// roundToFormat(f, Float16_b, rounding), inlined for the tile loops (same
+/// bit manipulation as floatToBf16 followed by bf16ToFloat).
+inline float roundBf16(float f, Rounding rounding) {
+  uint32_t u = floatBits(f);
+  uint32_t sign = u & 0x80000000u;
+  uint32_t mag = u & 0x7FFFFFFFu;
+  if (mag > 0x7F800000u) // NaN
+    return bitsToFloat(sign | 0x7FC00000u);
+  uint32_t kept = mag >> 16, rest = mag & 0xFFFFu;
+  if (rounding == Rounding::NearestAway)
+    kept += rest >= 0x8000u;
+  else if (rounding == Rounding::NearestEven)
+    kept += rest > 0x8000u || (rest == 0x8000u && (kept & 1));
+  return bitsToFloat(sign | (kept << 16));
+}
+
+inline float roundDst(const DstFormat &dst, float f) {
+  if (dst.fmt == DataFormat::Float32)
     return f;
-  return roundToFormat(f, fmt, rounding);
+  if (dst.fmt == DataFormat::Float16_b)
+    return roundBf16(f, dst.rounding);
+  return roundToFormat(f, dst.fmt, dst.rounding);
+}
+
+} // namespace
+
+float DstFormat::round(double v) const {
+  return roundDst(*this, static_cast<float>(v));
 }
 
 uint32_t fidelityPhases(MathFidelity fidelity) {
@@ -38,16 +64,35 @@ uint32_t fidelityPhases(MathFidelity fidelity) {
   return 4;
 }
 
-double fidelityPart(float srcValue, uint32_t phase, bool isSrcA) {
-  uint32_t u = floatBits(srcValue);
+namespace {
+
+/// Significand masks of the multiplier passes (see fidelityPart).
+constexpr uint32_t kMaskAHi = 0x7C0u, kMaskALo = 0x03Fu;
+constexpr uint32_t kMaskBHi = 0x7F0u, kMaskBLo = 0x00Fu;
+
+uint32_t partMask(uint32_t phase, bool isSrcA) {
+  if (isSrcA)
+    return (phase == 0 || phase == 2) ? kMaskAHi : kMaskALo;
+  return phase <= 1 ? kMaskBHi : kMaskBLo;
+}
+
+/// fidelityPart for a finite value: (sig & mask) * 2^(exp - 137), built
+/// without ldexp. Exact: an at most 11-bit integer times a power of two that
+/// is a normal double (exp >= 1 gives 2^-136).
+inline double finitePart(uint32_t u, uint32_t mask) {
   uint32_t exp = (u >> 23) & 0xFF;
   if (exp == 0)
     return 0.0;
-  uint32_t sig = ((u >> 13) & 0x3FF) | 0x400; // 11-bit significand
-  bool high = isSrcA ? (phase == 0 || phase == 2) : (phase <= 1);
-  uint32_t mask = isSrcA ? (high ? 0x7C0u : 0x03Fu) : (high ? 0x7F0u : 0x00Fu);
-  double part = std::ldexp(double(sig & mask), int(exp) - 127 - 10);
+  uint32_t sig = ((u >> 13) & 0x3FF) | 0x400;
+  double scale = std::bit_cast<double>(uint64_t(exp + 1023 - 137) << 52);
+  double part = double(sig & mask) * scale;
   return (u >> 31) ? -part : part;
+}
+
+} // namespace
+
+double fidelityPart(float srcValue, uint32_t phase, bool isSrcA) {
+  return finitePart(floatBits(srcValue), partMask(phase, isSrcA));
 }
 
 namespace {
@@ -55,39 +100,66 @@ namespace {
 /// Row-major parts of a face-order tile for one multiplier pass.
 using Plane = std::array<double, kTileElems>;
 
+/// An Inf or NaN operand takes part, whole, in pass 0 only, so that e.g.
+/// Inf * 1.0 does not also produce 0 * Inf = NaN in a later pass.
 void splitPlane(const float *tile, uint32_t phase, bool isSrcA, bool transpose,
                 Plane &out) {
+  uint32_t mask = partMask(phase, isSrcA);
   for (uint32_t r = 0; r < kTileRows; ++r)
     for (uint32_t c = 0; c < kTileCols; ++c) {
       float v = transpose ? tile[faceOrderIndex(c, r)] : tile[faceOrderIndex(r, c)];
-      out[r * kTileCols + c] = std::isfinite(v)
-                                   ? fidelityPart(v, phase, isSrcA)
-                                   : (phase == 0 ? double(v) : 0.0);
+      uint32_t u = floatBits(v);
+      bool special = ((u >> 23) & 0xFF) == 0xFF;
+      out[r * kTileCols + c] = special ? (phase == 0 ? double(v) : 0.0)
+                                       : finitePart(u, mask);
     }
 }
-
-bool finite(float v) { return std::isfinite(v); }
 
 } // namespace
 
 void matmulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
                 const DstFormat &dst, bool transposeB) {
-  // An Inf or NaN operand makes the full product take part in pass 0 only, so
-  // that e.g. Inf * 1.0 does not also produce 0 * Inf = NaN in a later pass.
+  // Each pass p, for each 16-deep half of the inner dimension, computes
+  //   dot(i, j) = sum_k A_p(i, k) * B_p(k, j)    (k ascending, in double)
+  // and sets C(i, j) = round_dst(C + float(dot)). The loops below run in
+  // i-k-j order so that the j loop is contiguous and vectorises; every
+  // dot(i, j) still sums its 16 products in ascending k from +0.0, so the
+  // result is bit-identical to the naive i-j-k loop. The products themselves
+  // are exact (two <= 11-bit significands, exponents far inside double's
+  // range), so an FMA-contracted `dot += a * b` rounds exactly like the
+  // separate multiply and add.
   static thread_local Plane ap, bp;
   uint32_t phases = fidelityPhases(fidelity);
   for (uint32_t phase = 0; phase < phases; ++phase) {
+    // B's pass-2 and pass-3 planes (B.lo) are the same.
     splitPlane(a, phase, /*isSrcA=*/true, false, ap);
-    splitPlane(b, phase, /*isSrcA=*/false, transposeB, bp);
+    if (phase != 3)
+      splitPlane(b, phase, /*isSrcA=*/false, transposeB, bp);
     for (uint32_t half = 0; half < 2; ++half)
-      for (uint32_t i = 0; i < kTileRows; ++i)
-        for (uint32_t j = 0; j < kTileCols; ++j) {
-          double dot = 0.0;
-          for (uint32_t k = half * 16; k < half * 16 + 16; ++k)
-            dot += ap[i * kTileCols + k] * bp[k * kTileCols + j];
-          float &out = c[faceOrderIndex(i, j)];
-          out = dst.round(double(out) + double(static_cast<float>(dot)));
+      for (uint32_t i = 0; i < kTileRows; ++i) {
+        double dot[kTileCols] = {};
+        const double *arow = ap.data() + i * kTileCols;
+        for (uint32_t k = half * 16; k < half * 16 + 16; ++k) {
+          double aik = arow[k];
+          const double *brow = bp.data() + k * kTileCols;
+          for (uint32_t j = 0; j < kTileCols; ++j)
+            dot[j] += aik * brow[j];
         }
+        // Row i of the tile is two contiguous 16-float face rows.
+        float *crow0 = c + faceOrderIndex(i, 0);
+        float *crow1 = c + faceOrderIndex(i, kFaceCols);
+        float sum[kTileCols];
+        for (uint32_t j = 0; j < kFaceCols; ++j) {
+          sum[j] = static_cast<float>(double(crow0[j]) +
+                                      double(static_cast<float>(dot[j])));
+          sum[j + kFaceCols] = static_cast<float>(
+              double(crow1[j]) + double(static_cast<float>(dot[j + kFaceCols])));
+        }
+        for (uint32_t j = 0; j < kFaceCols; ++j) {
+          crow0[j] = roundDst(dst, sum[j]);
+          crow1[j] = roundDst(dst, sum[j + kFaceCols]);
+        }
+      }
   }
 }
 
@@ -95,14 +167,16 @@ void mulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
              const DstFormat &dst) {
   uint32_t phases = fidelityPhases(fidelity);
   for (uint32_t i = 0; i < kTileElems; ++i) {
-    if (!finite(a[i]) || !finite(b[i])) {
+    uint32_t ua = floatBits(a[i]), ub = floatBits(b[i]);
+    if (((ua >> 23) & 0xFF) == 0xFF || ((ub >> 23) & 0xFF) == 0xFF) {
       c[i] = dst.round(double(a[i]) * double(b[i]));
       continue;
     }
     double acc = 0.0;
     for (uint32_t phase = 0; phase < phases; ++phase) {
-      double p = fidelityPart(a[i], phase, true) * fidelityPart(b[i], phase, false);
-      acc = dst.round(acc + double(static_cast<float>(p)));
+      double p = finitePart(ua, partMask(phase, true)) *
+                 finitePart(ub, partMask(phase, false));
+      acc = roundDst(dst, static_cast<float>(acc + double(static_cast<float>(p))));
     }
     c[i] = static_cast<float>(acc);
   }

@@ -1,0 +1,260 @@
+// Pins the bit-exactness of the fast tile math: matmulTile, mulTile,
+// unpackTile and packTile must give exactly what the straightforward
+// per-element reference implementations below give (these are frozen copies
+// of the original, slow implementations; keep them slow and obvious).
+#include "ttemu/numerics.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
+
+using namespace ttemu::num;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Reference implementations
+//===----------------------------------------------------------------------===//
+
+double refFidelityPart(float srcValue, uint32_t phase, bool isSrcA) {
+  uint32_t u = floatBits(srcValue);
+  uint32_t exp = (u >> 23) & 0xFF;
+  if (exp == 0)
+    return 0.0;
+  uint32_t sig = ((u >> 13) & 0x3FF) | 0x400;
+  bool high = isSrcA ? (phase == 0 || phase == 2) : (phase <= 1);
+  uint32_t mask = isSrcA ? (high ? 0x7C0u : 0x03Fu) : (high ? 0x7F0u : 0x00Fu);
+  double part = std::ldexp(double(sig & mask), int(exp) - 127 - 10);
+  return (u >> 31) ? -part : part;
+}
+
+float refRound(const DstFormat &dst, double v) {
+  float f = static_cast<float>(v);
+  if (dst.fmt == DataFormat::Float32)
+    return f;
+  return roundToFormat(f, dst.fmt, dst.rounding);
+}
+
+using Plane = std::array<double, kTileElems>;
+
+void refSplitPlane(const float *tile, uint32_t phase, bool isSrcA,
+                   bool transpose, Plane &out) {
+  for (uint32_t r = 0; r < kTileRows; ++r)
+    for (uint32_t c = 0; c < kTileCols; ++c) {
+      float v = transpose ? tile[faceOrderIndex(c, r)] : tile[faceOrderIndex(r, c)];
+      out[r * kTileCols + c] = std::isfinite(v)
+                                   ? refFidelityPart(v, phase, isSrcA)
+                                   : (phase == 0 ? double(v) : 0.0);
+    }
+}
+
+void matmulTileReference(const float *a, const float *b, float *c,
+                         MathFidelity fidelity, const DstFormat &dst,
+                         bool transposeB) {
+  Plane ap, bp;
+  uint32_t phases = fidelityPhases(fidelity);
+  for (uint32_t phase = 0; phase < phases; ++phase) {
+    refSplitPlane(a, phase, true, false, ap);
+    refSplitPlane(b, phase, false, transposeB, bp);
+    for (uint32_t half = 0; half < 2; ++half)
+      for (uint32_t i = 0; i < kTileRows; ++i)
+        for (uint32_t j = 0; j < kTileCols; ++j) {
+          double dot = 0.0;
+          for (uint32_t k = half * 16; k < half * 16 + 16; ++k)
+            dot += ap[i * kTileCols + k] * bp[k * kTileCols + j];
+          float &out = c[faceOrderIndex(i, j)];
+          out = refRound(dst, double(out) + double(static_cast<float>(dot)));
+        }
+  }
+}
+
+void mulTileReference(const float *a, const float *b, float *c,
+                      MathFidelity fidelity, const DstFormat &dst) {
+  uint32_t phases = fidelityPhases(fidelity);
+  for (uint32_t i = 0; i < kTileElems; ++i) {
+    if (!std::isfinite(a[i]) || !std::isfinite(b[i])) {
+      c[i] = refRound(dst, double(a[i]) * double(b[i]));
+      continue;
+    }
+    double acc = 0.0;
+    for (uint32_t phase = 0; phase < phases; ++phase) {
+      double p = refFidelityPart(a[i], phase, true) *
+                 refFidelityPart(b[i], phase, false);
+      acc = refRound(dst, acc + double(static_cast<float>(p)));
+    }
+    c[i] = static_cast<float>(acc);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Inputs
+//===----------------------------------------------------------------------===//
+
+/// Random values over a wide exponent range (so partial sums round), with a
+/// sprinkling of zeros, denormals, huge values, Inf and NaN when `specials`.
+std::vector<float> wideTile(std::mt19937 &gen, bool specials, int expSpread) {
+  std::uniform_int_distribution<uint32_t> bits(0, 0xFFFFFFFFu);
+  std::uniform_int_distribution<int> pick(0, 99);
+  std::vector<float> t(kTileElems);
+  for (float &v : t) {
+    uint32_t u = bits(gen);
+    int e = 127 + int(u % (2 * expSpread + 1)) - expSpread;
+    v = bitsToFloat((u & 0x807FFFFFu) | (uint32_t(e) << 23));
+    if (!specials)
+      continue;
+    int p = pick(gen);
+    if (p == 0)
+      v = (u & 1) ? -0.0f : 0.0f;
+    else if (p == 1)
+      v = bitsToFloat((u & 0x807FFFFFu) | 1u); // denormal
+    else if (p == 2)
+      v = bitsToFloat((u & 0x80000000u) | 0x7E000000u | (u & 0x7FFFFF)); // ~1e37
+    else if (p == 3 && (u & 0x100))
+      v = (u & 1) ? -std::numeric_limits<float>::infinity()
+                  : std::numeric_limits<float>::infinity();
+    else if (p == 3)
+      v = std::numeric_limits<float>::quiet_NaN();
+  }
+  return t;
+}
+
+std::vector<float> asBf16(std::vector<float> t) {
+  for (float &v : t)
+    v = roundToFormat(v, DataFormat::Float16_b, Rounding::NearestEven);
+  return t;
+}
+
+std::vector<float> asSrc(std::vector<float> t) {
+  for (float &v : t)
+    v = toSrcRegister(v);
+  return t;
+}
+
+/// Bit equality; any two NaNs are equal (the payload of a NaN produced from
+/// two NaN operands is not specified by C++).
+::testing::AssertionResult sameTiles(const std::vector<float> &got,
+                                     const std::vector<float> &want) {
+  for (uint32_t i = 0; i < kTileElems; ++i) {
+    if (std::isnan(got[i]) && std::isnan(want[i]))
+      continue;
+    if (floatBits(got[i]) != floatBits(want[i]))
+      return ::testing::AssertionFailure()
+             << "element " << i << ": got " << got[i] << " (0x" << std::hex
+             << floatBits(got[i]) << "), want " << want[i] << " (0x"
+             << floatBits(want[i]) << ")";
+  }
+  return ::testing::AssertionSuccess();
+}
+
+const MathFidelity kFidelities[] = {MathFidelity::LoFi, MathFidelity::HiFi2,
+                                    MathFidelity::HiFi3, MathFidelity::HiFi4};
+
+std::vector<DstFormat> dstFormats() {
+  return {{DataFormat::Float32, Rounding::NearestAway},
+          {DataFormat::Float16_b, Rounding::NearestAway},
+          {DataFormat::Float16, Rounding::NearestAway},
+          {DataFormat::Float16_b, Rounding::NearestEven},
+          {DataFormat::Float16_b, Rounding::TowardZero}};
+}
+
+/// The accumulator DST starts from: zeros or values already in its format.
+std::vector<float> initialDst(std::mt19937 &gen, const DstFormat &dst,
+                              bool zero) {
+  std::vector<float> c(kTileElems, 0.0f);
+  if (zero)
+    return c;
+  c = wideTile(gen, false, 4);
+  for (float &v : c)
+    v = refRound(dst, v);
+  return c;
+}
+
+} // namespace
+
+TEST(NumericsExactness, MatmulMatchesReference) {
+  std::mt19937 gen(1234);
+  for (int trial = 0; trial < 6; ++trial) {
+    bool specials = trial >= 4;
+    int spread = trial % 2 ? 30 : 3;
+    std::vector<float> a = wideTile(gen, specials, spread);
+    std::vector<float> b = wideTile(gen, specials, spread);
+    // bf16 operands, fp32 operands truncated to the source registers, and
+    // (outside the documented contract, but still deterministic) raw fp32.
+    std::vector<std::pair<std::vector<float>, std::vector<float>>> inputs = {
+        {asSrc(asBf16(a)), asSrc(asBf16(b))}, {asSrc(a), asSrc(b)}, {a, b}};
+    for (const auto &[ta, tb] : inputs)
+      for (MathFidelity fid : kFidelities)
+        for (const DstFormat &dst : dstFormats())
+          for (bool transpose : {false, true})
+            for (bool zero : {true, false}) {
+              std::vector<float> c0 = initialDst(gen, dst, zero);
+              std::vector<float> want = c0, got = c0;
+              matmulTileReference(ta.data(), tb.data(), want.data(), fid, dst,
+                                  transpose);
+              matmulTile(ta.data(), tb.data(), got.data(), fid, dst, transpose);
+              ASSERT_TRUE(sameTiles(got, want))
+                  << "trial " << trial << " fidelity " << int(fid) << " dst "
+                  << formatName(dst.fmt) << " rounding " << int(dst.rounding)
+                  << " transpose " << transpose << " zero " << zero;
+            }
+  }
+}
+
+TEST(NumericsExactness, MulTileMatchesReference) {
+  std::mt19937 gen(99);
+  for (int trial = 0; trial < 4; ++trial) {
+    std::vector<float> a = asSrc(wideTile(gen, trial >= 2, 30));
+    std::vector<float> b = asSrc(wideTile(gen, trial >= 2, 30));
+    for (MathFidelity fid : kFidelities)
+      for (const DstFormat &dst : dstFormats()) {
+        std::vector<float> want(kTileElems), got(kTileElems);
+        mulTileReference(a.data(), b.data(), want.data(), fid, dst);
+        mulTile(a.data(), b.data(), got.data(), fid, dst);
+        ASSERT_TRUE(sameTiles(got, want)) << "trial " << trial;
+      }
+  }
+}
+
+TEST(NumericsExactness, UnpackPackMatchScalarConversions) {
+  std::mt19937 gen(7);
+  std::uniform_int_distribution<uint32_t> bits(0, 0xFFFFFFFFu);
+  for (int trial = 0; trial < 8; ++trial) {
+    std::vector<float> v = wideTile(gen, true, trial < 4 ? 20 : 120);
+    for (Rounding r : {Rounding::NearestEven, Rounding::NearestAway,
+                       Rounding::TowardZero}) {
+      std::vector<uint8_t> bytes(2 * kTileElems);
+      packTile(DataFormat::Float16_b, v.data(), bytes.data(), r);
+      std::vector<float> back(kTileElems);
+      unpackTile(DataFormat::Float16_b, bytes.data(), back.data());
+      for (uint32_t i = 0; i < kTileElems; ++i) {
+        uint16_t h;
+        std::memcpy(&h, bytes.data() + 2 * i, 2);
+        ASSERT_EQ(h, floatToBf16(v[i], r)) << i;
+        ASSERT_EQ(floatBits(back[i]), floatBits(bf16ToFloat(h))) << i;
+      }
+      packTile(DataFormat::Float16, v.data(), bytes.data(), r);
+      unpackTile(DataFormat::Float16, bytes.data(), back.data());
+      for (uint32_t i = 0; i < kTileElems; ++i) {
+        uint16_t h;
+        std::memcpy(&h, bytes.data() + 2 * i, 2);
+        ASSERT_EQ(h, floatToFp16(v[i], r)) << i;
+        ASSERT_EQ(floatBits(back[i]), floatBits(fp16ToFloat(h))) << i;
+      }
+    }
+    // Every bf16 / fp16 bit pattern unpacks as the scalar conversion does.
+    std::vector<uint8_t> raw(2 * kTileElems);
+    for (uint8_t &x : raw)
+      x = uint8_t(bits(gen));
+    std::vector<float> out(kTileElems);
+    unpackTile(DataFormat::Float16_b, raw.data(), out.data());
+    for (uint32_t i = 0; i < kTileElems; ++i) {
+      uint16_t h;
+      std::memcpy(&h, raw.data() + 2 * i, 2);
+      ASSERT_EQ(floatBits(out[i]), floatBits(bf16ToFloat(h)));
+    }
+  }
+}
