@@ -7,6 +7,7 @@
 // comments below.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -77,8 +78,8 @@ float roundToFormat(float value, DataFormat fmt, Rounding rounding);
 /// Rounds a double to the nearest float (ties to even), for fp32 results.
 inline float toFloat(double v) { return static_cast<float>(v); }
 
-uint32_t floatBits(float value);
-float bitsToFloat(uint32_t bits);
+inline uint32_t floatBits(float value) { return std::bit_cast<uint32_t>(value); }
+inline float bitsToFloat(uint32_t bits) { return std::bit_cast<float>(bits); }
 
 //===----------------------------------------------------------------------===//
 // Block-float (Bfp8_b / Bfp4_b)
@@ -183,7 +184,15 @@ std::vector<T> untilize(std::span<const T> tiles, uint32_t rows,
 /// What a value becomes in a source register (SrcA/SrcB hold 19-bit floats:
 /// sign, 8-bit exponent, 10-bit mantissa): fp32 mantissas are truncated to
 /// 10 bits, denormals are flushed to zero (keeping the sign), Inf/NaN kept.
-float toSrcRegister(float value);
+inline float toSrcRegister(float value) {
+  uint32_t u = floatBits(value);
+  uint32_t exp = (u >> 23) & 0xFF;
+  if (exp == 0)
+    return bitsToFloat(u & 0x80000000u); // zero or denormal -> signed zero
+  if (exp == 0xFF)
+    return value;
+  return bitsToFloat(u & 0xFFFFE000u); // keep 10 mantissa bits
+}
 
 /// Accumulator (DST) format and rounding of FPU results.
 struct DstFormat {

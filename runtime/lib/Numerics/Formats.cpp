@@ -8,8 +8,6 @@
 
 namespace ttemu::num {
 
-uint32_t floatBits(float value) { return std::bit_cast<uint32_t>(value); }
-float bitsToFloat(uint32_t bits) { return std::bit_cast<float>(bits); }
 
 uint32_t tileSizeBytes(DataFormat fmt) {
   switch (fmt) {

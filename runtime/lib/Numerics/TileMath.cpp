@@ -8,16 +8,6 @@
 
 namespace ttemu::num {
 
-float toSrcRegister(float value) {
-  uint32_t u = floatBits(value);
-  uint32_t exp = (u >> 23) & 0xFF;
-  if (exp == 0)
-    return bitsToFloat(u & 0x80000000u); // zero or denormal -> signed zero
-  if (exp == 0xFF)
-    return value;
-  return bitsToFloat(u & 0xFFFFE000u); // keep 10 mantissa bits
-}
-
 namespace {
 
 /// roundToFormat(f, Float16_b, rounding), inlined for the tile loops (same
@@ -117,6 +107,37 @@ void splitPlane(const float *tile, uint32_t phase, bool isSrcA, bool transpose,
 
 } // namespace
 
+/// Where the host CPU has AVX2+FMA, the dot-product kernel is also compiled
+/// for it and picked at load time; its results are the same (see below).
+#if defined(__x86_64__) && defined(__ELF__) && defined(__clang__)
+#define TTEMU_MULTIVERSION __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define TTEMU_MULTIVERSION
+#endif
+
+namespace {
+
+/// dot(i, j) = sum_{k in [k0, k0+16)} ap(i, k) * bp(k, j), k ascending, for
+/// all i, j of the tile, into row-major `dot`.
+TTEMU_MULTIVERSION
+void halfDots(const double *__restrict ap, const double *__restrict bp,
+              uint32_t k0, double *__restrict dot) {
+  for (uint32_t i = 0; i < kTileRows; ++i) {
+    double acc[kTileCols] = {}; // a local row: no aliasing, stays in registers
+    for (uint32_t k = k0; k < k0 + 16; ++k) {
+      double aik = ap[i * kTileCols + k];
+      const double *brow = bp + k * kTileCols;
+#pragma clang loop vectorize(enable)
+      for (uint32_t j = 0; j < kTileCols; ++j)
+        acc[j] += aik * brow[j];
+    }
+    for (uint32_t j = 0; j < kTileCols; ++j)
+      dot[i * kTileCols + j] = acc[j];
+  }
+}
+
+} // namespace
+
 void matmulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
                 const DstFormat &dst, bool transposeB) {
   // Each pass p, for each 16-deep half of the inner dimension, computes
@@ -128,23 +149,17 @@ void matmulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
   // are exact (two <= 11-bit significands, exponents far inside double's
   // range), so an FMA-contracted `dot += a * b` rounds exactly like the
   // separate multiply and add.
-  static thread_local Plane ap, bp;
+  static thread_local Plane ap, bp, dots;
   uint32_t phases = fidelityPhases(fidelity);
   for (uint32_t phase = 0; phase < phases; ++phase) {
     // B's pass-2 and pass-3 planes (B.lo) are the same.
     splitPlane(a, phase, /*isSrcA=*/true, false, ap);
     if (phase != 3)
       splitPlane(b, phase, /*isSrcA=*/false, transposeB, bp);
-    for (uint32_t half = 0; half < 2; ++half)
+    for (uint32_t half = 0; half < 2; ++half) {
+      halfDots(ap.data(), bp.data(), half * 16, dots.data());
       for (uint32_t i = 0; i < kTileRows; ++i) {
-        double dot[kTileCols] = {};
-        const double *arow = ap.data() + i * kTileCols;
-        for (uint32_t k = half * 16; k < half * 16 + 16; ++k) {
-          double aik = arow[k];
-          const double *brow = bp.data() + k * kTileCols;
-          for (uint32_t j = 0; j < kTileCols; ++j)
-            dot[j] += aik * brow[j];
-        }
+        const double *dot = dots.data() + i * kTileCols;
         // Row i of the tile is two contiguous 16-float face rows.
         float *crow0 = c + faceOrderIndex(i, 0);
         float *crow1 = c + faceOrderIndex(i, kFaceCols);
@@ -160,6 +175,7 @@ void matmulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
           crow1[j] = roundDst(dst, sum[j + kFaceCols]);
         }
       }
+    }
   }
 }
 
