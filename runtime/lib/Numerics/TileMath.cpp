@@ -95,14 +95,19 @@ using Plane = std::array<double, kTileElems>;
 void splitPlane(const float *tile, uint32_t phase, bool isSrcA, bool transpose,
                 Plane &out) {
   uint32_t mask = partMask(phase, isSrcA);
-  for (uint32_t r = 0; r < kTileRows; ++r)
-    for (uint32_t c = 0; c < kTileCols; ++c) {
-      float v = transpose ? tile[faceOrderIndex(c, r)] : tile[faceOrderIndex(r, c)];
-      uint32_t u = floatBits(v);
-      bool special = ((u >> 23) & 0xFF) == 0xFF;
-      out[r * kTileCols + c] = special ? (phase == 0 ? double(v) : 0.0)
-                                       : finitePart(u, mask);
-    }
+  // Walk the tile in face order (contiguous reads) and scatter row-major.
+  for (uint32_t f = 0; f < 4; ++f)
+    for (uint32_t fr = 0; fr < kFaceRows; ++fr)
+      for (uint32_t fc = 0; fc < kFaceCols; ++fc) {
+        uint32_t r = (f / 2) * kFaceRows + fr, c = (f % 2) * kFaceCols + fc;
+        float v = tile[f * kFaceElems + fr * kFaceCols + fc];
+        uint32_t u = floatBits(v);
+        bool special = ((u >> 23) & 0xFF) == 0xFF;
+        double part = finitePart(u, mask);
+        if (special)
+          part = phase == 0 ? double(v) : 0.0;
+        out[transpose ? c * kTileCols + r : r * kTileCols + c] = part;
+      }
 }
 
 } // namespace
