@@ -30,9 +30,15 @@
 //   tile_regs_commit/wait; cb_reserve_back(X, n); pack_tile(slot, X);
 //   cb_push_back(X, n); tile_regs_release. Since every op visits all tiles
 //   in order, the FIFO stays in tile order. Before the first write the CB is
-//   empty; a store whose dtype matches hands the CB to the writer (which
-//   pops it: empty again); otherwise compute converts through a staging CB
-//   of the global's dtype (appended to tt.cb_desc) and the value stays.
+//   empty. The writer of a store waits for all T tiles at the front of the
+//   CB it drains, so it must not see a CB that compute fills more than once:
+//   a store hands the buffer's own CB to the writer (which pops it: empty
+//   again) only when the dtypes match, exactly one op wrote the value since
+//   the CB was empty, that op is in the store's block, and nothing later in
+//   the block reads the buffer. Otherwise (an accumulator updated per K
+//   step, a value still used after the store, a dtype conversion) compute
+//   copies the value into a staging CB of the global's dtype (appended to
+//   tt.cb_desc) for the writer, and the value stays resident.
 //   Values still resident at the end of the body are drained by compute.
 // * tl.gemm C += A * B: per C sub-block, reload C, mm_init(A, B, C), then
 //   for each tile (m, n) of the sub-block and each kt: matmul_tiles(A, B,
@@ -125,6 +131,11 @@ private:
   LogicalResult checkReadable(Operation *op, Value buffer);
   /// Checks that a buffer written by compute is compute-resident.
   LogicalResult checkWritable(Operation *op, Value buffer);
+  /// Records that `op` wrote all of `buffer`'s tiles into its CB.
+  void noteWrite(Operation *op, Value buffer);
+  /// Whether the store `copy` may hand the compute-resident buffer's own CB
+  /// to the writer (see the file comment).
+  bool canHandOff(tl::CopyOp copy, Value buffer) const;
   FailureOr<LocalBuffer *> getLocal(Operation *op, Value buffer);
   int64_t stagingCB(Value local, const LocalBuffer &info, Type dtype,
                     int64_t pageSize, StringRef global);
@@ -135,6 +146,9 @@ private:
   SmallVector<Attribute> cbDescs;
   llvm::MapVector<Value, LocalBuffer> locals;
   DenseMap<Value, Residency> residency;
+  /// Buffers whose current value one op wrote into an empty CB, mapped to
+  /// the block of that op.
+  DenseMap<Value, Block *> freshIn;
   /// Accessor index (cta_offset) of each global, per DM kernel.
   DenseMap<Value, int64_t> readerAccessors, writerAccessors;
   /// Stores that read a loaded buffer's CB directly in the writer.
@@ -317,6 +331,30 @@ LogicalResult KernelLowering::checkWritable(Operation *op, Value buffer) {
   return success();
 }
 
+void KernelLowering::noteWrite(Operation *op, Value buffer) {
+  if (residency.lookup(buffer) == Residency::Full)
+    freshIn.erase(buffer);
+  else
+    freshIn[buffer] = op->getBlock();
+  residency[buffer] = Residency::Full;
+}
+
+bool KernelLowering::canHandOff(tl::CopyOp copy, Value buffer) const {
+  Block *block = copy->getBlock();
+  if (freshIn.lookup(buffer) != block)
+    return false;
+  for (Operation &later :
+       llvm::make_range(std::next(copy->getIterator()), block->end())) {
+    bool uses = false;
+    later.walk([&](Operation *inner) {
+      uses |= llvm::is_contained(inner->getOperands(), buffer);
+    });
+    if (uses)
+      return false;
+  }
+  return true;
+}
+
 int64_t KernelLowering::stagingCB(Value local, const LocalBuffer &info,
                                   Type dtype, int64_t pageSize,
                                   StringRef global) {
@@ -459,6 +497,7 @@ LogicalResult KernelLowering::lowerOp(Operation *op) {
     OpBuilder atEnd(loop.getBody()->getTerminator());
     emitDrain(atEnd, loop.getLoc(), info);
     residency[buffer] = Residency::Empty;
+    freshIn.erase(buffer);
   }
   return success();
 }
@@ -578,12 +617,15 @@ LogicalResult KernelLowering::lowerStore(tl::CopyOp copy) {
     return copy.emitOpError() << "expected a tt.layout_desc entry for '" << name
                               << "'";
   Type dtype = cast<MemRefType>(global.getType()).getElementType();
-  bool direct = (*local)->loaded ? directStores.contains(copy)
-                                 : (*local)->dtype == dtype;
+  bool direct = (*local)->loaded
+                    ? directStores.contains(copy)
+                    : (*local)->dtype == dtype && canHandOff(copy, localValue);
   int64_t cb = (*local)->cb, pageSize = (*local)->pageSize;
   if (direct) {
-    if (!(*local)->loaded)
+    if (!(*local)->loaded) {
       residency[localValue] = Residency::Empty;
+      freshIn.erase(localValue);
+    }
   } else {
     pageSize = layout.getPageSize();
     cb = stagingCB(localValue, **local, dtype, pageSize, name);
@@ -688,7 +730,7 @@ LogicalResult KernelLowering::lowerFill(Operation *op, Value buffer,
   if (failed(emitElementwise(op, info.cb, info.numTiles(), Value(), wasFull,
                              expr)))
     return failure();
-  residency[buffer] = Residency::Full;
+  noteWrite(op, buffer);
   op->erase();
   return success();
 }
@@ -709,7 +751,7 @@ LogicalResult KernelLowering::lowerParallel(tl::ParallelOp op) {
                              reloads ? target : Value(), !reloads && wasFull,
                              *parallel->expr)))
     return failure();
-  residency[target] = Residency::Full;
+  noteWrite(op, target);
   op.erase();
   return success();
 }
@@ -729,7 +771,7 @@ LogicalResult KernelLowering::lowerLocalCopy(tl::CopyOp copy) {
   if (failed(emitElementwise(copy, info.cb, info.numTiles(), Value(), wasFull,
                              *leaf)))
     return failure();
-  residency[dst] = Residency::Full;
+  noteWrite(copy, dst);
   copy.erase();
   return success();
 }
@@ -766,7 +808,7 @@ LogicalResult KernelLowering::lowerGemm(tl::GemmOp gemm) {
                                residency.lookup(cValue) == Residency::Full,
                                zero)))
       return failure();
-    residency[cValue] = Residency::Full;
+    noteWrite(gemm, cValue);
   }
   if (residency.lookup(cValue) != Residency::Full)
     return gemm.emitOpError() << "accumulates into '" << c.name
@@ -817,6 +859,7 @@ LogicalResult KernelLowering::lowerGemm(tl::GemmOp gemm) {
     tt::CBPushBackOp::create(bld, cCB, nTiles);
     tt::TileRegsReleaseOp::create(bld);
   });
+  noteWrite(gemm, cValue);
   gemm.erase();
   return success();
 }

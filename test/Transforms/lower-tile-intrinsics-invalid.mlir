@@ -82,20 +82,3 @@ func.func @missing_cb(%A: memref<64x64xf32> {tl.name = "A"}) attributes {
   }
   return
 }
-
-// -----
-
-func.func @store_in_loop(%C: memref<64x64xf32> {tl.name = "C"}) attributes {
-    tt.layout_desc = {C = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = f32, tile = [32, 32], shape = [64, 64], padded_shape = [64, 64], page_size = 4096>},
-    tt.cb_desc = [#tt.cb_desc<index = 16, dtype = f32, page_size = 4096, num_pages = 4, buffer = "c">]} {
-  tl.kernel grid [1] (%bx) {
-    %c0 = arith.constant 0 : index
-    %c = tl.alloc_fragment {tl.name = "c"} : memref<64x64xf32, #tl.memory_space<fragment>>
-    tl.fill %c, 1.0 : memref<64x64xf32, #tl.memory_space<fragment>>
-    // expected-error @+1 {{hands 'c' to the writer inside the loop, but its value is live around the loop}}
-    tl.pipelined %k = 0 to 2 step 1 stages 2 {
-      tl.copy %c to %C[%c0, %c0] : memref<64x64xf32, #tl.memory_space<fragment>> to memref<64x64xf32>
-    }
-  }
-  return
-}
