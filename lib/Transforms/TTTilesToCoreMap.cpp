@@ -116,6 +116,9 @@ private:
   LogicalResult partition(KernelInfo &kernel, tt::PartitionStrategy strategy);
   FailureOr<Assignment> assignContiguous(ArrayRef<Core> cores, int64_t bx,
                                          int64_t by);
+  FailureOr<Assignment> checkGiven(func::FuncOp func, DictionaryAttr given,
+                                   int64_t bx, int64_t by, int64_t lenM,
+                                   int64_t lenN, int64_t lenK);
   FailureOr<Assignment> assignBlock2D(KernelInfo &kernel, ArrayAttr ranges,
                                       int64_t bx, int64_t by);
   FailureOr<Assignment> assignOwnerComputes(KernelInfo &kernel,
@@ -133,6 +136,61 @@ TTTilesToCoreMap::assignContiguous(ArrayRef<Core> cores, int64_t bx,
     for (int64_t b = partStart(n, parts, c); b < partStart(n, parts, c + 1);
          ++b)
       result[cores[c]].push_back({b % bx, b / bx});
+  return result;
+}
+
+/// Checks a `tt.work_partition` present on input (user intent or an
+/// upgraded legacy schedule): every item is one launch block of this kernel
+/// and every block is covered exactly once.
+FailureOr<Assignment>
+TTTilesToCoreMap::checkGiven(func::FuncOp func, DictionaryAttr given,
+                             int64_t bx, int64_t by, int64_t lenM, int64_t lenN,
+                             int64_t lenK) {
+  Assignment result;
+  std::map<Block, std::string> owner;
+  for (NamedAttribute entry : given) {
+    auto core = tt::parseCoreKey(entry.getName().getValue());
+    auto items = dyn_cast<ArrayAttr>(entry.getValue());
+    if (!core || !items)
+      return func.emitError() << "expected tt.work_partition entries \"(x,y)\" "
+                                 "= [#tt.work_item...] but got "
+                              << entry.getName() << " = " << entry.getValue();
+    for (Attribute attr : items) {
+      auto item = dyn_cast<tt::WorkItemAttr>(attr);
+      if (!item)
+        return func.emitError()
+               << "expected #tt.work_item in tt.work_partition but got " << attr;
+      if (item.getLenM() != lenM || item.getLenN() != lenN ||
+          item.getLenK() != lenK || item.getIo() % lenM != 0 ||
+          item.getJo() % lenN != 0)
+        return func.emitError()
+               << "expected every tt.work_partition item to be one launch "
+                  "block (len_m = "
+               << lenM << ", len_n = " << lenN << ", len_k = " << lenK
+               << ", io a multiple of " << lenM << ", jo a multiple of "
+               << lenN << ") but core " << entry.getName() << " has " << item;
+      Block block{item.getJo() / lenN, item.getIo() / lenM};
+      if (block.first >= bx || block.second >= by)
+        return func.emitError()
+               << "tt.work_partition item " << item << " of core "
+               << entry.getName() << " is block (" << block.first << ", "
+               << block.second << "), outside the launch grid " << bx << "x"
+               << by;
+      auto [it, inserted] =
+          owner.try_emplace(block, entry.getName().getValue().str());
+      if (!inserted)
+        return func.emitError()
+               << "tt.work_partition lists block (" << block.first << ", "
+               << block.second << ") twice (cores " << it->second << " and "
+               << entry.getName().getValue() << ")";
+      result[*core].push_back(block);
+    }
+  }
+  for (int64_t y = 0; y < by; ++y)
+    for (int64_t x = 0; x < bx; ++x)
+      if (!owner.count({x, y}))
+        return func.emitError() << "tt.work_partition has no item for block ("
+                                << x << ", " << y << ")";
   return result;
 }
 
@@ -252,6 +310,18 @@ LogicalResult TTTilesToCoreMap::partition(KernelInfo &kernel,
   if (cores.empty())
     return func.emitError() << "expected tt.core_ranges to name at least one "
                                "core";
+
+  // A partition given on input is kept as it is once it is checked.
+  if (auto given = func->getAttrOfType<DictionaryAttr>(
+          tt::TTDialect::kWorkPartitionAttrName)) {
+    FailureOr<Assignment> kept = checkGiven(func, given, bx, by, lenM, lenN,
+                                            lenK);
+    if (failed(kept))
+      return failure();
+    func->setAttr(tt::TTDialect::kCoreRangesAttrName,
+                  ArrayAttr::get(ctx, coverCores(ctx, *kept)));
+    return success();
+  }
 
   FailureOr<Assignment> assignment = failure();
   switch (strategy) {

@@ -1,7 +1,6 @@
 // An upgraded legacy schedule must reach the end of the metadata passes:
 // TTTilesToCoreMap keeps an input tt.work_partition (IR_CONTRACTS.md, "After
-// TTTilesToCoreMap"). Not implemented yet: TTTilesToCoreMap recomputes it.
-// XFAIL: *
+// TTTilesToCoreMap").
 // RUN: env TT_SILENCE_DEPRECATION=1 tilett-opt --apply_tt_metadata_passes %s 2>/dev/null | FileCheck %s
 
 // CHECK-LABEL: func.func @copy
