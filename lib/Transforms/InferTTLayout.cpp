@@ -57,7 +57,7 @@ LogicalResult checkGlobalBuffer(BlockArgument arg) {
     return emitError(arg.getLoc())
            << "expected a statically shaped global buffer but got " << type
            << "; Tenstorrent layouts need the shape at compile time";
-  if (!isSupportedElementType(type.getElementType()))
+  if (!tt::isTileElementType(type.getElementType()))
     return emitError(arg.getLoc())
            << "expected a global buffer of bf16, f16, f32 or i32 but got "
            << type.getElementType() << " in " << type;

@@ -182,25 +182,6 @@ SmallVector<int64_t> mlir::tilett::padToTiles(ArrayRef<int64_t> shape) {
   return padded;
 }
 
-bool mlir::tilett::isSupportedElementType(Type type) {
-  return type.isBF16() || type.isF16() || type.isF32() || type.isInteger(32);
-}
-
-std::string mlir::tilett::getDTypeString(Type type) {
-  if (type.isBF16())
-    return "bf16";
-  if (type.isF16())
-    return "f16";
-  if (type.isF32())
-    return "f32";
-  if (type.isInteger(32))
-    return "i32";
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  type.print(os);
-  return s;
-}
-
 tt::LayoutDescAttr mlir::tilett::getDefaultLayout(MLIRContext *ctx,
                                                   MemRefType type,
                                                   tt::MemorySpace memory,

@@ -256,7 +256,7 @@ LogicalResult PropagateTTLayout::checkOperands(KernelInfo &kernel) {
              << "expected a tile-aligned shape (last two dims multiples of 32; "
                 "Tenstorrent tiles are 32x32) but got "
              << local.type;
-    if (!isSupportedElementType(local.type.getElementType()))
+    if (!tt::isTileElementType(local.type.getElementType()))
       return local.alloc->emitOpError()
              << "expected a bf16, f16, f32 or i32 buffer but got "
              << local.type;

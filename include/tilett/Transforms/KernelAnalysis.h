@@ -89,11 +89,6 @@ tt::LayoutDescAttr getDefaultLayout(MLIRContext *ctx, MemRefType type,
                                     tt::MemorySpace memory,
                                     tt::TileOrder order = tt::TileOrder::RowMajor);
 
-/// True for element types a Tensix tile can hold (bf16, f16, f32, i32).
-bool isSupportedElementType(Type type);
-
-/// The plan's dtype string (bf16, f16, f32, i32).
-std::string getDTypeString(Type type);
 
 } // namespace mlir::tilett
 

@@ -31,21 +31,6 @@ llvm::Error makeError(const Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-std::string dtypeString(Type type) {
-  if (type.isBF16())
-    return "bf16";
-  if (type.isF16())
-    return "f16";
-  if (type.isF32())
-    return "f32";
-  if (type.isInteger(32))
-    return "i32";
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  type.print(os);
-  return s;
-}
-
 json::Array toArray(ArrayRef<int64_t> values) {
   json::Array a;
   for (int64_t v : values)
@@ -209,7 +194,7 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
                  : b.read            ? "input"
                  : b.written         ? "output"
                                      : "unused"},
-        {"dtype", dtypeString(b.desc.getDtype())},
+        {"dtype", tt::getDTypeName(b.desc.getDtype())},
         {"shape", toArray(b.desc.getShape())},
         {"padded_shape", toArray(b.desc.getPaddedShape())},
         {"tile", toArray(b.desc.getTile())},
@@ -234,7 +219,7 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
     anyF32 |= cb.getDtype().isF32();
     circularBuffers.push_back(json::Object{
         {"index", cb.getIndex()},
-        {"dtype", dtypeString(cb.getDtype())},
+        {"dtype", tt::getDTypeName(cb.getDtype())},
         {"page_size", cb.getPageSize()},
         {"num_pages", cb.getNumPages()},
         {"buffer", cb.getBuffer().str()}});

@@ -120,9 +120,24 @@ LogicalResult WorkItemAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
-static bool isTileElementType(Type type) {
+bool mlir::tilett::tt::isTileElementType(Type type) {
   return type.isBF16() || type.isF16() || type.isF32() ||
          type.isInteger(32);
+}
+
+std::string mlir::tilett::tt::getDTypeName(Type type) {
+  if (type.isBF16())
+    return "bf16";
+  if (type.isF16())
+    return "f16";
+  if (type.isF32())
+    return "f32";
+  if (type.isInteger(32))
+    return "i32";
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  type.print(os);
+  return s;
 }
 
 LogicalResult LayoutDescAttr::verify(

@@ -23,6 +23,12 @@ struct ArchInfo {
 };
 ArchInfo getArchInfo(Arch arch);
 
+/// True for the element types a tile can hold (bf16, f16, f32, i32).
+bool isTileElementType(Type type);
+/// The short dtype name used in plans and messages ("bf16", "f16", "f32",
+/// "i32"; other types print as MLIR spells them).
+std::string getDTypeName(Type type);
+
 /// Bytes per element of a tile element type (bf16/f16: 2, f32: 4).
 int64_t getElementBytes(Type type);
 /// Bytes of one 32x32 tile of `type`.
