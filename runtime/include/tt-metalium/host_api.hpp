@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <iostream>  // tt-metal's host_api.hpp pulls <iostream> in; examples rely on it
 #include <memory>
 #include <string>
 #include <variant>
