@@ -123,5 +123,12 @@ FORCE_INLINE DataFormat get_dataformat(uint32_t cb) {
   return static_cast<DataFormat>(::ttemu::abi::cbFormat(cb));
 }
 
+// Logical coordinates of this core (tt-metal returns uint8_t); with no
+// sub-devices the relative and absolute grids coincide.
+FORCE_INLINE uint8_t get_absolute_logical_x() { return uint8_t(::ttemu::abi::logicalX()); }
+FORCE_INLINE uint8_t get_absolute_logical_y() { return uint8_t(::ttemu::abi::logicalY()); }
+FORCE_INLINE uint8_t get_relative_logical_x() { return uint8_t(::ttemu::abi::logicalX()); }
+FORCE_INLINE uint8_t get_relative_logical_y() { return uint8_t(::ttemu::abi::logicalY()); }
+
 #define my_x (::ttemu::abi::myX())
 #define my_y (::ttemu::abi::myY())
