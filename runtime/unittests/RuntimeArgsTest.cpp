@@ -57,7 +57,8 @@ TEST(RuntimeArgs, EveryHostFormReachesItsCore) {
     EXPECT_EQ(p[4], noc.y);
     EXPECT_EQ(p[5], 1u); // NOC_1
     EXPECT_EQ(p[6], 99u);
-    EXPECT_EQ(p[7], 0xC0FFEEu);
+    // Logical coordinates, as hello_world_datamovement_kernel prints them.
+    EXPECT_EQ(p[7], 0xC0000000u | (w.x << 8) | w.y) << "page " << w.page;
   }
   CloseDevice(device);
 }
