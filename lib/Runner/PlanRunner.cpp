@@ -146,8 +146,9 @@ static llvm::Expected<TiledShape> tiledShape(const PlanBuffer &buf) {
   TiledShape t;
   llvm::ArrayRef<int64_t> p = buf.paddedShape;
   if (p.size() == 1) {
-    t.rows = 32;
-    t.cols = p[0];
+    // A 1-D buffer is a column vector: one element per tile row.
+    t.rows = p[0];
+    t.cols = 32;
   } else {
     t.rows = p[p.size() - 2];
     t.cols = p.back();
@@ -173,7 +174,8 @@ template <class Fn>
 static void forEachElement(const PlanBuffer &buf, const TiledShape &t, Fn fn) {
   llvm::ArrayRef<int64_t> shape = buf.shape;
   int64_t rank = shape.size();
-  int64_t rows = rank == 1 ? 1 : shape[rank - 2], cols = shape.back();
+  int64_t rows = rank == 1 ? shape[0] : shape[rank - 2],
+          cols = rank == 1 ? 1 : shape.back();
   int64_t tilesPerRow = t.cols / 32, tilesPerMatrix = (t.rows / 32) * tilesPerRow;
   llvm::SmallVector<int64_t> lead(std::max<int64_t>(rank - 2, 0), 0);
   int64_t logical = 0;

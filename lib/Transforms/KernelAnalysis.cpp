@@ -83,12 +83,6 @@ std::optional<KernelInfo> KernelInfo::analyze(func::FuncOp func) {
   });
 
   info.kernel.walk([&](Operation *op) {
-    if (auto reduce = dyn_cast<tl::ReduceOp>(op)) {
-      auto it = localIndex.find(reduce.getDst());
-      if (it != localIndex.end())
-        info.locals[it->second].isReduceResult = true;
-      return;
-    }
     auto copy = dyn_cast<tl::CopyOp>(op);
     if (!copy)
       return;
@@ -141,30 +135,24 @@ const LocalBuffer *KernelInfo::findLocal(Value value) const {
 }
 
 std::optional<std::pair<int64_t, int64_t>>
-mlir::tilett::getLocalTileExtent(MemRefType type, bool isReduceResult) {
+mlir::tilett::getLocalTileExtent(MemRefType type) {
   ArrayRef<int64_t> shape = type.getShape();
   if (shape.empty() || !type.hasStaticShape())
     return std::nullopt;
-  if (shape.size() == 1) {
-    // A reduction's 1-D result holds one value per row of its source, i.e.
-    // one tile column per 32 rows; any other 1-D buffer packs whole tiles.
-    int64_t perTile = isReduceResult ? 32 : 32 * 32;
-    if (shape[0] % perTile != 0)
-      return std::nullopt;
-    return std::make_pair<int64_t, int64_t>(1, shape[0] / perTile);
-  }
-  int64_t rows = shape[shape.size() - 2], cols = shape.back();
-  if (rows % 32 != 0 || cols % 32 != 0)
-    return std::nullopt;
+  // Dims that are not whole tiles are padded up to them; PropagateTTLayout
+  // only lets that happen where a copy window covers its global's whole dim.
+  auto tiles = [](int64_t n) { return (n + 31) / 32; };
+  if (shape.size() == 1) // a column vector: 32 elements (column 0) per tile
+    return std::make_pair<int64_t, int64_t>(tiles(shape[0]), 1);
   int64_t lead = 1;
   for (int64_t d : shape.drop_back(2))
     lead *= d;
-  return std::make_pair(lead * rows / 32, cols / 32);
+  return std::make_pair(lead * tiles(shape[shape.size() - 2]),
+                        tiles(shape.back()));
 }
 
-std::optional<int64_t> mlir::tilett::getLocalTileCount(MemRefType type,
-                                                       bool isReduceResult) {
-  auto extent = getLocalTileExtent(type, isReduceResult);
+std::optional<int64_t> mlir::tilett::getLocalTileCount(MemRefType type) {
+  auto extent = getLocalTileExtent(type);
   if (!extent)
     return std::nullopt;
   return extent->first * extent->second;
@@ -174,7 +162,7 @@ SmallVector<int64_t> mlir::tilett::padToTiles(ArrayRef<int64_t> shape) {
   SmallVector<int64_t> padded(shape);
   auto roundUp = [](int64_t v, int64_t m) { return (v + m - 1) / m * m; };
   if (padded.size() == 1) {
-    padded[0] = roundUp(padded[0], 32 * 32);
+    padded[0] = roundUp(padded[0], 32);
   } else if (padded.size() >= 2) {
     padded[padded.size() - 2] = roundUp(padded[padded.size() - 2], 32);
     padded.back() = roundUp(padded.back(), 32);

@@ -292,7 +292,7 @@ private:
         block = {std::max<int64_t>(1, shape[shape.size() - 2] / 32),
                  std::max<int64_t>(1, shape.back() / 32)};
       else if (shape.size() == 1)
-        block = {1, std::max<int64_t>(1, shape[0] / (32 * 32))};
+        block = {std::max<int64_t>(1, shape[0] / 32), 1}; // a column vector
       return WalkResult::interrupt();
     });
     return block;

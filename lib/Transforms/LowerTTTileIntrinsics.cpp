@@ -46,6 +46,19 @@
 //   in-tile transpose). clear_accum is a clear of C first.
 // * tl.parallel: the body as an expression tree (Lowering/ComputeExpr.h)
 //   evaluated per tile with SFPU ops, each tile in its own run of DST slots.
+//   A 1-D operand read with one index of a 2-D body is unpacked with
+//   unary_bcast (COL for v[i], ROW for v[j]).
+// * 1-D buffers are vectors of tiles. A global or loaded 1-D buffer is a
+//   column vector (element i at row i % 32, column 0 of tile i / 32), and so
+//   is a row reduction's result (REDUCE_ROW leaves column 0); a column
+//   reduction's result, or a vector read as v[j], is a row vector (row 0).
+//   Each 1-D local has one form for its whole life (an error names the two
+//   uses otherwise); transfers between a row vector and a 1-D global go
+//   through transpose_wh_tile in compute.
+// * tl.reduce of a 2-D buffer along dim 1 (0): per result tile, reduce_tile
+//   REDUCE_ROW (REDUCE_COL) over the source tiles of its tile row (column)
+//   into one DST slot, with a scaler tile of ones made once per reduce; with
+//   clear = false the old result is reloaded first and combined.
 //
 //===----------------------------------------------------------------------===//
 
@@ -75,6 +88,9 @@ constexpr int64_t kTileDim = 32;
 /// Whether a compute-resident buffer currently holds a value in its CB.
 enum class Residency { Empty, Full };
 
+/// How a 1-D block-local buffer sits in its tiles (see the file comment).
+enum class VectorForm { None, Col, Row };
+
 struct LocalBuffer {
   std::string name;
   int64_t cb = -1;
@@ -83,6 +99,10 @@ struct LocalBuffer {
   int64_t rowTiles = 0, colTiles = 0;
   /// Filled by a tl.copy load: the reader owns the back of its CB.
   bool loaded = false;
+  VectorForm form = VectorForm::None;
+  /// Whether the logical rows (columns) stop short of the last tile: the
+  /// buffer is padded there (IR_CONTRACTS.md, "Input").
+  bool paddedRows = false, paddedCols = false;
   int64_t numTiles() const { return rowTiles * colTiles; }
 };
 
@@ -113,13 +133,24 @@ private:
   LogicalResult lowerFill(Operation *op, Value buffer, double value);
   LogicalResult lowerParallel(tl::ParallelOp op);
   LogicalResult lowerLocalCopy(tl::CopyOp copy);
+  LogicalResult lowerReduce(tl::ReduceOp reduce);
+  /// Gives each 1-D local its vector form from the ops that use it.
+  LogicalResult assignVectorForms();
 
   /// Emits a compute thread before `op` that evaluates `expr` per tile into
   /// the CB `outCB` of `outTiles` tiles (see the file comment). `inPlace` is
   /// the compute-resident buffer whose CB is `outCB` when the expression
   /// reads it; `dropOld` pops the old value of `outCB` instead.
-  LogicalResult emitElementwise(Operation *op, int64_t outCB, int64_t outTiles,
-                                Value inPlace, bool dropOld, const Expr &expr);
+  /// `result` gives the tile geometry of the result.
+  LogicalResult emitElementwise(Operation *op, int64_t outCB,
+                                const LocalBuffer &result, Value inPlace,
+                                bool dropOld, const Expr &expr);
+  /// Emits a compute thread before `op` that transposes the `tiles` tiles
+  /// at the front of `srcCB` into `dstCB` (a row vector from a column
+  /// vector, or back); pops `srcCB` after when `popSrc`, and pops the old
+  /// value of `dstCB` first when `dropOld`.
+  void emitTransposeCopy(Operation *op, int64_t srcCB, int64_t dstCB,
+                         int64_t tiles, bool popSrc, bool dropOld);
   /// Emits `cb_wait_front(cb, n); cb_pop_front(cb, n)` in a compute thread
   /// at the builder's insertion point.
   void emitDrain(OpBuilder &builder, Location loc, const LocalBuffer &buffer);
@@ -139,6 +170,10 @@ private:
   FailureOr<LocalBuffer *> getLocal(Operation *op, Value buffer);
   int64_t stagingCB(Value local, const LocalBuffer &info, Type dtype,
                     int64_t pageSize, StringRef global);
+  /// Appends a circular buffer the lowering needs to tt.cb_desc: the first
+  /// free id, trying the ids in `preferred` order; -1 if none is free.
+  int64_t appendCB(ArrayRef<int64_t> preferred, Type dtype, int64_t pageSize,
+                   int64_t numPages, StringRef name);
 
   func::FuncOp func;
   tl::KernelOp kernel;
@@ -156,6 +191,10 @@ private:
   /// Loaded buffers whose CB compute pops after the given op.
   DenseMap<Operation *, SmallVector<Value>> popAfter;
   DenseMap<std::pair<Value, Type>, int64_t> stagingCBs;
+  /// Row-vector locals filled from a (column-vector) 1-D global: the reader
+  /// fills the staging CB, compute transposes it into the local's CB.
+  DenseMap<Value, int64_t> transposedLoads;
+  int64_t scalerCB = -1;
   int64_t dstBudget = 8;
 };
 
@@ -225,15 +264,22 @@ LogicalResult KernelLowering::collect() {
     }
     // Shapes are checked where a lowering needs tiles: a buffer no tile op
     // touches may have any shape.
-    if (type.getRank() == 2 && type.getDimSize(0) % kTileDim == 0 &&
-        type.getDimSize(1) % kTileDim == 0) {
-      info.rowTiles = type.getDimSize(0) / kTileDim;
-      info.colTiles = type.getDimSize(1) / kTileDim;
+    auto tiles = [](int64_t n) { return (n + kTileDim - 1) / kTileDim; };
+    if (type.getRank() == 2 && type.hasStaticShape()) {
+      info.rowTiles = tiles(type.getDimSize(0));
+      info.colTiles = tiles(type.getDimSize(1));
+      info.paddedRows = type.getDimSize(0) % kTileDim != 0;
+      info.paddedCols = type.getDimSize(1) % kTileDim != 0;
+    } else if (type.getRank() == 1 && type.hasStaticShape()) {
+      info.form = VectorForm::Col;
+      info.rowTiles = tiles(type.getDimSize(0));
+      info.colTiles = 1;
+      info.paddedRows = type.getDimSize(0) % kTileDim != 0;
     }
     locals.insert({buffer, info});
     return WalkResult::advance();
   });
-  if (walk.wasInterrupted())
+  if (walk.wasInterrupted() || failed(assignVectorForms()))
     return failure();
 
   // Roles come from the dataflow: loads fill reader CBs, and the globals
@@ -248,8 +294,12 @@ LogicalResult KernelLowering::collect() {
       return WalkResult::interrupt();
     }
     if (copy.isLoad()) {
-      if (auto it = locals.find(copy.getLocal()); it != locals.end())
-        it->second.loaded = true;
+      if (auto it = locals.find(copy.getLocal()); it != locals.end()) {
+        if (it->second.form == VectorForm::Row)
+          transposedLoads.try_emplace(it->first, -1);
+        else
+          it->second.loaded = true;
+      }
       loadedGlobals.push_back(copy.getGlobal());
     } else if (copy.isStore()) {
       storedGlobals.push_back(copy.getGlobal());
@@ -304,7 +354,7 @@ FailureOr<LocalBuffer *> KernelLowering::getLocal(Operation *op, Value buffer) {
   if (it->second.numTiles() == 0)
     return op->emitOpError()
            << "expected a 2-D block-local buffer with dims that are multiples "
-              "of 32, but '"
+              "of 32 (or a 1-D one of a multiple of 32 elements), but '"
            << it->second.name << "' has type " << buffer.getType();
   return &it->second;
 }
@@ -361,24 +411,89 @@ int64_t KernelLowering::stagingCB(Value local, const LocalBuffer &info,
   auto key = std::make_pair(local, dtype);
   if (auto it = stagingCBs.find(key); it != stagingCBs.end())
     return it->second;
+  // Staging CBs feed the writer: prefer the output range 16..31.
+  SmallVector<int64_t> order = llvm::to_vector(llvm::concat<const int64_t>(
+      llvm::seq<int64_t>(16, 32), llvm::seq<int64_t>(0, 16)));
+  int64_t index = appendCB(order, dtype, pageSize, info.numTiles(),
+                           (info.name + "_to_" + global).str());
+  if (index >= 0)
+    stagingCBs[key] = index;
+  return index;
+}
+
+int64_t KernelLowering::appendCB(ArrayRef<int64_t> preferred, Type dtype,
+                                 int64_t pageSize, int64_t numPages,
+                                 StringRef name) {
   llvm::SmallBitVector used(32);
   for (Attribute attr : cbDescs)
     used.set(cast<tt::CBDescAttr>(attr).getIndex());
-  // Staging CBs feed the writer: prefer the output range 16..31.
-  int64_t index = -1;
-  for (int64_t i : llvm::concat<const int64_t>(llvm::seq<int64_t>(16, 32),
-                                               llvm::seq<int64_t>(0, 16)))
-    if (!used.test(i)) {
-      index = i;
-      break;
+  for (int64_t i : preferred) {
+    if (used.test(i))
+      continue;
+    cbDescs.push_back(tt::CBDescAttr::get(func.getContext(), i, dtype,
+                                          pageSize, numPages, name));
+    return i;
+  }
+  return -1;
+}
+
+LogicalResult KernelLowering::assignVectorForms() {
+  // The first op that needs a form fixes it; a later op that needs the other
+  // one is an error naming both.
+  DenseMap<Value, std::pair<VectorForm, Operation *>> chosen;
+  auto formName = [](VectorForm form) {
+    return form == VectorForm::Row ? "row vector (a column reduction's "
+                                     "result, or read as v[j])"
+                                   : "column vector (a row reduction's result, "
+                                     "or read as v[i])";
+  };
+  auto want = [&](Value buffer, VectorForm form, Operation *why) {
+    auto it = locals.find(buffer);
+    if (it == locals.end() || it->second.form == VectorForm::None)
+      return success();
+    auto [pos, inserted] = chosen.try_emplace(buffer, form, why);
+    if (inserted || pos->second.first == form)
+      return success();
+    InFlightDiagnostic diag = why->emitOpError()
+                              << "uses '" << it->second.name << "' as a "
+                              << formName(form)
+                              << ", but it is already used as a "
+                              << formName(pos->second.first)
+                              << "; copy it into a second 1-D buffer";
+    diag.attachNote(pos->second.second->getLoc()) << "first use here";
+    return failure();
+  };
+  WalkResult walk = kernel.walk([&](Operation *op) {
+    LogicalResult ok = success();
+    if (auto reduce = dyn_cast<tl::ReduceOp>(op)) {
+      if (cast<MemRefType>(reduce.getSrc().getType()).getRank() == 2)
+        ok = want(reduce.getDst(),
+                  reduce.getDim() == 0 ? VectorForm::Row : VectorForm::Col,
+                  op);
+    } else if (auto load = dyn_cast<memref::LoadOp>(op)) {
+      auto parallel = op->getParentOfType<tl::ParallelOp>();
+      if (parallel && parallel.getExtents().size() == 2 &&
+          load.getIndices().size() == 1) {
+        Value index = load.getIndices()[0];
+        if (index == parallel.getIndices()[0])
+          ok = want(load.getMemRef(), VectorForm::Col, op);
+        else if (index == parallel.getIndices()[1])
+          ok = want(load.getMemRef(), VectorForm::Row, op);
+      }
     }
-  if (index < 0)
-    return -1;
-  cbDescs.push_back(tt::CBDescAttr::get(
-      func.getContext(), index, dtype, pageSize, info.numTiles(),
-      (info.name + "_to_" + global).str()));
-  stagingCBs[key] = index;
-  return index;
+    return failed(ok) ? WalkResult::interrupt() : WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  for (auto &[buffer, info] : locals) {
+    auto it = chosen.find(buffer);
+    if (it == chosen.end() || it->second.first != VectorForm::Row)
+      continue;
+    info.form = VectorForm::Row;
+    std::swap(info.rowTiles, info.colTiles);
+    std::swap(info.paddedRows, info.paddedCols);
+  }
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -407,6 +522,9 @@ LogicalResult KernelLowering::lowerBlock(Block &block) {
     if (!load || !load.isLoad())
       continue;
     Value buffer = load.getLocal();
+    // A transposed load leaves a compute-resident value, not a reader CB.
+    if (transposedLoads.contains(buffer))
+      continue;
     SmallVector<Operation *> consumers;
     for (Operation *later : ArrayRef(ops).drop_front(pos + 1)) {
       auto reload = dyn_cast<tl::CopyOp>(later);
@@ -469,9 +587,7 @@ LogicalResult KernelLowering::lowerOp(Operation *op) {
   if (auto parallel = dyn_cast<tl::ParallelOp>(op))
     return lowerParallel(parallel);
   if (auto reduce = dyn_cast<tl::ReduceOp>(op))
-    return reduce.emitOpError()
-           << "is not lowered to Tenstorrent yet (supported tile ops: copy, "
-              "gemm, clear, fill, parallel)";
+    return lowerReduce(reduce);
   if (!containsTileOps(op))
     return success();
   auto loop = dyn_cast<scf::ForOp>(op);
@@ -521,12 +637,20 @@ LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
   auto local = getLocal(copy, copy.getLocal());
   if (failed(local))
     return failure();
-  if (globalType.getRank() < 2)
-    return copy.emitOpError() << "expected a global of rank >= 2 but '" << name
-                              << "' has rank " << globalType.getRank();
+  bool vector = (*local)->form != VectorForm::None;
+  if (vector != (globalType.getRank() == 1))
+    return copy.emitOpError()
+           << "expected a 1-D block-local buffer to be copied from or to a 1-D "
+              "global and a 2-D one from or to a global of rank >= 2, but '"
+           << (*local)->name << "' is " << (vector ? "1-D" : "2-D") << " and '"
+           << name << "' has rank " << globalType.getRank();
+  // A 1-D global is a column of tiles: view it as [tiles, 1].
   SmallVector<int64_t> grid = layout.getTileGrid();
-  int64_t rank = grid.size(), rowTiles = (*local)->rowTiles,
-          colTiles = (*local)->colTiles;
+  if (vector)
+    grid.push_back(1);
+  int64_t rank = grid.size(),
+          rowTiles = vector ? (*local)->numTiles() : (*local)->rowTiles,
+          colTiles = vector ? 1 : (*local)->colTiles;
   bool reading = kind == KernelKind::Reader;
   int64_t cta = (reading ? readerAccessors : writerAccessors).lookup(global);
 
@@ -548,7 +672,9 @@ LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
   // First tile row: leading offsets (elements) linearised over the padded
   // leading dims, then the row offset in tiles. Offsets are non-negative, so
   // signed division is exact here (and EmitC lowers it on index).
-  ValueRange offsets = copy.getGlobalOffsets();
+  SmallVector<Value> offsets(copy.getGlobalOffsets());
+  if (vector)
+    offsets.push_back(idx(b, 0));
   Value tile = idx(b, kTileDim);
   Value lead = idx(b, 0);
   for (int64_t d = 0; d + 2 < rank; ++d)
@@ -596,6 +722,30 @@ LogicalResult KernelLowering::lowerLoad(tl::CopyOp copy) {
            << "expected the same element type on both sides of a load but got "
            << globalType << " and " << (*local)->dtype
            << "; convert after loading";
+  Value localValue = copy.getLocal();
+  if (auto it = transposedLoads.find(localValue); it != transposedLoads.end()) {
+    // The reader fills a staging CB with the column vector; compute
+    // transposes it into the row vector's own CB.
+    if (it->second < 0)
+      it->second = appendCB(llvm::to_vector(llvm::seq<int64_t>(0, 32)),
+                            (*local)->dtype, (*local)->pageSize,
+                            (*local)->numTiles(),
+                            (tl::getBufferName(copy.getGlobal()) + "_to_" +
+                             (*local)->name));
+    if (it->second < 0)
+      return copy.emitOpError()
+             << "needs a staging circular buffer for '" << (*local)->name
+             << "' but all 32 CB ids are in use";
+    if (failed(emitTransfer(copy, KernelKind::Reader, it->second,
+                            (*local)->pageSize)))
+      return failure();
+    emitTransposeCopy(copy, it->second, (*local)->cb, (*local)->numTiles(),
+                      /*popSrc=*/true,
+                      residency.lookup(localValue) == Residency::Full);
+    noteWrite(copy, localValue);
+    copy.erase();
+    return success();
+  }
   if (failed(emitTransfer(copy, KernelKind::Reader, (*local)->cb,
                           (*local)->pageSize)))
     return failure();
@@ -617,9 +767,12 @@ LogicalResult KernelLowering::lowerStore(tl::CopyOp copy) {
     return copy.emitOpError() << "expected a tt.layout_desc entry for '" << name
                               << "'";
   Type dtype = cast<MemRefType>(global.getType()).getElementType();
-  bool direct = (*local)->loaded
-                    ? directStores.contains(copy)
-                    : (*local)->dtype == dtype && canHandOff(copy, localValue);
+  // A row vector goes out as the 1-D global's column vector: transposed
+  // into a staging CB.
+  bool transpose = (*local)->form == VectorForm::Row;
+  bool direct = (*local)->loaded ? directStores.contains(copy)
+                                 : !transpose && (*local)->dtype == dtype &&
+                                       canHandOff(copy, localValue);
   int64_t cb = (*local)->cb, pageSize = (*local)->pageSize;
   if (direct) {
     if (!(*local)->loaded) {
@@ -633,11 +786,16 @@ LogicalResult KernelLowering::lowerStore(tl::CopyOp copy) {
       return copy.emitOpError()
              << "needs a staging circular buffer for '" << (*local)->name
              << "' but all 32 CB ids are in use";
-    auto leaf = std::make_unique<Expr>();
-    leaf->buffer = localValue;
-    if (failed(emitElementwise(copy, cb, (*local)->numTiles(), Value(),
-                               /*dropOld=*/false, *leaf)))
-      return failure();
+    if (transpose) {
+      emitTransposeCopy(copy, (*local)->cb, cb, (*local)->numTiles(),
+                        /*popSrc=*/false, /*dropOld=*/false);
+    } else {
+      auto leaf = std::make_unique<Expr>();
+      leaf->buffer = localValue;
+      if (failed(emitElementwise(copy, cb, **local, Value(),
+                                 /*dropOld=*/false, *leaf)))
+        return failure();
+    }
   }
   if (failed(emitTransfer(copy, KernelKind::Writer, cb, pageSize)))
     return failure();
@@ -649,22 +807,52 @@ LogicalResult KernelLowering::lowerStore(tl::CopyOp copy) {
 // Compute
 //===----------------------------------------------------------------------===//
 
+/// Calls `fn` on every leaf of `expr`.
+static void forEachLeaf(const Expr &expr,
+                        function_ref<void(const Expr &)> fn) {
+  if (expr.kind == Expr::Kind::Leaf)
+    fn(expr);
+  if (expr.lhs)
+    forEachLeaf(*expr.lhs, fn);
+  if (expr.rhs)
+    forEachLeaf(*expr.rhs, fn);
+}
+
 LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
-                                              int64_t outTiles, Value inPlace,
-                                              bool dropOld, const Expr &expr) {
+                                              const LocalBuffer &result,
+                                              Value inPlace, bool dropOld,
+                                              const Expr &expr) {
+  int64_t outTiles = result.numTiles();
   SmallVector<Value> operands;
   expr.collectBuffers(operands);
   SmallVector<LocalBuffer *> infos;
   for (Value operand : operands) {
     if (failed(checkReadable(op, operand)))
       return failure();
-    LocalBuffer *info = &locals.find(operand)->second;
-    if (info->numTiles() != outTiles)
-      return op->emitOpError() << "expected '" << info->name << "' to have "
-                               << outTiles << " tiles but it has "
-                               << info->numTiles();
-    infos.push_back(info);
+    infos.push_back(&locals.find(operand)->second);
   }
+  // Every leaf must cover the output tile for tile: a whole buffer of the
+  // same geometry, or a vector along the broadcast dimension.
+  LogicalResult shapes = success();
+  forEachLeaf(expr, [&](const Expr &leaf) {
+    const LocalBuffer &info = locals.find(leaf.buffer)->second;
+    if (failed(shapes))
+      return;
+    bool ok = leaf.bcast == Expr::Broadcast::Col
+                  ? info.form == VectorForm::Col && info.rowTiles == result.rowTiles
+              : leaf.bcast == Expr::Broadcast::Row
+                  ? info.form == VectorForm::Row && info.colTiles == result.colTiles
+                  : info.numTiles() == outTiles &&
+                        (info.form == result.form || info.form == VectorForm::None ||
+                         result.form == VectorForm::None);
+    if (!ok)
+      shapes = op->emitOpError()
+               << "expected '" << info.name << "' (" << info.rowTiles << "x"
+               << info.colTiles << " tiles) to match the " << result.rowTiles
+               << "x" << result.colTiles << " tiles of the result";
+  });
+  if (failed(shapes))
+    return failure();
   int64_t slots = expr.slotsNeeded();
   if (slots > dstBudget)
     return op->emitOpError() << "needs " << slots
@@ -692,13 +880,26 @@ LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
     forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
       Value slot = toI32(b, arith::MulIOp::create(b, k, idx(b, slots)));
       emitExpr(b, expr, slot,
-               [&](ImplicitLocOpBuilder &b, Value buffer, Value dst) {
+               [&](ImplicitLocOpBuilder &b, const Expr &leaf, Value dst) {
+                 Value cb = i32(b, locals.find(leaf.buffer)->second.cb);
+                 Value t = arith::AddIOp::create(b, first, k);
+                 if (leaf.bcast != Expr::Broadcast::None) {
+                   // Output tile t is (t / cols, t % cols); a column vector
+                   // follows its tile row, a row vector its tile column.
+                   bool col = leaf.bcast == Expr::Broadcast::Col;
+                   Value cols = idx(b, result.colTiles);
+                   Value tile =
+                       col ? Value(arith::DivSIOp::create(b, t, cols))
+                           : Value(arith::RemSIOp::create(b, t, cols));
+                   auto type = col ? tt::BroadcastType::Col
+                                   : tt::BroadcastType::Row;
+                   tt::UnaryBcastInitOp::create(b, cb, out, type);
+                   tt::UnaryBcastOp::create(b, cb, toI32(b, tile), dst, type);
+                   return;
+                 }
                  // The in-place buffer's sub-block is at the front of its
                  // CB; other operands are read at their absolute index.
-                 Value tile = buffer == inPlace
-                                  ? k
-                                  : arith::AddIOp::create(b, first, k);
-                 Value cb = i32(b, locals.find(buffer)->second.cb);
+                 Value tile = leaf.buffer == inPlace ? k : t;
                  tt::CopyTileInitOp::create(b, cb);
                  tt::CopyTileOp::create(b, cb, toI32(b, tile), dst);
                });
@@ -727,8 +928,7 @@ LogicalResult KernelLowering::lowerFill(Operation *op, Value buffer,
   expr.kind = Expr::Kind::Const;
   expr.value = value;
   bool wasFull = residency.lookup(buffer) == Residency::Full;
-  if (failed(emitElementwise(op, info.cb, info.numTiles(), Value(), wasFull,
-                             expr)))
+  if (failed(emitElementwise(op, info.cb, info, Value(), wasFull, expr)))
     return failure();
   noteWrite(op, buffer);
   op->erase();
@@ -747,9 +947,8 @@ LogicalResult KernelLowering::lowerParallel(tl::ParallelOp op) {
   bool reloads = llvm::is_contained(operands, target);
   bool wasFull = residency.lookup(target) == Residency::Full;
   LocalBuffer &info = locals.find(target)->second;
-  if (failed(emitElementwise(op, info.cb, info.numTiles(),
-                             reloads ? target : Value(), !reloads && wasFull,
-                             *parallel->expr)))
+  if (failed(emitElementwise(op, info.cb, info, reloads ? target : Value(),
+                             !reloads && wasFull, *parallel->expr)))
     return failure();
   noteWrite(op, target);
   op.erase();
@@ -768,11 +967,165 @@ LogicalResult KernelLowering::lowerLocalCopy(tl::CopyOp copy) {
     copy.erase();
     return success();
   }
-  if (failed(emitElementwise(copy, info.cb, info.numTiles(), Value(), wasFull,
-                             *leaf)))
+  const LocalBuffer &from = locals.find(src)->second;
+  if (from.form != VectorForm::None && info.form != VectorForm::None &&
+      from.form != info.form) {
+    if (failed(checkReadable(copy, src)))
+      return failure();
+    emitTransposeCopy(copy, from.cb, info.cb, info.numTiles(),
+                      /*popSrc=*/false, wasFull);
+  } else if (failed(emitElementwise(copy, info.cb, info, Value(), wasFull,
+                                    *leaf))) {
     return failure();
+  }
   noteWrite(copy, dst);
   copy.erase();
+  return success();
+}
+
+void KernelLowering::emitTransposeCopy(Operation *op, int64_t srcCB,
+                                       int64_t dstCB, int64_t tiles,
+                                       bool popSrc, bool dropOld) {
+  int64_t n = subBlockSize(tiles, dstBudget);
+  ImplicitLocOpBuilder b = threadBefore(op, KernelKind::Compute);
+  Value src = i32(b, srcCB), dst = i32(b, dstCB), nTiles = i32(b, n);
+  tt::CBWaitFrontOp::create(b, src, i32(b, tiles));
+  forLoop(b, tiles / n, [&](ImplicitLocOpBuilder &b, Value sb) {
+    if (dropOld) {
+      tt::CBWaitFrontOp::create(b, dst, nTiles);
+      tt::CBPopFrontOp::create(b, dst, nTiles);
+    }
+    tt::TileRegsAcquireOp::create(b);
+    tt::TransposeWHInitOp::create(b, src, dst);
+    Value first = arith::MulIOp::create(b, sb, idx(b, n));
+    forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+      tt::TransposeWHTileOp::create(
+          b, src, toI32(b, arith::AddIOp::create(b, first, k)), toI32(b, k));
+    });
+    tt::TileRegsCommitOp::create(b);
+    tt::TileRegsWaitOp::create(b);
+    tt::CBReserveBackOp::create(b, dst, nTiles);
+    forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+      tt::PackTileOp::create(b, toI32(b, k), dst);
+    });
+    tt::CBPushBackOp::create(b, dst, nTiles);
+    tt::TileRegsReleaseOp::create(b);
+  });
+  if (popSrc)
+    tt::CBPopFrontOp::create(b, src, i32(b, tiles));
+}
+
+LogicalResult KernelLowering::lowerReduce(tl::ReduceOp reduce) {
+  Value srcValue = reduce.getSrc(), dstValue = reduce.getDst();
+  if (failed(checkReadable(reduce, srcValue)) ||
+      failed(checkWritable(reduce, dstValue)))
+    return failure();
+  LocalBuffer &src = locals.find(srcValue)->second;
+  LocalBuffer &dst = locals.find(dstValue)->second;
+  if (src.form != VectorForm::None)
+    return reduce.emitOpError()
+           << "expected a 2-D source, but '" << src.name
+           << "' is 1-D; reducing a vector to a scalar is not supported on "
+              "Tenstorrent yet";
+  if (reduce.getKind() == tl::ReduceKind::Min)
+    return reduce.emitOpError()
+           << "reduce_min has no Tenstorrent reduce_tile pool type; write it "
+              "as -reduce_max(-x)";
+  // dim 1 reduces along a row: one value per row, REDUCE_ROW (column 0 of
+  // each result tile); dim 0 one value per column, REDUCE_COL (row 0).
+  bool alongRows = reduce.getDim() == 1;
+  // Padding inside the reduced tiles enters the reduction. Zeros do no harm
+  // to a sum, and a loaded buffer's padding is the host's zeros; anything
+  // else would change the result.
+  if ((alongRows ? src.paddedCols : src.paddedRows) &&
+      !(src.loaded && reduce.getKind() == tl::ReduceKind::Sum))
+    return reduce.emitOpError()
+           << "reduces dim " << reduce.getDim() << " of '" << src.name
+           << "', which is not a multiple of 32 elements; the tile padding "
+              "would enter the reduction (only a sum of a buffer loaded "
+              "straight from a global is exact), so use a block that is a "
+              "multiple of 32 along the reduced dim";
+  int64_t span = alongRows ? src.colTiles : src.rowTiles;
+  int64_t stride = src.colTiles;
+  bool accumulate = !reduce.getClear();
+  bool wasFull = residency.lookup(dstValue) == Residency::Full;
+  if (accumulate && !wasFull)
+    return reduce.emitOpError()
+           << "combines its result with '" << dst.name
+           << "' (clear=False) before anything wrote it; fill it first";
+  if (scalerCB < 0) {
+    Type bf16 = BFloat16Type::get(func.getContext());
+    scalerCB = appendCB(llvm::to_vector(llvm::concat<const int64_t>(
+                            llvm::seq<int64_t>(24, 32), llvm::seq<int64_t>(0, 24))),
+                        bf16, tt::getTileBytes(bf16), 1, "reduce_scaler");
+    if (scalerCB < 0)
+      return reduce.emitOpError() << "needs a circular buffer for the reduce "
+                                     "scaler but all 32 CB ids are in use";
+  }
+  auto pool = reduce.getKind() == tl::ReduceKind::Max ? tt::PoolType::Max
+                                                      : tt::PoolType::Sum;
+  auto dim = alongRows ? tt::ReduceDim::Row : tt::ReduceDim::Col;
+
+  ImplicitLocOpBuilder b = threadBefore(reduce, KernelKind::Compute);
+  Value scaler = i32(b, scalerCB), one = i32(b, 1), zero = i32(b, 0);
+  Value in = i32(b, src.cb), out = i32(b, dst.cb);
+  // The scaler tile: ones, so sums and maxima come out unscaled.
+  tt::CBReserveBackOp::create(b, scaler, one);
+  tt::InitSfpuOp::create(b, scaler, scaler);
+  tt::TileRegsAcquireOp::create(b);
+  tt::FillTileInitOp::create(b);
+  tt::FillTileOp::create(b, zero, b.getF32FloatAttr(1.0f));
+  tt::TileRegsCommitOp::create(b);
+  tt::TileRegsWaitOp::create(b);
+  tt::PackTileOp::create(b, zero, scaler);
+  tt::CBPushBackOp::create(b, scaler, one);
+  tt::TileRegsReleaseOp::create(b);
+  tt::CBWaitFrontOp::create(b, scaler, one);
+  tt::CBWaitFrontOp::create(b, in, i32(b, src.numTiles()));
+
+  int64_t n = subBlockSize(dst.numTiles(), dstBudget);
+  Value nTiles = i32(b, n);
+  forLoop(b, dst.numTiles() / n, [&](ImplicitLocOpBuilder &b, Value sb) {
+    if (wasFull)
+      tt::CBWaitFrontOp::create(b, out, nTiles);
+    if (wasFull && !accumulate)
+      tt::CBPopFrontOp::create(b, out, nTiles);
+    tt::TileRegsAcquireOp::create(b);
+    if (accumulate) {
+      // Reduce into the old values: sums add to them, maxima compare.
+      tt::CopyTileInitOp::create(b, out);
+      forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+        Value t = toI32(b, k);
+        tt::CopyTileOp::create(b, out, t, t);
+      });
+      tt::CBPopFrontOp::create(b, out, nTiles);
+    }
+    tt::ReduceInitOp::create(b, in, scaler, out, pool, dim);
+    Value first = arith::MulIOp::create(b, sb, idx(b, n));
+    forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+      Value t = arith::AddIOp::create(b, first, k);
+      forLoop(b, span, [&](ImplicitLocOpBuilder &b, Value r) {
+        // Source tile (t, r) when reducing along rows, (r, t) otherwise.
+        Value row = alongRows ? t : r, col = alongRows ? r : t;
+        Value tile = arith::AddIOp::create(
+            b, arith::MulIOp::create(b, row, idx(b, stride)), col);
+        tt::ReduceTileOp::create(b, in, scaler, toI32(b, tile), zero,
+                                 toI32(b, k), pool, dim);
+      });
+    });
+    tt::ReduceUninitOp::create(b);
+    tt::TileRegsCommitOp::create(b);
+    tt::TileRegsWaitOp::create(b);
+    tt::CBReserveBackOp::create(b, out, nTiles);
+    forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+      tt::PackTileOp::create(b, toI32(b, k), out);
+    });
+    tt::CBPushBackOp::create(b, out, nTiles);
+    tt::TileRegsReleaseOp::create(b);
+  });
+  tt::CBPopFrontOp::create(b, scaler, one);
+  noteWrite(reduce, dstValue);
+  reduce.erase();
   return success();
 }
 
@@ -804,7 +1157,7 @@ LogicalResult KernelLowering::lowerGemm(tl::GemmOp gemm) {
     // are not something a kernel may rely on.
     Expr zero;
     zero.kind = Expr::Kind::Const;
-    if (failed(emitElementwise(gemm, c.cb, c.numTiles(), Value(),
+    if (failed(emitElementwise(gemm, c.cb, c, Value(),
                                residency.lookup(cValue) == Residency::Full,
                                zero)))
       return failure();

@@ -107,7 +107,7 @@ DenseMap<Value, SmallVector<int64_t>> computePaddedShapes(KernelInfo &kernel) {
     ArrayRef<int64_t> shape = cast<MemRefType>(g.arg.getType()).getShape();
     SmallVector<int64_t> mult(shape.size(), 1);
     if (mult.size() == 1)
-      mult[0] = 32 * 32;
+      mult[0] = 32;
     else if (mult.size() >= 2)
       mult[mult.size() - 2] = mult.back() = 32;
     multiples[g.arg] = mult;
@@ -123,9 +123,14 @@ DenseMap<Value, SmallVector<int64_t>> computePaddedShapes(KernelInfo &kernel) {
     if (window.size() > mult.size())
       return;
     size_t lead = mult.size() - window.size();
-    for (size_t d = 0; d < window.size(); ++d)
-      if (window[d] > 0)
-        mult[lead + d] = std::lcm(mult[lead + d], window[d]);
+    // Tiled dims (the last two, or the only one) move whole tiles, so a
+    // window's extent there counts rounded up to a tile.
+    for (size_t d = 0; d < window.size(); ++d) {
+      bool tiled = lead + d + 2 >= mult.size();
+      int64_t extent = tiled ? roundUp(window[d], 32) : window[d];
+      if (extent > 0)
+        mult[lead + d] = std::lcm(mult[lead + d], extent);
+    }
   });
   DenseMap<Value, SmallVector<int64_t>> padded;
   for (const GlobalBuffer &g : kernel.globals) {
@@ -250,11 +255,38 @@ LogicalResult PropagateTTLayout::checkOperands(KernelInfo &kernel) {
   });
   if (result.wasInterrupted())
     return failure();
+  // A window that is not whole tiles along a tiled dim is padded up to
+  // them; that is only sound when it is the global's whole dim (its offset
+  // is then 0), since tiles are the unit of every transfer.
+  WalkResult windows = kernel.kernel.walk([&](tl::CopyOp copy) {
+    Value global = copy.getGlobal();
+    if (!global)
+      return WalkResult::advance();
+    ArrayRef<int64_t> shape = cast<MemRefType>(global.getType()).getShape();
+    ArrayRef<int64_t> window =
+        cast<MemRefType>(copy.getLocal().getType()).getShape();
+    if (window.size() > shape.size())
+      return WalkResult::advance();
+    size_t lead = shape.size() - window.size();
+    for (size_t d = 0; d < window.size(); ++d) {
+      size_t g = lead + d;
+      if (g + 2 < shape.size() || window[d] % 32 == 0 || window[d] == shape[g])
+        continue;
+      copy.emitOpError()
+          << "copies a window of " << window[d] << " elements along dim " << g
+          << " of '" << tl::getBufferName(global) << "' (extent " << shape[g]
+          << "); Tenstorrent moves whole 32x32 tiles, so a block must be a "
+             "multiple of 32 there or cover the whole dimension";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (windows.wasInterrupted())
+    return failure();
   for (const LocalBuffer &local : kernel.locals) {
-    if (!getLocalTileCount(local.type, local.isReduceResult))
+    if (!getLocalTileCount(local.type))
       return local.alloc->emitOpError()
-             << "expected a tile-aligned shape (last two dims multiples of 32; "
-                "Tenstorrent tiles are 32x32) but got "
+             << "expected a statically shaped block-local buffer but got "
              << local.type;
     if (!tt::isTileElementType(local.type.getElementType()))
       return local.alloc->emitOpError()
@@ -316,7 +348,7 @@ LogicalResult PropagateTTLayout::propagate(KernelInfo &kernel,
                   tt::LayoutDescAttr::get(
                       ctx, tt::MemorySpace::L1, tt::BufferLayout::Interleaved,
                       order, dtype, ArrayRef<int64_t>{32, 32},
-                      local.type.getShape(), local.type.getShape(),
+                      local.type.getShape(), padToTiles(local.type.getShape()),
                       tt::getTileBytes(dtype), {}, {}));
 
     unsigned range = static_cast<unsigned>(local.kind);
@@ -325,7 +357,7 @@ LogicalResult PropagateTTLayout::propagate(KernelInfo &kernel,
              << "needs circular buffer " << next[range]
              << " but its range ends at " << kCBLimit[range] - 1
              << "; the kernel has too many block-local buffers";
-    int64_t tiles = *getLocalTileCount(local.type, local.isReduceResult);
+    int64_t tiles = *getLocalTileCount(local.type);
     auto cb = tt::CBDescAttr::get(ctx, next[range]++, dtype,
                                   tt::getTileBytes(dtype),
                                   tiles * local.stages, local.name);

@@ -289,7 +289,7 @@ LogicalResult TTTilesToCoreMap::partition(KernelInfo &kernel,
   if (!block)
     return kernel.firstStore.emitOpError()
            << "expected the stored block to be a tl.alloc_* buffer";
-  auto extent = getLocalTileExtent(block->type, block->isReduceResult);
+  auto extent = getLocalTileExtent(block->type);
   if (!extent)
     return block->alloc->emitOpError()
            << "expected a tile-aligned output block but got " << block->type;

@@ -22,12 +22,15 @@ module {
 
 // -----
 
+// A block that is not whole tiles must cover its global's whole dimension.
 module attributes {tt.arch = #tt.arch<wormhole_b0>} {
   func.func @unaligned(%A: memref<64x64xf32> {tl.name = "A"})
-      attributes {tt.layout_desc = {}} {
+      attributes {tt.layout_desc = {A = {shard = "DRAM"}}} {
     tl.kernel grid [1] (%bx) {
-      // expected-error @+1 {{expected a tile-aligned shape (last two dims multiples of 32; Tenstorrent tiles are 32x32) but got 'memref<48x64xf32, #tl.memory_space<shared>>'}}
+      %c0 = arith.constant 0 : index
       %s = tl.alloc_shared : memref<48x64xf32, #tl.memory_space<shared>>
+      // expected-error @+1 {{copies a window of 48 elements along dim 0 of 'A' (extent 64); Tenstorrent moves whole 32x32 tiles, so a block must be a multiple of 32 there or cover the whole dimension}}
+      tl.copy %A[%c0, %c0] to %s : memref<64x64xf32> to memref<48x64xf32, #tl.memory_space<shared>>
     }
     return
   }

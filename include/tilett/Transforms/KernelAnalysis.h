@@ -48,9 +48,6 @@ struct LocalBuffer {
   int64_t stages = 1;
   /// The global buffer a load fills it from (for carrying tile_id_order).
   std::optional<unsigned> source;
-  /// True when it is the destination of a tl.reduce (a 1-D result then
-  /// occupies one tile column per 32 rows).
-  bool isReduceResult = false;
 };
 
 /// A kernel function and its buffers.
@@ -72,15 +69,18 @@ struct KernelInfo {
 /// True if `func`'s body holds exactly one `tl.kernel`.
 bool isKernelFunction(func::FuncOp func);
 
-/// Number of 32x32 tiles a block-local buffer occupies (IR_CONTRACTS.md,
-/// "Input"); std::nullopt if its shape is not tile aligned.
-std::optional<int64_t> getLocalTileCount(MemRefType type, bool isReduceResult);
-/// Tiles along the rows and columns of a local buffer (1-D: one row).
-std::optional<std::pair<int64_t, int64_t>>
-getLocalTileExtent(MemRefType type, bool isReduceResult);
+/// Number of 32x32 tiles a block-local buffer occupies, its tiled dims
+/// rounded up to whole tiles (IR_CONTRACTS.md, "Input"); std::nullopt if its
+/// shape is not static.
+std::optional<int64_t> getLocalTileCount(MemRefType type);
+/// Tiles along the rows and columns of a local buffer. A 1-D buffer is a
+/// column vector: element i sits at row i % 32, column 0 of tile i / 32, so
+/// N elements take N/32 tile rows and one tile column (IR_CONTRACTS.md).
+std::optional<std::pair<int64_t, int64_t>> getLocalTileExtent(MemRefType type);
 
 /// Shape padded to whole tiles: the last two dims to multiples of 32, a
-/// 1-D shape to a multiple of 32*32 elements.
+/// 1-D shape (a column vector, one element per tile row) to a multiple of
+/// 32.
 SmallVector<int64_t> padToTiles(ArrayRef<int64_t> shape);
 
 /// The default layout of a buffer: interleaved, 32x32 tiles, one tile per

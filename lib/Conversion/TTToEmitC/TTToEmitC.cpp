@@ -87,6 +87,18 @@ static StringRef getReduceDim(tt::ReduceDim dim) {
   llvm_unreachable("unknown ReduceDim");
 }
 
+static StringRef getBroadcastType(tt::BroadcastType type) {
+  switch (type) {
+  case tt::BroadcastType::Row:
+    return "BroadcastType::ROW";
+  case tt::BroadcastType::Col:
+    return "BroadcastType::COL";
+  case tt::BroadcastType::Scalar:
+    return "BroadcastType::SCALAR";
+  }
+  llvm_unreachable("unknown BroadcastType");
+}
+
 /// `args` for call_opaque: operand indices 0..n-1, then `extra` literals.
 static ArrayAttr operandArgs(Builder &b, unsigned numOperands,
                              ArrayRef<Attribute> extra) {
@@ -254,6 +266,23 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
   }
 };
 
+/// unary_bcast_init / unary_bcast: the broadcast type is the template
+/// argument.
+template <typename OpTy>
+struct UnaryBcastLowering : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Builder &b = rewriter;
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, TypeRange(), op->getName().stripDialect(), adaptor.getOperands(),
+        ArrayAttr(),
+        b.getArrayAttr({opaque(b, getBroadcastType(op.getBcast()))}));
+    return success();
+  }
+};
+
 /// tt.interleaved_accessor. Current API:
 ///   auto a = TensorAccessorArgs<cta_offset>();
 ///   auto acc = TensorAccessor(a, base, page_size);
@@ -337,8 +366,10 @@ void mlir::tilett::populateTTToEmitCPatterns(TypeConverter &converter,
                CompileTimeArgLowering,
                MmInitLowering, FillTileLowering,
                ReduceLowering<tt::ReduceInitOp>,
-               ReduceLowering<tt::ReduceTileOp>>(converter, ctx,
-                                                 /*benefit=*/2);
+               ReduceLowering<tt::ReduceTileOp>,
+               UnaryBcastLowering<tt::UnaryBcastInitOp>,
+               UnaryBcastLowering<tt::UnaryBcastOp>>(converter, ctx,
+                                                     /*benefit=*/2);
   patterns.add<MatmulTilesLowering, InterleavedAccessorLowering>(converter,
                                                                  ctx, api);
 }

@@ -60,17 +60,23 @@ uint64_t product(const std::vector<uint32_t> &v) {
   return n;
 }
 
-// A rank-1 buffer is one row.
+// A rank-1 buffer is a column vector: element i at row i, column 0, in
+// tiles padded to 32 columns.
 uint32_t rows(const std::vector<uint32_t> &s) {
-  return s.size() < 2 ? 1 : s[s.size() - 2];
+  return s.empty() ? 1 : s.size() == 1 ? s[0] : s[s.size() - 2];
 }
-uint32_t cols(const std::vector<uint32_t> &s) { return s.empty() ? 1 : s.back(); }
+uint32_t cols(const std::vector<uint32_t> &s) {
+  return s.size() < 2 ? 1 : s.back();
+}
+uint32_t paddedCols(const std::vector<uint32_t> &s) {
+  return s.size() < 2 ? 32 : s.back();
+}
 
 // Device layout: 32x32 tiles of four 16x16 faces, tiles in row-major tile-id
 // order over the padded shape, leading dimensions outermost.
 uint64_t tiledOffset(const BufferSpec &b, uint64_t batch, uint32_t r,
                      uint32_t c) {
-  uint64_t tilesR = rows(b.paddedShape) / 32, tilesC = cols(b.paddedShape) / 32;
+  uint64_t tilesR = rows(b.paddedShape) / 32, tilesC = paddedCols(b.paddedShape) / 32;
   uint64_t tile = (batch * tilesR + r / 32) * tilesC + c / 32;
   uint32_t tr = r % 32, tc = c % 32;
   uint32_t face = (tr / 16) * 2 + tc / 16;

@@ -39,6 +39,8 @@ static std::optional<StringRef> getComputeHeader(StringRef callee) {
     return StringRef("reg_api.h");
   if (callee.starts_with("reduce_"))
     return StringRef("reduce.h");
+  if (callee.starts_with("unary_bcast"))
+    return StringRef("bcast.h");
   if (callee.starts_with("transpose_wh_"))
     return StringRef("transpose_wh.h");
   if (callee.starts_with("copy_tile"))

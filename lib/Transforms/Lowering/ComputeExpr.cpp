@@ -101,15 +101,33 @@ FailureOr<std::unique_ptr<Expr>> ExprBuilder::buildLoad(memref::LoadOp load) {
     return load.emitOpError()
            << "expected a load of a block-local buffer in tl.parallel, but "
               "got a load of a global tensor; copy it in with tl.copy first";
-  if (cast<MemRefType>(buffer.getType()).getShape() != op.getExtents())
+  auto e = leaf(Expr::Kind::Leaf);
+  e->buffer = buffer;
+  ArrayRef<int64_t> shape = cast<MemRefType>(buffer.getType()).getShape();
+  ArrayRef<int64_t> extents = op.getExtents();
+  // A 1-D buffer read with one index of a 2-D body is broadcast over the
+  // other index.
+  if (extents.size() == 2 && shape.size() == 1 && load.getIndices().size() == 1) {
+    for (auto [d, bcast] : {std::pair{0, Expr::Broadcast::Col},
+                            std::pair{1, Expr::Broadcast::Row}}) {
+      if (load.getIndices()[0] == op.getIndices()[d] && shape[0] == extents[d]) {
+        e->bcast = bcast;
+        return e;
+      }
+    }
+    return load.emitOpError()
+           << "expected a 1-D buffer of " << extents[0] << " elements indexed "
+           << "by the first tl.parallel index, or of " << extents[1]
+           << " elements indexed by the second, but got " << buffer.getType();
+  }
+  if (shape != extents)
     return load.emitOpError()
            << "expected the loaded buffer to have the tl.parallel extents ["
-           << op.getExtents() << "] but got " << buffer.getType();
+           << extents << "] (or to be a 1-D buffer indexed by one of them) but "
+           << "got " << buffer.getType();
   if (!llvm::equal(load.getIndices(), op.getIndices()))
     return load.emitOpError()
            << "expected the tl.parallel indices in order as load indices";
-  auto e = leaf(Expr::Kind::Leaf);
-  e->buffer = buffer;
   return e;
 }
 
@@ -237,8 +255,8 @@ FailureOr<std::unique_ptr<Expr>> ExprBuilder::build(Value v) {
 }
 
 FailureOr<ParallelExpr> lowering::matchParallel(tl::ParallelOp op) {
-  if (op.getExtents().size() != 2)
-    return op.emitOpError() << "expected a 2-D iteration space but got "
+  if (op.getExtents().size() != 1 && op.getExtents().size() != 2)
+    return op.emitOpError() << "expected a 1-D or 2-D iteration space but got "
                             << op.getExtents().size() << " dimensions";
   memref::StoreOp store;
   for (Operation &inner : op.getBody().front()) {
@@ -281,7 +299,7 @@ FailureOr<ParallelExpr> lowering::matchParallel(tl::ParallelOp op) {
 
 void lowering::emitExpr(
     ImplicitLocOpBuilder &b, const Expr &expr, Value slot,
-    function_ref<void(ImplicitLocOpBuilder &, Value, Value)> emitLeaf) {
+    function_ref<void(ImplicitLocOpBuilder &, const Expr &, Value)> emitLeaf) {
   using namespace tt;
   auto next = [&]() -> Value {
     Value one = arith::ConstantIntOp::create(b, 1, 32);
@@ -289,7 +307,7 @@ void lowering::emitExpr(
   };
   switch (expr.kind) {
   case Expr::Kind::Leaf:
-    emitLeaf(b, expr.buffer, slot);
+    emitLeaf(b, expr, slot);
     return;
   case Expr::Kind::Const:
     FillTileInitOp::create(b);

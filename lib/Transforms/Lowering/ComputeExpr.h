@@ -24,9 +24,14 @@ struct Expr {
   enum class Kind { Leaf, Const, Unary, Binary, Scalar };
   enum class Unary { Exp, Log, Sqrt, Tanh, Abs, Neg, Relu, Recip };
   enum class Binary { Add, Sub, Mul, Div, Max, Min };
+  /// How a leaf's tile covers the output tile: as it is, or a 1-D buffer
+  /// read by one index of a 2-D body: `v[i]` (a column vector repeated over
+  /// the columns) or `v[j]` (a row vector repeated over the rows).
+  enum class Broadcast { None, Col, Row };
 
   Kind kind = Kind::Leaf;
   Value buffer;          // Leaf: the block-local buffer read.
+  Broadcast bcast = Broadcast::None; // Leaf: how it is read.
   double value = 0.0;    // Const and Scalar: the constant.
   Unary unary = Unary::Exp;
   Binary binary = Binary::Add;
@@ -52,10 +57,11 @@ struct ParallelExpr {
 FailureOr<ParallelExpr> matchParallel(tl::ParallelOp op);
 
 /// Emits the ops that leave `expr` (for one tile) in DST slot `slot`.
-/// `emitLeaf(b, buffer, slot)` unpacks the current tile of `buffer` into
-/// the given slot (the caller knows which tile that is).
-void emitExpr(ImplicitLocOpBuilder &b, const Expr &expr, Value slot,
-              function_ref<void(ImplicitLocOpBuilder &, Value, Value)> emitLeaf);
+/// `emitLeaf(b, leaf, slot)` unpacks the current tile of the leaf's buffer
+/// into the given slot (the caller knows which tile that is).
+void emitExpr(
+    ImplicitLocOpBuilder &b, const Expr &expr, Value slot,
+    function_ref<void(ImplicitLocOpBuilder &, const Expr &, Value)> emitLeaf);
 
 /// The bits of `value` as an IEEE fp32, the form the *_unary_tile ops take.
 int32_t floatBits(double value);

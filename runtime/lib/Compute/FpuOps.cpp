@@ -172,6 +172,18 @@ void copyTile(uint32_t cb, uint32_t tile, uint32_t dstIndex) {
   host().charge(CostOp::CopyTile, fmt, 1);
 }
 
+void unaryBcastTile(Bcast bcast, uint32_t cb, uint32_t tile,
+                    uint32_t dstIndex) {
+  float *d = mathTile(dstIndex, "unary_bcast");
+  Tile src;
+  DataFormat fmt = unpackOperand(cb, tile, src.data());
+  for (uint32_t r = 0; r < num::kTileRows; ++r)
+    for (uint32_t c = 0; c < num::kTileCols; ++c)
+      d[faceOrderIndex(r, c)] = src[bcastIndex(bcast, r, c)];
+  markWritten(dstIndex, toDstValues(fmt, d));
+  host().charge(CostOp::CopyTile, fmt, 1);
+}
+
 void packTile(uint32_t dstIndex, uint32_t cb, uint32_t outIndex,
               bool outOfOrder) {
   const float *d = packTileRegs(dstIndex, "pack_tile");

@@ -180,7 +180,8 @@ SmallVector<int64_t> LayoutDescAttr::getTileGrid() const {
     grid[grid.size() - 2] /= getTile()[0];
     grid.back() /= getTile()[1];
   } else if (!grid.empty()) {
-    grid.back() = (grid.back() + 1023) / 1024;
+    // A 1-D buffer is a column vector: one element per tile row.
+    grid.back() = (grid.back() + getTile()[0] - 1) / getTile()[0];
   }
   return grid;
 }

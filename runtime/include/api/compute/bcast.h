@@ -54,6 +54,22 @@ TTEMU_BCAST_OP(mul, cols, ELWMUL, COL)
 TTEMU_BCAST_OP(mul, scalar, ELWMUL, SCALAR)
 #undef TTEMU_BCAST_OP
 
+// unary_bcast: copy a tile into DST with its first row (ROW), first column
+// (COL) or first element (SCALAR) repeated over the tile.
+template <BroadcastType bcast_type>
+ALWI void unary_bcast_init(uint32_t /*icb*/, uint32_t /*ocb*/ = 16) {
+  ttemu::compute::initOp();
+}
+template <BroadcastType bcast_type>
+ALWI void reconfigure_unary_bcast(uint32_t, uint32_t, uint32_t = 0,
+                                  uint32_t = 0) {}
+template <BroadcastType bcast_type>
+ALWI void unary_bcast(uint32_t icb, uint32_t in_tile_index,
+                      uint32_t dst_tile_index) {
+  ttemu::compute::unaryBcastTile(emu::bcast(bcast_type), icb, in_tile_index,
+                                 dst_tile_index);
+}
+
 #define TTEMU_BCAST_INIT(name)                                                 \
   ALWI void name(uint32_t = 0, uint32_t = 1, uint32_t = 16) {                  \
     ttemu::compute::setBinaryAccumulate(false);                                \

@@ -120,6 +120,22 @@ def TT_PoolTypeAttr : EnumAttr<TT_Dialect, TT_PoolType, "pool_type"> {
   let summary = "PoolType of reduce_tile (SUM, MAX, AVG)";
 }
 
+def TT_BroadcastType : I32EnumAttr<"BroadcastType",
+    "what a broadcast repeats over a tile", [
+    I32EnumAttrCase<"Row", 0, "row">,
+    I32EnumAttrCase<"Col", 1, "col">,
+    I32EnumAttrCase<"Scalar", 2, "scalar">
+  ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::tilett::tt";
+}
+def TT_BroadcastTypeAttr
+    : EnumAttr<TT_Dialect, TT_BroadcastType, "broadcast_type"> {
+  let assemblyFormat = "`<` $value `>`";
+  let summary = "BroadcastType of unary_bcast: ROW repeats the first row, COL "
+                "the first column, SCALAR the first element";
+}
+
 //===----------------------------------------------------------------------===//
 // Metadata attributes
 //===----------------------------------------------------------------------===//

@@ -404,4 +404,25 @@ def TT_TransposeWHTileOp : TT_ComputeOp<"transpose_wh_tile"> {
   let assemblyFormat = "$in_cb `,` $in_tile `,` $dst attr-dict";
 }
 
+def TT_UnaryBcastInitOp : TT_ComputeOp<"unary_bcast_init"> {
+  let summary = "initialise unary_bcast<type> (unary_bcast_init)";
+  let arguments = (ins I32:$in_cb, I32:$out_cb, TT_BroadcastTypeAttr:$bcast);
+  let assemblyFormat = "$bcast $in_cb `,` $out_cb attr-dict";
+}
+
+def TT_UnaryBcastOp : TT_ComputeOp<"unary_bcast"> {
+  let summary = "DST[dst] = in[t] with its first row, column or element "
+                "repeated over the tile (unary_bcast)";
+  let description = [{
+    How a 1-D buffer (a column vector, or a row vector after a column
+    reduction) is read as a whole tile when an element-wise expression
+    indexes it with one of its two indices: `col` repeats column 0 over the
+    columns (`v[i]` in a `[i, j]` body), `row` repeats row 0 over the rows
+    (`v[j]`).
+  }];
+  let arguments = (ins I32:$in_cb, I32:$in_tile, I32:$dst,
+                       TT_BroadcastTypeAttr:$bcast);
+  let assemblyFormat = "$bcast $in_cb `,` $in_tile `,` $dst attr-dict";
+}
+
 #endif // TILETT_DIALECT_TT_IR_TTOPS_TD

@@ -83,6 +83,9 @@ void matmulBlock(uint32_t cbA, uint32_t cbB, uint32_t tileA, uint32_t tileB,
 void setMatmulTranspose(bool transpose);
 bool matmulTranspose();
 void copyTile(uint32_t cb, uint32_t tile, uint32_t dst);
+/// copy_tile that repeats B's first row (ROW), first column (COL) or
+/// element (SCALAR) over the whole tile (unary_bcast).
+void unaryBcastTile(Bcast bcast, uint32_t cb, uint32_t tile, uint32_t dst);
 void packTile(uint32_t dst, uint32_t cb, uint32_t outIndex, bool outOfOrder);
 void binaryTiles(BinaryOp op, Bcast bcast, uint32_t cbA, uint32_t cbB,
                  uint32_t tileA, uint32_t tileB, uint32_t dst);
