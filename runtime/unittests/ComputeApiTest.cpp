@@ -318,6 +318,27 @@ TEST_F(ComputeApi, EltwiseBinaryAndBroadcast) {
             a[faceOrderIndex(9, 30)] * b[0]);
 }
 
+TEST_F(ComputeApi, UnaryBcastRepeatsRowColumnOrScalar) {
+  std::vector<float> a = bf16Tile(6);
+  fake.feed(0, num::DataFormat::Float16_b, {a});
+  fake.output(16, num::DataFormat::Float16_b);
+  auto check = [&](auto expected) {
+    std::vector<float> got = fake.result(16, 0);
+    for (uint32_t r = 0; r < 32; ++r)
+      for (uint32_t c = 0; c < 32; ++c)
+        ASSERT_EQ(got[faceOrderIndex(r, c)], expected(r, c)) << r << "," << c;
+  };
+  unary_bcast_init<BroadcastType::COL>(0, 16);
+  section([] { unary_bcast<BroadcastType::COL>(0, 0, 0); });
+  check([&](uint32_t r, uint32_t) { return a[faceOrderIndex(r, 0)]; });
+  unary_bcast_init<BroadcastType::ROW>(0, 16);
+  section([] { unary_bcast<BroadcastType::ROW>(0, 0, 0); });
+  check([&](uint32_t, uint32_t c) { return a[faceOrderIndex(0, c)]; });
+  unary_bcast_init<BroadcastType::SCALAR>(0, 16);
+  section([] { unary_bcast<BroadcastType::SCALAR>(0, 0, 0); });
+  check([&](uint32_t, uint32_t) { return a[0]; });
+}
+
 TEST_F(ComputeApi, AccumulateToDest) {
   fake.feed(0, num::DataFormat::Float16_b, {constTile(1.0f)});
   fake.feed(1, num::DataFormat::Float16_b, {constTile(2.0f)});

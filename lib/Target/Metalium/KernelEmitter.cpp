@@ -67,6 +67,8 @@ static std::optional<StringRef> getComputeHeader(StringRef callee) {
       .Case("pack_tile", StringRef("pack.h"))
       .Case("init_sfpu", StringRef("eltwise_unary/eltwise_unary.h"))
       .Case("exp_tile", StringRef("eltwise_unary/exp.h"))
+      .Case("exp2_tile", StringRef("compute_kernel_api.h"))
+      .Case("rsqrt_tile", StringRef("eltwise_unary/rsqrt.h"))
       .Case("relu_tile", StringRef("eltwise_unary/relu.h"))
       .Case("recip_tile", StringRef("eltwise_unary/recip.h"))
       .Case("sqrt_tile", StringRef("eltwise_unary/sqrt.h"))

@@ -9,6 +9,8 @@
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::tilett;
 using namespace mlir::tilett::lowering;
@@ -50,7 +52,7 @@ constexpr llvm::StringLiteral kSupported =
     "supported: memref.load/store of block-local buffers at the parallel "
     "indices, float constants, arith.addf/subf/mulf/divf/maximumf/maxnumf/"
     "minimumf/minnumf/negf/extf/truncf, arith.select(cmpf(x, 0), x, 0) "
-    "(relu), math.exp/log/sqrt/tanh/absf";
+    "(relu), math.exp/exp2/log/log2/sqrt/rsqrt/tanh/absf";
 
 /// Builds the expression tree of one value of a tl.parallel body.
 class ExprBuilder {
@@ -227,6 +229,15 @@ FailureOr<std::unique_ptr<Expr>> ExprBuilder::build(Value v) {
       .Case([&](math::ExpOp) { return un(U::Exp); })
       .Case([&](math::LogOp) { return un(U::Log); })
       .Case([&](math::SqrtOp) { return un(U::Sqrt); })
+      .Case([&](math::RsqrtOp) { return un(U::Rsqrt); })
+      .Case([&](math::Exp2Op) { return un(U::Exp2); })
+      .Case([&](math::Log2Op) -> FailureOr<std::unique_ptr<Expr>> {
+        // log2(x) = log(x) / ln 2.
+        auto x = un(U::Log);
+        if (failed(x))
+          return failure();
+        return scalar(Expr::Binary::Mul, std::move(*x), 1.0 / std::log(2.0));
+      })
       .Case([&](math::TanhOp) { return un(U::Tanh); })
       .Case([&](math::AbsFOp) { return un(U::Abs); })
       .Case([&](arith::SelectOp sel) -> FailureOr<std::unique_ptr<Expr>> {
@@ -324,6 +335,8 @@ void lowering::emitExpr(
       TT_UNARY(Exp, ExpTile)
       TT_UNARY(Log, LogTile)
       TT_UNARY(Sqrt, SqrtTile)
+      TT_UNARY(Rsqrt, RsqrtTile)
+      TT_UNARY(Exp2, Exp2Tile)
       TT_UNARY(Tanh, TanhTile)
       TT_UNARY(Abs, AbsTile)
       TT_UNARY(Neg, NegativeTile)

@@ -22,7 +22,7 @@ namespace mlir::tilett::lowering {
 /// tile, the other nodes are SFPU ops on DST slots.
 struct Expr {
   enum class Kind { Leaf, Const, Unary, Binary, Scalar };
-  enum class Unary { Exp, Log, Sqrt, Tanh, Abs, Neg, Relu, Recip };
+  enum class Unary { Exp, Exp2, Log, Sqrt, Rsqrt, Tanh, Abs, Neg, Relu, Recip };
   enum class Binary { Add, Sub, Mul, Div, Max, Min };
   /// How a leaf's tile covers the output tile: as it is, or a 1-D buffer
   /// read by one index of a 2-D body: `v[i]` (a column vector repeated over

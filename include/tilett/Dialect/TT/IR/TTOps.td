@@ -317,6 +317,8 @@ defm TT_GeluTile : TT_SfpuUnaryOp<"gelu">;
 defm TT_LogTile : TT_SfpuUnaryOp<"log">;
 defm TT_AbsTile : TT_SfpuUnaryOp<"abs">;
 defm TT_NegativeTile : TT_SfpuUnaryOp<"negative">;
+defm TT_RsqrtTile : TT_SfpuUnaryOp<"rsqrt">;
+defm TT_Exp2Tile : TT_SfpuUnaryOp<"exp2">;
 
 def TT_BinopWithScalarTileInitOp : TT_ComputeOp<"binop_with_scalar_tile_init"> {
   let summary = "initialise the *_unary_tile scalar ops";
