@@ -1130,9 +1130,6 @@ LogicalResult KernelLowering::lowerReduce(tl::ReduceOp reduce) {
 }
 
 LogicalResult KernelLowering::lowerGemm(tl::GemmOp gemm) {
-  if (gemm.getTransposeA())
-    return gemm.emitOpError() << "transpose_A is not supported on Tenstorrent "
-                                 "yet; transpose A when loading it";
   Value cValue = gemm.getC();
   if (failed(checkWritable(gemm, cValue)) ||
       failed(checkReadable(gemm, gemm.getA())) ||
@@ -1143,15 +1140,59 @@ LogicalResult KernelLowering::lowerGemm(tl::GemmOp gemm) {
   LocalBuffer &a = locals.find(gemm.getA())->second;
   LocalBuffer &b = locals.find(gemm.getB())->second;
   LocalBuffer &c = locals.find(cValue)->second;
-  bool transB = gemm.getTransposeB();
-  int64_t kTiles = a.colTiles;
+  bool transA = gemm.getTransposeA(), transB = gemm.getTransposeB();
+  // matmul_tiles has no transpose of A: op(A) = A^T is made first, tile
+  // (m, k) of A^T being transpose_wh of tile (k, m) of A, in a CB of its own.
+  int64_t aRows = transA ? a.colTiles : a.rowTiles,
+          kTiles = transA ? a.rowTiles : a.colTiles;
   int64_t bK = transB ? b.colTiles : b.rowTiles,
           bN = transB ? b.rowTiles : b.colTiles;
-  if (a.rowTiles != c.rowTiles || bN != c.colTiles || bK != kTiles)
+  if (aRows != c.rowTiles || bN != c.colTiles || bK != kTiles)
     return gemm.emitOpError()
-           << "expected tile shapes MxK * KxN -> MxN but got " << a.rowTiles
-           << "x" << kTiles << " * " << bK << "x" << bN << " -> " << c.rowTiles
-           << "x" << c.colTiles;
+           << "expected tile shapes MxK * KxN -> MxN but got " << aRows << "x"
+           << kTiles << " * " << bK << "x" << bN << " -> " << c.rowTiles << "x"
+           << c.colTiles;
+  int64_t aOperandCB = a.cb;
+  if (transA) {
+    auto key = std::make_pair(gemm.getA(), Type());
+    auto it = stagingCBs.find(key);
+    if (it == stagingCBs.end()) {
+      int64_t id = appendCB(llvm::to_vector(llvm::seq<int64_t>(0, 32)),
+                            a.dtype, a.pageSize, a.numTiles(),
+                            a.name + "_transposed");
+      if (id < 0)
+        return gemm.emitOpError() << "needs a circular buffer for A^T but all "
+                                     "32 CB ids are in use";
+      it = stagingCBs.insert({key, id}).first;
+    }
+    aOperandCB = it->second;
+    ImplicitLocOpBuilder bld = threadBefore(gemm, KernelKind::Compute);
+    Value src = i32(bld, a.cb), dst = i32(bld, aOperandCB);
+    int64_t n = subBlockSize(a.numTiles(), dstBudget);
+    tt::CBWaitFrontOp::create(bld, src, i32(bld, a.numTiles()));
+    forLoop(bld, a.numTiles() / n, [&](ImplicitLocOpBuilder &bld, Value sb) {
+      tt::TileRegsAcquireOp::create(bld);
+      tt::TransposeWHInitOp::create(bld, src, dst);
+      Value first = arith::MulIOp::create(bld, sb, idx(bld, n));
+      forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
+        // A^T tile t = (m, kt) comes from A tile (kt, m).
+        Value t = arith::AddIOp::create(bld, first, k);
+        Value m = arith::DivSIOp::create(bld, t, idx(bld, kTiles));
+        Value kt = arith::RemSIOp::create(bld, t, idx(bld, kTiles));
+        Value from = arith::AddIOp::create(
+            bld, arith::MulIOp::create(bld, kt, idx(bld, a.colTiles)), m);
+        tt::TransposeWHTileOp::create(bld, src, toI32(bld, from), toI32(bld, k));
+      });
+      tt::TileRegsCommitOp::create(bld);
+      tt::TileRegsWaitOp::create(bld);
+      tt::CBReserveBackOp::create(bld, dst, i32(bld, n));
+      forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
+        tt::PackTileOp::create(bld, toI32(bld, k), dst);
+      });
+      tt::CBPushBackOp::create(bld, dst, i32(bld, n));
+      tt::TileRegsReleaseOp::create(bld);
+    });
+  }
   if (gemm.getClearAccum()) {
     // Zero C first, then accumulate as usual: DST contents after acquire
     // are not something a kernel may rely on.
@@ -1170,8 +1211,8 @@ LogicalResult KernelLowering::lowerGemm(tl::GemmOp gemm) {
 
   int64_t n = subBlockSize(c.numTiles(), dstBudget);
   ImplicitLocOpBuilder bld = threadBefore(gemm, KernelKind::Compute);
-  Value aCB = i32(bld, a.cb), bCB = i32(bld, b.cb), cCB = i32(bld, c.cb),
-        nTiles = i32(bld, n);
+  Value aCB = i32(bld, aOperandCB), bCB = i32(bld, b.cb),
+        cCB = i32(bld, c.cb), nTiles = i32(bld, n);
   tt::CBWaitFrontOp::create(bld, aCB, i32(bld, a.numTiles()));
   tt::CBWaitFrontOp::create(bld, bCB, i32(bld, b.numTiles()));
   forLoop(bld, c.numTiles() / n, [&](ImplicitLocOpBuilder &bld, Value sb) {
@@ -1212,6 +1253,8 @@ LogicalResult KernelLowering::lowerGemm(tl::GemmOp gemm) {
     tt::CBPushBackOp::create(bld, cCB, nTiles);
     tt::TileRegsReleaseOp::create(bld);
   });
+  if (transA) // A^T lives for this gemm only.
+    tt::CBPopFrontOp::create(bld, aCB, i32(bld, a.numTiles()));
   noteWrite(gemm, cValue);
   gemm.erase();
   return success();

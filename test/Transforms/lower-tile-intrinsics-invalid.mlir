@@ -1,17 +1,22 @@
 // RUN: tilett-opt --tt-lower-tile-intrinsics --split-input-file --verify-diagnostics %s
 
-func.func @transpose_a(%A: memref<64x64xbf16> {tl.name = "A"}) attributes {
+// With transpose_A, A is KxM: a 64x32 A gives op(A) of 32x64, which
+// does not fit a 64x64 C (the op verifier reads transpose_a).
+func.func @transpose_a_shapes(%A: memref<64x64xbf16> {tl.name = "A"}) attributes {
     tt.layout_desc = {A = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = bf16, tile = [32, 32], shape = [64, 64], padded_shape = [64, 64], page_size = 2048>},
-    tt.cb_desc = [#tt.cb_desc<index = 0, dtype = bf16, page_size = 2048, num_pages = 4, buffer = "a">,
+    tt.cb_desc = [#tt.cb_desc<index = 0, dtype = bf16, page_size = 2048, num_pages = 2, buffer = "a">,
+                  #tt.cb_desc<index = 1, dtype = bf16, page_size = 2048, num_pages = 4, buffer = "b">,
                   #tt.cb_desc<index = 24, dtype = f32, page_size = 4096, num_pages = 4, buffer = "c">]} {
   tl.kernel grid [1] (%bx) {
     %c0 = arith.constant 0 : index
-    %a = tl.alloc_shared {tl.name = "a"} : memref<64x64xbf16, #tl.memory_space<shared>>
+    %a = tl.alloc_shared {tl.name = "a"} : memref<64x32xbf16, #tl.memory_space<shared>>
+    %b = tl.alloc_shared {tl.name = "b"} : memref<64x64xbf16, #tl.memory_space<shared>>
     %c = tl.alloc_fragment {tl.name = "c"} : memref<64x64xf32, #tl.memory_space<fragment>>
-    tl.copy %A[%c0, %c0] to %a : memref<64x64xbf16> to memref<64x64xbf16, #tl.memory_space<shared>>
+    tl.copy %A[%c0, %c0] to %a : memref<64x64xbf16> to memref<64x32xbf16, #tl.memory_space<shared>>
+    tl.copy %A[%c0, %c0] to %b : memref<64x64xbf16> to memref<64x64xbf16, #tl.memory_space<shared>>
     tl.clear %c : memref<64x64xf32, #tl.memory_space<fragment>>
-    // expected-error @+1 {{transpose_A is not supported on Tenstorrent yet; transpose A when loading it}}
-    tl.gemm %a, %a, %c {transpose_a = true} : memref<64x64xbf16, #tl.memory_space<shared>>, memref<64x64xbf16, #tl.memory_space<shared>>, memref<64x64xf32, #tl.memory_space<fragment>>
+    // expected-error @+1 {{expected C of shape 32x64 but got 'memref<64x64xf32, #tl.memory_space<fragment>>'}}
+    tl.gemm %a, %b, %c {transpose_a = true} : memref<64x32xbf16, #tl.memory_space<shared>>, memref<64x64xbf16, #tl.memory_space<shared>>, memref<64x64xf32, #tl.memory_space<fragment>>
   }
   return
 }
