@@ -10,6 +10,7 @@
 
 #include "tilett/Dialect/TL/IR/TLOps.h"
 #include "tilett/Dialect/TT/IR/TTAttrs.h"
+#include "tilett/Dialect/TT/IR/TTSugar.h"
 
 #include "mlir/AsmParser/AsmParser.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -448,6 +449,18 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
     return r;
   }
 
+  // `M = T.symbolic("m")` in a factory: a size only known at run time.
+  // Harmless until a kernel needs it, then toConstInt says why.
+  if (!kernelFunc && (name == "symbolic" || name == "dynamic" ||
+                      name == "dyn")) {
+    std::string what = "T." + name.str() + "(" +
+                       (args.empty() || args[0].kind != Val::Str
+                            ? std::string()
+                            : "\"" + args[0].s + "\"") +
+                       "), a size known only at run time (dynamic shapes are "
+                       "not supported on Tenstorrent; pass a concrete size)";
+    return Val::opaque(what, pos);
+  }
   if (!kernelFunc)
     return unsupported(pos, "T." + name + " is only meaningful in a kernel");
 
@@ -726,25 +739,9 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
       }
       SmallVector<NamedAttribute> fields;
       for (auto &[fk, fv] : value.kw) {
-        Attribute a;
-        if (fv.kind == Val::Str)
-          a = builder.getStringAttr(fv.s);
-        else if (fv.kind == Val::Bool)
-          a = builder.getBoolAttr(fv.i);
-        else if (fv.kind == Val::Int)
-          a = builder.getI64IntegerAttr(fv.i);
-        else if (fv.kind == Val::Tuple || fv.kind == Val::List) {
-          SmallVector<int64_t> xs;
-          for (const Val &x : fv.elems) {
-            if (!x.isIntLike())
-              return error(pos, "expected integers in layout field '" + fk + "'");
-            xs.push_back(x.i);
-          }
-          a = builder.getI64ArrayAttr(xs);
-        } else {
-          return error(pos, "expected a string, bool, integer or list for "
-                            "layout field '" + fk + "'");
-        }
+        Attribute a = toLayoutField(fv, fk, pos);
+        if (!a)
+          return std::nullopt;
         fields.push_back(builder.getNamedAttr(fk, a));
       }
       entries.push_back(builder.getNamedAttr(tl::getBufferName(buf),
@@ -859,6 +856,134 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
                         kSupported);
 }
 
+/// One field of a user layout dictionary, kept as written for
+/// PropagateTTLayout to normalise.
+Attribute Interpreter::toLayoutField(const Val &fv, StringRef fk,
+                                     ast::Pos pos) {
+  if (fv.kind == Val::Str)
+    return builder.getStringAttr(fv.s);
+  if (fv.kind == Val::Bool)
+    return builder.getBoolAttr(fv.i);
+  if (fv.kind == Val::Int)
+    return builder.getI64IntegerAttr(fv.i);
+  if (fv.kind == Val::Tuple || fv.kind == Val::List) {
+    SmallVector<int64_t> xs;
+    for (const Val &x : fv.elems) {
+      if (!x.isIntLike()) {
+        emitError(loc(pos)) << "expected integers in layout field '" << fk
+                            << "'";
+        return {};
+      }
+      xs.push_back(x.i);
+    }
+    return builder.getI64ArrayAttr(xs);
+  }
+  emitError(loc(pos)) << "expected a string, bool, integer or list for "
+                         "layout field '"
+                      << fk << "'";
+  return {};
+}
+
+/// The original backend's ir_sugar.py on a built kernel. Each call goes
+/// through the tt dialect's own sugar, which checks the value against the
+/// function; the kernel value is returned so `f = with_core_grid(f, 4, 4)`
+/// keeps working.
+Result Interpreter::callTTSugar(StringRef name, const std::vector<Val> &args,
+                                const std::vector<KwArg> &kwargs,
+                                ast::Pos pos) {
+  auto pair = [&](const Val &v, int64_t &x, int64_t &y) {
+    if ((v.kind != Val::Tuple && v.kind != Val::List) || v.elems.size() != 2 ||
+        !v.elems[0].isIntLike() || !v.elems[1].isIntLike())
+      return false;
+    x = v.elems[0].i;
+    y = v.elems[1].i;
+    return true;
+  };
+  if (name == "CoreRange") {
+    Val start = getArg(args, kwargs, 0, "start", Val::none());
+    Val extent = getArg(args, kwargs, 1, "extent", Val::none());
+    int64_t sx, sy, ex, ey;
+    if (!pair(start, sx, sy) || !pair(extent, ex, ey))
+      return unsupported(pos, "CoreRange(start, extent) of values not known "
+                              "at compile time");
+    Val r;
+    r.kind = Val::Dict;
+    r.kw = {{"start", start}, {"extent", extent}};
+    r.s = "__core_range__";
+    return r;
+  }
+  // Applied to anything but a kernel (a TVM PrimFunc built some other way),
+  // the call is driver code.
+  if (args.empty() || args[0].kind != Val::PrimFunc)
+    return unsupported(pos, name + " of a value that is not a @T.prim_func");
+  Val kernel = args[0];
+  auto fn = module.lookupSymbol<func::FuncOp>(kernel.s);
+  if (!fn)
+    return unsupported(pos, name + " of a kernel that was not built");
+  Location l = loc(pos);
+  auto failedAt = [&]() -> Result {
+    return error(pos, name + " rejected its arguments (see the error above)");
+  };
+  if (name == "with_core_grid") {
+    Val gxv = getArg(args, kwargs, 1, "gx", Val::none());
+    Val gyv = getArg(args, kwargs, 2, "gy", Val::none());
+    std::optional<int64_t> gx = toConstInt(gxv, pos, "gx");
+    std::optional<int64_t> gy = gx ? toConstInt(gyv, pos, "gy") : std::nullopt;
+    if (!gy)
+      return std::nullopt;
+    if (failed(tt::withCoreGrid(fn, *gx, *gy)))
+      return failedAt();
+    return kernel;
+  }
+  if (name == "with_core_ranges") {
+    Val list = getArg(args, kwargs, 1, "ranges", Val::none());
+    if (list.kind != Val::List && list.kind != Val::Tuple)
+      return error(pos, "expected with_core_ranges(func, [CoreRange(start, "
+                        "extent), ...])");
+    SmallVector<tt::CoreRange> ranges;
+    for (const Val &r : list.elems) {
+      tt::CoreRange cr;
+      if (r.s != "__core_range__" || !pair(r.kw[0].second, cr.sx, cr.sy) ||
+          !pair(r.kw[1].second, cr.ex, cr.ey))
+        return error(pos, "expected with_core_ranges(func, [CoreRange(start, "
+                          "extent), ...])");
+      ranges.push_back(cr);
+    }
+    if (failed(tt::withCoreRanges(fn, ranges)))
+      return failedAt();
+    return kernel;
+  }
+  if (name == "with_layout_desc") {
+    Val layouts = getArg(args, kwargs, 1, "layouts", Val::none());
+    if (layouts.kind != Val::Dict)
+      return error(pos, "expected with_layout_desc(func, {\"A\": {...}, ...})");
+    SmallVector<NamedAttribute> entries;
+    for (auto &[buffer, layout] : layouts.kw) {
+      if (buffer.empty() || buffer[0] == '\x01' || buffer[0] == '\x02' ||
+          layout.kind != Val::Dict)
+        return error(pos, "expected with_layout_desc(func, {\"A\": {...}, "
+                          "...}) keyed by buffer names");
+      SmallVector<NamedAttribute> fields;
+      for (auto &[fk, fv] : layout.kw) {
+        Attribute a = toLayoutField(fv, fk, pos);
+        if (!a)
+          return std::nullopt;
+        fields.push_back(builder.getNamedAttr(fk, a));
+      }
+      entries.push_back(
+          builder.getNamedAttr(buffer, builder.getDictionaryAttr(fields)));
+    }
+    if (failed(tt::withLayoutDesc(fn, builder.getDictionaryAttr(entries))))
+      return failedAt();
+    return kernel;
+  }
+  // with_work_partition: tilett derives the partition (TTTilesToCoreMap).
+  mlir::emitWarning(l) << "ignoring " << name
+                       << ": tilett computes the work partition itself "
+                          "(TTTilesToCoreMap)";
+  return kernel;
+}
+
 Val Interpreter::addKernelArgument(Type type, StringRef name, ast::Pos pos) {
   auto fn = cast<func::FuncOp>(kernelFunc);
   unsigned index = fn.getNumArguments();
@@ -955,10 +1080,9 @@ Result Interpreter::buildEagerKernel(const Val &fnVal, std::vector<Val> args,
     fn.erase();
     return std::nullopt;
   }
-  ++numKernels;
   Val result;
   result.kind = Val::PrimFunc;
-  result.s = symbol;
+  result.s = dedupInstance(fn, def.name + ":" + std::to_string((uintptr_t)&def));
   return result;
 }
 
@@ -1000,16 +1124,8 @@ Result Interpreter::buildPrimFunc(const ast::Stmt &def,
   kernelFunc = savedKernel;
 
   std::string key = name + ":" + std::to_string((uintptr_t)&def);
-  for (Type t : argTypes) {
-    llvm::raw_string_ostream os(key);
-    os << ":" << t;
-  }
   Val result;
   result.kind = Val::PrimFunc;
-  if (auto it = instances.find(key); it != instances.end()) {
-    result.s = it->second;
-    return result;
-  }
 
   // Unique symbol names for several instances of one factory.
   std::string symbol = name;
@@ -1041,10 +1157,39 @@ Result Interpreter::buildPrimFunc(const ast::Stmt &def,
   kernelFunc = savedKernel;
   if (f == Flow::Error)
     return std::nullopt;
-  instances[key] = symbol;
-  ++numKernels;
-  result.s = symbol;
+  result.s = dedupInstance(fn, key);
   return result;
+}
+
+/// A factory called twice with the same values builds the same kernel; one
+/// copy is kept. Instances differ whenever any value that reached the kernel
+/// differs (sizes, dtypes, a flag choosing an epilogue), so equality is
+/// decided on the built function, not on the factory's arguments.
+std::string Interpreter::dedupInstance(func::FuncOp fn,
+                                       const std::string &defKey) {
+  auto print = [](func::FuncOp f) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    f->print(os, OpPrintingFlags().printGenericOpForm());
+    return text;
+  };
+  std::string symbol = fn.getSymName().str();
+  std::vector<std::string> &seen = instances[defKey];
+  for (const std::string &old : seen) {
+    auto other = module.lookupSymbol<func::FuncOp>(old);
+    if (!other)
+      continue;
+    fn.setSymName(old);
+    bool same = print(fn) == print(other);
+    fn.setSymName(symbol);
+    if (same) {
+      fn.erase();
+      return old;
+    }
+  }
+  seen.push_back(symbol);
+  ++numKernels;
+  return symbol;
 }
 
 Flow Interpreter::execKernelWith(const ast::Stmt &s, const Val &,
