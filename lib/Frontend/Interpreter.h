@@ -188,6 +188,20 @@ private:
   Operation *kernelFunc = nullptr;
   /// Nesting of tl.parallel bodies (element-wise code).
   int parallelDepth = 0;
+  /// Global tensors read or written element-wise in a T.Parallel body are
+  /// staged through fragments: a tl.copy window in before the loop, out
+  /// after it (see stageGlobal).
+  struct Staged {
+    Operation *parallel;
+    Value global;
+    SmallVector<Value> offsets;
+    SmallVector<unsigned> ivs; // parallel index per spanned dimension
+    Value fragment;
+    bool store;
+  };
+  std::vector<Staged> staged;
+  std::optional<std::pair<Value, SmallVector<Value>>>
+  stageGlobal(const Val &region, bool store, ast::Pos pos, std::string &why);
   /// Names of user functions being executed, innermost last.
   std::vector<std::string> callStack;
   /// Kernel instances already built, by definition: a new instance equal to
