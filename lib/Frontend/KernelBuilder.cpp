@@ -1366,7 +1366,7 @@ std::string Interpreter::dedupInstance(func::FuncOp fn,
   auto print = [](func::FuncOp f) {
     std::string text;
     llvm::raw_string_ostream os(text);
-    f->print(os, OpPrintingFlags().printGenericOpForm());
+    f->print(os, OpPrintingFlags().printGenericOpForm().useLocalScope());
     return text;
   };
   std::string symbol = fn.getSymName().str();
