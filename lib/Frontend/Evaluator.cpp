@@ -15,6 +15,7 @@
 #include "llvm/ADT/StringSwitch.h"
 
 #include <cmath>
+#include <numeric>
 
 using namespace mlir;
 using namespace mlir::tilett::frontend;
@@ -874,6 +875,65 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
     }
     if (path == "print")
       return Val::none();
+  }
+  // `math.ceil(K / block_K)` and friends on compile-time numbers: factories
+  // compute sizes with them.
+  if (path.consume_front("math.") && !args.empty() &&
+      llvm::all_of(args, [](const Val &a) {
+        return a.isIntLike() || a.kind == Val::Float;
+      })) {
+    auto num = [](const Val &a) { return a.kind == Val::Float ? a.f : (double)a.i; };
+    double x = num(args[0]);
+    if (path == "ceil" && args.size() == 1)
+      return Val::integer((int64_t)std::ceil(x));
+    if (path == "floor" && args.size() == 1)
+      return Val::integer((int64_t)std::floor(x));
+    if (path == "sqrt" && args.size() == 1)
+      return Val::real(std::sqrt(x));
+    if (path == "log2" && args.size() == 1)
+      return Val::real(std::log2(x));
+    if (path == "log" && args.size() == 1)
+      return Val::real(std::log(x));
+    if (path == "exp" && args.size() == 1)
+      return Val::real(std::exp(x));
+    if (path == "pow" && args.size() == 2)
+      return Val::real(std::pow(x, num(args[1])));
+    if ((path == "gcd" || path == "lcm") && args.size() == 2 &&
+        args[0].isIntLike() && args[1].isIntLike())
+      return Val::integer(path == "gcd" ? std::gcd(args[0].i, args[1].i)
+                                        : std::lcm(args[0].i, args[1].i));
+    if (path == "prod") {
+      int64_t p = 1;
+      for (const Val &a : args[0].kind == Val::Tuple || args[0].kind == Val::List
+                              ? args[0].elems
+                              : args)
+        if (a.isIntLike())
+          p *= a.i;
+      return Val::integer(p);
+    }
+  }
+  path = fn.s;
+  // `tilelang.testing.main()` runs the file's test functions (pytest style):
+  // each module-level `test_*` taking no required argument, in source order.
+  if (path == "tilelang.testing.main" && !kernelFunc) {
+    std::vector<Val> tests;
+    for (auto &entry : globals->vars) {
+      const Val &t = entry.getValue();
+      if (t.kind != Val::Function || !entry.getKey().starts_with("test") ||
+          isEagerKernel(*t.fn) ||
+          llvm::any_of(t.fn->params, [](const ast::Param &q) {
+            return !q.variadic && !q.defaultValue;
+          }))
+        continue;
+      tests.push_back(t);
+    }
+    llvm::sort(tests, [](const Val &a, const Val &b) {
+      return a.fn->pos.line < b.fn->pos.line;
+    });
+    for (const Val &t : tests)
+      if (!callFunction(t, {}, {}, pos))
+        return std::nullopt;
+    return Val::none();
   }
   // The original Tenstorrent backend's IR sugar, applied on the host to a
   // built kernel: with_core_grid(func, 4, 4), with_layout_desc(func, {...}).
