@@ -66,6 +66,7 @@ struct Param {
   ExprPtr annotation; // may be null
   ExprPtr defaultValue; // may be null
   bool variadic = false; // *args or **kwargs
+  bool keywords = false; // **kwargs (with variadic)
 };
 
 struct Stmt {

@@ -15,6 +15,7 @@
 #include "llvm/ADT/StringSwitch.h"
 
 #include <cmath>
+#include <numeric>
 
 using namespace mlir;
 using namespace mlir::tilett::frontend;
@@ -444,6 +445,10 @@ Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
     bound.kw.emplace_back("__method__", Val::str(e.name));
     if (e.name == "astype")
       return bound;
+    // Reading a configuration dict: `config.get("threads", 128)`, `.items()`.
+    if (obj->kind == Val::Dict &&
+        llvm::is_contained({"get", "items", "keys", "values", "copy"}, e.name))
+      return bound;
     return unsupported(e.pos, "attribute '" + e.name + "' is not supported");
   }
   case Expr::Call: return evalCall(e, env);
@@ -654,12 +659,54 @@ Result Interpreter::evalCall(const Expr &e, const std::shared_ptr<Env> &env) {
   // x.astype(dtype) on an element value.
   if (!callee->kw.empty() && callee->kw.back().first == "__method__") {
     Val self = *callee;
+    std::string method = self.kw.back().second.s;
     self.kw.pop_back();
+    if (self.kind == Val::Dict)
+      return callDictMethod(self, method, args, e.pos);
     if (args.size() != 1)
       return error(e.pos, "expected astype(dtype)");
     return callLanguage("cast", {self, args[0]}, {}, e.pos);
   }
   return callFunction(*callee, std::move(args), std::move(kwargs), e.pos);
+}
+
+/// The dict methods a driver or factory uses to read a configuration. Keys
+/// that are buffers (T.annotate_layout's dicts) are not visible to them.
+Result Interpreter::callDictMethod(const Val &dict, StringRef method,
+                                   const std::vector<Val> &args,
+                                   ast::Pos pos) {
+  auto isNamed = [](const KwArg &kw) {
+    return !kw.first.empty() && kw.first[0] != '\x01' && kw.first[0] != '\x02';
+  };
+  if (method == "get") {
+    if (args.empty() || args.size() > 2)
+      return error(pos, "expected dict.get(key[, default])");
+    if (args[0].kind == Val::Str)
+      for (const KwArg &kw : dict.kw)
+        if (kw.first == args[0].s)
+          return kw.second;
+    return args.size() == 2 ? args[1] : Val::none();
+  }
+  if (method == "copy")
+    return dict;
+  Val r;
+  r.kind = Val::List;
+  for (const KwArg &kw : dict.kw) {
+    if (!isNamed(kw))
+      return unsupported(pos, "dict." + method + "() of a dict keyed by "
+                                                 "buffers");
+    if (method == "keys") {
+      r.elems.push_back(Val::str(kw.first));
+    } else if (method == "values") {
+      r.elems.push_back(kw.second);
+    } else {
+      Val item;
+      item.kind = Val::Tuple;
+      item.elems = {Val::str(kw.first), kw.second};
+      r.elems.push_back(item);
+    }
+  }
+  return r;
 }
 
 bool mlir::tilett::frontend::isTorchTensor(const Val &v) {
@@ -704,16 +751,36 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
     auto local = std::make_shared<Env>();
     local->parent = fn.env;
     const Stmt &def = *fn.fn;
+    // Python's binding: positional arguments fill the parameters up to
+    // `*args`, which takes the rest as a tuple; keywords name parameters, and
+    // those naming none go to `**kwargs` as a dict.
     size_t next = 0;
+    bool keywordOnly = false;
     for (size_t p = 0; p < def.params.size(); ++p) {
       const ast::Param &param = def.params[p];
+      if (param.variadic && param.keywords) {
+        Val rest;
+        rest.kind = Val::Dict;
+        for (const KwArg &kw : kwargs)
+          if (llvm::none_of(def.params, [&](const ast::Param &q) {
+                return !q.variadic && q.name == kw.first;
+              }))
+            rest.kw.push_back(kw);
+        local->vars[param.name] = rest;
+        continue;
+      }
       if (param.variadic) {
-        local->vars[param.name] = Val::opaque("variadic parameter", param.pos);
+        Val rest;
+        rest.kind = Val::Tuple;
+        while (next < args.size())
+          rest.elems.push_back(args[next++]);
+        local->vars[param.name] = rest;
+        keywordOnly = true;
         continue;
       }
       Val v = fn.elems[p];
       bool given = false;
-      if (next < args.size()) {
+      if (!keywordOnly && next < args.size()) {
         v = args[next++];
         given = true;
       }
@@ -809,6 +876,74 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
     if (path == "print")
       return Val::none();
   }
+  // `math.ceil(K / block_K)` and friends on compile-time numbers: factories
+  // compute sizes with them.
+  if (path.consume_front("math.") && !args.empty() &&
+      llvm::all_of(args, [](const Val &a) {
+        return a.isIntLike() || a.kind == Val::Float;
+      })) {
+    auto num = [](const Val &a) { return a.kind == Val::Float ? a.f : (double)a.i; };
+    double x = num(args[0]);
+    if (path == "ceil" && args.size() == 1)
+      return Val::integer((int64_t)std::ceil(x));
+    if (path == "floor" && args.size() == 1)
+      return Val::integer((int64_t)std::floor(x));
+    if (path == "sqrt" && args.size() == 1)
+      return Val::real(std::sqrt(x));
+    if (path == "log2" && args.size() == 1)
+      return Val::real(std::log2(x));
+    if (path == "log" && args.size() == 1)
+      return Val::real(std::log(x));
+    if (path == "exp" && args.size() == 1)
+      return Val::real(std::exp(x));
+    if (path == "pow" && args.size() == 2)
+      return Val::real(std::pow(x, num(args[1])));
+    if ((path == "gcd" || path == "lcm") && args.size() == 2 &&
+        args[0].isIntLike() && args[1].isIntLike())
+      return Val::integer(path == "gcd" ? std::gcd(args[0].i, args[1].i)
+                                        : std::lcm(args[0].i, args[1].i));
+    if (path == "prod") {
+      int64_t p = 1;
+      for (const Val &a : args[0].kind == Val::Tuple || args[0].kind == Val::List
+                              ? args[0].elems
+                              : args)
+        if (a.isIntLike())
+          p *= a.i;
+      return Val::integer(p);
+    }
+  }
+  path = fn.s;
+  // `tilelang.testing.main()` runs the file's test functions (pytest style):
+  // each module-level `test_*` taking no required argument, in source order.
+  if (path == "tilelang.testing.main" && !kernelFunc) {
+    std::vector<Val> tests;
+    for (auto &entry : globals->vars) {
+      const Val &t = entry.getValue();
+      if (t.kind != Val::Function || !entry.getKey().starts_with("test") ||
+          isEagerKernel(*t.fn) ||
+          llvm::any_of(t.fn->params, [](const ast::Param &q) {
+            return !q.variadic && !q.defaultValue;
+          }))
+        continue;
+      tests.push_back(t);
+    }
+    llvm::sort(tests, [](const Val &a, const Val &b) {
+      return a.fn->pos.line < b.fn->pos.line;
+    });
+    for (const Val &t : tests)
+      if (!callFunction(t, {}, {}, pos))
+        return std::nullopt;
+    return Val::none();
+  }
+  // The original Tenstorrent backend's IR sugar, applied on the host to a
+  // built kernel: with_core_grid(func, 4, 4), with_layout_desc(func, {...}).
+  StringRef leaf = StringRef(fn.s).rsplit('.').second.empty()
+                       ? StringRef(fn.s)
+                       : StringRef(fn.s).rsplit('.').second;
+  if (llvm::is_contained({"CoreRange", "with_core_grid", "with_core_ranges",
+                          "with_layout_desc", "with_work_partition"},
+                         leaf))
+    return callTTSugar(leaf, args, kwargs, pos);
   // tvm.IRModule({"main": f}) wraps a kernel; the kernel is what matters.
   if (path.ends_with("IRModule"))
     for (const Val &a : args)

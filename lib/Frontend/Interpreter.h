@@ -13,6 +13,7 @@
 
 #include "AST.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringMap.h"
@@ -139,6 +140,11 @@ private:
                        const std::shared_ptr<Env> &env);
   std::optional<bool> truth(const Val &v, ast::Pos pos);
   /// Reports `msg` in a kernel, or yields an opaque value in driver code.
+  Result callTTSugar(StringRef name, const std::vector<Val> &args,
+                     const std::vector<KwArg> &kwargs, ast::Pos pos);
+  Attribute toLayoutField(const Val &v, StringRef field, ast::Pos pos);
+  Result callDictMethod(const Val &dict, StringRef method,
+                        const std::vector<Val> &args, ast::Pos pos);
   Result unsupported(ast::Pos pos, const Twine &msg);
   Result error(ast::Pos pos, const Twine &msg);
 
@@ -182,10 +188,26 @@ private:
   Operation *kernelFunc = nullptr;
   /// Nesting of tl.parallel bodies (element-wise code).
   int parallelDepth = 0;
+  /// Global tensors read or written element-wise in a T.Parallel body are
+  /// staged through fragments: a tl.copy window in before the loop, out
+  /// after it (see stageGlobal).
+  struct Staged {
+    Operation *parallel;
+    Value global;
+    SmallVector<Value> offsets;
+    SmallVector<unsigned> ivs; // parallel index per spanned dimension
+    Value fragment;
+    bool store;
+  };
+  std::vector<Staged> staged;
+  std::optional<std::pair<Value, SmallVector<Value>>>
+  stageGlobal(const Val &region, bool store, ast::Pos pos, std::string &why);
   /// Names of user functions being executed, innermost last.
   std::vector<std::string> callStack;
-  /// Kernel instances already built, keyed by definition and signature.
-  std::map<std::string, std::string> instances;
+  /// Kernel instances already built, by definition: a new instance equal to
+  /// one of them (same types, same body) is dropped in favour of it.
+  std::map<std::string, std::vector<std::string>> instances;
+  std::string dedupInstance(func::FuncOp fn, const std::string &defKey);
   unsigned numKernels = 0;
   /// The `.compile(...)` keywords while an eager jit kernel is built.
   const std::vector<KwArg> *eagerConsts = nullptr;

@@ -10,9 +10,11 @@
 
 #include "tilett/Dialect/TL/IR/TLOps.h"
 #include "tilett/Dialect/TT/IR/TTAttrs.h"
+#include "tilett/Dialect/TT/IR/TTSugar.h"
 
 #include "mlir/AsmParser/AsmParser.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <limits>
@@ -219,14 +221,196 @@ Result Interpreter::castTo(Val v, Type type, ast::Pos pos) {
   return error(pos, "cannot cast " + dtypeName(from) + " to " + dtypeName(type));
 }
 
+/// Whether `v` can be computed before `par`: defined outside it, or by pure
+/// index arithmetic on such values (constants, block indices).
+static bool isHoistable(Value v, Operation *par) {
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return !par->isAncestor(cast<BlockArgument>(v).getOwner()->getParentOp());
+  if (!par->isAncestor(def))
+    return true;
+  if (def->getNumRegions() || !isPure(def) ||
+      def->getDialect()->getNamespace() != "arith")
+    return false;
+  return llvm::all_of(def->getOperands(),
+                      [&](Value o) { return isHoistable(o, par); });
+}
+
+static void hoist(Value v, Operation *par) {
+  Operation *def = v.getDefiningOp();
+  if (!def || !par->isAncestor(def))
+    return;
+  for (Value o : def->getOperands())
+    hoist(o, par);
+  def->moveBefore(par);
+}
+
+/// Two offsets computed the same way (the same window written twice).
+static bool sameValue(Value a, Value b) {
+  if (a == b)
+    return true;
+  Operation *x = a.getDefiningOp(), *y = b.getDefiningOp();
+  if (!x || !y || x->getName() != y->getName() ||
+      x->getAttrDictionary() != y->getAttrDictionary() ||
+      x->getNumOperands() != y->getNumOperands())
+    return false;
+  for (auto [p, q] : llvm::zip(x->getOperands(), y->getOperands()))
+    if (!sameValue(p, q))
+      return false;
+  return true;
+}
+
+/// `C[by * bM + i, bx * bN + j]` in `for i, j in T.Parallel(bM, bN)`: the
+/// element-wise style of TileLang's first examples. Tenstorrent cores reach
+/// DRAM only by tiles, so the access becomes a fragment of the parallel
+/// extents, filled by a tl.copy window before the loop (loads) or copied
+/// out after it (stores); the element access then indexes the fragment.
+/// Each index must be `offset + i` (or `i`) with the offset computable
+/// before the loop; the indexed dimensions must be the trailing ones, in
+/// loop order (the tl.copy window contract).
+std::optional<std::pair<Value, SmallVector<Value>>>
+Interpreter::stageGlobal(const Val &region, bool store, ast::Pos pos,
+                         std::string &why) {
+  Operation *par = builder.getInsertionBlock()->getParentOp();
+  while (par && !isa<tl::ParallelOp>(par))
+    par = par->getParentOp();
+  if (!par) {
+    why = "outside T.Parallel";
+    return std::nullopt;
+  }
+  auto parallel = cast<tl::ParallelOp>(par);
+  auto type = cast<MemRefType>(region.v.getType());
+  SmallVector<Value> idx;
+  for (const Val &i : region.elems) {
+    if (i.kind == Val::Slice) {
+      why = "a slice is not an element";
+      return std::nullopt;
+    }
+    std::optional<Value> x = toIndex(i, pos);
+    if (!x)
+      return std::nullopt;
+    idx.push_back(*x);
+  }
+  if ((int64_t)idx.size() != type.getRank()) {
+    why = "expected one index per dimension";
+    return std::nullopt;
+  }
+  SmallVector<Value> offsets;
+  SmallVector<unsigned> ivs;
+  ValueRange indices = parallel.getIndices();
+  for (Value x : idx) {
+    Value offset;
+    std::optional<unsigned> iv;
+    auto ivOf = [&](Value v) -> std::optional<unsigned> {
+      for (auto [k, a] : llvm::enumerate(indices))
+        if (v == a)
+          return k;
+      return std::nullopt;
+    };
+    if ((iv = ivOf(x))) {
+      offset = Value();
+    } else if (auto add = x.getDefiningOp<arith::AddIOp>()) {
+      if ((iv = ivOf(add.getRhs())) && isHoistable(add.getLhs(), par))
+        offset = add.getLhs();
+      else if ((iv = ivOf(add.getLhs())) && isHoistable(add.getRhs(), par))
+        offset = add.getRhs();
+      else
+        iv.reset();
+    }
+    if (!iv && isHoistable(x, par)) {
+      if (!ivs.empty()) {
+        why = "a fixed index follows a dimension indexed by the loop";
+        return std::nullopt;
+      }
+      offsets.push_back(x);
+      continue;
+    }
+    if (!iv || (!ivs.empty() && *iv <= ivs.back())) {
+      why = "each index must be 'offset + i' with i a T.Parallel variable, in "
+            "loop order, and the offset known before the loop";
+      return std::nullopt;
+    }
+    ivs.push_back(*iv);
+    offsets.push_back(offset);
+  }
+  if (ivs.empty()) {
+    why = "no index depends on the T.Parallel variables";
+    return std::nullopt;
+  }
+  for (Value &o : offsets) {
+    if (!o) {
+      OpBuilder::InsertionGuard g(builder);
+      builder.setInsertionPoint(par);
+      o = builder.create<arith::ConstantIndexOp>(loc(pos), 0);
+    } else {
+      hoist(o, par);
+    }
+  }
+  SmallVector<Value> fragIdx;
+  for (unsigned k : ivs)
+    fragIdx.push_back(indices[k]);
+
+  auto find = [&](bool asStore) -> Staged * {
+    for (Staged &st : staged)
+      if (st.parallel == par && st.global == region.v && st.store == asStore &&
+          st.ivs == ivs &&
+          llvm::all_of(llvm::zip(st.offsets, offsets), [](auto pq) {
+            return sameValue(std::get<0>(pq), std::get<1>(pq));
+          }))
+        return &st;
+    return nullptr;
+  };
+  // A value written earlier in the body is read back from its fragment.
+  if (Staged *st = find(true))
+    return std::make_pair(st->fragment, fragIdx);
+  if (!store)
+    if (Staged *st = find(false))
+      return std::make_pair(st->fragment, fragIdx);
+
+  SmallVector<int64_t> shape;
+  for (unsigned k : ivs)
+    shape.push_back(parallel.getExtents()[k]);
+  auto space = tl::MemorySpaceAttr::get(ctx, tl::MemorySpace::Fragment);
+  auto fragType = MemRefType::get(shape, type.getElementType(),
+                                  MemRefLayoutAttrInterface(), space);
+  Location l = loc(pos);
+  OpBuilder::InsertionGuard g(builder);
+  builder.setInsertionPoint(par);
+  auto alloc = builder.create<tl::AllocFragmentOp>(l, fragType);
+  std::string name = tl::getBufferName(region.v) + (store ? "_out" : "_in");
+  alloc->setAttr(tl::kBufferNameAttr, builder.getStringAttr(name));
+  Value frag = alloc.getResult();
+  if (store) {
+    builder.setInsertionPointAfter(par);
+    builder.create<tl::CopyOp>(l, frag, ValueRange{}, region.v, offsets);
+  } else {
+    builder.create<tl::CopyOp>(l, region.v, offsets, frag, ValueRange{});
+  }
+  remark(pos, "staging " + Twine(store ? "stores to" : "loads of") +
+                  " global tensor '" + tl::getBufferName(region.v) +
+                  "' in T.Parallel through a " + Twine(shape.size()) +
+                  "-D fragment and a T.copy window");
+  staged.push_back({par, region.v, offsets, ivs, frag, store});
+  return std::make_pair(frag, fragIdx);
+}
+
 Result Interpreter::load(const Val &region, ast::Pos pos) {
   auto type = cast<MemRefType>(region.v.getType());
-  if (tl::isGlobalBuffer(type))
-    return error(pos, "element access to global tensor '" +
-                          tl::getBufferName(region.v) +
-                          "' is not supported on Tenstorrent; copy a tile into "
-                          "a T.alloc_shared/T.alloc_fragment buffer with "
-                          "T.copy first");
+  if (tl::isGlobalBuffer(type)) {
+    std::string why;
+    if (parallelDepth)
+      if (auto st = stageGlobal(region, /*store=*/false, pos, why))
+        return Val::scalar(
+            builder.create<memref::LoadOp>(loc(pos), st->first, st->second));
+    if (!why.empty() || !parallelDepth)
+      return error(pos, "element access to global tensor '" +
+                            tl::getBufferName(region.v) +
+                            "' is not supported on Tenstorrent" +
+                            (why.empty() ? "" : " (" + why + ")") +
+                            "; copy a tile into a T.alloc_shared/"
+                            "T.alloc_fragment buffer with T.copy first");
+    return std::nullopt;
+  }
   SmallVector<Value> idx;
   for (const Val &i : region.elems) {
     if (i.kind == Val::Slice)
@@ -243,11 +427,24 @@ Result Interpreter::store(const Val &region, Val value, ast::Pos pos) {
   if (!kernelFunc)
     return error(pos, "buffer stores are only allowed in a kernel");
   auto type = cast<MemRefType>(region.v.getType());
-  if (tl::isGlobalBuffer(type))
-    return error(pos, "element stores to global tensor '" +
-                          tl::getBufferName(region.v) +
-                          "' are not supported on Tenstorrent; compute into a "
-                          "fragment and T.copy it out");
+  if (tl::isGlobalBuffer(type)) {
+    Result v = castTo(value, type.getElementType(), pos);
+    if (!v)
+      return std::nullopt;
+    std::string why;
+    if (parallelDepth)
+      if (auto st = stageGlobal(region, /*store=*/true, pos, why)) {
+        builder.create<memref::StoreOp>(loc(pos), v->v, st->first, st->second);
+        return Val::none();
+      }
+    if (!why.empty() || !parallelDepth)
+      return error(pos, "element stores to global tensor '" +
+                            tl::getBufferName(region.v) +
+                            "' are not supported on Tenstorrent" +
+                            (why.empty() ? "" : " (" + why + ")") +
+                            "; compute into a fragment and T.copy it out");
+    return std::nullopt;
+  }
   Result v = castTo(value, type.getElementType(), pos);
   if (!v)
     return std::nullopt;
@@ -448,6 +645,18 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
     return r;
   }
 
+  // `M = T.symbolic("m")` in a factory: a size only known at run time.
+  // Harmless until a kernel needs it, then toConstInt says why.
+  if (!kernelFunc && (name == "symbolic" || name == "dynamic" ||
+                      name == "dyn")) {
+    std::string what = "T." + name.str() + "(" +
+                       (args.empty() || args[0].kind != Val::Str
+                            ? std::string()
+                            : "\"" + args[0].s + "\"") +
+                       "), a size known only at run time (dynamic shapes are "
+                       "not supported on Tenstorrent; pass a concrete size)";
+    return Val::opaque(what, pos);
+  }
   if (!kernelFunc)
     return unsupported(pos, "T." + name + " is only meaningful in a kernel");
 
@@ -726,25 +935,9 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
       }
       SmallVector<NamedAttribute> fields;
       for (auto &[fk, fv] : value.kw) {
-        Attribute a;
-        if (fv.kind == Val::Str)
-          a = builder.getStringAttr(fv.s);
-        else if (fv.kind == Val::Bool)
-          a = builder.getBoolAttr(fv.i);
-        else if (fv.kind == Val::Int)
-          a = builder.getI64IntegerAttr(fv.i);
-        else if (fv.kind == Val::Tuple || fv.kind == Val::List) {
-          SmallVector<int64_t> xs;
-          for (const Val &x : fv.elems) {
-            if (!x.isIntLike())
-              return error(pos, "expected integers in layout field '" + fk + "'");
-            xs.push_back(x.i);
-          }
-          a = builder.getI64ArrayAttr(xs);
-        } else {
-          return error(pos, "expected a string, bool, integer or list for "
-                            "layout field '" + fk + "'");
-        }
+        Attribute a = toLayoutField(fv, fk, pos);
+        if (!a)
+          return std::nullopt;
         fields.push_back(builder.getNamedAttr(fk, a));
       }
       entries.push_back(builder.getNamedAttr(tl::getBufferName(buf),
@@ -859,6 +1052,134 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
                         kSupported);
 }
 
+/// One field of a user layout dictionary, kept as written for
+/// PropagateTTLayout to normalise.
+Attribute Interpreter::toLayoutField(const Val &fv, StringRef fk,
+                                     ast::Pos pos) {
+  if (fv.kind == Val::Str)
+    return builder.getStringAttr(fv.s);
+  if (fv.kind == Val::Bool)
+    return builder.getBoolAttr(fv.i);
+  if (fv.kind == Val::Int)
+    return builder.getI64IntegerAttr(fv.i);
+  if (fv.kind == Val::Tuple || fv.kind == Val::List) {
+    SmallVector<int64_t> xs;
+    for (const Val &x : fv.elems) {
+      if (!x.isIntLike()) {
+        emitError(loc(pos)) << "expected integers in layout field '" << fk
+                            << "'";
+        return {};
+      }
+      xs.push_back(x.i);
+    }
+    return builder.getI64ArrayAttr(xs);
+  }
+  emitError(loc(pos)) << "expected a string, bool, integer or list for "
+                         "layout field '"
+                      << fk << "'";
+  return {};
+}
+
+/// The original backend's ir_sugar.py on a built kernel. Each call goes
+/// through the tt dialect's own sugar, which checks the value against the
+/// function; the kernel value is returned so `f = with_core_grid(f, 4, 4)`
+/// keeps working.
+Result Interpreter::callTTSugar(StringRef name, const std::vector<Val> &args,
+                                const std::vector<KwArg> &kwargs,
+                                ast::Pos pos) {
+  auto pair = [&](const Val &v, int64_t &x, int64_t &y) {
+    if ((v.kind != Val::Tuple && v.kind != Val::List) || v.elems.size() != 2 ||
+        !v.elems[0].isIntLike() || !v.elems[1].isIntLike())
+      return false;
+    x = v.elems[0].i;
+    y = v.elems[1].i;
+    return true;
+  };
+  if (name == "CoreRange") {
+    Val start = getArg(args, kwargs, 0, "start", Val::none());
+    Val extent = getArg(args, kwargs, 1, "extent", Val::none());
+    int64_t sx, sy, ex, ey;
+    if (!pair(start, sx, sy) || !pair(extent, ex, ey))
+      return unsupported(pos, "CoreRange(start, extent) of values not known "
+                              "at compile time");
+    Val r;
+    r.kind = Val::Dict;
+    r.kw = {{"start", start}, {"extent", extent}};
+    r.s = "__core_range__";
+    return r;
+  }
+  // Applied to anything but a kernel (a TVM PrimFunc built some other way),
+  // the call is driver code.
+  if (args.empty() || args[0].kind != Val::PrimFunc)
+    return unsupported(pos, name + " of a value that is not a @T.prim_func");
+  Val kernel = args[0];
+  auto fn = module.lookupSymbol<func::FuncOp>(kernel.s);
+  if (!fn)
+    return unsupported(pos, name + " of a kernel that was not built");
+  Location l = loc(pos);
+  auto failedAt = [&]() -> Result {
+    return error(pos, name + " rejected its arguments (see the error above)");
+  };
+  if (name == "with_core_grid") {
+    Val gxv = getArg(args, kwargs, 1, "gx", Val::none());
+    Val gyv = getArg(args, kwargs, 2, "gy", Val::none());
+    std::optional<int64_t> gx = toConstInt(gxv, pos, "gx");
+    std::optional<int64_t> gy = gx ? toConstInt(gyv, pos, "gy") : std::nullopt;
+    if (!gy)
+      return std::nullopt;
+    if (failed(tt::withCoreGrid(fn, *gx, *gy)))
+      return failedAt();
+    return kernel;
+  }
+  if (name == "with_core_ranges") {
+    Val list = getArg(args, kwargs, 1, "ranges", Val::none());
+    if (list.kind != Val::List && list.kind != Val::Tuple)
+      return error(pos, "expected with_core_ranges(func, [CoreRange(start, "
+                        "extent), ...])");
+    SmallVector<tt::CoreRange> ranges;
+    for (const Val &r : list.elems) {
+      tt::CoreRange cr;
+      if (r.s != "__core_range__" || !pair(r.kw[0].second, cr.sx, cr.sy) ||
+          !pair(r.kw[1].second, cr.ex, cr.ey))
+        return error(pos, "expected with_core_ranges(func, [CoreRange(start, "
+                          "extent), ...])");
+      ranges.push_back(cr);
+    }
+    if (failed(tt::withCoreRanges(fn, ranges)))
+      return failedAt();
+    return kernel;
+  }
+  if (name == "with_layout_desc") {
+    Val layouts = getArg(args, kwargs, 1, "layouts", Val::none());
+    if (layouts.kind != Val::Dict)
+      return error(pos, "expected with_layout_desc(func, {\"A\": {...}, ...})");
+    SmallVector<NamedAttribute> entries;
+    for (auto &[buffer, layout] : layouts.kw) {
+      if (buffer.empty() || buffer[0] == '\x01' || buffer[0] == '\x02' ||
+          layout.kind != Val::Dict)
+        return error(pos, "expected with_layout_desc(func, {\"A\": {...}, "
+                          "...}) keyed by buffer names");
+      SmallVector<NamedAttribute> fields;
+      for (auto &[fk, fv] : layout.kw) {
+        Attribute a = toLayoutField(fv, fk, pos);
+        if (!a)
+          return std::nullopt;
+        fields.push_back(builder.getNamedAttr(fk, a));
+      }
+      entries.push_back(
+          builder.getNamedAttr(buffer, builder.getDictionaryAttr(fields)));
+    }
+    if (failed(tt::withLayoutDesc(fn, builder.getDictionaryAttr(entries))))
+      return failedAt();
+    return kernel;
+  }
+  // with_work_partition: tilett derives the partition (TTTilesToCoreMap).
+  mlir::emitWarning(l) << "ignoring " << name
+                       << ": tilett computes the work partition itself "
+                          "(TTTilesToCoreMap)";
+  return kernel;
+}
+
 Val Interpreter::addKernelArgument(Type type, StringRef name, ast::Pos pos) {
   auto fn = cast<func::FuncOp>(kernelFunc);
   unsigned index = fn.getNumArguments();
@@ -955,10 +1276,9 @@ Result Interpreter::buildEagerKernel(const Val &fnVal, std::vector<Val> args,
     fn.erase();
     return std::nullopt;
   }
-  ++numKernels;
   Val result;
   result.kind = Val::PrimFunc;
-  result.s = symbol;
+  result.s = dedupInstance(fn, def.name + ":" + std::to_string((uintptr_t)&def));
   return result;
 }
 
@@ -1000,16 +1320,8 @@ Result Interpreter::buildPrimFunc(const ast::Stmt &def,
   kernelFunc = savedKernel;
 
   std::string key = name + ":" + std::to_string((uintptr_t)&def);
-  for (Type t : argTypes) {
-    llvm::raw_string_ostream os(key);
-    os << ":" << t;
-  }
   Val result;
   result.kind = Val::PrimFunc;
-  if (auto it = instances.find(key); it != instances.end()) {
-    result.s = it->second;
-    return result;
-  }
 
   // Unique symbol names for several instances of one factory.
   std::string symbol = name;
@@ -1041,10 +1353,39 @@ Result Interpreter::buildPrimFunc(const ast::Stmt &def,
   kernelFunc = savedKernel;
   if (f == Flow::Error)
     return std::nullopt;
-  instances[key] = symbol;
-  ++numKernels;
-  result.s = symbol;
+  result.s = dedupInstance(fn, key);
   return result;
+}
+
+/// A factory called twice with the same values builds the same kernel; one
+/// copy is kept. Instances differ whenever any value that reached the kernel
+/// differs (sizes, dtypes, a flag choosing an epilogue), so equality is
+/// decided on the built function, not on the factory's arguments.
+std::string Interpreter::dedupInstance(func::FuncOp fn,
+                                       const std::string &defKey) {
+  auto print = [](func::FuncOp f) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    f->print(os, OpPrintingFlags().printGenericOpForm().useLocalScope());
+    return text;
+  };
+  std::string symbol = fn.getSymName().str();
+  std::vector<std::string> &seen = instances[defKey];
+  for (const std::string &old : seen) {
+    auto other = module.lookupSymbol<func::FuncOp>(old);
+    if (!other)
+      continue;
+    fn.setSymName(old);
+    bool same = print(fn) == print(other);
+    fn.setSymName(symbol);
+    if (same) {
+      fn.erase();
+      return old;
+    }
+  }
+  seen.push_back(symbol);
+  ++numKernels;
+  return symbol;
 }
 
 Flow Interpreter::execKernelWith(const ast::Stmt &s, const Val &,

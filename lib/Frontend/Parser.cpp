@@ -494,7 +494,10 @@ StmtPtr Parser::parseFunctionDef(std::vector<ExprPtr> decorators, Pos p) {
   while (!isOp(")")) {
     Param param;
     param.pos = pos();
-    if (consumeOp("*") || consumeOp("**")) {
+    if (consumeOp("**")) {
+      param.variadic = true;
+      param.keywords = true;
+    } else if (consumeOp("*")) {
       param.variadic = true;
       if (isOp(",") || isOp(")")) { // bare `*` separator
         consumeOp(",");
