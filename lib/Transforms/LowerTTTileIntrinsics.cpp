@@ -145,12 +145,12 @@ private:
   LogicalResult emitElementwise(Operation *op, int64_t outCB,
                                 const LocalBuffer &result, Value inPlace,
                                 bool dropOld, const Expr &expr);
-  /// Emits a compute thread before `op` that transposes the `tiles` tiles
-  /// at the front of `srcCB` into `dstCB` (a row vector from a column
-  /// vector, or back); pops `srcCB` after when `popSrc`, and pops the old
-  /// value of `dstCB` first when `dropOld`.
-  void emitTransposeCopy(Operation *op, int64_t srcCB, int64_t dstCB,
-                         int64_t tiles, bool popSrc, bool dropOld);
+  /// Emits a compute thread before `op` that copies (with `transpose`:
+  /// transposes, making a row vector of a column vector or back) the
+  /// `tiles` tiles at the front of `srcCB` into `dstCB`; pops `srcCB` after
+  /// when `popSrc`, and pops the old value of `dstCB` first when `dropOld`.
+  void emitCBCopy(Operation *op, int64_t srcCB, int64_t dstCB, int64_t tiles,
+                  bool popSrc, bool dropOld, bool transpose);
   /// Emits `cb_wait_front(cb, n); cb_pop_front(cb, n)` in a compute thread
   /// at the builder's insertion point.
   void emitDrain(OpBuilder &builder, Location loc, const LocalBuffer &buffer);
@@ -191,9 +191,11 @@ private:
   /// Loaded buffers whose CB compute pops after the given op.
   DenseMap<Operation *, SmallVector<Value>> popAfter;
   DenseMap<std::pair<Value, Type>, int64_t> stagingCBs;
-  /// Row-vector locals filled from a (column-vector) 1-D global: the reader
-  /// fills the staging CB, compute transposes it into the local's CB.
-  DenseMap<Value, int64_t> transposedLoads;
+  /// Locals a load fills but that compute must own: row vectors filled from
+  /// a (column-vector) 1-D global, and buffers compute also writes. The
+  /// reader fills a staging CB; compute copies (transposes) it into the
+  /// local's CB, which then holds a compute-resident value.
+  DenseMap<Value, int64_t> stagedLoads;
   int64_t scalerCB = -1;
   int64_t dstBudget = 8;
 };
@@ -282,6 +284,28 @@ LogicalResult KernelLowering::collect() {
   if (walk.wasInterrupted() || failed(assignVectorForms()))
     return failure();
 
+  // Buffers compute writes: if a load fills one too, the load is staged.
+  DenseSet<Value> computeWritten;
+  kernel.walk([&](Operation *op) {
+    Value target;
+    if (auto p = dyn_cast<tl::ParallelOp>(op)) {
+      p.walk([&](memref::StoreOp s) { computeWritten.insert(s.getMemRef()); });
+      return;
+    }
+    if (auto c = dyn_cast<tl::CopyOp>(op); c && !c.getGlobal())
+      target = c.getDst();
+    else if (auto f = dyn_cast<tl::FillOp>(op))
+      target = f.getBuffer();
+    else if (auto c = dyn_cast<tl::ClearOp>(op))
+      target = c.getBuffer();
+    else if (auto g = dyn_cast<tl::GemmOp>(op))
+      target = g.getC();
+    else if (auto r = dyn_cast<tl::ReduceOp>(op))
+      target = r.getDst();
+    if (target)
+      computeWritten.insert(target);
+  });
+
   // Roles come from the dataflow: loads fill reader CBs, and the globals
   // each DM kernel touches get accessor slots in argument order.
   SmallVector<Value> loadedGlobals, storedGlobals;
@@ -295,8 +319,9 @@ LogicalResult KernelLowering::collect() {
     }
     if (copy.isLoad()) {
       if (auto it = locals.find(copy.getLocal()); it != locals.end()) {
-        if (it->second.form == VectorForm::Row)
-          transposedLoads.try_emplace(it->first, -1);
+        if (it->second.form == VectorForm::Row ||
+            computeWritten.contains(it->first))
+          stagedLoads.try_emplace(it->first, -1);
         else
           it->second.loaded = true;
       }
@@ -523,7 +548,7 @@ LogicalResult KernelLowering::lowerBlock(Block &block) {
       continue;
     Value buffer = load.getLocal();
     // A transposed load leaves a compute-resident value, not a reader CB.
-    if (transposedLoads.contains(buffer))
+    if (stagedLoads.contains(buffer))
       continue;
     SmallVector<Operation *> consumers;
     for (Operation *later : ArrayRef(ops).drop_front(pos + 1)) {
@@ -723,9 +748,9 @@ LogicalResult KernelLowering::lowerLoad(tl::CopyOp copy) {
            << globalType << " and " << (*local)->dtype
            << "; convert after loading";
   Value localValue = copy.getLocal();
-  if (auto it = transposedLoads.find(localValue); it != transposedLoads.end()) {
-    // The reader fills a staging CB with the column vector; compute
-    // transposes it into the row vector's own CB.
+  if (auto it = stagedLoads.find(localValue); it != stagedLoads.end()) {
+    // The reader fills a staging CB; compute copies it (a column vector
+    // into a row vector: transposes it) into the local's own CB.
     if (it->second < 0)
       it->second = appendCB(llvm::to_vector(llvm::seq<int64_t>(0, 32)),
                             (*local)->dtype, (*local)->pageSize,
@@ -739,9 +764,10 @@ LogicalResult KernelLowering::lowerLoad(tl::CopyOp copy) {
     if (failed(emitTransfer(copy, KernelKind::Reader, it->second,
                             (*local)->pageSize)))
       return failure();
-    emitTransposeCopy(copy, it->second, (*local)->cb, (*local)->numTiles(),
-                      /*popSrc=*/true,
-                      residency.lookup(localValue) == Residency::Full);
+    emitCBCopy(copy, it->second, (*local)->cb, (*local)->numTiles(),
+               /*popSrc=*/true,
+               residency.lookup(localValue) == Residency::Full,
+               /*transpose=*/(*local)->form == VectorForm::Row);
     noteWrite(copy, localValue);
     copy.erase();
     return success();
@@ -787,8 +813,8 @@ LogicalResult KernelLowering::lowerStore(tl::CopyOp copy) {
              << "needs a staging circular buffer for '" << (*local)->name
              << "' but all 32 CB ids are in use";
     if (transpose) {
-      emitTransposeCopy(copy, (*local)->cb, cb, (*local)->numTiles(),
-                        /*popSrc=*/false, /*dropOld=*/false);
+      emitCBCopy(copy, (*local)->cb, cb, (*local)->numTiles(),
+                 /*popSrc=*/false, /*dropOld=*/false, /*transpose=*/true);
     } else {
       auto leaf = std::make_unique<Expr>();
       leaf->buffer = localValue;
@@ -972,8 +998,8 @@ LogicalResult KernelLowering::lowerLocalCopy(tl::CopyOp copy) {
       from.form != info.form) {
     if (failed(checkReadable(copy, src)))
       return failure();
-    emitTransposeCopy(copy, from.cb, info.cb, info.numTiles(),
-                      /*popSrc=*/false, wasFull);
+    emitCBCopy(copy, from.cb, info.cb, info.numTiles(),
+               /*popSrc=*/false, wasFull, /*transpose=*/true);
   } else if (failed(emitElementwise(copy, info.cb, info, Value(), wasFull,
                                     *leaf))) {
     return failure();
@@ -983,9 +1009,9 @@ LogicalResult KernelLowering::lowerLocalCopy(tl::CopyOp copy) {
   return success();
 }
 
-void KernelLowering::emitTransposeCopy(Operation *op, int64_t srcCB,
-                                       int64_t dstCB, int64_t tiles,
-                                       bool popSrc, bool dropOld) {
+void KernelLowering::emitCBCopy(Operation *op, int64_t srcCB, int64_t dstCB,
+                                int64_t tiles, bool popSrc, bool dropOld,
+                                bool transpose) {
   int64_t n = subBlockSize(tiles, dstBudget);
   ImplicitLocOpBuilder b = threadBefore(op, KernelKind::Compute);
   Value src = i32(b, srcCB), dst = i32(b, dstCB), nTiles = i32(b, n);
@@ -996,11 +1022,17 @@ void KernelLowering::emitTransposeCopy(Operation *op, int64_t srcCB,
       tt::CBPopFrontOp::create(b, dst, nTiles);
     }
     tt::TileRegsAcquireOp::create(b);
-    tt::TransposeWHInitOp::create(b, src, dst);
+    if (transpose)
+      tt::TransposeWHInitOp::create(b, src, dst);
+    else
+      tt::CopyTileInitOp::create(b, src);
     Value first = arith::MulIOp::create(b, sb, idx(b, n));
     forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
-      tt::TransposeWHTileOp::create(
-          b, src, toI32(b, arith::AddIOp::create(b, first, k)), toI32(b, k));
+      Value from = toI32(b, arith::AddIOp::create(b, first, k));
+      if (transpose)
+        tt::TransposeWHTileOp::create(b, src, from, toI32(b, k));
+      else
+        tt::CopyTileOp::create(b, src, from, toI32(b, k));
     });
     tt::TileRegsCommitOp::create(b);
     tt::TileRegsWaitOp::create(b);

@@ -9,6 +9,7 @@
 #include "tilett/Target/Metalium/KernelEmitter.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Target/Cpp/CppEmitter.h"
 
@@ -165,6 +166,16 @@ LogicalResult mlir::tilett::metalium::emitKernel(emitc::FuncOp func,
           .str();
   emitc::VerbatimOp::create(b, loc, banner);
   emitc::IncludeOp::create(b, loc, "cstdint", /*is_standard_include=*/true);
+  // The C++ translator spells non-finite floats INFINITY / NAN (<cmath>).
+  bool nonFinite = false;
+  func.walk([&](Operation *op) {
+    for (NamedAttribute attr : op->getAttrs())
+      attr.getValue().walk([&](FloatAttr f) {
+        nonFinite |= !f.getValue().isFinite();
+      });
+  });
+  if (nonFinite)
+    emitc::IncludeOp::create(b, loc, "cmath", /*is_standard_include=*/true);
   for (StringRef header : headers)
     emitc::IncludeOp::create(b, loc, header, /*is_standard_include=*/false);
   if (legacyCompute)
