@@ -962,21 +962,23 @@ LogicalResult KernelLowering::lowerFill(Operation *op, Value buffer,
 }
 
 LogicalResult KernelLowering::lowerParallel(tl::ParallelOp op) {
-  FailureOr<ParallelExpr> parallel = matchParallel(op);
+  FailureOr<SmallVector<ParallelExpr>> parallel = matchParallel(op);
   if (failed(parallel))
     return failure();
-  Value target = parallel->target;
-  if (failed(checkWritable(op, target)))
-    return failure();
-  SmallVector<Value> operands;
-  parallel->expr->collectBuffers(operands);
-  bool reloads = llvm::is_contained(operands, target);
-  bool wasFull = residency.lookup(target) == Residency::Full;
-  LocalBuffer &info = locals.find(target)->second;
-  if (failed(emitElementwise(op, info.cb, info, reloads ? target : Value(),
-                             !reloads && wasFull, *parallel->expr)))
-    return failure();
-  noteWrite(op, target);
+  for (ParallelExpr &store : *parallel) {
+    Value target = store.target;
+    if (failed(checkWritable(op, target)))
+      return failure();
+    SmallVector<Value> operands;
+    store.expr->collectBuffers(operands);
+    bool reloads = llvm::is_contained(operands, target);
+    bool wasFull = residency.lookup(target) == Residency::Full;
+    LocalBuffer &info = locals.find(target)->second;
+    if (failed(emitElementwise(op, info.cb, info, reloads ? target : Value(),
+                               !reloads && wasFull, *store.expr)))
+      return failure();
+    noteWrite(op, target);
+  }
   op.erase();
   return success();
 }

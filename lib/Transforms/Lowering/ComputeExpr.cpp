@@ -81,9 +81,30 @@ private:
     e->lhs = std::move(x);
     return e;
   }
-  static std::optional<double> constantOf(Value v) {
-    FloatAttr attr;
+  /// The constant `v` folds to (`1.0 / float(D)` computed outside the body
+  /// is as much a constant as a literal), through the ops' own folders.
+  static Attribute foldToConstant(Value v, int depth = 0) {
+    Attribute attr;
     if (matchPattern(v, m_Constant(&attr)))
+      return attr;
+    Operation *def = v.getDefiningOp();
+    if (!def || depth > 32 || def->getNumResults() != 1 || !isPure(def) ||
+        def->getNumRegions() != 0)
+      return {};
+    SmallVector<Attribute> operands;
+    for (Value operand : def->getOperands()) {
+      Attribute folded = foldToConstant(operand, depth + 1);
+      if (!folded)
+        return {};
+      operands.push_back(folded);
+    }
+    SmallVector<OpFoldResult> results;
+    if (failed(def->fold(operands, results)) || results.size() != 1)
+      return {};
+    return dyn_cast_if_present<Attribute>(results.front());
+  }
+  static std::optional<double> constantOf(Value v) {
+    if (auto attr = dyn_cast_if_present<FloatAttr>(foldToConstant(v)))
       return attr.getValueAsDouble();
     return std::nullopt;
   }
@@ -265,23 +286,8 @@ FailureOr<std::unique_ptr<Expr>> ExprBuilder::build(Value v) {
       });
 }
 
-FailureOr<ParallelExpr> lowering::matchParallel(tl::ParallelOp op) {
-  if (op.getExtents().size() != 1 && op.getExtents().size() != 2)
-    return op.emitOpError() << "expected a 1-D or 2-D iteration space but got "
-                            << op.getExtents().size() << " dimensions";
-  memref::StoreOp store;
-  for (Operation &inner : op.getBody().front()) {
-    auto s = dyn_cast<memref::StoreOp>(inner);
-    if (!s)
-      continue;
-    if (store)
-      return s.emitOpError()
-             << "expected exactly one memref.store in a tl.parallel body";
-    store = s;
-  }
-  if (!store)
-    return op.emitOpError()
-           << "expected one memref.store in the body but got none";
+/// Checks one store of a tl.parallel body.
+static LogicalResult checkStore(tl::ParallelOp op, memref::StoreOp store) {
   Value target = store.getMemRef();
   if (!tl::isLocalBuffer(target.getType()))
     return store.emitOpError()
@@ -294,18 +300,70 @@ FailureOr<ParallelExpr> lowering::matchParallel(tl::ParallelOp op) {
   if (!llvm::equal(store.getIndices(), op.getIndices()))
     return store.emitOpError()
            << "expected the tl.parallel indices in order as store indices";
-  // Every op of the body must be supported, even if the store does not use
-  // it: a side effect we drop would change results.
-  for (Operation &inner : op.getBody().front())
-    if (!isa<memref::StoreOp>(inner) && !isPure(&inner) &&
-        !isa<memref::LoadOp>(inner))
+  return success();
+}
+
+FailureOr<SmallVector<ParallelExpr>>
+lowering::matchParallel(tl::ParallelOp op) {
+  if (op.getExtents().size() != 1 && op.getExtents().size() != 2)
+    return op.emitOpError() << "expected a 1-D or 2-D iteration space but got "
+                            << op.getExtents().size() << " dimensions";
+  Block &body = op.getBody().front();
+  SmallVector<memref::StoreOp> stores;
+  for (Operation &inner : body) {
+    if (auto s = dyn_cast<memref::StoreOp>(inner)) {
+      if (failed(checkStore(op, s)))
+        return failure();
+      stores.push_back(s);
+      continue;
+    }
+    // Every op of the body must be supported, even if no store uses it: a
+    // side effect we drop would change results.
+    if (!isPure(&inner) && !isa<memref::LoadOp>(inner))
       return inner.emitOpError()
              << "is not supported in a tl.parallel body; " << kSupported;
+  }
+  if (stores.empty())
+    return op.emitOpError()
+           << "expected one memref.store in the body but got none";
+  // Each store becomes one whole-buffer operation, in body order. That is
+  // the per-element order too, as long as every load a store's value reads
+  // sees the same store of its buffer either way: no store to the loaded
+  // buffer may sit between the load and the store that uses it.
+  for (memref::StoreOp store : stores) {
+    SmallVector<Value> worklist{store.getValue()};
+    DenseSet<Operation *> seen;
+    while (!worklist.empty()) {
+      Operation *def = worklist.pop_back_val().getDefiningOp();
+      if (!def || def->getBlock() != &body || !seen.insert(def).second)
+        continue;
+      llvm::append_range(worklist, def->getOperands());
+      auto load = dyn_cast<memref::LoadOp>(def);
+      if (!load)
+        continue;
+      for (memref::StoreOp other : stores) {
+        if (other.getMemRef() == load.getMemRef() &&
+            load->isBeforeInBlock(other) && other->isBeforeInBlock(store)) {
+          InFlightDiagnostic diag =
+              load.emitOpError()
+              << "reads a value that a later store of this tl.parallel body "
+                 "overwrites before the store that uses it; load it again "
+                 "after that store, or use a second buffer";
+          diag.attachNote(other.getLoc()) << "overwritten here";
+          return failure();
+        }
+      }
+    }
+  }
+  SmallVector<ParallelExpr> result;
   ExprBuilder builder(op);
-  auto expr = builder.build(store.getValue());
-  if (failed(expr))
-    return failure();
-  return ParallelExpr{target, std::move(*expr)};
+  for (memref::StoreOp store : stores) {
+    auto expr = builder.build(store.getValue());
+    if (failed(expr))
+      return failure();
+    result.push_back(ParallelExpr{store.getMemRef(), std::move(*expr)});
+  }
+  return result;
 }
 
 void lowering::emitExpr(

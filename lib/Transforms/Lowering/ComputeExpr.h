@@ -45,16 +45,17 @@ struct Expr {
   void collectBuffers(SmallVectorImpl<Value> &buffers) const;
 };
 
-/// A recognised `tl.parallel`: `target[i, j] = expr` for all (i, j).
+/// One store of a recognised `tl.parallel`: `target[i, j] = expr` for all
+/// (i, j).
 struct ParallelExpr {
   Value target;
   std::unique_ptr<Expr> expr;
 };
 
-/// Recognises the body of `op` as an element-wise expression (see the
-/// description of LowerTTTileIntrinsics). Emits an error at the first
-/// unsupported op and returns failure.
-FailureOr<ParallelExpr> matchParallel(tl::ParallelOp op);
+/// Recognises the body of `op` as element-wise expressions, one per store
+/// in body order (see the description of LowerTTTileIntrinsics). Emits an
+/// error at the first unsupported op and returns failure.
+FailureOr<SmallVector<ParallelExpr>> matchParallel(tl::ParallelOp op);
 
 /// Emits the ops that leave `expr` (for one tile) in DST slot `slot`.
 /// `emitLeaf(b, leaf, slot)` unpacks the current tile of the leaf's buffer
