@@ -165,10 +165,19 @@ GridToPersistentTT::buildKernel(func::FuncOp func, tl::KernelOp kernel,
       b, b.getI32Type(),
       arith::AddIOp::create(b, argIndex, arith::ConstantIntOp::create(b, 1, 32)));
   IRMapping mapping;
-  Value blockIndex[] = {bx, by};
+  auto asIndex = [&](Value v) {
+    return arith::IndexCastOp::create(b, b.getIndexType(), v).getResult();
+  };
+  SmallVector<Value> blockIndex = {asIndex(bx), asIndex(by)};
+  // A 3-D grid's item carries y' = z * gy + y (TTTilesToCoreMap).
+  if (kernel.getGrid().size() == 3) {
+    Value gy = arith::ConstantIndexOp::create(b, kernel.getGrid()[1]);
+    Value stacked = blockIndex[1];
+    blockIndex[1] = arith::RemSIOp::create(b, stacked, gy);
+    blockIndex.push_back(arith::DivSIOp::create(b, stacked, gy));
+  }
   for (auto [i, arg] : llvm::enumerate(kernel.getBlockIndices()))
-    mapping.map(arg, arith::IndexCastOp::create(b, b.getIndexType(),
-                                                blockIndex[i]));
+    mapping.map(arg, blockIndex[i]);
   for (Operation &op : kernel.getBody().front())
     b.clone(op, mapping);
 
@@ -258,8 +267,8 @@ LogicalResult GridToPersistentTT::verifyKernel(func::FuncOp kernelFunc,
 
 LogicalResult GridToPersistentTT::convert(func::FuncOp func,
                                           tl::KernelOp kernel) {
-  if (kernel.getGrid().size() > 2)
-    return kernel.emitOpError() << "expected a 1-D or 2-D grid but got "
+  if (kernel.getGrid().size() > 3)
+    return kernel.emitOpError() << "expected a 1-D, 2-D or 3-D grid but got "
                                 << kernel.getGrid().size() << " dimensions";
   WalkResult leftover = kernel.walk([](Operation *op) {
     if (isa<tl::CopyOp, tl::GemmOp, tl::ClearOp, tl::FillOp, tl::ReduceOp,

@@ -278,10 +278,10 @@ LogicalResult TTTilesToCoreMap::partition(KernelInfo &kernel,
                                "tt-propagate-layout first";
 
   ArrayRef<int64_t> launch = kernel.kernel.getGrid();
-  if (launch.size() > 2)
+  if (launch.size() > 3)
     return kernel.kernel.emitOpError()
-           << "expected a 1-D or 2-D launch grid but got " << launch.size()
-           << "-D; 3-D grids are not supported yet";
+           << "expected a 1-D, 2-D or 3-D launch grid but got "
+           << launch.size() << "-D";
   if (!kernel.firstStore)
     return func.emitError() << "expected the kernel to store a block to a "
                                "global buffer, but it has no store tl.copy";
@@ -295,7 +295,13 @@ LogicalResult TTTilesToCoreMap::partition(KernelInfo &kernel,
            << "expected a tile-aligned output block but got " << block->type;
   auto [lenM, lenN] = *extent;
   int64_t lenK = getReductionTiles(kernel.kernel);
+  // A 3-D grid is partitioned as 2-D with its z blocks stacked along y
+  // (block (x, y, z) is row z * gy + y): the work item's io is then the
+  // tile row in the output viewed with its leading dims folded into rows,
+  // the order its tiles are laid out in.
   int64_t bx = launch[0], by = launch.size() > 1 ? launch[1] : 1;
+  if (launch.size() == 3)
+    by *= launch[2];
 
   SmallVector<Core> cores;
   std::map<Core, bool, CoreOrder> seen;

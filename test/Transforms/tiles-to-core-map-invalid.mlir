@@ -22,15 +22,3 @@ func.func @no_store(%A: memref<64x64xf32> {tl.name = "A"}) {
   }
   return
 }
-
-// -----
-
-func.func @grid_3d(%A: memref<64x64xf32> {tl.name = "A"}, %C: memref<64x64xf32> {tl.name = "C"}) {
-  // expected-error @+1 {{expected a 1-D or 2-D launch grid but got 3-D; 3-D grids are not supported yet}}
-  tl.kernel grid [1, 1, 2] (%bx, %by, %bz) {
-    %c0 = arith.constant 0 : index
-    %s = tl.alloc_shared : memref<64x64xf32, #tl.memory_space<shared>>
-    tl.copy %s to %C[%c0, %c0] : memref<64x64xf32, #tl.memory_space<shared>> to memref<64x64xf32>
-  }
-  return
-}
