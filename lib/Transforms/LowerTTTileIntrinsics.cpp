@@ -198,6 +198,8 @@ private:
   DenseMap<Value, int64_t> stagedLoads;
   int64_t scalerCB = -1;
   int64_t dstBudget = 8;
+  /// fp32_dest_acc_en: DST holds fp32 values.
+  bool fp32Dst = false;
 };
 
 } // namespace
@@ -346,6 +348,7 @@ LogicalResult KernelLowering::collect() {
   number(storedGlobals, writerAccessors);
 
   dstBudget = anyF32 ? 4 : 8;
+  fp32Dst = anyF32;
   MLIRContext *ctx = func.getContext();
   func->setAttr("tt.compute_config",
                 DictionaryAttr::get(
@@ -842,6 +845,8 @@ static void forEachLeaf(const Expr &expr,
     forEachLeaf(*expr.lhs, fn);
   if (expr.rhs)
     forEachLeaf(*expr.rhs, fn);
+  if (expr.cond)
+    forEachLeaf(*expr.cond, fn);
 }
 
 LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
@@ -905,7 +910,7 @@ LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
     Value first = arith::MulIOp::create(b, sb, idx(b, n));
     forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
       Value slot = toI32(b, arith::MulIOp::create(b, k, idx(b, slots)));
-      emitExpr(b, expr, slot,
+      emitExpr(b, expr, slot, fp32Dst,
                [&](ImplicitLocOpBuilder &b, const Expr &leaf, Value dst) {
                  Value cb = i32(b, locals.find(leaf.buffer)->second.cb);
                  Value t = arith::AddIOp::create(b, first, k);

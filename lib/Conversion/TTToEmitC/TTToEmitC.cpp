@@ -283,6 +283,21 @@ struct UnaryBcastLowering : public OpConversionPattern<OpTy> {
   }
 };
 
+/// where_tile<DataFormat::...>(cond, on_true, on_false, out).
+struct WhereTileLowering : public OpConversionPattern<tt::WhereTileOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tt::WhereTileOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Builder &b = rewriter;
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, TypeRange(), "where_tile", adaptor.getOperands(), ArrayAttr(),
+        b.getArrayAttr({opaque(b, op.getFp32() ? "DataFormat::Float32"
+                                               : "DataFormat::Float16_b")}));
+    return success();
+  }
+};
+
 /// tt.interleaved_accessor. Current API:
 ///   auto a = TensorAccessorArgs<cta_offset>();
 ///   auto acc = TensorAccessor(a, base, page_size);
@@ -368,7 +383,8 @@ void mlir::tilett::populateTTToEmitCPatterns(TypeConverter &converter,
                ReduceLowering<tt::ReduceInitOp>,
                ReduceLowering<tt::ReduceTileOp>,
                UnaryBcastLowering<tt::UnaryBcastInitOp>,
-               UnaryBcastLowering<tt::UnaryBcastOp>>(converter, ctx,
+               UnaryBcastLowering<tt::UnaryBcastOp>, WhereTileLowering>(
+                   converter, ctx,
                                                      /*benefit=*/2);
   patterns.add<MatmulTilesLowering, InterleavedAccessorLowering>(converter,
                                                                  ctx, api);

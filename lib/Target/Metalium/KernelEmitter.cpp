@@ -69,6 +69,10 @@ static std::optional<StringRef> getComputeHeader(StringRef callee) {
       .Case("init_sfpu", StringRef("eltwise_unary/eltwise_unary.h"))
       .Case("exp_tile", StringRef("eltwise_unary/exp.h"))
       .Case("exp2_tile", StringRef("compute_kernel_api.h"))
+      .Cases({"gtz_tile", "ltz_tile", "gez_tile", "lez_tile", "eqz_tile",
+              "nez_tile"},
+             StringRef("compute_kernel_api.h"))
+      .Case("where_tile", StringRef("eltwise_unary/where.h"))
       .Case("rsqrt_tile", StringRef("eltwise_unary/rsqrt.h"))
       .Case("relu_tile", StringRef("eltwise_unary/relu.h"))
       .Case("recip_tile", StringRef("eltwise_unary/recip.h"))

@@ -15,6 +15,37 @@ using namespace mlir;
 using namespace mlir::tilett;
 using namespace mlir::tilett::lowering;
 
+/// The operands an op node combines, in operand order.
+static SmallVector<const Expr *, 3> operandsOf(const Expr &e) {
+  switch (e.kind) {
+  case Expr::Kind::Binary:
+    return {e.lhs.get(), e.rhs.get()};
+  case Expr::Kind::Compare:
+    if (e.rhs)
+      return {e.lhs.get(), e.rhs.get()};
+    return {e.lhs.get()};
+  case Expr::Kind::Select:
+    return {e.cond.get(), e.lhs.get(), e.rhs.get()};
+  default:
+    return {};
+  }
+}
+
+/// The DST slot offset of each operand: the hungriest operand is evaluated
+/// first in the lowest slots, each later one above the values already held
+/// (Sethi-Ullman), so an expression needs as few slots as it can.
+static SmallVector<int64_t, 3> operandSlots(ArrayRef<const Expr *> operands) {
+  SmallVector<unsigned, 3> order = llvm::to_vector<3>(
+      llvm::seq<unsigned>(0, static_cast<unsigned>(operands.size())));
+  llvm::stable_sort(order, [&](unsigned a, unsigned b) {
+    return operands[a]->slotsNeeded() > operands[b]->slotsNeeded();
+  });
+  SmallVector<int64_t, 3> slots(operands.size());
+  for (auto [position, index] : llvm::enumerate(order))
+    slots[index] = static_cast<int64_t>(position);
+  return slots;
+}
+
 int64_t Expr::slotsNeeded() const {
   switch (kind) {
   case Kind::Leaf:
@@ -24,7 +55,15 @@ int64_t Expr::slotsNeeded() const {
   case Kind::Scalar:
     return lhs->slotsNeeded();
   case Kind::Binary:
-    return std::max(lhs->slotsNeeded(), rhs->slotsNeeded() + 1);
+  case Kind::Compare:
+  case Kind::Select: {
+    SmallVector<const Expr *, 3> operands = operandsOf(*this);
+    SmallVector<int64_t, 3> slots = operandSlots(operands);
+    int64_t need = 1;
+    for (auto [operand, offset] : llvm::zip(operands, slots))
+      need = std::max(need, operand->slotsNeeded() + offset);
+    return need;
+  }
   }
   return 1;
 }
@@ -36,6 +75,8 @@ void Expr::collectBuffers(SmallVectorImpl<Value> &buffers) const {
     lhs->collectBuffers(buffers);
   if (rhs)
     rhs->collectBuffers(buffers);
+  if (cond)
+    cond->collectBuffers(buffers);
 }
 
 int32_t lowering::floatBits(double value) {
@@ -52,7 +93,8 @@ constexpr llvm::StringLiteral kSupported =
     "supported: memref.load/store of block-local buffers at the parallel "
     "indices, float constants, arith.addf/subf/mulf/divf/maximumf/maxnumf/"
     "minimumf/minnumf/negf/extf/truncf, arith.select(cmpf(x, 0), x, 0) "
-    "(relu), math.exp/exp2/log/log2/sqrt/rsqrt/tanh/absf";
+    "(relu), arith.select of arith.cmpf (where_tile of a comparison), "
+    "math.exp/exp2/log/log2/sqrt/rsqrt/tanh/absf";
 
 /// Builds the expression tree of one value of a tl.parallel body.
 class ExprBuilder {
@@ -112,6 +154,7 @@ private:
   FailureOr<std::unique_ptr<Expr>> buildBinary(Operation *def,
                                                Expr::Binary bin);
   FailureOr<std::unique_ptr<Expr>> buildLoad(memref::LoadOp load);
+  FailureOr<std::unique_ptr<Expr>> buildCompare(arith::CmpFOp cmp);
 
   tl::ParallelOp op;
 };
@@ -275,15 +318,97 @@ FailureOr<std::unique_ptr<Expr>> ExprBuilder::build(Value v) {
             return failure();
           return unary(U::Relu, std::move(*x));
         }
-        return sel.emitOpError()
-               << "is not supported in a tl.parallel body except as relu "
-                  "(select(cmpf ogt x, 0), x, 0)); "
-               << kSupported;
+        auto cond = sel.getCondition().getDefiningOp<arith::CmpFOp>();
+        if (!cond)
+          return sel.emitOpError()
+                 << "expected its condition to be an arith.cmpf of element "
+                    "values; "
+                 << kSupported;
+        auto c = buildCompare(cond);
+        if (failed(c))
+          return failure();
+        auto a = build(sel.getTrueValue());
+        if (failed(a))
+          return failure();
+        auto f = build(sel.getFalseValue());
+        if (failed(f))
+          return failure();
+        auto e = leaf(Expr::Kind::Select);
+        e->cond = std::move(*c);
+        e->lhs = std::move(*a);
+        e->rhs = std::move(*f);
+        return e;
       })
+      .Case<arith::UIToFPOp, arith::SIToFPOp>(
+          [&](Operation *cast) -> FailureOr<std::unique_ptr<Expr>> {
+            // A comparison used as a number: 1.0 or 0.0 (-1.0 for a signed
+            // i1 true, which is what sitofp gives).
+            auto cmp = cast->getOperand(0).getDefiningOp<arith::CmpFOp>();
+            if (!cmp)
+              return cast->emitOpError()
+                     << "converts an integer, which has no element value in a "
+                        "tl.parallel body; "
+                     << kSupported;
+            auto c = buildCompare(cmp);
+            if (failed(c) || isa<arith::UIToFPOp>(cast))
+              return c;
+            return scalar(Expr::Binary::Mul, std::move(*c), -1.0);
+          })
       .Default([&](Operation *other) -> FailureOr<std::unique_ptr<Expr>> {
         return other->emitOpError()
                << "is not supported in a tl.parallel body; " << kSupported;
       });
+}
+
+FailureOr<std::unique_ptr<Expr>> ExprBuilder::buildCompare(arith::CmpFOp cmp) {
+  using P = arith::CmpFPredicate;
+  using Q = Expr::Predicate;
+  std::optional<Q> predicate;
+  switch (cmp.getPredicate()) {
+  case P::OGT:
+  case P::UGT:
+    predicate = Q::Gt;
+    break;
+  case P::OLT:
+  case P::ULT:
+    predicate = Q::Lt;
+    break;
+  case P::OGE:
+  case P::UGE:
+    predicate = Q::Ge;
+    break;
+  case P::OLE:
+  case P::ULE:
+    predicate = Q::Le;
+    break;
+  case P::OEQ:
+  case P::UEQ:
+    predicate = Q::Eq;
+    break;
+  case P::ONE:
+  case P::UNE:
+    predicate = Q::Ne;
+    break;
+  default:
+    return cmp.emitOpError()
+           << "has a predicate with no Tenstorrent comparison (supported: "
+              "<, <=, >, >=, ==, !=)";
+  }
+  auto e = leaf(Expr::Kind::Compare);
+  e->predicate = *predicate;
+  auto lhs = build(cmp.getLhs());
+  if (failed(lhs))
+    return failure();
+  e->lhs = std::move(*lhs);
+  if (std::optional<double> c = constantOf(cmp.getRhs())) {
+    e->value = *c;
+    return e;
+  }
+  auto rhs = build(cmp.getRhs());
+  if (failed(rhs))
+    return failure();
+  e->rhs = std::move(*rhs);
+  return e;
 }
 
 /// Checks one store of a tl.parallel body.
@@ -367,13 +492,26 @@ lowering::matchParallel(tl::ParallelOp op) {
 }
 
 void lowering::emitExpr(
-    ImplicitLocOpBuilder &b, const Expr &expr, Value slot,
+    ImplicitLocOpBuilder &b, const Expr &expr, Value slot, bool fp32Dst,
     function_ref<void(ImplicitLocOpBuilder &, const Expr &, Value)> emitLeaf) {
   using namespace tt;
-  auto next = [&]() -> Value {
-    Value one = arith::ConstantIntOp::create(b, 1, 32);
-    return arith::AddIOp::create(b, slot, one);
+  auto next = [&](int64_t k = 1) -> Value {
+    Value off = arith::ConstantIntOp::create(b, k, 32);
+    return arith::AddIOp::create(b, slot, off);
   };
+  // Operands of op nodes go to their Sethi-Ullman slots, lowest first.
+  SmallVector<Value, 3> at;
+  if (SmallVector<const Expr *, 3> operands = operandsOf(expr);
+      !operands.empty()) {
+    SmallVector<int64_t, 3> offsets = operandSlots(operands);
+    at.resize(operands.size());
+    for (int64_t position = 0; position < int64_t(operands.size()); ++position)
+      for (auto [i, offset] : llvm::enumerate(offsets))
+        if (offset == position) {
+          at[i] = offset == 0 ? slot : next(offset);
+          emitExpr(b, *operands[i], at[i], fp32Dst, emitLeaf);
+        }
+  }
   switch (expr.kind) {
   case Expr::Kind::Leaf:
     emitLeaf(b, expr, slot);
@@ -383,7 +521,7 @@ void lowering::emitExpr(
     FillTileOp::create(b, slot, b.getF32FloatAttr(expr.value));
     return;
   case Expr::Kind::Unary:
-    emitExpr(b, *expr.lhs, slot, emitLeaf);
+    emitExpr(b, *expr.lhs, slot, fp32Dst, emitLeaf);
     switch (expr.unary) {
 #define TT_UNARY(KIND, NAME)                                                   \
   case Expr::Unary::KIND:                                                      \
@@ -404,7 +542,7 @@ void lowering::emitExpr(
     }
     return;
   case Expr::Kind::Scalar: {
-    emitExpr(b, *expr.lhs, slot, emitLeaf);
+    emitExpr(b, *expr.lhs, slot, fp32Dst, emitLeaf);
     BinopWithScalarTileInitOp::create(b);
     Value bits = arith::ConstantIntOp::create(b, floatBits(expr.value), 32);
     switch (expr.binary) {
@@ -425,14 +563,11 @@ void lowering::emitExpr(
     }
   }
   case Expr::Kind::Binary: {
-    emitExpr(b, *expr.lhs, slot, emitLeaf);
-    Value rhsSlot = next();
-    emitExpr(b, *expr.rhs, rhsSlot, emitLeaf);
     switch (expr.binary) {
 #define TT_BINARY(KIND, NAME)                                                  \
   case Expr::Binary::KIND:                                                     \
     NAME##_InitOp::create(b);                                                  \
-    NAME##_Op::create(b, slot, rhsSlot, slot);                                 \
+    NAME##_Op::create(b, at[0], at[1], slot);                                  \
     return;
       TT_BINARY(Add, AddBinaryTile)
       TT_BINARY(Sub, SubBinaryTile)
@@ -442,6 +577,39 @@ void lowering::emitExpr(
       TT_BINARY(Min, MinBinaryTile)
 #undef TT_BINARY
     }
+    return;
+  }
+  case Expr::Kind::Compare: {
+    // lhs - rhs (or lhs - value), then the comparison with zero.
+    if (expr.rhs) {
+      SubBinaryTile_InitOp::create(b);
+      SubBinaryTile_Op::create(b, at[0], at[1], slot);
+    } else if (expr.value != 0.0) {
+      BinopWithScalarTileInitOp::create(b);
+      SubUnaryTile_Op::create(
+          b, slot, arith::ConstantIntOp::create(b, floatBits(expr.value), 32));
+    }
+    switch (expr.predicate) {
+#define TT_COMPARE(KIND, NAME)                                                 \
+  case Expr::Predicate::KIND:                                                  \
+    NAME##_InitOp::create(b);                                                  \
+    NAME##_Op::create(b, slot);                                                \
+    return;
+      TT_COMPARE(Gt, GtzTile)
+      TT_COMPARE(Lt, LtzTile)
+      TT_COMPARE(Ge, GezTile)
+      TT_COMPARE(Le, LezTile)
+      TT_COMPARE(Eq, EqzTile)
+      TT_COMPARE(Ne, NezTile)
+#undef TT_COMPARE
+    }
+    return;
+  }
+  case Expr::Kind::Select: {
+    // where_tile picks per element between the two values.
+    WhereTileInitOp::create(b);
+    WhereTileOp::create(b, at[0], at[1], at[2], slot, fp32Dst);
+    return;
   }
   }
 }

@@ -21,7 +21,9 @@ namespace mlir::tilett::lowering {
 /// tile: a leaf is that tile of a block-local buffer, a constant fills a
 /// tile, the other nodes are SFPU ops on DST slots.
 struct Expr {
-  enum class Kind { Leaf, Const, Unary, Binary, Scalar };
+  enum class Kind { Leaf, Const, Unary, Binary, Scalar, Compare, Select };
+  /// Compare: `lhs pred rhs` (rhs null: `lhs pred value`) as 1.0 / 0.0.
+  enum class Predicate { Gt, Lt, Ge, Le, Eq, Ne };
   enum class Unary { Exp, Exp2, Log, Sqrt, Rsqrt, Tanh, Abs, Neg, Relu, Recip };
   enum class Binary { Add, Sub, Mul, Div, Max, Min };
   /// How a leaf's tile covers the output tile: as it is, or a 1-D buffer
@@ -35,7 +37,10 @@ struct Expr {
   double value = 0.0;    // Const and Scalar: the constant.
   Unary unary = Unary::Exp;
   Binary binary = Binary::Add;
-  std::unique_ptr<Expr> lhs, rhs; // Unary/Scalar use lhs only.
+  Predicate predicate = Predicate::Gt;
+  /// Unary/Scalar use lhs only; Compare lhs and (optionally) rhs; Select
+  /// picks lhs where `cond` is non-zero, else rhs.
+  std::unique_ptr<Expr> lhs, rhs, cond;
 
   /// DST slots one evaluation needs: the left operand of a binary node is
   /// evaluated into slot s and the right one into s+1 and up.
@@ -57,11 +62,12 @@ struct ParallelExpr {
 /// error at the first unsupported op and returns failure.
 FailureOr<SmallVector<ParallelExpr>> matchParallel(tl::ParallelOp op);
 
-/// Emits the ops that leave `expr` (for one tile) in DST slot `slot`.
+/// Emits the ops that leave `expr` (for one tile) in DST slot `slot`;
+/// `fp32Dst` says whether DST holds fp32 values (where_tile's format).
 /// `emitLeaf(b, leaf, slot)` unpacks the current tile of the leaf's buffer
 /// into the given slot (the caller knows which tile that is).
 void emitExpr(
-    ImplicitLocOpBuilder &b, const Expr &expr, Value slot,
+    ImplicitLocOpBuilder &b, const Expr &expr, Value slot, bool fp32Dst,
     function_ref<void(ImplicitLocOpBuilder &, const Expr &, Value)> emitLeaf);
 
 /// The bits of `value` as an IEEE fp32, the form the *_unary_tile ops take.

@@ -95,6 +95,18 @@ double apply(SfpuOp op, double x, float p, uint32_t rawParam, bool approx) {
     return p - float(x);
   case SfpuOp::Power:
     return std::pow(x, double(rawParam));
+  case SfpuOp::Gtz:
+    return x > 0 ? 1.0 : 0.0;
+  case SfpuOp::Ltz:
+    return x < 0 ? 1.0 : 0.0;
+  case SfpuOp::Gez:
+    return x >= 0 ? 1.0 : 0.0;
+  case SfpuOp::Lez:
+    return x <= 0 ? 1.0 : 0.0;
+  case SfpuOp::Eqz:
+    return x == 0 ? 1.0 : 0.0;
+  case SfpuOp::Nez:
+    return x != 0 ? 1.0 : 0.0;
   }
   return x;
 }
@@ -109,9 +121,10 @@ const char *unaryName(SfpuOp op) {
       "silu_tile",      "sin_tile",       "cos_tile",       "exp2_tile",
       "expm1_tile",     "log1p_tile",     "erf_tile",       "fill_tile",
       "add_unary_tile", "sub_unary_tile", "mul_unary_tile", "div_unary_tile",
-      "rsub_unary_tile", "power_tile"};
+      "rsub_unary_tile", "power_tile",    "gtz_tile",       "ltz_tile",
+      "gez_tile",       "lez_tile",       "eqz_tile",       "nez_tile"};
   static_assert(sizeof(names) / sizeof(names[0]) ==
-                static_cast<size_t>(SfpuOp::Power) + 1);
+                static_cast<size_t>(SfpuOp::Nez) + 1);
   return names[static_cast<size_t>(op)];
 }
 
@@ -195,6 +208,19 @@ void sfpuBinary(SfpuBinaryOp op, uint32_t dst0, uint32_t dst1, uint32_t out) {
     }
     o[i] = sfpuStore(v, fmt, r);
   }
+  markWritten(out, fmt);
+  host().charge(CostOp::SfpuTile, fmt, 1);
+}
+
+void sfpuWhere(uint32_t cond, uint32_t onTrue, uint32_t onFalse,
+               uint32_t out) {
+  const float *c = mathTile(cond, "where_tile");
+  const float *a = mathTile(onTrue, "where_tile");
+  const float *b = mathTile(onFalse, "where_tile");
+  float *o = mathTile(out, "where_tile");
+  DataFormat fmt = dst().formats[onTrue];
+  for (uint32_t i = 0; i < kTileElems; ++i)
+    o[i] = c[i] != 0.0f ? a[i] : b[i];
   markWritten(out, fmt);
   host().charge(CostOp::SfpuTile, fmt, 1);
 }

@@ -17,6 +17,13 @@ TTEMU_SFPU_UNARY(tanh, Tanh)
 TTEMU_SFPU_UNARY(abs, Abs)
 TTEMU_SFPU_UNARY(sign, Sign)
 TTEMU_SFPU_UNARY(square, Square)
+// Comparisons with zero: 1.0 where true, 0.0 where false.
+TTEMU_SFPU_UNARY(gtz, Gtz)
+TTEMU_SFPU_UNARY(ltz, Ltz)
+TTEMU_SFPU_UNARY(gez, Gez)
+TTEMU_SFPU_UNARY(lez, Lez)
+TTEMU_SFPU_UNARY(eqz, Eqz)
+TTEMU_SFPU_UNARY(nez, Nez)
 
 namespace ckernel {
 ALWI void power_tile_init() { ttemu::compute::initOp(); }

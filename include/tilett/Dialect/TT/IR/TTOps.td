@@ -319,6 +319,32 @@ defm TT_AbsTile : TT_SfpuUnaryOp<"abs">;
 defm TT_NegativeTile : TT_SfpuUnaryOp<"negative">;
 defm TT_RsqrtTile : TT_SfpuUnaryOp<"rsqrt">;
 defm TT_Exp2Tile : TT_SfpuUnaryOp<"exp2">;
+// Comparisons with zero (1.0 where true, else 0.0).
+defm TT_GtzTile : TT_SfpuUnaryOp<"gtz">;
+defm TT_LtzTile : TT_SfpuUnaryOp<"ltz">;
+defm TT_GezTile : TT_SfpuUnaryOp<"gez">;
+defm TT_LezTile : TT_SfpuUnaryOp<"lez">;
+defm TT_EqzTile : TT_SfpuUnaryOp<"eqz">;
+defm TT_NezTile : TT_SfpuUnaryOp<"nez">;
+
+def TT_WhereTileInitOp : TT_ComputeOp<"where_tile_init"> {
+  let summary = "initialise where_tile";
+  let assemblyFormat = "attr-dict";
+}
+
+def TT_WhereTileOp : TT_ComputeOp<"where_tile"> {
+  let summary = "DST[out] = DST[cond] != 0 ? DST[on_true] : DST[on_false]";
+  let description = [{
+    The SFPU's ternary select. `fp32` says whether DST holds fp32 values
+    (fp32_dest_acc_en), which picks the `DataFormat` template argument of
+    `where_tile<format>`.
+  }];
+  let arguments = (ins I32:$cond, I32:$on_true, I32:$on_false, I32:$out,
+                       BoolAttr:$fp32);
+  let assemblyFormat = [{
+    $cond `,` $on_true `,` $on_false `,` $out attr-dict
+  }];
+}
 
 def TT_BinopWithScalarTileInitOp : TT_ComputeOp<"binop_with_scalar_tile_init"> {
   let summary = "initialise the *_unary_tile scalar ops";

@@ -51,7 +51,16 @@ enum class SfpuOp : uint8_t {
   DivScalar,  // x * (1 / param)
   RsubScalar, // param - x
   Power,      // x ^ param (param: unsigned integer exponent, not float bits)
+  Gtz,        // x > 0 ? 1 : 0, and likewise for the other zero comparisons
+  Ltz,
+  Gez,
+  Lez,
+  Eqz,
+  Nez,
 };
+
+/// where_tile: DST[out] = DST[cond] != 0 ? DST[onTrue] : DST[onFalse].
+void sfpuWhere(uint32_t cond, uint32_t onTrue, uint32_t onFalse, uint32_t out);
 
 /// SFPU operations combining two DST tiles into a third.
 enum class SfpuBinaryOp : uint8_t { Add, Sub, Rsub, Mul, Div, Max, Min, Pow };
