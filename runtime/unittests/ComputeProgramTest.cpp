@@ -103,6 +103,44 @@ TEST(ComputeProgram, EltwiseAddMatchesHost) {
   CloseDevice(device);
 }
 
+TEST(ComputeProgram, PackWithoutReserveIntoFreePagesIsAccepted) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  InterleavedBufferConfig cfg{.device = device,
+                              .size = kTileBytes,
+                              .page_size = kTileBytes,
+                              .buffer_type = BufferType::DRAM};
+  auto a = CreateBuffer(cfg), b = CreateBuffer(cfg), c = CreateBuffer(cfg);
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  addCb(program, core, CBIndex::c_0, 1);
+  addCb(program, core, CBIndex::c_1, 1);
+  addCb(program, core, CBIndex::c_16, 1);
+  std::vector<uint32_t> writerCt = {CBIndex::c_16};
+  TensorAccessorArgs(*c).append_to(writerCt);
+  auto reader = CreateKernel(program, kernelPath("dataflow/reader_binary.cpp"),
+                             core, ReaderDataMovementConfig());
+  auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
+                             core, WriterDataMovementConfig(writerCt));
+  CreateKernel(program, kernelPath("compute/add_unreserved.cpp"), core,
+               ComputeConfig{.math_fidelity = MathFidelity::HiFi4});
+  SetRuntimeArgs(program, reader, core, {a->address(), b->address(), 1u});
+  SetRuntimeArgs(program, writer, core, {c->address(), 1u, 0u});
+  auto va = randomBf16(TILE_HW, 3, -4, 4), vb = randomBf16(TILE_HW, 4, -4, 4);
+  EnqueueWriteBuffer(cq, a, va, false);
+  EnqueueWriteBuffer(cq, b, vb, false);
+  EnqueueProgram(cq, program, false);
+  std::vector<bfloat16> vc;
+  EnqueueReadBuffer(cq, c, vc, true);
+  ASSERT_EQ(vc.size(), va.size());
+  for (size_t i = 0; i < vc.size(); ++i) {
+    float want = va[i].to_float() + vb[i].to_float();
+    EXPECT_NEAR(vc[i].to_float(), want, std::fabs(want) * 0x1p-8 + 1e-30)
+        << "element " << i;
+  }
+  CloseDevice(device);
+}
+
 TEST(ComputeProgram, SingleCoreMatmulMeshApi) {
   auto mesh = distributed::MeshDevice::create_unit_mesh(0);
   auto &cq = mesh->mesh_command_queue();

@@ -68,7 +68,8 @@ TEST(Misuse, PushBeyondReservationIsCbOverflow) {
   p.add("misuse/push_unreserved.cpp", brisc());
   EXPECT_THAT(p.run(), HasSubstr("CB overflow: cb_push_back(cb 0, 2 pages) "
                                  "pushes more pages than cb_reserve_back "
-                                 "reserved (1)"));
+                                 "reserved (1) and than are free (1 of 2 "
+                                 "pages)"));
 }
 
 TEST(Misuse, PopOfEmptyCbIsUnderflow) {
