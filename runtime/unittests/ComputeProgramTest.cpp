@@ -199,6 +199,58 @@ TEST(ComputeProgram, SingleCoreMatmulMeshApi) {
   mesh->close();
 }
 
+// One tile C = A * B^T through matmul_init / matmul_tile(..., transpose).
+TEST(ComputeProgram, MatmulTileTransposesBPerCall) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  auto &cq = mesh->mesh_command_queue();
+  constexpr uint32_t T = 32;
+  auto a = randomBf16(T * T, 5, -1, 1), bt = randomBf16(T * T, 6, -1, 1);
+  std::vector<bfloat16> b(T * T); // b = bt^T, so A * bt^T = A * b
+  for (uint32_t i = 0; i < T; ++i)
+    for (uint32_t j = 0; j < T; ++j)
+      b[i * T + j] = bt[j * T + i];
+  std::vector<float> want = hostMatmul(a, b, T, T, T);
+
+  distributed::DeviceLocalBufferConfig dram{.page_size = kTileBytes,
+                                            .buffer_type = BufferType::DRAM};
+  distributed::ReplicatedBufferConfig one{.size = kTileBytes};
+  auto bufA = distributed::MeshBuffer::create(one, dram, mesh.get());
+  auto bufB = distributed::MeshBuffer::create(one, dram, mesh.get());
+  auto bufC = distributed::MeshBuffer::create(one, dram, mesh.get());
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  addCb(program, core, CBIndex::c_0, 1);
+  addCb(program, core, CBIndex::c_1, 1);
+  addCb(program, core, CBIndex::c_16, 1);
+  std::vector<uint32_t> readerCt, writerCt = {CBIndex::c_16};
+  TensorAccessorArgs(*bufA).append_to(readerCt);
+  TensorAccessorArgs(*bufB).append_to(readerCt);
+  TensorAccessorArgs(*bufC).append_to(writerCt);
+  auto reader = CreateKernel(program, kernelPath("dataflow/reader_mm.cpp"),
+                             core, ReaderDataMovementConfig(readerCt));
+  auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
+                             core, WriterDataMovementConfig(writerCt));
+  CreateKernel(program, kernelPath("compute/mm_tile.cpp"), core,
+               ComputeConfig{.math_fidelity = MathFidelity::HiFi4,
+                             .compile_args = {1u, 1u, 1u, 1u}});
+  SetRuntimeArgs(program, reader, core,
+                 {bufA->address(), bufB->address(), 1u, 1u, 0u, 1u});
+  SetRuntimeArgs(program, writer, core, {bufC->address(), 1u, 0u});
+  distributed::EnqueueWriteMeshBuffer(cq, bufA, tilize_nfaces(a, T, T), false);
+  distributed::EnqueueWriteMeshBuffer(cq, bufB, tilize_nfaces(bt, T, T), false);
+  distributed::MeshWorkload workload;
+  workload.add_program(distributed::MeshCoordinateRange(mesh->shape()),
+                       std::move(program));
+  distributed::EnqueueMeshWorkload(cq, workload, false);
+  std::vector<bfloat16> got;
+  distributed::EnqueueReadMeshBuffer(cq, got, bufC, true);
+  got = untilize_nfaces(got, T, T);
+  // K = 32 with bf16 DST: within a couple of bf16 ulps of the largest output;
+  // the untransposed product would be off by O(1).
+  EXPECT_LT(maxRelativeError(got, want), 0.02);
+  mesh->close();
+}
+
 TEST(ComputeProgram, MultiCoreMatmulWithWorkSplit) {
   IDevice *device = CreateDevice(0);
   CommandQueue &cq = device->command_queue();
