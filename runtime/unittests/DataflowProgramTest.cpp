@@ -226,6 +226,40 @@ TEST(DataflowProgram, MulticastWithSemaphores) {
   CloseDevice(device);
 }
 
+// TensorAccessor(args, addr) takes the page size from the host's
+// TensorAccessorArgs: the aligned page size (100-byte pages step by 128 in
+// DRAM), so pages land where the host's interleaving put them.
+TEST(DataflowProgram, TensorAccessorWithoutPageSizeUsesTheAlignedPage) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  constexpr uint32_t pageBytes = 100, n = 30; // more pages than DRAM banks
+  InterleavedBufferConfig cfg{.device = device,
+                              .size = n * pageBytes,
+                              .page_size = pageBytes,
+                              .buffer_type = BufferType::DRAM};
+  auto src = CreateBuffer(cfg), dst = CreateBuffer(cfg);
+  ASSERT_EQ(src->aligned_page_size(), 128u);
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  CreateCircularBuffer(program, core,
+                       CircularBufferConfig(128, {{CBIndex::c_0, DataFormat::UInt32}})
+                           .set_page_size(CBIndex::c_0, 128));
+  std::vector<uint32_t> ct;
+  TensorAccessorArgs(*src).append_to(ct);
+  TensorAccessorArgs(*dst).append_to(ct);
+  ct.push_back(128); // what the kernel expects get_aligned_page_size() to be
+  KernelHandle k = CreateKernel(program, kernelPath("dataflow/copy_pages.cpp"),
+                                core, ReaderDataMovementConfig(ct));
+  SetRuntimeArgs(program, k, core, {src->address(), dst->address(), n});
+  std::vector<uint32_t> in = randomWords(n * pageBytes / 4, 11);
+  EnqueueWriteBuffer(cq, src, in, false);
+  EnqueueProgram(cq, program, false);
+  std::vector<uint32_t> out;
+  EnqueueReadBuffer(cq, dst, out, true);
+  EXPECT_EQ(out, in);
+  CloseDevice(device);
+}
+
 TEST(DataflowProgram, AddIntegersOnTheRiscvThroughL1Pointers) {
   IDevice *device = CreateDevice(0);
   CommandQueue &cq = device->command_queue();
