@@ -164,6 +164,34 @@ TEST(DataflowProgram, DprintPrefixesCoreAndProcessor) {
   CloseDevice(device);
 }
 
+// CB page sizes reach the kernel at compile time, so get_tile_size is a
+// constant expression, as tt-metal's generated descriptors make it; the
+// printout also checks DEVICE_PRINT's placeholders and the typed DPRINTs.
+TEST(DataflowProgram, ConstexprTileSizeAndDevicePrint) {
+  IDevice *device = CreateDevice(0);
+  Program program = CreateProgram();
+  CoreCoord core{2, 1};
+  CreateCircularBuffer(program, core,
+                       CircularBufferConfig(1024, {{CBIndex::c_0, DataFormat::Float16_b}})
+                           .set_page_size(CBIndex::c_0, 512));
+  CreateCircularBuffer(program, core,
+                       CircularBufferConfig(4096, {{CBIndex::c_16, DataFormat::Float32}})
+                           .set_page_size(CBIndex::c_16, 4096));
+  KernelHandle k = CreateKernel(program, kernelPath("dataflow/print_formats.cpp"),
+                                core, WriterDataMovementConfig());
+  SetRuntimeArgs(program, k, core, {9u});
+  testing::internal::CaptureStdout();
+  EnqueueProgram(device->command_queue(), program, true);
+  std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("0:(x=2,y=1):BR: tiles 512 and 4096, arg 9; 4096 again "
+                     "{literal}\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("BR: no newline, then 7\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("BR: 200 -3 1.5 3.14062\n"), std::string::npos) << out;
+  CloseDevice(device);
+}
+
 TEST(DataflowProgram, NamedCompileTimeArgs) {
   IDevice *device = CreateDevice(0);
   Program program = CreateProgram();

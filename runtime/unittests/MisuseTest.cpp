@@ -72,6 +72,17 @@ TEST(Misuse, PushBeyondReservationIsCbOverflow) {
                                  "pages)"));
 }
 
+TEST(Misuse, ConstexprTileSizeOfAnUnconfiguredCbDoesNotCompile) {
+  OneCore p;
+  p.add("misuse/constexpr_tile_size.cpp", brisc());
+  std::string msg = p.run();
+  EXPECT_THAT(msg, HasSubstr("failed to compile kernel"));
+  // The compiler quotes the reason (wrapped over two source lines).
+  EXPECT_THAT(msg, HasSubstr("get_tile_size in a constant expression: this "
+                             "circular buffer is"));
+  EXPECT_THAT(msg, HasSubstr("constexpr_tile_size.cpp:4"));
+}
+
 TEST(Misuse, PopOfEmptyCbIsUnderflow) {
   OneCore p;
   p.add("misuse/pop_empty.cpp", brisc());

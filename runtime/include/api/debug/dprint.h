@@ -20,6 +20,30 @@ struct Oct {};
 struct Fixed {};
 struct DefaultFloat {};
 
+/// tt-metal's typed DPRINT wrappers (U32(x), F32(x), BF16(bits), ...): they
+/// fix how a value prints regardless of the expression's own type.
+template <typename T, int Kind = 0> struct Typed {
+  T val;
+};
+} // namespace ttemu::dprint
+
+#define TTEMU_DPRINT_TYPED(Name, T)                                           \
+  inline ::ttemu::dprint::Typed<T> Name(T v) { return {v}; }
+TTEMU_DPRINT_TYPED(U8, uint8_t)
+TTEMU_DPRINT_TYPED(I8, int8_t)
+TTEMU_DPRINT_TYPED(U16, uint16_t)
+TTEMU_DPRINT_TYPED(I16, int16_t)
+TTEMU_DPRINT_TYPED(U32, uint32_t)
+TTEMU_DPRINT_TYPED(I32, int32_t)
+TTEMU_DPRINT_TYPED(U64, uint64_t)
+TTEMU_DPRINT_TYPED(I64, int64_t)
+TTEMU_DPRINT_TYPED(F32, float)
+TTEMU_DPRINT_TYPED(F64, double)
+#undef TTEMU_DPRINT_TYPED
+/// A bfloat16 given by its bits, printed as the float it denotes.
+inline ::ttemu::dprint::Typed<uint16_t, 1> BF16(uint16_t bits) { return {bits}; }
+
+namespace ttemu::dprint {
 /// Formats into a per-thread stream; ENDL() hands the line to the emulator.
 class Printer {
 public:
@@ -28,6 +52,20 @@ public:
       stream() << static_cast<int>(v);
     else
       stream() << v;
+    return *this;
+  }
+  template <typename T, int Kind>
+  Printer &operator<<(const Typed<T, Kind> &v) {
+    if constexpr (Kind == 1) {
+      uint32_t bits = uint32_t(v.val) << 16;
+      float f;
+      __builtin_memcpy(&f, &bits, sizeof f);
+      stream() << f;
+    } else if constexpr (sizeof(T) == 1) {
+      stream() << static_cast<int>(v.val);
+    } else {
+      stream() << v.val;
+    }
     return *this;
   }
   Printer &operator<<(const EndLine &) {
