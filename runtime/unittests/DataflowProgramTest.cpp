@@ -323,6 +323,39 @@ TEST(DataflowProgram, AddIntegersOnTheRiscvThroughL1Pointers) {
   CloseDevice(device);
 }
 
+// A kernel may dereference a device L1 address (add_2_integers_in_riscv does);
+// eight cores doing so at once each reach their own L1. A "\n" in DPRINT
+// text ends the line.
+TEST(DataflowProgram, RawL1AddressesReachTheRunningCoresL1) {
+  IDevice *device = CreateDevice(0);
+  constexpr uint32_t n = 300;
+  auto l1 = CreateBuffer(InterleavedBufferConfig{.device = device,
+                                                 .size = (n + 1) * 4,
+                                                 .page_size = (n + 1) * 4,
+                                                 .buffer_type = BufferType::L1});
+  Program program = CreateProgram();
+  CoreRange cores({0, 0}, {3, 1});
+  KernelHandle k = CreateKernel(program, kernelPath("dataflow/raw_l1_fill.cpp"),
+                                cores, WriterDataMovementConfig());
+  SetRuntimeArgs(program, k, cores, {l1->address(), n});
+  testing::internal::CaptureStdout();
+  EnqueueProgram(device->command_queue(), program, true);
+  std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("0:(x=0,y=0):BR: sum 44850\n"), std::string::npos) << out;
+  for (const CoreCoord &c : corerange_to_cores(CoreRangeSet(cores))) {
+    std::vector<uint32_t> got;
+    detail::ReadFromDeviceL1(device, c, l1->address(), (n + 1) * 4, got);
+    uint32_t tag = c.x * 16 + c.y, sum = 0;
+    ASSERT_EQ(got.size(), n + 1);
+    for (uint32_t i = 0; i < n; ++i) {
+      ASSERT_EQ(got[i], tag * 100000u + i) << "core " << c.str() << " word " << i;
+      sum += got[i];
+    }
+    EXPECT_EQ(got[n], sum) << "core " << c.str();
+  }
+  CloseDevice(device);
+}
+
 TEST(HostApi, DirectL1AccessSeesL1Buffers) {
   IDevice *device = CreateDevice(0);
   auto l1 = CreateBuffer(InterleavedBufferConfig{.device = device,

@@ -13,6 +13,7 @@
 
 #include "Cost/RunReport.h"
 #include "Jit/KernelCompiler.h"
+#include "Kernel/L1Window.h"
 #include "Kernel/RunState.h"
 
 namespace ttemu {
@@ -146,6 +147,7 @@ void initSemaphores(Run &r) {
 
 void threadMain(Run *r, ThreadRun *t) {
   setCurrentThread(r, t);
+  enterKernelThread(r->dev, t->core->x, t->core->y);
   try {
     t->entry();
   } catch (const KernelError &e) {
@@ -159,6 +161,7 @@ void threadMain(Run *r, ThreadRun *t) {
     std::lock_guard lock(r->mu);
     r->abort(t->who() + ": unknown exception");
   }
+  leaveKernelThread();
   std::lock_guard lock(r->mu);
   t->finished = true;
   --r->runnable;
@@ -192,6 +195,7 @@ void compileProgram(DeviceState &dev, ProgramState &program) {
 }
 
 void runProgram(DeviceState &dev, ProgramState &program) {
+  installL1Window();
   std::lock_guard devLock(dev.runMutex);
   // Heap-allocated: if a kernel never returns, its thread keeps using it.
   auto r = std::make_unique<Run>(dev, program);

@@ -52,6 +52,9 @@ public:
       stream() << static_cast<int>(v);
     else
       stream() << v;
+    if constexpr (std::is_convertible_v<const T &, const char *> ||
+                  std::is_same_v<T, char> || std::is_same_v<T, std::string>)
+      flushLines();
     return *this;
   }
   template <typename T, int Kind>
@@ -104,6 +107,21 @@ public:
   }
 
 private:
+  /// A "\n" in printed text ends a line as ENDL() does (the device's print
+  /// server writes the characters as they come).
+  static void flushLines() {
+    std::string text = stream().str();
+    size_t start = 0;
+    for (size_t nl; (nl = text.find('\n', start)) != std::string::npos;
+         start = nl + 1) {
+      ::ttemu::abi::dprint(text.substr(start, nl - start));
+      ::ttemu::abi::dprintEndLine();
+    }
+    if (start > 0)
+      stream().str(text.substr(start));
+    if (start > 0)
+      stream().seekp(0, std::ios_base::end);
+  }
   static std::ostringstream &stream() {
     thread_local std::ostringstream s;
     return s;
