@@ -141,6 +141,54 @@ TEST(ComputeProgram, PackWithoutReserveIntoFreePagesIsAccepted) {
   CloseDevice(device);
 }
 
+// add_init / sub_init / mul_init, the current names of the paired inits.
+TEST(ComputeProgram, PairedBinaryInitsSelectTheirOp) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  auto buf = [&](uint32_t tiles) {
+    return CreateBuffer(InterleavedBufferConfig{.device = device,
+                                                .size = tiles * kTileBytes,
+                                                .page_size = kTileBytes,
+                                                .buffer_type = BufferType::DRAM});
+  };
+  auto a = buf(1), b = buf(1), c = buf(3);
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  addCb(program, core, CBIndex::c_0, 1);
+  addCb(program, core, CBIndex::c_1, 1);
+  addCb(program, core, CBIndex::c_16, 3);
+  std::vector<uint32_t> writerCt = {CBIndex::c_16};
+  TensorAccessorArgs(*c).append_to(writerCt);
+  auto reader = CreateKernel(program, kernelPath("dataflow/reader_binary.cpp"),
+                             core, ReaderDataMovementConfig());
+  auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
+                             core, WriterDataMovementConfig(writerCt));
+  CreateKernel(program, kernelPath("compute/binary_inits.cpp"), core,
+               ComputeConfig{.math_fidelity = MathFidelity::HiFi4});
+  SetRuntimeArgs(program, reader, core, {a->address(), b->address(), 1u});
+  SetRuntimeArgs(program, writer, core, {c->address(), 3u, 0u});
+  auto va = randomBf16(TILE_HW, 7, -4, 4), vb = randomBf16(TILE_HW, 8, -4, 4);
+  EnqueueWriteBuffer(cq, a, va, false);
+  EnqueueWriteBuffer(cq, b, vb, false);
+  EnqueueProgram(cq, program, false);
+  std::vector<bfloat16> vc;
+  EnqueueReadBuffer(cq, c, vc, true);
+  ASSERT_EQ(vc.size(), 3 * TILE_HW);
+  // A sum or difference is one bf16 rounding of a value exact in fp32:
+  // within half a bf16 ulp. The FPU's product is not correctly rounded (the
+  // numerics suites pin it down bit for bit); here it is within 2 bf16 ulps.
+  for (size_t i = 0; i < TILE_HW; ++i) {
+    float x = va[i].to_float(), y = vb[i].to_float();
+    float want[3] = {x + y, x - y, x * y};
+    float rel[3] = {0x1p-8f, 0x1p-8f, 0x1p-6f};
+    for (int op = 0; op < 3; ++op)
+      EXPECT_NEAR(vc[op * TILE_HW + i].to_float(), want[op],
+                  std::fabs(want[op]) * rel[op] + 1e-30)
+          << "op " << op << " element " << i;
+  }
+  CloseDevice(device);
+}
+
 TEST(ComputeProgram, SingleCoreMatmulMeshApi) {
   auto mesh = distributed::MeshDevice::create_unit_mesh(0);
   auto &cq = mesh->mesh_command_queue();

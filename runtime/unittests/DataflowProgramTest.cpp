@@ -373,6 +373,10 @@ TEST(HostApi, DirectL1AccessSeesL1Buffers) {
   CloseDevice(device);
 }
 
+TEST(HostApi, CoreCoordFormatsLikeTtMetal) {
+  EXPECT_EQ(fmt::format("Core {}:", CoreCoord{0, 3}), "Core (x=0,y=3):");
+}
+
 TEST(HostApi, SplitWorkToCoresFavoursGroupOne) {
   auto [n, all, g1, g2, w1, w2] = split_work_to_cores(CoreCoord{8, 8}, 400);
   EXPECT_EQ(n, 64u);
