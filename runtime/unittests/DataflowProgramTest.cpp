@@ -356,6 +356,30 @@ TEST(DataflowProgram, RawL1AddressesReachTheRunningCoresL1) {
   CloseDevice(device);
 }
 
+TEST(DataflowProgram, NocAddrFromLiteralCoordinates) {
+  IDevice *device = CreateDevice(0);
+  auto dst = CreateBuffer(InterleavedBufferConfig{.device = device,
+                                                  .size = 32,
+                                                  .page_size = 32,
+                                                  .buffer_type = BufferType::DRAM});
+  ASSERT_EQ(dst->noc_coordinates(), (CoreCoord{0, 1}));
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  CreateCircularBuffer(program, core,
+                       CircularBufferConfig(32, {{0, DataFormat::UInt32}})
+                           .set_page_size(0, 32));
+  KernelHandle k = CreateKernel(program, kernelPath("dataflow/noc_literal_coords.cpp"),
+                                core, WriterDataMovementConfig());
+  SetRuntimeArgs(program, k, core, {dst->address()});
+  EnqueueProgram(device->command_queue(), program, true);
+  std::vector<uint32_t> out;
+  EnqueueReadBuffer(device->command_queue(), dst, out, true);
+  ASSERT_EQ(out.size(), 8u);
+  for (uint32_t i = 0; i < 8; ++i)
+    EXPECT_EQ(out[i], 0xC0DE0000u + i);
+  CloseDevice(device);
+}
+
 TEST(HostApi, DirectL1AccessSeesL1Buffers) {
   IDevice *device = CreateDevice(0);
   auto l1 = CreateBuffer(InterleavedBufferConfig{.device = device,

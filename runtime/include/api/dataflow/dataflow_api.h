@@ -123,7 +123,10 @@ TensorAccessor(const Args &, uint32_t, uint32_t) -> TensorAccessor<Args>;
 template <typename Args>
 TensorAccessor(const Args &, uint32_t) -> TensorAccessor<Args>;
 
+/// Only for address generators: tt-metal overloads it per generator type, so
+/// get_noc_addr(x, y, addr) with integer literals is the coordinate form.
 template <typename AddrGen>
+  requires requires(const AddrGen &g) { g.get_noc_addr(0u, 0u, uint8_t(0)); }
 FORCE_INLINE uint64_t get_noc_addr(uint32_t id, const AddrGen &s,
                                    uint32_t offset = 0,
                                    uint8_t noc = noc_index) {
