@@ -189,6 +189,43 @@ TEST(ComputeProgram, PairedBinaryInitsSelectTheirOp) {
   CloseDevice(device);
 }
 
+// copy_init + copy_tile + pack_tile of bf16 tiles is the identity.
+TEST(ComputeProgram, CopyInitCopiesThroughDst) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  constexpr uint32_t n = 4;
+  InterleavedBufferConfig cfg{.device = device,
+                              .size = n * kTileBytes,
+                              .page_size = kTileBytes,
+                              .buffer_type = BufferType::DRAM};
+  auto a = CreateBuffer(cfg), c = CreateBuffer(cfg);
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  addCb(program, core, CBIndex::c_0, 2);
+  addCb(program, core, CBIndex::c_16, 2);
+  std::vector<uint32_t> readerCt, writerCt = {CBIndex::c_16};
+  TensorAccessorArgs(*a).append_to(readerCt);
+  TensorAccessorArgs(*c).append_to(writerCt);
+  auto reader = CreateKernel(program, kernelPath("dataflow/reader_tiles.cpp"),
+                             core, ReaderDataMovementConfig(readerCt));
+  auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
+                             core, WriterDataMovementConfig(writerCt));
+  auto compute = CreateKernel(program, kernelPath("compute/copy_through_dst.cpp"),
+                              core, ComputeConfig{});
+  SetRuntimeArgs(program, reader, core, {a->address(), n, 0u});
+  SetRuntimeArgs(program, writer, core, {c->address(), n, 0u});
+  SetRuntimeArgs(program, compute, core, {n});
+  auto va = randomBf16(n * TILE_HW, 9, -100, 100);
+  EnqueueWriteBuffer(cq, a, va, false);
+  EnqueueProgram(cq, program, false);
+  std::vector<bfloat16> vc;
+  EnqueueReadBuffer(cq, c, vc, true);
+  ASSERT_EQ(vc.size(), va.size());
+  for (size_t i = 0; i < vc.size(); ++i)
+    ASSERT_EQ(vc[i].to_packed(), va[i].to_packed()) << "element " << i;
+  CloseDevice(device);
+}
+
 TEST(ComputeProgram, SingleCoreMatmulMeshApi) {
   auto mesh = distributed::MeshDevice::create_unit_mesh(0);
   auto &cq = mesh->mesh_command_queue();

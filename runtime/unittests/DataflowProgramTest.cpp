@@ -380,6 +380,36 @@ TEST(DataflowProgram, NocAddrFromLiteralCoordinates) {
   CloseDevice(device);
 }
 
+// The Device 2.0 Noc / CircularBuffer objects move pages bit-exactly.
+TEST(DataflowProgram, NocAndCircularBufferObjects) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  constexpr uint32_t n = 20;
+  InterleavedBufferConfig cfg{.device = device,
+                              .size = n * kTileBytes,
+                              .page_size = kTileBytes,
+                              .buffer_type = BufferType::DRAM};
+  auto src = CreateBuffer(cfg), dst = CreateBuffer(cfg);
+  Program program = CreateProgram();
+  CoreCoord core{1, 1};
+  CreateCircularBuffer(program, core,
+                       CircularBufferConfig(2 * kTileBytes, {{0, DataFormat::Float16_b}})
+                           .set_page_size(0, kTileBytes));
+  std::vector<uint32_t> ct;
+  TensorAccessorArgs(*src).append_to(ct);
+  TensorAccessorArgs(*dst).append_to(ct);
+  KernelHandle k = CreateKernel(program, kernelPath("dataflow/noc_object_copy.cpp"),
+                                core, ReaderDataMovementConfig(ct));
+  SetRuntimeArgs(program, k, core, {src->address(), dst->address(), n});
+  std::vector<uint32_t> in = randomWords(n * kTileBytes / 4, 21);
+  EnqueueWriteBuffer(cq, src, in, false);
+  EnqueueProgram(cq, program, false);
+  std::vector<uint32_t> out;
+  EnqueueReadBuffer(cq, dst, out, true);
+  EXPECT_EQ(out, in);
+  CloseDevice(device);
+}
+
 TEST(HostApi, DirectL1AccessSeesL1Buffers) {
   IDevice *device = CreateDevice(0);
   auto l1 = CreateBuffer(InterleavedBufferConfig{.device = device,
