@@ -226,6 +226,50 @@ TEST(ComputeProgram, CopyInitCopiesThroughDst) {
   CloseDevice(device);
 }
 
+// TSLICE in a compute kernel reads where the TRISC of its DPRINT_* block
+// would: UNPACK the front of the input CB, PACK the page being packed.
+TEST(ComputeProgram, TileSliceFollowsTheTriscOfItsBlock) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  InterleavedBufferConfig cfg{.device = device,
+                              .size = kTileBytes,
+                              .page_size = kTileBytes,
+                              .buffer_type = BufferType::DRAM};
+  auto a = CreateBuffer(cfg), c = CreateBuffer(cfg);
+  std::vector<bfloat16> tile(TILE_HW);
+  for (uint32_t r = 0; r < 32; ++r)
+    for (uint32_t col = 0; col < 32; ++col)
+      tile[r * 32 + col] = bfloat16(float(r + 2 * col));
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  addCb(program, core, CBIndex::c_0, 1);
+  addCb(program, core, CBIndex::c_16, 1);
+  std::vector<uint32_t> readerCt, writerCt = {CBIndex::c_16};
+  TensorAccessorArgs(*a).append_to(readerCt);
+  TensorAccessorArgs(*c).append_to(writerCt);
+  auto reader = CreateKernel(program, kernelPath("dataflow/reader_tiles.cpp"),
+                             core, ReaderDataMovementConfig(readerCt));
+  auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
+                             core, WriterDataMovementConfig(writerCt));
+  CreateKernel(program, kernelPath("compute/print_tile_slices.cpp"), core,
+               ComputeConfig{});
+  SetRuntimeArgs(program, reader, core, {a->address(), 1u, 0u});
+  SetRuntimeArgs(program, writer, core, {c->address(), 1u, 0u});
+  EnqueueWriteBuffer(cq, a, tilize_nfaces(tile, 32, 32), false);
+  testing::internal::CaptureStdout();
+  EnqueueProgram(cq, program, true);
+  std::string out = testing::internal::GetCapturedStdout();
+  // Row 0: 0 2 4 ... 62; column 1 (rows 0..31, no line ends): 2 3 ... 33.
+  std::string row0 = "TR: in 0", col1 = "TR: out 2";
+  for (int k = 1; k < 32; ++k)
+    row0 += " " + std::to_string(2 * k);
+  for (int k = 1; k < 32; ++k)
+    col1 += " " + std::to_string(2 + k);
+  EXPECT_NE(out.find(row0 + "\n"), std::string::npos) << out;
+  EXPECT_NE(out.find(col1), std::string::npos) << out;
+  CloseDevice(device);
+}
+
 TEST(ComputeProgram, SingleCoreMatmulMeshApi) {
   auto mesh = distributed::MeshDevice::create_unit_mesh(0);
   auto &cq = mesh->mesh_command_queue();

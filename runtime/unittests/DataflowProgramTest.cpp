@@ -192,6 +192,40 @@ TEST(DataflowProgram, ConstexprTileSizeAndDevicePrint) {
   CloseDevice(device);
 }
 
+// DPRINT << TSLICE prints rows of a CB tile as on the device: the element
+// at (r, c) of a tilized tile, one line per slice row.
+TEST(DataflowProgram, TileSlicePrintsRowsOfACbTile) {
+  IDevice *device = CreateDevice(0);
+  auto src = CreateBuffer(InterleavedBufferConfig{.device = device,
+                                                  .size = kTileBytes,
+                                                  .page_size = kTileBytes,
+                                                  .buffer_type = BufferType::DRAM});
+  std::vector<bfloat16> tile(32 * 32);
+  for (uint32_t r = 0; r < 32; ++r)
+    for (uint32_t c = 0; c < 32; ++c)
+      tile[r * 32 + c] = bfloat16(float(r * 4 + (c % 4)) + (c >= 16 ? 0.5f : 0.f));
+  EnqueueWriteBuffer(device->command_queue(), src, tilize_nfaces(tile, 32, 32), true);
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  CreateCircularBuffer(program, core,
+                       CircularBufferConfig(kTileBytes, {{0, DataFormat::Float16_b}})
+                           .set_page_size(0, kTileBytes));
+  std::vector<uint32_t> ct;
+  TensorAccessorArgs(*src).append_to(ct);
+  KernelHandle k = CreateKernel(program, kernelPath("dataflow/print_tile_slice.cpp"),
+                                core, WriterDataMovementConfig(ct));
+  SetRuntimeArgs(program, k, core, {src->address()});
+  testing::internal::CaptureStdout();
+  EnqueueProgram(device->command_queue(), program, true);
+  std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("BR: 0 1 2 3\n0:(x=0,y=0):BR: 4 5 6 7\n0:(x=0,y=0):BR: 8 9 10 11\n"
+                     "0:(x=0,y=0):BR: 12 13 14 15\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("BR: 8 8.5\n"), std::string::npos) << out;
+  CloseDevice(device);
+}
+
 TEST(DataflowProgram, NamedCompileTimeArgs) {
   IDevice *device = CreateDevice(0);
   Program program = CreateProgram();

@@ -48,7 +48,9 @@ namespace ttemu::dprint {
 class Printer {
 public:
   template <typename T> Printer &operator<<(const T &v) {
-    if constexpr (std::is_same_v<T, uint8_t> || std::is_same_v<T, int8_t>)
+    if constexpr (requires { v.printTo(*this); })
+      v.printTo(*this); // TSLICE and other composite values
+    else if constexpr (std::is_same_v<T, uint8_t> || std::is_same_v<T, int8_t>)
       stream() << static_cast<int>(v);
     else
       stream() << v;
@@ -139,11 +141,41 @@ inline ttemu::dprint::Fixed FIXED() { return {}; }
 inline ttemu::dprint::DefaultFloat DEFAULTFLOAT() { return {}; }
 
 #define DPRINT (::ttemu::dprint::Printer())
+
+namespace ttemu::dprint {
+/// Which TRISC a DPRINT_UNPACK / _MATH / _PACK block speaks for (0, 1, 2;
+/// -1 outside them), so that TSLICE takes the pointer that TRISC would.
+inline int &triscRoleSlot() {
+  thread_local int role = -1;
+  return role;
+}
+inline int triscRole() { return triscRoleSlot(); }
+struct TriscRoleScope {
+  int previous;
+  explicit TriscRoleScope(int role) : previous(triscRoleSlot()) {
+    triscRoleSlot() = role;
+  }
+  ~TriscRoleScope() { triscRoleSlot() = previous; }
+};
+} // namespace ttemu::dprint
+
 // On the device each of these runs on one RISC-V; the emulator runs the
 // compute kernel once, so each executes its argument once.
-#define DPRINT_UNPACK(x) x
-#define DPRINT_MATH(x) x
-#define DPRINT_PACK(x) x
+#define DPRINT_UNPACK(x)                                                       \
+  do {                                                                         \
+    ::ttemu::dprint::TriscRoleScope ttemu_trisc_role_(0);                      \
+    x;                                                                         \
+  } while (0)
+#define DPRINT_MATH(x)                                                         \
+  do {                                                                         \
+    ::ttemu::dprint::TriscRoleScope ttemu_trisc_role_(1);                      \
+    x;                                                                         \
+  } while (0)
+#define DPRINT_PACK(x)                                                         \
+  do {                                                                         \
+    ::ttemu::dprint::TriscRoleScope ttemu_trisc_role_(2);                      \
+    x;                                                                         \
+  } while (0)
 #if defined(COMPILE_FOR_BRISC)
 #define DPRINT_DATA0(x) x
 #define DPRINT_DATA1(x)
