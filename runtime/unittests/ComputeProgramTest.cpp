@@ -103,6 +103,173 @@ TEST(ComputeProgram, EltwiseAddMatchesHost) {
   CloseDevice(device);
 }
 
+TEST(ComputeProgram, PackWithoutReserveIntoFreePagesIsAccepted) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  InterleavedBufferConfig cfg{.device = device,
+                              .size = kTileBytes,
+                              .page_size = kTileBytes,
+                              .buffer_type = BufferType::DRAM};
+  auto a = CreateBuffer(cfg), b = CreateBuffer(cfg), c = CreateBuffer(cfg);
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  addCb(program, core, CBIndex::c_0, 1);
+  addCb(program, core, CBIndex::c_1, 1);
+  addCb(program, core, CBIndex::c_16, 1);
+  std::vector<uint32_t> writerCt = {CBIndex::c_16};
+  TensorAccessorArgs(*c).append_to(writerCt);
+  auto reader = CreateKernel(program, kernelPath("dataflow/reader_binary.cpp"),
+                             core, ReaderDataMovementConfig());
+  auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
+                             core, WriterDataMovementConfig(writerCt));
+  CreateKernel(program, kernelPath("compute/add_unreserved.cpp"), core,
+               ComputeConfig{.math_fidelity = MathFidelity::HiFi4});
+  SetRuntimeArgs(program, reader, core, {a->address(), b->address(), 1u});
+  SetRuntimeArgs(program, writer, core, {c->address(), 1u, 0u});
+  auto va = randomBf16(TILE_HW, 3, -4, 4), vb = randomBf16(TILE_HW, 4, -4, 4);
+  EnqueueWriteBuffer(cq, a, va, false);
+  EnqueueWriteBuffer(cq, b, vb, false);
+  EnqueueProgram(cq, program, false);
+  std::vector<bfloat16> vc;
+  EnqueueReadBuffer(cq, c, vc, true);
+  ASSERT_EQ(vc.size(), va.size());
+  for (size_t i = 0; i < vc.size(); ++i) {
+    float want = va[i].to_float() + vb[i].to_float();
+    EXPECT_NEAR(vc[i].to_float(), want, std::fabs(want) * 0x1p-8 + 1e-30)
+        << "element " << i;
+  }
+  CloseDevice(device);
+}
+
+// add_init / sub_init / mul_init, the current names of the paired inits.
+TEST(ComputeProgram, PairedBinaryInitsSelectTheirOp) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  auto buf = [&](uint32_t tiles) {
+    return CreateBuffer(InterleavedBufferConfig{.device = device,
+                                                .size = tiles * kTileBytes,
+                                                .page_size = kTileBytes,
+                                                .buffer_type = BufferType::DRAM});
+  };
+  auto a = buf(1), b = buf(1), c = buf(3);
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  addCb(program, core, CBIndex::c_0, 1);
+  addCb(program, core, CBIndex::c_1, 1);
+  addCb(program, core, CBIndex::c_16, 3);
+  std::vector<uint32_t> writerCt = {CBIndex::c_16};
+  TensorAccessorArgs(*c).append_to(writerCt);
+  auto reader = CreateKernel(program, kernelPath("dataflow/reader_binary.cpp"),
+                             core, ReaderDataMovementConfig());
+  auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
+                             core, WriterDataMovementConfig(writerCt));
+  CreateKernel(program, kernelPath("compute/binary_inits.cpp"), core,
+               ComputeConfig{.math_fidelity = MathFidelity::HiFi4});
+  SetRuntimeArgs(program, reader, core, {a->address(), b->address(), 1u});
+  SetRuntimeArgs(program, writer, core, {c->address(), 3u, 0u});
+  auto va = randomBf16(TILE_HW, 7, -4, 4), vb = randomBf16(TILE_HW, 8, -4, 4);
+  EnqueueWriteBuffer(cq, a, va, false);
+  EnqueueWriteBuffer(cq, b, vb, false);
+  EnqueueProgram(cq, program, false);
+  std::vector<bfloat16> vc;
+  EnqueueReadBuffer(cq, c, vc, true);
+  ASSERT_EQ(vc.size(), 3 * TILE_HW);
+  // A sum or difference is one bf16 rounding of a value exact in fp32:
+  // within half a bf16 ulp. The FPU's product is not correctly rounded (the
+  // numerics suites pin it down bit for bit); here it is within 2 bf16 ulps.
+  for (size_t i = 0; i < TILE_HW; ++i) {
+    float x = va[i].to_float(), y = vb[i].to_float();
+    float want[3] = {x + y, x - y, x * y};
+    float rel[3] = {0x1p-8f, 0x1p-8f, 0x1p-6f};
+    for (int op = 0; op < 3; ++op)
+      EXPECT_NEAR(vc[op * TILE_HW + i].to_float(), want[op],
+                  std::fabs(want[op]) * rel[op] + 1e-30)
+          << "op " << op << " element " << i;
+  }
+  CloseDevice(device);
+}
+
+// copy_init + copy_tile + pack_tile of bf16 tiles is the identity.
+TEST(ComputeProgram, CopyInitCopiesThroughDst) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  constexpr uint32_t n = 4;
+  InterleavedBufferConfig cfg{.device = device,
+                              .size = n * kTileBytes,
+                              .page_size = kTileBytes,
+                              .buffer_type = BufferType::DRAM};
+  auto a = CreateBuffer(cfg), c = CreateBuffer(cfg);
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  addCb(program, core, CBIndex::c_0, 2);
+  addCb(program, core, CBIndex::c_16, 2);
+  std::vector<uint32_t> readerCt, writerCt = {CBIndex::c_16};
+  TensorAccessorArgs(*a).append_to(readerCt);
+  TensorAccessorArgs(*c).append_to(writerCt);
+  auto reader = CreateKernel(program, kernelPath("dataflow/reader_tiles.cpp"),
+                             core, ReaderDataMovementConfig(readerCt));
+  auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
+                             core, WriterDataMovementConfig(writerCt));
+  auto compute = CreateKernel(program, kernelPath("compute/copy_through_dst.cpp"),
+                              core, ComputeConfig{});
+  SetRuntimeArgs(program, reader, core, {a->address(), n, 0u});
+  SetRuntimeArgs(program, writer, core, {c->address(), n, 0u});
+  SetRuntimeArgs(program, compute, core, {n});
+  auto va = randomBf16(n * TILE_HW, 9, -100, 100);
+  EnqueueWriteBuffer(cq, a, va, false);
+  EnqueueProgram(cq, program, false);
+  std::vector<bfloat16> vc;
+  EnqueueReadBuffer(cq, c, vc, true);
+  ASSERT_EQ(vc.size(), va.size());
+  for (size_t i = 0; i < vc.size(); ++i)
+    ASSERT_EQ(vc[i].to_packed(), va[i].to_packed()) << "element " << i;
+  CloseDevice(device);
+}
+
+// TSLICE in a compute kernel reads where the TRISC of its DPRINT_* block
+// would: UNPACK the front of the input CB, PACK the page being packed.
+TEST(ComputeProgram, TileSliceFollowsTheTriscOfItsBlock) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  InterleavedBufferConfig cfg{.device = device,
+                              .size = kTileBytes,
+                              .page_size = kTileBytes,
+                              .buffer_type = BufferType::DRAM};
+  auto a = CreateBuffer(cfg), c = CreateBuffer(cfg);
+  std::vector<bfloat16> tile(TILE_HW);
+  for (uint32_t r = 0; r < 32; ++r)
+    for (uint32_t col = 0; col < 32; ++col)
+      tile[r * 32 + col] = bfloat16(float(r + 2 * col));
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  addCb(program, core, CBIndex::c_0, 1);
+  addCb(program, core, CBIndex::c_16, 1);
+  std::vector<uint32_t> readerCt, writerCt = {CBIndex::c_16};
+  TensorAccessorArgs(*a).append_to(readerCt);
+  TensorAccessorArgs(*c).append_to(writerCt);
+  auto reader = CreateKernel(program, kernelPath("dataflow/reader_tiles.cpp"),
+                             core, ReaderDataMovementConfig(readerCt));
+  auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
+                             core, WriterDataMovementConfig(writerCt));
+  CreateKernel(program, kernelPath("compute/print_tile_slices.cpp"), core,
+               ComputeConfig{});
+  SetRuntimeArgs(program, reader, core, {a->address(), 1u, 0u});
+  SetRuntimeArgs(program, writer, core, {c->address(), 1u, 0u});
+  EnqueueWriteBuffer(cq, a, tilize_nfaces(tile, 32, 32), false);
+  testing::internal::CaptureStdout();
+  EnqueueProgram(cq, program, true);
+  std::string out = testing::internal::GetCapturedStdout();
+  // Row 0: 0 2 4 ... 62; column 1 (rows 0..31, no line ends): 2 3 ... 33.
+  std::string row0 = "TR: in 0", col1 = "TR: out 2";
+  for (int k = 1; k < 32; ++k)
+    row0 += " " + std::to_string(2 * k);
+  for (int k = 1; k < 32; ++k)
+    col1 += " " + std::to_string(2 + k);
+  EXPECT_NE(out.find(row0 + "\n"), std::string::npos) << out;
+  EXPECT_NE(out.find(col1), std::string::npos) << out;
+  CloseDevice(device);
+}
+
 TEST(ComputeProgram, SingleCoreMatmulMeshApi) {
   auto mesh = distributed::MeshDevice::create_unit_mesh(0);
   auto &cq = mesh->mesh_command_queue();
@@ -157,6 +324,58 @@ TEST(ComputeProgram, SingleCoreMatmulMeshApi) {
   got = untilize_nfaces(got, M, N);
   // bf16 inputs, bf16 DST accumulation over K=128: a few bf16 ulps of the
   // largest output.
+  EXPECT_LT(maxRelativeError(got, want), 0.02);
+  mesh->close();
+}
+
+// One tile C = A * B^T through matmul_init / matmul_tile(..., transpose).
+TEST(ComputeProgram, MatmulTileTransposesBPerCall) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  auto &cq = mesh->mesh_command_queue();
+  constexpr uint32_t T = 32;
+  auto a = randomBf16(T * T, 5, -1, 1), bt = randomBf16(T * T, 6, -1, 1);
+  std::vector<bfloat16> b(T * T); // b = bt^T, so A * bt^T = A * b
+  for (uint32_t i = 0; i < T; ++i)
+    for (uint32_t j = 0; j < T; ++j)
+      b[i * T + j] = bt[j * T + i];
+  std::vector<float> want = hostMatmul(a, b, T, T, T);
+
+  distributed::DeviceLocalBufferConfig dram{.page_size = kTileBytes,
+                                            .buffer_type = BufferType::DRAM};
+  distributed::ReplicatedBufferConfig one{.size = kTileBytes};
+  auto bufA = distributed::MeshBuffer::create(one, dram, mesh.get());
+  auto bufB = distributed::MeshBuffer::create(one, dram, mesh.get());
+  auto bufC = distributed::MeshBuffer::create(one, dram, mesh.get());
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  addCb(program, core, CBIndex::c_0, 1);
+  addCb(program, core, CBIndex::c_1, 1);
+  addCb(program, core, CBIndex::c_16, 1);
+  std::vector<uint32_t> readerCt, writerCt = {CBIndex::c_16};
+  TensorAccessorArgs(*bufA).append_to(readerCt);
+  TensorAccessorArgs(*bufB).append_to(readerCt);
+  TensorAccessorArgs(*bufC).append_to(writerCt);
+  auto reader = CreateKernel(program, kernelPath("dataflow/reader_mm.cpp"),
+                             core, ReaderDataMovementConfig(readerCt));
+  auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
+                             core, WriterDataMovementConfig(writerCt));
+  CreateKernel(program, kernelPath("compute/mm_tile.cpp"), core,
+               ComputeConfig{.math_fidelity = MathFidelity::HiFi4,
+                             .compile_args = {1u, 1u, 1u, 1u}});
+  SetRuntimeArgs(program, reader, core,
+                 {bufA->address(), bufB->address(), 1u, 1u, 0u, 1u});
+  SetRuntimeArgs(program, writer, core, {bufC->address(), 1u, 0u});
+  distributed::EnqueueWriteMeshBuffer(cq, bufA, tilize_nfaces(a, T, T), false);
+  distributed::EnqueueWriteMeshBuffer(cq, bufB, tilize_nfaces(bt, T, T), false);
+  distributed::MeshWorkload workload;
+  workload.add_program(distributed::MeshCoordinateRange(mesh->shape()),
+                       std::move(program));
+  distributed::EnqueueMeshWorkload(cq, workload, false);
+  std::vector<bfloat16> got;
+  distributed::EnqueueReadMeshBuffer(cq, got, bufC, true);
+  got = untilize_nfaces(got, T, T);
+  // K = 32 with bf16 DST: within a couple of bf16 ulps of the largest output;
+  // the untransposed product would be off by O(1).
   EXPECT_LT(maxRelativeError(got, want), 0.02);
   mesh->close();
 }

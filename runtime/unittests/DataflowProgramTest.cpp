@@ -164,6 +164,68 @@ TEST(DataflowProgram, DprintPrefixesCoreAndProcessor) {
   CloseDevice(device);
 }
 
+// CB page sizes reach the kernel at compile time, so get_tile_size is a
+// constant expression, as tt-metal's generated descriptors make it; the
+// printout also checks DEVICE_PRINT's placeholders and the typed DPRINTs.
+TEST(DataflowProgram, ConstexprTileSizeAndDevicePrint) {
+  IDevice *device = CreateDevice(0);
+  Program program = CreateProgram();
+  CoreCoord core{2, 1};
+  CreateCircularBuffer(program, core,
+                       CircularBufferConfig(1024, {{CBIndex::c_0, DataFormat::Float16_b}})
+                           .set_page_size(CBIndex::c_0, 512));
+  CreateCircularBuffer(program, core,
+                       CircularBufferConfig(4096, {{CBIndex::c_16, DataFormat::Float32}})
+                           .set_page_size(CBIndex::c_16, 4096));
+  KernelHandle k = CreateKernel(program, kernelPath("dataflow/print_formats.cpp"),
+                                core, WriterDataMovementConfig());
+  SetRuntimeArgs(program, k, core, {9u});
+  testing::internal::CaptureStdout();
+  EnqueueProgram(device->command_queue(), program, true);
+  std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("0:(x=2,y=1):BR: tiles 512 and 4096, arg 9; 4096 again "
+                     "{literal}\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("BR: no newline, then 7\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("BR: 200 -3 1.5 3.14062\n"), std::string::npos) << out;
+  CloseDevice(device);
+}
+
+// DPRINT << TSLICE prints rows of a CB tile as on the device: the element
+// at (r, c) of a tilized tile, one line per slice row.
+TEST(DataflowProgram, TileSlicePrintsRowsOfACbTile) {
+  IDevice *device = CreateDevice(0);
+  auto src = CreateBuffer(InterleavedBufferConfig{.device = device,
+                                                  .size = kTileBytes,
+                                                  .page_size = kTileBytes,
+                                                  .buffer_type = BufferType::DRAM});
+  std::vector<bfloat16> tile(32 * 32);
+  for (uint32_t r = 0; r < 32; ++r)
+    for (uint32_t c = 0; c < 32; ++c)
+      tile[r * 32 + c] = bfloat16(float(r * 4 + (c % 4)) + (c >= 16 ? 0.5f : 0.f));
+  EnqueueWriteBuffer(device->command_queue(), src, tilize_nfaces(tile, 32, 32), true);
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  CreateCircularBuffer(program, core,
+                       CircularBufferConfig(kTileBytes, {{0, DataFormat::Float16_b}})
+                           .set_page_size(0, kTileBytes));
+  std::vector<uint32_t> ct;
+  TensorAccessorArgs(*src).append_to(ct);
+  KernelHandle k = CreateKernel(program, kernelPath("dataflow/print_tile_slice.cpp"),
+                                core, WriterDataMovementConfig(ct));
+  SetRuntimeArgs(program, k, core, {src->address()});
+  testing::internal::CaptureStdout();
+  EnqueueProgram(device->command_queue(), program, true);
+  std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("BR: 0 1 2 3\n0:(x=0,y=0):BR: 4 5 6 7\n0:(x=0,y=0):BR: 8 9 10 11\n"
+                     "0:(x=0,y=0):BR: 12 13 14 15\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("BR: 8 8.5\n"), std::string::npos) << out;
+  CloseDevice(device);
+}
+
 TEST(DataflowProgram, NamedCompileTimeArgs) {
   IDevice *device = CreateDevice(0);
   Program program = CreateProgram();
@@ -226,6 +288,40 @@ TEST(DataflowProgram, MulticastWithSemaphores) {
   CloseDevice(device);
 }
 
+// TensorAccessor(args, addr) takes the page size from the host's
+// TensorAccessorArgs: the aligned page size (100-byte pages step by 128 in
+// DRAM), so pages land where the host's interleaving put them.
+TEST(DataflowProgram, TensorAccessorWithoutPageSizeUsesTheAlignedPage) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  constexpr uint32_t pageBytes = 100, n = 30; // more pages than DRAM banks
+  InterleavedBufferConfig cfg{.device = device,
+                              .size = n * pageBytes,
+                              .page_size = pageBytes,
+                              .buffer_type = BufferType::DRAM};
+  auto src = CreateBuffer(cfg), dst = CreateBuffer(cfg);
+  ASSERT_EQ(src->aligned_page_size(), 128u);
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  CreateCircularBuffer(program, core,
+                       CircularBufferConfig(128, {{CBIndex::c_0, DataFormat::UInt32}})
+                           .set_page_size(CBIndex::c_0, 128));
+  std::vector<uint32_t> ct;
+  TensorAccessorArgs(*src).append_to(ct);
+  TensorAccessorArgs(*dst).append_to(ct);
+  ct.push_back(128); // what the kernel expects get_aligned_page_size() to be
+  KernelHandle k = CreateKernel(program, kernelPath("dataflow/copy_pages.cpp"),
+                                core, ReaderDataMovementConfig(ct));
+  SetRuntimeArgs(program, k, core, {src->address(), dst->address(), n});
+  std::vector<uint32_t> in = randomWords(n * pageBytes / 4, 11);
+  EnqueueWriteBuffer(cq, src, in, false);
+  EnqueueProgram(cq, program, false);
+  std::vector<uint32_t> out;
+  EnqueueReadBuffer(cq, dst, out, true);
+  EXPECT_EQ(out, in);
+  CloseDevice(device);
+}
+
 TEST(DataflowProgram, AddIntegersOnTheRiscvThroughL1Pointers) {
   IDevice *device = CreateDevice(0);
   CommandQueue &cq = device->command_queue();
@@ -261,6 +357,93 @@ TEST(DataflowProgram, AddIntegersOnTheRiscvThroughL1Pointers) {
   CloseDevice(device);
 }
 
+// A kernel may dereference a device L1 address (add_2_integers_in_riscv does);
+// eight cores doing so at once each reach their own L1. A "\n" in DPRINT
+// text ends the line.
+TEST(DataflowProgram, RawL1AddressesReachTheRunningCoresL1) {
+  IDevice *device = CreateDevice(0);
+  constexpr uint32_t n = 300;
+  auto l1 = CreateBuffer(InterleavedBufferConfig{.device = device,
+                                                 .size = (n + 1) * 4,
+                                                 .page_size = (n + 1) * 4,
+                                                 .buffer_type = BufferType::L1});
+  Program program = CreateProgram();
+  CoreRange cores({0, 0}, {3, 1});
+  KernelHandle k = CreateKernel(program, kernelPath("dataflow/raw_l1_fill.cpp"),
+                                cores, WriterDataMovementConfig());
+  SetRuntimeArgs(program, k, cores, {l1->address(), n});
+  testing::internal::CaptureStdout();
+  EnqueueProgram(device->command_queue(), program, true);
+  std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("0:(x=0,y=0):BR: sum 44850\n"), std::string::npos) << out;
+  for (const CoreCoord &c : corerange_to_cores(CoreRangeSet(cores))) {
+    std::vector<uint32_t> got;
+    detail::ReadFromDeviceL1(device, c, l1->address(), (n + 1) * 4, got);
+    uint32_t tag = c.x * 16 + c.y, sum = 0;
+    ASSERT_EQ(got.size(), n + 1);
+    for (uint32_t i = 0; i < n; ++i) {
+      ASSERT_EQ(got[i], tag * 100000u + i) << "core " << c.str() << " word " << i;
+      sum += got[i];
+    }
+    EXPECT_EQ(got[n], sum) << "core " << c.str();
+  }
+  CloseDevice(device);
+}
+
+TEST(DataflowProgram, NocAddrFromLiteralCoordinates) {
+  IDevice *device = CreateDevice(0);
+  auto dst = CreateBuffer(InterleavedBufferConfig{.device = device,
+                                                  .size = 32,
+                                                  .page_size = 32,
+                                                  .buffer_type = BufferType::DRAM});
+  ASSERT_EQ(dst->noc_coordinates(), (CoreCoord{0, 1}));
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  CreateCircularBuffer(program, core,
+                       CircularBufferConfig(32, {{0, DataFormat::UInt32}})
+                           .set_page_size(0, 32));
+  KernelHandle k = CreateKernel(program, kernelPath("dataflow/noc_literal_coords.cpp"),
+                                core, WriterDataMovementConfig());
+  SetRuntimeArgs(program, k, core, {dst->address()});
+  EnqueueProgram(device->command_queue(), program, true);
+  std::vector<uint32_t> out;
+  EnqueueReadBuffer(device->command_queue(), dst, out, true);
+  ASSERT_EQ(out.size(), 8u);
+  for (uint32_t i = 0; i < 8; ++i)
+    EXPECT_EQ(out[i], 0xC0DE0000u + i);
+  CloseDevice(device);
+}
+
+// The Device 2.0 Noc / CircularBuffer objects move pages bit-exactly.
+TEST(DataflowProgram, NocAndCircularBufferObjects) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  constexpr uint32_t n = 20;
+  InterleavedBufferConfig cfg{.device = device,
+                              .size = n * kTileBytes,
+                              .page_size = kTileBytes,
+                              .buffer_type = BufferType::DRAM};
+  auto src = CreateBuffer(cfg), dst = CreateBuffer(cfg);
+  Program program = CreateProgram();
+  CoreCoord core{1, 1};
+  CreateCircularBuffer(program, core,
+                       CircularBufferConfig(2 * kTileBytes, {{0, DataFormat::Float16_b}})
+                           .set_page_size(0, kTileBytes));
+  std::vector<uint32_t> ct;
+  TensorAccessorArgs(*src).append_to(ct);
+  TensorAccessorArgs(*dst).append_to(ct);
+  KernelHandle k = CreateKernel(program, kernelPath("dataflow/noc_object_copy.cpp"),
+                                core, ReaderDataMovementConfig(ct));
+  SetRuntimeArgs(program, k, core, {src->address(), dst->address(), n});
+  std::vector<uint32_t> in = randomWords(n * kTileBytes / 4, 21);
+  EnqueueWriteBuffer(cq, src, in, false);
+  EnqueueProgram(cq, program, false);
+  std::vector<uint32_t> out;
+  EnqueueReadBuffer(cq, dst, out, true);
+  EXPECT_EQ(out, in);
+  CloseDevice(device);
+}
+
 TEST(HostApi, DirectL1AccessSeesL1Buffers) {
   IDevice *device = CreateDevice(0);
   auto l1 = CreateBuffer(InterleavedBufferConfig{.device = device,
@@ -276,6 +459,10 @@ TEST(HostApi, DirectL1AccessSeesL1Buffers) {
   detail::ReadFromDeviceL1(device, CoreCoord{0, 0}, l1->address(), 16, again);
   EXPECT_EQ(again, in);
   CloseDevice(device);
+}
+
+TEST(HostApi, CoreCoordFormatsLikeTtMetal) {
+  EXPECT_EQ(fmt::format("Core {}:", CoreCoord{0, 3}), "Core (x=0,y=3):");
 }
 
 TEST(HostApi, SplitWorkToCoresFavoursGroupOne) {

@@ -68,7 +68,19 @@ TEST(Misuse, PushBeyondReservationIsCbOverflow) {
   p.add("misuse/push_unreserved.cpp", brisc());
   EXPECT_THAT(p.run(), HasSubstr("CB overflow: cb_push_back(cb 0, 2 pages) "
                                  "pushes more pages than cb_reserve_back "
-                                 "reserved (1)"));
+                                 "reserved (1) and than are free (1 of 2 "
+                                 "pages)"));
+}
+
+TEST(Misuse, ConstexprTileSizeOfAnUnconfiguredCbDoesNotCompile) {
+  OneCore p;
+  p.add("misuse/constexpr_tile_size.cpp", brisc());
+  std::string msg = p.run();
+  EXPECT_THAT(msg, HasSubstr("failed to compile kernel"));
+  // The compiler quotes the reason (wrapped over two source lines).
+  EXPECT_THAT(msg, HasSubstr("get_tile_size in a constant expression: this "
+                             "circular buffer is"));
+  EXPECT_THAT(msg, HasSubstr("constexpr_tile_size.cpp:4"));
 }
 
 TEST(Misuse, PopOfEmptyCbIsUnderflow) {

@@ -23,6 +23,9 @@ enum class ArgConfig : std::uint8_t {
   IsDram = 1 << 1,
 };
 using ArgsConfig = ArgConfig;
+/// The emulator's word keeps the ArgConfig bits below this shift and the
+/// buffer's aligned page size above it (see TensorAccessorArgs).
+inline constexpr unsigned kPageSizeShift = 8;
 } // namespace tensor_accessor
 
 class TensorAccessorArgs {

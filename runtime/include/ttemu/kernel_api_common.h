@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include <hostdevcommon/kernel_structs.h>
 #include <tt-metalium/data_types.hpp>
@@ -116,7 +117,25 @@ FORCE_INLINE uint32_t get_write_ptr(uint32_t cb) {
 FORCE_INLINE uint32_t get_read_ptr(uint32_t cb) {
   return ::ttemu::abi::cbReadPtr(cb);
 }
-FORCE_INLINE uint32_t get_tile_size(uint32_t cb) {
+#ifndef TTEMU_CB_PAGE_SIZES
+#define TTEMU_CB_PAGE_SIZES
+#endif
+namespace ttemu::detail {
+/// Page size of each CB on this kernel's cores, from the JIT (0: none, or
+/// not the same on every core).
+inline constexpr uint32_t cbPageSizes[32] = {TTEMU_CB_PAGE_SIZES};
+} // namespace ttemu::detail
+
+/// constexpr as on the device, where the JIT bakes the CB formats into the
+/// kernel: in a constant expression it reads the compile-time table (a CB
+/// without one page size on all the kernel's cores does not compile).
+FORCE_INLINE constexpr uint32_t get_tile_size(uint32_t cb) {
+  if (std::is_constant_evaluated()) {
+    if (cb >= 32 || ::ttemu::detail::cbPageSizes[cb] == 0)
+      throw "get_tile_size in a constant expression: this circular buffer is "
+            "not configured with one page size on every core of the kernel";
+    return ::ttemu::detail::cbPageSizes[cb];
+  }
   return ::ttemu::abi::cbPageSizeBytes(cb);
 }
 FORCE_INLINE DataFormat get_dataformat(uint32_t cb) {

@@ -65,10 +65,18 @@ void cbPushBack(uint32_t cb, uint32_t n) {
   ThreadRun &t = self();
   auto lock = lockRun(r);
   CircularBuffer &c = cbOf(t, cb);
-  if (n > c.reserved)
+  // Pushing pages that were never reserved is what the hardware allows as
+  // long as they are free (tt-metal's add_2_integers_in_compute packs into an
+  // empty CB without cb_reserve_back); it is an overflow once they still hold
+  // pages the consumer has not popped.
+  if (n > c.reserved && n > c.numPages - c.visible)
     failHere(fmt::format("CB overflow: cb_push_back(cb {}, {}) pushes more "
-                         "pages than cb_reserve_back reserved ({})",
-                         cb, pages(n), c.reserved));
+                         "pages than cb_reserve_back reserved ({}) and than "
+                         "are free ({} of {})",
+                         cb, pages(n), c.reserved, c.numPages - c.visible,
+                         pages(c.numPages)));
+  for (uint32_t i = c.reserved; i < n; ++i)
+    waitFor(t, c.poppedAt[(c.writeSlot + i) % c.numPages]);
   // Data a NOC read is still bringing in must not be published.
   for (uint32_t i = 0; i < n; ++i) {
     uint32_t lo = c.addr + ((c.writeSlot + i) % c.numPages) * c.pageSize;
@@ -85,7 +93,7 @@ void cbPushBack(uint32_t cb, uint32_t n) {
     c.pushedAt[(c.writeSlot + i) % c.numPages] = t.clock;
   c.writeSlot = (c.writeSlot + n) % c.numPages;
   c.visible += n;
-  c.reserved -= n;
+  c.reserved -= std::min(c.reserved, n);
   c.pushedTotal += n;
   t.packCounter[cb] = 0;
   t.core->cv.notify_all();
@@ -229,10 +237,17 @@ uint8_t *cbBackPage(uint32_t cb, uint32_t index) {
   ThreadRun &t = self();
   auto lock = lockRun(r);
   CircularBuffer &c = cbOf(t, cb);
-  if (index >= c.reserved)
-    failHere(fmt::format("CB overflow: writes page {} of cb {} but "
-                         "cb_reserve_back reserved only {}",
-                         index, cb, pages(c.reserved)));
+  // As for cb_push_back: a page beyond the reservation may be written while
+  // it is free, as on the device; overwriting an unpopped page is overflow.
+  if (index >= c.reserved) {
+    if (index >= c.numPages - c.visible)
+      failHere(fmt::format("CB overflow: writes page {} of cb {} but "
+                           "cb_reserve_back reserved only {} and {} of {} "
+                           "are free",
+                           index, cb, pages(c.reserved),
+                           c.numPages - c.visible, pages(c.numPages)));
+    waitFor(t, c.poppedAt[(c.writeSlot + index) % c.numPages]);
+  }
   return slotPtr(t, c, c.writeSlot + index);
 }
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -18,8 +19,13 @@ DeviceState::DeviceState(int id, const ArchSpec &arch)
   l1MapBytes = l1Stride * arch.numCores();
   // MAP_32BIT places the mapping in the low 2 GiB, so L1 pointer values fit
   // the 32-bit addresses kernels pass around (get_write_ptr, semaphores).
+  // The memory is a memfd so that one core's L1 can also be mapped at its
+  // device addresses (see Kernel/L1Window.cpp).
+  l1Fd = memfd_create("tt-emu-l1", MFD_CLOEXEC);
+  if (l1Fd < 0 || ftruncate(l1Fd, static_cast<off_t>(l1MapBytes)) != 0)
+    throw std::runtime_error("tt-emu: cannot create the L1 memory file");
   void *p = mmap(nullptr, l1MapBytes, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT | MAP_NORESERVE, -1, 0);
+                 MAP_SHARED | MAP_32BIT | MAP_NORESERVE, l1Fd, 0);
   if (p == MAP_FAILED)
     throw std::runtime_error("tt-emu: cannot map L1 memory below 4 GiB");
   l1Base = static_cast<uint8_t *>(p);
@@ -32,7 +38,10 @@ DeviceState::DeviceState(int id, const ArchSpec &arch)
   }
 }
 
-DeviceState::~DeviceState() { munmap(l1Base, l1MapBytes); }
+DeviceState::~DeviceState() {
+  munmap(l1Base, l1MapBytes);
+  close(l1Fd);
+}
 
 std::optional<uint32_t> DeviceState::l1Offset(uint32_t addr) const {
   if (addr < arch.l1Size)

@@ -41,6 +41,12 @@ public:
   uint8_t *l1(uint32_t x, uint32_t y) const {
     return l1Base + static_cast<size_t>(coreIndex(x, y)) * l1Stride;
   }
+  /// The memory file behind every core's L1, and where core (x, y)'s L1
+  /// starts in it.
+  int l1File() const { return l1Fd; }
+  uint64_t l1FileOffset(uint32_t x, uint32_t y) const {
+    return static_cast<uint64_t>(coreIndex(x, y)) * l1Stride;
+  }
   /// Maps a 32-bit L1 address as kernels see it (either an L1 offset or the
   /// pointer value of some core's L1 byte) to an offset, if it is one.
   std::optional<uint32_t> l1Offset(uint32_t addr) const;
@@ -71,6 +77,7 @@ public:
 
 private:
   uint8_t *l1Base = nullptr;
+  int l1Fd = -1;
   size_t l1Stride = 0, l1MapBytes = 0;
   mutable std::mutex allocMutex;
   RangeAllocator dramAlloc, l1Alloc;

@@ -119,6 +119,16 @@ TensorAccessorArgs::TensorAccessorArgs(const Buffer &buffer,
   flags_ = buffer.is_dram()
                ? static_cast<uint32_t>(tensor_accessor::ArgConfig::IsDram)
                : 0;
+  // tt-metal emits the aligned page size as a second word, which lets a
+  // kernel write TensorAccessor(args, addr) without a page size. The emulator
+  // keeps one word (tilett's generated kernels address accessor i at
+  // compile-time argument i) and carries the page size in its upper bits.
+  // A page too large for the field leaves it 0: an accessor built without
+  // an explicit page size then fails with "page size 0" when used.
+  DeviceAddr aligned = buffer.aligned_page_size();
+  if (aligned >= (DeviceAddr(1) << (32 - tensor_accessor::kPageSizeShift)))
+    aligned = 0;
+  flags_ |= static_cast<uint32_t>(aligned) << tensor_accessor::kPageSizeShift;
 }
 
 TensorAccessorArgs::TensorAccessorArgs(const distributed::MeshBuffer &buffer,

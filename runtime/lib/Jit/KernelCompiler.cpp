@@ -110,6 +110,7 @@ const char *processorDefine(Processor p) {
 std::shared_ptr<CompiledKernel> build(const KernelInfo &k,
                                       const std::string &arch,
                                       const std::string &source,
+                                      const std::string &cbTable,
                                       const std::string &key) {
   fs::path dir = cacheDir();
   fs::path object = dir / (key + ".so");
@@ -149,6 +150,7 @@ std::shared_ptr<CompiledKernel> build(const KernelInfo &k,
         "-include", "ttemu/kernel_prelude.h", processorDefine(k.processor),
         "-DNOC_INDEX=" + std::to_string(k.noc), "-DTTEMU_CT_ARGS=" + ctArgs,
         "-DTTEMU_NAMED_CT_ARGS=" + namedArgs,
+        "-DTTEMU_CB_PAGE_SIZES=" + cbTable,
         arch == "blackhole" ? "-DARCH_BLACKHOLE" : "-DARCH_WORMHOLE",
         "-DKERNEL_BUILD", "-DTT_EMU=1"};
     for (const auto &[name, value] : k.defines)
@@ -209,7 +211,8 @@ std::string kernelIncludeDir() {
 }
 
 std::shared_ptr<CompiledKernel> compileKernel(const KernelInfo &k,
-                                              const std::string &arch) {
+                                              const std::string &arch,
+                                              const CbPageSizes &cbPageSizes) {
   std::string source =
       k.sourcePath.empty() ? k.sourceText : readFile(k.sourcePath);
   ContentHash h;
@@ -225,6 +228,10 @@ std::shared_ptr<CompiledKernel> compileKernel(const KernelInfo &k,
   h.add("named");
   for (const auto &[n, v] : k.namedCompileArgs)
     h.add(n).add(std::to_string(v));
+  std::string cbTable;
+  for (uint32_t ps : cbPageSizes)
+    cbTable += std::to_string(ps) + "u,";
+  h.add("cbs").add(cbTable);
   std::string key = fmt::format("{:016x}", h.value());
 
   static std::mutex mu;
@@ -246,7 +253,7 @@ std::shared_ptr<CompiledKernel> compileKernel(const KernelInfo &k,
   }
   if (mine) {
     try {
-      promise.set_value(build(k, arch, source, key));
+      promise.set_value(build(k, arch, source, cbTable, key));
     } catch (...) {
       promise.set_exception(std::current_exception());
       std::lock_guard lock(mu);

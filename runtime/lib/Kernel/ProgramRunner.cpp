@@ -13,18 +13,40 @@
 
 #include "Cost/RunReport.h"
 #include "Jit/KernelCompiler.h"
+#include "Kernel/L1Window.h"
 #include "Kernel/RunState.h"
 
 namespace ttemu {
 namespace {
 
+/// The CB page sizes `k` sees: the same on all its cores, or 0.
+CbPageSizes cbPageSizesOf(const ProgramState &p, const KernelInfo &k) {
+  CbPageSizes out{};
+  bool first = true;
+  for (const CoreCoord &c : corerange_to_cores(k.cores, std::nullopt, true)) {
+    CbPageSizes here{};
+    for (const auto &cb : p.circularBuffers) {
+      if (!cb.cores.contains(c))
+        continue;
+      for (const auto &[index, size] : cb.config.page_sizes())
+        if (index < here.size())
+          here[index] = size;
+    }
+    for (size_t i = 0; i < out.size(); ++i)
+      out[i] = first ? here[i] : (out[i] == here[i] ? out[i] : 0);
+    first = false;
+  }
+  return out;
+}
+
 std::vector<std::shared_ptr<CompiledKernel>> compileAll(DeviceState &dev,
                                                         ProgramState &p) {
   std::vector<std::future<std::shared_ptr<CompiledKernel>>> futures;
   for (auto &k : p.kernels)
-    futures.push_back(std::async(std::launch::async, [&dev, kp = k.get()] {
-      return compileKernel(*kp, dev.arch.name);
-    }));
+    futures.push_back(std::async(
+        std::launch::async, [&dev, kp = k.get(), cbs = cbPageSizesOf(p, *k)] {
+          return compileKernel(*kp, dev.arch.name, cbs);
+        }));
   std::vector<std::shared_ptr<CompiledKernel>> out;
   std::exception_ptr firstError;
   for (auto &f : futures) {
@@ -125,6 +147,7 @@ void initSemaphores(Run &r) {
 
 void threadMain(Run *r, ThreadRun *t) {
   setCurrentThread(r, t);
+  enterKernelThread(r->dev, t->core->x, t->core->y);
   try {
     t->entry();
   } catch (const KernelError &e) {
@@ -138,6 +161,7 @@ void threadMain(Run *r, ThreadRun *t) {
     std::lock_guard lock(r->mu);
     r->abort(t->who() + ": unknown exception");
   }
+  leaveKernelThread();
   std::lock_guard lock(r->mu);
   t->finished = true;
   --r->runnable;
@@ -171,6 +195,7 @@ void compileProgram(DeviceState &dev, ProgramState &program) {
 }
 
 void runProgram(DeviceState &dev, ProgramState &program) {
+  installL1Window();
   std::lock_guard devLock(dev.runMutex);
   // Heap-allocated: if a kernel never returns, its thread keeps using it.
   auto r = std::make_unique<Run>(dev, program);

@@ -28,6 +28,15 @@ ALWI void sub_tiles_init(uint32_t icb0 = 0, uint32_t icb1 = 1,
                          bool acc_to_dest = false) {
   binary_tiles_init<true, ELWSUB>(icb0, icb1, acc_to_dest);
 }
+// Current names of the paired inits (tt-metal's eltwise_binary.h): the same
+// full init as the *_tiles_init forms.
+ALWI void add_init(uint32_t icb0, uint32_t icb1, bool acc_to_dest = false) {
+  add_tiles_init(icb0, icb1, acc_to_dest);
+}
+ALWI void sub_init(uint32_t icb0, uint32_t icb1, bool acc_to_dest = false) {
+  sub_tiles_init(icb0, icb1, acc_to_dest);
+}
+ALWI void mul_init(uint32_t icb0, uint32_t icb1) { mul_tiles_init(icb0, icb1); }
 ALWI void add_tiles_init_nof() { add_tiles_init(); }
 ALWI void sub_tiles_init_nof() { sub_tiles_init(); }
 ALWI void mul_tiles_init_f() { mul_tiles_init(); }

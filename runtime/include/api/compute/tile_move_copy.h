@@ -9,6 +9,12 @@ ALWI void copy_tile_init(uint32_t /*cbid*/ = 0) { ttemu::compute::initOp(); }
 ALWI void copy_tile_to_dst_init_short(uint32_t /*cbid*/ = 0, uint32_t /*transpose*/ = 0) {
   ttemu::compute::initOp();
 }
+/// Current name of the copy init (tt-metal's tile_move_copy.h).
+ALWI void copy_init(uint32_t cbid, uint32_t transpose = 0,
+                    uint32_t transpose_within_16x16_face = 0) {
+  (void)transpose_within_16x16_face;
+  copy_tile_to_dst_init_short(cbid, transpose);
+}
 ALWI void copy_tile_to_dst_init_short_with_dt(uint32_t, uint32_t, uint32_t = 0) {
   ttemu::compute::initOp();
 }

@@ -82,9 +82,15 @@ template <bool DRAM> struct InterleavedPow2AddrGenFast {
 /// Reads the compile-time word(s) the host's TensorAccessorArgs appended.
 template <uint32_t CTA_OFFSET, uint32_t CRTA_OFFSET = 0>
 struct TensorAccessorArgs {
-  static constexpr uint32_t flags = get_compile_time_arg_val(CTA_OFFSET);
+  // The host packs the ArgConfig bits and the aligned page size into one
+  // word (tt-metal uses two; see tt-metalium/tensor_accessor_args.hpp).
+  static constexpr uint32_t word = get_compile_time_arg_val(CTA_OFFSET);
+  static constexpr uint32_t flags = word & 0xffu;
   static constexpr bool is_dram = (flags & 2u) != 0;
   static constexpr bool is_sharded = (flags & 1u) != 0;
+  static constexpr bool is_interleaved = !is_sharded;
+  static constexpr uint32_t AlignedPageSize = word >> 8;
+  static constexpr uint32_t get_aligned_page_size() { return AlignedPageSize; }
   static_assert(!is_sharded, "the emulator supports interleaved tensors only");
   static constexpr uint32_t next_compile_time_args_offset() {
     return CTA_OFFSET + 1;
@@ -97,9 +103,12 @@ struct TensorAccessorArgs {
 };
 
 template <typename Args> struct TensorAccessor {
+  /// Without a page size (or with 0) the accessor uses the buffer's aligned
+  /// page size from the host's TensorAccessorArgs, as tt-metal does.
   constexpr TensorAccessor(const Args &, uint32_t bank_base_address,
-                           uint32_t page_size = 0)
-      : bank_base_address(bank_base_address), page_size(page_size) {}
+                           uint32_t page_size = Args::AlignedPageSize)
+      : bank_base_address(bank_base_address),
+        page_size(page_size ? page_size : Args::AlignedPageSize) {}
   uint64_t get_noc_addr(uint32_t page_id, uint32_t offset = 0,
                         uint8_t noc = noc_index) const {
     return ::ttemu::abi::nocInterleavedAddr(Args::is_dram, page_id,
@@ -114,7 +123,10 @@ TensorAccessor(const Args &, uint32_t, uint32_t) -> TensorAccessor<Args>;
 template <typename Args>
 TensorAccessor(const Args &, uint32_t) -> TensorAccessor<Args>;
 
+/// Only for address generators: tt-metal overloads it per generator type, so
+/// get_noc_addr(x, y, addr) with integer literals is the coordinate form.
 template <typename AddrGen>
+  requires requires(const AddrGen &g) { g.get_noc_addr(0u, 0u, uint8_t(0)); }
 FORCE_INLINE uint64_t get_noc_addr(uint32_t id, const AddrGen &s,
                                    uint32_t offset = 0,
                                    uint8_t noc = noc_index) {

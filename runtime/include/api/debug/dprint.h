@@ -20,14 +20,57 @@ struct Oct {};
 struct Fixed {};
 struct DefaultFloat {};
 
+/// tt-metal's typed DPRINT wrappers (U32(x), F32(x), BF16(bits), ...): they
+/// fix how a value prints regardless of the expression's own type.
+template <typename T, int Kind = 0> struct Typed {
+  T val;
+};
+} // namespace ttemu::dprint
+
+#define TTEMU_DPRINT_TYPED(Name, T)                                           \
+  inline ::ttemu::dprint::Typed<T> Name(T v) { return {v}; }
+TTEMU_DPRINT_TYPED(U8, uint8_t)
+TTEMU_DPRINT_TYPED(I8, int8_t)
+TTEMU_DPRINT_TYPED(U16, uint16_t)
+TTEMU_DPRINT_TYPED(I16, int16_t)
+TTEMU_DPRINT_TYPED(U32, uint32_t)
+TTEMU_DPRINT_TYPED(I32, int32_t)
+TTEMU_DPRINT_TYPED(U64, uint64_t)
+TTEMU_DPRINT_TYPED(I64, int64_t)
+TTEMU_DPRINT_TYPED(F32, float)
+TTEMU_DPRINT_TYPED(F64, double)
+#undef TTEMU_DPRINT_TYPED
+/// A bfloat16 given by its bits, printed as the float it denotes.
+inline ::ttemu::dprint::Typed<uint16_t, 1> BF16(uint16_t bits) { return {bits}; }
+
+namespace ttemu::dprint {
 /// Formats into a per-thread stream; ENDL() hands the line to the emulator.
 class Printer {
 public:
   template <typename T> Printer &operator<<(const T &v) {
-    if constexpr (std::is_same_v<T, uint8_t> || std::is_same_v<T, int8_t>)
+    if constexpr (requires { v.printTo(*this); })
+      v.printTo(*this); // TSLICE and other composite values
+    else if constexpr (std::is_same_v<T, uint8_t> || std::is_same_v<T, int8_t>)
       stream() << static_cast<int>(v);
     else
       stream() << v;
+    if constexpr (std::is_convertible_v<const T &, const char *> ||
+                  std::is_same_v<T, char> || std::is_same_v<T, std::string>)
+      flushLines();
+    return *this;
+  }
+  template <typename T, int Kind>
+  Printer &operator<<(const Typed<T, Kind> &v) {
+    if constexpr (Kind == 1) {
+      uint32_t bits = uint32_t(v.val) << 16;
+      float f;
+      __builtin_memcpy(&f, &bits, sizeof f);
+      stream() << f;
+    } else if constexpr (sizeof(T) == 1) {
+      stream() << static_cast<int>(v.val);
+    } else {
+      stream() << v.val;
+    }
     return *this;
   }
   Printer &operator<<(const EndLine &) {
@@ -66,6 +109,21 @@ public:
   }
 
 private:
+  /// A "\n" in printed text ends a line as ENDL() does (the device's print
+  /// server writes the characters as they come).
+  static void flushLines() {
+    std::string text = stream().str();
+    size_t start = 0;
+    for (size_t nl; (nl = text.find('\n', start)) != std::string::npos;
+         start = nl + 1) {
+      ::ttemu::abi::dprint(text.substr(start, nl - start));
+      ::ttemu::abi::dprintEndLine();
+    }
+    if (start > 0)
+      stream().str(text.substr(start));
+    if (start > 0)
+      stream().seekp(0, std::ios_base::end);
+  }
   static std::ostringstream &stream() {
     thread_local std::ostringstream s;
     return s;
@@ -83,11 +141,41 @@ inline ttemu::dprint::Fixed FIXED() { return {}; }
 inline ttemu::dprint::DefaultFloat DEFAULTFLOAT() { return {}; }
 
 #define DPRINT (::ttemu::dprint::Printer())
+
+namespace ttemu::dprint {
+/// Which TRISC a DPRINT_UNPACK / _MATH / _PACK block speaks for (0, 1, 2;
+/// -1 outside them), so that TSLICE takes the pointer that TRISC would.
+inline int &triscRoleSlot() {
+  thread_local int role = -1;
+  return role;
+}
+inline int triscRole() { return triscRoleSlot(); }
+struct TriscRoleScope {
+  int previous;
+  explicit TriscRoleScope(int role) : previous(triscRoleSlot()) {
+    triscRoleSlot() = role;
+  }
+  ~TriscRoleScope() { triscRoleSlot() = previous; }
+};
+} // namespace ttemu::dprint
+
 // On the device each of these runs on one RISC-V; the emulator runs the
 // compute kernel once, so each executes its argument once.
-#define DPRINT_UNPACK(x) x
-#define DPRINT_MATH(x) x
-#define DPRINT_PACK(x) x
+#define DPRINT_UNPACK(x)                                                       \
+  do {                                                                         \
+    ::ttemu::dprint::TriscRoleScope ttemu_trisc_role_(0);                      \
+    x;                                                                         \
+  } while (0)
+#define DPRINT_MATH(x)                                                         \
+  do {                                                                         \
+    ::ttemu::dprint::TriscRoleScope ttemu_trisc_role_(1);                      \
+    x;                                                                         \
+  } while (0)
+#define DPRINT_PACK(x)                                                         \
+  do {                                                                         \
+    ::ttemu::dprint::TriscRoleScope ttemu_trisc_role_(2);                      \
+    x;                                                                         \
+  } while (0)
 #if defined(COMPILE_FOR_BRISC)
 #define DPRINT_DATA0(x) x
 #define DPRINT_DATA1(x)

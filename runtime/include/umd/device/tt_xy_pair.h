@@ -32,3 +32,13 @@ template <> struct hash<tt_xy_pair> {
   }
 };
 } // namespace std
+
+#if __has_include(<fmt/format.h>)
+#include <fmt/format.h>
+/// fmt prints a coordinate as tt-metal does: "(x=1,y=2)".
+template <> struct fmt::formatter<tt_xy_pair> : fmt::formatter<std::string> {
+  template <typename Ctx> auto format(const tt_xy_pair &p, Ctx &ctx) const {
+    return fmt::formatter<std::string>::format(p.str(), ctx);
+  }
+};
+#endif
