@@ -5,6 +5,7 @@
 #include "api/compute/eltwise_binary.h"
 #include "api/compute/eltwise_binary_sfpu.h"
 #include "api/compute/eltwise_unary/sfpu_split_includes.h"
+#include "api/compute/eltwise_unary/where.h"
 #include "api/compute/matmul.h"
 #include "api/compute/reduce.h"
 #include "api/compute/tile_move_copy.h"
@@ -458,6 +459,50 @@ TEST_F(ComputeApi, SfpuUnaryOpsMatchStdMath) {
   for (bool fp32 : {true, false})
     for (const SfpuCase &c : cases)
       runSfpu(fake, c, fp32);
+}
+
+TEST_F(ComputeApi, ZeroComparisonsAndWhere) {
+  // a in [-1, 1] with some exact zeros; where picks b where a > 0, else c.
+  std::vector<float> a = bf16Tile(10), b = bf16Tile(11), c = bf16Tile(12);
+  for (uint32_t i = 0; i < kTileElems; i += 7)
+    a[i] = 0.0f;
+  fake.feed(0, num::DataFormat::Float16_b, {a});
+  fake.feed(1, num::DataFormat::Float16_b, {b});
+  fake.feed(2, num::DataFormat::Float16_b, {c});
+  fake.output(16, num::DataFormat::Float32);
+  fake.cfg.fp32DestAccEn = true;
+  struct Case {
+    void (*op)();
+    bool (*ref)(float);
+  } cases[] = {
+      {[] { gtz_tile_init(); gtz_tile(0); }, [](float x) { return x > 0; }},
+      {[] { ltz_tile_init(); ltz_tile(0); }, [](float x) { return x < 0; }},
+      {[] { gez_tile_init(); gez_tile(0); }, [](float x) { return x >= 0; }},
+      {[] { lez_tile_init(); lez_tile(0); }, [](float x) { return x <= 0; }},
+      {[] { eqz_tile_init(); eqz_tile(0); }, [](float x) { return x == 0; }},
+      {[] { nez_tile_init(); nez_tile(0); }, [](float x) { return x != 0; }},
+  };
+  for (const Case &k : cases) {
+    copy_tile_init(0);
+    section([&] {
+      copy_tile(0, 0, 0);
+      k.op();
+    });
+    std::vector<float> out = fake.result(16, 0);
+    for (uint32_t i = 0; i < kTileElems; ++i)
+      ASSERT_EQ(out[i], k.ref(a[i]) ? 1.0f : 0.0f) << i;
+  }
+  section([] {
+    copy_tile(0, 0, 0);
+    gtz_tile(0);
+    copy_tile(1, 0, 1);
+    copy_tile(2, 0, 2);
+    where_tile_init();
+    where_tile<DataFormat::Float32>(0, 1, 2, 0);
+  });
+  std::vector<float> out = fake.result(16, 0);
+  for (uint32_t i = 0; i < kTileElems; ++i)
+    ASSERT_EQ(out[i], a[i] > 0 ? b[i] : c[i]) << i;
 }
 
 TEST_F(ComputeApi, SfpuBinaryOps) {

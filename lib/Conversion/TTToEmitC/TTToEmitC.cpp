@@ -317,11 +317,18 @@ struct InterleavedAccessorLowering
     Location loc = op.getLoc();
     Type accessorType = getTypeConverter()->convertType(op.getType());
     if (api == MetalApi::Current) {
+      // The accessor's compile-time words follow those of the accessors
+      // before it; how many words each takes is the API's business
+      // (tt-metal: two for an interleaved buffer), so the offset is chained
+      // through next_compile_time_args_offset() rather than counted here.
+      std::string offset = "0";
+      for (int32_t i = 0; i < op.getCtaOffset(); ++i)
+        offset = "TensorAccessorArgs<" + offset +
+                 ">::next_compile_time_args_offset()";
       auto autoType = emitc::OpaqueType::get(getContext(), "auto");
       auto args = emitc::CallOpaqueOp::create(
           rewriter, loc, autoType, "TensorAccessorArgs", ValueRange(),
-          ArrayAttr(),
-          b.getArrayAttr({b.getI32IntegerAttr(op.getCtaOffset())}));
+          ArrayAttr(), b.getArrayAttr({opaque(b, offset)}));
       rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
           op, accessorType, "TensorAccessor",
           ValueRange{args.getResult(0), adaptor.getBase(),

@@ -23,9 +23,6 @@ enum class ArgConfig : std::uint8_t {
   IsDram = 1 << 1,
 };
 using ArgsConfig = ArgConfig;
-/// The emulator's word keeps the ArgConfig bits below this shift and the
-/// buffer's aligned page size above it (see TensorAccessorArgs).
-inline constexpr unsigned kPageSizeShift = 8;
 } // namespace tensor_accessor
 
 class TensorAccessorArgs {
@@ -54,6 +51,7 @@ public:
 
 private:
   std::uint32_t flags_ = 0;
+  std::uint32_t pageSize_ = 0;
 };
 
 } // namespace tt::tt_metal

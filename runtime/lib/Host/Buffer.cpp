@@ -116,19 +116,12 @@ void DeallocateBuffer(Buffer &) {
 
 TensorAccessorArgs::TensorAccessorArgs(const Buffer &buffer,
                                        tensor_accessor::ArgsConfig) {
+  // As tt-metal for an interleaved buffer: the ArgConfig word, then the
+  // aligned page size (so a kernel may write TensorAccessor(args, addr)).
   flags_ = buffer.is_dram()
                ? static_cast<uint32_t>(tensor_accessor::ArgConfig::IsDram)
                : 0;
-  // tt-metal emits the aligned page size as a second word, which lets a
-  // kernel write TensorAccessor(args, addr) without a page size. The emulator
-  // keeps one word (tilett's generated kernels address accessor i at
-  // compile-time argument i) and carries the page size in its upper bits.
-  // A page too large for the field leaves it 0: an accessor built without
-  // an explicit page size then fails with "page size 0" when used.
-  DeviceAddr aligned = buffer.aligned_page_size();
-  if (aligned >= (DeviceAddr(1) << (32 - tensor_accessor::kPageSizeShift)))
-    aligned = 0;
-  flags_ |= static_cast<uint32_t>(aligned) << tensor_accessor::kPageSizeShift;
+  pageSize_ = static_cast<uint32_t>(buffer.aligned_page_size());
 }
 
 TensorAccessorArgs::TensorAccessorArgs(const distributed::MeshBuffer &buffer,
@@ -137,15 +130,16 @@ TensorAccessorArgs::TensorAccessorArgs(const distributed::MeshBuffer &buffer,
 
 void TensorAccessorArgs::append_to(std::vector<uint32_t> &ct) const {
   ct.push_back(flags_);
+  ct.push_back(pageSize_);
 }
 
 void TensorAccessorArgs::append_to(std::vector<uint32_t> &ct,
                                    std::vector<uint32_t> &) const {
-  ct.push_back(flags_);
+  append_to(ct);
 }
 
 std::vector<uint32_t> TensorAccessorArgs::get_compile_time_args() const {
-  return {flags_};
+  return {flags_, pageSize_};
 }
 
 namespace distributed {

@@ -6,7 +6,7 @@
 // CHECK-LABEL: emitc.func @matmul_reader()
 // CHECK-SAME: tt.kernel_kind = #tt.kernel_kind<reader>
 // CHECK: call_opaque "get_arg_val"() {args = [0 : i32], template_args = [#emitc.opaque<"uint32_t">]} : () -> i32
-// CHECK: %[[ARGS:.*]] = call_opaque "TensorAccessorArgs"() {template_args = [0 : i32]} : () -> !emitc.opaque<"auto">
+// CHECK: %[[ARGS:.*]] = call_opaque "TensorAccessorArgs"() {template_args = [#emitc.opaque<"0">]} : () -> !emitc.opaque<"auto">
 // CHECK: %[[ACC:.*]] = call_opaque "TensorAccessor"(%[[ARGS]], %{{.*}}, %{{.*}})
 // CHECK: for
 // CHECK: call_opaque "cb_reserve_back"

@@ -79,27 +79,29 @@ template <bool DRAM> struct InterleavedPow2AddrGenFast {
 };
 
 // --- TensorAccessor -------------------------------------------------------------
-/// Reads the compile-time word(s) the host's TensorAccessorArgs appended.
+/// Reads the two compile-time words the host's TensorAccessorArgs appended
+/// for an interleaved buffer, as tt-metal lays them out: the ArgConfig bits,
+/// then the aligned page size.
 template <uint32_t CTA_OFFSET, uint32_t CRTA_OFFSET = 0>
 struct TensorAccessorArgs {
-  // The host packs the ArgConfig bits and the aligned page size into one
-  // word (tt-metal uses two; see tt-metalium/tensor_accessor_args.hpp).
-  static constexpr uint32_t word = get_compile_time_arg_val(CTA_OFFSET);
-  static constexpr uint32_t flags = word & 0xffu;
-  static constexpr bool is_dram = (flags & 2u) != 0;
-  static constexpr bool is_sharded = (flags & 1u) != 0;
+  static constexpr uint32_t ArgsConfig = get_compile_time_arg_val(CTA_OFFSET);
+  static constexpr bool is_dram = (ArgsConfig & 2u) != 0;
+  static constexpr bool is_sharded = (ArgsConfig & 1u) != 0;
   static constexpr bool is_interleaved = !is_sharded;
-  static constexpr uint32_t AlignedPageSize = word >> 8;
+  static constexpr uint32_t AlignedPageSize =
+      get_compile_time_arg_val(CTA_OFFSET + 1);
   static constexpr uint32_t get_aligned_page_size() { return AlignedPageSize; }
   static_assert(!is_sharded, "the emulator supports interleaved tensors only");
+  static constexpr uint32_t num_compile_time_args() { return 2; }
   static constexpr uint32_t next_compile_time_args_offset() {
-    return CTA_OFFSET + 1;
+    return CTA_OFFSET + num_compile_time_args();
   }
   static constexpr uint32_t next_common_runtime_args_offset() {
     return CRTA_OFFSET;
   }
-  static constexpr uint32_t num_compile_time_args() { return 1; }
-  static constexpr uint32_t compile_time_args_skip() { return 1; }
+  static constexpr uint32_t compile_time_args_skip() {
+    return num_compile_time_args();
+  }
 };
 
 template <typename Args> struct TensorAccessor {

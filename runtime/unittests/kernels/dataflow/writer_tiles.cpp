@@ -10,7 +10,7 @@ void kernel_main() {
   uint32_t start_id = get_arg_val<uint32_t>(2);
   constexpr uint32_t cb_out = get_compile_time_arg_val(0);
   constexpr auto dst_args = TensorAccessorArgs<1>();
-  static_assert(dst_args.next_compile_time_args_offset() == 2);
+  static_assert(dst_args.next_compile_time_args_offset() == 3);
   const auto dst = TensorAccessor(dst_args, dst_addr, get_tile_size(cb_out));
   for (uint32_t i = 0; i < num_tiles; ++i) {
     cb_wait_front(cb_out, 1);

@@ -153,9 +153,12 @@ def TT_InterleavedAccessorOp : TT_DMOp<"interleaved_accessor", [Pure]> {
   let summary = "address generator for an interleaved buffer";
   let description = [{
     `base` is the buffer's address (a runtime argument), `page_size` one
-    page in bytes. `cta_offset` is the first compile-time argument that
-    describes the buffer (TensorAccessorArgs<cta_offset>); `is_dram` tells
-    the older InterleavedAddrGenFast form where the buffer lives.
+    page in bytes. `cta_offset` is the buffer's position among the
+    kernel's TensorAccessorArgs blocks of compile-time arguments: the C++
+    chains the offset through `next_compile_time_args_offset()` of the
+    blocks before it, since each block's size is the API's (two words in
+    current tt-metal). `is_dram` tells the older InterleavedAddrGenFast
+    form where the buffer lives.
   }];
   let arguments = (ins I32:$base, I32:$page_size, I32Attr:$cta_offset,
                        DefaultValuedAttr<BoolAttr, "true">:$is_dram,
