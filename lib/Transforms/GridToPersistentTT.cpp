@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tilett/Transforms/KernelAnalysis.h"
 #include "tilett/Transforms/Passes.h"
 
 #include "mlir/IR/IRMapping.h"
@@ -66,14 +67,11 @@ public:
   using GridToPersistentTTBase::GridToPersistentTTBase;
 
   void runOnOperation() final {
-    SmallVector<std::pair<func::FuncOp, tl::KernelOp>> kernels;
-    getOperation().walk([&](tl::KernelOp kernel) {
-      if (auto func = kernel->getParentOfType<func::FuncOp>())
-        kernels.push_back({func, kernel});
-    });
-    for (auto [func, kernel] : kernels)
-      if (failed(convert(func, kernel)))
-        return signalPassFailure();
+    if (failed(forEachKernel(getOperation(),
+                             [&](func::FuncOp func, tl::KernelOp kernel) {
+                               return convert(func, kernel);
+                             })))
+      signalPassFailure();
   }
 
 private:

@@ -120,6 +120,20 @@ std::optional<KernelInfo> KernelInfo::analyze(func::FuncOp func) {
   return info;
 }
 
+LogicalResult mlir::tilett::forEachKernel(
+    Operation *root,
+    function_ref<LogicalResult(func::FuncOp, tl::KernelOp)> fn) {
+  SmallVector<std::pair<func::FuncOp, tl::KernelOp>> kernels;
+  root->walk([&](tl::KernelOp kernel) {
+    if (auto func = kernel->getParentOfType<func::FuncOp>())
+      kernels.push_back({func, kernel});
+  });
+  for (auto [func, kernel] : kernels)
+    if (failed(fn(func, kernel)))
+      return failure();
+  return success();
+}
+
 const GlobalBuffer *KernelInfo::findGlobal(StringRef name) const {
   for (const GlobalBuffer &g : globals)
     if (g.name == name)

@@ -64,6 +64,7 @@
 
 #include "Lowering/ComputeExpr.h"
 
+#include "tilett/Transforms/KernelAnalysis.h"
 #include "tilett/Transforms/Passes.h"
 
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -91,7 +92,7 @@ enum class Residency { Empty, Full };
 /// How a 1-D block-local buffer sits in its tiles (see the file comment).
 enum class VectorForm { None, Col, Row };
 
-struct LocalBuffer {
+struct LocalCB {
   std::string name;
   int64_t cb = -1;
   int64_t pageSize = 0;
@@ -143,7 +144,7 @@ private:
   /// reads it; `dropOld` pops the old value of `outCB` instead.
   /// `result` gives the tile geometry of the result.
   LogicalResult emitElementwise(Operation *op, int64_t outCB,
-                                const LocalBuffer &result, Value inPlace,
+                                const LocalCB &result, Value inPlace,
                                 bool dropOld, const Expr &expr);
   /// Emits a compute thread before `op` that copies (with `transpose`:
   /// transposes, making a row vector of a column vector or back) the
@@ -153,7 +154,7 @@ private:
                   bool popSrc, bool dropOld, bool transpose);
   /// Emits `cb_wait_front(cb, n); cb_pop_front(cb, n)` in a compute thread
   /// at the builder's insertion point.
-  void emitDrain(OpBuilder &builder, Location loc, const LocalBuffer &buffer);
+  void emitDrain(OpBuilder &builder, Location loc, const LocalCB &buffer);
   /// Emits the DM thread of a load or store.
   LogicalResult emitTransfer(tl::CopyOp copy, KernelKind kind, int64_t cb,
                              int64_t cbPageSize);
@@ -167,8 +168,8 @@ private:
   /// Whether the store `copy` may hand the compute-resident buffer's own CB
   /// to the writer (see the file comment).
   bool canHandOff(tl::CopyOp copy, Value buffer) const;
-  FailureOr<LocalBuffer *> getLocal(Operation *op, Value buffer);
-  int64_t stagingCB(Value local, const LocalBuffer &info, Type dtype,
+  FailureOr<LocalCB *> getLocal(Operation *op, Value buffer);
+  int64_t stagingCB(Value local, const LocalCB &info, Type dtype,
                     int64_t pageSize, StringRef global);
   /// Appends a circular buffer the lowering needs to tt.cb_desc: the first
   /// free id, trying the ids in `preferred` order; -1 if none is free.
@@ -179,7 +180,7 @@ private:
   tl::KernelOp kernel;
   DictionaryAttr layouts;
   SmallVector<Attribute> cbDescs;
-  llvm::MapVector<Value, LocalBuffer> locals;
+  llvm::MapVector<Value, LocalCB> locals;
   DenseMap<Value, Residency> residency;
   /// Buffers whose current value one op wrote into an empty CB, mapped to
   /// the block of that op.
@@ -250,7 +251,7 @@ LogicalResult KernelLowering::collect() {
       return WalkResult::advance();
     Value buffer = op->getResult(0);
     auto type = cast<MemRefType>(buffer.getType());
-    LocalBuffer info;
+    LocalCB info;
     info.name = tl::getBufferName(buffer);
     info.dtype = type.getElementType();
     anyF32 |= info.dtype.isF32();
@@ -374,7 +375,7 @@ void KernelLowering::convertPipelined() {
   }
 }
 
-FailureOr<LocalBuffer *> KernelLowering::getLocal(Operation *op, Value buffer) {
+FailureOr<LocalCB *> KernelLowering::getLocal(Operation *op, Value buffer) {
   auto it = locals.find(buffer);
   if (it == locals.end())
     return op->emitOpError()
@@ -433,7 +434,7 @@ bool KernelLowering::canHandOff(tl::CopyOp copy, Value buffer) const {
   return true;
 }
 
-int64_t KernelLowering::stagingCB(Value local, const LocalBuffer &info,
+int64_t KernelLowering::stagingCB(Value local, const LocalCB &info,
                                   Type dtype, int64_t pageSize,
                                   StringRef global) {
   auto key = std::make_pair(local, dtype);
@@ -590,7 +591,7 @@ LogicalResult KernelLowering::lowerBlock(Block &block) {
 }
 
 void KernelLowering::emitDrain(OpBuilder &builder, Location loc,
-                               const LocalBuffer &buffer) {
+                               const LocalCB &buffer) {
   auto thread = tt::ThreadOp::create(builder, loc, KernelKind::Compute);
   auto b = ImplicitLocOpBuilder::atBlockBegin(loc, &thread.getBody().front());
   Value cb = i32(b, buffer.cb), n = i32(b, buffer.numTiles());
@@ -850,13 +851,13 @@ static void forEachLeaf(const Expr &expr,
 }
 
 LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
-                                              const LocalBuffer &result,
+                                              const LocalCB &result,
                                               Value inPlace, bool dropOld,
                                               const Expr &expr) {
   int64_t outTiles = result.numTiles();
   SmallVector<Value> operands;
   expr.collectBuffers(operands);
-  SmallVector<LocalBuffer *> infos;
+  SmallVector<LocalCB *> infos;
   for (Value operand : operands) {
     if (failed(checkReadable(op, operand)))
       return failure();
@@ -866,7 +867,7 @@ LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
   // same geometry, or a vector along the broadcast dimension.
   LogicalResult shapes = success();
   forEachLeaf(expr, [&](const Expr &leaf) {
-    const LocalBuffer &info = locals.find(leaf.buffer)->second;
+    const LocalCB &info = locals.find(leaf.buffer)->second;
     if (failed(shapes))
       return;
     bool ok = leaf.bcast == Expr::Broadcast::Col
@@ -896,7 +897,7 @@ LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
   tt::InitSfpuOp::create(b, infos.empty() ? out : i32(b, infos.front()->cb),
                          out);
   // Read-only operands are waited for as a whole and read by tile index.
-  for (LocalBuffer *info : infos)
+  for (LocalCB *info : infos)
     if (!inPlace || &locals.find(inPlace)->second != info)
       tt::CBWaitFrontOp::create(b, i32(b, info->cb), i32(b, info->numTiles()));
   forLoop(b, outTiles / n, [&](ImplicitLocOpBuilder &b, Value sb) {
@@ -954,7 +955,7 @@ LogicalResult KernelLowering::lowerFill(Operation *op, Value buffer,
                                         double value) {
   if (failed(checkWritable(op, buffer)))
     return failure();
-  LocalBuffer &info = locals.find(buffer)->second;
+  LocalCB &info = locals.find(buffer)->second;
   Expr expr;
   expr.kind = Expr::Kind::Const;
   expr.value = value;
@@ -978,7 +979,7 @@ LogicalResult KernelLowering::lowerParallel(tl::ParallelOp op) {
     store.expr->collectBuffers(operands);
     bool reloads = llvm::is_contained(operands, target);
     bool wasFull = residency.lookup(target) == Residency::Full;
-    LocalBuffer &info = locals.find(target)->second;
+    LocalCB &info = locals.find(target)->second;
     if (failed(emitElementwise(op, info.cb, info, reloads ? target : Value(),
                                !reloads && wasFull, *store.expr)))
       return failure();
@@ -994,13 +995,13 @@ LogicalResult KernelLowering::lowerLocalCopy(tl::CopyOp copy) {
     return failure();
   auto leaf = std::make_unique<Expr>();
   leaf->buffer = src;
-  LocalBuffer &info = locals.find(dst)->second;
+  LocalCB &info = locals.find(dst)->second;
   bool wasFull = residency.lookup(dst) == Residency::Full;
   if (src == dst) {
     copy.erase();
     return success();
   }
-  const LocalBuffer &from = locals.find(src)->second;
+  const LocalCB &from = locals.find(src)->second;
   if (from.form != VectorForm::None && info.form != VectorForm::None &&
       from.form != info.form) {
     if (failed(checkReadable(copy, src)))
@@ -1059,8 +1060,8 @@ LogicalResult KernelLowering::lowerReduce(tl::ReduceOp reduce) {
   if (failed(checkReadable(reduce, srcValue)) ||
       failed(checkWritable(reduce, dstValue)))
     return failure();
-  LocalBuffer &src = locals.find(srcValue)->second;
-  LocalBuffer &dst = locals.find(dstValue)->second;
+  LocalCB &src = locals.find(srcValue)->second;
+  LocalCB &dst = locals.find(dstValue)->second;
   if (src.form != VectorForm::None)
     return reduce.emitOpError()
            << "expected a 2-D source, but '" << src.name
@@ -1176,9 +1177,9 @@ LogicalResult KernelLowering::lowerGemm(tl::GemmOp gemm) {
     return failure();
   if (cValue == gemm.getA() || cValue == gemm.getB())
     return gemm.emitOpError() << "expected C to differ from A and B";
-  LocalBuffer &a = locals.find(gemm.getA())->second;
-  LocalBuffer &b = locals.find(gemm.getB())->second;
-  LocalBuffer &c = locals.find(cValue)->second;
+  LocalCB &a = locals.find(gemm.getA())->second;
+  LocalCB &b = locals.find(gemm.getB())->second;
+  LocalCB &c = locals.find(cValue)->second;
   bool transA = gemm.getTransposeA(), transB = gemm.getTransposeB();
   // matmul_tiles has no transpose of A: op(A) = A^T is made first, tile
   // (m, k) of A^T being transpose_wh of tile (k, m) of A, in a CB of its own.
@@ -1329,14 +1330,11 @@ public:
   using LowerTTTileIntrinsicsBase::LowerTTTileIntrinsicsBase;
 
   void runOnOperation() final {
-    SmallVector<std::pair<func::FuncOp, tl::KernelOp>> kernels;
-    getOperation().walk([&](tl::KernelOp kernel) {
-      if (auto func = kernel->getParentOfType<func::FuncOp>())
-        kernels.push_back({func, kernel});
-    });
-    for (auto [func, kernel] : kernels)
-      if (failed(KernelLowering(func, kernel).run()))
-        return signalPassFailure();
+    if (failed(forEachKernel(getOperation(),
+                             [](func::FuncOp func, tl::KernelOp kernel) {
+                               return KernelLowering(func, kernel).run();
+                             })))
+      signalPassFailure();
   }
 };
 } // namespace

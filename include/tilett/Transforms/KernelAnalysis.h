@@ -69,6 +69,12 @@ struct KernelInfo {
 /// True if `func`'s body holds exactly one `tl.kernel`.
 bool isKernelFunction(func::FuncOp func);
 
+/// Every `tl.kernel` under `root` with its enclosing function, collected
+/// first so that `fn` may rewrite them; stops at the first failure.
+LogicalResult forEachKernel(
+    Operation *root,
+    function_ref<LogicalResult(func::FuncOp, tl::KernelOp)> fn);
+
 /// Number of 32x32 tiles a block-local buffer occupies, its tiled dims
 /// rounded up to whole tiles (IR_CONTRACTS.md, "Input"); std::nullopt if its
 /// shape is not static.
