@@ -1067,10 +1067,6 @@ LogicalResult KernelLowering::lowerReduce(tl::ReduceOp reduce) {
            << "expected a 2-D source, but '" << src.name
            << "' is 1-D; reducing a vector to a scalar is not supported on "
               "Tenstorrent yet";
-  if (reduce.getKind() == tl::ReduceKind::Min)
-    return reduce.emitOpError()
-           << "reduce_min has no Tenstorrent reduce_tile pool type; write it "
-              "as -reduce_max(-x)";
   // dim 1 reduces along a row: one value per row, REDUCE_ROW (column 0 of
   // each result tile); dim 0 one value per column, REDUCE_COL (row 0).
   bool alongRows = reduce.getDim() == 1;
@@ -1102,13 +1098,48 @@ LogicalResult KernelLowering::lowerReduce(tl::ReduceOp reduce) {
       return reduce.emitOpError() << "needs a circular buffer for the reduce "
                                      "scaler but all 32 CB ids are in use";
   }
-  auto pool = reduce.getKind() == tl::ReduceKind::Max ? tt::PoolType::Max
-                                                      : tt::PoolType::Sum;
+  // reduce_tile has no MIN pool: min(x) = -max(-x), with -x in a CB of its
+  // own and the result (and, with clear=False, the old value) negated in
+  // place around the reduction.
+  bool isMin = reduce.getKind() == tl::ReduceKind::Min;
+  auto negated = [](Value buffer) {
+    auto leafExpr = std::make_unique<Expr>();
+    leafExpr->buffer = buffer;
+    auto neg = std::make_unique<Expr>();
+    neg->kind = Expr::Kind::Unary;
+    neg->unary = Expr::Unary::Neg;
+    neg->lhs = std::move(leafExpr);
+    return neg;
+  };
+  int64_t inCB = src.cb;
+  if (isMin) {
+    auto key = std::make_pair(srcValue, Type());
+    auto it = stagingCBs.find(key);
+    if (it == stagingCBs.end()) {
+      int64_t id = appendCB(llvm::to_vector(llvm::seq<int64_t>(0, 32)),
+                            src.dtype, src.pageSize, src.numTiles(),
+                            src.name + "_negated");
+      if (id < 0)
+        return reduce.emitOpError() << "needs a circular buffer for -" << src.name
+                                    << " but all 32 CB ids are in use";
+      it = stagingCBs.insert({key, id}).first;
+    }
+    inCB = it->second;
+    if (failed(emitElementwise(reduce, inCB, src, Value(), /*dropOld=*/false,
+                               *negated(srcValue))))
+      return failure();
+    if (accumulate && failed(emitElementwise(reduce, dst.cb, dst, dstValue,
+                                             /*dropOld=*/false,
+                                             *negated(dstValue))))
+      return failure();
+  }
+  auto pool = reduce.getKind() == tl::ReduceKind::Sum ? tt::PoolType::Sum
+                                                      : tt::PoolType::Max;
   auto dim = alongRows ? tt::ReduceDim::Row : tt::ReduceDim::Col;
 
   ImplicitLocOpBuilder b = threadBefore(reduce, KernelKind::Compute);
   Value scaler = i32(b, scalerCB), one = i32(b, 1), zero = i32(b, 0);
-  Value in = i32(b, src.cb), out = i32(b, dst.cb);
+  Value in = i32(b, inCB), out = i32(b, dst.cb);
   // The scaler tile: ones, so sums and maxima come out unscaled.
   tt::CBReserveBackOp::create(b, scaler, one);
   tt::InitSfpuOp::create(b, scaler, scaler);
@@ -1164,6 +1195,13 @@ LogicalResult KernelLowering::lowerReduce(tl::ReduceOp reduce) {
     tt::TileRegsReleaseOp::create(b);
   });
   tt::CBPopFrontOp::create(b, scaler, one);
+  if (isMin) {
+    tt::CBPopFrontOp::create(b, in, i32(b, src.numTiles()));
+    residency[dstValue] = Residency::Full;
+    if (failed(emitElementwise(reduce, dst.cb, dst, dstValue,
+                               /*dropOld=*/false, *negated(dstValue))))
+      return failure();
+  }
   noteWrite(reduce, dstValue);
   reduce.erase();
   return success();

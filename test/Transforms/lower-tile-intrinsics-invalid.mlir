@@ -61,24 +61,6 @@ func.func @unsupported_parallel(%A: memref<64x64xf32> {tl.name = "A"}) attribute
 
 // -----
 
-func.func @reduce_min(%A: memref<64x64xf32> {tl.name = "A"}) attributes {
-    tt.layout_desc = {A = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = f32, tile = [32, 32], shape = [64, 64], padded_shape = [64, 64], page_size = 4096>},
-    tt.cb_desc = [#tt.cb_desc<index = 0, dtype = f32, page_size = 4096, num_pages = 4, buffer = "a">,
-                  #tt.cb_desc<index = 24, dtype = f32, page_size = 4096, num_pages = 2, buffer = "r">,
-                  #tt.cb_desc<index = 25, dtype = f32, page_size = 4096, num_pages = 2, buffer = "p">]} {
-  tl.kernel grid [1] (%bx) {
-    %c0 = arith.constant 0 : index
-    %a = tl.alloc_shared {tl.name = "a"} : memref<64x64xf32, #tl.memory_space<shared>>
-    %r = tl.alloc_fragment {tl.name = "r"} : memref<64xf32, #tl.memory_space<fragment>>
-    tl.copy %A[%c0, %c0] to %a : memref<64x64xf32> to memref<64x64xf32, #tl.memory_space<shared>>
-    // expected-error @+1 {{reduce_min has no Tenstorrent reduce_tile pool type; write it as -reduce_max(-x)}}
-    tl.reduce <min> %a to %r {dim = 1 : i64} : memref<64x64xf32, #tl.memory_space<shared>> to memref<64xf32, #tl.memory_space<fragment>>
-  }
-  return
-}
-
-// -----
-
 // A row sum's result is a column vector; reading it as v[j] needs a row
 // vector.
 func.func @vector_forms(%A: memref<64x64xf32> {tl.name = "A"}) attributes {
