@@ -870,7 +870,10 @@ LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
     const LocalCB &info = locals.find(leaf.buffer)->second;
     if (failed(shapes))
       return;
-    bool ok = leaf.bcast == Expr::Broadcast::Col
+    bool ok = leaf.transposed
+                  ? info.rowTiles == result.colTiles &&
+                        info.colTiles == result.rowTiles
+              : leaf.bcast == Expr::Broadcast::Col
                   ? info.form == VectorForm::Col && info.rowTiles == result.rowTiles
               : leaf.bcast == Expr::Broadcast::Row
                   ? info.form == VectorForm::Row && info.colTiles == result.colTiles
@@ -915,6 +918,21 @@ LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
                [&](ImplicitLocOpBuilder &b, const Expr &leaf, Value dst) {
                  Value cb = i32(b, locals.find(leaf.buffer)->second.cb);
                  Value t = arith::AddIOp::create(b, first, k);
+                 if (leaf.transposed) {
+                   // Output tile (m, n) is the transpose of tile (n, m).
+                   Value cols = idx(b, result.colTiles);
+                   Value m = arith::DivSIOp::create(b, t, cols);
+                   Value n = arith::RemSIOp::create(b, t, cols);
+                   Value from = arith::AddIOp::create(
+                       b,
+                       arith::MulIOp::create(
+                           b, n,
+                           idx(b, locals.find(leaf.buffer)->second.colTiles)),
+                       m);
+                   tt::TransposeWHInitOp::create(b, cb, out);
+                   tt::TransposeWHTileOp::create(b, cb, toI32(b, from), dst);
+                   return;
+                 }
                  if (leaf.bcast != Expr::Broadcast::None) {
                    // Output tile t is (t / cols, t % cols); a column vector
                    // follows its tile row, a row vector its tile column.

@@ -186,14 +186,25 @@ FailureOr<std::unique_ptr<Expr>> ExprBuilder::buildLoad(memref::LoadOp load) {
            << "by the first tl.parallel index, or of " << extents[1]
            << " elements indexed by the second, but got " << buffer.getType();
   }
+  // b[j, i] of a buffer shaped [J, I] in an [I, J] body reads a transpose.
+  if (extents.size() == 2 && shape.size() == 2 &&
+      load.getIndices().size() == 2 &&
+      load.getIndices()[0] == op.getIndices()[1] &&
+      load.getIndices()[1] == op.getIndices()[0] && shape[0] == extents[1] &&
+      shape[1] == extents[0]) {
+    e->transposed = true;
+    return e;
+  }
   if (shape != extents)
     return load.emitOpError()
            << "expected the loaded buffer to have the tl.parallel extents ["
-           << extents << "] (or to be a 1-D buffer indexed by one of them) but "
-           << "got " << buffer.getType();
+           << extents << "] (or their transpose when read as b[j, i], or to "
+           << "be a 1-D buffer indexed by one of them) but got "
+           << buffer.getType();
   if (!llvm::equal(load.getIndices(), op.getIndices()))
     return load.emitOpError()
-           << "expected the tl.parallel indices in order as load indices";
+           << "expected the tl.parallel indices in order (or reversed, for a "
+              "transpose) as load indices";
   return e;
 }
 

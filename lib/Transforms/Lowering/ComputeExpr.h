@@ -34,6 +34,8 @@ struct Expr {
   Kind kind = Kind::Leaf;
   Value buffer;          // Leaf: the block-local buffer read.
   Broadcast bcast = Broadcast::None; // Leaf: how it is read.
+  /// Leaf: a 2-D buffer read as b[j, i] in an [i, j] body (a transpose).
+  bool transposed = false;
   double value = 0.0;    // Const and Scalar: the constant.
   Unary unary = Unary::Exp;
   Binary binary = Binary::Add;
