@@ -1,0 +1,201 @@
+//===- DataMovement.cpp - tl.copy to and from globals -----------------------===//
+//
+// Loads and stores between a global buffer and a block-local one: the
+// reader or writer thread with its NOC tile transfers and CB handshakes,
+// staging CBs for dtype changes, live values and vector transposes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelLowering.h"
+
+#include "llvm/ADT/Sequence.h"
+
+using namespace mlir;
+using namespace mlir::tilett;
+using namespace mlir::tilett::lowering;
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
+                                           int64_t cb, int64_t cbPageSize) {
+  Value global = copy.getGlobal();
+  auto globalType = cast<MemRefType>(global.getType());
+  std::string name = tl::getBufferName(global);
+  auto layout = layouts.getAs<tt::LayoutDescAttr>(name);
+  if (!layout)
+    return copy.emitOpError() << "expected a tt.layout_desc entry for '" << name
+                              << "'";
+  if (layout.isSharded())
+    return copy.emitOpError() << "expected an interleaved layout for '" << name
+                              << "'; sharded buffers are not lowered yet";
+  auto local = getLocal(copy, copy.getLocal());
+  if (failed(local))
+    return failure();
+  bool vector = (*local)->form != VectorForm::None;
+  if (vector != (globalType.getRank() == 1))
+    return copy.emitOpError()
+           << "expected a 1-D block-local buffer to be copied from or to a 1-D "
+              "global and a 2-D one from or to a global of rank >= 2, but '"
+           << (*local)->name << "' is " << (vector ? "1-D" : "2-D") << " and '"
+           << name << "' has rank " << globalType.getRank();
+  // A 1-D global is a column of tiles: view it as [tiles, 1].
+  SmallVector<int64_t> grid = layout.getTileGrid();
+  if (vector)
+    grid.push_back(1);
+  int64_t rank = grid.size(),
+          rowTiles = vector ? (*local)->numTiles() : (*local)->rowTiles,
+          colTiles = vector ? 1 : (*local)->colTiles;
+  bool reading = kind == KernelKind::Reader;
+  int64_t cta = (reading ? readerAccessors : writerAccessors).lookup(global);
+
+  ImplicitLocOpBuilder b = threadBefore(copy, kind);
+  Value cbId = i32(b, cb), count = i32(b, (*local)->numTiles());
+  Value addr = tt::BufferAddressOp::create(b, b.getI32Type(), global);
+  Value page = i32(b, layout.getPageSize());
+  Value accessor = tt::InterleavedAccessorOp::create(
+      b, tt::AccessorType::get(b.getContext()), addr, page, cta,
+      layout.getMemory() == tt::MemorySpace::DRAM, layout.getDtype());
+  Value base;
+  if (reading) {
+    tt::CBReserveBackOp::create(b, cbId, count);
+    base = tt::GetWritePtrOp::create(b, b.getI32Type(), cbId);
+  } else {
+    tt::CBWaitFrontOp::create(b, cbId, count);
+    base = tt::GetReadPtrOp::create(b, b.getI32Type(), cbId);
+  }
+  // First tile row: leading offsets (elements) linearised over the padded
+  // leading dims, then the row offset in tiles. Offsets are non-negative, so
+  // signed division is exact here (and EmitC lowers it on index).
+  SmallVector<Value> offsets(copy.getGlobalOffsets());
+  if (vector)
+    offsets.push_back(idx(b, 0));
+  Value tile = idx(b, kTileDim);
+  Value lead = idx(b, 0);
+  for (int64_t d = 0; d + 2 < rank; ++d)
+    lead = arith::AddIOp::create(
+        b, arith::MulIOp::create(b, lead, idx(b, grid[d])), offsets[d]);
+  Value row0 = arith::AddIOp::create(
+      b, arith::MulIOp::create(b, lead, idx(b, grid[rank - 2])),
+      arith::DivSIOp::create(b, offsets[rank - 2], tile));
+  Value col0 = arith::DivSIOp::create(b, offsets[rank - 1], tile);
+  Value cols = idx(b, grid[rank - 1]), localCols = idx(b, colTiles),
+        cbPage = idx(b, cbPageSize);
+  forLoop(b, rowTiles, [&](ImplicitLocOpBuilder &b, Value m) {
+    forLoop(b, colTiles, [&](ImplicitLocOpBuilder &b, Value n) {
+      Value row = arith::AddIOp::create(b, row0, m);
+      Value id = arith::AddIOp::create(
+          b, arith::MulIOp::create(b, row, cols),
+          arith::AddIOp::create(b, col0, n));
+      Value local = arith::AddIOp::create(
+          b, arith::MulIOp::create(b, m, localCols), n);
+      Value l1 = arith::AddIOp::create(
+          b, base, toI32(b, arith::MulIOp::create(b, local, cbPage)));
+      if (reading)
+        tt::NocAsyncReadTileOp::create(b, toI32(b, id), accessor, l1);
+      else
+        tt::NocAsyncWriteTileOp::create(b, toI32(b, id), accessor, l1);
+    });
+  });
+  if (reading) {
+    tt::NocAsyncReadBarrierOp::create(b);
+    tt::CBPushBackOp::create(b, cbId, count);
+  } else {
+    tt::NocAsyncWriteBarrierOp::create(b);
+    tt::CBPopFrontOp::create(b, cbId, count);
+  }
+  return success();
+}
+
+LogicalResult KernelLowering::lowerLoad(tl::CopyOp copy) {
+  auto local = getLocal(copy, copy.getLocal());
+  if (failed(local))
+    return failure();
+  Type globalType = cast<MemRefType>(copy.getGlobal().getType()).getElementType();
+  if (globalType != (*local)->dtype)
+    return copy.emitOpError()
+           << "expected the same element type on both sides of a load but got "
+           << globalType << " and " << (*local)->dtype
+           << "; convert after loading";
+  Value localValue = copy.getLocal();
+  if (auto it = stagedLoads.find(localValue); it != stagedLoads.end()) {
+    // The reader fills a staging CB; compute copies it (a column vector
+    // into a row vector: transposes it) into the local's own CB.
+    if (it->second < 0)
+      it->second = appendCB(llvm::to_vector(llvm::seq<int64_t>(0, 32)),
+                            (*local)->dtype, (*local)->pageSize,
+                            (*local)->numTiles(),
+                            (tl::getBufferName(copy.getGlobal()) + "_to_" +
+                             (*local)->name));
+    if (it->second < 0)
+      return copy.emitOpError()
+             << "needs a staging circular buffer for '" << (*local)->name
+             << "' but all 32 CB ids are in use";
+    if (failed(emitTransfer(copy, KernelKind::Reader, it->second,
+                            (*local)->pageSize)))
+      return failure();
+    emitCBCopy(copy, it->second, (*local)->cb, (*local)->numTiles(),
+               /*popSrc=*/true,
+               residency.lookup(localValue) == Residency::Full,
+               /*transpose=*/(*local)->form == VectorForm::Row);
+    noteWrite(copy, localValue);
+    copy.erase();
+    return success();
+  }
+  if (failed(emitTransfer(copy, KernelKind::Reader, (*local)->cb,
+                          (*local)->pageSize)))
+    return failure();
+  copy.erase();
+  return success();
+}
+
+LogicalResult KernelLowering::lowerStore(tl::CopyOp copy) {
+  Value localValue = copy.getLocal();
+  auto local = getLocal(copy, localValue);
+  if (failed(local))
+    return failure();
+  if (failed(checkReadable(copy, localValue)))
+    return failure();
+  Value global = copy.getGlobal();
+  std::string name = tl::getBufferName(global);
+  auto layout = layouts.getAs<tt::LayoutDescAttr>(name);
+  if (!layout)
+    return copy.emitOpError() << "expected a tt.layout_desc entry for '" << name
+                              << "'";
+  Type dtype = cast<MemRefType>(global.getType()).getElementType();
+  // A row vector goes out as the 1-D global's column vector: transposed
+  // into a staging CB.
+  bool transpose = (*local)->form == VectorForm::Row;
+  bool direct = (*local)->loaded ? directStores.contains(copy)
+                                 : !transpose && (*local)->dtype == dtype &&
+                                       canHandOff(copy, localValue);
+  int64_t cb = (*local)->cb, pageSize = (*local)->pageSize;
+  if (direct) {
+    if (!(*local)->loaded) {
+      residency[localValue] = Residency::Empty;
+      freshIn.erase(localValue);
+    }
+  } else {
+    pageSize = layout.getPageSize();
+    cb = stagingCB(localValue, **local, dtype, pageSize, name);
+    if (cb < 0)
+      return copy.emitOpError()
+             << "needs a staging circular buffer for '" << (*local)->name
+             << "' but all 32 CB ids are in use";
+    if (transpose) {
+      emitCBCopy(copy, (*local)->cb, cb, (*local)->numTiles(),
+                 /*popSrc=*/false, /*dropOld=*/false, /*transpose=*/true);
+    } else {
+      auto leaf = std::make_unique<Expr>();
+      leaf->buffer = localValue;
+      if (failed(emitElementwise(copy, cb, **local, Value(),
+                                 /*dropOld=*/false, *leaf)))
+        return failure();
+    }
+  }
+  if (failed(emitTransfer(copy, KernelKind::Writer, cb, pageSize)))
+    return failure();
+  copy.erase();
+  return success();
+}

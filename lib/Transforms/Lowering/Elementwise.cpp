@@ -1,0 +1,214 @@
+//===- Elementwise.cpp - T.Parallel, fills and local copies -----------------===//
+//
+// Element-wise compute on DST sub-blocks: tl.parallel bodies (through
+// ComputeExpr), tl.fill / tl.clear and local-to-local tl.copy.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelLowering.h"
+
+using namespace mlir;
+using namespace mlir::tilett;
+using namespace mlir::tilett::lowering;
+
+//===----------------------------------------------------------------------===//
+// Compute
+//===----------------------------------------------------------------------===//
+
+/// Calls `fn` on every leaf of `expr`.
+static void forEachLeaf(const Expr &expr,
+                        function_ref<void(const Expr &)> fn) {
+  if (expr.kind == Expr::Kind::Leaf)
+    fn(expr);
+  if (expr.lhs)
+    forEachLeaf(*expr.lhs, fn);
+  if (expr.rhs)
+    forEachLeaf(*expr.rhs, fn);
+  if (expr.cond)
+    forEachLeaf(*expr.cond, fn);
+}
+
+LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
+                                              const LocalCB &result,
+                                              Value inPlace, bool dropOld,
+                                              const Expr &expr) {
+  int64_t outTiles = result.numTiles();
+  SmallVector<Value> operands;
+  expr.collectBuffers(operands);
+  SmallVector<LocalCB *> infos;
+  for (Value operand : operands) {
+    if (failed(checkReadable(op, operand)))
+      return failure();
+    infos.push_back(&locals.find(operand)->second);
+  }
+  // Every leaf must cover the output tile for tile: a whole buffer of the
+  // same geometry, or a vector along the broadcast dimension.
+  LogicalResult shapes = success();
+  forEachLeaf(expr, [&](const Expr &leaf) {
+    const LocalCB &info = locals.find(leaf.buffer)->second;
+    if (failed(shapes))
+      return;
+    bool ok = leaf.transposed
+                  ? info.rowTiles == result.colTiles &&
+                        info.colTiles == result.rowTiles
+              : leaf.bcast == Expr::Broadcast::Col
+                  ? info.form == VectorForm::Col && info.rowTiles == result.rowTiles
+              : leaf.bcast == Expr::Broadcast::Row
+                  ? info.form == VectorForm::Row && info.colTiles == result.colTiles
+                  : info.numTiles() == outTiles &&
+                        (info.form == result.form || info.form == VectorForm::None ||
+                         result.form == VectorForm::None);
+    if (!ok)
+      shapes = op->emitOpError()
+               << "expected '" << info.name << "' (" << info.rowTiles << "x"
+               << info.colTiles << " tiles) to match the " << result.rowTiles
+               << "x" << result.colTiles << " tiles of the result";
+  });
+  if (failed(shapes))
+    return failure();
+  int64_t slots = expr.slotsNeeded();
+  if (slots > dstBudget)
+    return op->emitOpError() << "needs " << slots
+                             << " DST tiles per tile but the DST budget is "
+                             << dstBudget << "; split the expression";
+  int64_t n = subBlockSize(outTiles, dstBudget / slots);
+
+  ImplicitLocOpBuilder b = threadBefore(op, KernelKind::Compute);
+  Value out = i32(b, outCB), nTiles = i32(b, n);
+  tt::InitSfpuOp::create(b, infos.empty() ? out : i32(b, infos.front()->cb),
+                         out);
+  // Read-only operands are waited for as a whole and read by tile index.
+  for (LocalCB *info : infos)
+    if (!inPlace || &locals.find(inPlace)->second != info)
+      tt::CBWaitFrontOp::create(b, i32(b, info->cb), i32(b, info->numTiles()));
+  forLoop(b, outTiles / n, [&](ImplicitLocOpBuilder &b, Value sb) {
+    if (dropOld) {
+      tt::CBWaitFrontOp::create(b, out, nTiles);
+      tt::CBPopFrontOp::create(b, out, nTiles);
+    }
+    if (inPlace)
+      tt::CBWaitFrontOp::create(b, out, nTiles);
+    tt::TileRegsAcquireOp::create(b);
+    Value first = arith::MulIOp::create(b, sb, idx(b, n));
+    forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+      Value slot = toI32(b, arith::MulIOp::create(b, k, idx(b, slots)));
+      emitExpr(b, expr, slot, fp32Dst,
+               [&](ImplicitLocOpBuilder &b, const Expr &leaf, Value dst) {
+                 Value cb = i32(b, locals.find(leaf.buffer)->second.cb);
+                 Value t = arith::AddIOp::create(b, first, k);
+                 if (leaf.transposed) {
+                   // Output tile (m, n) is the transpose of tile (n, m).
+                   Value cols = idx(b, result.colTiles);
+                   Value m = arith::DivSIOp::create(b, t, cols);
+                   Value n = arith::RemSIOp::create(b, t, cols);
+                   Value from = arith::AddIOp::create(
+                       b,
+                       arith::MulIOp::create(
+                           b, n,
+                           idx(b, locals.find(leaf.buffer)->second.colTiles)),
+                       m);
+                   tt::TransposeWHInitOp::create(b, cb, out);
+                   tt::TransposeWHTileOp::create(b, cb, toI32(b, from), dst);
+                   return;
+                 }
+                 if (leaf.bcast != Expr::Broadcast::None) {
+                   // Output tile t is (t / cols, t % cols); a column vector
+                   // follows its tile row, a row vector its tile column.
+                   bool col = leaf.bcast == Expr::Broadcast::Col;
+                   Value cols = idx(b, result.colTiles);
+                   Value tile =
+                       col ? Value(arith::DivSIOp::create(b, t, cols))
+                           : Value(arith::RemSIOp::create(b, t, cols));
+                   auto type = col ? tt::BroadcastType::Col
+                                   : tt::BroadcastType::Row;
+                   tt::UnaryBcastInitOp::create(b, cb, out, type);
+                   tt::UnaryBcastOp::create(b, cb, toI32(b, tile), dst, type);
+                   return;
+                 }
+                 // The in-place buffer's sub-block is at the front of its
+                 // CB; other operands are read at their absolute index.
+                 Value tile = leaf.buffer == inPlace ? k : t;
+                 tt::CopyTileInitOp::create(b, cb);
+                 tt::CopyTileOp::create(b, cb, toI32(b, tile), dst);
+               });
+    });
+    if (inPlace)
+      tt::CBPopFrontOp::create(b, out, nTiles);
+    tt::TileRegsCommitOp::create(b);
+    tt::TileRegsWaitOp::create(b);
+    tt::CBReserveBackOp::create(b, out, nTiles);
+    forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+      tt::PackTileOp::create(
+          b, toI32(b, arith::MulIOp::create(b, k, idx(b, slots))), out);
+    });
+    tt::CBPushBackOp::create(b, out, nTiles);
+    tt::TileRegsReleaseOp::create(b);
+  });
+  return success();
+}
+
+LogicalResult KernelLowering::lowerFill(Operation *op, Value buffer,
+                                        double value) {
+  if (failed(checkWritable(op, buffer)))
+    return failure();
+  LocalCB &info = locals.find(buffer)->second;
+  Expr expr;
+  expr.kind = Expr::Kind::Const;
+  expr.value = value;
+  bool wasFull = residency.lookup(buffer) == Residency::Full;
+  if (failed(emitElementwise(op, info.cb, info, Value(), wasFull, expr)))
+    return failure();
+  noteWrite(op, buffer);
+  op->erase();
+  return success();
+}
+
+LogicalResult KernelLowering::lowerParallel(tl::ParallelOp op) {
+  FailureOr<SmallVector<ParallelExpr>> parallel = matchParallel(op);
+  if (failed(parallel))
+    return failure();
+  for (ParallelExpr &store : *parallel) {
+    Value target = store.target;
+    if (failed(checkWritable(op, target)))
+      return failure();
+    SmallVector<Value> operands;
+    store.expr->collectBuffers(operands);
+    bool reloads = llvm::is_contained(operands, target);
+    bool wasFull = residency.lookup(target) == Residency::Full;
+    LocalCB &info = locals.find(target)->second;
+    if (failed(emitElementwise(op, info.cb, info, reloads ? target : Value(),
+                               !reloads && wasFull, *store.expr)))
+      return failure();
+    noteWrite(op, target);
+  }
+  op.erase();
+  return success();
+}
+
+LogicalResult KernelLowering::lowerLocalCopy(tl::CopyOp copy) {
+  Value src = copy.getSrc(), dst = copy.getDst();
+  if (failed(checkWritable(copy, dst)))
+    return failure();
+  auto leaf = std::make_unique<Expr>();
+  leaf->buffer = src;
+  LocalCB &info = locals.find(dst)->second;
+  bool wasFull = residency.lookup(dst) == Residency::Full;
+  if (src == dst) {
+    copy.erase();
+    return success();
+  }
+  const LocalCB &from = locals.find(src)->second;
+  if (from.form != VectorForm::None && info.form != VectorForm::None &&
+      from.form != info.form) {
+    if (failed(checkReadable(copy, src)))
+      return failure();
+    emitCBCopy(copy, from.cb, info.cb, info.numTiles(),
+               /*popSrc=*/false, wasFull, /*transpose=*/true);
+  } else if (failed(emitElementwise(copy, info.cb, info, Value(), wasFull,
+                                    *leaf))) {
+    return failure();
+  }
+  noteWrite(copy, dst);
+  copy.erase();
+  return success();
+}

@@ -1,0 +1,145 @@
+//===- Matmul.cpp - tl.gemm to matmul_tiles ---------------------------------===//
+//
+// C += op(A) * op(B) per DST sub-block of C; transpose_B in matmul_tiles,
+// transpose_A by a transposed copy of A.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelLowering.h"
+
+#include "llvm/ADT/Sequence.h"
+
+using namespace mlir;
+using namespace mlir::tilett;
+using namespace mlir::tilett::lowering;
+
+LogicalResult KernelLowering::lowerGemm(tl::GemmOp gemm) {
+  Value cValue = gemm.getC();
+  if (failed(checkWritable(gemm, cValue)) ||
+      failed(checkReadable(gemm, gemm.getA())) ||
+      failed(checkReadable(gemm, gemm.getB())))
+    return failure();
+  if (cValue == gemm.getA() || cValue == gemm.getB())
+    return gemm.emitOpError() << "expected C to differ from A and B";
+  LocalCB &a = locals.find(gemm.getA())->second;
+  LocalCB &b = locals.find(gemm.getB())->second;
+  LocalCB &c = locals.find(cValue)->second;
+  bool transA = gemm.getTransposeA(), transB = gemm.getTransposeB();
+  // matmul_tiles has no transpose of A: op(A) = A^T is made first, tile
+  // (m, k) of A^T being transpose_wh of tile (k, m) of A, in a CB of its own.
+  int64_t aRows = transA ? a.colTiles : a.rowTiles,
+          kTiles = transA ? a.rowTiles : a.colTiles;
+  int64_t bK = transB ? b.colTiles : b.rowTiles,
+          bN = transB ? b.rowTiles : b.colTiles;
+  if (aRows != c.rowTiles || bN != c.colTiles || bK != kTiles)
+    return gemm.emitOpError()
+           << "expected tile shapes MxK * KxN -> MxN but got " << aRows << "x"
+           << kTiles << " * " << bK << "x" << bN << " -> " << c.rowTiles << "x"
+           << c.colTiles;
+  int64_t aOperandCB = a.cb;
+  if (transA) {
+    auto key = std::make_pair(gemm.getA(), Type());
+    auto it = stagingCBs.find(key);
+    if (it == stagingCBs.end()) {
+      int64_t id = appendCB(llvm::to_vector(llvm::seq<int64_t>(0, 32)),
+                            a.dtype, a.pageSize, a.numTiles(),
+                            a.name + "_transposed");
+      if (id < 0)
+        return gemm.emitOpError() << "needs a circular buffer for A^T but all "
+                                     "32 CB ids are in use";
+      it = stagingCBs.insert({key, id}).first;
+    }
+    aOperandCB = it->second;
+    ImplicitLocOpBuilder bld = threadBefore(gemm, KernelKind::Compute);
+    Value src = i32(bld, a.cb), dst = i32(bld, aOperandCB);
+    int64_t n = subBlockSize(a.numTiles(), dstBudget);
+    tt::CBWaitFrontOp::create(bld, src, i32(bld, a.numTiles()));
+    forLoop(bld, a.numTiles() / n, [&](ImplicitLocOpBuilder &bld, Value sb) {
+      tt::TileRegsAcquireOp::create(bld);
+      tt::TransposeWHInitOp::create(bld, src, dst);
+      Value first = arith::MulIOp::create(bld, sb, idx(bld, n));
+      forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
+        // A^T tile t = (m, kt) comes from A tile (kt, m).
+        Value t = arith::AddIOp::create(bld, first, k);
+        Value m = arith::DivSIOp::create(bld, t, idx(bld, kTiles));
+        Value kt = arith::RemSIOp::create(bld, t, idx(bld, kTiles));
+        Value from = arith::AddIOp::create(
+            bld, arith::MulIOp::create(bld, kt, idx(bld, a.colTiles)), m);
+        tt::TransposeWHTileOp::create(bld, src, toI32(bld, from), toI32(bld, k));
+      });
+      tt::TileRegsCommitOp::create(bld);
+      tt::TileRegsWaitOp::create(bld);
+      tt::CBReserveBackOp::create(bld, dst, i32(bld, n));
+      forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
+        tt::PackTileOp::create(bld, toI32(bld, k), dst);
+      });
+      tt::CBPushBackOp::create(bld, dst, i32(bld, n));
+      tt::TileRegsReleaseOp::create(bld);
+    });
+  }
+  if (gemm.getClearAccum()) {
+    // Zero C first, then accumulate as usual: DST contents after acquire
+    // are not something a kernel may rely on.
+    Expr zero;
+    zero.kind = Expr::Kind::Const;
+    if (failed(emitElementwise(gemm, c.cb, c, Value(),
+                               residency.lookup(cValue) == Residency::Full,
+                               zero)))
+      return failure();
+    noteWrite(gemm, cValue);
+  }
+  if (residency.lookup(cValue) != Residency::Full)
+    return gemm.emitOpError() << "accumulates into '" << c.name
+                              << "' before it was written; clear it first or "
+                                 "set clear_accum";
+
+  int64_t n = subBlockSize(c.numTiles(), dstBudget);
+  ImplicitLocOpBuilder bld = threadBefore(gemm, KernelKind::Compute);
+  Value aCB = i32(bld, aOperandCB), bCB = i32(bld, b.cb),
+        cCB = i32(bld, c.cb), nTiles = i32(bld, n);
+  tt::CBWaitFrontOp::create(bld, aCB, i32(bld, a.numTiles()));
+  tt::CBWaitFrontOp::create(bld, bCB, i32(bld, b.numTiles()));
+  forLoop(bld, c.numTiles() / n, [&](ImplicitLocOpBuilder &bld, Value sb) {
+    tt::TileRegsAcquireOp::create(bld);
+    // Reload the current partial sums of this sub-block.
+    tt::CopyTileInitOp::create(bld, cCB);
+    tt::CBWaitFrontOp::create(bld, cCB, nTiles);
+    forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
+      Value t = toI32(bld, k);
+      tt::CopyTileOp::create(bld, cCB, t, t);
+    });
+    tt::CBPopFrontOp::create(bld, cCB, nTiles);
+    tt::MmInitOp::create(bld, aCB, bCB, cCB, transB);
+    Value first = arith::MulIOp::create(bld, sb, idx(bld, n));
+    forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
+      Value t = arith::AddIOp::create(bld, first, k);
+      Value m = arith::DivSIOp::create(bld, t, idx(bld, c.colTiles));
+      Value j = arith::RemSIOp::create(bld, t, idx(bld, c.colTiles));
+      forLoop(bld, kTiles, [&](ImplicitLocOpBuilder &bld, Value kt) {
+        Value aTile = arith::AddIOp::create(
+            bld, arith::MulIOp::create(bld, m, idx(bld, kTiles)), kt);
+        Value bTile =
+            transB ? arith::AddIOp::create(
+                         bld, arith::MulIOp::create(bld, j, idx(bld, kTiles)),
+                         kt)
+                   : arith::AddIOp::create(
+                         bld, arith::MulIOp::create(bld, kt, idx(bld, bN)), j);
+        tt::MatmulTilesOp::create(bld, aCB, bCB, toI32(bld, aTile),
+                                  toI32(bld, bTile), toI32(bld, k), transB);
+      });
+    });
+    tt::TileRegsCommitOp::create(bld);
+    tt::TileRegsWaitOp::create(bld);
+    tt::CBReserveBackOp::create(bld, cCB, nTiles);
+    forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
+      tt::PackTileOp::create(bld, toI32(bld, k), cCB);
+    });
+    tt::CBPushBackOp::create(bld, cCB, nTiles);
+    tt::TileRegsReleaseOp::create(bld);
+  });
+  if (transA) // A^T lives for this gemm only.
+    tt::CBPopFrontOp::create(bld, aCB, i32(bld, a.numTiles()));
+  noteWrite(gemm, cValue);
+  gemm.erase();
+  return success();
+}
