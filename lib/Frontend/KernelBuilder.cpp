@@ -960,6 +960,13 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
     return Val::none();
   }
   if (name == "if_then_else" && args.size() == 3) {
+    // A condition known at compile time picks its branch here.
+    if (args[0].kind == Val::Bool || args[0].kind == Val::Int) {
+      Val &chosen = args[0].i ? args[1] : args[2];
+      if (chosen.kind == Val::Region)
+        return load(chosen, pos);
+      return chosen;
+    }
     std::optional<Value> c = toValue(args[0], Type(), pos);
     if (!c)
       return std::nullopt;

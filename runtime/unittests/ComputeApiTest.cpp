@@ -461,6 +461,21 @@ TEST_F(ComputeApi, SfpuUnaryOpsMatchStdMath) {
       runSfpu(fake, c, fp32);
 }
 
+TEST_F(ComputeApi, FillTileTakesTheDstFormat) {
+  // A fresh DST tile is fp32 under fp32_dest_acc_en: the fill is exact.
+  fake.output(16, num::DataFormat::Float32);
+  fake.cfg.fp32DestAccEn = true;
+  fill_tile_init();
+  section([] { fill_tile(0, 0.37f); });
+  EXPECT_EQ(fake.result(16, 0), constTile(0.37f));
+  // 16-bit DST: the value is rounded to bf16 on the way in.
+  fake.cfg.fp32DestAccEn = false;
+  section([] { fill_tile(0, 0.37f); });
+  EXPECT_EQ(fake.result(16, 0)[5],
+            num::roundToFormat(0.37f, num::DataFormat::Float16_b,
+                               num::Rounding::TowardZero));
+}
+
 TEST_F(ComputeApi, ZeroComparisonsAndWhere) {
   // a in [-1, 1] with some exact zeros; where picks b where a > 0, else c.
   std::vector<float> a = bf16Tile(10), b = bf16Tile(11), c = bf16Tile(12);

@@ -154,7 +154,10 @@ const char *binaryName(SfpuBinaryOp op) {
 
 void sfpuUnary(SfpuOp op, uint32_t dstIndex, uint32_t param, bool approx) {
   float *d = mathTile(dstIndex, unaryName(op));
-  DataFormat fmt = dst().formats[dstIndex];
+  // A tile nothing wrote since acquire (fill_tile's usual target) holds
+  // the DST's own format: fp32 with fp32_dest_acc_en, else bf16.
+  DataFormat fmt = dst().fresh[dstIndex] ? dstFormatFor(DataFormat::Float16_b).fmt
+                                         : dst().formats[dstIndex];
   float p = num::bitsToFloat(param);
   for (uint32_t i = 0; i < kTileElems; ++i) {
     // The SFPU computes in fp32; std:: math in double then rounded to fp32
