@@ -299,3 +299,41 @@ TEST(Misuse, PopBeyondAGloballyAllocatedCbsCapacity) {
   EXPECT_EQ(runOnResidentCb(2, 2), "<no error>");
   EXPECT_THAT(runOnResidentCb(2, 3), HasSubstr("beyond its capacity of 2 pages"));
 }
+
+TEST(ShardedBuffer, KernelWritesItsShardThroughTheCbWritePointer) {
+  IDevice *device = CreateDevice(0);
+  Program program = CreateProgram();
+  // 6 pages of 64 bytes height-sharded 2 per core over (1,0)-(1,2),
+  // column-major order (a single column, so core y = shard index).
+  CoreRange cores({1, 0}, {1, 2});
+  auto buf = CreateBuffer(ShardedBufferConfig{
+      .device = device,
+      .size = 6 * kStickBytes,
+      .page_size = kStickBytes,
+      .buffer_layout = TensorMemoryLayout::HEIGHT_SHARDED,
+      .shard_parameters = ShardSpecBuffer(CoreRangeSet(cores), {2, kStickWords},
+                                          ShardOrientation::COL_MAJOR,
+                                          {1, kStickWords}, {6, 1})});
+  CreateCircularBuffer(program, cores,
+                       CircularBufferConfig(2 * kStickBytes,
+                                            {{0, DataFormat::UInt32}})
+                           .set_page_size(0, kStickBytes)
+                           .set_globally_allocated_address(*buf));
+  KernelHandle k = CreateKernel(
+      program, kernelPath("dataflow/stamp_shard.cpp"), cores,
+      DataMovementConfig{.processor = DataMovementProcessor::RISCV_0,
+                         .noc = NOC::RISCV_0_default});
+  SetRuntimeArgs(program, k, cores, {2u, kStickBytes});
+  EnqueueProgram(device->command_queue(), program, true);
+  std::vector<uint32_t> got;
+  EnqueueReadBuffer(device->command_queue(), buf, got, true);
+  ASSERT_EQ(got.size(), 6 * kStickWords);
+  for (uint32_t p = 0; p < 6; ++p) {
+    const uint32_t *w = got.data() + p * kStickWords;
+    EXPECT_EQ(w[0], 1u) << "page " << p;
+    EXPECT_EQ(w[1], 0u) << "page " << p;
+    EXPECT_EQ(w[2], 1u * 16 + p / 2) << "page " << p;
+    EXPECT_EQ(w[3], p % 2) << "page " << p;
+  }
+  CloseDevice(device);
+}
