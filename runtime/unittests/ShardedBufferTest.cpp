@@ -337,3 +337,33 @@ TEST(ShardedBuffer, KernelWritesItsShardThroughTheCbWritePointer) {
   }
   CloseDevice(device);
 }
+
+TEST(ShardedBuffer, BlockShardsStopAtTheGridsCoreCount) {
+  // As tt-metal: one shard per grid core, even when tensor2d_shape_in_pages
+  // describes more rows than the buffer holds (an older vecadd_sharding
+  // passes {8, 4} for 16 pages); the 4 shards cover the first 4 rows.
+  IDevice *device = CreateDevice(0);
+  Case c{TensorMemoryLayout::BLOCK_SHARDED, ShardOrientation::ROW_MAJOR,
+         CoreRange({0, 0}, {1, 1}), 4, 4, 2, 2};
+  auto buf = CreateBuffer(ShardedBufferConfig{
+      .device = device,
+      .size = 16 * kStickBytes,
+      .page_size = kStickBytes,
+      .buffer_layout = c.layout,
+      .shard_parameters = ShardSpecBuffer(CoreRangeSet(c.grid),
+                                          {2, 2 * kStickWords},
+                                          c.orientation, {1, kStickWords},
+                                          {8, 4})});
+  checkPlacement(device, buf, c);
+  CloseDevice(device);
+}
+
+TEST(Misuse, ShardedBufferPagesInNoShard) {
+  IDevice *device = CreateDevice(0);
+  // 4x4 pages in 2x2 shards need 4 cores; a 2-core grid leaves 8 out.
+  Case c{TensorMemoryLayout::BLOCK_SHARDED, ShardOrientation::ROW_MAJOR,
+         CoreRange({0, 0}, {1, 0}), 4, 4, 2, 2};
+  EXPECT_THAT(errorOf([&] { makeSharded(device, c); }),
+              HasSubstr("page 8 of 16 lies in no shard"));
+  CloseDevice(device);
+}

@@ -26,7 +26,7 @@ struct ShardPlacement {
 };
 
 ShardPlacement placeShards(uint32_t totalPages, TensorMemoryLayout layout,
-                           const ShardSpecBuffer &spec) {
+                           const ShardSpecBuffer &spec, uint32_t maxShards) {
   auto inPages = spec.shape_in_pages();
   uint32_t perShard = inPages[0] * inPages[1];
   ShardPlacement out;
@@ -41,22 +41,31 @@ ShardPlacement placeShards(uint32_t totalPages, TensorMemoryLayout layout,
     }
     return out;
   }
+  // As tt-metal, one shard per core of the grid, walking the shard grid
+  // over tensor2d_shape_in_pages row by row; pages past the tensor's
+  // rows or columns are left out of a shard.
   auto t = spec.tensor2d_shape_in_pages;
-  TT_FATAL(uint64_t(t[0]) * t[1] == totalPages,
-           "sharded buffer: tensor2d_shape_in_pages {}x{} holds {} pages but "
-           "the buffer has {}",
-           t[0], t[1], uint64_t(t[0]) * t[1], totalPages);
-  for (uint32_t r0 = 0; r0 < t[0]; r0 += inPages[0])
-    for (uint32_t c0 = 0; c0 < t[1]; c0 += inPages[1]) {
-      uint32_t rows = std::min(inPages[0], t[0] - r0);
-      uint32_t cols = std::min(inPages[1], t[1] - c0);
-      std::vector<uint32_t> pages;
-      for (uint32_t r = 0; r < rows; ++r)
-        for (uint32_t c = 0; c < cols; ++c)
-          pages.push_back((r0 + r) * t[1] + c0 + c);
-      out.hostPages.push_back(std::move(pages));
-      out.shape.push_back({rows, cols});
-    }
+  uint32_t shardsPerRow = (t[1] + inPages[1] - 1) / inPages[1];
+  uint32_t shardRows = (t[0] + inPages[0] - 1) / inPages[0];
+  uint32_t numShards = std::min(maxShards, shardsPerRow * shardRows);
+  for (uint32_t s = 0; s < numShards; ++s) {
+    uint32_t r0 = (s / shardsPerRow) * inPages[0];
+    uint32_t c0 = (s % shardsPerRow) * inPages[1];
+    uint32_t rows = std::min(inPages[0], t[0] - r0);
+    uint32_t cols = std::min(inPages[1], t[1] - c0);
+    std::vector<uint32_t> pages;
+    for (uint32_t r = 0; r < rows; ++r)
+      for (uint32_t c = 0; c < cols; ++c) {
+        uint32_t page = (r0 + r) * t[1] + c0 + c;
+        TT_FATAL(page < totalPages,
+                 "sharded buffer: tensor2d_shape_in_pages {}x{} places page "
+                 "{} but the buffer has only {} pages",
+                 t[0], t[1], page, totalPages);
+        pages.push_back(page);
+      }
+    out.hostPages.push_back(std::move(pages));
+    out.shape.push_back({rows, cols});
+  }
   return out;
 }
 
@@ -107,10 +116,11 @@ std::shared_ptr<Buffer> Buffer::create(IDevice *device, DeviceAddr size,
              "sharded buffer: shard shape {}x{} holds no whole page of {}x{}",
              spec.shape()[0], spec.shape()[1], spec.page_shape[0],
              spec.page_shape[1]);
-    ShardPlacement placed = placeShards(numPages, b->layout_, spec);
     std::vector<CoreCoord> cores = corerange_to_cores(
         spec.grid(), std::nullopt,
         spec.orientation() == ShardOrientation::ROW_MAJOR);
+    ShardPlacement placed = placeShards(numPages, b->layout_, spec,
+                                        static_cast<uint32_t>(cores.size()));
     TT_FATAL(placed.hostPages.size() <= cores.size(),
              "sharded buffer of {} pages in shards of {}x{} pages needs {} "
              "cores but the shard grid {} has {}",
@@ -123,7 +133,9 @@ std::shared_ptr<Buffer> Buffer::create(IDevice *device, DeviceAddr size,
                c.x, c.y, arch.gridX, arch.gridY);
     b->shard_spec_ = spec;
     b->shard_cores_ = std::move(cores);
-    b->shard_page_.resize(numPages);
+    // Every host page must land somewhere (a slot past the end marks the
+    // ones the spec leaves out).
+    b->shard_page_.assign(numPages, {UINT32_MAX, 0});
     for (uint32_t s = 0; s < placed.hostPages.size(); ++s) {
       const auto &pages = placed.hostPages[s];
       uint32_t cols = placed.shape[s][1];
@@ -136,6 +148,13 @@ std::shared_ptr<Buffer> Buffer::create(IDevice *device, DeviceAddr size,
         b->shard_page_[pages[i]] = {s, slot};
       }
     }
+    for (uint32_t p = 0; p < numPages; ++p)
+      TT_FATAL(b->shard_page_[p].first != UINT32_MAX,
+               "sharded buffer: page {} of {} lies in no shard: shards of "
+               "{}x{} pages over tensor2d_shape_in_pages {}x{} on {} cores",
+               p, numPages, inPages[0], inPages[1],
+               spec.tensor2d_shape_in_pages[0],
+               spec.tensor2d_shape_in_pages[1], b->shard_cores_.size());
     b->aligned_page_size_ = ttemu::alignUp(page_size, arch.l1Alignment);
     b->bytes_per_bank_ = spec.num_pages() * b->aligned_page_size_;
     b->address_ = b->state_->allocateL1(b->bytes_per_bank_, b.get(), fixed);
