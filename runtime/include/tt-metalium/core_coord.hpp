@@ -45,7 +45,8 @@ public:
   class iterator {
   public:
     iterator(const CoreRange &r, CoreCoord c) : range(&r), cur(c) {}
-    CoreCoord operator*() const { return cur; }
+    // A reference, as tt-metal's CoreIterator (`for (auto &c : range)`).
+    const CoreCoord &operator*() const { return cur; }
     iterator &operator++() {
       if (cur.x < range->end_coord.x) {
         ++cur.x;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 
+#include <tt-metalium/allocator.hpp>
 #include <tt-metalium/base_types.hpp>
 #include <tt-metalium/buffer_types.hpp>
 #include <tt-metalium/core_coord.hpp>
@@ -52,6 +53,7 @@ public:
   bool is_initialized() const { return !closed_; }
   std::uint8_t num_hw_cqs() const { return 1; }
   CommandQueue &command_queue(std::size_t cq_id = 0);
+  const std::unique_ptr<Allocator> &allocator() const { return allocator_; }
   bool close();
 
   /// Emulator internals.
@@ -62,6 +64,7 @@ protected:
   bool closed_ = false;
   std::shared_ptr<ttemu::DeviceState> state_;
   std::unique_ptr<CommandQueue> cq_;
+  std::unique_ptr<Allocator> allocator_;
 };
 
 using Device = IDevice;

@@ -120,6 +120,9 @@ RuntimeArgsData &GetCommonRuntimeArgs(const Program &program,
 std::shared_ptr<Buffer> CreateBuffer(const InterleavedBufferConfig &config);
 std::shared_ptr<Buffer> CreateBuffer(const InterleavedBufferConfig &config,
                                      DeviceAddr address);
+std::shared_ptr<Buffer> CreateBuffer(const ShardedBufferConfig &config);
+std::shared_ptr<Buffer> CreateBuffer(const ShardedBufferConfig &config,
+                                     DeviceAddr address);
 void DeallocateBuffer(Buffer &buffer);
 
 // --- Command queue ------------------------------------------------------------

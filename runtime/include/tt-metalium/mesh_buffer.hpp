@@ -15,7 +15,7 @@ class MeshDevice;
 struct DeviceLocalBufferConfig {
   DeviceAddr page_size = 0;
   BufferType buffer_type = BufferType::DRAM;
-  std::optional<bool> sharding_args; // Sharding is not emulated.
+  BufferShardingArgs sharding_args;
   std::optional<bool> bottom_up;
 };
 

@@ -92,7 +92,11 @@ void cbPushBack(uint32_t cb, uint32_t n) {
   for (uint32_t i = 0; i < n; ++i)
     c.pushedAt[(c.writeSlot + i) % c.numPages] = t.clock;
   c.writeSlot = (c.writeSlot + n) % c.numPages;
-  c.visible += n;
+  // Pages the consumer already popped from a globally allocated CB's
+  // resident data are acknowledged; only the rest become visible.
+  uint32_t absorbed = std::min(n, c.poppedAhead);
+  c.poppedAhead -= absorbed;
+  c.visible += n - absorbed;
   c.reserved -= std::min(c.reserved, n);
   c.pushedTotal += n;
   t.packCounter[cb] = 0;
@@ -126,6 +130,28 @@ void cbPopFront(uint32_t cb, uint32_t n) {
   ThreadRun &t = self();
   auto lock = lockRun(r);
   CircularBuffer &c = cbOf(t, cb);
+  if (c.global && n > c.waited) {
+    // A CB on a globally allocated buffer (sharded data already in L1) may
+    // be consumed without cb_wait_front: the device just advances its read
+    // pointer and acked count. Waited-for pages go first, then resident
+    // pages nobody pushed, up to the CB's capacity.
+    uint32_t ahead = n - std::min(n, c.visible);
+    if (c.poppedAhead + ahead > c.numPages)
+      failHere(fmt::format("CB underflow: cb_pop_front(cb {}, {}) on a "
+                           "globally allocated CB pops {} more than were "
+                           "pushed, beyond its capacity of {}",
+                           cb, pages(n), pages(c.poppedAhead + ahead),
+                           pages(c.numPages)));
+    busyFor(t, r.cost.cbOp);
+    for (uint32_t i = 0; i < n; ++i)
+      c.poppedAt[(c.readSlot + i) % c.numPages] = t.clock;
+    c.readSlot = (c.readSlot + n) % c.numPages;
+    c.visible -= n - ahead;
+    c.waited -= std::min(c.waited, n);
+    c.poppedAhead += ahead;
+    t.core->cv.notify_all();
+    return;
+  }
   if (n > c.visible)
     failHere(fmt::format("CB underflow: cb_pop_front(cb {}, {}) but only {} "
                          "available",
@@ -225,7 +251,9 @@ uint8_t *cbFrontPage(uint32_t cb, uint32_t index) {
   ThreadRun &t = self();
   auto lock = lockRun(r);
   CircularBuffer &c = cbOf(t, cb);
-  if (index >= c.waited)
+  // A globally allocated CB's pages are resident in L1 whether or not they
+  // were pushed, so reading them needs no cb_wait_front (as on the device).
+  if (index >= c.waited && !(c.global && index < c.numPages))
     failHere(fmt::format("reads page {} of cb {} but cb_wait_front made only "
                          "{} visible",
                          index, cb, pages(c.waited)));

@@ -12,9 +12,25 @@ namespace tt::tt_metal {
 IDevice::IDevice(int id)
     : id_(id),
       state_(std::make_shared<ttemu::DeviceState>(id, ttemu::selectedArch())),
-      cq_(std::make_unique<CommandQueue>(*this)) {}
+      cq_(std::make_unique<CommandQueue>(*this)),
+      allocator_(std::make_unique<Allocator>(*state_)) {}
 
 IDevice::~IDevice() = default;
+
+std::uint32_t Allocator::get_alignment(BufferType type) const {
+  return type == BufferType::DRAM ? state_.arch.dramAlignment
+                                  : state_.arch.l1Alignment;
+}
+
+std::uint32_t Allocator::get_num_banks(BufferType type) const {
+  return type == BufferType::DRAM ? state_.arch.numDramBanks
+                                  : state_.arch.numCores();
+}
+
+DeviceAddr Allocator::get_bank_size(BufferType type) const {
+  return type == BufferType::DRAM ? state_.arch.dramBankSize
+                                  : state_.arch.l1Size;
+}
 
 tt::ARCH IDevice::arch() const { return state_->arch.arch; }
 

@@ -1,5 +1,6 @@
 // Small host-API pieces: assertion errors, data-format sizes, circular-buffer
 // and kernel configuration types.
+#include <tt-metalium/buffer.hpp>
 #include <tt-metalium/assert.hpp>
 #include <tt-metalium/circular_buffer_config.hpp>
 #include <tt-metalium/data_types.hpp>
@@ -79,7 +80,9 @@ CircularBufferConfig::CircularBufferConfig(
 CircularBufferConfig::CircularBufferConfig(
     std::uint32_t total_size, const std::map<std::uint8_t, tt::DataFormat> &formats,
     const Buffer &buffer)
-    : total_size_(total_size), formats_(formats), global_(&buffer) {}
+    : total_size_(total_size), formats_(formats) {
+  set_globally_allocated_address(buffer);
+}
 
 CircularBufferConfig &CircularBufferConfig::set_page_size(std::uint8_t index,
                                                           std::uint32_t page_size) {
@@ -99,6 +102,14 @@ CircularBufferConfig &CircularBufferConfig::set_total_size(std::uint32_t s) {
 
 CircularBufferConfig &
 CircularBufferConfig::set_globally_allocated_address(const Buffer &buffer) {
+  // As tt-metal: the CB's storage is the buffer's L1, at its address on
+  // every core, so it must be an L1 buffer and hold the whole CB.
+  TT_FATAL(buffer.is_l1(),
+           "Only L1 buffers can have an associated circular buffer!");
+  TT_FATAL(total_size_ <= buffer.size(),
+           "Cannot set circular buffer size to {}. This is larger than the "
+           "associated buffer size {}.",
+           total_size_, buffer.size());
   global_ = &buffer;
   return *this;
 }

@@ -101,9 +101,6 @@ KernelHandle CreateKernelFromString(Program &program, const std::string &src,
 
 CBHandle CreateCircularBuffer(Program &program, const CoreSpec &core_spec,
                               const CircularBufferConfig &config) {
-  TT_FATAL(config.globally_allocated_buffer() == nullptr,
-           "circular buffers backed by a globally allocated buffer are not "
-           "emulated");
   TT_FATAL(!config.data_formats().empty(),
            "CircularBufferConfig names no buffer index");
   for (const auto &[index, fmt] : config.data_formats())

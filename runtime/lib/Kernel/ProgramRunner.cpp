@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include <tt-metalium/buffer.hpp>
+
 #include "Cost/RunReport.h"
 #include "Jit/KernelCompiler.h"
 #include "Kernel/L1Window.h"
@@ -84,6 +86,12 @@ void layoutCircularBuffers(Run &r) {
   std::vector<uint32_t> cursor(r.cores.size(), r.dev.arch.l1UnreservedBase);
   for (auto &cb : r.program.circularBuffers) {
     const auto &cfg = cb.config;
+    const tt::tt_metal::Buffer *global = cfg.globally_allocated_buffer();
+    if (global && cfg.total_size() > global->aligned_size_per_bank())
+      throw std::runtime_error(fmt::format(
+          "circular buffer of {} bytes on a globally allocated buffer that "
+          "holds only {} bytes per core",
+          cfg.total_size(), global->aligned_size_per_bank()));
     for (const CoreCoord &c : corerange_to_cores(cb.cores, std::nullopt, true)) {
       CoreRun &core = ensureCore(r, c, "a circular buffer");
       uint32_t &cur = cursor[r.dev.coreIndex(c.x, c.y)];
@@ -105,14 +113,16 @@ void layoutCircularBuffers(Run &r) {
               "circular buffer {} is created twice on core ({},{})", index,
               c.x, c.y));
         b.configured = true;
-        b.addr = cur;
+        b.global = global != nullptr;
+        b.addr = global ? global->address() : cur;
         b.pageSize = ps->second;
         b.numPages = cfg.total_size() / ps->second;
         b.format = format;
         b.pushedAt.assign(b.numPages, 0);
         b.poppedAt.assign(b.numPages, 0);
       }
-      cur = static_cast<uint32_t>(alignUp(cur + cfg.total_size(), 32));
+      if (!global)
+        cur = static_cast<uint32_t>(alignUp(cur + cfg.total_size(), 32));
     }
   }
   uint32_t bottom = r.dev.l1BuffersBottom();

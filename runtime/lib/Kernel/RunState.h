@@ -32,6 +32,13 @@ struct CircularBuffer {
   uint32_t addr = 0; // L1 offset of the FIFO
   uint32_t pageSize = 0, numPages = 0;
   tt::DataFormat format = tt::DataFormat::Float16_b;
+  // Backed by a globally allocated L1 buffer (set_globally_allocated_address):
+  // its pages hold data before anyone pushes them, so a consumer may read
+  // and pop them without cb_wait_front, as kernels on sharded data do.
+  bool global = false;
+  // Pages popped before they were pushed (only for `global`); the
+  // hardware's received/acked counters absorb them on the next pushes.
+  uint32_t poppedAhead = 0;
   // FIFO state, in pages.
   uint32_t visible = 0;  // pushed and not yet popped
   uint32_t reserved = 0; // reserved by the producer, not yet pushed

@@ -5,6 +5,9 @@
 #include <cstdint>
 
 #include <ttemu/kernel_api_common.h>
+// As tt-metal's dataflow_api.h: kernels use VALID / INVALID without
+// including it themselves.
+#include <hostdevcommon/common_values.hpp>
 
 #ifndef NOC_INDEX
 #define NOC_INDEX 0
