@@ -167,6 +167,7 @@ private:
                       const std::shared_ptr<Env> &env);
   Flow execLoop(const ast::Stmt &s, const Val &range,
                 const std::shared_ptr<Env> &env);
+  mlir::Value absInto(mlir::Value src, ast::Pos pos);
   Flow escapeLoopScalars(const ast::Expr &target, mlir::Region &loop,
                          const llvm::StringMap<Val> &before,
                          const std::shared_ptr<Env> &env, ast::Pos pos);

@@ -49,8 +49,7 @@ static bool hasNoTTMeaning(StringRef name) {
                              "get_block_binding", "get_block_bindings",
                              "get_lane_idx", "get_warp_idx",
                              "barrier_wait", "barrier_arrive", "mbarrier_wait_parity",
-                             "import_source", "cumsum", "reduce_abssum",
-                             "reduce_absmax", "print", "address_of"},
+                             "import_source", "cumsum", "print", "address_of"},
                             name);
 }
 
@@ -589,6 +588,38 @@ static Val getArg(const std::vector<Val> &args,
   return index < args.size() ? args[index] : missing;
 }
 
+/// |src| into a new fragment of src's shape and dtype (T.reduce_absmax /
+/// T.reduce_abssum reduce that), allocated at the top of the kernel so that
+/// a reduction inside a loop does not allocate per iteration.
+Value Interpreter::absInto(Value src, ast::Pos pos) {
+  Location l = loc(pos);
+  auto type = cast<MemRefType>(src.getType());
+  Value tmp;
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    auto kernel = builder.getInsertionBlock()->getParentOp();
+    while (kernel && !isa<tl::KernelOp>(kernel))
+      kernel = kernel->getParentOp();
+    if (kernel)
+      builder.setInsertionPointToStart(&cast<tl::KernelOp>(kernel).getBody().front());
+    auto frag = MemRefType::get(
+        type.getShape(), type.getElementType(), MemRefLayoutAttrInterface(),
+        tl::MemorySpaceAttr::get(ctx, tl::MemorySpace::Fragment));
+    Operation *alloc = builder.create<tl::AllocFragmentOp>(l, frag);
+    alloc->setAttr("tl.name",
+                   builder.getStringAttr(tl::getBufferName(src) + "_abs"));
+    tmp = alloc->getResult(0);
+  }
+  auto par = builder.create<tl::ParallelOp>(l, type.getShape());
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(&par.getBody().front());
+  ValueRange ivs = par.getIndices();
+  Value x = builder.create<memref::LoadOp>(l, src, ivs);
+  Value ax = builder.create<math::AbsFOp>(l, x);
+  builder.create<memref::StoreOp>(l, ax, tmp, ivs);
+  return tmp;
+}
+
 Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
                                  std::vector<KwArg> kwargs,
                                  ast::Pos pos) {
@@ -614,6 +645,11 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
       return Val::scalar(builder.create<arith::CeilDivSIOp>(l, a->v, b->v));
     }
     return unsupported(pos, "T.ceildiv needs integers known at compile time");
+  }
+  // T.clamp(x, lo, hi) == T.min(T.max(x, lo), hi).
+  if (name == "clamp" && args.size() == 3) {
+    Result lo = callLanguage("max", {args[0], args[1]}, {}, pos);
+    return lo ? callLanguage("min", {*lo, args[2]}, {}, pos) : std::nullopt;
   }
   if ((name == "max" || name == "min") && args.size() >= 2) {
     Val acc = args[0];
@@ -944,10 +980,11 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
   }
   if (name.starts_with("reduce_")) {
     auto kind = llvm::StringSwitch<std::optional<tl::ReduceKind>>(name)
-                    .Case("reduce_sum", tl::ReduceKind::Sum)
-                    .Case("reduce_max", tl::ReduceKind::Max)
+                    .Cases({"reduce_sum", "reduce_abssum"}, tl::ReduceKind::Sum)
+                    .Cases({"reduce_max", "reduce_absmax"}, tl::ReduceKind::Max)
                     .Case("reduce_min", tl::ReduceKind::Min)
                     .Default(std::nullopt);
+    bool ofAbs = name == "reduce_absmax" || name == "reduce_abssum";
     if (kind && args.size() >= 2) {
       std::optional<Value> src = asBuffer(args[0], "the reduce source"),
                            dst = asBuffer(args[1], "the reduce destination");
@@ -964,6 +1001,8 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
         *dim += rank;
       if (!tl::isLocalBuffer(src->getType()) || !tl::isLocalBuffer(dst->getType()))
         return error(pos, "T." + name + " needs shared or fragment buffers");
+      if (ofAbs)
+        src = absInto(*src, pos);
       builder.create<tl::ReduceOp>(l, *src, *dst,
                                    *kind, *dim,
                                    *clear);
