@@ -335,6 +335,18 @@ LogicalResult Interpreter::assign(const Expr &target, Val value,
             n && n.getValue().empty())
           fn.setArgAttr(arg.getArgNumber(), "tl.name",
                         StringAttr::get(ctx, target.name));
+    // `x = expr` after `x = T.alloc_var(dtype)` stores to the variable:
+    // the value takes the variable's dtype and stays a variable.
+    if (auto it = env->vars.find(target.name);
+        kernelFunc && it != env->vars.end() &&
+        it->second.kind == Val::Scalar && it->second.s == kAllocVarTag &&
+        value.s != kAllocVarTag && value.kind != Val::Buffer) {
+      Result v = castTo(value, it->second.v.getType(), target.pos);
+      if (!v)
+        return failure();
+      v->s = kAllocVarTag;
+      value = *v;
+    }
     env->vars[target.name] = value;
     return success();
   case Expr::Tuple:

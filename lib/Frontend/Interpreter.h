@@ -25,6 +25,9 @@
 namespace mlir::tilett::frontend {
 
 struct Env;
+/// Marks a Val::Scalar made by T.alloc_var (in `Val::s`): assigning to its
+/// name converts the new value to the variable's dtype.
+inline constexpr const char *kAllocVarTag = "alloc_var";
 struct KwArg;
 
 /// A Python value as far as the compiler needs to know it.
@@ -164,6 +167,10 @@ private:
                       const std::shared_ptr<Env> &env);
   Flow execLoop(const ast::Stmt &s, const Val &range,
                 const std::shared_ptr<Env> &env);
+  mlir::Value absInto(mlir::Value src, ast::Pos pos);
+  Flow escapeLoopScalars(const ast::Expr &target, mlir::Region &loop,
+                         const llvm::StringMap<Val> &before,
+                         const std::shared_ptr<Env> &env, ast::Pos pos);
   Result store(const Val &region, Val value, ast::Pos pos);
   Result load(const Val &region, ast::Pos pos);
   Result scalarBinary(StringRef op, Val lhs, Val rhs, ast::Pos pos);

@@ -44,10 +44,12 @@ static bool hasNoTTMeaning(StringRef name) {
          name.starts_with("ptx") || name.starts_with("tma") ||
          llvm::is_contained({"shfl_sync", "shfl_xor", "shfl_down", "shfl_up",
                              "ldmatrix", "stmatrix", "mma", "wgmma",
-                             "alloc_local", "alloc_var", "alloc_barrier",
+                             "alloc_local", "alloc_barrier",
+                             "get_thread_binding", "get_thread_bindings",
+                             "get_block_binding", "get_block_bindings",
+                             "get_lane_idx", "get_warp_idx",
                              "barrier_wait", "barrier_arrive", "mbarrier_wait_parity",
-                             "import_source", "cumsum", "reduce_abssum",
-                             "reduce_absmax", "print", "address_of"},
+                             "import_source", "cumsum", "print", "address_of"},
                             name);
 }
 
@@ -79,8 +81,20 @@ std::optional<Type> Interpreter::toDType(const Val &v, ast::Pos pos) {
                .Default(Type());
   if (t)
     return t;
+  // TileLang dtypes that Tenstorrent tiles cannot hold: say so rather than
+  // calling them unknown.
+  bool noTileFormat =
+      name == "bool" || name.starts_with("float8") ||
+      name.starts_with("float4") || name.starts_with("float6") ||
+      llvm::is_contained({"float64", "double", "int64", "uint16", "uint32",
+                          "uint64", "int4", "uint4", "int1"},
+                         name);
   if (v.kind == Val::Opaque)
     emitError(loc(pos)) << "dtype is not known at compile time: " << v.s;
+  else if (noTileFormat)
+    emitError(loc(pos)) << "dtype " << name
+                        << " has no Tenstorrent tile format; use float16, "
+                           "bfloat16, float32, int8/16/32 or uint8";
   else
     emitError(loc(pos)) << "expected a dtype (\"float16\", \"bfloat16\", "
                            "\"float32\", \"float\", \"int32\", T.float16, ...) "
@@ -490,7 +504,10 @@ Result Interpreter::scalarBinary(StringRef op, Val l, Val r, ast::Pos pos) {
       (r.kind == Val::Region && !typeOf(r)))
     return std::nullopt;
   Type t = commonType(typeOf(l), typeOf(r));
-  if (op == "/" && !isa<FloatType>(t))
+  // As in Python, a float literal makes integer arithmetic float
+  // (`-5.0 - 1.0 * i_h` with a block index).
+  if ((op == "/" || l.kind == Val::Float || r.kind == Val::Float) &&
+      !isa<FloatType>(t))
     t = builder.getF32Type();
   Result lc = castTo(l, t, pos), rc = lc ? castTo(r, t, pos) : std::nullopt;
   if (!rc)
@@ -520,6 +537,13 @@ Result Interpreter::scalarBinary(StringRef op, Val l, Val r, ast::Pos pos) {
 }
 
 Result Interpreter::scalarCompare(StringRef op, Val l, Val r, ast::Pos pos) {
+  // An integer compared with a float literal compares as floats.
+  if (r.kind == Val::Float && l.kind == Val::Scalar &&
+      !isa<FloatType>(l.v.getType()))
+    std::swap(l, r), op = llvm::StringSwitch<StringRef>(op)
+                              .Case("<", ">").Case(">", "<")
+                              .Case("<=", ">=").Case(">=", "<=")
+                              .Default(op);
   std::optional<Value> a = toValue(l, Type(), pos);
   if (!a)
     return std::nullopt;
@@ -564,6 +588,38 @@ static Val getArg(const std::vector<Val> &args,
   return index < args.size() ? args[index] : missing;
 }
 
+/// |src| into a new fragment of src's shape and dtype (T.reduce_absmax /
+/// T.reduce_abssum reduce that), allocated at the top of the kernel so that
+/// a reduction inside a loop does not allocate per iteration.
+Value Interpreter::absInto(Value src, ast::Pos pos) {
+  Location l = loc(pos);
+  auto type = cast<MemRefType>(src.getType());
+  Value tmp;
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    auto kernel = builder.getInsertionBlock()->getParentOp();
+    while (kernel && !isa<tl::KernelOp>(kernel))
+      kernel = kernel->getParentOp();
+    if (kernel)
+      builder.setInsertionPointToStart(&cast<tl::KernelOp>(kernel).getBody().front());
+    auto frag = MemRefType::get(
+        type.getShape(), type.getElementType(), MemRefLayoutAttrInterface(),
+        tl::MemorySpaceAttr::get(ctx, tl::MemorySpace::Fragment));
+    Operation *alloc = builder.create<tl::AllocFragmentOp>(l, frag);
+    alloc->setAttr("tl.name",
+                   builder.getStringAttr(tl::getBufferName(src) + "_abs"));
+    tmp = alloc->getResult(0);
+  }
+  auto par = builder.create<tl::ParallelOp>(l, type.getShape());
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(&par.getBody().front());
+  ValueRange ivs = par.getIndices();
+  Value x = builder.create<memref::LoadOp>(l, src, ivs);
+  Value ax = builder.create<math::AbsFOp>(l, x);
+  builder.create<memref::StoreOp>(l, ax, tmp, ivs);
+  return tmp;
+}
+
 Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
                                  std::vector<KwArg> kwargs,
                                  ast::Pos pos) {
@@ -575,7 +631,25 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
         return error(pos, "T.ceildiv by zero");
       return binary("//", Val::integer(args[0].i + args[1].i - 1), args[1], pos);
     }
+    // On block indices (`T.ceildiv((bx + 1) * block_M, block_N)`): index
+    // arithmetic, usable wherever a runtime index is.
+    auto isIndexLike = [](const Val &v) {
+      return v.isIntLike() ||
+             (v.kind == Val::Scalar && !isa<FloatType>(v.v.getType()));
+    };
+    if (kernelFunc && isIndexLike(args[0]) && isIndexLike(args[1])) {
+      Result a = castTo(args[0], builder.getIndexType(), pos);
+      Result b = a ? castTo(args[1], builder.getIndexType(), pos) : std::nullopt;
+      if (!b)
+        return std::nullopt;
+      return Val::scalar(builder.create<arith::CeilDivSIOp>(l, a->v, b->v));
+    }
     return unsupported(pos, "T.ceildiv needs integers known at compile time");
+  }
+  // T.clamp(x, lo, hi) == T.min(T.max(x, lo), hi).
+  if (name == "clamp" && args.size() == 3) {
+    Result lo = callLanguage("max", {args[0], args[1]}, {}, pos);
+    return lo ? callLanguage("min", {*lo, args[2]}, {}, pos) : std::nullopt;
   }
   if ((name == "max" || name == "min") && args.size() >= 2) {
     Val acc = args[0];
@@ -727,6 +801,22 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
     r.kw = std::move(kwargs);
     r.pos = pos;
     return r;
+  }
+  if (name == "alloc_var") {
+    // `x = T.alloc_var(dtype[, init])`: a block-uniform scalar. Later
+    // assignments `x = expr` rebind it, converted to its dtype (see assign);
+    // without an initializer it starts at zero, TileLang's being undefined.
+    if (args.empty() && kwargs.empty())
+      return error(pos, "expected T.alloc_var(dtype[, init])");
+    std::optional<Type> dt =
+        toDType(getArg(args, kwargs, 0, "dtype", Val::str("float32")), pos);
+    if (!dt)
+      return std::nullopt;
+    Result v = castTo(getArg(args, kwargs, 1, "init", Val::integer(0)), *dt, pos);
+    if (!v)
+      return std::nullopt;
+    v->s = kAllocVarTag;
+    return v;
   }
   if (name == "alloc_shared" || name == "alloc_fragment") {
     if (args.empty())
@@ -890,10 +980,11 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
   }
   if (name.starts_with("reduce_")) {
     auto kind = llvm::StringSwitch<std::optional<tl::ReduceKind>>(name)
-                    .Case("reduce_sum", tl::ReduceKind::Sum)
-                    .Case("reduce_max", tl::ReduceKind::Max)
+                    .Cases({"reduce_sum", "reduce_abssum"}, tl::ReduceKind::Sum)
+                    .Cases({"reduce_max", "reduce_absmax"}, tl::ReduceKind::Max)
                     .Case("reduce_min", tl::ReduceKind::Min)
                     .Default(std::nullopt);
+    bool ofAbs = name == "reduce_absmax" || name == "reduce_abssum";
     if (kind && args.size() >= 2) {
       std::optional<Value> src = asBuffer(args[0], "the reduce source"),
                            dst = asBuffer(args[1], "the reduce destination");
@@ -910,6 +1001,8 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
         *dim += rank;
       if (!tl::isLocalBuffer(src->getType()) || !tl::isLocalBuffer(dst->getType()))
         return error(pos, "T." + name + " needs shared or fragment buffers");
+      if (ofAbs)
+        src = absInto(*src, pos);
       builder.create<tl::ReduceOp>(l, *src, *dst,
                                    *kind, *dim,
                                    *clear);
@@ -1470,6 +1563,49 @@ Flow Interpreter::execKernelWith(const ast::Stmt &s, const Val &,
   return f == Flow::Error ? f : Flow::Normal;
 }
 
+/// The body of a kernel loop runs once, symbolically, so a name it binds to
+/// a value computed inside the loop must not escape: a name that held a
+/// number before the loop (an accumulator, a T.alloc_var) would need a
+/// loop-carried value, which tilett does not model, so that is an error at
+/// the assignment; a name the loop introduced is unbound after it (reading
+/// it names the loop).
+static void collectNames(const ast::Expr &e, llvm::StringSet<> &out) {
+  if (e.kind == ast::Expr::Name)
+    out.insert(e.name);
+  for (const ast::ExprPtr &k : e.kids)
+    collectNames(*k, out);
+}
+
+Flow Interpreter::escapeLoopScalars(const ast::Expr &target, Region &loop,
+                                    const llvm::StringMap<Val> &before,
+                                    const std::shared_ptr<Env> &env,
+                                    ast::Pos pos) {
+  llvm::StringSet<> ivs;
+  collectNames(target, ivs);
+  for (auto &entry : env->vars) {
+    Val &v = entry.second;
+    if (v.kind != Val::Scalar || !v.v || !loop.isAncestor(v.v.getParentRegion()))
+      continue;
+    StringRef name = entry.getKey();
+    auto old = before.find(name);
+    bool carried = !ivs.contains(name) && old != before.end() &&
+                   (old->second.kind == Val::Scalar ||
+                    old->second.isIntLike() || old->second.kind == Val::Float);
+    if (carried) {
+      Operation *def = v.v.getDefiningOp();
+      emitError(def ? def->getLoc() : loc(pos))
+          << "'" << name
+          << "' is reassigned inside a kernel loop, so its value would carry "
+             "from one iteration to the next; loop-carried scalars are not "
+             "supported: accumulate into a buffer (T.alloc_fragment) instead";
+      return Flow::Error;
+    }
+    v = Val::opaque("'" + name.str() + "' was bound inside a kernel loop "
+                    "and is not defined after it", pos);
+  }
+  return Flow::Normal;
+}
+
 Flow Interpreter::execLoop(const ast::Stmt &s, const Val &range,
                            const std::shared_ptr<Env> &env) {
   ast::Pos pos = s.value->pos;
@@ -1491,6 +1627,7 @@ Flow Interpreter::execLoop(const ast::Stmt &s, const Val &range,
       for (Value v : ivs)
         idx.elems.push_back(Val::scalar(v));
     }
+    llvm::StringMap<Val> before = env->vars;
     if (failed(assign(target, idx, env)))
       return Flow::Error;
     Flow f = execBlock(s.body, env);
@@ -1499,7 +1636,9 @@ Flow Interpreter::execLoop(const ast::Stmt &s, const Val &range,
                       "kernel loops";
       return Flow::Error;
     }
-    return f;
+    if (f == Flow::Error)
+      return f;
+    return escapeLoopScalars(target, *body->getParent(), before, env, pos);
   };
 
   if (!kernelFunc) {

@@ -14,6 +14,7 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -36,19 +37,25 @@ constexpr unsigned kIterations = 2000;
 
 std::vector<std::string> seedScripts() {
   std::vector<std::string> texts;
-  for (const char *dir : {"examples/tenstorrent", "test/Frontend/Inputs/styles",
-                          "test/Frontend/Inputs/malformed"}) {
+  for (const char *dir :
+       {"examples/tenstorrent", "test/Frontend/Inputs/styles",
+        "test/Frontend/Inputs/malformed", "test/Frontend/Inputs/corpus",
+        "test/Frontend/Inputs/corpus2"}) {
+    // Directory order is the filesystem's: sort so that the fixed seed
+    // mutates the same inputs on every machine.
+    std::vector<std::string> paths;
     llvm::SmallString<256> root(TILETT_SOURCE_DIR);
     llvm::sys::path::append(root, dir);
     std::error_code ec;
     for (llvm::sys::fs::directory_iterator it(root, ec), end; it != end && !ec;
          it.increment(ec)) {
-      if (llvm::sys::path::extension(it->path()) != ".py")
-        continue;
-      auto buf = llvm::MemoryBuffer::getFile(it->path());
-      if (buf)
-        texts.push_back((*buf)->getBuffer().str());
+      if (llvm::sys::path::extension(it->path()) == ".py")
+        paths.push_back(it->path());
     }
+    llvm::sort(paths);
+    for (const std::string &path : paths)
+      if (auto buf = llvm::MemoryBuffer::getFile(path))
+        texts.push_back((*buf)->getBuffer().str());
   }
   return texts;
 }
