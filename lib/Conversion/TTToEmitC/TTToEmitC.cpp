@@ -15,6 +15,7 @@
 #include "mlir/Conversion/FuncToEmitC/FuncToEmitC.h"
 #include "mlir/Conversion/SCFToEmitC/SCFToEmitC.h"
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/EmitC/Transforms/TypeConversions.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -298,6 +299,41 @@ struct WhereTileLowering : public OpConversionPattern<tt::WhereTileOp> {
   }
 };
 
+/// tt.float_bits: `__builtin_bit_cast(uint32_t, x)` (std::bit_cast without
+/// needing <bit> on the device toolchain).
+struct FloatBitsLowering : public OpConversionPattern<tt::FloatBitsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tt::FloatBitsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Builder &b = rewriter;
+    Type type = getTypeConverter()->convertType(op.getType());
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, type, "__builtin_bit_cast", adaptor.getOperands(),
+        b.getArrayAttr({opaque(b, "uint32_t"), b.getIndexAttr(0)}));
+    return success();
+  }
+};
+
+/// Scalar fp32 math (a runtime scalar computed from block indices) as the
+/// <cmath> function of the same name.
+template <typename OpTy>
+struct ScalarMathLowering : public OpConversionPattern<OpTy> {
+  ScalarMathLowering(const TypeConverter &converter, MLIRContext *ctx,
+                     StringRef callee)
+      : OpConversionPattern<OpTy>(converter, ctx), callee(callee) {}
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    if (!op.getType().isF32())
+      return rewriter.notifyMatchFailure(op, "only f32 scalars");
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, op.getType(), callee, adaptor.getOperands());
+    return success();
+  }
+  std::string callee;
+};
+
 /// tt.interleaved_accessor. Current API:
 ///   auto a = TensorAccessorArgs<cta_offset>();
 ///   auto acc = TensorAccessor(a, base, page_size);
@@ -395,6 +431,15 @@ void mlir::tilett::populateTTToEmitCPatterns(TypeConverter &converter,
                                                      /*benefit=*/2);
   patterns.add<MatmulTilesLowering, InterleavedAccessorLowering>(converter,
                                                                  ctx, api);
+  patterns.add<FloatBitsLowering>(converter, ctx, /*benefit=*/2);
+  patterns.add<ScalarMathLowering<math::ExpOp>>(converter, ctx, "expf");
+  patterns.add<ScalarMathLowering<math::Exp2Op>>(converter, ctx, "exp2f");
+  patterns.add<ScalarMathLowering<math::LogOp>>(converter, ctx, "logf");
+  patterns.add<ScalarMathLowering<math::Log2Op>>(converter, ctx, "log2f");
+  patterns.add<ScalarMathLowering<math::SqrtOp>>(converter, ctx, "sqrtf");
+  patterns.add<ScalarMathLowering<math::TanhOp>>(converter, ctx, "tanhf");
+  patterns.add<ScalarMathLowering<math::AbsFOp>>(converter, ctx, "fabsf");
+  patterns.add<ScalarMathLowering<math::PowFOp>>(converter, ctx, "powf");
 }
 
 namespace {
@@ -459,7 +504,8 @@ struct ConvertTTToEmitC
     ConversionTarget target(getContext());
     target.addLegalDialect<emitc::EmitCDialect>();
     target.addIllegalDialect<tt::TTDialect, arith::ArithDialect,
-                             scf::SCFDialect, func::FuncDialect>();
+                             scf::SCFDialect, func::FuncDialect,
+                             math::MathDialect>();
 
     RewritePatternSet patterns(&getContext());
     populateArithToEmitCPatterns(converter, patterns);

@@ -134,9 +134,28 @@ LogicalResult mlir::tilett::metalium::emitKernel(emitc::FuncOp func,
   bool compute = kind == tt::KernelKind::Compute;
   bool legacyCompute = compute && api == MetalApi::Legacy;
 
-  // The includes, in order of first use so the output is stable.
+  // The includes, in order of first use so the output is stable. Scalar
+  // math (a runtime scalar's expf, log2f, ...) and non-finite literals
+  // (the translator spells INFINITY / NAN) need <cmath>; the compiler's
+  // __builtin_bit_cast no header.
   llvm::SetVector<StringRef> headers;
+  bool needsMath = false;
+  func.walk([&](Operation *op) {
+    for (NamedAttribute attr : op->getAttrs())
+      attr.getValue().walk([&](FloatAttr f) {
+        needsMath |= !f.getValue().isFinite();
+      });
+  });
   WalkResult walk = func.walk([&](emitc::CallOpaqueOp call) {
+    StringRef callee = call.getCallee();
+    if (callee == "__builtin_bit_cast")
+      return WalkResult::advance();
+    if (llvm::is_contained({"expf", "exp2f", "logf", "log2f", "sqrtf",
+                            "tanhf", "fabsf", "powf"},
+                           callee)) {
+      needsMath = true;
+      return WalkResult::advance();
+    }
     std::optional<StringRef> header =
         getKernelHeader(call.getCallee(), compute, api);
     if (!header) {
@@ -170,15 +189,7 @@ LogicalResult mlir::tilett::metalium::emitKernel(emitc::FuncOp func,
           .str();
   emitc::VerbatimOp::create(b, loc, banner);
   emitc::IncludeOp::create(b, loc, "cstdint", /*is_standard_include=*/true);
-  // The C++ translator spells non-finite floats INFINITY / NAN (<cmath>).
-  bool nonFinite = false;
-  func.walk([&](Operation *op) {
-    for (NamedAttribute attr : op->getAttrs())
-      attr.getValue().walk([&](FloatAttr f) {
-        nonFinite |= !f.getValue().isFinite();
-      });
-  });
-  if (nonFinite)
+  if (needsMath)
     emitc::IncludeOp::create(b, loc, "cmath", /*is_standard_include=*/true);
   for (StringRef header : headers)
     emitc::IncludeOp::create(b, loc, header, /*is_standard_include=*/false);

@@ -5,6 +5,7 @@
 #include "tilett/Dialect/TT/IR/TTOps.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -151,15 +152,39 @@ private:
     return std::nullopt;
   }
 
+  /// True when `v` is a float that does not vary over the iteration space:
+  /// it reads no buffer and no index of the body.
+  bool isUniform(Value v);
   FailureOr<std::unique_ptr<Expr>> buildBinary(Operation *def,
                                                Expr::Binary bin);
   FailureOr<std::unique_ptr<Expr>> buildLoad(memref::LoadOp load);
   FailureOr<std::unique_ptr<Expr>> buildCompare(arith::CmpFOp cmp);
 
   tl::ParallelOp op;
+  DenseMap<Value, bool> uniformity;
 };
 
 } // namespace
+
+bool ExprBuilder::isUniform(Value v) {
+  if (!isa<FloatType>(v.getType()))
+    return false;
+  if (auto it = uniformity.find(v); it != uniformity.end())
+    return it->second;
+  std::function<bool(Value)> varies = [&](Value x) -> bool {
+    if (auto arg = dyn_cast<BlockArgument>(x))
+      return op->isAncestor(arg.getOwner()->getParentOp());
+    Operation *def = x.getDefiningOp();
+    if (!op->isProperAncestor(def))
+      return false;
+    if (isa<memref::LoadOp>(def) || !isPure(def) || def->getNumRegions())
+      return true;
+    return llvm::any_of(def->getOperands(), varies);
+  };
+  bool uniform = !varies(v);
+  uniformity[v] = uniform;
+  return uniform;
+}
 
 FailureOr<std::unique_ptr<Expr>> ExprBuilder::buildLoad(memref::LoadOp load) {
   Value buffer = load.getMemRef();
@@ -212,6 +237,28 @@ FailureOr<std::unique_ptr<Expr>> ExprBuilder::buildBinary(Operation *def,
                                                           Expr::Binary bin) {
   Value l = def->getOperand(0), r = def->getOperand(1);
   std::optional<double> lc = constantOf(l), rc = constantOf(r);
+  // A runtime scalar combines like a constant: the *_unary_tile ops take
+  // its bits at run time.
+  bool lu = !lc && isUniform(l), ru = !rc && isUniform(r);
+  bool isArith = bin != Expr::Binary::Max && bin != Expr::Binary::Min;
+  if (isArith && (lu || ru) && !(lu && ru) && !(lc || rc)) {
+    auto x = build(ru ? l : r);
+    if (failed(x))
+      return failure();
+    Value u = ru ? r : l;
+    auto withUniform = [&](Expr::Binary b2, std::unique_ptr<Expr> e) {
+      auto s2 = scalar(b2, std::move(e), 0.0);
+      s2->uniform = u;
+      return s2;
+    };
+    if (ru || bin == Expr::Binary::Add || bin == Expr::Binary::Mul)
+      return withUniform(bin, std::move(*x));
+    if (bin == Expr::Binary::Sub)
+      return withUniform(Expr::Binary::Add,
+                         unary(Expr::Unary::Neg, std::move(*x)));
+    return withUniform(Expr::Binary::Mul,
+                       unary(Expr::Unary::Recip, std::move(*x)));
+  }
   if (lc && rc)
     return def->emitOpError()
            << "expected at least one non-constant operand (fold constants "
@@ -266,10 +313,14 @@ FailureOr<std::unique_ptr<Expr>> ExprBuilder::build(Value v) {
     e->value = *c;
     return e;
   }
+  if (isUniform(v)) {
+    auto e = leaf(Expr::Kind::Const);
+    e->uniform = v;
+    return e;
+  }
   Operation *def = v.getDefiningOp();
   if (!def || !op->isProperAncestor(def)) {
-    // Block arguments (the indices) and non-constant values from outside the
-    // body have no per-tile meaning.
+    // Block arguments (the indices) have no per-tile meaning as data.
     if (def)
       return def->emitOpError()
              << "is used in a tl.parallel body but is not a constant; "
@@ -502,6 +553,31 @@ lowering::matchParallel(tl::ParallelOp op) {
   return result;
 }
 
+/// Re-emits the ops of the uniform value `v` that sit inside a tl.parallel
+/// body (values from outside are used as they are) and returns its fp32 bits,
+/// the form the *_unary_tile ops take.
+static Value uniformBits(ImplicitLocOpBuilder &b, Value v) {
+  IRMapping mapping;
+  std::function<Value(Value)> clone = [&](Value x) -> Value {
+    if (Value mapped = mapping.lookupOrNull(x))
+      return mapped;
+    Operation *def = x.getDefiningOp();
+    if (!def || !def->getParentOfType<tl::ParallelOp>())
+      return x;
+    for (Value operand : def->getOperands())
+      clone(operand);
+    Operation *copy = b.clone(*def, mapping);
+    return copy->getResult(cast<OpResult>(x).getResultNumber());
+  };
+  Value f = clone(v);
+  Type f32 = b.getF32Type();
+  if (f.getType() != f32)
+    f = cast<FloatType>(f.getType()).getWidth() < 32
+            ? Value(arith::ExtFOp::create(b, f32, f))
+            : Value(arith::TruncFOp::create(b, f32, f));
+  return tt::FloatBitsOp::create(b, b.getI32Type(), f);
+}
+
 void lowering::emitExpr(
     ImplicitLocOpBuilder &b, const Expr &expr, Value slot, bool fp32Dst,
     function_ref<void(ImplicitLocOpBuilder &, const Expr &, Value)> emitLeaf) {
@@ -529,7 +605,12 @@ void lowering::emitExpr(
     return;
   case Expr::Kind::Const:
     FillTileInitOp::create(b);
-    FillTileOp::create(b, slot, b.getF32FloatAttr(expr.value));
+    FillTileOp::create(b, slot, b.getF32FloatAttr(expr.uniform ? 0.0 : expr.value));
+    if (expr.uniform) {
+      // A runtime value: 0 + v, since fill_tile takes a constant here.
+      BinopWithScalarTileInitOp::create(b);
+      AddUnaryTile_Op::create(b, slot, uniformBits(b, expr.uniform));
+    }
     return;
   case Expr::Kind::Unary:
     emitExpr(b, *expr.lhs, slot, fp32Dst, emitLeaf);
@@ -555,7 +636,10 @@ void lowering::emitExpr(
   case Expr::Kind::Scalar: {
     emitExpr(b, *expr.lhs, slot, fp32Dst, emitLeaf);
     BinopWithScalarTileInitOp::create(b);
-    Value bits = arith::ConstantIntOp::create(b, floatBits(expr.value), 32);
+    Value bits = expr.uniform
+                     ? uniformBits(b, expr.uniform)
+                     : arith::ConstantIntOp::create(b, floatBits(expr.value), 32)
+                           .getResult();
     switch (expr.binary) {
     case Expr::Binary::Add:
       AddUnaryTile_Op::create(b, slot, bits);

@@ -37,6 +37,10 @@ struct Expr {
   /// Leaf: a 2-D buffer read as b[j, i] in an [i, j] body (a transpose).
   bool transposed = false;
   double value = 0.0;    // Const and Scalar: the constant.
+  /// Const and Scalar: a float the same for every element but known only at
+  /// run time (computed from block indices, loop variables or scalars);
+  /// it replaces `value`. Its ops are re-emitted where the tile op runs.
+  Value uniform;
   Unary unary = Unary::Exp;
   Binary binary = Binary::Add;
   Predicate predicate = Predicate::Gt;

@@ -100,6 +100,18 @@ def TT_GetCommonArgValOp : TT_Op<"get_common_arg_val", [Pure]> {
   let assemblyFormat = "$index attr-dict `:` type($result)";
 }
 
+def TT_FloatBitsOp : TT_Op<"float_bits", [Pure]> {
+  let summary = "the IEEE bits of an fp32 value, for the *_unary_tile ops";
+  let description = [{
+    `add_unary_tile(dst, bits)` and its kin take their scalar as the bits of
+    an fp32 value; this gives them a scalar known only at run time (one
+    computed from block indices), as `std::bit_cast<uint32_t>(x)`.
+  }];
+  let arguments = (ins F32:$value);
+  let results = (outs I32:$bits);
+  let assemblyFormat = "$value attr-dict";
+}
+
 def TT_GetCompileTimeArgValOp : TT_Op<"get_compile_time_arg_val", [Pure]> {
   let summary = "compile-time argument (get_compile_time_arg_val)";
   let arguments = (ins I32Attr:$index);
