@@ -142,12 +142,12 @@ std::optional<SmallVector<int64_t>> Interpreter::toShape(const Val &v,
 
 std::optional<Value> Interpreter::toIndex(const Val &v, ast::Pos pos) {
   if (v.isIntLike())
-    return builder.create<arith::ConstantIndexOp>(loc(pos), v.i).getResult();
+    return arith::ConstantIndexOp::create(builder, loc(pos), v.i).getResult();
   if (v.kind == Val::Scalar) {
     if (v.v.getType().isIndex())
       return v.v;
     if (isa<IntegerType>(v.v.getType()))
-      return builder.create<arith::IndexCastOp>(loc(pos), builder.getIndexType(), v.v)
+      return arith::IndexCastOp::create(builder, loc(pos), builder.getIndexType(), v.v)
           .getResult();
   }
   if (v.kind == Val::Opaque)
@@ -177,13 +177,13 @@ std::optional<Value> Interpreter::toValue(const Val &v, Type like,
       like = v.kind == Val::Float ? Type(builder.getF32Type())
                                   : Type(builder.getIndexType());
     if (auto ft = dyn_cast<FloatType>(like))
-      return builder.create<arith::ConstantOp>(loc(pos), builder.getFloatAttr(ft, x))
+      return arith::ConstantOp::create(builder, loc(pos), builder.getFloatAttr(ft, x))
           .getResult();
     if (v.kind == Val::Float)
-      return builder.create<arith::ConstantOp>(
+      return arith::ConstantOp::create(builder, 
                  loc(pos), builder.getF32FloatAttr(v.f))
           .getResult();
-    return builder.create<arith::ConstantOp>(loc(pos),
+    return arith::ConstantOp::create(builder, loc(pos),
                                              builder.getIntegerAttr(like, v.i))
         .getResult();
   }
@@ -210,27 +210,27 @@ Result Interpreter::castTo(Val v, Type type, ast::Pos pos) {
     return Val::scalar(*x);
   if (isa<FloatType>(from) && isa<FloatType>(type)) {
     if (from.getIntOrFloatBitWidth() < type.getIntOrFloatBitWidth())
-      return Val::scalar(builder.create<arith::ExtFOp>(l, type, *x));
+      return Val::scalar(arith::ExtFOp::create(builder, l, type, *x));
     if (from.getIntOrFloatBitWidth() > type.getIntOrFloatBitWidth())
-      return Val::scalar(builder.create<arith::TruncFOp>(l, type, *x));
-    Value wide = builder.create<arith::ExtFOp>(l, builder.getF32Type(), *x);
-    return Val::scalar(builder.create<arith::TruncFOp>(l, type, wide));
+      return Val::scalar(arith::TruncFOp::create(builder, l, type, *x));
+    Value wide = arith::ExtFOp::create(builder, l, builder.getF32Type(), *x);
+    return Val::scalar(arith::TruncFOp::create(builder, l, type, wide));
   }
   Value src = *x;
   if (from.isIndex()) {
-    src = builder.create<arith::IndexCastOp>(l, builder.getI64Type(), src);
+    src = arith::IndexCastOp::create(builder, l, builder.getI64Type(), src);
     from = src.getType();
   }
   if (isa<IntegerType>(from) && isa<FloatType>(type))
-    return Val::scalar(builder.create<arith::SIToFPOp>(l, type, src));
+    return Val::scalar(arith::SIToFPOp::create(builder, l, type, src));
   if (isa<FloatType>(from) && isa<IntegerType>(type))
-    return Val::scalar(builder.create<arith::FPToSIOp>(l, type, src));
+    return Val::scalar(arith::FPToSIOp::create(builder, l, type, src));
   if (isa<IntegerType>(from) && type.isIndex())
-    return Val::scalar(builder.create<arith::IndexCastOp>(l, type, src));
+    return Val::scalar(arith::IndexCastOp::create(builder, l, type, src));
   if (isa<IntegerType>(from) && isa<IntegerType>(type)) {
     if (from.getIntOrFloatBitWidth() < type.getIntOrFloatBitWidth())
-      return Val::scalar(builder.create<arith::ExtSIOp>(l, type, src));
-    return Val::scalar(builder.create<arith::TruncIOp>(l, type, src));
+      return Val::scalar(arith::ExtSIOp::create(builder, l, type, src));
+    return Val::scalar(arith::TruncIOp::create(builder, l, type, src));
   }
   return error(pos, "cannot cast " + dtypeName(from) + " to " + dtypeName(type));
 }
@@ -355,7 +355,7 @@ Interpreter::stageGlobal(const Val &region, bool store, ast::Pos pos,
     if (!o) {
       OpBuilder::InsertionGuard g(builder);
       builder.setInsertionPoint(par);
-      o = builder.create<arith::ConstantIndexOp>(loc(pos), 0);
+      o = arith::ConstantIndexOp::create(builder, loc(pos), 0);
     } else {
       hoist(o, par);
     }
@@ -390,15 +390,15 @@ Interpreter::stageGlobal(const Val &region, bool store, ast::Pos pos,
   Location l = loc(pos);
   OpBuilder::InsertionGuard g(builder);
   builder.setInsertionPoint(par);
-  auto alloc = builder.create<tl::AllocFragmentOp>(l, fragType);
+  auto alloc = tl::AllocFragmentOp::create(builder, l, fragType);
   std::string name = tl::getBufferName(region.v) + (store ? "_out" : "_in");
   alloc->setAttr(tl::kBufferNameAttr, builder.getStringAttr(name));
   Value frag = alloc.getResult();
   if (store) {
     builder.setInsertionPointAfter(par);
-    builder.create<tl::CopyOp>(l, frag, ValueRange{}, region.v, offsets);
+    tl::CopyOp::create(builder, l, frag, ValueRange{}, region.v, offsets);
   } else {
-    builder.create<tl::CopyOp>(l, region.v, offsets, frag, ValueRange{});
+    tl::CopyOp::create(builder, l, region.v, offsets, frag, ValueRange{});
   }
   remark(pos, "staging " + Twine(store ? "stores to" : "loads of") +
                   " global tensor '" + tl::getBufferName(region.v) +
@@ -415,7 +415,7 @@ Result Interpreter::load(const Val &region, ast::Pos pos) {
     if (parallelDepth)
       if (auto st = stageGlobal(region, /*store=*/false, pos, why))
         return Val::scalar(
-            builder.create<memref::LoadOp>(loc(pos), st->first, st->second));
+            memref::LoadOp::create(builder, loc(pos), st->first, st->second));
     if (!why.empty() || !parallelDepth)
       return error(pos, "element access to global tensor '" +
                             tl::getBufferName(region.v) +
@@ -434,7 +434,7 @@ Result Interpreter::load(const Val &region, ast::Pos pos) {
       return std::nullopt;
     idx.push_back(*x);
   }
-  return Val::scalar(builder.create<memref::LoadOp>(loc(pos), region.v, idx));
+  return Val::scalar(memref::LoadOp::create(builder, loc(pos), region.v, idx));
 }
 
 Result Interpreter::store(const Val &region, Val value, ast::Pos pos) {
@@ -448,7 +448,7 @@ Result Interpreter::store(const Val &region, Val value, ast::Pos pos) {
     std::string why;
     if (parallelDepth)
       if (auto st = stageGlobal(region, /*store=*/true, pos, why)) {
-        builder.create<memref::StoreOp>(loc(pos), v->v, st->first, st->second);
+        memref::StoreOp::create(builder, loc(pos), v->v, st->first, st->second);
         return Val::none();
       }
     if (!why.empty() || !parallelDepth)
@@ -472,7 +472,7 @@ Result Interpreter::store(const Val &region, Val value, ast::Pos pos) {
       return std::nullopt;
     idx.push_back(*x);
   }
-  builder.create<memref::StoreOp>(loc(pos), v->v, region.v, idx);
+  memref::StoreOp::create(builder, loc(pos), v->v, region.v, idx);
   return Val::none();
 }
 
@@ -515,24 +515,24 @@ Result Interpreter::scalarBinary(StringRef op, Val l, Val r, ast::Pos pos) {
   Value a = lc->v, b = rc->v;
   Location lo = loc(pos);
   if (isa<FloatType>(t)) {
-    if (op == "+") return Val::scalar(builder.create<arith::AddFOp>(lo, a, b));
-    if (op == "-") return Val::scalar(builder.create<arith::SubFOp>(lo, a, b));
-    if (op == "*") return Val::scalar(builder.create<arith::MulFOp>(lo, a, b));
-    if (op == "/") return Val::scalar(builder.create<arith::DivFOp>(lo, a, b));
-    if (op == "max") return Val::scalar(builder.create<arith::MaximumFOp>(lo, a, b));
-    if (op == "min") return Val::scalar(builder.create<arith::MinimumFOp>(lo, a, b));
-    if (op == "**") return Val::scalar(builder.create<math::PowFOp>(lo, a, b));
+    if (op == "+") return Val::scalar(arith::AddFOp::create(builder, lo, a, b));
+    if (op == "-") return Val::scalar(arith::SubFOp::create(builder, lo, a, b));
+    if (op == "*") return Val::scalar(arith::MulFOp::create(builder, lo, a, b));
+    if (op == "/") return Val::scalar(arith::DivFOp::create(builder, lo, a, b));
+    if (op == "max") return Val::scalar(arith::MaximumFOp::create(builder, lo, a, b));
+    if (op == "min") return Val::scalar(arith::MinimumFOp::create(builder, lo, a, b));
+    if (op == "**") return Val::scalar(math::PowFOp::create(builder, lo, a, b));
     return error(pos, "operator '" + op + "' is not supported on floats");
   }
-  if (op == "+") return Val::scalar(builder.create<arith::AddIOp>(lo, a, b));
-  if (op == "-") return Val::scalar(builder.create<arith::SubIOp>(lo, a, b));
-  if (op == "*") return Val::scalar(builder.create<arith::MulIOp>(lo, a, b));
-  if (op == "//") return Val::scalar(builder.create<arith::FloorDivSIOp>(lo, a, b));
-  if (op == "%") return Val::scalar(builder.create<arith::RemSIOp>(lo, a, b));
-  if (op == "max") return Val::scalar(builder.create<arith::MaxSIOp>(lo, a, b));
-  if (op == "min") return Val::scalar(builder.create<arith::MinSIOp>(lo, a, b));
-  if (op == "&" && t.isInteger(1)) return Val::scalar(builder.create<arith::AndIOp>(lo, a, b));
-  if (op == "|" && t.isInteger(1)) return Val::scalar(builder.create<arith::OrIOp>(lo, a, b));
+  if (op == "+") return Val::scalar(arith::AddIOp::create(builder, lo, a, b));
+  if (op == "-") return Val::scalar(arith::SubIOp::create(builder, lo, a, b));
+  if (op == "*") return Val::scalar(arith::MulIOp::create(builder, lo, a, b));
+  if (op == "//") return Val::scalar(arith::FloorDivSIOp::create(builder, lo, a, b));
+  if (op == "%") return Val::scalar(arith::RemSIOp::create(builder, lo, a, b));
+  if (op == "max") return Val::scalar(arith::MaxSIOp::create(builder, lo, a, b));
+  if (op == "min") return Val::scalar(arith::MinSIOp::create(builder, lo, a, b));
+  if (op == "&" && t.isInteger(1)) return Val::scalar(arith::AndIOp::create(builder, lo, a, b));
+  if (op == "|" && t.isInteger(1)) return Val::scalar(arith::OrIOp::create(builder, lo, a, b));
   return error(pos, "operator '" + op + "' is not supported on integers");
 }
 
@@ -563,7 +563,7 @@ Result Interpreter::scalarCompare(StringRef op, Val l, Val r, ast::Pos pos) {
                     .Default(std::nullopt);
     if (!pred)
       return error(pos, "comparison '" + op + "' is not supported here");
-    return Val::scalar(builder.create<arith::CmpFOp>(lo, *pred, lc->v, rc->v));
+    return Val::scalar(arith::CmpFOp::create(builder, lo, *pred, lc->v, rc->v));
   }
   auto pred = llvm::StringSwitch<std::optional<arith::CmpIPredicate>>(op)
                   .Case("<", arith::CmpIPredicate::slt)
@@ -575,7 +575,7 @@ Result Interpreter::scalarCompare(StringRef op, Val l, Val r, ast::Pos pos) {
                   .Default(std::nullopt);
   if (!pred)
     return error(pos, "comparison '" + op + "' is not supported here");
-  return Val::scalar(builder.create<arith::CmpIOp>(lo, *pred, lc->v, rc->v));
+  return Val::scalar(arith::CmpIOp::create(builder, lo, *pred, lc->v, rc->v));
 }
 
 /// Looks up argument `index` or keyword `name`; `missing` if neither.
@@ -605,18 +605,18 @@ Value Interpreter::absInto(Value src, ast::Pos pos) {
     auto frag = MemRefType::get(
         type.getShape(), type.getElementType(), MemRefLayoutAttrInterface(),
         tl::MemorySpaceAttr::get(ctx, tl::MemorySpace::Fragment));
-    Operation *alloc = builder.create<tl::AllocFragmentOp>(l, frag);
+    Operation *alloc = tl::AllocFragmentOp::create(builder, l, frag);
     alloc->setAttr("tl.name",
                    builder.getStringAttr(tl::getBufferName(src) + "_abs"));
     tmp = alloc->getResult(0);
   }
-  auto par = builder.create<tl::ParallelOp>(l, type.getShape());
+  auto par = tl::ParallelOp::create(builder, l, type.getShape());
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToEnd(&par.getBody().front());
   ValueRange ivs = par.getIndices();
-  Value x = builder.create<memref::LoadOp>(l, src, ivs);
-  Value ax = builder.create<math::AbsFOp>(l, x);
-  builder.create<memref::StoreOp>(l, ax, tmp, ivs);
+  Value x = memref::LoadOp::create(builder, l, src, ivs);
+  Value ax = math::AbsFOp::create(builder, l, x);
+  memref::StoreOp::create(builder, l, ax, tmp, ivs);
   return tmp;
 }
 
@@ -642,7 +642,7 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
       Result b = a ? castTo(args[1], builder.getIndexType(), pos) : std::nullopt;
       if (!b)
         return std::nullopt;
-      return Val::scalar(builder.create<arith::CeilDivSIOp>(l, a->v, b->v));
+      return Val::scalar(arith::CeilDivSIOp::create(builder, l, a->v, b->v));
     }
     return unsupported(pos, "T.ceildiv needs integers known at compile time");
   }
@@ -834,9 +834,9 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
     auto type = MemRefType::get(*shape, *dt, MemRefLayoutAttrInterface(), space);
     Operation *op;
     if (name == "alloc_shared")
-      op = builder.create<tl::AllocSharedOp>(l, type);
+      op = tl::AllocSharedOp::create(builder, l, type);
     else
-      op = builder.create<tl::AllocFragmentOp>(l, type);
+      op = tl::AllocFragmentOp::create(builder, l, type);
     Val r;
     r.kind = Val::Buffer;
     r.v = op->getResult(0);
@@ -915,7 +915,7 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
         if (!s->windowed)
           for (int64_t d = 0; d < type.getRank(); ++d)
             s->offsets.push_back(
-                builder.create<arith::ConstantIndexOp>(l, 0).getResult());
+                arith::ConstantIndexOp::create(builder, l, 0).getResult());
       } else if (s->windowed) {
         bool whole = llvm::all_of(s->offsets, [](Value o) {
           auto c = o.getDefiningOp<arith::ConstantIndexOp>();
@@ -927,7 +927,7 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
         s->offsets.clear();
       }
     }
-    builder.create<tl::CopyOp>(l, src.buf, src.offsets, dst.buf, dst.offsets);
+    tl::CopyOp::create(builder, l, src.buf, src.offsets, dst.buf, dst.offsets);
     return Val::none();
   }
   if (name == "gemm" || name == "gemm_v2" || name == "gemm_v1") {
@@ -955,7 +955,7 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
         return error(pos, "T.gemm operands must be T.alloc_shared or "
                           "T.alloc_fragment buffers; got global tensor '" +
                               tl::getBufferName(v.v) + "'");
-    builder.create<tl::GemmOp>(l, *a, *b, *c, *ta, *tb, *clear);
+    tl::GemmOp::create(builder, l, *a, *b, *c, *ta, *tb, *clear);
     return Val::none();
   }
   if (name == "clear" || name == "fill") {
@@ -968,13 +968,13 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
     if (!tl::isLocalBuffer(buf->getType()))
       return error(pos, "T." + name + " needs a shared or fragment buffer");
     if (name == "clear") {
-      builder.create<tl::ClearOp>(l, *buf);
+      tl::ClearOp::create(builder, l, *buf);
       return Val::none();
     }
     Val v = args[1];
     if (!(v.isIntLike() || v.kind == Val::Float))
       return error(pos, "expected T.fill's value to be a constant number");
-    builder.create<tl::FillOp>(
+    tl::FillOp::create(builder, 
         l, *buf, builder.getF64FloatAttr(v.kind == Val::Float ? v.f : v.i));
     return Val::none();
   }
@@ -1003,7 +1003,7 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
         return error(pos, "T." + name + " needs shared or fragment buffers");
       if (ofAbs)
         src = absInto(*src, pos);
-      builder.create<tl::ReduceOp>(l, *src, *dst,
+      tl::ReduceOp::create(builder, l, *src, *dst,
                                    *kind, *dim,
                                    *clear);
       return Val::none();
@@ -1087,7 +1087,7 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
     Result b = a ? castTo(args[2], t, pos) : std::nullopt;
     if (!b)
       return std::nullopt;
-    return Val::scalar(builder.create<arith::SelectOp>(l, *c, a->v, b->v));
+    return Val::scalar(arith::SelectOp::create(builder, l, *c, a->v, b->v));
   }
   if (name == "cast" && args.size() == 2) {
     std::optional<Type> t = toDType(args[1], pos);
@@ -1114,19 +1114,19 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
   }
   using UnaryBuilder = Value (*)(OpBuilder &, Location, Value);
   static const llvm::StringMap<UnaryBuilder> unaryMath = {
-      {"exp", [](OpBuilder &b, Location l, Value x) -> Value { return b.create<math::ExpOp>(l, x); }},
-      {"exp2", [](OpBuilder &b, Location l, Value x) -> Value { return b.create<math::Exp2Op>(l, x); }},
-      {"log", [](OpBuilder &b, Location l, Value x) -> Value { return b.create<math::LogOp>(l, x); }},
-      {"log2", [](OpBuilder &b, Location l, Value x) -> Value { return b.create<math::Log2Op>(l, x); }},
-      {"sqrt", [](OpBuilder &b, Location l, Value x) -> Value { return b.create<math::SqrtOp>(l, x); }},
-      {"rsqrt", [](OpBuilder &b, Location l, Value x) -> Value { return b.create<math::RsqrtOp>(l, x); }},
-      {"tanh", [](OpBuilder &b, Location l, Value x) -> Value { return b.create<math::TanhOp>(l, x); }},
-      {"abs", [](OpBuilder &b, Location l, Value x) -> Value { return b.create<math::AbsFOp>(l, x); }},
+      {"exp", [](OpBuilder &b, Location l, Value x) -> Value { return math::ExpOp::create(b, l, x); }},
+      {"exp2", [](OpBuilder &b, Location l, Value x) -> Value { return math::Exp2Op::create(b, l, x); }},
+      {"log", [](OpBuilder &b, Location l, Value x) -> Value { return math::LogOp::create(b, l, x); }},
+      {"log2", [](OpBuilder &b, Location l, Value x) -> Value { return math::Log2Op::create(b, l, x); }},
+      {"sqrt", [](OpBuilder &b, Location l, Value x) -> Value { return math::SqrtOp::create(b, l, x); }},
+      {"rsqrt", [](OpBuilder &b, Location l, Value x) -> Value { return math::RsqrtOp::create(b, l, x); }},
+      {"tanh", [](OpBuilder &b, Location l, Value x) -> Value { return math::TanhOp::create(b, l, x); }},
+      {"abs", [](OpBuilder &b, Location l, Value x) -> Value { return math::AbsFOp::create(b, l, x); }},
       {"sigmoid", [](OpBuilder &b, Location l, Value x) -> Value {
          // 1 / (1 + exp(-x))
-         Value one = b.create<arith::ConstantOp>(l, b.getFloatAttr(x.getType(), 1.0));
-         Value e = b.create<math::ExpOp>(l, b.create<arith::NegFOp>(l, x));
-         return b.create<arith::DivFOp>(l, one, b.create<arith::AddFOp>(l, one, e));
+         Value one = arith::ConstantOp::create(b, l, b.getFloatAttr(x.getType(), 1.0));
+         Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, x));
+         return arith::DivFOp::create(b, l, one, arith::AddFOp::create(b, l, one, e));
        }},
   };
   if (auto it = unaryMath.find(name); it != unaryMath.end() && args.size() == 1) {
@@ -1358,11 +1358,11 @@ Result Interpreter::buildEagerKernel(const Val &fnVal, std::vector<Val> args,
     symbol = def.name + "_" + std::to_string(n);
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToEnd(module.getBody());
-  auto fn = builder.create<func::FuncOp>(loc(def.pos), symbol,
+  auto fn = func::FuncOp::create(builder, loc(def.pos), symbol,
                                          builder.getFunctionType({}, {}));
   Block *entry = fn.addEntryBlock();
   builder.setInsertionPointToEnd(entry);
-  auto ret = builder.create<func::ReturnOp>(loc(def.pos));
+  auto ret = func::ReturnOp::create(builder, loc(def.pos));
   builder.setInsertionPoint(ret);
 
   kernelFunc = fn;
@@ -1430,7 +1430,7 @@ Result Interpreter::buildPrimFunc(const ast::Stmt &def,
 
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToEnd(module.getBody());
-  auto fn = builder.create<func::FuncOp>(loc(def.pos), symbol,
+  auto fn = func::FuncOp::create(builder, loc(def.pos), symbol,
                                          builder.getFunctionType(argTypes, {}));
   Block *entry = fn.addEntryBlock();
   auto local = std::make_shared<Env>();
@@ -1443,7 +1443,7 @@ Result Interpreter::buildPrimFunc(const ast::Stmt &def,
     local->vars[argName] = b;
   }
   builder.setInsertionPointToEnd(entry);
-  auto ret = builder.create<func::ReturnOp>(loc(def.pos));
+  auto ret = func::ReturnOp::create(builder, loc(def.pos));
   builder.setInsertionPoint(ret);
 
   kernelFunc = fn;
@@ -1543,7 +1543,7 @@ Flow Interpreter::execKernelWith(const ast::Stmt &s, const Val &,
       emitError(loc(call.pos)) << "expected positive grid sizes but got " << g;
       return Flow::Error;
     }
-  auto kernel = builder.create<tl::KernelOp>(loc(call.pos), grid, threads);
+  auto kernel = tl::KernelOp::create(builder, loc(call.pos), grid, threads);
   Block *body = &kernel.getBody().front();
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(body);
@@ -1685,7 +1685,7 @@ Flow Interpreter::execLoop(const ast::Stmt &s, const Val &range,
                    << " loop variables for T.Parallel but got " << numTargets;
       return Flow::Error;
     }
-    auto par = builder.create<tl::ParallelOp>(l, extents);
+    auto par = tl::ParallelOp::create(builder, l, extents);
     ++parallelDepth;
     Flow f = runBody(&par.getBody().front(), par.getIndices());
     --parallelDepth;
@@ -1721,7 +1721,7 @@ Flow Interpreter::execLoop(const ast::Stmt &s, const Val &range,
                       "step and num_stages >= 0";
       return Flow::Error;
     }
-    auto pipe = builder.create<tl::PipelinedOp>(l, *l0, *h0, *s0,
+    auto pipe = tl::PipelinedOp::create(builder, l, *l0, *h0, *s0,
                                                 std::max<int64_t>(*stages, 1));
     return runBody(&pipe.getBody().front(), pipe.getBody().front().getArguments());
   }
@@ -1734,6 +1734,6 @@ Flow Interpreter::execLoop(const ast::Stmt &s, const Val &range,
     emitError(l) << "expected a positive loop step";
     return Flow::Error;
   }
-  auto loop = builder.create<scf::ForOp>(l, *lv, *hv, *sv);
+  auto loop = scf::ForOp::create(builder, l, *lv, *hv, *sv);
   return runBody(loop.getBody(), loop.getInductionVar());
 }
