@@ -358,7 +358,7 @@ struct InterleavedAccessorLowering
       // (tt-metal: two for an interleaved buffer), so the offset is chained
       // through next_compile_time_args_offset() rather than counted here.
       std::string offset = "0";
-      for (int32_t i = 0; i < op.getCtaOffset(); ++i)
+      for (uint32_t i = 0, n = op.getCtaOffset(); i < n; ++i)
         offset = "TensorAccessorArgs<" + offset +
                  ">::next_compile_time_args_offset()";
       auto autoType = emitc::OpaqueType::get(getContext(), "auto");
