@@ -64,40 +64,12 @@ static StringRef getDataFormat(Type type) {
   return {};
 }
 
-static StringRef getPoolType(tt::PoolType pool) {
-  switch (pool) {
-  case tt::PoolType::Sum:
-    return "PoolType::SUM";
-  case tt::PoolType::Max:
-    return "PoolType::MAX";
-  case tt::PoolType::Avg:
-    return "PoolType::AVG";
-  }
-  llvm_unreachable("unknown PoolType");
-}
-
-static StringRef getReduceDim(tt::ReduceDim dim) {
-  switch (dim) {
-  case tt::ReduceDim::Row:
-    return "ReduceDim::REDUCE_ROW";
-  case tt::ReduceDim::Col:
-    return "ReduceDim::REDUCE_COL";
-  case tt::ReduceDim::Scalar:
-    return "ReduceDim::REDUCE_SCALAR";
-  }
-  llvm_unreachable("unknown ReduceDim");
-}
-
-static StringRef getBroadcastType(tt::BroadcastType type) {
-  switch (type) {
-  case tt::BroadcastType::Row:
-    return "BroadcastType::ROW";
-  case tt::BroadcastType::Col:
-    return "BroadcastType::COL";
-  case tt::BroadcastType::Scalar:
-    return "BroadcastType::SCALAR";
-  }
-  llvm_unreachable("unknown BroadcastType");
+/// The C++ spelling of a kernel-API enum value: its type, then the value's
+/// mnemonic in capitals after `prefix` (PoolType::SUM,
+/// ReduceDim::REDUCE_ROW, BroadcastType::COL).
+static std::string enumLiteral(StringRef type, StringRef prefix,
+                               StringRef mnemonic) {
+  return (type + "::" + prefix + mnemonic.upper()).str();
 }
 
 /// `args` for call_opaque: operand indices 0..n-1, then `extra` literals.
@@ -261,8 +233,11 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
     rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
         op, TypeRange(), op->getName().stripDialect(), adaptor.getOperands(),
         ArrayAttr(),
-        b.getArrayAttr({opaque(b, getPoolType(op.getPool())),
-                        opaque(b, getReduceDim(op.getDim()))}));
+        b.getArrayAttr(
+            {opaque(b, enumLiteral("PoolType", "",
+                                   tt::stringifyPoolType(op.getPool()))),
+             opaque(b, enumLiteral("ReduceDim", "REDUCE_",
+                                   tt::stringifyReduceDim(op.getDim())))}));
     return success();
   }
 };
@@ -279,7 +254,9 @@ struct UnaryBcastLowering : public OpConversionPattern<OpTy> {
     rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
         op, TypeRange(), op->getName().stripDialect(), adaptor.getOperands(),
         ArrayAttr(),
-        b.getArrayAttr({opaque(b, getBroadcastType(op.getBcast()))}));
+        b.getArrayAttr({opaque(
+            b, enumLiteral("BroadcastType", "",
+                           tt::stringifyBroadcastType(op.getBcast())))}));
     return success();
   }
 };
