@@ -38,8 +38,10 @@ static SmallVector<const Expr *, 3> operandsOf(const Expr &e) {
 static SmallVector<int64_t, 3> operandSlots(ArrayRef<const Expr *> operands) {
   SmallVector<unsigned, 3> order = llvm::to_vector<3>(
       llvm::seq<unsigned>(0, static_cast<unsigned>(operands.size())));
-  llvm::stable_sort(order, [&](unsigned a, unsigned b) {
-    return operands[a]->slotsNeeded() > operands[b]->slotsNeeded();
+  // Ties keep operand order.
+  llvm::sort(order, [&](unsigned a, unsigned b) {
+    int64_t na = operands[a]->slotsNeeded(), nb = operands[b]->slotsNeeded();
+    return na != nb ? na > nb : a < b;
   });
   SmallVector<int64_t, 3> slots(operands.size());
   for (auto [position, index] : llvm::enumerate(order))
@@ -69,15 +71,33 @@ int64_t Expr::slotsNeeded() const {
   return 1;
 }
 
+void Expr::forEachLeaf(function_ref<void(const Expr &)> fn) const {
+  if (kind == Kind::Leaf)
+    fn(*this);
+  for (const std::unique_ptr<Expr> *child : {&lhs, &rhs, &cond})
+    if (*child)
+      (*child)->forEachLeaf(fn);
+}
+
 void Expr::collectBuffers(SmallVectorImpl<Value> &buffers) const {
-  if (kind == Kind::Leaf && !llvm::is_contained(buffers, buffer))
-    buffers.push_back(buffer);
-  if (lhs)
-    lhs->collectBuffers(buffers);
-  if (rhs)
-    rhs->collectBuffers(buffers);
-  if (cond)
-    cond->collectBuffers(buffers);
+  forEachLeaf([&](const Expr &leaf) {
+    if (!llvm::is_contained(buffers, leaf.buffer))
+      buffers.push_back(leaf.buffer);
+  });
+}
+
+std::unique_ptr<Expr> Expr::leafOf(Value buffer) {
+  auto e = std::make_unique<Expr>();
+  e->buffer = buffer;
+  return e;
+}
+
+std::unique_ptr<Expr> Expr::negate(std::unique_ptr<Expr> x) {
+  auto e = std::make_unique<Expr>();
+  e->kind = Kind::Unary;
+  e->unary = Unary::Neg;
+  e->lhs = std::move(x);
+  return e;
 }
 
 int32_t lowering::floatBits(double value) {

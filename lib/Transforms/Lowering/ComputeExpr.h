@@ -54,6 +54,13 @@ struct Expr {
   /// Adds every buffer this expression reads to `buffers` (in first-read
   /// order, without duplicates).
   void collectBuffers(SmallVectorImpl<Value> &buffers) const;
+  /// Calls `fn` on every leaf, in first-read order.
+  void forEachLeaf(function_ref<void(const Expr &)> fn) const;
+
+  /// A leaf reading `buffer` tile for tile.
+  static std::unique_ptr<Expr> leafOf(Value buffer);
+  /// `-x`.
+  static std::unique_ptr<Expr> negate(std::unique_ptr<Expr> x);
 };
 
 /// One store of a recognised `tl.parallel`: `target[i, j] = expr` for all

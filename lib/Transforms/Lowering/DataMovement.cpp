@@ -187,10 +187,8 @@ LogicalResult KernelLowering::lowerStore(tl::CopyOp copy) {
       emitCBCopy(copy, (*local)->cb, cb, (*local)->numTiles(),
                  /*popSrc=*/false, /*dropOld=*/false, /*transpose=*/true);
     } else {
-      auto leaf = std::make_unique<Expr>();
-      leaf->buffer = localValue;
       if (failed(emitElementwise(copy, cb, **local, Value(),
-                                 /*dropOld=*/false, *leaf)))
+                                 /*dropOld=*/false, *Expr::leafOf(localValue))))
         return failure();
     }
   }

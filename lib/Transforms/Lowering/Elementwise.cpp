@@ -15,19 +15,6 @@ using namespace mlir::tilett::lowering;
 // Compute
 //===----------------------------------------------------------------------===//
 
-/// Calls `fn` on every leaf of `expr`.
-static void forEachLeaf(const Expr &expr,
-                        function_ref<void(const Expr &)> fn) {
-  if (expr.kind == Expr::Kind::Leaf)
-    fn(expr);
-  if (expr.lhs)
-    forEachLeaf(*expr.lhs, fn);
-  if (expr.rhs)
-    forEachLeaf(*expr.rhs, fn);
-  if (expr.cond)
-    forEachLeaf(*expr.cond, fn);
-}
-
 LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
                                               const LocalCB &result,
                                               Value inPlace, bool dropOld,
@@ -44,7 +31,7 @@ LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
   // Every leaf must cover the output tile for tile: a whole buffer of the
   // same geometry, or a vector along the broadcast dimension.
   LogicalResult shapes = success();
-  forEachLeaf(expr, [&](const Expr &leaf) {
+  expr.forEachLeaf([&](const Expr &leaf) {
     const LocalCB &info = locals.find(leaf.buffer)->second;
     if (failed(shapes))
       return;
@@ -189,8 +176,7 @@ LogicalResult KernelLowering::lowerLocalCopy(tl::CopyOp copy) {
   Value src = copy.getSrc(), dst = copy.getDst();
   if (failed(checkWritable(copy, dst)))
     return failure();
-  auto leaf = std::make_unique<Expr>();
-  leaf->buffer = src;
+  std::unique_ptr<Expr> leaf = Expr::leafOf(src);
   LocalCB &info = locals.find(dst)->second;
   bool wasFull = residency.lookup(dst) == Residency::Full;
   if (src == dst) {

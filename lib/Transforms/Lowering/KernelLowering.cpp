@@ -249,6 +249,19 @@ int64_t KernelLowering::appendCB(ArrayRef<int64_t> preferred, Type dtype,
   return -1;
 }
 
+FailureOr<int64_t> KernelLowering::scratchCB(Operation *op, StringRef name,
+                                             const LocalCB &like) {
+  if (auto it = scratchCBs.find(name); it != scratchCBs.end())
+    return it->second;
+  int64_t id = appendCB(llvm::to_vector(llvm::seq<int64_t>(0, 32)),
+                        like.dtype, like.pageSize, like.numTiles(), name);
+  if (id < 0)
+    return op->emitOpError() << "needs a circular buffer '" << name
+                             << "' but all 32 CB ids are in use";
+  scratchCBs[name] = id;
+  return id;
+}
+
 LogicalResult KernelLowering::assignVectorForms() {
   // The first op that needs a form fixes it; a later op that needs the other
   // one is an error naming both.
@@ -432,9 +445,10 @@ LogicalResult KernelLowering::lowerOp(Operation *op) {
 }
 
 
-void KernelLowering::emitCBCopy(Operation *op, int64_t srcCB, int64_t dstCB,
-                                int64_t tiles, bool popSrc, bool dropOld,
-                                bool transpose) {
+void KernelLowering::emitCBCopy(
+    Operation *op, int64_t srcCB, int64_t dstCB, int64_t tiles, bool popSrc,
+    bool dropOld, bool transpose,
+    function_ref<Value(ImplicitLocOpBuilder &, Value)> sourceTile) {
   int64_t n = subBlockSize(tiles, dstBudget);
   ImplicitLocOpBuilder b = threadBefore(op, KernelKind::Compute);
   Value src = i32(b, srcCB), dst = i32(b, dstCB), nTiles = i32(b, n);
@@ -451,7 +465,8 @@ void KernelLowering::emitCBCopy(Operation *op, int64_t srcCB, int64_t dstCB,
       tt::CopyTileInitOp::create(b, src);
     Value first = arith::MulIOp::create(b, sb, idx(b, n));
     forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
-      Value from = toI32(b, arith::AddIOp::create(b, first, k));
+      Value t = arith::AddIOp::create(b, first, k);
+      Value from = toI32(b, sourceTile ? sourceTile(b, t) : t);
       if (transpose)
         tt::TransposeWHTileOp::create(b, src, from, toI32(b, k));
       else

@@ -75,6 +75,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/StringMap.h"
 
 namespace mlir::tilett::lowering {
 
@@ -146,8 +147,11 @@ private:
   /// transposes, making a row vector of a column vector or back) the
   /// `tiles` tiles at the front of `srcCB` into `dstCB`; pops `srcCB` after
   /// when `popSrc`, and pops the old value of `dstCB` first when `dropOld`.
-  void emitCBCopy(Operation *op, int64_t srcCB, int64_t dstCB, int64_t tiles,
-                  bool popSrc, bool dropOld, bool transpose);
+  /// Output tile t comes from source tile `sourceTile(t)` (default: t).
+  void emitCBCopy(
+      Operation *op, int64_t srcCB, int64_t dstCB, int64_t tiles, bool popSrc,
+      bool dropOld, bool transpose,
+      function_ref<Value(ImplicitLocOpBuilder &, Value)> sourceTile = {});
   /// Emits `cb_wait_front(cb, n); cb_pop_front(cb, n)` in a compute thread
   /// at the builder's insertion point.
   void emitDrain(OpBuilder &builder, Location loc, const LocalCB &buffer);
@@ -171,6 +175,11 @@ private:
   /// free id, trying the ids in `preferred` order; -1 if none is free.
   int64_t appendCB(ArrayRef<int64_t> preferred, Type dtype, int64_t pageSize,
                    int64_t numPages, StringRef name);
+  /// The CB named `name` that an op needs for a value shaped like `like`
+  /// (A^T of a gemm, -x of a reduce_min): made on first use from the first
+  /// free id; an error at `op` when all 32 ids are taken.
+  FailureOr<int64_t> scratchCB(Operation *op, StringRef name,
+                               const LocalCB &like);
 
   func::FuncOp func;
   tl::KernelOp kernel;
@@ -188,6 +197,7 @@ private:
   /// Loaded buffers whose CB compute pops after the given op.
   DenseMap<Operation *, SmallVector<Value>> popAfter;
   DenseMap<std::pair<Value, Type>, int64_t> stagingCBs;
+  llvm::StringMap<int64_t> scratchCBs;
   /// Locals a load fills but that compute must own: row vectors filled from
   /// a (column-vector) 1-D global, and buffers compute also writes. The
   /// reader fills a staging CB; compute copies (transposes) it into the

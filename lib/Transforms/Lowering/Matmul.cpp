@@ -7,8 +7,6 @@
 
 #include "KernelLowering.h"
 
-#include "llvm/ADT/Sequence.h"
-
 using namespace mlir;
 using namespace mlir::tilett;
 using namespace mlir::tilett::lowering;
@@ -38,44 +36,19 @@ LogicalResult KernelLowering::lowerGemm(tl::GemmOp gemm) {
            << c.colTiles;
   int64_t aOperandCB = a.cb;
   if (transA) {
-    auto key = std::make_pair(gemm.getA(), Type());
-    auto it = stagingCBs.find(key);
-    if (it == stagingCBs.end()) {
-      int64_t id = appendCB(llvm::to_vector(llvm::seq<int64_t>(0, 32)),
-                            a.dtype, a.pageSize, a.numTiles(),
-                            a.name + "_transposed");
-      if (id < 0)
-        return gemm.emitOpError() << "needs a circular buffer for A^T but all "
-                                     "32 CB ids are in use";
-      it = stagingCBs.insert({key, id}).first;
-    }
-    aOperandCB = it->second;
-    ImplicitLocOpBuilder bld = threadBefore(gemm, KernelKind::Compute);
-    Value src = i32(bld, a.cb), dst = i32(bld, aOperandCB);
-    int64_t n = subBlockSize(a.numTiles(), dstBudget);
-    tt::CBWaitFrontOp::create(bld, src, i32(bld, a.numTiles()));
-    forLoop(bld, a.numTiles() / n, [&](ImplicitLocOpBuilder &bld, Value sb) {
-      tt::TileRegsAcquireOp::create(bld);
-      tt::TransposeWHInitOp::create(bld, src, dst);
-      Value first = arith::MulIOp::create(bld, sb, idx(bld, n));
-      forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
-        // A^T tile t = (m, kt) comes from A tile (kt, m).
-        Value t = arith::AddIOp::create(bld, first, k);
-        Value m = arith::DivSIOp::create(bld, t, idx(bld, kTiles));
-        Value kt = arith::RemSIOp::create(bld, t, idx(bld, kTiles));
-        Value from = arith::AddIOp::create(
-            bld, arith::MulIOp::create(bld, kt, idx(bld, a.colTiles)), m);
-        tt::TransposeWHTileOp::create(bld, src, toI32(bld, from), toI32(bld, k));
-      });
-      tt::TileRegsCommitOp::create(bld);
-      tt::TileRegsWaitOp::create(bld);
-      tt::CBReserveBackOp::create(bld, dst, i32(bld, n));
-      forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
-        tt::PackTileOp::create(bld, toI32(bld, k), dst);
-      });
-      tt::CBPushBackOp::create(bld, dst, i32(bld, n));
-      tt::TileRegsReleaseOp::create(bld);
-    });
+    FailureOr<int64_t> id = scratchCB(gemm, a.name + "_transposed", a);
+    if (failed(id))
+      return failure();
+    aOperandCB = *id;
+    // A^T tile t = (m, kt) is the transpose of A tile (kt, m).
+    emitCBCopy(gemm, a.cb, aOperandCB, a.numTiles(), /*popSrc=*/false,
+               /*dropOld=*/false, /*transpose=*/true,
+               [&](ImplicitLocOpBuilder &b, Value t) -> Value {
+                 Value m = arith::DivSIOp::create(b, t, idx(b, kTiles));
+                 Value kt = arith::RemSIOp::create(b, t, idx(b, kTiles));
+                 return arith::AddIOp::create(
+                     b, arith::MulIOp::create(b, kt, idx(b, a.colTiles)), m);
+               });
   }
   if (gemm.getClearAccum()) {
     // Zero C first, then accumulate as usual: DST contents after acquire

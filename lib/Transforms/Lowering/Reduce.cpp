@@ -61,28 +61,14 @@ LogicalResult KernelLowering::lowerReduce(tl::ReduceOp reduce) {
   // place around the reduction.
   bool isMin = reduce.getKind() == tl::ReduceKind::Min;
   auto negated = [](Value buffer) {
-    auto leafExpr = std::make_unique<Expr>();
-    leafExpr->buffer = buffer;
-    auto neg = std::make_unique<Expr>();
-    neg->kind = Expr::Kind::Unary;
-    neg->unary = Expr::Unary::Neg;
-    neg->lhs = std::move(leafExpr);
-    return neg;
+    return Expr::negate(Expr::leafOf(buffer));
   };
   int64_t inCB = src.cb;
   if (isMin) {
-    auto key = std::make_pair(srcValue, Type());
-    auto it = stagingCBs.find(key);
-    if (it == stagingCBs.end()) {
-      int64_t id = appendCB(llvm::to_vector(llvm::seq<int64_t>(0, 32)),
-                            src.dtype, src.pageSize, src.numTiles(),
-                            src.name + "_negated");
-      if (id < 0)
-        return reduce.emitOpError() << "needs a circular buffer for -" << src.name
-                                    << " but all 32 CB ids are in use";
-      it = stagingCBs.insert({key, id}).first;
-    }
-    inCB = it->second;
+    FailureOr<int64_t> id = scratchCB(reduce, src.name + "_negated", src);
+    if (failed(id))
+      return failure();
+    inCB = *id;
     if (failed(emitElementwise(reduce, inCB, src, Value(), /*dropOld=*/false,
                                *negated(srcValue))))
       return failure();
