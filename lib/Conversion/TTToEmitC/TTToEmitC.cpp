@@ -20,6 +20,7 @@
 #include "mlir/Transforms/DialectConversion.h"
 
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::tilett {
 #define GEN_PASS_DEF_CONVERTTTTOEMITC
@@ -221,57 +222,43 @@ struct FillTileLowering : public OpConversionPattern<tt::FillTileOp> {
   }
 };
 
-/// reduce_init / reduce_tile: pool type and dimension are template
-/// arguments.
+/// The template arguments of the API calls that take them: reduce_init /
+/// reduce_tile<PoolType, ReduceDim>, unary_bcast(_init)<BroadcastType> and
+/// where_tile<DataFormat>.
+static SmallVector<std::string> templateArgsOf(Operation *op) {
+  auto reduce = [](auto r) -> SmallVector<std::string> {
+    return {enumLiteral("PoolType", "", tt::stringifyPoolType(r.getPool())),
+            enumLiteral("ReduceDim", "REDUCE_",
+                        tt::stringifyReduceDim(r.getDim()))};
+  };
+  auto bcast = [](auto u) -> SmallVector<std::string> {
+    return {enumLiteral("BroadcastType", "",
+                        tt::stringifyBroadcastType(u.getBcast()))};
+  };
+  return llvm::TypeSwitch<Operation *, SmallVector<std::string>>(op)
+      .Case<tt::ReduceInitOp, tt::ReduceTileOp>(reduce)
+      .Case<tt::UnaryBcastInitOp, tt::UnaryBcastOp>(bcast)
+      .Case([](tt::WhereTileOp w) -> SmallVector<std::string> {
+        return {w.getFp32() ? "DataFormat::Float32" : "DataFormat::Float16_b"};
+      });
+}
+
+/// An op whose attributes are the call's template arguments (see
+/// templateArgsOf); its operands are the call's arguments.
 template <typename OpTy>
-struct ReduceLowering : public OpConversionPattern<OpTy> {
+struct TemplateCallLowering : public OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const final {
     Builder &b = rewriter;
+    SmallVector<Attribute> args = llvm::map_to_vector(
+        templateArgsOf(op), [&](const std::string &arg) -> Attribute {
+          return opaque(b, arg);
+        });
     rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
         op, TypeRange(), op->getName().stripDialect(), adaptor.getOperands(),
-        ArrayAttr(),
-        b.getArrayAttr(
-            {opaque(b, enumLiteral("PoolType", "",
-                                   tt::stringifyPoolType(op.getPool()))),
-             opaque(b, enumLiteral("ReduceDim", "REDUCE_",
-                                   tt::stringifyReduceDim(op.getDim())))}));
-    return success();
-  }
-};
-
-/// unary_bcast_init / unary_bcast: the broadcast type is the template
-/// argument.
-template <typename OpTy>
-struct UnaryBcastLowering : public OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const final {
-    Builder &b = rewriter;
-    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
-        op, TypeRange(), op->getName().stripDialect(), adaptor.getOperands(),
-        ArrayAttr(),
-        b.getArrayAttr({opaque(
-            b, enumLiteral("BroadcastType", "",
-                           tt::stringifyBroadcastType(op.getBcast())))}));
-    return success();
-  }
-};
-
-/// where_tile<DataFormat::...>(cond, on_true, on_false, out).
-struct WhereTileLowering : public OpConversionPattern<tt::WhereTileOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(tt::WhereTileOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const final {
-    Builder &b = rewriter;
-    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
-        op, TypeRange(), "where_tile", adaptor.getOperands(), ArrayAttr(),
-        b.getArrayAttr({opaque(b, op.getFp32() ? "DataFormat::Float32"
-                                               : "DataFormat::Float16_b")}));
+        ArrayAttr(), b.getArrayAttr(args));
     return success();
   }
 };
@@ -292,23 +279,31 @@ struct FloatBitsLowering : public OpConversionPattern<tt::FloatBitsOp> {
   }
 };
 
-/// Scalar fp32 math (a runtime scalar computed from block indices) as the
-/// <cmath> function of the same name.
-template <typename OpTy>
-struct ScalarMathLowering : public OpConversionPattern<OpTy> {
-  ScalarMathLowering(const TypeConverter &converter, MLIRContext *ctx,
-                     StringRef callee)
-      : OpConversionPattern<OpTy>(converter, ctx), callee(callee) {}
+/// fp32 scalar math (a runtime scalar computed from block indices) and the
+/// <cmath> function each op becomes.
+static constexpr std::pair<StringLiteral, StringLiteral> kScalarMath[] = {
+    {"exp", "expf"},   {"exp2", "exp2f"}, {"log", "logf"},   {"log2", "log2f"},
+    {"sqrt", "sqrtf"}, {"tanh", "tanhf"}, {"absf", "fabsf"}, {"powf", "powf"}};
+
+/// An f32 math op as a call of its <cmath> function (kScalarMath).
+struct ScalarMathLowering : public ConversionPattern {
+  ScalarMathLowering(const TypeConverter &converter, MLIRContext *ctx)
+      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
   LogicalResult
-  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+  matchAndRewrite(Operation *op, ArrayRef<Value> operands,
                   ConversionPatternRewriter &rewriter) const final {
-    if (!op.getType().isF32())
-      return rewriter.notifyMatchFailure(op, "only f32 scalars");
+    if (!isa<math::MathDialect>(op->getDialect()) || op->getNumResults() != 1 ||
+        !op->getResult(0).getType().isF32())
+      return rewriter.notifyMatchFailure(op, "not an f32 math op");
+    StringRef mnemonic = op->getName().stripDialect();
+    const auto *entry = llvm::find_if(
+        kScalarMath, [&](const auto &e) { return e.first == mnemonic; });
+    if (entry == std::end(kScalarMath))
+      return rewriter.notifyMatchFailure(op, "no <cmath> function");
     rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
-        op, op.getType(), callee, adaptor.getOperands());
+        op, op->getResult(0).getType(), entry->second, operands);
     return success();
   }
-  std::string callee;
 };
 
 /// tt.interleaved_accessor. Current API:
@@ -391,6 +386,11 @@ void mlir::tilett::populateTTToEmitCTypeConversions(TypeConverter &converter,
   });
 }
 
+bool mlir::tilett::isCMathFunction(StringRef callee) {
+  return llvm::any_of(kScalarMath,
+                      [&](const auto &entry) { return entry.second == callee; });
+}
+
 void mlir::tilett::populateTTToEmitCPatterns(TypeConverter &converter,
                                              RewritePatternSet &patterns,
                                              MetalApi api) {
@@ -400,23 +400,16 @@ void mlir::tilett::populateTTToEmitCPatterns(TypeConverter &converter,
                ArgValLowering<tt::GetCommonArgValOp>, ArgValDynLowering,
                CompileTimeArgLowering,
                MmInitLowering, FillTileLowering,
-               ReduceLowering<tt::ReduceInitOp>,
-               ReduceLowering<tt::ReduceTileOp>,
-               UnaryBcastLowering<tt::UnaryBcastInitOp>,
-               UnaryBcastLowering<tt::UnaryBcastOp>, WhereTileLowering>(
-                   converter, ctx,
-                                                     /*benefit=*/2);
+               TemplateCallLowering<tt::ReduceInitOp>,
+               TemplateCallLowering<tt::ReduceTileOp>,
+               TemplateCallLowering<tt::UnaryBcastInitOp>,
+               TemplateCallLowering<tt::UnaryBcastOp>,
+               TemplateCallLowering<tt::WhereTileOp>>(converter, ctx,
+                                                      /*benefit=*/2);
   patterns.add<MatmulTilesLowering, InterleavedAccessorLowering>(converter,
                                                                  ctx, api);
   patterns.add<FloatBitsLowering>(converter, ctx, /*benefit=*/2);
-  patterns.add<ScalarMathLowering<math::ExpOp>>(converter, ctx, "expf");
-  patterns.add<ScalarMathLowering<math::Exp2Op>>(converter, ctx, "exp2f");
-  patterns.add<ScalarMathLowering<math::LogOp>>(converter, ctx, "logf");
-  patterns.add<ScalarMathLowering<math::Log2Op>>(converter, ctx, "log2f");
-  patterns.add<ScalarMathLowering<math::SqrtOp>>(converter, ctx, "sqrtf");
-  patterns.add<ScalarMathLowering<math::TanhOp>>(converter, ctx, "tanhf");
-  patterns.add<ScalarMathLowering<math::AbsFOp>>(converter, ctx, "fabsf");
-  patterns.add<ScalarMathLowering<math::PowFOp>>(converter, ctx, "powf");
+  patterns.add<ScalarMathLowering>(converter, ctx);
 }
 
 namespace {

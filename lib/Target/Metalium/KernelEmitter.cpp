@@ -150,9 +150,7 @@ LogicalResult mlir::tilett::metalium::emitKernel(emitc::FuncOp func,
     StringRef callee = call.getCallee();
     if (callee == "__builtin_bit_cast")
       return WalkResult::advance();
-    if (llvm::is_contained({"expf", "exp2f", "logf", "log2f", "sqrtf",
-                            "tanhf", "fabsf", "powf"},
-                           callee)) {
+    if (isCMathFunction(callee)) {
       needsMath = true;
       return WalkResult::advance();
     }

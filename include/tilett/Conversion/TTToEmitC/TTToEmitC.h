@@ -30,6 +30,10 @@ void populateTTToEmitCTypeConversions(TypeConverter &converter, MetalApi api);
 void populateTTToEmitCPatterns(TypeConverter &converter,
                                RewritePatternSet &patterns, MetalApi api);
 
+/// True for the <cmath> functions scalar math ops become (expf, log2f, ...),
+/// which need <cmath> rather than a TT-Metalium header.
+bool isCMathFunction(llvm::StringRef callee);
+
 /// The TT-Metalium API function a tt op mnemonic stands for (the mnemonic
 /// itself unless the API spells it differently).
 llvm::StringRef getMetalCallee(llvm::StringRef mnemonic);
