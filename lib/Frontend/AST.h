@@ -52,6 +52,9 @@ struct Expr {
   std::vector<ExprPtr> kids;
   std::vector<std::pair<std::string, ExprPtr>> kwargs;
   std::vector<std::string> ops;
+  /// Levels of the tree below and including this node (bounded by the
+  /// parser, so walks over the tree cannot exhaust the stack).
+  int height = 1;
 
   Expr(Kind kind, Pos pos) : kind(kind), pos(pos) {}
 };

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "llvm/ADT/ScopeExit.h"
 #include "Interpreter.h"
 
 #include "mlir/AsmParser/AsmParser.h"
@@ -26,6 +27,7 @@ using ast::Stmt;
 /// terminates quickly.
 static constexpr unsigned kMaxSteps = 200000;
 static constexpr size_t kMaxCallDepth = 64;
+static constexpr unsigned kMaxEvalDepth = 1000;
 
 Result Interpreter::error(ast::Pos pos, const Twine &msg) {
   emitError(loc(pos)) << msg;
@@ -394,6 +396,13 @@ LogicalResult Interpreter::assign(const Expr &target, Val value,
 Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
   if (++steps > kMaxSteps)
     return error(e.pos, "script runs too long at compile time");
+  // Each tree's height is bounded by the parser; calls nest trees.
+  if (evalDepth >= kMaxEvalDepth)
+    return error(e.pos, "expressions and calls nested too deeply at compile "
+                        "time (more than " +
+                            Twine(kMaxEvalDepth) + " levels)");
+  ++evalDepth;
+  llvm::scope_exit leave([&] { --evalDepth; });
   switch (e.kind) {
   case Expr::Int: return Val::integer(e.ival);
   case Expr::Float: return Val::real(e.fval);

@@ -219,6 +219,7 @@ private:
   /// The `.compile(...)` keywords while an eager jit kernel is built.
   const std::vector<KwArg> *eagerConsts = nullptr;
   unsigned steps = 0;
+  unsigned evalDepth = 0; // nesting of eval() calls
 };
 
 } // namespace mlir::tilett::frontend

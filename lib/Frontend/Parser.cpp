@@ -22,6 +22,8 @@ namespace {
 /// Deep nesting is legal Python but only fuzzers write it; the bound keeps
 /// the recursive descent off the end of the stack.
 constexpr int kMaxDepth = 200;
+// The height of one expression tree (Parser::adopt).
+constexpr int kMaxHeight = 400;
 
 class Parser {
 public:
@@ -76,6 +78,23 @@ private:
         err = {pos(), msg};
     }
     return nullptr;
+  }
+  /// Appends `kid` to `parent`, tracking the tree's height. Chains built in
+  /// loops (`a + b + ...`, `x.f().g[0]...`) grow it without deepening the
+  /// parser's recursion, and everything that walks the tree later recurses
+  /// over it, so the height is bounded here, where the tree is built.
+  void adopt(Expr &parent, ExprPtr kid) {
+    if (kid && kid->height >= parent.height) {
+      parent.height = kid->height + 1;
+      if (parent.height > kMaxHeight && !failed) {
+        failed = true;
+        err = {parent.pos, "expression nested too deeply (more than " +
+                               std::to_string(kMaxHeight) +
+                               " levels of operators, calls or subscripts); "
+                               "split it into several statements"};
+      }
+    }
+    parent.kids.push_back(std::move(kid));
   }
   std::nullptr_t expected(const std::string &what) {
     return fail("expected " + what + " but got " + describe());
@@ -546,7 +565,7 @@ ExprPtr Parser::parseTestList(bool allowStar) {
   if (!first || !isOp(","))
     return first;
   auto tuple = std::make_unique<Expr>(Expr::Tuple, p);
-  tuple->kids.push_back(std::move(first));
+  adopt(*tuple, std::move(first));
   while (consumeOp(",")) {
     if (cur().kind == TokKind::Newline || isOp("=") || isOp(")") ||
         isOp(":") || cur().kind == TokKind::Eof || isOp(";"))
@@ -554,7 +573,7 @@ ExprPtr Parser::parseTestList(bool allowStar) {
     ExprPtr e = item();
     if (!e)
       return nullptr;
-    tuple->kids.push_back(std::move(e));
+    adopt(*tuple, std::move(e));
   }
   return tuple;
 }
@@ -566,14 +585,14 @@ ExprPtr Parser::parseTargetList() {
   if (!first || !isOp(","))
     return first;
   auto tuple = std::make_unique<Expr>(Expr::Tuple, p);
-  tuple->kids.push_back(std::move(first));
+  adopt(*tuple, std::move(first));
   while (consumeOp(",")) {
     if (isKw("in"))
       break;
     ExprPtr e = parseBinary(0);
     if (!e)
       return nullptr;
-    tuple->kids.push_back(std::move(e));
+    adopt(*tuple, std::move(e));
   }
   return tuple;
 }
@@ -598,9 +617,9 @@ ExprPtr Parser::parseTest() {
   ExprPtr orelse = parseTest();
   if (!orelse)
     return nullptr;
-  e->kids.push_back(std::move(body));
-  e->kids.push_back(std::move(cond));
-  e->kids.push_back(std::move(orelse));
+  adopt(*e, std::move(body));
+  adopt(*e, std::move(cond));
+  adopt(*e, std::move(orelse));
   return e;
 }
 
@@ -631,9 +650,11 @@ ExprPtr Parser::parseOr() {
       return nullptr;
     auto e = std::make_unique<Expr>(Expr::BoolOp, p);
     e->name = "or";
-    e->kids.push_back(std::move(lhs));
-    e->kids.push_back(std::move(rhs));
+    adopt(*e, std::move(lhs));
+    adopt(*e, std::move(rhs));
     lhs = std::move(e);
+    if (failed)
+      return nullptr;
   }
   return lhs;
 }
@@ -648,9 +669,11 @@ ExprPtr Parser::parseAnd() {
       return nullptr;
     auto e = std::make_unique<Expr>(Expr::BoolOp, p);
     e->name = "and";
-    e->kids.push_back(std::move(lhs));
-    e->kids.push_back(std::move(rhs));
+    adopt(*e, std::move(lhs));
+    adopt(*e, std::move(rhs));
     lhs = std::move(e);
+    if (failed)
+      return nullptr;
   }
   return lhs;
 }
@@ -668,7 +691,7 @@ ExprPtr Parser::parseNot() {
     return nullptr;
   auto e = std::make_unique<Expr>(Expr::Unary, p);
   e->name = "not";
-  e->kids.push_back(std::move(operand));
+  adopt(*e, std::move(operand));
   return e;
 }
 
@@ -701,13 +724,13 @@ ExprPtr Parser::parseComparison() {
     }
     if (!cmp) {
       cmp = std::make_unique<Expr>(Expr::Compare, p);
-      cmp->kids.push_back(std::move(first));
+      adopt(*cmp, std::move(first));
     }
     ExprPtr rhs = parseBinary(0);
     if (!rhs)
       return nullptr;
     cmp->ops.push_back(op);
-    cmp->kids.push_back(std::move(rhs));
+    adopt(*cmp, std::move(rhs));
   }
   return cmp ? std::move(cmp) : std::move(first);
 }
@@ -729,9 +752,11 @@ ExprPtr Parser::parseBinary(int level) {
     ExprPtr rhs = parseBinary(level + 1);
     if (!rhs)
       return nullptr;
-    e->kids.push_back(std::move(lhs));
-    e->kids.push_back(std::move(rhs));
+    adopt(*e, std::move(lhs));
+    adopt(*e, std::move(rhs));
     lhs = std::move(e);
+    if (failed)
+      return nullptr;
   }
   return lhs;
 }
@@ -747,7 +772,7 @@ ExprPtr Parser::parseUnary() {
     ExprPtr operand = parseUnary();
     if (!operand)
       return nullptr;
-    e->kids.push_back(std::move(operand));
+    adopt(*e, std::move(operand));
     return e;
   }
   return parsePower();
@@ -768,38 +793,38 @@ ExprPtr Parser::parsePower() {
     return nullptr;
   auto e = std::make_unique<Expr>(Expr::BinOp, p);
   e->name = "**";
-  e->kids.push_back(std::move(base));
-  e->kids.push_back(std::move(exp));
+  adopt(*e, std::move(base));
+  adopt(*e, std::move(exp));
   return e;
 }
 
 ExprPtr Parser::parseTrailers(ExprPtr e) {
-  while (e) {
+  while (e && !failed) {
     Pos p = pos();
     if (consumeOp(".")) {
       if (cur().kind != TokKind::Name)
         return expected("an attribute name after '.'");
       auto a = std::make_unique<Expr>(Expr::Attribute, e->pos);
       a->name = cur().text;
-      a->kids.push_back(std::move(e));
+      adopt(*a, std::move(e));
       next();
       e = std::move(a);
     } else if (consumeOp("(")) {
       auto c = std::make_unique<Expr>(Expr::Call, e->pos);
-      c->kids.push_back(std::move(e));
+      adopt(*c, std::move(e));
       if (!parseCallArgs(*c))
         return nullptr;
       e = std::move(c);
     } else if (consumeOp("[")) {
       auto s = std::make_unique<Expr>(Expr::Subscript, e->pos);
-      s->kids.push_back(std::move(e));
+      adopt(*s, std::move(e));
       do {
         if (isOp("]"))
           break;
         ExprPtr item = parseSubscriptItem();
         if (!item)
           return nullptr;
-        s->kids.push_back(std::move(item));
+        adopt(*s, std::move(item));
       } while (consumeOp(","));
       if (!expectOp("]"))
         return nullptr;
@@ -808,7 +833,7 @@ ExprPtr Parser::parseTrailers(ExprPtr e) {
         ExprPtr tuple = std::move(s->kids[1]);
         s->kids.pop_back();
         for (ExprPtr &k : tuple->kids)
-          s->kids.push_back(std::move(k));
+          adopt(*s, std::move(k));
       }
       e = std::move(s);
     } else {
@@ -816,7 +841,7 @@ ExprPtr Parser::parseTrailers(ExprPtr e) {
       break;
     }
   }
-  return e;
+  return failed ? nullptr : std::move(e);
 }
 
 ExprPtr Parser::parseSubscriptItem() {
@@ -834,9 +859,9 @@ ExprPtr Parser::parseSubscriptItem() {
     return nullptr;
   if (consumeOp(":") && !isOp(",") && !isOp("]") && !(step = parseTest()))
     return nullptr;
-  slice->kids.push_back(std::move(lower));
-  slice->kids.push_back(std::move(upper));
-  slice->kids.push_back(std::move(step));
+  adopt(*slice, std::move(lower));
+  adopt(*slice, std::move(upper));
+  adopt(*slice, std::move(step));
   return slice;
 }
 
@@ -853,11 +878,13 @@ bool Parser::parseCallArgs(Expr &call) {
         return false;
       auto e = std::make_unique<Expr>(Expr::Unsupported, p);
       e->name = isDict ? "double-starred argument" : "starred argument";
-      e->kids.push_back(std::move(operand));
-      if (isDict)
+      adopt(*e, std::move(operand));
+      if (isDict) {
+        call.height = std::max(call.height, e->height + 1);
         call.kwargs.emplace_back("**", std::move(e));
-      else
-        call.kids.push_back(std::move(e));
+      } else {
+        adopt(call, std::move(e));
+      }
     } else if (cur().kind == TokKind::Name && idx + 1 < toks.size() &&
                toks[idx + 1].kind == TokKind::Op &&
                toks[idx + 1].text == "=") {
@@ -867,6 +894,7 @@ bool Parser::parseCallArgs(Expr &call) {
       ExprPtr value = parseTest();
       if (!value)
         return false;
+      call.height = std::max(call.height, value->height + 1);
       call.kwargs.emplace_back(name, std::move(value));
     } else {
       ExprPtr arg = parseTest();
@@ -878,7 +906,7 @@ bool Parser::parseCallArgs(Expr &call) {
         arg = std::make_unique<Expr>(Expr::Unsupported, p);
         arg->name = "generator expression";
       }
-      call.kids.push_back(std::move(arg));
+      adopt(call, std::move(arg));
     }
     if (!consumeOp(","))
       break;
@@ -982,7 +1010,7 @@ ExprPtr Parser::parseAtom() {
           return nullptr;
         auto u = std::make_unique<Expr>(Expr::Unsupported, sp);
         u->name = "starred expression";
-        e->kids.push_back(std::move(u));
+        adopt(*e, std::move(u));
       } else {
         ExprPtr item = parseTest();
         if (!item)
@@ -991,12 +1019,12 @@ ExprPtr Parser::parseAtom() {
           ExprPtr value = parseTest();
           if (!value)
             return nullptr;
-          e->kids.push_back(std::move(item));
-          e->kids.push_back(std::move(value));
+          adopt(*e, std::move(item));
+          adopt(*e, std::move(value));
         } else {
           if (open == "{")
             e->kind = Expr::List; // a set literal; only driver code has them
-          e->kids.push_back(std::move(item));
+          adopt(*e, std::move(item));
         }
       }
       if (isKw("for")) {

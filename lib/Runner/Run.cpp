@@ -16,6 +16,7 @@
 #include "tilett/Runner/PlanRunner.h"
 #include "tilett/Runner/TLInterpreter.h"
 #include "tilett/Target/Metalium/Compile.h"
+#include "tilett/Support/OutputDirectory.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -248,24 +249,27 @@ int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
     return RunError;
   }
 
-  // Compile.
+  // Compile. A temporary output is private to this run and removed on every
+  // exit (a signal included); a named one is written by the compile step
+  // under the output-directory rules (Support/OutputDirectory.h).
   SmallString<256> outDir(options.outDir);
   bool temporary = outDir.empty();
   if (temporary) {
-    if (std::error_code ec =
-            llvm::sys::fs::createUniqueDirectory("tilett-run", outDir)) {
-      llvm::errs() << "tilett run: cannot create a temporary directory: "
-                   << ec.message() << "\n";
+    llvm::Expected<std::string> dir = createTemporaryDirectory("tilett-run");
+    if (!dir) {
+      llvm::errs() << "tilett run: " << llvm::toString(dir.takeError())
+                   << "\n";
       return RunError;
     }
-  } else if (std::error_code ec = llvm::sys::fs::create_directories(outDir)) {
-    llvm::errs() << "tilett run: cannot create '" << outDir
-                 << "': " << ec.message() << "\n";
+    outDir = *dir;
+    llvm::sys::path::append(outDir, "out");
+  } else if (llvm::Error err = checkOutputTarget(outDir, options.force)) {
+    llvm::errs() << "tilett run: " << llvm::toString(std::move(err)) << "\n";
     return RunError;
   }
   llvm::scope_exit cleanup([&] {
     if (temporary && !options.keepOutput)
-      llvm::sys::fs::remove_directories(outDir);
+      removeTemporaryDirectory(llvm::sys::path::parent_path(outDir));
   });
   if (options.compile) {
     if (failed(options.compile(*module, outDir)))

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tilett/RegisterAll.h"
+#include "tilett/Support/OutputDirectory.h"
 #include "tilett/Target/Metalium/Compile.h"
 
 #ifdef TILETT_HAVE_FRONTEND
@@ -32,6 +33,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
 
 using namespace llvm;
 using namespace mlir;
@@ -57,6 +60,10 @@ cl::opt<std::string> inputPath(cl::Positional, cl::desc("<input.py|input.mlir>")
 cl::opt<std::string> outDir("o", cl::desc("Output directory"),
                             cl::value_desc("dir"), cl::sub(compileCmd),
                             cl::sub(runCmd), cl::cat(compileCat));
+cl::opt<bool> force("force",
+                    cl::desc("Replace the -o directory even when it is not an "
+                             "earlier tilett output"),
+                    cl::sub(compileCmd), cl::sub(runCmd), cl::cat(compileCat));
 cl::opt<std::string> arch("arch", cl::desc("wormhole_b0 or blackhole"),
                           cl::init("wormhole_b0"), cl::sub(compileCmd),
                           cl::sub(runCmd), cl::cat(compileCat));
@@ -151,6 +158,13 @@ OwningOpRef<ModuleOp> loadInput(StringRef path, MLIRContext &ctx,
   }
   sourceMgr.AddNewSourceBuffer(std::move(*buffer), SMLoc());
   exitCode = ExitFailed;
+  if (!path.ends_with(".py") && !path.ends_with(".mlir") && path != "-") {
+    errs() << "tilett: error: cannot tell what '" << path
+           << "' is: expected a TileLang script (.py) or an MLIR module "
+              "(.mlir)\n";
+    exitCode = ExitUsage;
+    return nullptr;
+  }
   if (path.ends_with(".py")) {
 #ifdef TILETT_HAVE_FRONTEND
     frontend::FrontendOptions opts;
@@ -183,7 +197,18 @@ bool compileOptions(metalium::CompileOptions &options) {
   options.planPath = planPath;
   options.dumpIRAfterEach = dumpIR;
   options.timing = timing;
+  options.force = force;
   metalium::applyEnvironment(options);
+  return true;
+}
+
+/// Refuses an -o that would lose the user's data before any work is done
+/// (the write checks again, in case the path changed meanwhile).
+bool checkOutput() {
+  if (Error err = checkOutputTarget(outDir, force)) {
+    errs() << "tilett: error: " << toString(std::move(err)) << "\n";
+    return false;
+  }
   return true;
 }
 
@@ -193,7 +218,7 @@ int compileCommand(MLIRContext &ctx) {
     return ExitUsage;
   }
   metalium::CompileOptions options;
-  if (!compileOptions(options))
+  if (!compileOptions(options) || !checkOutput())
     return ExitUsage;
   SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
@@ -238,7 +263,7 @@ int checkPlanCommand() {
 int runCommand(MLIRContext &ctx) {
 #ifdef TILETT_HAVE_RUNNER
   metalium::CompileOptions options;
-  if (!compileOptions(options))
+  if (!compileOptions(options) || (!outDir.empty() && !checkOutput()))
     return ExitUsage;
   runner::RunOptions run;
   run.input = inputPath;
@@ -248,9 +273,16 @@ int runCommand(MLIRContext &ctx) {
   run.outDir = outDir;
   run.seed = seed;
   run.keepOutput = keep;
+  run.force = force;
   run.useHostProgram = useHost;
-  if (tolerance.getNumOccurrences())
+  if (tolerance.getNumOccurrences()) {
+    if (!(tolerance >= 0.0) || !std::isfinite(tolerance)) {
+      errs() << "tilett: error: invalid value '" << tolerance
+             << "' for --tolerance; expected a finite number, 0 or more\n";
+      return ExitUsage;
+    }
     run.relTolerance = tolerance;
+  }
   run.compile = [options](ModuleOp module, StringRef dir) {
     return metalium::compileToDirectory(module, options, dir);
   };
@@ -269,6 +301,8 @@ int runCommand(MLIRContext &ctx) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  // Past `ulimit -f`, writes fail with EFBIG and are reported with the path.
+  ignoreFileSizeSignal();
   cl::SetVersionPrinter([](raw_ostream &os) {
     os << "tilett " << TILETT_VERSION << "\n";
   });

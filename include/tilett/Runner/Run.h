@@ -35,6 +35,8 @@ struct RunOptions {
   std::string outDir;   // empty: a temporary directory
   uint64_t seed = 0;
   bool keepOutput = false;
+  /// Replace a named `outDir` that is not an earlier tilett output.
+  bool force = false;
   bool useHostProgram = false;
   /// Overrides the derived tolerance (relative to max|ref|), for tests.
   std::optional<double> relTolerance;

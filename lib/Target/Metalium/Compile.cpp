@@ -4,6 +4,7 @@
 #include "tilett/Conversion/Passes.h"
 #include "tilett/Dialect/TT/IR/TTOps.h"
 #include "tilett/Target/Metalium/KernelEmitter.h"
+#include "tilett/Support/OutputDirectory.h"
 #include "tilett/Transforms/LegacyPasses.h"
 #include "tilett/Transforms/Pipeline.h"
 
@@ -198,17 +199,24 @@ static SmallVector<KernelGroup> groupKernels(ModuleOp module) {
 
 static LogicalResult writeFile(ModuleOp module, StringRef path,
                                function_ref<LogicalResult(raw_ostream &)> fn) {
+  // A failed write (no space, past ulimit -f, no permission) is the file
+  // system's doing, not the kernel's: no source location.
+  auto writeError = [&](std::error_code ec) {
+    return emitError(UnknownLoc::get(module.getContext()))
+           << "cannot write '" << path << "': " << ec.message();
+  };
   std::error_code ec;
   llvm::raw_fd_ostream os(path, ec);
   if (ec)
-    return module.emitError() << "cannot write '" << path
-                              << "': " << ec.message();
+    return writeError(ec);
   if (failed(fn(os)))
     return failure();
   os.close();
-  if (os.has_error())
-    return module.emitError() << "cannot write '" << path
-                              << "': " << os.error().message();
+  if (os.has_error()) {
+    std::error_code error = os.error();
+    os.clear_error();
+    return writeError(error);
+  }
   return success();
 }
 
@@ -284,47 +292,27 @@ mlir::tilett::metalium::compileToDirectory(ModuleOp module,
     plans[group.name] = std::move(*plan);
   }
 
-  // Write into a sibling temporary directory, then rename it over outDir.
-  SmallString<256> tmp;
-  llvm::sys::fs::createUniquePath(outDir + ".tmp.%%%%%%", tmp,
-                                  /*MakeAbsolute=*/false);
-  if (std::error_code ec = llvm::sys::fs::create_directories(tmp))
-    return module.emitError() << "output directory '" << outDir
-                              << "' is not writable: cannot create '" << tmp
-                              << "': " << ec.message();
-  auto cleanup = [&] { (void)llvm::sys::fs::remove_directories(tmp); };
-
+  // Written in a staging sibling and moved into place when complete; an
+  // existing outDir is replaced only under OutputDirectory.h's rules.
+  llvm::Expected<std::unique_ptr<StagedOutputDirectory>> staged =
+      StagedOutputDirectory::create(outDir, options.force);
+  // Not the module's fault: reported without a source location.
+  Location nowhere = UnknownLoc::get(module.getContext());
+  if (!staged)
+    return emitError(nowhere) << llvm::toString(staged.takeError());
+  StringRef tmp = (*staged)->path();
   for (const KernelGroup &group : groups) {
     SmallString<256> dir(tmp);
     if (groups.size() > 1) {
       llvm::sys::path::append(dir, group.name);
-      (void)llvm::sys::fs::create_directories(dir);
+      if (std::error_code ec = llvm::sys::fs::create_directories(dir))
+        return emitError(nowhere)
+               << "cannot create '" << dir << "': " << ec.message();
     }
-    if (failed(emitGroup(module, group, plans[group.name], options, dir))) {
-      cleanup();
+    if (failed(emitGroup(module, group, plans[group.name], options, dir)))
       return failure();
-    }
   }
-
-  // Move an existing outDir aside first: rename cannot replace a non-empty
-  // directory.
-  SmallString<256> old;
-  if (llvm::sys::fs::exists(outDir)) {
-    llvm::sys::fs::createUniquePath(outDir + ".old.%%%%%%", old, false);
-    if (std::error_code ec = llvm::sys::fs::rename(outDir, old)) {
-      cleanup();
-      return module.emitError() << "cannot replace '" << outDir
-                                << "': " << ec.message();
-    }
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(tmp, outDir)) {
-    if (!old.empty())
-      (void)llvm::sys::fs::rename(old, outDir);
-    cleanup();
-    return module.emitError() << "cannot move output into '" << outDir
-                              << "': " << ec.message();
-  }
-  if (!old.empty())
-    (void)llvm::sys::fs::remove_directories(old);
+  if (llvm::Error err = (*staged)->commit())
+    return emitError(nowhere) << llvm::toString(std::move(err));
   return success();
 }

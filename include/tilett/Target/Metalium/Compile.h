@@ -35,6 +35,9 @@ struct CompileOptions {
   bool timing = false;
   /// Use this plan (a tt.plan.json) instead of building one from the module.
   std::string planPath;
+  /// Replace an existing output directory even when it is not an earlier
+  /// tilett output (Support/OutputDirectory.h).
+  bool force = false;
 };
 
 /// Reads TT_DUMP_IR / TT_IR_DUMP_DIR into `options` (the original engine's
