@@ -775,6 +775,32 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
     // Python's binding: positional arguments fill the parameters up to
     // `*args`, which takes the rest as a tuple; keywords name parameters, and
     // those naming none go to `**kwargs` as a dict.
+    // As Python raises TypeError: a keyword naming no parameter (without
+    // `**kwargs`), or one naming a parameter a positional argument filled.
+    bool takesKeywords = llvm::any_of(def.params, [](const ast::Param &q) {
+      return q.variadic && q.keywords;
+    });
+    for (const KwArg &kw : kwargs) {
+      auto named = llvm::find_if(def.params, [&](const ast::Param &q) {
+        return !q.variadic && q.name == kw.first;
+      });
+      if (named == def.params.end()) {
+        if (!takesKeywords)
+          return error(pos, "'" + def.name +
+                                "' got an unexpected keyword argument '" +
+                                kw.first + "'");
+        continue;
+      }
+      auto star = llvm::find_if(def.params, [](const ast::Param &q) {
+        return q.variadic && !q.keywords;
+      });
+      size_t positional = std::min<size_t>(star - def.params.begin(),
+                                           args.size());
+      if (static_cast<size_t>(named - def.params.begin()) < positional)
+        return error(pos, "'" + def.name +
+                              "' got multiple values for argument '" +
+                              kw.first + "'");
+    }
     size_t next = 0;
     bool keywordOnly = false;
     for (size_t p = 0; p < def.params.size(); ++p) {

@@ -33,8 +33,6 @@ namespace {
 
 using tt::KernelKind;
 
-constexpr int64_t kMaxRuntimeArgs = 256;
-
 /// The CB id operands of a tt op (empty for ops without one).
 static SmallVector<Value> getCBOperands(Operation *op) {
   return llvm::TypeSwitch<Operation *, SmallVector<Value>>(op)
@@ -300,9 +298,9 @@ LogicalResult GridToPersistentTT::convert(func::FuncOp func,
     if (failed(buffers))
       return failure();
     int64_t numArgs = buffers->size() + 1 + 2 * maxItems;
-    if (numArgs > kMaxRuntimeArgs)
+    if (numArgs > tt::kMaxRuntimeArgs)
       return func.emitOpError()
-             << "expected at most " << kMaxRuntimeArgs
+             << "expected at most " << tt::kMaxRuntimeArgs
              << " runtime arguments per kernel but the "
              << tt::stringifyKernelKind(kind) << " kernel of the busiest core ("
              << maxItems << " work items) needs " << numArgs

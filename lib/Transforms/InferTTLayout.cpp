@@ -12,6 +12,11 @@
 #include "tilett/Transforms/LegacyAttributes.h"
 #include "tilett/Transforms/Passes.h"
 
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <limits>
+
 namespace mlir::tilett {
 #define GEN_PASS_DEF_INFERTTLAYOUT
 #include "tilett/Transforms/Passes.h.inc"
@@ -61,6 +66,51 @@ LogicalResult checkGlobalBuffer(BlockArgument arg) {
     return emitError(arg.getLoc())
            << "expected a global buffer of bf16, f16, f32 or i32 but got "
            << type.getElementType() << " in " << type;
+  return success();
+}
+
+/// Bytes of a global buffer in DRAM, its trailing two dims padded to whole
+/// tiles (the layout every plan uses); nullopt past 2^63.
+std::optional<int64_t> getPaddedBytes(MemRefType type) {
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t bytes = tt::getElementBytes(type.getElementType());
+  for (size_t i = 0; i < shape.size(); ++i) {
+    int64_t dim = shape[i];
+    if (i + 2 >= shape.size())
+      dim = llvm::alignTo(dim, 32);
+    if (dim != 0 && bytes > std::numeric_limits<int64_t>::max() / dim)
+      return std::nullopt;
+    bytes *= dim;
+  }
+  return bytes;
+}
+
+/// Global buffers must fit the card's DRAM, together; checked before any
+/// pass does work per tile, which for such shapes would not end.
+LogicalResult checkDramCapacity(func::FuncOp func, const tt::ArchInfo &info) {
+  auto formatBytes = [](double b) {
+    return llvm::formatv("{0:f1} GiB", b / double(int64_t(1) << 30)).str();
+  };
+  double total = 0;
+  for (BlockArgument arg : func.getArguments()) {
+    if (!tl::isGlobalBuffer(arg.getType()))
+      continue;
+    auto type = cast<MemRefType>(arg.getType());
+    std::optional<int64_t> bytes = getPaddedBytes(type);
+    if (!bytes || *bytes > info.dramBytes)
+      return emitError(arg.getLoc())
+             << "global buffer '" << tl::getBufferName(arg) << "' (" << type
+             << ") needs "
+             << (bytes ? formatBytes(double(*bytes)) : "more than 2^63 bytes")
+             << " but the device has " << formatBytes(double(info.dramBytes))
+             << " of DRAM";
+    total += double(*bytes);
+  }
+  if (total > double(info.dramBytes))
+    return func.emitError()
+           << "the global buffers of '" << func.getSymName() << "' need "
+           << formatBytes(total) << " together but the device has "
+           << formatBytes(double(info.dramBytes)) << " of DRAM";
   return success();
 }
 
@@ -136,6 +186,8 @@ private:
     for (BlockArgument arg : func.getArguments())
       if (tl::isGlobalBuffer(arg.getType()) && failed(checkGlobalBuffer(arg)))
         return failure();
+    if (failed(checkDramCapacity(func, info)))
+      return failure();
 
     // Layouts: keep whatever the user wrote (a #tt.layout_desc or a user
     // dictionary, normalised by tt-propagate-layout), default the rest.

@@ -11,6 +11,7 @@
 #include "tilett/Transforms/KernelAnalysis.h"
 #include "tilett/Transforms/Passes.h"
 
+#include <limits>
 #include <map>
 
 namespace mlir::tilett {
@@ -22,6 +23,9 @@ namespace mlir::tilett {
 namespace {
 
 using Core = std::pair<int64_t, int64_t>; // (x, y)
+
+/// Launch blocks a partition may list.
+constexpr int64_t kMaxLaunchBlocks = int64_t(1) << 20;
 using Block = std::pair<int64_t, int64_t>; // (bx, by)
 
 /// Cores ordered row by row (y outer, x inner), as the plan lists them.
@@ -299,6 +303,26 @@ LogicalResult TTTilesToCoreMap::partition(KernelInfo &kernel,
   // (block (x, y, z) is row z * gy + y): the work item's io is then the
   // tile row in the output viewed with its leading dims folded into rows,
   // the order its tiles are laid out in.
+  // Bounded before any per-block work, which lists every block. The bound
+  // is far above what a device runs (each core lists its blocks in its
+  // runtime arguments, which tt-grid-to-persistent checks exactly) but keeps
+  // the partition itself small.
+  int64_t blocks = 1;
+  for (int64_t extent : launch) {
+    if (extent <= 0 || blocks > std::numeric_limits<int64_t>::max() / extent)
+      return kernel.kernel.emitOpError()
+             << "expected a launch grid of positive extents that multiply to "
+                "less than 2^63 but got ["
+             << launch << "]";
+    blocks *= extent;
+  }
+  if (blocks > kMaxLaunchBlocks)
+    return kernel.kernel.emitOpError()
+           << "launch grid [" << launch << "] has " << blocks
+           << " blocks, more than the " << kMaxLaunchBlocks
+           << " a program can list (" << grid.getGx() * grid.getGy()
+           << " cores, each listing its blocks in its " << tt::kMaxRuntimeArgs
+           << " runtime arguments, run far fewer); use larger blocks";
   int64_t bx = launch[0], by = launch.size() > 1 ? launch[1] : 1;
   if (launch.size() == 3)
     by *= launch[2];

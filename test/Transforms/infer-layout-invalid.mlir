@@ -56,3 +56,34 @@ func.func @grid_too_big(%A: memref<64x64xf32>) attributes {tt.core_grid = #tt.co
   }
   return
 }
+
+// -----
+
+// Sizes are checked against the card's DRAM before any pass works per tile.
+func.func @past_dram(
+    // expected-error @+1 {{global buffer 'A' ('memref<100000000x100000000xbf16>') needs 18626451.5 GiB but the device has 12.0 GiB of DRAM}}
+    %A: memref<100000000x100000000xbf16> {tl.name = "A"}) {
+  tl.kernel grid [1] (%bx) {
+  }
+  return
+}
+
+// -----
+
+func.func @past_int64(
+    // expected-error @+1 {{needs more than 2^63 bytes but the device has 12.0 GiB of DRAM}}
+    %A: memref<4294967296x4294967296xf32> {tl.name = "A"}) {
+  tl.kernel grid [1] (%bx) {
+  }
+  return
+}
+
+// -----
+
+// expected-error @+1 {{the global buffers of 'together' need 16.0 GiB together but the device has 12.0 GiB of DRAM}}
+func.func @together(%A: memref<65536x65536xbf16> {tl.name = "A"},
+                    %B: memref<65536x65536xbf16> {tl.name = "B"}) {
+  tl.kernel grid [1] (%bx) {
+  }
+  return
+}

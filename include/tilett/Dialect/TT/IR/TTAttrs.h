@@ -20,7 +20,13 @@ struct ArchInfo {
   int64_t l1Bytes;
   int64_t dramBanks;
   double clockGHz;
+  /// DRAM of the card (n150: 12 GiB, p150: 32 GiB): what the global buffers
+  /// of one program may add up to.
+  int64_t dramBytes;
 };
+
+/// Runtime arguments one kernel may take on one core (tt-metal's limit).
+constexpr int64_t kMaxRuntimeArgs = 256;
 ArchInfo getArchInfo(Arch arch);
 
 /// True for the element types a tile can hold (bf16, f16, f32, i32).
