@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "Jit/KernelCache.h"
@@ -182,4 +183,38 @@ TEST_F(KernelCache, InvalidSizeBoundIsAnErrorNamingTheVariable) {
                                       bad + "' is not a valid cache size"));
     }
   }
+}
+
+// Processes sharing a cold cache (ctest -j, lit) build the same kernel at
+// once: every one must get a working object, and the cache one copy.
+TEST_F(KernelCache, ConcurrentProcessesShareAColdCache) {
+  fs::path src = write("k", {{"kernel.cpp", kKernel},
+                             {"helper.h", "inline void helper() {}\n"}});
+  std::vector<pid_t> children;
+  for (int i = 0; i < 4; ++i) {
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      int rc = 0;
+      try {
+        compile(src);
+      } catch (...) {
+        rc = 1;
+      }
+      _exit(rc);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  EXPECT_EQ(cached(".so").size(), 1u);
+  EXPECT_EQ(cached(".manifest").size(), 1u);
+  for (const auto &e : fs::directory_iterator(cacheDir))
+    EXPECT_FALSE(e.is_directory()) << "left behind: " << e.path();
+  auto before = ttemu::kernelCacheStats();
+  compile(src);
+  EXPECT_EQ(ttemu::kernelCacheStats().hits, before.hits + 1);
 }
