@@ -114,6 +114,20 @@ TEST(MemorySafety, ZeroByteCbIsRejected) {
               HasSubstr("circular buffer 0 has total size 0"));
 }
 
+// 2^32 + 1 one-byte pages: the page count would wrap to 1.
+TEST(MemorySafety, BufferWithMorePagesThan32BitsIsRejected) {
+  IDevice *device = CreateDevice(0);
+  std::string msg = errorOf([&] {
+    CreateBuffer(InterleavedBufferConfig{.device = device,
+                                         .size = (1ull << 32) + 1,
+                                         .page_size = 1,
+                                         .buffer_type = BufferType::DRAM});
+  });
+  CloseDevice(device);
+  EXPECT_THAT(msg, HasSubstr("4294967297 pages of 1 bytes exceed the 2^32 "
+                             "pages a buffer can index"));
+}
+
 // Page 12 of a 4-page buffer is the second page slot of bank 0: on the
 // device it is the first page of the buffer allocated after it.
 TEST(MemorySafety, DramPageBeyondTheBufferNamedIsAnError) {
