@@ -249,6 +249,7 @@ TEST(MemorySafety, InvalidTimeoutIsAnErrorNamingTheVariable) {
 TEST(MemorySafety, WatcherCatchesRawL1WritesOutsideWhatTheCoreOwns) {
   constexpr uint32_t kFree = 0x80000;
   {
+    ScopedEnv off("TT_EMU_WATCHER", "0");
     OneCore p;
     p.add("misuse/raw_l1_store.cpp", {kFree}, DataMovementProcessor::RISCV_0);
     EXPECT_EQ(p.run(), "<no error>");
@@ -286,7 +287,10 @@ TEST(MemorySafety, WatcherCatchesNocWritesOutsideWhatTheCoreOwns) {
   OneCore p;
   auto buf = p.dram(1, kTileBytes);
   p.add("misuse/dram_read.cpp", {buf->address(), 0, 0, 64, kTileBytes, 0x80000});
-  EXPECT_EQ(p.run(), "<no error>");
+  {
+    ScopedEnv off("TT_EMU_WATCHER", "0");
+    EXPECT_EQ(p.run(), "<no error>");
+  }
   ScopedEnv env("TT_EMU_WATCHER", "1");
   std::string msg = p.run();
   EXPECT_THAT(msg, HasSubstr("watcher (TT_EMU_WATCHER): noc_async_read of 64 "
