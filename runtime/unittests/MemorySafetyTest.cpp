@@ -162,6 +162,22 @@ TEST(MemorySafety, DramWriteBeyondTheBufferDoesNotReachTheNextOne) {
   EXPECT_EQ(after, before);
 }
 
+// Page 12 * 2^25 of 2048-byte pages is 2^36 bytes into bank 0: masked to
+// the NOC's 36-bit local address it would alias page 0.
+TEST(MemorySafety, PageAddressBeyond36BitsDoesNotAliasPageZero) {
+  OneCore p;
+  auto buf = p.dram(4, kTileBytes);
+  p.add("misuse/dram_read.cpp",
+        {buf->address(), 12u << 25, 0, kTileBytes, kTileBytes, 0});
+  std::string msg = p.run();
+  EXPECT_THAT(msg, HasSubstr(fmt::format(
+                       "get_noc_addr (DRAM page): address 0x{:x} does not fit "
+                       "the 36-bit local address of a NOC address",
+                       buf->address() + (1ull << 36))));
+  EXPECT_THAT(msg, HasSubstr("core (0,0) NCRISC"));
+  EXPECT_THAT(msg, HasSubstr("dram_read.cpp"));
+}
+
 // The device reads any byte range inside the buffer's pages.
 TEST(MemorySafety, UnalignedDramReadInsideAPageStillRuns) {
   OneCore p;

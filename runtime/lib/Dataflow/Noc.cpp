@@ -30,6 +30,21 @@ uint64_t encode(uint64_t x, uint64_t y, uint64_t addr) {
   return (y << 42) | (x << 36) | (addr & kLocalMask);
 }
 
+/// encode, failing where a field does not fit: masking it would alias
+/// another node or address (e.g. page 2^36/page_size of a buffer onto its
+/// page 0), which is how such a bug corrupts memory on the device.
+uint64_t encodeChecked(uint64_t x, uint64_t y, uint64_t addr, const char *op) {
+  if (x > 63 || y > 63)
+    failHere(fmt::format("{}: NOC coordinates ({},{}) do not fit the 6-bit "
+                         "x and y fields of a NOC address",
+                         op, x, y));
+  if (addr > kLocalMask)
+    failHere(fmt::format("{}: address 0x{:x} does not fit the 36-bit local "
+                         "address of a NOC address",
+                         op, addr));
+  return encode(x, y, addr);
+}
+
 struct Target {
   uint8_t *ptr = nullptr;
   NocNode node;
@@ -159,7 +174,7 @@ void multicast(Run &r, ThreadRun &t, const uint8_t *src, uint64_t dst,
 namespace abi {
 
 uint64_t nocUnicastAddr(uint32_t x, uint32_t y, uint32_t addr) {
-  return encode(x, y, addr);
+  return encodeChecked(x, y, addr, "get_noc_addr");
 }
 
 uint64_t nocLocalAddr(uint32_t addr) {
@@ -172,7 +187,9 @@ uint64_t nocMulticastAddr(uint32_t xStart, uint32_t yStart, uint32_t xEnd,
   // NOC 1 programs pass the corners swapped; normalise.
   uint64_t x0 = std::min(xStart, xEnd), x1 = std::max(xStart, xEnd);
   uint64_t y0 = std::min(yStart, yEnd), y1 = std::max(yStart, yEnd);
-  return kMulticastBit | (y1 << 54) | (x1 << 48) | encode(x0, y0, addr);
+  encodeChecked(x1, y1, 0, "get_noc_multicast_addr"); // the end corner
+  return kMulticastBit | (y1 << 54) | (x1 << 48) |
+         encodeChecked(x0, y0, addr, "get_noc_multicast_addr");
 }
 
 uint64_t nocInterleavedAddr(bool dram, uint32_t page, uint32_t bankBase,
@@ -189,7 +206,7 @@ uint64_t nocInterleavedAddr(bool dram, uint32_t page, uint32_t bankBase,
                     uint64_t(page / a.numDramBanks) * alignUp(pageSize, a.dramAlignment) +
                     offset;
     CoreCoord n = r.dev.dramNoc(bank);
-    return encode(n.x, n.y, addr) |
+    return encodeChecked(n.x, n.y, addr, "get_noc_addr (DRAM page)") |
            uint64_t(r.dev.bufferTag(true, bankBase)) << kTagShift;
   }
   uint32_t bank = page % a.numCores();
@@ -198,7 +215,7 @@ uint64_t nocInterleavedAddr(bool dram, uint32_t page, uint32_t bankBase,
                   offset;
   CoreCoord c = r.dev.l1BankCore(bank);
   CoreCoord n = r.dev.workerNoc(c.x, c.y);
-  return encode(n.x, n.y, addr) |
+  return encodeChecked(n.x, n.y, addr, "get_noc_addr (L1 page)") |
          uint64_t(r.dev.bufferTag(false, bankBase)) << kTagShift;
 }
 
