@@ -40,9 +40,10 @@ private:
 /// A fresh directory with its own kernel cache; removed afterwards.
 class KernelCache : public testing::Test {
 protected:
-  fs::path root = fs::temp_directory_path() /
-                  ("tt-emu-cache-test-" + std::to_string(getpid()) + "-" +
-                   testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::path root =
+      fs::temp_directory_path() /
+      ("tt-emu-cache-test-" + std::to_string(getpid()) + "-" +
+       testing::UnitTest::GetInstance()->current_test_info()->name());
   fs::path cacheDir = root / "cache";
   std::optional<ScopedEnv> env;
 
@@ -120,8 +121,9 @@ TEST_F(KernelCache, SameSourceInAnotherDirectoryHits) {
 TEST_F(KernelCache, DifferentIncludedFileContentMisses) {
   fs::path a = write("a", {{"kernel.cpp", kKernel},
                            {"helper.h", "inline void helper() {}\n"}});
-  fs::path b = write("b", {{"kernel.cpp", kKernel},
-                           {"helper.h", "inline void helper() { (void)1; }\n"}});
+  fs::path b =
+      write("b", {{"kernel.cpp", kKernel},
+                  {"helper.h", "inline void helper() { (void)1; }\n"}});
   compile(a);
   auto mid = ttemu::kernelCacheStats();
   compile(b);
@@ -146,10 +148,10 @@ TEST_F(KernelCache, EditingAnIncludedFileInPlaceMisses) {
 // fourth forces out the first two.
 TEST_F(KernelCache, EvictionKeepsTheCacheUnderItsBound) {
   ScopedEnv limit("TT_EMU_CACHE_MAX_MB", "1");
-  fs::path src = write("big", {{"kernel.cpp",
-                                "__attribute__((used)) static const char "
-                                "table[400000] = {SEED};\n"
-                                "void kernel_main() {}\n"}});
+  fs::path src =
+      write("big", {{"kernel.cpp", "__attribute__((used)) static const char "
+                                   "table[400000] = {SEED};\n"
+                                   "void kernel_main() {}\n"}});
   auto before = ttemu::kernelCacheStats();
   for (int i = 1; i <= 4; ++i) {
     compile(src, {{"SEED", std::to_string(i)}});
@@ -165,7 +167,8 @@ TEST_F(KernelCache, EvictionKeepsTheCacheUnderItsBound) {
 }
 
 TEST_F(KernelCache, FailedCompileLeavesNoTemporaryFiles) {
-  fs::path src = write("bad", {{"kernel.cpp", "void kernel_main() { oops; }\n"}});
+  fs::path src =
+      write("bad", {{"kernel.cpp", "void kernel_main() { oops; }\n"}});
   EXPECT_THROW(compile(src), std::runtime_error);
   for (const auto &e : fs::recursive_directory_iterator(cacheDir))
     ADD_FAILURE() << "left behind: " << e.path();

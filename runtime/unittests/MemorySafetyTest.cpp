@@ -53,18 +53,19 @@ struct OneCore {
   CoreCoord core{0, 0};
 
   explicit OneCore(uint32_t cbPages = 2, uint32_t cbPage = kTileBytes) {
-    CreateCircularBuffer(program, core,
-                         CircularBufferConfig(cbPages * cbPage,
-                                              {{0, DataFormat::Float16_b}})
-                             .set_page_size(0, cbPage));
+    CreateCircularBuffer(
+        program, core,
+        CircularBufferConfig(cbPages * cbPage, {{0, DataFormat::Float16_b}})
+            .set_page_size(0, cbPage));
   }
   ~OneCore() { CloseDevice(device); }
 
   std::shared_ptr<Buffer> dram(uint32_t pages, uint32_t pageSize) {
-    return CreateBuffer(InterleavedBufferConfig{.device = device,
-                                                .size = pages * pageSize,
-                                                .page_size = pageSize,
-                                                .buffer_type = BufferType::DRAM});
+    return CreateBuffer(
+        InterleavedBufferConfig{.device = device,
+                                .size = pages * pageSize,
+                                .page_size = pageSize,
+                                .buffer_type = BufferType::DRAM});
   }
   void add(const std::string &rel, std::vector<uint32_t> args,
            DataMovementProcessor proc = DataMovementProcessor::RISCV_1) {
@@ -85,10 +86,10 @@ struct OneCore {
 std::string runWithCb(uint32_t totalSize, uint32_t pageSize) {
   IDevice *device = CreateDevice(0);
   Program program = CreateProgram();
-  CreateCircularBuffer(program, CoreCoord{0, 0},
-                       CircularBufferConfig(totalSize,
-                                            {{0, DataFormat::Float16_b}})
-                           .set_page_size(0, pageSize));
+  CreateCircularBuffer(
+      program, CoreCoord{0, 0},
+      CircularBufferConfig(totalSize, {{0, DataFormat::Float16_b}})
+          .set_page_size(0, pageSize));
   CreateKernel(program, kernelPath("misuse/empty.cpp"), CoreCoord{0, 0},
                DataMovementConfig{});
   std::string msg =
@@ -134,7 +135,8 @@ TEST(MemorySafety, DramPageBeyondTheBufferNamedIsAnError) {
   OneCore p;
   auto buf = p.dram(4, kTileBytes);
   auto next = p.dram(24, kTileBytes);
-  p.add("misuse/dram_read.cpp", {buf->address(), 12, 0, kTileBytes, kTileBytes, 0});
+  p.add("misuse/dram_read.cpp",
+        {buf->address(), 12, 0, kTileBytes, kTileBytes, 0});
   std::string msg = p.run();
   EXPECT_THAT(msg, HasSubstr(fmt::format(
                        "DRAM access out of bounds: noc_async_read of 2048 "
@@ -227,18 +229,19 @@ TEST(MemorySafety, NocWriteIntoFirmwareReservedL1IsAnError) {
 // 4 pages over 64 cores: core (4,0), bank 4, holds none.
 TEST(MemorySafety, L1BufferPageThatDoesNotExistIsAnError) {
   OneCore p;
-  auto l1 = CreateBuffer(InterleavedBufferConfig{.device = p.device,
-                                                 .size = 4 * kTileBytes,
-                                                 .page_size = kTileBytes,
-                                                 .buffer_type = BufferType::L1});
+  auto l1 =
+      CreateBuffer(InterleavedBufferConfig{.device = p.device,
+                                           .size = 4 * kTileBytes,
+                                           .page_size = kTileBytes,
+                                           .buffer_type = BufferType::L1});
   p.add("misuse/l1_page_write.cpp", {l1->address(), 4, kTileBytes});
   std::string msg = p.run();
-  EXPECT_THAT(msg, HasSubstr(fmt::format(
-                       "noc_async_write of 2048 bytes at L1 0x{:x}-0x{:x} on "
-                       "core (4,0) reaches page 4 of the 4-page L1 buffer at "
-                       "0x{:x}, which has no such page",
-                       l1->address(), l1->address() + kTileBytes,
-                       l1->address())));
+  EXPECT_THAT(msg,
+              HasSubstr(fmt::format(
+                  "noc_async_write of 2048 bytes at L1 0x{:x}-0x{:x} on "
+                  "core (4,0) reaches page 4 of the 4-page L1 buffer at "
+                  "0x{:x}, which has no such page",
+                  l1->address(), l1->address() + kTileBytes, l1->address())));
   EXPECT_THAT(msg, HasSubstr("core (0,0) NCRISC"));
   EXPECT_THAT(msg, HasSubstr("l1_page_write.cpp"));
 }
@@ -287,10 +290,11 @@ TEST(MemorySafety, WatcherCatchesRawL1WritesOutsideWhatTheCoreOwns) {
 TEST(MemorySafety, WatcherAllowsRawL1WritesToTheCoresBuffers) {
   ScopedEnv env("TT_EMU_WATCHER", "1");
   OneCore p;
-  auto l1 = CreateBuffer(InterleavedBufferConfig{.device = p.device,
-                                                 .size = kTileBytes,
-                                                 .page_size = kTileBytes,
-                                                 .buffer_type = BufferType::L1});
+  auto l1 =
+      CreateBuffer(InterleavedBufferConfig{.device = p.device,
+                                           .size = kTileBytes,
+                                           .page_size = kTileBytes,
+                                           .buffer_type = BufferType::L1});
   p.add("misuse/raw_l1_store.cpp", {l1->address() + 8},
         DataMovementProcessor::RISCV_0);
   EXPECT_EQ(p.run(), "<no error>");
@@ -302,7 +306,8 @@ TEST(MemorySafety, WatcherAllowsRawL1WritesToTheCoresBuffers) {
 TEST(MemorySafety, WatcherCatchesNocWritesOutsideWhatTheCoreOwns) {
   OneCore p;
   auto buf = p.dram(1, kTileBytes);
-  p.add("misuse/dram_read.cpp", {buf->address(), 0, 0, 64, kTileBytes, 0x80000});
+  p.add("misuse/dram_read.cpp",
+        {buf->address(), 0, 0, 64, kTileBytes, 0x80000});
   {
     ScopedEnv off("TT_EMU_WATCHER", "0");
     EXPECT_EQ(p.run(), "<no error>");

@@ -122,7 +122,8 @@ std::vector<Entry> readManifest(const fs::path &path) {
       entries.push_back(std::move(cur));
       open = false;
     } else if (open && line.size() > 19 && line[16] == ' ' && line[18] == ' ') {
-      cur.deps.push_back({line[17] == 's', line.substr(19), line.substr(0, 16)});
+      cur.deps.push_back(
+          {line[17] == 's', line.substr(19), line.substr(0, 16)});
     } else {
       return {}; // Damaged: treat as absent; the next store rewrites it.
     }

@@ -102,7 +102,6 @@ const L1Region *regionHolding(const CoreRun &core, uint64_t off) {
   return nullptr;
 }
 
-
 void checkL1Access(Run &r, const CoreRun &core, uint64_t off, uint64_t bytes,
                    bool write, const char *op) {
   uint64_t end = off + bytes;
@@ -124,8 +123,8 @@ void checkL1Access(Run &r, const CoreRun &core, uint64_t off, uint64_t bytes,
     }
   }
   auto where = [&] {
-    return fmt::format("{} of {} bytes at L1 0x{:x}-0x{:x} on core ({},{})",
-                       op, bytes, off, end, core.x, core.y);
+    return fmt::format("{} of {} bytes at L1 0x{:x}-0x{:x} on core ({},{})", op,
+                       bytes, off, end, core.x, core.y);
   };
   if (!inside && crossed)
     failHere(fmt::format("L1 access out of bounds: {} {} {}", where(),
@@ -135,8 +134,8 @@ void checkL1Access(Run &r, const CoreRun &core, uint64_t off, uint64_t bytes,
   if (inside && inside->kind == L1Region::L1Buffer && end > inside->pagesEnd) {
     uint64_t aligned = inside->buffer->aligned_page_size();
     uint64_t first = std::max(off, inside->pagesEnd);
-    uint64_t page = (first - inside->lo) / aligned * r.dev.arch.numCores() +
-                    inside->bank;
+    uint64_t page =
+        (first - inside->lo) / aligned * r.dev.arch.numCores() + inside->bank;
     failHere(fmt::format("L1 access out of bounds: {} reaches page {} of {}, "
                          "which has no such page",
                          where(), page, describe(*inside)));
@@ -191,15 +190,15 @@ void checkDramAccess(Run &r, uint32_t bank, uint64_t addr, uint64_t bytes,
   if (off >= 0 && off + bytes <= valid)
     return;
   int64_t first = off < 0 ? off : std::max<int64_t>(off, valid);
-  failHere(fmt::format("DRAM access out of bounds: {} of {} bytes at DRAM "
-                       "bank {} address 0x{:x} reaches {} of the {}-page DRAM "
-                       "buffer at 0x{:x} (pages of {} bytes), which has no "
-                       "such page",
-                       op, bytes, bank, addr,
-                       off < 0 ? std::string("before the start")
-                               : fmt::format("page {}",
-                                             pageAt(*buf, first, bank, banks)),
-                       buf->num_pages(), buf->address(), buf->page_size()));
+  failHere(fmt::format(
+      "DRAM access out of bounds: {} of {} bytes at DRAM "
+      "bank {} address 0x{:x} reaches {} of the {}-page DRAM "
+      "buffer at 0x{:x} (pages of {} bytes), which has no "
+      "such page",
+      op, bytes, bank, addr,
+      off < 0 ? std::string("before the start")
+              : fmt::format("page {}", pageAt(*buf, first, bank, banks)),
+      buf->num_pages(), buf->address(), buf->page_size()));
 }
 
 void checkNamedL1Access(Run &r, const CoreRun &core, uint64_t off,
@@ -214,14 +213,14 @@ void checkNamedL1Access(Run &r, const CoreRun &core, uint64_t off,
   if (rel >= 0 && rel + bytes <= valid)
     return;
   int64_t first = rel < 0 ? rel : std::max<int64_t>(rel, valid);
-  failHere(fmt::format("L1 access out of bounds: {} of {} bytes at L1 "
-                       "0x{:x}-0x{:x} on core ({},{}) reaches {} of the "
-                       "{}-page L1 buffer at 0x{:x}, which has no such page",
-                       op, bytes, off, off + bytes, core.x, core.y,
-                       rel < 0 ? std::string("before the start")
-                               : fmt::format("page {}",
-                                             pageAt(named, first, bank, banks)),
-                       named.num_pages(), named.address()));
+  failHere(fmt::format(
+      "L1 access out of bounds: {} of {} bytes at L1 "
+      "0x{:x}-0x{:x} on core ({},{}) reaches {} of the "
+      "{}-page L1 buffer at 0x{:x}, which has no such page",
+      op, bytes, off, off + bytes, core.x, core.y,
+      rel < 0 ? std::string("before the start")
+              : fmt::format("page {}", pageAt(named, first, bank, banks)),
+      named.num_pages(), named.address()));
 }
 
 } // namespace ttemu

@@ -143,17 +143,16 @@ void onSegv(int sig, siginfo_t *info, void *context) {
   auto *uc = static_cast<ucontext_t *>(context);
   // Bit 1 of the page-fault error code: the access was a write.
   bool write = uc->uc_mcontext.gregs[REG_ERR] & 2;
-  violation = write && watcherEnabled() && !regionHolding(*t->core, addr)
-                  ? addr
-                  : 0;
+  violation =
+      write && watcherEnabled() && !regionHolding(*t->core, addr) ? addr : 0;
   uint64_t offset = r->dev.l1FileOffset(t->core->x, t->core->y) + kLo;
   void *mapped =
-      violation ? mmap(window(), kHi - kLo, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
-                       -1, 0)
-                : mmap(window(), kHi - kLo, PROT_READ | PROT_WRITE,
-                       MAP_SHARED | MAP_FIXED, r->dev.l1File(),
-                       static_cast<off_t>(offset));
+      violation
+          ? mmap(window(), kHi - kLo, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0)
+          : mmap(window(), kHi - kLo, PROT_READ | PROT_WRITE,
+                 MAP_SHARED | MAP_FIXED, r->dev.l1File(),
+                 static_cast<off_t>(offset));
   if (mapped == MAP_FAILED) {
     windowOpen.store(false);
     owner.store(nullptr);
