@@ -237,8 +237,9 @@ std::shared_ptr<CompiledKernel> compileKernel(const KernelInfo &k,
                         : fs::path(k.sourcePath).parent_path();
 
   // Builds of one key are serialised in this process (compileAll builds a
-  // program's kernels in parallel, often the same one on several cores):
-  // the second finds the first's object in the cache.
+  // program's kernels in parallel, and two of them may share a key): the
+  // second finds the first's object in the cache. Loaded objects are kept
+  // by path, so each is dlopen'ed once.
   static std::mutex mu;
   static std::map<std::string, std::unique_ptr<std::mutex>> keyLocks;
   static std::map<std::string, std::shared_ptr<CompiledKernel>> loaded;
