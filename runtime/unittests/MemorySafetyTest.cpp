@@ -319,3 +319,31 @@ TEST(MemorySafety, WatcherCatchesNocWritesOutsideWhatTheCoreOwns) {
                              "L1 the core does not own"));
   EXPECT_THAT(msg, HasSubstr("core (0,0) NCRISC"));
 }
+
+// The API stores through the pointer itself: it must reach the calling
+// core's L1 and be checked like any other L1 write (under the watcher, a
+// raw store from inside the API would otherwise be reported while the run
+// lock is held).
+TEST(MemorySafety, SemaphoreSetThroughADeviceL1AddressIsChecked) {
+  OneCore p;
+  auto l1 = CreateBuffer(InterleavedBufferConfig{.device = p.device,
+                                                 .size = kTileBytes,
+                                                 .page_size = kTileBytes,
+                                                 .buffer_type = BufferType::L1});
+  p.add("misuse/sem_set_at.cpp", {l1->address() + 16},
+        DataMovementProcessor::RISCV_0);
+  EXPECT_EQ(p.run(), "<no error>");
+  std::vector<uint32_t> word;
+  detail::ReadFromDeviceL1(p.device, p.core, l1->address() + 16, 4, word);
+  EXPECT_EQ(word.at(0), 7u);
+
+  ScopedEnv env("TT_EMU_WATCHER", "1");
+  OneCore q;
+  q.add("misuse/sem_set_at.cpp", {0x80000}, DataMovementProcessor::RISCV_0);
+  std::string msg = q.run();
+  EXPECT_THAT(msg, HasSubstr("watcher (TT_EMU_WATCHER): noc_semaphore_set of 4 "
+                             "bytes at L1 0x80000-0x80004 on core (0,0) writes "
+                             "L1 the core does not own"));
+  EXPECT_THAT(msg, HasSubstr("core (0,0) BRISC"));
+  EXPECT_THAT(msg, HasSubstr("sem_set_at.cpp"));
+}
