@@ -150,6 +150,18 @@ bool isTemporary(const fs::path &p) {
   return p.filename().string().find(".tmp.") != std::string::npos;
 }
 
+/// A file this cache (or its earlier path-keyed layout) wrote: 16 hex
+/// digits, then '.' or '-'. Eviction touches nothing else, in case the
+/// cache directory is shared with other files.
+bool isCacheFile(const fs::path &p) {
+  std::string n = p.filename().string();
+  if (n.size() < 17 || (n[16] != '.' && n[16] != '-'))
+    return false;
+  return std::all_of(n.begin(), n.begin() + 16, [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  });
+}
+
 } // namespace
 
 KernelCacheStats kernelCacheStats() {
@@ -303,7 +315,8 @@ void evict(const fs::path &dir, uint64_t limit,
         fs::remove_all(it->path(), fec);
       continue;
     }
-    if (!it->is_regular_file(fec) || isTemporary(it->path()))
+    if (!it->is_regular_file(fec) || isTemporary(it->path()) ||
+        !isCacheFile(it->path()))
       continue;
     uintmax_t size = it->file_size(fec);
     if (fec)
