@@ -14,9 +14,35 @@ namespace {
 // bit 63 and carries the end corner in bits 48-53 (x) and 54-59 (y).
 constexpr uint64_t kLocalMask = (1ull << 36) - 1;
 constexpr uint64_t kMulticastBit = 1ull << 63;
+// Unicast addresses from an address generator carry, in bits 48-62 (unused
+// by the NOC), the tag of the buffer they were computed for (see
+// DeviceState::bufferTag).
+constexpr unsigned kTagShift = 48;
+
+uint32_t tagOf(uint64_t nocAddr) {
+  return nocAddr & kMulticastBit
+             ? 0
+             : static_cast<uint32_t>(nocAddr >> kTagShift) &
+                   DeviceState::kMaxBufferTag;
+}
 
 uint64_t encode(uint64_t x, uint64_t y, uint64_t addr) {
   return (y << 42) | (x << 36) | (addr & kLocalMask);
+}
+
+/// encode, failing where a field does not fit: masking it would alias
+/// another node or address (e.g. page 2^36/page_size of a buffer onto its
+/// page 0), which is how such a bug corrupts memory on the device.
+uint64_t encodeChecked(uint64_t x, uint64_t y, uint64_t addr, const char *op) {
+  if (x > 63 || y > 63)
+    failHere(fmt::format("{}: NOC coordinates ({},{}) do not fit the 6-bit "
+                         "x and y fields of a NOC address",
+                         op, x, y));
+  if (addr > kLocalMask)
+    failHere(fmt::format("{}: address 0x{:x} does not fit the 36-bit local "
+                         "address of a NOC address",
+                         op, addr));
+  return encode(x, y, addr);
 }
 
 struct Target {
@@ -25,7 +51,8 @@ struct Target {
   CoreRun *core = nullptr;
 };
 
-Target resolve(Run &r, uint64_t nocAddr, uint32_t bytes, const char *op) {
+Target resolve(Run &r, uint64_t nocAddr, uint32_t bytes, bool write,
+               const char *op) {
   if (nocAddr & kMulticastBit)
     failHere(fmt::format("{} was given a multicast NOC address", op));
   uint32_t x = (nocAddr >> 36) & 63, y = (nocAddr >> 42) & 63;
@@ -42,16 +69,18 @@ Target resolve(Run &r, uint64_t nocAddr, uint32_t bytes, const char *op) {
                            op, bytes, local, t.node.x, t.node.y,
                            r.dev.arch.l1Size));
     t.core = r.coreAt(t.node.x, t.node.y);
+    if (auto *named = r.dev.bufferByTag(tagOf(nocAddr)); named && named->is_l1())
+      checkNamedL1Access(r, *t.core, *off, bytes, *named, op);
+    checkL1Access(r, *t.core, *off, bytes, write, op);
     t.ptr = t.core->l1 + *off;
     return t;
   }
   case NocNode::Dram: {
-    auto *buf = r.dev.dramBufferAt(local, bytes);
-    if (!buf)
-      failHere(fmt::format("DRAM access out of bounds: {} of {} bytes at DRAM "
-                           "bank {} address 0x{:x} is not inside any "
-                           "allocated buffer",
-                           op, bytes, t.node.bank, local));
+    auto *named = r.dev.bufferByTag(tagOf(nocAddr));
+    if (named && !named->is_dram())
+      named = nullptr;
+    checkDramAccess(r, t.node.bank, local, bytes, named, op);
+    auto *buf = named ? named : r.dev.dramBufferHolding(local);
     t.ptr = buf->bankPtr(t.node.bank, local - buf->address());
     return t;
   }
@@ -64,12 +93,13 @@ Target resolve(Run &r, uint64_t nocAddr, uint32_t bytes, const char *op) {
 }
 
 uint8_t *localPtr(Run &r, ThreadRun &t, uint32_t addr, uint32_t bytes,
-                  const char *op) {
+                  bool write, const char *op) {
   auto off = r.dev.l1Offset(addr);
   if (!off || *off + uint64_t(bytes) > r.dev.arch.l1Size)
     failHere(fmt::format("{}: local L1 address 0x{:x} (+{} bytes) is outside "
                          "L1 ({} bytes)",
                          op, addr, bytes, r.dev.arch.l1Size));
+  checkL1Access(r, *t.core, *off, bytes, write, op);
   return t.core->l1 + *off;
 }
 
@@ -129,6 +159,8 @@ void multicast(Run &r, ThreadRun &t, const uint8_t *src, uint64_t dst,
   busyFor(t, r.cost.nocIssue);
   uint64_t done = Run::occupy(t.core->nocPortFree, issue, bytes,
                               r.cost.nocBytesPerCycle, r.cost.nocLatency);
+  for (CoreRun *c : dests)
+    checkL1Access(r, *c, *off, bytes, /*write=*/true, op);
   for (CoreRun *c : dests) {
     std::memmove(c->l1 + *off, src, bytes);
     c->lastRemoteWrite = std::max(c->lastRemoteWrite, done);
@@ -142,7 +174,7 @@ void multicast(Run &r, ThreadRun &t, const uint8_t *src, uint64_t dst,
 namespace abi {
 
 uint64_t nocUnicastAddr(uint32_t x, uint32_t y, uint32_t addr) {
-  return encode(x, y, addr);
+  return encodeChecked(x, y, addr, "get_noc_addr");
 }
 
 uint64_t nocLocalAddr(uint32_t addr) {
@@ -155,7 +187,9 @@ uint64_t nocMulticastAddr(uint32_t xStart, uint32_t yStart, uint32_t xEnd,
   // NOC 1 programs pass the corners swapped; normalise.
   uint64_t x0 = std::min(xStart, xEnd), x1 = std::max(xStart, xEnd);
   uint64_t y0 = std::min(yStart, yEnd), y1 = std::max(yStart, yEnd);
-  return kMulticastBit | (y1 << 54) | (x1 << 48) | encode(x0, y0, addr);
+  encodeChecked(x1, y1, 0, "get_noc_multicast_addr"); // the end corner
+  return kMulticastBit | (y1 << 54) | (x1 << 48) |
+         encodeChecked(x0, y0, addr, "get_noc_multicast_addr");
 }
 
 uint64_t nocInterleavedAddr(bool dram, uint32_t page, uint32_t bankBase,
@@ -172,7 +206,8 @@ uint64_t nocInterleavedAddr(bool dram, uint32_t page, uint32_t bankBase,
                     uint64_t(page / a.numDramBanks) * alignUp(pageSize, a.dramAlignment) +
                     offset;
     CoreCoord n = r.dev.dramNoc(bank);
-    return encode(n.x, n.y, addr);
+    return encodeChecked(n.x, n.y, addr, "get_noc_addr (DRAM page)") |
+           uint64_t(r.dev.bufferTag(true, bankBase)) << kTagShift;
   }
   uint32_t bank = page % a.numCores();
   uint64_t addr = bankBase +
@@ -180,7 +215,8 @@ uint64_t nocInterleavedAddr(bool dram, uint32_t page, uint32_t bankBase,
                   offset;
   CoreCoord c = r.dev.l1BankCore(bank);
   CoreCoord n = r.dev.workerNoc(c.x, c.y);
-  return encode(n.x, n.y, addr);
+  return encodeChecked(n.x, n.y, addr, "get_noc_addr (L1 page)") |
+         uint64_t(r.dev.bufferTag(false, bankBase)) << kTagShift;
 }
 
 uint64_t nocBankAddr(bool dram, uint32_t bank, uint32_t addr) {
@@ -199,15 +235,15 @@ uint64_t nocBankAddr(bool dram, uint32_t bank, uint32_t addr) {
 
 uint8_t *l1Ptr(uint32_t addr) {
   Run &r = run();
-  return localPtr(r, self(), addr, 0, "L1 access");
+  return localPtr(r, self(), addr, 0, /*write=*/false, "L1 access");
 }
 
 void nocRead(uint64_t src, uint32_t dstL1, uint32_t bytes) {
   Run &r = run();
   ThreadRun &t = self();
   auto lock = lockRun(r);
-  Target from = resolve(r, src, bytes, "noc_async_read");
-  uint8_t *to = localPtr(r, t, dstL1, bytes, "noc_async_read");
+  Target from = resolve(r, src, bytes, /*write=*/false, "noc_async_read");
+  uint8_t *to = localPtr(r, t, dstL1, bytes, /*write=*/true, "noc_async_read");
   std::memmove(to, from.ptr, bytes);
   uint64_t issue = t.clock;
   busyFor(t, r.cost.nocIssue);
@@ -232,8 +268,9 @@ void nocWrite(uint32_t srcL1, uint64_t dst, uint32_t bytes) {
   Run &r = run();
   ThreadRun &t = self();
   auto lock = lockRun(r);
-  uint8_t *from = localPtr(r, t, srcL1, bytes, "noc_async_write");
-  Target to = resolve(r, dst, bytes, "noc_async_write");
+  uint8_t *from = localPtr(r, t, srcL1, bytes, /*write=*/false,
+                           "noc_async_write");
+  Target to = resolve(r, dst, bytes, /*write=*/true, "noc_async_write");
   std::memmove(to.ptr, from, bytes);
   uint64_t issue = t.clock;
   busyFor(t, r.cost.nocIssue);
@@ -251,7 +288,8 @@ void nocWriteMulticast(uint32_t srcL1, uint64_t dst, uint32_t bytes,
   Run &r = run();
   ThreadRun &t = self();
   auto lock = lockRun(r);
-  uint8_t *from = localPtr(r, t, srcL1, bytes, "noc_async_write_multicast");
+  uint8_t *from = localPtr(r, t, srcL1, bytes, /*write=*/false,
+                           "noc_async_write_multicast");
   multicast(r, t, from, dst, bytes, numDests, includeSelf,
             "noc_async_write_multicast");
 }
@@ -261,7 +299,8 @@ void semaphoreSetMulticast(uint32_t srcL1, uint64_t dst, uint32_t numDests,
   Run &r = run();
   ThreadRun &t = self();
   auto lock = lockRun(r);
-  uint8_t *from = localPtr(r, t, srcL1, 4, "noc_semaphore_set_multicast");
+  uint8_t *from = localPtr(r, t, srcL1, 4, /*write=*/false,
+                           "noc_semaphore_set_multicast");
   multicast(r, t, from, dst, 4, numDests, includeSelf,
             "noc_semaphore_set_multicast");
 }
@@ -300,7 +339,7 @@ void semaphoreInc(uint64_t dst, uint32_t incr) {
   Run &r = run();
   ThreadRun &t = self();
   auto lock = lockRun(r);
-  Target to = resolve(r, dst, 4, "noc_semaphore_inc");
+  Target to = resolve(r, dst, 4, /*write=*/true, "noc_semaphore_inc");
   if (!to.core)
     failHere("noc_semaphore_inc: the destination is not a worker core's L1");
   if (reinterpret_cast<uintptr_t>(to.ptr) % 4)

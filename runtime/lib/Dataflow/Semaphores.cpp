@@ -5,7 +5,33 @@
 #include "Kernel/RunState.h"
 #include "ttemu/kernel_abi.h"
 
-namespace ttemu::abi {
+namespace ttemu {
+namespace {
+
+/// The calling core's word behind a semaphore pointer a kernel passed. It
+/// may be a pointer value (get_semaphore) or a device L1 address cast to a
+/// pointer; the latter is translated here rather than dereferenced, since
+/// the wait condition is also evaluated by other threads, whose raw L1
+/// accesses would reach their own core's L1.
+volatile uint32_t *semaphoreWord(Run &r, ThreadRun &t,
+                                 volatile uint32_t *sem, bool write,
+                                 const char *op) {
+  auto addr = reinterpret_cast<uintptr_t>(sem);
+  auto off = addr <= UINT32_MAX ? r.dev.l1Offset(static_cast<uint32_t>(addr))
+                                : std::nullopt;
+  if (!off || *off + 4ull > r.dev.arch.l1Size)
+    failHere(fmt::format("{}: semaphore address 0x{:x} is not in L1", op,
+                         addr));
+  if (*off % 4)
+    failHere(fmt::format("{}: semaphore address 0x{:x} is not 4-byte aligned",
+                         op, addr));
+  checkL1Access(r, *t.core, *off, 4, write, op);
+  return reinterpret_cast<volatile uint32_t *>(t.core->l1 + *off);
+}
+
+} // namespace
+
+namespace abi {
 
 uint32_t semaphoreAddr(uint32_t id) {
   Run &r = run();
@@ -26,6 +52,8 @@ void semaphoreWait(volatile uint32_t *sem, uint32_t value, bool atLeast) {
   Run &r = run();
   ThreadRun &t = self();
   auto lock = lockRun(r);
+  sem = semaphoreWord(r, t, sem, /*write=*/false,
+                      atLeast ? "noc_semaphore_wait_min" : "noc_semaphore_wait");
   uint64_t start = t.clock;
   auto ready = [sem, value, atLeast] {
     uint32_t v = *sem;
@@ -47,6 +75,7 @@ void semaphoreSet(volatile uint32_t *sem, uint32_t value) {
   Run &r = run();
   ThreadRun &t = self();
   auto lock = lockRun(r);
+  sem = semaphoreWord(r, t, sem, /*write=*/true, "noc_semaphore_set");
   *sem = value;
   busyFor(t, r.cost.semaphoreOp);
   // Another processor of this core may be waiting on it.
@@ -54,4 +83,5 @@ void semaphoreSet(volatile uint32_t *sem, uint32_t value) {
   t.core->cv.notify_all();
 }
 
-} // namespace ttemu::abi
+} // namespace abi
+} // namespace ttemu

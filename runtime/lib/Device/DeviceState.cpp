@@ -79,11 +79,13 @@ uint32_t DeviceState::allocateDram(uint64_t bytesPerBank,
         bytesPerBank, address ? fmt::format(" at 0x{:x}", *address) : "",
         arch.dramBankSize));
   dramBuffers[*a] = {alignUp(bytesPerBank, arch.dramAlignment), buffer};
+  if (uint32_t tag = newTag(buffer))
+    dramTags_[*a] = tag;
   return static_cast<uint32_t>(*a);
 }
 
 uint32_t DeviceState::allocateL1(uint64_t bytesPerCore,
-                                 tt::tt_metal::Buffer *,
+                                 tt::tt_metal::Buffer *buffer,
                                  std::optional<uint32_t> address) {
   std::lock_guard lock(allocMutex);
   auto a = l1Alloc.allocate(bytesPerCore, address);
@@ -92,16 +94,25 @@ uint32_t DeviceState::allocateL1(uint64_t bytesPerCore,
         "L1 over-allocation: an L1 buffer of {} bytes per core does not fit in "
         "the {} bytes of L1 left per core (L1 size {})",
         bytesPerCore, l1Alloc.capacity(), arch.l1Size));
+  l1Buffers_[*a] = {bytesPerCore, buffer};
+  if (uint32_t tag = newTag(buffer))
+    l1Tags_[*a] = tag;
   return static_cast<uint32_t>(*a);
 }
 
 void DeviceState::deallocate(tt::tt_metal::BufferType type, uint32_t address) {
   std::lock_guard lock(allocMutex);
+  auto &tags = type == tt::tt_metal::BufferType::DRAM ? dramTags_ : l1Tags_;
+  if (auto it = tags.find(address); it != tags.end()) {
+    tagged_[it->second - 1] = nullptr;
+    tags.erase(it);
+  }
   if (type == tt::tt_metal::BufferType::DRAM) {
     dramAlloc.free(address);
     dramBuffers.erase(address);
   } else {
     l1Alloc.free(address);
+    l1Buffers_.erase(address);
   }
 }
 
@@ -110,16 +121,48 @@ uint32_t DeviceState::l1BuffersBottom() const {
   return static_cast<uint32_t>(l1Alloc.lowest());
 }
 
-tt::tt_metal::Buffer *DeviceState::dramBufferAt(uint64_t addr,
-                                                uint64_t bytes) const {
+uint32_t DeviceState::newTag(tt::tt_metal::Buffer *buffer) {
+  for (size_t i = 0; i < tagged_.size(); ++i)
+    if (!tagged_[i]) {
+      tagged_[i] = buffer;
+      return static_cast<uint32_t>(i + 1);
+    }
+  // Past the tag space, buffers go untagged: their accesses are checked by
+  // address only.
+  if (tagged_.size() == kMaxBufferTag)
+    return 0;
+  tagged_.push_back(buffer);
+  return static_cast<uint32_t>(tagged_.size());
+}
+
+uint32_t DeviceState::bufferTag(bool dram, uint64_t bankBase) const {
+  std::lock_guard lock(allocMutex);
+  const auto &tags = dram ? dramTags_ : l1Tags_;
+  auto it = tags.find(bankBase);
+  return it == tags.end() ? 0 : it->second;
+}
+
+tt::tt_metal::Buffer *DeviceState::bufferByTag(uint32_t tag) const {
+  std::lock_guard lock(allocMutex);
+  return tag >= 1 && tag <= tagged_.size() ? tagged_[tag - 1] : nullptr;
+}
+
+tt::tt_metal::Buffer *DeviceState::dramBufferHolding(uint64_t addr) const {
   std::lock_guard lock(allocMutex);
   auto it = dramBuffers.upper_bound(addr);
   if (it == dramBuffers.begin())
     return nullptr;
   --it;
-  if (addr + bytes > it->first + it->second.first)
-    return nullptr;
-  return it->second.second;
+  return addr < it->first + it->second.first ? it->second.second : nullptr;
+}
+
+std::vector<std::pair<tt::tt_metal::Buffer *, uint64_t>>
+DeviceState::l1Buffers() const {
+  std::lock_guard lock(allocMutex);
+  std::vector<std::pair<tt::tt_metal::Buffer *, uint64_t>> out;
+  for (const auto &[addr, entry] : l1Buffers_)
+    out.push_back({entry.second, entry.first});
+  return out;
 }
 
 } // namespace ttemu

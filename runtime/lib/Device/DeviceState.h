@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <tt-metalium/buffer.hpp>
 #include <tt-metalium/core_coord.hpp>
@@ -69,8 +70,20 @@ public:
   void deallocate(tt::tt_metal::BufferType type, uint32_t address);
   /// Lowest L1 address used by L1 buffers (circular buffers must end below).
   uint32_t l1BuffersBottom() const;
-  /// The DRAM buffer covering [addr, addr + bytes) in a bank, if any.
-  tt::tt_metal::Buffer *dramBufferAt(uint64_t addr, uint64_t bytes) const;
+  /// A small number (1..kMaxBufferTag) naming the buffer that starts at
+  /// `bankBase` in DRAM or L1, or 0 if none does. Address generators put it
+  /// in the unused high bits of the NOC addresses they compute, so that an
+  /// access can be checked against the buffer it was computed for, not
+  /// merely whichever buffer its address happens to land in.
+  uint32_t bufferTag(bool dram, uint64_t bankBase) const;
+  /// The live buffer a tag names, or null.
+  tt::tt_metal::Buffer *bufferByTag(uint32_t tag) const;
+  static constexpr uint32_t kMaxBufferTag = (1u << 15) - 1;
+  /// The DRAM buffer whose allocation in every bank holds byte `addr`.
+  tt::tt_metal::Buffer *dramBufferHolding(uint64_t addr) const;
+  /// The L1 buffers (with the bytes they take per core), for the checks
+  /// that keep kernel accesses inside what they name.
+  std::vector<std::pair<tt::tt_metal::Buffer *, uint64_t>> l1Buffers() const;
 
   /// Serialises program runs on this device.
   std::mutex runMutex;
@@ -82,6 +95,12 @@ private:
   mutable std::mutex allocMutex;
   RangeAllocator dramAlloc, l1Alloc;
   std::map<uint64_t, std::pair<uint64_t, tt::tt_metal::Buffer *>> dramBuffers;
+  std::map<uint64_t, std::pair<uint64_t, tt::tt_metal::Buffer *>> l1Buffers_;
+  // Buffer tags: tagged_[tag - 1] is the buffer, the maps give a buffer's
+  // tag from its address.
+  std::vector<tt::tt_metal::Buffer *> tagged_;
+  std::map<uint64_t, uint32_t> dramTags_, l1Tags_;
+  uint32_t newTag(tt::tt_metal::Buffer *buffer);
 };
 
 /// Aligns `v` up to a multiple of `a` (a power of two).

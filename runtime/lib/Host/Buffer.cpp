@@ -88,6 +88,16 @@ std::shared_ptr<Buffer> Buffer::create(IDevice *device, DeviceAddr size,
   TT_FATAL(size % page_size == 0,
            "Buffer::create: size {} is not a multiple of page_size {}", size,
            page_size);
+  // Page indices and addresses are 32-bit on the device (and in kernels'
+  // runtime arguments): a larger count would wrap into a smaller buffer.
+  TT_FATAL(size / page_size <= UINT32_MAX,
+           "Buffer::create: {} pages of {} bytes exceed the 2^32 pages a "
+           "buffer can index",
+           size / page_size, page_size);
+  TT_FATAL(!address || *address <= UINT32_MAX,
+           "Buffer::create: address 0x{:x} does not fit the 32-bit device "
+           "address space",
+           *address);
   TT_FATAL(type == BufferType::DRAM || type == BufferType::L1 ||
                type == BufferType::L1_SMALL,
            "the emulator supports DRAM and L1 buffers only");

@@ -1,8 +1,10 @@
 // Kernel JIT: builds each kernel as a shared object with its compile-time
 // arguments and defines baked in as macros (as tt-metal does), caches it on
-// disk under a content hash, and loads it with dlopen.
+// disk by the contents it was built from (Jit/KernelCache.h), and loads it
+// with dlopen.
 #include "Jit/KernelCompiler.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <dlfcn.h>
 #include <filesystem>
@@ -17,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "Jit/ContentHash.h"
+#include "Jit/KernelCache.h"
 #include "Jit/RunCommand.h"
 
 namespace fs = std::filesystem;
@@ -37,62 +40,51 @@ std::string compilerPath() {
   return TTEMU_HOST_CXX;
 }
 
-/// Hash of the kernel API headers, so that editing them invalidates cached
-/// kernels. Path, size and modification time stand in for contents.
+/// The compiler as a file: its resolved path, size and modification time,
+/// so that upgrading it in place invalidates cached kernels. (Hashing its
+/// contents would cost every process a read of a 100+ MB binary.)
+std::string compilerIdentity() {
+  fs::path p = compilerPath();
+  std::error_code ec;
+  if (!p.has_parent_path())
+    if (const char *path = std::getenv("PATH")) {
+      std::istringstream dirs(path);
+      std::string d;
+      while (std::getline(dirs, d, ':'))
+        if (!d.empty() && fs::is_regular_file(fs::path(d) / p, ec)) {
+          p = fs::path(d) / p;
+          break;
+        }
+    }
+  fs::path real = fs::canonical(p, ec);
+  if (ec)
+    return p.string();
+  return fmt::format("{}:{}:{}", real.string(), fs::file_size(real, ec),
+                     fs::last_write_time(real, ec).time_since_epoch().count());
+}
+
+/// Hash of the kernel API headers' contents, so that editing them
+/// invalidates cached kernels even where a build's dependency list would
+/// not name them (a header the prelude stops including, say).
 const std::string &headersVersion() {
   static const std::string version = [] {
-    ContentHash h;
+    std::vector<std::pair<std::string, std::string>> entries;
     std::error_code ec;
-    std::vector<std::string> entries;
-    for (auto it = fs::recursive_directory_iterator(kernelIncludeDir(), ec);
+    fs::path root = kernelIncludeDir();
+    for (auto it = fs::recursive_directory_iterator(root, ec);
          it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec || !it->is_regular_file(ec))
         continue;
-      auto t = fs::last_write_time(it->path(), ec).time_since_epoch().count();
-      entries.push_back(fmt::format("{}:{}:{}", it->path().string(),
-                                    it->file_size(ec), t));
+      entries.push_back({it->path().lexically_relative(root).string(),
+                         cache::fileHash(it->path())});
     }
     std::sort(entries.begin(), entries.end());
-    for (auto &e : entries)
-      h.add(e);
+    ContentHash h;
+    for (auto &[path, hash] : entries)
+      h.add(path).add(hash);
     return fmt::format("{:016x}", h.value());
   }();
   return version;
-}
-
-fs::path cacheDir() {
-  fs::path dir;
-  if (const char *env = std::getenv("TT_EMU_CACHE_DIR"); env && *env)
-    dir = env;
-  else if (const char *home = std::getenv("HOME"); home && *home)
-    dir = fs::path(home) / ".cache" / "tilett" / "kernels";
-  else
-    dir = fs::temp_directory_path() / "tilett-kernels";
-  fs::create_directories(dir);
-  return dir;
-}
-
-/// True if the object exists and no file it was built from is newer.
-bool upToDate(const fs::path &object, const fs::path &depFile) {
-  std::error_code ec;
-  if (!fs::exists(object, ec) || !fs::exists(depFile, ec))
-    return false;
-  auto built = fs::last_write_time(object, ec);
-  std::string deps = readFile(depFile);
-  // Make-style rule "target: dep dep \\\n dep"; paths here have no spaces.
-  auto colon = deps.find(": ");
-  if (colon == std::string::npos)
-    return false;
-  std::istringstream ss(deps.substr(colon + 1));
-  std::string dep;
-  while (ss >> dep) {
-    if (dep == "\\")
-      continue;
-    auto t = fs::last_write_time(dep, ec);
-    if (ec || t > built)
-      return false;
-  }
-  return true;
 }
 
 const char *processorDefine(Processor p) {
@@ -107,77 +99,8 @@ const char *processorDefine(Processor p) {
   return "";
 }
 
-std::shared_ptr<CompiledKernel> build(const KernelInfo &k,
-                                      const std::string &arch,
-                                      const std::string &source,
-                                      const std::string &cbTable,
-                                      const std::string &key) {
-  fs::path dir = cacheDir();
-  fs::path object = dir / (key + ".so");
-  fs::path depFile = dir / (key + ".d");
-  if (!upToDate(object, depFile)) {
-    // Concurrent processes (ctest -j) may build the same kernel: every file
-    // is written under a per-process name and renamed into place, so no
-    // process ever reads another's half-written file.
-    std::string pid = std::to_string(getpid());
-    auto writeAtomically = [&](const fs::path &path, const std::string &text) {
-      fs::path tmpPath = path.string() + "." + pid;
-      std::ofstream(tmpPath) << text;
-      fs::rename(tmpPath, path);
-    };
-    fs::path srcPath = k.sourcePath;
-    if (srcPath.empty()) {
-      srcPath = dir / (key + ".kernel.cpp");
-      writeAtomically(srcPath, source);
-    }
-    fs::path wrapper = dir / (key + ".wrapper.cpp");
-    writeAtomically(wrapper,
-                    "#include \"" + srcPath.string() + "\"\n" +
-                        "extern \"C\" __attribute__((visibility(\"default\"))) "
-                        "void ttemu_kernel_entry() { kernel_main(); }\n");
-    fs::path tmpDep = dir / (key + ".d." + pid);
-    std::string ctArgs;
-    for (uint32_t a : k.compileArgs)
-      ctArgs += std::to_string(a) + "u,";
-    std::string namedArgs;
-    for (const auto &[name, value] : k.namedCompileArgs)
-      namedArgs += "{\"" + name + "\"," + std::to_string(value) + "u},";
-    std::string tmp = (dir / (key + ".tmp." + pid + ".so")).string();
-    std::vector<std::string> argv = {
-        compilerPath(), "-std=c++20", "-O2", "-fPIC", "-shared",
-        "-fvisibility=hidden", "-MD", "-MF", tmpDep.string(), "-MT", "kernel",
-        "-I" + srcPath.parent_path().string(), "-I" + kernelIncludeDir(),
-        "-include", "ttemu/kernel_prelude.h", processorDefine(k.processor),
-        "-DNOC_INDEX=" + std::to_string(k.noc), "-DTTEMU_CT_ARGS=" + ctArgs,
-        "-DTTEMU_NAMED_CT_ARGS=" + namedArgs,
-        "-DTTEMU_CB_PAGE_SIZES=" + cbTable,
-        arch == "blackhole" ? "-DARCH_BLACKHOLE" : "-DARCH_WORMHOLE",
-        "-DKERNEL_BUILD", "-DTT_EMU=1"};
-    for (const auto &[name, value] : k.defines)
-      argv.push_back("-D" + name + "=" + value);
-    if (const char *extra = std::getenv("TT_EMU_CXXFLAGS")) {
-      std::istringstream ss(extra);
-      std::string f;
-      while (ss >> f)
-        argv.push_back(f);
-    }
-    argv.insert(argv.end(), {wrapper.string(), "-o", tmp});
-    CommandResult res = runCommand(argv);
-    if (res.exitCode != 0) {
-      std::error_code ec;
-      fs::remove(tmpDep, ec);
-      std::string cmd;
-      for (auto &a : argv)
-        cmd += a + " ";
-      throw std::runtime_error(fmt::format(
-          "failed to compile kernel '{}':\n{}\ncommand: {}", k.name,
-          res.output, cmd));
-    }
-    // Rename last so concurrent processes never load a half-written object;
-    // the dependency list goes first so it never describes an older object.
-    fs::rename(tmpDep, depFile);
-    fs::rename(tmp, object);
-  }
+std::shared_ptr<CompiledKernel> load(const KernelInfo &k,
+                                     const fs::path &object) {
   auto ck = std::make_shared<CompiledKernel>();
   ck->objectPath = object.string();
   ck->handle = dlopen(object.c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -188,6 +111,77 @@ std::shared_ptr<CompiledKernel> build(const KernelInfo &k,
   if (!ck->entry)
     throw std::runtime_error(fmt::format(
         "kernel '{}' defines no kernel_main (nor MAIN)", k.name));
+  return ck;
+}
+
+/// Compiles `k` in a scratch directory (removed however the build ends, so
+/// failed builds leave nothing behind) and stores the object in the cache.
+std::shared_ptr<CompiledKernel> build(const KernelInfo &k,
+                                      const std::string &arch,
+                                      const std::string &source,
+                                      const std::string &cbTable,
+                                      const std::string &key,
+                                      const fs::path &dir) {
+  cache::ScratchDir scratch(dir);
+  fs::path srcPath = k.sourcePath;
+  if (srcPath.empty()) {
+    srcPath = scratch.path() / "kernel.cpp";
+    std::ofstream(srcPath) << source;
+  }
+  fs::path wrapper = scratch.path() / "wrapper.cpp";
+  std::ofstream(wrapper) << "#include \"" + srcPath.string() + "\"\n" +
+                                "extern \"C\" __attribute__((visibility(\"default\"))) "
+                                "void ttemu_kernel_entry() { kernel_main(); }\n";
+  fs::path depFile = scratch.path() / "kernel.d";
+  fs::path tmp = scratch.path() / "kernel.so";
+  std::string ctArgs;
+  for (uint32_t a : k.compileArgs)
+    ctArgs += std::to_string(a) + "u,";
+  std::string namedArgs;
+  for (const auto &[name, value] : k.namedCompileArgs)
+    namedArgs += "{\"" + name + "\"," + std::to_string(value) + "u},";
+  std::vector<std::string> argv = {
+      compilerPath(), "-std=c++20", "-O2", "-fPIC", "-shared",
+      "-fvisibility=hidden", "-MD", "-MF", depFile.string(), "-MT", "kernel",
+      "-I" + srcPath.parent_path().string(), "-I" + kernelIncludeDir(),
+      "-include", "ttemu/kernel_prelude.h", processorDefine(k.processor),
+      "-DNOC_INDEX=" + std::to_string(k.noc), "-DTTEMU_CT_ARGS=" + ctArgs,
+      "-DTTEMU_NAMED_CT_ARGS=" + namedArgs,
+      "-DTTEMU_CB_PAGE_SIZES=" + cbTable,
+      arch == "blackhole" ? "-DARCH_BLACKHOLE" : "-DARCH_WORMHOLE",
+      "-DKERNEL_BUILD", "-DTT_EMU=1"};
+  for (const auto &[name, value] : k.defines)
+    argv.push_back("-D" + name + "=" + value);
+  if (const char *extra = std::getenv("TT_EMU_CXXFLAGS")) {
+    std::istringstream ss(extra);
+    std::string f;
+    while (ss >> f)
+      argv.push_back(f);
+  }
+  argv.insert(argv.end(), {wrapper.string(), "-o", tmp.string()});
+  CommandResult res = runCommand(argv);
+  if (res.exitCode != 0) {
+    std::string cmd;
+    for (auto &a : argv)
+      cmd += a + " ";
+    throw std::runtime_error(fmt::format(
+        "failed to compile kernel '{}':\n{}\ncommand: {}", k.name,
+        res.output, cmd));
+  }
+  // Loaded before it is renamed into the cache, so that another process
+  // evicting it in between cannot make this one fail; glibc knows the
+  // object by inode, so loading it by its final path later finds this copy.
+  auto ck = load(k, tmp);
+  // The wrapper and the source are covered by the key; the API headers by
+  // headersVersion.
+  std::vector<fs::path> ignore = {wrapper.lexically_normal(),
+                                  srcPath.lexically_normal()};
+  fs::path object = cache::store(
+      dir, key, k.sourcePath.empty() ? fs::path() : srcPath.parent_path(),
+      depFile, ignore, tmp);
+  ck->objectPath = object.string();
+  cache::evict(dir, cache::maxBytes(),
+               {object, dir / (key + ".manifest")});
   return ck;
 }
 
@@ -215,9 +209,12 @@ std::shared_ptr<CompiledKernel> compileKernel(const KernelInfo &k,
                                               const CbPageSizes &cbPageSizes) {
   std::string source =
       k.sourcePath.empty() ? k.sourceText : readFile(k.sourcePath);
+  // Everything that determines the object except the files it includes
+  // (those are checked through the manifest): not the source's path, so
+  // the same kernel in another directory hits.
   ContentHash h;
-  h.add(source).add(k.sourcePath).add(processorDefine(k.processor));
-  h.add(std::to_string(k.noc)).add(arch).add(compilerPath());
+  h.add(source).add(processorDefine(k.processor));
+  h.add(std::to_string(k.noc)).add(arch).add(compilerIdentity());
   h.add(headersVersion());
   if (const char *extra = std::getenv("TT_EMU_CXXFLAGS"))
     h.add(extra);
@@ -233,34 +230,48 @@ std::shared_ptr<CompiledKernel> compileKernel(const KernelInfo &k,
     cbTable += std::to_string(ps) + "u,";
   h.add("cbs").add(cbTable);
   std::string key = fmt::format("{:016x}", h.value());
+  fs::path dir = cache::directory();
+  cache::maxBytes(); // An invalid bound is an error before any work.
+  fs::path srcDir = k.sourcePath.empty()
+                        ? fs::path()
+                        : fs::path(k.sourcePath).parent_path();
 
+  // Builds of one key are serialised in this process (compileAll builds a
+  // program's kernels in parallel, and two of them may share a key): the
+  // second finds the first's object in the cache. Loaded objects are kept
+  // by path, so each is dlopen'ed once.
   static std::mutex mu;
-  static std::map<std::string, std::shared_future<std::shared_ptr<CompiledKernel>>>
-      loaded;
-  std::promise<std::shared_ptr<CompiledKernel>> promise;
-  std::shared_future<std::shared_ptr<CompiledKernel>> future;
-  bool mine = false;
+  static std::map<std::string, std::unique_ptr<std::mutex>> keyLocks;
+  static std::map<std::string, std::shared_ptr<CompiledKernel>> loaded;
+  std::mutex *keyLock;
   {
     std::lock_guard lock(mu);
-    auto it = loaded.find(key);
-    if (it == loaded.end()) {
-      future = promise.get_future().share();
-      loaded[key] = future;
-      mine = true;
-    } else {
-      future = it->second;
-    }
+    auto &m = keyLocks[key];
+    if (!m)
+      m = std::make_unique<std::mutex>();
+    keyLock = m.get();
   }
-  if (mine) {
-    try {
-      promise.set_value(build(k, arch, source, cbTable, key));
-    } catch (...) {
-      promise.set_exception(std::current_exception());
+  std::lock_guard keyGuard(*keyLock);
+  if (auto object = cache::lookup(dir, key, srcDir)) {
+    {
       std::lock_guard lock(mu);
-      loaded.erase(key); // Let a fixed source be retried.
+      if (auto it = loaded.find(object->string()); it != loaded.end())
+        return it->second;
+    }
+    std::shared_ptr<CompiledKernel> ck;
+    try {
+      ck = load(k, *object);
+    } catch (const std::exception &) {
+      // Evicted by another process since the lookup: build it again.
+    }
+    if (ck) {
+      std::lock_guard lock(mu);
+      return loaded.emplace(object->string(), ck).first->second;
     }
   }
-  return future.get();
+  auto ck = build(k, arch, source, cbTable, key, dir);
+  std::lock_guard lock(mu);
+  return loaded.emplace(ck->objectPath, ck).first->second;
 }
 
 } // namespace ttemu

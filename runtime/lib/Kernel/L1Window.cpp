@@ -8,6 +8,12 @@
 // flag), and the trap handler unmaps the window and lets the others go. So
 // every access lands in the L1 of the core that made it. Slow, but only such
 // accesses pay; CB and semaphore pointers never fault.
+//
+// Under the watcher (TT_EMU_WATCHER=1) a write to L1 the core does not own
+// (no CB, semaphore or L1 buffer there) is single-stepped into a scratch
+// page instead, so it corrupts nothing, and fails the run once the window
+// is closed: only then may the handler take locks and allocate, since the
+// parked threads may hold them.
 #include "Kernel/L1Window.h"
 
 #include <mutex>
@@ -21,7 +27,10 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 
+#include <fmt/format.h>
+
 #include "Device/DeviceState.h"
+#include "Kernel/L1Regions.h"
 #include "Kernel/RunState.h"
 
 namespace ttemu {
@@ -48,6 +57,8 @@ Participant participants[kMaxParticipants];
 thread_local int mySlot = -1;
 std::atomic<bool> windowOpen{false};
 std::atomic<int> parked{0};
+// A watcher violation of the current single step: its address (0 if none).
+thread_local uintptr_t violation = 0;
 
 int parkSignal() { return SIGRTMAX - 3; }
 
@@ -129,9 +140,20 @@ void onSegv(int sig, siginfo_t *info, void *context) {
     sched_yield();
   }
   parkOthers(&r->dev, r->dev.coreIndex(t->core->x, t->core->y));
+  auto *uc = static_cast<ucontext_t *>(context);
+  // Bit 1 of the page-fault error code: the access was a write.
+  bool write = uc->uc_mcontext.gregs[REG_ERR] & 2;
+  violation =
+      write && watcherEnabled() && !regionHolding(*t->core, addr) ? addr : 0;
   uint64_t offset = r->dev.l1FileOffset(t->core->x, t->core->y) + kLo;
-  if (mmap(window(), kHi - kLo, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
-           r->dev.l1File(), static_cast<off_t>(offset)) == MAP_FAILED) {
+  void *mapped =
+      violation
+          ? mmap(window(), kHi - kLo, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0)
+          : mmap(window(), kHi - kLo, PROT_READ | PROT_WRITE,
+                 MAP_SHARED | MAP_FIXED, r->dev.l1File(),
+                 static_cast<off_t>(offset));
+  if (mapped == MAP_FAILED) {
     windowOpen.store(false);
     owner.store(nullptr);
     forward(previousSegv, sig, info, context);
@@ -150,6 +172,18 @@ void onTrap(int sig, siginfo_t *info, void *context) {
   static_cast<ucontext_t *>(context)->uc_mcontext.gregs[REG_EFL] &= ~kTrapFlag;
   windowOpen.store(false);
   owner.store(nullptr);
+  if (uintptr_t addr = violation) {
+    // This thread was interrupted in kernel code, where it holds no lock.
+    // The kernel goes on (its write went nowhere) until its next API call,
+    // which unwinds it as the run is aborted.
+    violation = 0;
+    Run *r = currentRun();
+    std::lock_guard lock(r->mu);
+    r->abort(fmt::format("{}: watcher (TT_EMU_WATCHER): raw L1 write to "
+                         "0x{:x} on core ({},{}), which the core does not own "
+                         "(no circular buffer, semaphore or L1 buffer there)",
+                         t->who(), addr, t->core->x, t->core->y));
+  }
 }
 
 } // namespace

@@ -2,7 +2,10 @@
 // threads, the watchdog, and error propagation to the host.
 #include "Kernel/ProgramRunner.h"
 
+#include <cctype>
+#include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <future>
@@ -81,12 +84,20 @@ CoreRun &ensureCore(Run &r, const CoreCoord &c, const char *what) {
 }
 
 /// Places each core's circular buffers bottom-up from the unreserved base
-/// and checks they stay below the L1 buffers (allocated top-down).
+/// and checks they stay below the L1 buffers (allocated top-down). The
+/// cursor is 64-bit and checked after every CB: sizes are 32-bit, so a
+/// 32-bit sum of a few of them wraps and a CB "fits" past L1's end.
 void layoutCircularBuffers(Run &r) {
-  std::vector<uint32_t> cursor(r.cores.size(), r.dev.arch.l1UnreservedBase);
+  std::vector<uint64_t> cursor(r.cores.size(), r.dev.arch.l1UnreservedBase);
+  uint64_t bottom = r.dev.l1BuffersBottom();
   for (auto &cb : r.program.circularBuffers) {
     const auto &cfg = cb.config;
     const tt::tt_metal::Buffer *global = cfg.globally_allocated_buffer();
+    if (cfg.total_size() == 0)
+      throw std::runtime_error(fmt::format(
+          "circular buffer {} has total size 0: a CB needs room for at least "
+          "one page",
+          cfg.data_formats().begin()->first));
     if (global && cfg.total_size() > global->aligned_size_per_bank())
       throw std::runtime_error(fmt::format(
           "circular buffer of {} bytes on a globally allocated buffer that "
@@ -94,7 +105,18 @@ void layoutCircularBuffers(Run &r) {
           cfg.total_size(), global->aligned_size_per_bank()));
     for (const CoreCoord &c : corerange_to_cores(cb.cores, std::nullopt, true)) {
       CoreRun &core = ensureCore(r, c, "a circular buffer");
-      uint32_t &cur = cursor[r.dev.coreIndex(c.x, c.y)];
+      uint64_t &cur = cursor[r.dev.coreIndex(c.x, c.y)];
+      uint64_t start = cur;
+      if (!global && start + cfg.total_size() > bottom)
+        throw std::runtime_error(fmt::format(
+            "L1 over-allocation on core ({},{}): circular buffers occupy "
+            "0x{:x}-0x{:x} ({} bytes; circular buffer {} of {} bytes at "
+            "0x{:x}) but only 0x{:x}-0x{:x} is free below the L1 buffers (L1 "
+            "size {} bytes)",
+            c.x, c.y, r.dev.arch.l1UnreservedBase, start + cfg.total_size(),
+            start + cfg.total_size() - r.dev.arch.l1UnreservedBase,
+            cfg.data_formats().begin()->first, cfg.total_size(), start,
+            r.dev.arch.l1UnreservedBase, bottom, r.dev.arch.l1Size));
       for (const auto &[index, format] : cfg.data_formats()) {
         auto ps = cfg.page_sizes().find(index);
         if (ps == cfg.page_sizes().end() || ps->second == 0)
@@ -114,7 +136,7 @@ void layoutCircularBuffers(Run &r) {
               c.x, c.y));
         b.configured = true;
         b.global = global != nullptr;
-        b.addr = global ? global->address() : cur;
+        b.addr = global ? global->address() : static_cast<uint32_t>(start);
         b.pageSize = ps->second;
         b.numPages = cfg.total_size() / ps->second;
         b.format = format;
@@ -122,21 +144,8 @@ void layoutCircularBuffers(Run &r) {
         b.poppedAt.assign(b.numPages, 0);
       }
       if (!global)
-        cur = static_cast<uint32_t>(alignUp(cur + cfg.total_size(), 32));
+        cur = alignUp(start + cfg.total_size(), 32);
     }
-  }
-  uint32_t bottom = r.dev.l1BuffersBottom();
-  for (size_t i = 0; i < cursor.size(); ++i) {
-    if (cursor[i] <= bottom)
-      continue;
-    CoreCoord c = {i % r.dev.arch.gridX, i / r.dev.arch.gridX};
-    throw std::runtime_error(fmt::format(
-        "L1 over-allocation on core ({},{}): circular buffers occupy "
-        "0x{:x}-0x{:x} ({} bytes) but only 0x{:x}-0x{:x} is free below the L1 "
-        "buffers (L1 size {} bytes)",
-        c.x, c.y, r.dev.arch.l1UnreservedBase, cursor[i],
-        cursor[i] - r.dev.arch.l1UnreservedBase, r.dev.arch.l1UnreservedBase,
-        bottom, r.dev.arch.l1Size));
   }
 }
 
@@ -192,10 +201,23 @@ std::string describeStuckThreads(Run &r) {
   return s;
 }
 
+/// TT_EMU_TIMEOUT_S, or 60 s. A value that is not a positive finite number
+/// is an error: atof would turn a typo into 0 and the watchdog into a no-op.
 double timeoutSeconds() {
-  if (const char *env = std::getenv("TT_EMU_TIMEOUT_S"); env && *env)
-    return std::atof(env);
-  return 60.0;
+  const char *env = std::getenv("TT_EMU_TIMEOUT_S");
+  if (!env || !*env)
+    return 60.0;
+  char *end = nullptr;
+  errno = 0;
+  double v = std::strtod(env, &end);
+  while (end && std::isspace(static_cast<unsigned char>(*end)))
+    ++end;
+  if (end == env || *end || errno == ERANGE || !std::isfinite(v) || v <= 0)
+    throw std::runtime_error(fmt::format(
+        "TT_EMU_TIMEOUT_S='{}' is not a valid timeout: expected a positive "
+        "number of seconds (e.g. TT_EMU_TIMEOUT_S=60 or 2.5)",
+        env));
+  return v;
 }
 
 } // namespace
@@ -210,6 +232,7 @@ void runProgram(DeviceState &dev, ProgramState &program) {
   // Heap-allocated: if a kernel never returns, its thread keeps using it.
   auto r = std::make_unique<Run>(dev, program);
   std::vector<std::shared_ptr<CompiledKernel>> compiled;
+  double timeout = 0;
   try {
     compiled = compileAll(dev, program);
     const char *trace = std::getenv("TT_EMU_TRACE");
@@ -222,6 +245,8 @@ void runProgram(DeviceState &dev, ProgramState &program) {
         ensureCore(*r, CoreCoord{x, y}, "the grid");
     layoutCircularBuffers(*r);
     initSemaphores(*r);
+    snapshotL1Regions(*r);
+    timeout = timeoutSeconds();
   } catch (const std::exception &e) {
     std::cerr << "tt-emu error: " << e.what() << std::endl;
     throw;
@@ -253,11 +278,11 @@ void runProgram(DeviceState &dev, ProgramState &program) {
   bool hung = false;
   {
     std::unique_lock lock(r->mu);
-    auto limit = std::chrono::duration<double>(timeoutSeconds());
+    auto limit = std::chrono::duration<double>(timeout);
     if (!r->doneCv.wait_for(lock, limit, [&] { return r->unfinished == 0; })) {
       r->abort(fmt::format("timeout: the program did not finish within {} s "
                            "(TT_EMU_TIMEOUT_S); unfinished threads:{}",
-                           timeoutSeconds(), describeStuckThreads(*r)));
+                           timeout, describeStuckThreads(*r)));
       // Threads blocked in the API unwind now; threads spinning in kernel
       // code cannot be stopped.
       hung = !r->doneCv.wait_for(lock, std::chrono::seconds(2),

@@ -16,6 +16,7 @@
 #include "Cost/CostTable.h"
 #include "Device/DeviceState.h"
 #include "Host/ProgramState.h"
+#include "Kernel/L1Regions.h"
 
 namespace ttemu {
 
@@ -53,6 +54,7 @@ struct CoreRun {
   uint32_t x = 0, y = 0;
   uint8_t *l1 = nullptr;
   std::array<CircularBuffer, 32> cbs;
+  std::vector<L1Region> regions; // what its L1 holds, for bounds checks
   std::condition_variable cv;
   uint64_t lastRemoteWrite = 0; // latest completion of a NOC write into it
   uint64_t nocPortFree = 0;     // when its NOC port is next free
