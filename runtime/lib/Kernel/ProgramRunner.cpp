@@ -177,11 +177,16 @@ void threadMain(Run *r, ThreadRun *t) {
     r->abort(t->who() + ": unknown exception");
   }
   leaveKernelThread();
-  std::unique_lock lock(r->mu);
-  t->finished = true;
-  r->sched.finish(lock, *t);
-  --r->unfinished;
-  r->doneCv.notify_all();
+  ThreadRun *next;
+  {
+    std::lock_guard lock(r->mu);
+    t->finished = true;
+    next = r->sched.finish(*t);
+    --r->unfinished;
+    r->doneCv.notify_all();
+  }
+  // The run outlives this: `next` has not finished, so the host waits.
+  Scheduler::wake(next);
 }
 
 std::string describeStuckThreads(Run &r) {

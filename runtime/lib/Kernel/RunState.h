@@ -88,10 +88,10 @@ struct ThreadRun {
   std::function<std::string()> waitDescribe;
   std::function<bool()> waitReady;
   // Scheduling (Scheduler.h): its state, whether it holds the baton, and
-  // where its OS thread waits for it.
+  // the word its OS thread waits on for it (1: its turn, or the run ended).
   State state = State::Runnable;
   bool hasBaton = false;
-  std::condition_variable turn;
+  std::atomic<uint32_t> turn{0};
 
   std::vector<PendingRead> pendingReads;
   uint64_t writesDoneAt = 0, atomicsDoneAt = 0;

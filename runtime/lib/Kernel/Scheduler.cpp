@@ -1,16 +1,24 @@
 // The baton: which kernel processor runs, decided in simulated time.
 //
-// The only primitive tied to OS threads is the handoff (dispatch() sets the
-// next processor's hasBaton and wakes its condition variable; await() waits
-// on the caller's own one): running processors as fibers on a pool of host
-// threads replaces those two with a context switch and leaves the decisions
-// as they are.
+// The only primitives tied to OS threads are the handoff's two halves:
+// wake() posts the next processor's turn word (a futex-style atomic wait, so
+// a handoff wakes exactly one thread, after the run's mutex is released) and
+// handOff() waits on the caller's own. Running processors as fibers on a pool
+// of host threads replaces those two with a context switch and leaves the
+// decisions as they are.
 #include "Kernel/Scheduler.h"
 
 #include <algorithm>
 
+#ifdef __linux__
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 #include <fmt/format.h>
 
+#include "Kernel/L1Window.h"
 #include "Kernel/RunState.h"
 
 namespace ttemu {
@@ -19,16 +27,18 @@ Scheduler::Key Scheduler::keyOf(const ThreadRun &t) {
   return {t.clock, t.index};
 }
 
-void Scheduler::start(std::unique_lock<std::mutex> &) {
+void Scheduler::start(std::unique_lock<std::mutex> &lock) {
   for (auto &t : r.threads) {
     t->state = ThreadRun::State::Runnable;
     runnable_.insert(keyOf(*t));
   }
-  dispatch();
+  handOff(lock, dispatch(), nullptr);
 }
 
 void Scheduler::enter(std::unique_lock<std::mutex> &lock, ThreadRun &t) {
-  await(lock, t);
+  // Even if the baton is already ours: its turn word is posted and must be
+  // taken, or the next wait would return at once.
+  handOff(lock, nullptr, &t);
 }
 
 void Scheduler::makeRunnable(ThreadRun &t) {
@@ -68,10 +78,10 @@ void Scheduler::wakeSatisfied(bool all) {
   wake(pollers_);
 }
 
-void Scheduler::dispatch() {
+ThreadRun *Scheduler::dispatch() {
   running_ = nullptr;
   if (r.aborted)
-    return;
+    return nullptr;
   wakeSatisfied(false);
   if (runnable_.empty() && blocked_ > 0) {
     // Every change is flagged, so this finds nothing new; it makes the
@@ -79,24 +89,74 @@ void Scheduler::dispatch() {
     wakeSatisfied(true);
     if (runnable_.empty()) {
       abortDeadlock();
-      return;
+      return nullptr;
     }
   }
   if (runnable_.empty())
-    return; // every processor finished
+    return nullptr; // every processor finished
   ThreadRun &next = *r.threads[runnable_.begin()->second];
   runnable_.erase(runnable_.begin());
   next.state = ThreadRun::State::Running;
   next.hasBaton = true;
   running_ = &next;
   ++switches;
-  next.turn.notify_one();
+  return &next;
 }
 
-void Scheduler::await(std::unique_lock<std::mutex> &lock, ThreadRun &t) {
-  while (!t.hasBaton && !r.aborted)
-    t.turn.wait(lock);
-  if (r.aborted)
+namespace {
+
+// A thread's turn word: 0 while it waits, 1 once posted. A futex on Linux
+// (one syscall to wake exactly the one thread, none if it has not slept
+// yet); std::atomic's wait elsewhere. libstdc++'s atomic wait spins and
+// yields before it sleeps, which with ~200 waiting threads on few CPUs
+// costs more than the handoff itself.
+void post(std::atomic<uint32_t> &word) {
+  if (word.exchange(1, std::memory_order_release) != 0)
+    return;
+#ifdef __linux__
+  syscall(SYS_futex, reinterpret_cast<uint32_t *>(&word), FUTEX_WAKE_PRIVATE,
+          1, nullptr, nullptr, 0);
+#else
+  word.notify_one();
+#endif
+}
+
+void take(std::atomic<uint32_t> &word) {
+  while (word.load(std::memory_order_acquire) == 0) {
+#ifdef __linux__
+    syscall(SYS_futex, reinterpret_cast<uint32_t *>(&word), FUTEX_WAIT_PRIVATE,
+            0, nullptr, nullptr, 0);
+#else
+    word.wait(0, std::memory_order_acquire);
+#endif
+  }
+  word.store(0, std::memory_order_relaxed);
+}
+
+} // namespace
+
+void Scheduler::wake(ThreadRun *next) {
+  if (next)
+    post(next->turn);
+}
+
+void Scheduler::handOff(std::unique_lock<std::mutex> &lock, ThreadRun *next,
+                        ThreadRun *self) {
+  if (next == self)
+    return; // `self` was first after all
+  // Unlocked first, so that the woken thread does not wake into the mutex.
+  lock.unlock();
+  wake(next);
+  if (self) {
+    // The release in wake() (after the waker's kernel code and unlock) and
+    // the acquire here order everything before the handoff before
+    // everything after it.
+    suspendKernelThread();
+    take(self->turn);
+    resumeKernelThread();
+  }
+  lock.lock();
+  if (self && r.aborted)
     throw RunAborted{};
 }
 
@@ -106,12 +166,12 @@ void Scheduler::yield(std::unique_lock<std::mutex> &lock, ThreadRun &t) {
   wakeSatisfied(false);
   // Still first: no handoff (the common case when one processor is ahead
   // of the others in work but behind them in simulated time).
-  if (runnable_.empty() || keyOf(t) < *runnable_.begin())
+  if (runnable_.empty() ||
+      Key{t.clock, t.index} < Key{runnable_.begin()->first + quantum_, runnable_.begin()->second})
     return;
   t.hasBaton = false;
   makeRunnable(t);
-  dispatch();
-  await(lock, t);
+  handOff(lock, dispatch(), &t);
 }
 
 void Scheduler::waitUntil(std::unique_lock<std::mutex> &lock, ThreadRun &t,
@@ -130,24 +190,23 @@ void Scheduler::waitUntil(std::unique_lock<std::mutex> &lock, ThreadRun &t,
     ++blocked_;
     (poll ? pollers_ : t.core->waiters).push_back(&t);
     t.hasBaton = false;
-    dispatch();
-    await(lock, t);
+    handOff(lock, dispatch(), &t);
   }
   t.waitReady = nullptr;
   t.waitDescribe = nullptr;
 }
 
-void Scheduler::finish(std::unique_lock<std::mutex> &, ThreadRun &t) {
+ThreadRun *Scheduler::finish(ThreadRun &t) {
   t.state = ThreadRun::State::Finished;
-  if (running_ == &t) {
-    t.hasBaton = false;
-    dispatch();
-  }
+  if (running_ != &t)
+    return nullptr;
+  t.hasBaton = false;
+  return dispatch();
 }
 
 void Scheduler::wakeAll() {
   for (auto &t : r.threads)
-    t->turn.notify_all();
+    wake(t.get());
 }
 
 void Scheduler::abortDeadlock() {

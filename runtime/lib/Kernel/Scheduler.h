@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <mutex>
 #include <set>
@@ -23,7 +24,10 @@ struct ThreadRun;
 
 class Scheduler {
 public:
-  explicit Scheduler(Run &r) : r(r) {}
+  explicit Scheduler(Run &r) : r(r) {
+    if (const char *q = std::getenv("TT_EMU_SCHED_QUANTUM"))
+      quantum_ = std::strtoull(q, nullptr, 10);
+  }
 
   // Every member is called with the run's mutex held through `lock`.
 
@@ -44,12 +48,15 @@ public:
   void waitUntil(std::unique_lock<std::mutex> &lock, ThreadRun &t,
                  std::function<bool()> ready,
                  std::function<std::string()> describe, bool poll);
-  /// `t`'s kernel returned or unwound: hands the baton on if it held it.
-  void finish(std::unique_lock<std::mutex> &lock, ThreadRun &t);
+  /// `t`'s kernel returned or unwound: returns the processor to wake() (once
+  /// the lock is released) if `t` held the baton.
+  ThreadRun *finish(ThreadRun &t);
+  /// Lets `next` (if any) run: the second half of a handoff.
+  static void wake(ThreadRun *next);
   /// State of `core` that blocked processors may wait on has changed.
   void changed(CoreRun &core);
   /// After an abort: wakes every processor waiting for the baton, so that
-  /// it unwinds.
+  /// it unwinds (their turn words stay posted; the abort is for good).
   void wakeAll();
   /// For the watchdog: what `t` is doing.
   std::string describe(const ThreadRun &t) const;
@@ -66,6 +73,7 @@ private:
   std::vector<CoreRun *> changedCores_;
   std::vector<ThreadRun *> pollers_;
   int blocked_ = 0;
+  uint64_t quantum_ = 0;
 
   static Key keyOf(const ThreadRun &t);
   void makeRunnable(ThreadRun &t);
@@ -73,11 +81,14 @@ private:
   /// those waiting on a changed core, and every poller (or, with `all`,
   /// every blocked processor).
   void wakeSatisfied(bool all);
-  /// Gives the baton to the first runnable processor; if none is, the run
-  /// is over or deadlocked.
-  void dispatch();
-  /// Waits until `t` holds the baton again.
-  void await(std::unique_lock<std::mutex> &lock, ThreadRun &t);
+  /// Gives the baton to the first runnable processor and returns it, for
+  /// handOff; if none is, the run is over or deadlocked.
+  ThreadRun *dispatch();
+  /// Wakes `next` and, if `self` is given, waits until `self` holds the
+  /// baton again. Releases `lock` meanwhile; throws RunAborted if the run
+  /// was aborted by then.
+  void handOff(std::unique_lock<std::mutex> &lock, ThreadRun *next,
+               ThreadRun *self);
   void abortDeadlock();
 };
 
