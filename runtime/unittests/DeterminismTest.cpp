@@ -126,17 +126,15 @@ std::shared_ptr<Buffer> dramBuffer(IDevice *device, uint32_t tiles) {
 }
 
 void addCb(Program &p, const CoreRange &cores, uint8_t index, uint32_t pages) {
-  CreateCircularBuffer(p, cores,
-                       CircularBufferConfig(pages * kTileBytes,
-                                            {{index, DataFormat::Float16_b}})
-                           .set_page_size(index, kTileBytes));
+  CreateCircularBuffer(
+      p, cores,
+      CircularBufferConfig(pages * kTileBytes, {{index, DataFormat::Float16_b}})
+          .set_page_size(index, kTileBytes));
 }
-
-} // namespace
 
 // DRAM-bound: 64 cores each add their 8 tile pairs, 192 processors reading
 // and writing the same 12 DRAM banks.
-TEST(Determinism, VecaddOn64CoresRepeatsToTheCycle) {
+void vecaddOn64CoresRepeats() {
   IDevice *device = CreateDevice(0);
   CommandQueue &cq = device->command_queue();
   CoreRange cores({0, 0}, {7, 7});
@@ -155,11 +153,12 @@ TEST(Determinism, VecaddOn64CoresRepeatsToTheCycle) {
         TensorAccessorArgs(*a).append_to(rct);
         TensorAccessorArgs(*b).append_to(rct);
         TensorAccessorArgs(*c).append_to(wct);
-        auto reader =
-            CreateKernel(program, kernelPath("dataflow/reader_binary_range.cpp"),
-                         cores, ReaderDataMovementConfig(rct));
-        auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
-                                   cores, WriterDataMovementConfig(wct));
+        auto reader = CreateKernel(
+            program, kernelPath("dataflow/reader_binary_range.cpp"), cores,
+            ReaderDataMovementConfig(rct));
+        auto writer =
+            CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
+                         cores, WriterDataMovementConfig(wct));
         auto add = CreateKernel(program, kernelPath("compute/add.cpp"), cores,
                                 ComputeConfig{});
         uint32_t start = 0;
@@ -179,7 +178,7 @@ TEST(Determinism, VecaddOn64CoresRepeatsToTheCycle) {
 
 // Compute-heavy: a 256x512x512 matmul split over the 8x8 grid, two output
 // tiles of 16 matmul_tiles each per core.
-TEST(Determinism, MatmulOn64CoresRepeatsToTheCycle) {
+void matmulOn64CoresRepeats() {
   IDevice *device = CreateDevice(0);
   CommandQueue &cq = device->command_queue();
   constexpr uint32_t Mt = 8, Nt = 16, Kt = 16;
@@ -200,19 +199,24 @@ TEST(Determinism, MatmulOn64CoresRepeatsToTheCycle) {
         TensorAccessorArgs(*a).append_to(rct);
         TensorAccessorArgs(*b).append_to(rct);
         TensorAccessorArgs(*c).append_to(wct);
-        auto reader = CreateKernel(program, kernelPath("dataflow/reader_mm.cpp"),
-                                   all, ReaderDataMovementConfig(rct));
-        auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
-                                   all, WriterDataMovementConfig(wct));
-        auto mm = CreateKernel(program, kernelPath("compute/mm.cpp"), all,
-                               ComputeConfig{.defines = {{"PER_CORE_COUNT", "1"}}});
+        auto reader =
+            CreateKernel(program, kernelPath("dataflow/reader_mm.cpp"), all,
+                         ReaderDataMovementConfig(rct));
+        auto writer =
+            CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"), all,
+                         WriterDataMovementConfig(wct));
+        auto mm =
+            CreateKernel(program, kernelPath("compute/mm.cpp"), all,
+                         ComputeConfig{.defines = {{"PER_CORE_COUNT", "1"}}});
         uint32_t offset = 0;
         for (const auto &[group, work] : {std::pair{g1, w1}, std::pair{g2, w2}})
           for (const CoreRange &range : group.ranges())
             for (const CoreCoord &core : range) {
-              SetRuntimeArgs(program, reader, core,
-                             {a->address(), b->address(), Kt, Nt, offset, work});
-              SetRuntimeArgs(program, writer, core, {c->address(), work, offset});
+              SetRuntimeArgs(
+                  program, reader, core,
+                  {a->address(), b->address(), Kt, Nt, offset, work});
+              SetRuntimeArgs(program, writer, core,
+                             {c->address(), work, offset});
               SetRuntimeArgs(program, mm, core, {work, Kt});
               offset += work;
             }
@@ -227,7 +231,7 @@ TEST(Determinism, MatmulOn64CoresRepeatsToTheCycle) {
 // Multicast and semaphores: core (0,0) multicasts 16 tiles, one per round,
 // to the 4x4 rectangle (1,0)-(4,3), handshaking through two semaphores;
 // the 16 receivers write every tile back to DRAM.
-TEST(Determinism, MulticastToSixteenReceiversRepeatsToTheCycle) {
+void multicastToSixteenReceiversRepeats() {
   IDevice *device = CreateDevice(0);
   CommandQueue &cq = device->command_queue();
   CoreCoord sender{0, 0};
@@ -246,28 +250,34 @@ TEST(Determinism, MulticastToSixteenReceiversRepeatsToTheCycle) {
         addCb(program, all, 0, 1);
         uint32_t ready = CreateSemaphore(program, all, 0);
         uint32_t valid = CreateSemaphore(program, all, 0);
-        auto s = CreateKernel(program, kernelPath("dataflow/mcast_rounds_sender.cpp"),
+        auto s = CreateKernel(program,
+                              kernelPath("dataflow/mcast_rounds_sender.cpp"),
                               sender, WriterDataMovementConfig({ready, valid}));
-        auto r =
-            CreateKernel(program, kernelPath("dataflow/mcast_rounds_receiver.cpp"),
-                         receivers, WriterDataMovementConfig({ready, valid}));
-        CoreCoord first = device->worker_core_from_logical_core(receivers.start_coord);
-        CoreCoord last = device->worker_core_from_logical_core(receivers.end_coord);
+        auto r = CreateKernel(
+            program, kernelPath("dataflow/mcast_rounds_receiver.cpp"),
+            receivers, WriterDataMovementConfig({ready, valid}));
+        CoreCoord first =
+            device->worker_core_from_logical_core(receivers.start_coord);
+        CoreCoord last =
+            device->worker_core_from_logical_core(receivers.end_coord);
         CoreCoord senderNoc = device->worker_core_from_logical_core(sender);
         SetRuntimeArgs(program, s, sender,
                        {src->address(), uint32_t(first.x), uint32_t(first.y),
-                        uint32_t(last.x), uint32_t(last.y), numReceivers, rounds});
+                        uint32_t(last.x), uint32_t(last.y), numReceivers,
+                        rounds});
         uint32_t index = 0;
         for (const CoreCoord &c : receivers)
           SetRuntimeArgs(program, r, c,
                          {dst->address(), uint32_t(senderNoc.x),
-                          uint32_t(senderNoc.y), rounds, index++, numReceivers});
+                          uint32_t(senderNoc.y), rounds, index++,
+                          numReceivers});
         EnqueueProgram(cq, program, true);
         Outcome o = outcomeOf(cq, dst);
         // Every receiver got every round's tile.
         constexpr size_t words = kTileBytes / 4;
         EXPECT_EQ(o.output.size(), rounds * numReceivers * words);
-        for (uint32_t round = 0; round < rounds && !HasFailure(); ++round)
+        for (uint32_t round = 0; round < rounds && !testing::Test::HasFailure();
+             ++round)
           for (uint32_t i = 0; i < numReceivers; ++i)
             EXPECT_TRUE(std::equal(inWords.begin() + round * words,
                                    inWords.begin() + (round + 1) * words,
@@ -278,4 +288,30 @@ TEST(Determinism, MulticastToSixteenReceiversRepeatsToTheCycle) {
       },
       1 + numReceivers);
   CloseDevice(device);
+}
+
+} // namespace
+
+TEST(Determinism, VecaddOn64CoresRepeatsToTheCycle) {
+  vecaddOn64CoresRepeats();
+}
+
+TEST(Determinism, MatmulOn64CoresRepeatsToTheCycle) {
+  matmulOn64CoresRepeats();
+}
+
+TEST(Determinism, MulticastToSixteenReceiversRepeatsToTheCycle) {
+  multicastToSixteenReceiversRepeats();
+}
+
+// A lookahead quantum lets the running processor keep the baton while it is
+// less than that many cycles ahead of the first in turn: other cycle counts
+// than strict order, but as repeatable.
+TEST(Determinism, LookaheadQuantumRepeatsToo) {
+  struct Quantum {
+    Quantum() { setenv("TT_EMU_SCHED_QUANTUM", "1000", 1); }
+    ~Quantum() { unsetenv("TT_EMU_SCHED_QUANTUM"); }
+  } quantum;
+  vecaddOn64CoresRepeats();
+  multicastToSixteenReceiversRepeats();
 }

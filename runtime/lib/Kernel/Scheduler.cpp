@@ -9,6 +9,7 @@
 #include "Kernel/Scheduler.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #ifdef __linux__
 #include <linux/futex.h>
@@ -22,6 +23,11 @@
 #include "Kernel/RunState.h"
 
 namespace ttemu {
+
+Scheduler::Scheduler(Run &r) : r(r) {
+  if (const char *q = std::getenv("TT_EMU_SCHED_QUANTUM"); q && *q)
+    quantum_ = std::strtoull(q, nullptr, 10);
+}
 
 Scheduler::Key Scheduler::keyOf(const ThreadRun &t) {
   return {t.clock, t.index};
@@ -114,8 +120,8 @@ void post(std::atomic<uint32_t> &word) {
   if (word.exchange(1, std::memory_order_release) != 0)
     return;
 #ifdef __linux__
-  syscall(SYS_futex, reinterpret_cast<uint32_t *>(&word), FUTEX_WAKE_PRIVATE,
-          1, nullptr, nullptr, 0);
+  syscall(SYS_futex, reinterpret_cast<uint32_t *>(&word), FUTEX_WAKE_PRIVATE, 1,
+          nullptr, nullptr, 0);
 #else
   word.notify_one();
 #endif
@@ -164,10 +170,13 @@ void Scheduler::yield(std::unique_lock<std::mutex> &lock, ThreadRun &t) {
   if (r.aborted)
     throw RunAborted{};
   wakeSatisfied(false);
-  // Still first: no handoff (the common case when one processor is ahead
-  // of the others in work but behind them in simulated time).
-  if (runnable_.empty() ||
-      Key{t.clock, t.index} < Key{runnable_.begin()->first + quantum_, runnable_.begin()->second})
+  // Still first (or within the quantum of the first): no handoff, the
+  // common case when a processor is behind the others in simulated time.
+  if (runnable_.empty())
+    return;
+  Key first = *runnable_.begin();
+  first.first += quantum_;
+  if (keyOf(t) < first)
     return;
   t.hasBaton = false;
   makeRunnable(t);

@@ -8,7 +8,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdlib>
 #include <functional>
 #include <mutex>
 #include <set>
@@ -24,10 +23,7 @@ struct ThreadRun;
 
 class Scheduler {
 public:
-  explicit Scheduler(Run &r) : r(r) {
-    if (const char *q = std::getenv("TT_EMU_SCHED_QUANTUM"))
-      quantum_ = std::strtoull(q, nullptr, 10);
-  }
+  explicit Scheduler(Run &r);
 
   // Every member is called with the run's mutex held through `lock`.
 
@@ -68,11 +64,13 @@ private:
   using Key = std::pair<uint64_t, uint32_t>; // (clock, processor index)
 
   Run &r;
-  std::set<Key> runnable_;   // runnable processors not holding the baton
+  std::set<Key> runnable_; // runnable processors not holding the baton
   ThreadRun *running_ = nullptr;
   std::vector<CoreRun *> changedCores_;
   std::vector<ThreadRun *> pollers_;
   int blocked_ = 0;
+  // How far (cycles) the running processor may be ahead of the first in
+  // turn and keep the baton (TT_EMU_SCHED_QUANTUM; 0: strict order).
   uint64_t quantum_ = 0;
 
   static Key keyOf(const ThreadRun &t);

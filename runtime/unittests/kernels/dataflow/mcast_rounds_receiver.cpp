@@ -7,7 +7,8 @@
 
 void kernel_main() {
   uint32_t dst_addr = get_arg_val<uint32_t>(0);
-  uint32_t sender_x = get_arg_val<uint32_t>(1), sender_y = get_arg_val<uint32_t>(2);
+  uint32_t sender_x = get_arg_val<uint32_t>(1),
+           sender_y = get_arg_val<uint32_t>(2);
   uint32_t rounds = get_arg_val<uint32_t>(3);
   uint32_t index = get_arg_val<uint32_t>(4);
   uint32_t num_receivers = get_arg_val<uint32_t>(5);
@@ -26,8 +27,8 @@ void kernel_main() {
     noc_semaphore_wait(valid, r + 1);
     cb_push_back(cb, 1);
     cb_wait_front(cb, 1);
-    noc_async_write(get_read_ptr(cb), get_noc_addr(r * num_receivers + index, dst),
-                    tile_bytes);
+    noc_async_write(get_read_ptr(cb),
+                    get_noc_addr(r * num_receivers + index, dst), tile_bytes);
     noc_async_write_barrier();
     cb_pop_front(cb, 1);
   }

@@ -11,7 +11,8 @@ void kernel_main() {
   uint32_t start_id = get_arg_val<uint32_t>(3);
   constexpr uint32_t cb_a = tt::CBIndex::c_0, cb_b = tt::CBIndex::c_1;
   constexpr auto a_args = TensorAccessorArgs<0>();
-  constexpr auto b_args = TensorAccessorArgs<a_args.next_compile_time_args_offset()>();
+  constexpr auto b_args =
+      TensorAccessorArgs<a_args.next_compile_time_args_offset()>();
   const auto a = TensorAccessor(a_args, a_addr, get_tile_size(cb_a));
   const auto b = TensorAccessor(b_args, b_addr, get_tile_size(cb_b));
   for (uint32_t i = start_id; i < start_id + num_tiles; ++i) {
