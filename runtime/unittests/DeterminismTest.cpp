@@ -230,7 +230,7 @@ void matmulOn64CoresRepeats() {
   CloseDevice(device);
 }
 
-// Multicast and semaphores: core (0,0) multicasts 16 tiles, one per round,
+// Multicast and semaphores: core (0,0) multicasts 32 tiles, one per round,
 // to the 4x4 rectangle (1,0)-(4,3), handshaking through two semaphores;
 // the 16 receivers write every tile back to DRAM.
 void multicastToSixteenReceiversRepeats() {
@@ -239,7 +239,7 @@ void multicastToSixteenReceiversRepeats() {
   CoreCoord sender{0, 0};
   CoreRange receivers({1, 0}, {4, 3});
   CoreRange all({0, 0}, {4, 3});
-  constexpr uint32_t rounds = 16, numReceivers = 16;
+  constexpr uint32_t rounds = 32, numReceivers = 16;
   auto src = dramBuffer(device, rounds),
        dst = dramBuffer(device, rounds * numReceivers);
   std::vector<bfloat16> in = randomBf16(rounds * 1024, 5, -8, 8);
