@@ -80,8 +80,9 @@ void publishRun(Run &r) {
                  static_cast<unsigned long long>(s.deviceCycles), s.deviceUs,
                  s.clockGHz, s.arch.c_str());
   if (envOn("TT_EMU_REPORT")) {
-    std::string rep = fmt::format("tt-emu report: {} threads on {}\n",
-                                  s.threads.size(), s.arch);
+    std::string rep = fmt::format("tt-emu report: {} threads on {}, {} "
+                                  "scheduler handoffs\n",
+                                  s.threads.size(), s.arch, r.sched.switches);
     for (auto &t : s.threads)
       rep += fmt::format("  core ({},{}) {:6} busy {:>10} / {:>10} cycles "
                          "({:5.1f}%)  {}\n",

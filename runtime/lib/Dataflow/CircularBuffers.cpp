@@ -40,7 +40,7 @@ namespace abi {
 void cbReserveBack(uint32_t cb, uint32_t n) {
   Run &r = run();
   ThreadRun &t = self();
-  auto lock = lockRun(r);
+  auto lock = lockInTurn(r, t);
   CircularBuffer &c = cbOf(t, cb);
   if (n > c.numPages)
     failHere(fmt::format("CB overflow: cb_reserve_back(cb {}, {}) exceeds the "
@@ -63,7 +63,7 @@ void cbReserveBack(uint32_t cb, uint32_t n) {
 void cbPushBack(uint32_t cb, uint32_t n) {
   Run &r = run();
   ThreadRun &t = self();
-  auto lock = lockRun(r);
+  auto lock = lockInTurn(r, t);
   CircularBuffer &c = cbOf(t, cb);
   // Pushing pages that were never reserved is what the hardware allows as
   // long as they are free (tt-metal's add_2_integers_in_compute packs into an
@@ -100,13 +100,13 @@ void cbPushBack(uint32_t cb, uint32_t n) {
   c.reserved -= std::min(c.reserved, n);
   c.pushedTotal += n;
   t.packCounter[cb] = 0;
-  t.core->cv.notify_all();
+  r.sched.changed(*t.core);
 }
 
 void cbWaitFront(uint32_t cb, uint32_t n) {
   Run &r = run();
   ThreadRun &t = self();
-  auto lock = lockRun(r);
+  auto lock = lockInTurn(r, t);
   CircularBuffer &c = cbOf(t, cb);
   if (n > c.numPages)
     failHere(fmt::format("cb_wait_front(cb {}, {}) exceeds the capacity of {}",
@@ -128,7 +128,7 @@ void cbWaitFront(uint32_t cb, uint32_t n) {
 void cbPopFront(uint32_t cb, uint32_t n) {
   Run &r = run();
   ThreadRun &t = self();
-  auto lock = lockRun(r);
+  auto lock = lockInTurn(r, t);
   CircularBuffer &c = cbOf(t, cb);
   if (c.global && n > c.waited) {
     // A CB on a globally allocated buffer (sharded data already in L1) may
@@ -149,7 +149,7 @@ void cbPopFront(uint32_t cb, uint32_t n) {
     c.visible -= n - ahead;
     c.waited -= std::min(c.waited, n);
     c.poppedAhead += ahead;
-    t.core->cv.notify_all();
+    r.sched.changed(*t.core);
     return;
   }
   if (n > c.visible)
@@ -166,20 +166,27 @@ void cbPopFront(uint32_t cb, uint32_t n) {
   c.readSlot = (c.readSlot + n) % c.numPages;
   c.visible -= n;
   c.waited -= n;
-  t.core->cv.notify_all();
+  r.sched.changed(*t.core);
 }
 
+// The non-blocking queries are yield points that cost an API call: a kernel
+// polling one in a loop must let simulated time pass, or the processor that
+// would change the answer never becomes first in turn.
 bool cbPagesReservableAtBack(uint32_t cb, uint32_t n) {
   Run &r = run();
-  auto lock = lockRun(r);
-  CircularBuffer &c = cbOf(self(), cb);
+  ThreadRun &t = self();
+  auto lock = lockInTurn(r, t);
+  CircularBuffer &c = cbOf(t, cb);
+  busyFor(t, r.cost.apiCall);
   return c.numPages - c.visible >= n;
 }
 
 bool cbPagesAvailableAtFront(uint32_t cb, uint32_t n) {
   Run &r = run();
-  auto lock = lockRun(r);
-  CircularBuffer &c = cbOf(self(), cb);
+  ThreadRun &t = self();
+  auto lock = lockInTurn(r, t);
+  CircularBuffer &c = cbOf(t, cb);
+  busyFor(t, r.cost.apiCall);
   return c.visible >= n;
 }
 

@@ -164,7 +164,7 @@ void multicast(Run &r, ThreadRun &t, const uint8_t *src, uint64_t dst,
   for (CoreRun *c : dests) {
     std::memmove(c->l1 + *off, src, bytes);
     c->lastRemoteWrite = std::max(c->lastRemoteWrite, done);
-    c->cv.notify_all();
+    r.sched.changed(*c);
   }
   t.writesDoneAt = std::max(t.writesDoneAt, done);
 }
@@ -241,7 +241,7 @@ uint8_t *l1Ptr(uint32_t addr) {
 void nocRead(uint64_t src, uint32_t dstL1, uint32_t bytes) {
   Run &r = run();
   ThreadRun &t = self();
-  auto lock = lockRun(r);
+  auto lock = lockInTurn(r, t);
   Target from = resolve(r, src, bytes, /*write=*/false, "noc_async_read");
   uint8_t *to = localPtr(r, t, dstL1, bytes, /*write=*/true, "noc_async_read");
   std::memmove(to, from.ptr, bytes);
@@ -267,7 +267,7 @@ void nocReadWithState(uint32_t srcAddr, uint32_t dstL1, uint32_t bytes) {
 void nocWrite(uint32_t srcL1, uint64_t dst, uint32_t bytes) {
   Run &r = run();
   ThreadRun &t = self();
-  auto lock = lockRun(r);
+  auto lock = lockInTurn(r, t);
   uint8_t *from = localPtr(r, t, srcL1, bytes, /*write=*/false,
                            "noc_async_write");
   Target to = resolve(r, dst, bytes, /*write=*/true, "noc_async_write");
@@ -278,7 +278,7 @@ void nocWrite(uint32_t srcL1, uint64_t dst, uint32_t bytes) {
   t.writesDoneAt = std::max(t.writesDoneAt, done);
   if (to.core) {
     to.core->lastRemoteWrite = std::max(to.core->lastRemoteWrite, done);
-    to.core->cv.notify_all();
+    r.sched.changed(*to.core);
   }
   r.record(t, "noc_async_write", issue);
 }
@@ -287,7 +287,7 @@ void nocWriteMulticast(uint32_t srcL1, uint64_t dst, uint32_t bytes,
                        uint32_t numDests, bool includeSelf) {
   Run &r = run();
   ThreadRun &t = self();
-  auto lock = lockRun(r);
+  auto lock = lockInTurn(r, t);
   uint8_t *from = localPtr(r, t, srcL1, bytes, /*write=*/false,
                            "noc_async_write_multicast");
   multicast(r, t, from, dst, bytes, numDests, includeSelf,
@@ -298,7 +298,7 @@ void semaphoreSetMulticast(uint32_t srcL1, uint64_t dst, uint32_t numDests,
                            bool includeSelf) {
   Run &r = run();
   ThreadRun &t = self();
-  auto lock = lockRun(r);
+  auto lock = lockInTurn(r, t);
   uint8_t *from = localPtr(r, t, srcL1, 4, /*write=*/false,
                            "noc_semaphore_set_multicast");
   multicast(r, t, from, dst, 4, numDests, includeSelf,
@@ -338,7 +338,7 @@ void nocAtomicBarrier() {
 void semaphoreInc(uint64_t dst, uint32_t incr) {
   Run &r = run();
   ThreadRun &t = self();
-  auto lock = lockRun(r);
+  auto lock = lockInTurn(r, t);
   Target to = resolve(r, dst, 4, /*write=*/true, "noc_semaphore_inc");
   if (!to.core)
     failHere("noc_semaphore_inc: the destination is not a worker core's L1");
@@ -350,7 +350,7 @@ void semaphoreInc(uint64_t dst, uint32_t incr) {
   uint64_t done = t.clock + r.cost.nocLatency;
   t.atomicsDoneAt = std::max(t.atomicsDoneAt, done);
   to.core->lastRemoteWrite = std::max(to.core->lastRemoteWrite, done);
-  to.core->cv.notify_all();
+  r.sched.changed(*to.core);
 }
 
 } // namespace abi

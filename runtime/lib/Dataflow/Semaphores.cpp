@@ -51,7 +51,7 @@ uint32_t semaphoreAddr(uint32_t id) {
 void semaphoreWait(volatile uint32_t *sem, uint32_t value, bool atLeast) {
   Run &r = run();
   ThreadRun &t = self();
-  auto lock = lockRun(r);
+  auto lock = lockInTurn(r, t);
   sem = semaphoreWord(r, t, sem, /*write=*/false,
                       atLeast ? "noc_semaphore_wait_min" : "noc_semaphore_wait");
   uint64_t start = t.clock;
@@ -74,13 +74,13 @@ void semaphoreWait(volatile uint32_t *sem, uint32_t value, bool atLeast) {
 void semaphoreSet(volatile uint32_t *sem, uint32_t value) {
   Run &r = run();
   ThreadRun &t = self();
-  auto lock = lockRun(r);
+  auto lock = lockInTurn(r, t);
   sem = semaphoreWord(r, t, sem, /*write=*/true, "noc_semaphore_set");
   *sem = value;
   busyFor(t, r.cost.semaphoreOp);
   // Another processor of this core may be waiting on it.
   t.core->lastRemoteWrite = std::max(t.core->lastRemoteWrite, t.clock);
-  t.core->cv.notify_all();
+  r.sched.changed(*t.core);
 }
 
 } // namespace abi

@@ -7,7 +7,8 @@
 // faulting core's L1 over the window, single-steps the instruction (x86 trap
 // flag), and the trap handler unmaps the window and lets the others go. So
 // every access lands in the L1 of the core that made it. Slow, but only such
-// accesses pay; CB and semaphore pointers never fault.
+// accesses pay; CB and semaphore pointers never fault. Threads waiting for
+// their turn (Scheduler.h) run no kernel code and are not parked.
 //
 // Under the watcher (TT_EMU_WATCHER=1) a write to L1 the core does not own
 // (no CB, semaphore or L1 buffer there) is single-stepped into a scratch
@@ -245,6 +246,22 @@ void leaveKernelThread() {
   mySlot = -1;
 }
 
+void suspendKernelThread() {
+  // A park signal already on its way is still acknowledged: the thread is
+  // alive, waiting for its turn.
+  if (mySlot >= 0)
+    participants[mySlot].active.store(false);
+}
+
+void resumeKernelThread() {
+  if (mySlot < 0)
+    return;
+  // As in enterKernelThread: visible to the next owner, or wait for the
+  // current one's window to close.
+  participants[mySlot].active.store(true);
+  waitWhileOpen();
+}
+
 } // namespace ttemu
 
 #else
@@ -253,6 +270,8 @@ namespace ttemu {
 void installL1Window() {}
 void enterKernelThread(const DeviceState &, uint32_t, uint32_t) {}
 void leaveKernelThread() {}
+void suspendKernelThread() {}
+void resumeKernelThread() {}
 } // namespace ttemu
 
 #endif

@@ -17,5 +17,9 @@ void installL1Window();
 /// (so that raw L1 accesses of other cores can park it).
 void enterKernelThread(const DeviceState &dev, uint32_t x, uint32_t y);
 void leaveKernelThread();
+/// The calling kernel thread stops running kernel code until resume (it
+/// waits for its turn): raw L1 accesses of other cores need not park it.
+void suspendKernelThread();
+void resumeKernelThread();
 
 } // namespace ttemu

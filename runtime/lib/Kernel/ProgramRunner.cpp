@@ -1,5 +1,6 @@
-// Program launch: L1 layout of circular buffers and semaphores, kernel
-// threads, the watchdog, and error propagation to the host.
+// Program launch: L1 layout of circular buffers and semaphores, one thread
+// per kernel processor (run one at a time by the Scheduler), the watchdog,
+// and error propagation to the host.
 #include "Kernel/ProgramRunner.h"
 
 #include <cctype>
@@ -168,6 +169,10 @@ void threadMain(Run *r, ThreadRun *t) {
   setCurrentThread(r, t);
   enterKernelThread(r->dev, t->core->x, t->core->y);
   try {
+    {
+      std::unique_lock lock(r->mu);
+      r->sched.enter(lock, *t);
+    }
     t->entry();
   } catch (const KernelError &e) {
     std::lock_guard lock(r->mu);
@@ -181,23 +186,23 @@ void threadMain(Run *r, ThreadRun *t) {
     r->abort(t->who() + ": unknown exception");
   }
   leaveKernelThread();
-  std::lock_guard lock(r->mu);
-  t->finished = true;
-  --r->runnable;
-  --r->unfinished;
-  r->checkDeadlock();
-  r->doneCv.notify_all();
+  ThreadRun *next;
+  {
+    std::lock_guard lock(r->mu);
+    t->finished = true;
+    next = r->sched.finish(*t);
+    --r->unfinished;
+    r->doneCv.notify_all();
+  }
+  // The run outlives this: `next` has not finished, so the host waits.
+  Scheduler::wake(next);
 }
 
 std::string describeStuckThreads(Run &r) {
   std::string s;
-  for (auto &t : r.threads) {
-    if (t->finished)
-      continue;
-    s += "\n  " + t->who() +
-         (t->waitDescribe ? " waits on " + t->waitDescribe()
-                          : std::string(" is running kernel code"));
-  }
+  for (auto &t : r.threads)
+    if (!t->finished)
+      s += "\n  " + t->who() + " " + r.sched.describe(*t);
   return s;
 }
 
@@ -257,6 +262,7 @@ void runProgram(DeviceState &dev, ProgramState &program) {
     for (const CoreCoord &c : corerange_to_cores(k.cores, std::nullopt, true)) {
       CoreRun &core = ensureCore(*r, c, fmt::format("kernel '{}'", k.name).c_str());
       auto t = std::make_unique<ThreadRun>();
+      t->index = static_cast<uint32_t>(r->threads.size());
       t->core = &core;
       t->kernel = &k;
       t->processor = k.processor;
@@ -269,11 +275,16 @@ void runProgram(DeviceState &dev, ProgramState &program) {
     }
   }
 
-  r->runnable = r->unfinished = static_cast<int>(r->threads.size());
+  r->unfinished = static_cast<int>(r->threads.size());
   std::vector<std::thread> threads;
   threads.reserve(r->threads.size());
   for (auto &t : r->threads)
     threads.emplace_back(threadMain, r.get(), t.get());
+  {
+    // The processors wait for the baton; the first in turn gets it.
+    std::unique_lock lock(r->mu);
+    r->sched.start(lock);
+  }
 
   bool hung = false;
   {

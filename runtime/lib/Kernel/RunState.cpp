@@ -1,7 +1,5 @@
-// Blocking, deadlock detection and error reporting for kernel threads.
+// The calling kernel thread, locking the run, and error reporting.
 #include "Kernel/RunState.h"
-
-#include <chrono>
 
 #include <fmt/format.h>
 
@@ -68,6 +66,12 @@ std::unique_lock<std::mutex> lockRun(Run &r) {
   return lock;
 }
 
+std::unique_lock<std::mutex> lockInTurn(Run &r, ThreadRun &t) {
+  auto lock = lockRun(r);
+  r.sched.yield(lock, t);
+  return lock;
+}
+
 void failHere(const std::string &message) {
   ThreadRun *t = currentThread();
   if (!t)
@@ -81,70 +85,12 @@ Run::Run(DeviceState &dev, ProgramState &program)
     : dev(dev), program(program), cost(costTableFor(dev.arch)),
       dramBankFree(dev.arch.numDramBanks, 0) {}
 
-void Run::notifyAll() {
-  for (auto &c : cores)
-    if (c)
-      c->cv.notify_all();
-  doneCv.notify_all();
-}
-
 void Run::abort(const std::string &message) {
   if (error.empty())
     error = message;
   aborted = true;
-  notifyAll();
-}
-
-void Run::checkDeadlock() {
-  if (runnable > 0 || aborted)
-    return;
-  bool anyBlocked = false;
-  for (auto &t : threads) {
-    if (t->finished || !t->waitReady)
-      continue;
-    anyBlocked = true;
-    // Its condition already holds (e.g. a plain store to a semaphore made
-    // while it slept): it is about to run, so this is no deadlock.
-    if (t->waitReady()) {
-      t->core->cv.notify_all();
-      return;
-    }
-  }
-  if (!anyBlocked)
-    return;
-  std::string msg = "deadlock: every kernel thread is blocked";
-  for (auto &t : threads) {
-    if (t->finished || !t->waitReady)
-      continue;
-    msg += "\n  " + t->who() + " waits on " + t->waitDescribe();
-  }
-  abort(msg);
-}
-
-void Run::waitUntil(std::unique_lock<std::mutex> &lock, ThreadRun &t,
-                    std::function<bool()> ready,
-                    std::function<std::string()> describe, bool poll) {
-  if (aborted)
-    throw RunAborted{};
-  if (ready())
-    return;
-  t.waitReady = ready;
-  t.waitDescribe = std::move(describe);
-  --runnable;
-  checkDeadlock();
-  // Every change to CB state notifies the core; plain stores to L1 (e.g. a
-  // semaphore set through a pointer) notify no one, so those waits poll.
-  while (!aborted && !ready()) {
-    if (poll)
-      t.core->cv.wait_for(lock, std::chrono::milliseconds(2));
-    else
-      t.core->cv.wait(lock);
-  }
-  ++runnable;
-  t.waitReady = nullptr;
-  t.waitDescribe = nullptr;
-  if (aborted)
-    throw RunAborted{};
+  sched.wakeAll();
+  doneCv.notify_all();
 }
 
 uint64_t Run::occupy(uint64_t &freeAt, uint64_t issue, uint32_t bytes,

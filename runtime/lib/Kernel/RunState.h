@@ -1,5 +1,5 @@
-// The state of one program run: per-core circular buffers, per-thread
-// clocks, shared NOC/DRAM resources, and the blocking/deadlock machinery.
+// The state of one program run: per-core circular buffers, per-processor
+// clocks, shared NOC/DRAM resources, and the scheduler that orders them.
 #pragma once
 
 #include <array>
@@ -17,6 +17,7 @@
 #include "Device/DeviceState.h"
 #include "Host/ProgramState.h"
 #include "Kernel/L1Regions.h"
+#include "Kernel/Scheduler.h"
 
 namespace ttemu {
 
@@ -55,7 +56,10 @@ struct CoreRun {
   uint8_t *l1 = nullptr;
   std::array<CircularBuffer, 32> cbs;
   std::vector<L1Region> regions; // what its L1 holds, for bounds checks
-  std::condition_variable cv;
+  // Processors blocked on this core's CB state, and whether that state
+  // changed since the scheduler last looked (Scheduler::changed).
+  std::vector<ThreadRun *> waiters;
+  bool changed = false;
   uint64_t lastRemoteWrite = 0; // latest completion of a NOC write into it
   uint64_t nocPortFree = 0;     // when its NOC port is next free
 };
@@ -71,6 +75,9 @@ struct PendingRead {
 };
 
 struct ThreadRun {
+  enum class State : uint8_t { Runnable, Running, Blocked, Finished };
+
+  uint32_t index = 0; // position in Run::threads: the scheduler's tie-break
   CoreRun *core = nullptr;
   KernelInfo *kernel = nullptr;
   Processor processor = Processor::BRISC;
@@ -82,6 +89,11 @@ struct ThreadRun {
   /// While blocked: what it waits on, and how to tell that the wait is over.
   std::function<std::string()> waitDescribe;
   std::function<bool()> waitReady;
+  // Scheduling (Scheduler.h): its state, whether it holds the baton, and
+  // the word its OS thread waits on for it (1: its turn, or the run ended).
+  State state = State::Runnable;
+  bool hasBaton = false;
+  std::atomic<uint32_t> turn{0};
 
   std::vector<PendingRead> pendingReads;
   uint64_t writesDoneAt = 0, atomicsDoneAt = 0;
@@ -110,7 +122,7 @@ public:
   std::vector<uint64_t> dramBankFree;
   uint64_t flops = 0;
 
-  int runnable = 0;
+  Scheduler sched{*this};
   bool aborted = false;
   std::string error;
   std::condition_variable doneCv;
@@ -120,17 +132,15 @@ public:
     return cores[dev.coreIndex(x, y)].get();
   }
 
-  /// Blocks the calling thread (holding `lock`) until `ready()`. Detects
-  /// deadlock when every live thread is blocked. `poll` is for conditions a
-  /// plain store to L1 can satisfy (semaphores), which notify no one.
+  /// Blocks the calling processor (holding `lock`) until `ready()`; see
+  /// Scheduler::waitUntil.
   void waitUntil(std::unique_lock<std::mutex> &lock, ThreadRun &t,
                  std::function<bool()> ready,
-                 std::function<std::string()> describe, bool poll = false);
+                 std::function<std::string()> describe, bool poll = false) {
+    sched.waitUntil(lock, t, std::move(ready), std::move(describe), poll);
+  }
   /// Records the first error, stops the run and wakes every thread.
   void abort(const std::string &message);
-  void notifyAll();
-  /// Called (with the lock held) when a thread stops being runnable.
-  void checkDeadlock();
   /// Occupies a shared resource: returns when a transfer of `bytes` issued
   /// at `issue` completes, and advances the resource's free time.
   static uint64_t occupy(uint64_t &freeAt, uint64_t issue, uint32_t bytes,
@@ -160,6 +170,10 @@ inline void waitFor(ThreadRun &t, uint64_t when) {
 
 /// Locks the run of the calling thread; unwinds if the run was aborted.
 std::unique_lock<std::mutex> lockRun(Run &r);
+/// lockRun at a yield point: returns once `t` is the first runnable
+/// processor in simulated-time order. For API calls that read or change
+/// state other processors share (NOC, DRAM, CBs, semaphores).
+std::unique_lock<std::mutex> lockInTurn(Run &r, ThreadRun &t);
 
 /// Throws the KernelError for `message`, naming the calling thread.
 [[noreturn]] void failHere(const std::string &message);

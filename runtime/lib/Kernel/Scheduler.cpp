@@ -1,0 +1,243 @@
+// The baton: which kernel processor runs, decided in simulated time.
+//
+// The only primitives tied to OS threads are the handoff's two halves:
+// wake() posts the next processor's turn word (a futex-style atomic wait, so
+// a handoff wakes exactly one thread, after the run's mutex is released) and
+// handOff() waits on the caller's own. Running processors as fibers on a pool
+// of host threads replaces those two with a context switch and leaves the
+// decisions as they are.
+#include "Kernel/Scheduler.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#ifdef __linux__
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+#include <fmt/format.h>
+
+#include "Kernel/L1Window.h"
+#include "Kernel/RunState.h"
+
+namespace ttemu {
+
+Scheduler::Scheduler(Run &r) : r(r) {
+  if (const char *q = std::getenv("TT_EMU_SCHED_QUANTUM"); q && *q)
+    quantum_ = std::strtoull(q, nullptr, 10);
+}
+
+Scheduler::Key Scheduler::keyOf(const ThreadRun &t) {
+  return {t.clock, t.index};
+}
+
+void Scheduler::start(std::unique_lock<std::mutex> &lock) {
+  for (auto &t : r.threads) {
+    t->state = ThreadRun::State::Runnable;
+    runnable_.insert(keyOf(*t));
+  }
+  handOff(lock, dispatch(), nullptr);
+}
+
+void Scheduler::enter(std::unique_lock<std::mutex> &lock, ThreadRun &t) {
+  // Even if the baton is already ours: its turn word is posted and must be
+  // taken, or the next wait would return at once.
+  handOff(lock, nullptr, &t);
+}
+
+void Scheduler::makeRunnable(ThreadRun &t) {
+  if (t.state == ThreadRun::State::Blocked)
+    --blocked_;
+  t.state = ThreadRun::State::Runnable;
+  runnable_.insert(keyOf(t));
+}
+
+void Scheduler::changed(CoreRun &core) {
+  if (core.changed || core.waiters.empty())
+    return;
+  core.changed = true;
+  changedCores_.push_back(&core);
+}
+
+void Scheduler::wakeSatisfied(bool all) {
+  auto wake = [this](std::vector<ThreadRun *> &waiters) {
+    std::erase_if(waiters, [this](ThreadRun *w) {
+      if (!w->waitReady())
+        return false;
+      makeRunnable(*w);
+      return true;
+    });
+  };
+  if (all) {
+    for (auto &c : r.cores)
+      if (c)
+        wake(c->waiters);
+  } else {
+    for (CoreRun *c : changedCores_)
+      wake(c->waiters);
+  }
+  for (CoreRun *c : changedCores_)
+    c->changed = false;
+  changedCores_.clear();
+  wake(pollers_);
+}
+
+ThreadRun *Scheduler::dispatch() {
+  running_ = nullptr;
+  if (r.aborted)
+    return nullptr;
+  wakeSatisfied(false);
+  if (runnable_.empty() && blocked_ > 0) {
+    // Every change is flagged, so this finds nothing new; it makes the
+    // deadlock verdict independent of that bookkeeping.
+    wakeSatisfied(true);
+    if (runnable_.empty()) {
+      abortDeadlock();
+      return nullptr;
+    }
+  }
+  if (runnable_.empty())
+    return nullptr; // every processor finished
+  ThreadRun &next = *r.threads[runnable_.begin()->second];
+  runnable_.erase(runnable_.begin());
+  next.state = ThreadRun::State::Running;
+  next.hasBaton = true;
+  running_ = &next;
+  ++switches;
+  return &next;
+}
+
+namespace {
+
+// A thread's turn word: 0 while it waits, 1 once posted. A futex on Linux
+// (one syscall to wake exactly the one thread, none if it has not slept
+// yet); std::atomic's wait elsewhere. libstdc++'s atomic wait spins and
+// yields before it sleeps, which with ~200 waiting threads on few CPUs
+// costs more than the handoff itself.
+void post(std::atomic<uint32_t> &word) {
+  if (word.exchange(1, std::memory_order_release) != 0)
+    return;
+#ifdef __linux__
+  syscall(SYS_futex, reinterpret_cast<uint32_t *>(&word), FUTEX_WAKE_PRIVATE, 1,
+          nullptr, nullptr, 0);
+#else
+  word.notify_one();
+#endif
+}
+
+void take(std::atomic<uint32_t> &word) {
+  while (word.load(std::memory_order_acquire) == 0) {
+#ifdef __linux__
+    syscall(SYS_futex, reinterpret_cast<uint32_t *>(&word), FUTEX_WAIT_PRIVATE,
+            0, nullptr, nullptr, 0);
+#else
+    word.wait(0, std::memory_order_acquire);
+#endif
+  }
+  word.store(0, std::memory_order_relaxed);
+}
+
+} // namespace
+
+void Scheduler::wake(ThreadRun *next) {
+  if (next)
+    post(next->turn);
+}
+
+void Scheduler::handOff(std::unique_lock<std::mutex> &lock, ThreadRun *next,
+                        ThreadRun *self) {
+  if (next == self)
+    return; // `self` was first after all
+  // Unlocked first, so that the woken thread does not wake into the mutex.
+  lock.unlock();
+  wake(next);
+  if (self) {
+    // The release in wake() (after the waker's kernel code and unlock) and
+    // the acquire here order everything before the handoff before
+    // everything after it.
+    suspendKernelThread();
+    take(self->turn);
+    resumeKernelThread();
+  }
+  lock.lock();
+  if (self && r.aborted)
+    throw RunAborted{};
+}
+
+void Scheduler::yield(std::unique_lock<std::mutex> &lock, ThreadRun &t) {
+  if (r.aborted)
+    throw RunAborted{};
+  wakeSatisfied(false);
+  // Still first (or within the quantum of the first): no handoff, the
+  // common case when a processor is behind the others in simulated time.
+  if (runnable_.empty())
+    return;
+  Key first = *runnable_.begin();
+  first.first += quantum_;
+  if (keyOf(t) < first)
+    return;
+  t.hasBaton = false;
+  makeRunnable(t);
+  handOff(lock, dispatch(), &t);
+}
+
+void Scheduler::waitUntil(std::unique_lock<std::mutex> &lock, ThreadRun &t,
+                          std::function<bool()> ready,
+                          std::function<std::string()> describe, bool poll) {
+  if (r.aborted)
+    throw RunAborted{};
+  if (ready())
+    return;
+  t.waitReady = std::move(ready);
+  t.waitDescribe = std::move(describe);
+  // Woken when the condition held at a decision; it may not hold any more
+  // when this processor runs (another consumer got there first), so check.
+  while (!t.waitReady()) {
+    t.state = ThreadRun::State::Blocked;
+    ++blocked_;
+    (poll ? pollers_ : t.core->waiters).push_back(&t);
+    t.hasBaton = false;
+    handOff(lock, dispatch(), &t);
+  }
+  t.waitReady = nullptr;
+  t.waitDescribe = nullptr;
+}
+
+ThreadRun *Scheduler::finish(ThreadRun &t) {
+  t.state = ThreadRun::State::Finished;
+  if (running_ != &t)
+    return nullptr;
+  t.hasBaton = false;
+  return dispatch();
+}
+
+void Scheduler::wakeAll() {
+  for (auto &t : r.threads)
+    wake(t.get());
+}
+
+void Scheduler::abortDeadlock() {
+  std::string msg = "deadlock: every kernel thread is blocked";
+  for (auto &t : r.threads)
+    if (t->state == ThreadRun::State::Blocked)
+      msg += "\n  " + t->who() + " waits on " + t->waitDescribe();
+  r.abort(msg);
+}
+
+std::string Scheduler::describe(const ThreadRun &t) const {
+  switch (t.state) {
+  case ThreadRun::State::Running:
+    return "is running kernel code";
+  case ThreadRun::State::Blocked:
+    return "waits on " + t.waitDescribe();
+  case ThreadRun::State::Runnable:
+    return fmt::format("is ready to run at cycle {}", t.clock);
+  case ThreadRun::State::Finished:
+    break;
+  }
+  return "has finished";
+}
+
+} // namespace ttemu
