@@ -12,3 +12,4 @@ if [ ! -f "$build/build.ninja" ]; then
     -DCMAKE_MODULE_LINKER_FLAGS=-fuse-ld=lld ${CMAKE_ARGS:-} >/dev/null
 fi
 cmake --build "$build" -j "${JOBS:-$(nproc)}" "$@"
+bash "$root/scripts/install-python-path.sh" "$build/python"

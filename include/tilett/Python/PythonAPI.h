@@ -1,0 +1,73 @@
+//===- PythonAPI.h - What the Python bindings call ---------------*- C++ -*-===//
+//
+// The compiler and emulator as the `tilett._core` extension sees them: plain
+// standard-library types only, so the pybind11 translation unit (built with
+// RTTI and exceptions) never touches LLVM or MLIR classes, which are built
+// without either. Every function reports failure as a non-empty error text
+// holding the compiler's diagnostics (file:line:col: error: ...).
+//
+//===----------------------------------------------------------------------===//
+#ifndef TILETT_PYTHON_PYTHONAPI_H
+#define TILETT_PYTHON_PYTHONAPI_H
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mlir::tilett::python {
+
+struct CompileSettings {
+  std::string arch = "wormhole_b0";
+  std::string coreGrid; // "GXxGY", empty: the arch's grid
+};
+
+/// Compiles the TileLang script at `path` (read from disk, so diagnostics
+/// point into the user's file) into `outDir`. `entry` is the instantiating
+/// call, e.g. "matmul(M=1024, N=1024)"; empty: the script's own. Returns the
+/// diagnostics on failure, "" on success.
+std::string compileScript(const std::string &path, const std::string &entry,
+                          const std::string &outDir,
+                          const CompileSettings &settings);
+
+/// Compiles a tl/tt-dialect module given as MLIR text into `outDir`.
+std::string compileModule(const std::string &mlir, const std::string &outDir,
+                          const CompileSettings &settings);
+
+/// The tl-dialect module the frontend makes of a script, printed.
+std::string importScript(const std::string &path, const std::string &entry,
+                         std::string &mlir);
+
+/// Parses `mlir`, runs the textual pass pipeline `pipeline` (e.g.
+/// "tt-infer-layout,tt-propagate-layout", as inside builtin.module(...))
+/// and prints the result into `result`.
+std::string runPasses(const std::string &mlir, const std::string &pipeline,
+                      std::string &result);
+
+struct Buffer {
+  std::string name, dtype, role;
+  std::vector<int64_t> shape;
+  int64_t argIndex = -1;
+};
+
+/// The global buffers of the compiled kernel in `planDir`, by argument.
+std::string readBuffers(const std::string &planDir, std::vector<Buffer> &out);
+
+struct Tensor {
+  std::vector<int64_t> shape;
+  std::vector<double> data;
+};
+
+struct RunResult {
+  std::map<std::string, Tensor> outputs;
+  double deviceUs = -1; // the emulator's predicted device time
+};
+
+/// Runs the compiled kernel in `planDir` on the emulator, in this process.
+std::string runKernel(const std::string &planDir,
+                      const std::map<std::string, Tensor> &inputs,
+                      RunResult &result);
+
+} // namespace mlir::tilett::python
+
+#endif // TILETT_PYTHON_PYTHONAPI_H

@@ -1,0 +1,191 @@
+//===- PythonAPI.cpp - What the Python bindings call ---------------------===//
+
+#include "tilett/Python/PythonAPI.h"
+
+#include "tilett/Frontend/TileLangFrontend.h"
+#include "tilett/RegisterAll.h"
+#include "tilett/Runner/PlanRunner.h"
+#include "tilett/Target/Metalium/Compile.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::tilett;
+
+namespace {
+
+/// A context with every dialect and pass of tilett, whose diagnostics are
+/// collected as text with their source lines, as `tilett` prints them.
+class Session {
+public:
+  Session() : ctx(makeRegistry()) {
+    ctx.loadAllAvailableDialects();
+    ctx.printOpOnDiagnostic(false);
+  }
+  MLIRContext ctx;
+  llvm::SourceMgr sourceMgr;
+  std::string diagnostics;
+
+  /// Adds `buffer` as the main file and starts collecting diagnostics.
+  void addSource(std::unique_ptr<llvm::MemoryBuffer> buffer) {
+    sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+    handler = std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &ctx,
+                                                           stream);
+  }
+  /// The collected errors, or `fallback` if the failure said nothing.
+  std::string errors(const std::string &fallback) {
+    stream.flush();
+    return diagnostics.empty() ? fallback : diagnostics;
+  }
+
+private:
+  static DialectRegistry makeRegistry() {
+    static const bool passes = [] {
+      registerAllPasses();
+      return true;
+    }();
+    (void)passes;
+    DialectRegistry registry;
+    registerAllDialects(registry);
+    return registry;
+  }
+  llvm::raw_string_ostream stream{diagnostics};
+  std::unique_ptr<SourceMgrDiagnosticHandler> handler;
+};
+
+/// Reads and imports a script; null after an error (in `session`).
+OwningOpRef<ModuleOp> importInto(Session &session, const std::string &path,
+                                 const std::string &entry, std::string &error) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer) {
+    error = "cannot read '" + path + "': " + buffer.getError().message();
+    return nullptr;
+  }
+  session.addSource(std::move(*buffer));
+  frontend::FrontendOptions options;
+  options.entry = entry;
+  OwningOpRef<ModuleOp> module =
+      frontend::parseTileLangFile(session.sourceMgr, &session.ctx, options);
+  if (!module)
+    error = session.errors("cannot import '" + path + "'");
+  return module;
+}
+
+} // namespace
+
+std::string python::compileScript(const std::string &path,
+                                  const std::string &entry,
+                                  const std::string &outDir,
+                                  const CompileSettings &settings) {
+  Session session;
+  std::string error;
+  OwningOpRef<ModuleOp> module = importInto(session, path, entry, error);
+  if (!module)
+    return error;
+  metalium::CompileOptions options;
+  options.arch = settings.arch;
+  options.coreGrid = settings.coreGrid;
+  if (failed(metalium::compileToDirectory(*module, options, outDir)))
+    return session.errors("compiling '" + path + "' failed");
+  return "";
+}
+
+std::string python::compileModule(const std::string &mlir,
+                                  const std::string &outDir,
+                                  const CompileSettings &settings) {
+  Session session;
+  session.addSource(llvm::MemoryBuffer::getMemBufferCopy(mlir, "<module>"));
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(session.sourceMgr, &session.ctx);
+  if (!module)
+    return session.errors("cannot parse the module");
+  metalium::CompileOptions options;
+  options.arch = settings.arch;
+  options.coreGrid = settings.coreGrid;
+  if (failed(metalium::compileToDirectory(*module, options, outDir)))
+    return session.errors("compiling the module failed");
+  return "";
+}
+
+std::string python::importScript(const std::string &path,
+                                 const std::string &entry, std::string &mlir) {
+  Session session;
+  std::string error;
+  OwningOpRef<ModuleOp> module = importInto(session, path, entry, error);
+  if (!module)
+    return error;
+  llvm::raw_string_ostream os(mlir);
+  module->print(os);
+  return "";
+}
+
+std::string python::runPasses(const std::string &mlir,
+                              const std::string &pipeline,
+                              std::string &result) {
+  Session session;
+  session.addSource(llvm::MemoryBuffer::getMemBufferCopy(mlir, "<module>"));
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(session.sourceMgr, &session.ctx);
+  if (!module)
+    return session.errors("cannot parse the module");
+  PassManager pm(&session.ctx);
+  std::string parseErrors;
+  llvm::raw_string_ostream parseStream(parseErrors);
+  if (failed(parsePassPipeline(pipeline, pm, parseStream)))
+    return "invalid pass pipeline '" + pipeline + "': " + parseErrors;
+  if (failed(pm.run(*module)))
+    return session.errors("the pass pipeline '" + pipeline + "' failed");
+  llvm::raw_string_ostream os(result);
+  module->print(os);
+  return "";
+}
+
+std::string python::readBuffers(const std::string &planDir,
+                                std::vector<Buffer> &out) {
+  llvm::SmallString<256> plan(planDir);
+  llvm::sys::path::append(plan, "tt.plan.json");
+  llvm::Expected<std::vector<runner::PlanBuffer>> buffers =
+      runner::readPlanBuffers(plan);
+  if (!buffers)
+    return llvm::toString(buffers.takeError());
+  for (const runner::PlanBuffer &b : *buffers)
+    out.push_back({b.name, b.dtype, b.role,
+                   std::vector<int64_t>(b.shape.begin(), b.shape.end()),
+                   b.argIndex});
+  llvm::sort(out, [](const Buffer &a, const Buffer &b) {
+    return a.argIndex < b.argIndex;
+  });
+  return "";
+}
+
+std::string python::runKernel(const std::string &planDir,
+                              const std::map<std::string, Tensor> &inputs,
+                              RunResult &result) {
+  llvm::StringMap<runner::HostTensor> hostInputs;
+  for (const auto &[name, tensor] : inputs) {
+    runner::HostTensor t;
+    t.shape.assign(tensor.shape.begin(), tensor.shape.end());
+    t.data = tensor.data;
+    hostInputs[name] = std::move(t);
+  }
+  llvm::Expected<runner::PlanRunResult> run =
+      runner::runCompiledKernel(planDir, hostInputs);
+  if (!run)
+    return llvm::toString(run.takeError());
+  for (auto &entry : run->outputs)
+    result.outputs[entry.getKey().str()] = {
+        std::vector<int64_t>(entry.getValue().shape.begin(),
+                             entry.getValue().shape.end()),
+        std::move(entry.getValue().data)};
+  result.deviceUs = run->deviceUs.value_or(-1.0);
+  return "";
+}

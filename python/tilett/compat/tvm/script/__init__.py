@@ -1,0 +1,3 @@
+"""tvm.script: `from tvm.script import tir as T`."""
+
+from tvm import tir  # noqa: F401
