@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tilett/Runner/PlanRunner.h"
+#include "tilett/Target/Metalium/PlanJSON.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -41,7 +42,7 @@ static llvm::Expected<json::Value> readJson(StringRef path) {
   if (!file)
     return llvm::createStringError(file.getError(),
                                    "cannot read '" + path + "'");
-  return json::parse((*file)->getBuffer());
+  return mlir::tilett::parsePlanJSON((*file)->getBuffer());
 }
 
 static bool readShape(const json::Object &obj, StringRef key,

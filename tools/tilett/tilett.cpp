@@ -10,6 +10,7 @@
 
 #include "tilett/RegisterAll.h"
 #include "tilett/Target/Metalium/Compile.h"
+#include "tilett/Target/Metalium/PlanJSON.h"
 
 #ifdef TILETT_HAVE_FRONTEND
 #include "tilett/Frontend/TileLangFrontend.h"
@@ -214,9 +215,9 @@ int checkPlanCommand() {
            << "': " << buffer.getError().message() << "\n";
     return ExitUsage;
   }
-  Expected<json::Value> plan = json::parse((*buffer)->getBuffer());
+  Expected<json::Value> plan = parsePlanJSON((*buffer)->getBuffer());
   if (!plan) {
-    errs() << planFile << ": error: not JSON: " << toString(plan.takeError())
+    errs() << planFile << ": error: " << toString(plan.takeError())
            << "\n";
     return ExitFailed;
   }

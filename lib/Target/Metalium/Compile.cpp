@@ -4,6 +4,7 @@
 #include "tilett/Conversion/Passes.h"
 #include "tilett/Dialect/TT/IR/TTOps.h"
 #include "tilett/Target/Metalium/KernelEmitter.h"
+#include "tilett/Target/Metalium/PlanJSON.h"
 #include "tilett/Transforms/LegacyPasses.h"
 #include "tilett/Transforms/Pipeline.h"
 
@@ -138,11 +139,10 @@ static FailureOr<llvm::json::Object> getPlan(ModuleOp module,
       return module.emitError() << "cannot read plan '" << options.planPath
                                 << "': " << buffer.getError().message();
     llvm::Expected<llvm::json::Value> value =
-        llvm::json::parse((*buffer)->getBuffer());
+        parsePlanJSON((*buffer)->getBuffer());
     if (!value)
       return module.emitError() << "plan '" << options.planPath
-                                << "' is not JSON: "
-                                << llvm::toString(value.takeError());
+                                << "': " << llvm::toString(value.takeError());
     if (!value->getAsObject())
       return module.emitError()
              << "expected a JSON object in plan '" << options.planPath << "'";
