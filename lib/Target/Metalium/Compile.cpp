@@ -143,6 +143,15 @@ static FailureOr<llvm::json::Object> getPlan(ModuleOp module,
     if (!value)
       return module.emitError() << "plan '" << options.planPath
                                 << "': " << llvm::toString(value.takeError());
+#ifdef TILETT_USE_RUNTIME_PLAN
+    // The host program splices kernel files and names from the plan into
+    // C++ and CMake: a plan a runner could not run must not get that far.
+    std::vector<std::string> errors = validateRuntimePlan(*value);
+    for (const std::string &error : errors)
+      module.emitError() << "plan '" << options.planPath << "': " << error;
+    if (!errors.empty())
+      return failure();
+#endif
     if (!value->getAsObject())
       return module.emitError()
              << "expected a JSON object in plan '" << options.planPath << "'";
