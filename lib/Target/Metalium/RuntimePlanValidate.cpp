@@ -503,17 +503,23 @@ void PlanValidator::validateBuffers(const json::Array &buffers) {
   llvm::DenseMap<int64_t, size_t> argIndices;
   for (size_t i = 0; i < buffers.size(); ++i) {
     std::string path = "$.buffers[" + std::to_string(i) + "]";
+    // The name first, from the raw entry, so that arguments naming a buffer
+    // with another error are not also reported as naming an unknown one.
+    const json::Object *raw = buffers[i].getAsObject();
+    if (std::optional<llvm::StringRef> name =
+            raw ? raw->getString("name") : std::nullopt) {
+      auto [it, inserted] = bufferNames->try_emplace(*name, i);
+      if (!inserted)
+        fail(path + ".name", "duplicate buffer name '" + *name +
+                                 "' (also $.buffers[" + Twine(it->second) +
+                                 "]).");
+    }
     BufferEntry b;
     if (!read(buffers[i], path, b))
       continue;
     // Names are kernel arguments and appear in the generated host program.
     if (!isIdentifier(b.name))
       fail(path + ".name", "a buffer name must be an identifier.");
-    auto [it, inserted] = bufferNames->try_emplace(b.name, i);
-    if (!inserted)
-      fail(path + ".name", "duplicate buffer name '" + b.name +
-                               "' (also $.buffers[" + Twine(it->second) +
-                               "]).");
     if (b.argIndex) {
       if (*b.argIndex < 0)
         fail(path + ".arg_index", "arg_index must be non-negative.");
@@ -787,11 +793,10 @@ void PlanValidator::validateArgs(const json::Object &kernel,
                                  "\"(x,y)\".");
     return;
   }
-  int64_t cores = ranges ? rangeCores : gridCores;
-  if (int64_t(rt->size()) > cores) {
+  if (int64_t(rt->size()) > gridCores) {
     fail(path + ".runtime_args", "runtime_args lists " + Twine(rt->size()) +
-                                     " cores but the kernel runs on only " +
-                                     Twine(cores) + ".");
+                                     " cores but the grid has only " +
+                                     Twine(gridCores) + ".");
     return;
   }
   llvm::DenseMap<std::pair<int64_t, int64_t>, llvm::StringRef> seen;
