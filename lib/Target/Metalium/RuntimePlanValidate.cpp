@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tilett/Target/Metalium/PlanJSON.h"
+#include "tilett/Target/Metalium/PlanSchema.h"
 #include "tilett/Target/Metalium/RuntimePlan.h"
 
 #include "tilett/Dialect/TT/IR/TTAttrs.h"
@@ -24,7 +25,6 @@
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Path.h"
 
-#include <map>
 
 using namespace mlir;
 using namespace mlir::tilett;
@@ -69,59 +69,9 @@ bool isIdentifier(llvm::StringRef s) {
          llvm::all_of(s, [](char c) { return llvm::isAlnum(c) || c == '_'; });
 }
 
-/// A buffer of `buffers`, as the builder writes it.
-struct BufferEntry {
-  std::string name, dtype, role;
-  std::vector<int64_t> shape, paddedShape;
-  int64_t pageSize = 0, numPages = 0;
-  std::optional<int64_t> argIndex;
-  std::optional<std::string> memory, layout, tileIdOrder;
-  std::optional<std::vector<int64_t>> tile;
-};
-
-bool fromJSON(const json::Value &v, BufferEntry &b, json::Path p) {
-  json::ObjectMapper o(v, p);
-  return o && o.map("name", b.name) && o.map("dtype", b.dtype) &&
-         o.map("role", b.role) && o.map("shape", b.shape) &&
-         o.map("padded_shape", b.paddedShape) &&
-         o.map("page_size", b.pageSize) && o.map("num_pages", b.numPages) &&
-         o.map("arg_index", b.argIndex) && o.map("memory", b.memory) &&
-         o.map("layout", b.layout) && o.map("tile_id_order", b.tileIdOrder) &&
-         o.map("tile", b.tile);
-}
-
-/// A circular buffer of `circular_buffers`.
-struct CBEntry {
-  int64_t index = 0, pageSize = 0, numPages = 0;
-  std::string dtype;
-  std::optional<std::string> buffer;
-};
-
-bool fromJSON(const json::Value &v, CBEntry &cb, json::Path p) {
-  json::ObjectMapper o(v, p);
-  return o && o.map("index", cb.index) && o.map("dtype", cb.dtype) &&
-         o.map("page_size", cb.pageSize) && o.map("num_pages", cb.numPages) &&
-         o.map("buffer", cb.buffer);
-}
-
-/// The scalar fields of a kernel of `kernels`; its kind and argument lists
-/// are checked separately so their messages can name buffers and cores.
-struct KernelEntry {
-  std::string file;
-  std::optional<std::string> processor, mathFidelity;
-  std::optional<int64_t> noc;
-  std::optional<bool> fp32DestAccEn, mathApproxMode;
-  std::optional<std::map<std::string, std::string>> defines;
-};
-
-bool fromJSON(const json::Value &v, KernelEntry &k, json::Path p) {
-  json::ObjectMapper o(v, p);
-  return o && o.map("file", k.file) && o.map("processor", k.processor) &&
-         o.map("noc", k.noc) && o.map("math_fidelity", k.mathFidelity) &&
-         o.map("fp32_dest_acc_en", k.fp32DestAccEn) &&
-         o.map("math_approx_mode", k.mathApproxMode) &&
-         o.map("defines", k.defines);
-}
+using BufferEntry = plan::Buffer;
+using CBEntry = plan::CircularBuffer;
+using KernelEntry = plan::Kernel;
 
 /// A rectangle of cores, from core_ranges.
 struct CoreRect {
@@ -140,31 +90,31 @@ public:
   std::vector<std::string> errors;
 
   void fail(const Twine &path, const Twine &message) {
-    if (errors.size() < kMaxPlanErrors)
+    if (!errorsFull())
       errors.push_back((path + ": " + message).str());
-    else if (errors.size() == kMaxPlanErrors)
-      errors.push_back("$: more than " + std::to_string(kMaxPlanErrors) +
-                       " errors; the rest are not reported.");
   }
 
-  /// Reads `value` into `out` with its fromJSON (an ObjectMapper); on failure
-  /// records the error the mapper reported, at its JSON path.
+  /// Whether the report is full; the first call that finds it full says so.
+  bool errorsFull() {
+    if (errors.size() < kMaxPlanErrors)
+      return false;
+    if (errors.size() == kMaxPlanErrors)
+      errors.push_back("$: more than " + std::to_string(kMaxPlanErrors) +
+                       " errors; the rest are not reported.");
+    return true;
+  }
+
+  /// Reads `value` into `out` (PlanSchema.h); on failure records the
+  /// error LLVM's mapper reported, at its JSON path.
   template <typename T>
   bool read(const json::Value &value, const std::string &path, T &out) {
-    json::Path::Root root(path);
-    if (fromJSON(value, out, root))
+    llvm::Expected<T> entry = plan::read<T>(value, path);
+    if (entry) {
+      out = std::move(*entry);
       return true;
-    // LLVM renders "<message> at <path>" or "<message> when parsing <path>";
-    // its messages are fixed phrases without either separator.
-    std::string text = llvm::toString(root.getError());
-    for (llvm::StringRef separator : {" at ", " when parsing "}) {
-      auto [message, where] = llvm::StringRef(text).split(separator);
-      if (!where.empty()) {
-        fail(where, message + ".");
-        return false;
-      }
     }
-    fail(path, text + ".");
+    errorsFull() ? llvm::consumeError(entry.takeError())
+                 : errors.push_back(llvm::toString(entry.takeError()));
     return false;
   }
 
