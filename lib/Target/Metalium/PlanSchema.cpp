@@ -2,6 +2,9 @@
 
 #include "tilett/Target/Metalium/PlanSchema.h"
 
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
+
 using namespace mlir::tilett;
 namespace json = llvm::json;
 
@@ -41,4 +44,25 @@ std::string plan::describeError(const json::Path::Root &root) {
       return (where + ": " + message + ".").str();
   }
   return "$: " + text + ".";
+}
+
+std::optional<std::string> plan::checkKernelFile(llvm::StringRef file) {
+  namespace sp = llvm::sys::path;
+  // The host program splices the name into a C++ string literal.
+  if (file.empty() || !llvm::all_of(file, [](char c) {
+        return llvm::isAlnum(c) || llvm::StringRef("_-./").contains(c);
+      }))
+    return std::string("a kernel file must be a non-empty path of letters, "
+                       "digits, '_', '-', '.' and '/'.");
+  if (sp::is_absolute(file, sp::Style::posix))
+    return "the kernel file '" + file.str() +
+           "' must be relative to the plan's directory.";
+  int depth = 0;
+  for (llvm::StringRef part :
+       llvm::make_range(sp::begin(file, sp::Style::posix), sp::end(file))) {
+    depth += part == ".." ? -1 : part == "." ? 0 : 1;
+    if (depth < 0)
+      return "the kernel file '" + file.str() + "' leaves the plan's directory.";
+  }
+  return std::nullopt;
 }

@@ -699,29 +699,8 @@ void PlanValidator::validateKernels(const json::Array &kernels) {
 
 void PlanValidator::validateKernelFile(llvm::StringRef file,
                                        const std::string &path) {
-  namespace sp = llvm::sys::path;
-  // The host program splices the name into a C++ string literal.
-  if (file.empty() || !llvm::all_of(file, [](char c) {
-        return llvm::isAlnum(c) || llvm::StringRef("_-./").contains(c);
-      })) {
-    fail(path, "a kernel file must be a non-empty path of letters, digits, "
-               "'_', '-', '.' and '/'.");
-    return;
-  }
-  if (sp::is_absolute(file, sp::Style::posix)) {
-    fail(path, "the kernel file '" + file +
-                   "' must be relative to the plan's directory.");
-    return;
-  }
-  int depth = 0;
-  for (llvm::StringRef part :
-       llvm::make_range(sp::begin(file, sp::Style::posix), sp::end(file))) {
-    depth += part == ".." ? -1 : part == "." ? 0 : 1;
-    if (depth < 0) {
-      fail(path, "the kernel file '" + file + "' leaves the plan's directory.");
-      return;
-    }
-  }
+  if (std::optional<std::string> error = plan::checkKernelFile(file))
+    fail(path, *error);
 }
 
 void PlanValidator::validateArgs(const json::Object &kernel,

@@ -53,6 +53,12 @@ struct Kernel {
 };
 bool fromJSON(const llvm::json::Value &v, Kernel &k, llvm::json::Path p);
 
+/// Why `file` may not name a kernel (a sentence), or nullopt: kernel files
+/// stay inside the plan's directory (relative, no ".." leaving it) and hold
+/// only letters, digits and "_-./", since the host program splices them into
+/// C++.
+std::optional<std::string> checkKernelFile(llvm::StringRef file);
+
 /// The error `root` holds as "<json path>: <message>.", from LLVM's
 /// "<message> at <path>" (or "when parsing <path>").
 std::string describeError(const llvm::json::Path::Root &root);
