@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "tilett/Runner/PlanRunner.h"
+#include "tilett/Target/Metalium/PlanJSON.h"
+#include "tilett/Target/Metalium/PlanSchema.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -41,21 +43,7 @@ static llvm::Expected<json::Value> readJson(StringRef path) {
   if (!file)
     return llvm::createStringError(file.getError(),
                                    "cannot read '" + path + "'");
-  return json::parse((*file)->getBuffer());
-}
-
-static bool readShape(const json::Object &obj, StringRef key,
-                      llvm::SmallVectorImpl<int64_t> &out) {
-  const json::Array *arr = obj.getArray(key);
-  if (!arr)
-    return false;
-  for (const json::Value &v : *arr) {
-    std::optional<int64_t> d = v.getAsInteger();
-    if (!d || *d <= 0)
-      return false;
-    out.push_back(*d);
-  }
-  return !out.empty();
+  return mlir::tilett::parsePlanJSON((*file)->getBuffer());
 }
 
 llvm::Expected<std::vector<PlanBuffer>>
@@ -69,21 +57,32 @@ mlir::tilett::runner::readPlanBuffers(StringRef planPath) {
     return planError("expected a \"buffers\" array");
   std::vector<PlanBuffer> result;
   for (auto [i, value] : llvm::enumerate(*buffers)) {
-    const json::Object *obj = value.getAsObject();
+    // The validator's typed entry: the same required fields and types.
+    llvm::Expected<mlir::tilett::plan::Buffer> entry =
+        mlir::tilett::plan::read<mlir::tilett::plan::Buffer>(
+            value, llvm::formatv("$.buffers[{0}]", i).str());
+    if (!entry)
+      return planError(llvm::toString(entry.takeError()));
     PlanBuffer buf;
-    std::optional<StringRef> name = obj ? obj->getString("name") : std::nullopt;
-    std::optional<StringRef> dtype = obj ? obj->getString("dtype") : std::nullopt;
-    if (!name || !dtype || !readShape(*obj, "shape", buf.shape) ||
-        !readShape(*obj, "padded_shape", buf.paddedShape))
+    buf.name = entry->name;
+    buf.dtype = entry->dtype;
+    buf.role = entry->role;
+    buf.argIndex = entry->argIndex.value_or(-1);
+    buf.memory = entry->memory.value_or("dram");
+    buf.shape.assign(entry->shape.begin(), entry->shape.end());
+    buf.paddedShape.assign(entry->paddedShape.begin(),
+                           entry->paddedShape.end());
+    if (buf.shape.empty() || llvm::any_of(buf.shape, [](int64_t d) {
+          return d <= 0;
+        }) || llvm::any_of(buf.paddedShape, [](int64_t d) { return d <= 0; }))
       return planError(llvm::formatv(
-          "buffers[{0}]: expected name, dtype, shape and padded_shape", i));
-    buf.name = name->str();
-    buf.dtype = dtype->str();
-    buf.argIndex = obj->getInteger("arg_index").value_or(-1);
-    buf.role = obj->getString("role").value_or("input").str();
-    buf.memory = obj->getString("memory").value_or("dram").str();
-    buf.pageSize = obj->getInteger("page_size").value_or(0);
-    buf.numPages = obj->getInteger("num_pages").value_or(0);
+          "buffers[{0}]: expected positive shape and padded_shape", i));
+    if (entry->pageSize < 0 || entry->pageSize > UINT32_MAX ||
+        entry->numPages < 0 || entry->numPages > UINT32_MAX)
+      return planError(llvm::formatv(
+          "buffers[{0}]: expected page_size and num_pages to fit 32 bits", i));
+    buf.pageSize = entry->pageSize;
+    buf.numPages = entry->numPages;
     if (buf.shape.size() != buf.paddedShape.size())
       return planError(llvm::formatv(
           "buffer '{0}': expected shape and padded_shape of equal rank",
@@ -334,21 +333,23 @@ llvm::Error InProcessHost::createCircularBuffers(ttm::Program &program,
   if (!cbs)
     return planError("expected a \"circular_buffers\" array");
   for (auto [i, value] : llvm::enumerate(*cbs)) {
-    const json::Object *obj = value.getAsObject();
-    auto index = obj ? obj->getInteger("index") : std::nullopt;
-    auto pageSize = obj ? obj->getInteger("page_size") : std::nullopt;
-    auto numPages = obj ? obj->getInteger("num_pages") : std::nullopt;
-    auto dtype = obj ? obj->getString("dtype") : std::nullopt;
-    std::optional<tt::DataFormat> fmt = dtype ? metalFormat(*dtype) : std::nullopt;
-    if (!index || !pageSize || !numPages || !fmt || *index < 0 || *index > 31)
+    // The validator's typed entry (PlanSchema.h): the same fields.
+    auto entry = mlir::tilett::plan::read<mlir::tilett::plan::CircularBuffer>(
+        value, llvm::formatv("$.circular_buffers[{0}]", i).str());
+    if (!entry)
+      return planError(llvm::toString(entry.takeError()));
+    std::optional<tt::DataFormat> fmt = metalFormat(entry->dtype);
+    if (!fmt || entry->index < 0 || entry->index > 31 ||
+        entry->pageSize <= 0 || entry->numPages <= 0 ||
+        entry->numPages > UINT32_MAX / entry->pageSize)
       return planError(llvm::formatv(
           "circular_buffers[{0}]: expected index (0..31), dtype, page_size "
           "and num_pages",
           i));
-    uint8_t cb = uint8_t(*index);
-    ttm::CircularBufferConfig config(uint32_t(*pageSize * *numPages),
-                                    {{cb, *fmt}});
-    config.set_page_size(cb, uint32_t(*pageSize));
+    uint8_t cb = uint8_t(entry->index);
+    ttm::CircularBufferConfig config(
+        uint32_t(entry->pageSize * entry->numPages), {{cb, *fmt}});
+    config.set_page_size(cb, uint32_t(entry->pageSize));
     ttm::CreateCircularBuffer(program, cores, config);
   }
   return llvm::Error::success();
@@ -389,11 +390,12 @@ llvm::Error InProcessHost::createKernels(ttm::Program &program,
     if (!file || !kind)
       return planError(
           llvm::formatv("kernels[{0}]: expected \"file\" and \"kind\"", i));
-    llvm::SmallString<256> path(*file);
-    if (!llvm::sys::path::is_absolute(path)) {
-      path = outDir;
-      llvm::sys::path::append(path, *file);
-    }
+    // Kernel files stay inside the plan's directory, as the validator says.
+    if (std::optional<std::string> error =
+            mlir::tilett::plan::checkKernelFile(*file))
+      return planError(llvm::formatv("kernels[{0}].file: {1}", i, *error));
+    llvm::SmallString<256> path(outDir);
+    llvm::sys::path::append(path, *file);
 
     std::vector<uint32_t> ctArgs;
     if (const json::Array *ct = obj->getArray("compile_time_args"))

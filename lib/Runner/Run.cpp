@@ -17,6 +17,7 @@
 #include "tilett/Runner/TLInterpreter.h"
 #include "tilett/Target/Metalium/Compile.h"
 #include "tilett/Support/OutputDirectory.h"
+#include "tilett/Target/Metalium/PlanJSON.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -170,7 +171,7 @@ static bool planFp32Accumulation(StringRef planDir) {
   if (!file)
     return true;
   llvm::Expected<llvm::json::Value> plan =
-      llvm::json::parse((*file)->getBuffer());
+      parsePlanJSON((*file)->getBuffer());
   if (!plan) {
     llvm::consumeError(plan.takeError());
     return true;

@@ -11,6 +11,7 @@
 #include "tilett/RegisterAll.h"
 #include "tilett/Support/OutputDirectory.h"
 #include "tilett/Target/Metalium/Compile.h"
+#include "tilett/Target/Metalium/PlanJSON.h"
 
 #ifdef TILETT_HAVE_FRONTEND
 #include "tilett/Frontend/TileLangFrontend.h"
@@ -239,9 +240,9 @@ int checkPlanCommand() {
            << "': " << buffer.getError().message() << "\n";
     return ExitUsage;
   }
-  Expected<json::Value> plan = json::parse((*buffer)->getBuffer());
+  Expected<json::Value> plan = parsePlanJSON((*buffer)->getBuffer());
   if (!plan) {
-    errs() << planFile << ": error: not JSON: " << toString(plan.takeError())
+    errs() << planFile << ": error: " << toString(plan.takeError())
            << "\n";
     return ExitFailed;
   }

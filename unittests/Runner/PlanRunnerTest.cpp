@@ -120,4 +120,33 @@ TEST_F(PlanRunnerTest, EmulatorErrorBecomesAnError) {
   EXPECT_NE(message.find("missing_reader.cpp"), std::string::npos) << message;
 }
 
+// The runner keeps kernel files inside the plan's directory, by the same
+// rule as the validator (PlanSchema.h): an absolute path is not opened.
+TEST_F(PlanRunnerTest, KernelFileOutsideThePlanIsAnError) {
+  llvm::SmallString<256> dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("plan-runner-test", dir));
+  auto plan = llvm::MemoryBuffer::getFile(inputs("eltwise_add/tt.plan.json"));
+  ASSERT_TRUE(bool(plan));
+  std::string text = (*plan)->getBuffer().str();
+  size_t pos = text.find("\"reader.cpp\"");
+  ASSERT_NE(pos, std::string::npos);
+  text.replace(pos, 12, "\"/etc/passwd\"");
+  {
+    llvm::SmallString<256> path(dir);
+    llvm::sys::path::append(path, "tt.plan.json");
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    ASSERT_FALSE(ec);
+    os << text;
+  }
+  llvm::StringMap<HostTensor> in;
+  auto result = runCompiledKernel(dir, in);
+  llvm::sys::fs::remove_directories(dir);
+  ASSERT_FALSE(bool(result));
+  std::string message = llvm::toString(result.takeError());
+  EXPECT_NE(message.find("must be relative to the plan's directory"),
+            std::string::npos)
+      << message;
+}
+
 } // namespace

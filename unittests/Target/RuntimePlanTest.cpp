@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tilett/Target/Metalium/PlanJSON.h"
 #include "tilett/Target/Metalium/RuntimePlan.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -96,7 +97,7 @@ constexpr const char *kOriginalBackendPlan = R"json({
 })json";
 
 json::Value parse(llvm::StringRef text) {
-  llvm::Expected<json::Value> value = json::parse(text);
+  llvm::Expected<json::Value> value = parsePlanJSON(text);
   if (!value) {
     ADD_FAILURE() << "fixture is not JSON: " << llvm::toString(value.takeError());
     return json::Value(nullptr);
@@ -323,6 +324,70 @@ TEST(RuntimePlanValidate, ReportsEveryErrorAtOnce) {
   EXPECT_THAT(errors, Contains(HasSubstr("missing required field layouts")));
   EXPECT_THAT(errors, Contains(HasSubstr("core_grid must be a list")));
   EXPECT_THAT(errors, Contains(HasSubstr("unknown kernel kind 'dma'")));
+}
+
+TEST(RuntimePlanValidate, ReportsADuplicateBufferAsADuplicate) {
+  json::Object plan = planOf(kTilettPlan);
+  json::Array *buffers = plan.getArray("buffers");
+  json::Value copy = (*buffers)[0];
+  (*copy.getAsObject())["arg_index"] = 3;
+  buffers->push_back(std::move(copy));
+  EXPECT_THAT(errorsOf(std::move(plan)),
+              ElementsAre("$.buffers[3].name: duplicate buffer name 'A' "
+                          "(also $.buffers[0])."));
+}
+
+TEST(RuntimePlanValidate, OriginalBackendPlansNeedNoRunnablePart) {
+  // Either none of buffers, circular_buffers and kernels, or all three.
+  json::Object plan = planOf(kOriginalBackendPlan);
+  plan["circular_buffers"] = json::Array{};
+  std::vector<std::string> errors = errorsOf(std::move(plan));
+  EXPECT_THAT(errors, ElementsAre(HasSubstr("$.buffers: missing required "
+                                            "field buffers"),
+                                  HasSubstr("$.kernels: missing required "
+                                            "field kernels")));
+}
+
+TEST(RuntimePlanValidate, StopsAfterAHundredErrors) {
+  json::Object plan = planOf(kTilettPlan);
+  json::Array args;
+  for (int i = 0; i < 200; ++i)
+    args.push_back(-1);
+  (*kernel(plan, 1).getObject("runtime_args"))["(0,0)"] = std::move(args);
+  std::vector<std::string> errors = errorsOf(std::move(plan));
+  ASSERT_EQ(errors.size(), 101u);
+  EXPECT_EQ(errors.back(), "$: more than 100 errors; the rest are not "
+                           "reported.");
+}
+
+TEST(PlanJSON, RejectsNestingPastTheLimit) {
+  auto nested = [](unsigned depth) {
+    return std::string(depth, '[') + std::string(depth, ']');
+  };
+  EXPECT_TRUE(bool(parsePlanJSON(nested(kMaxPlanDepth))));
+  llvm::Expected<json::Value> deep = parsePlanJSON(nested(50000));
+  ASSERT_FALSE(bool(deep));
+  EXPECT_THAT(llvm::toString(deep.takeError()),
+              HasSubstr("deeper than 128 levels (line 1, column 129)"));
+}
+
+TEST(PlanJSON, RejectsADuplicateKeyWithItsPath) {
+  // Keys compare decoded: "\u006b" is "k".
+  llvm::Expected<json::Value> plan =
+      parsePlanJSON("{\"a\": [{\"k\": 1,\n  \"\\u006b\": 2}]}");
+  ASSERT_FALSE(bool(plan));
+  EXPECT_EQ(llvm::toString(plan.takeError()),
+            "$.a[0].k: duplicate key \"k\" (line 2, column 3; first at "
+            "line 1, column 9)");
+  // Equal keys in different objects, and brackets inside strings, are fine.
+  EXPECT_TRUE(bool(parsePlanJSON(
+      "{\"a\": {\"k\": \"[{\"}, \"b\": {\"k\": \"\\\"\"}}")));
+}
+
+TEST(PlanJSON, ReportsSyntaxErrorsAsNotJSON) {
+  llvm::Expected<json::Value> plan = parsePlanJSON("{\"a\": [1, 2");
+  ASSERT_FALSE(bool(plan));
+  EXPECT_THAT(llvm::toString(plan.takeError()), HasSubstr("not JSON: "));
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "tilett/Dialect/TT/IR/TTOps.h"
 #include "tilett/Target/Metalium/KernelEmitter.h"
 #include "tilett/Support/OutputDirectory.h"
+#include "tilett/Target/Metalium/PlanJSON.h"
 #include "tilett/Transforms/LegacyPasses.h"
 #include "tilett/Transforms/Pipeline.h"
 
@@ -139,11 +140,19 @@ static FailureOr<llvm::json::Object> getPlan(ModuleOp module,
       return module.emitError() << "cannot read plan '" << options.planPath
                                 << "': " << buffer.getError().message();
     llvm::Expected<llvm::json::Value> value =
-        llvm::json::parse((*buffer)->getBuffer());
+        parsePlanJSON((*buffer)->getBuffer());
     if (!value)
       return module.emitError() << "plan '" << options.planPath
-                                << "' is not JSON: "
-                                << llvm::toString(value.takeError());
+                                << "': " << llvm::toString(value.takeError());
+#ifdef TILETT_USE_RUNTIME_PLAN
+    // The host program splices kernel files and names from the plan into
+    // C++ and CMake: a plan a runner could not run must not get that far.
+    std::vector<std::string> errors = validateRuntimePlan(*value);
+    for (const std::string &error : errors)
+      module.emitError() << "plan '" << options.planPath << "': " << error;
+    if (!errors.empty())
+      return failure();
+#endif
     if (!value->getAsObject())
       return module.emitError()
              << "expected a JSON object in plan '" << options.planPath << "'";

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tilett/Target/Metalium/HostEmitter.h"
+#include "tilett/Target/Metalium/PlanSchema.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -435,52 +436,37 @@ Error mlir::tilett::metalium::emitHostProgram(const json::Object &plan,
     return buffersJson.takeError();
   std::vector<Buffer> buffers;
   StringMap<unsigned> bufferIndex;
-  for (const json::Value &v : **buffersJson) {
-    const json::Object *o = v.getAsObject();
-    if (!o)
-      return r.error("expected objects in 'buffers'");
+  for (auto [i, v] : enumerate(**buffersJson)) {
+    // The validator's typed entry (PlanSchema.h): the same fields.
+    Expected<plan::Buffer> entry =
+        plan::read<plan::Buffer>(v, formatv("$.buffers[{0}]", i).str());
+    if (!entry)
+      return r.error(toString(entry.takeError()));
     Buffer b;
-    auto name = r.string(*o, "name", "a buffer");
-    if (!name)
-      return name.takeError();
-    b.name = name->str();
+    b.name = entry->name;
     std::string where = "buffer '" + b.name + "'";
-    auto dtype = r.string(*o, "dtype", where);
-    auto role = r.string(*o, "role", where);
-    auto shape = intList(r, *o, "shape", where);
-    auto padded = intList(r, *o, "padded_shape", where);
-    auto pageSize = r.integer(*o, "page_size", where);
-    auto numPages = r.integer(*o, "num_pages", where);
-    if (!dtype)
-      return dtype.takeError();
-    if (!role)
-      return role.takeError();
-    if (!shape)
-      return shape.takeError();
-    if (!padded)
-      return padded.takeError();
-    if (!pageSize)
-      return pageSize.takeError();
-    if (!numPages)
-      return numPages.takeError();
-    if (!hostDType(*dtype))
+    if (!hostDType(entry->dtype))
       return r.error(Twine("expected dtype bf16, f16, f32 or i32 in ") +
-                     where + " but got '" + *dtype + "'");
-    if (*role != "input" && *role != "output" && *role != "inout")
+                     where + " but got '" + entry->dtype + "'");
+    if (entry->role != "input" && entry->role != "output" &&
+        entry->role != "inout")
       return r.error(Twine("expected role input, output or inout in ") +
-                     where + " but got '" + *role + "'");
-    b.memory = o->getString("memory").value_or("dram").str();
+                     where + " but got '" + entry->role + "'");
+    auto negative = [](int64_t d) { return d < 0; };
+    if (any_of(entry->shape, negative) || any_of(entry->paddedShape, negative))
+      return r.error(Twine("expected non-negative shapes in ") + where);
+    b.memory = entry->memory.value_or("dram");
     if (b.memory != "dram")
       return r.error(Twine("expected memory 'dram' in ") + where +
                      " (sharded and L1 buffers are not supported by the "
                      "generated host yet) but got '" +
                      b.memory + "'");
-    b.dtype = dtype->str();
-    b.role = role->str();
-    b.shape = *shape;
-    b.padded = *padded;
-    b.pageSize = *pageSize;
-    b.numPages = *numPages;
+    b.dtype = entry->dtype;
+    b.role = entry->role;
+    b.shape.assign(entry->shape.begin(), entry->shape.end());
+    b.padded.assign(entry->paddedShape.begin(), entry->paddedShape.end());
+    b.pageSize = entry->pageSize;
+    b.numPages = entry->numPages;
     b.var = "buf" + std::to_string(buffers.size());
     bufferIndex[b.name] = buffers.size();
     buffers.push_back(std::move(b));
@@ -581,38 +567,27 @@ Error mlir::tilett::metalium::emitHostProgram(const json::Object &plan,
   if (!cbsJson)
     return cbsJson.takeError();
   os << "\n  // Circular buffers, on every core of the core ranges.\n";
-  for (const json::Value &v : **cbsJson) {
-    const json::Object *o = v.getAsObject();
-    if (!o)
-      return r.error("expected objects in 'circular_buffers'");
-    auto index = r.integer(*o, "index", "a circular buffer");
-    auto pageSize = r.integer(*o, "page_size", "a circular buffer");
-    auto numPages = r.integer(*o, "num_pages", "a circular buffer");
-    auto dtype = r.string(*o, "dtype", "a circular buffer");
-    if (!index)
-      return index.takeError();
-    if (!pageSize)
-      return pageSize.takeError();
-    if (!numPages)
-      return numPages.takeError();
-    if (!dtype)
-      return dtype.takeError();
-    if (*index < 0 || *index > 31)
+  for (auto [i, v] : enumerate(**cbsJson)) {
+    Expected<plan::CircularBuffer> cb = plan::read<plan::CircularBuffer>(
+        v, formatv("$.circular_buffers[{0}]", i).str());
+    if (!cb)
+      return r.error(toString(cb.takeError()));
+    if (cb->index < 0 || cb->index > 31)
       return r.error(Twine("expected a circular buffer index in 0..31 but "
                            "got ") +
-                     Twine(*index));
-    std::optional<StringRef> format = dataFormat(*dtype);
+                     Twine(cb->index));
+    std::optional<StringRef> format = dataFormat(cb->dtype);
     if (!format)
       return r.error(Twine("expected circular buffer dtype bf16, f16, f32 or "
                            "i32 but got '") +
-                     *dtype + "'");
+                     cb->dtype + "'");
     os << formatv("  CreateCircularBuffer(program, cores,\n"
                   "                       CircularBufferConfig({0}, {{{{{1}, "
                   "{2}}})\n"
                   "                           .set_page_size({1}, {3})); // "
                   "{4}\n",
-                  *pageSize * *numPages, *index, *format, *pageSize,
-                  o->getString("buffer").value_or(""));
+                  cb->pageSize * cb->numPages, cb->index, *format,
+                  cb->pageSize, cb->buffer.value_or(""));
   }
 
   // Kernels with their compile-time arguments and per-core runtime args.
@@ -621,7 +596,7 @@ Error mlir::tilett::metalium::emitHostProgram(const json::Object &plan,
     return kernelsJson.takeError();
   std::string runtimeArgs;
   raw_string_ostream rt(runtimeArgs);
-  for (const json::Value &v : **kernelsJson) {
+  for (auto [k, v] : enumerate(**kernelsJson)) {
     const json::Object *o = v.getAsObject();
     if (!o)
       return r.error("expected objects in 'kernels'");
@@ -629,13 +604,16 @@ Error mlir::tilett::metalium::emitHostProgram(const json::Object &plan,
     if (!kind)
       return kind.takeError();
     std::string where = "kernel '" + kind->str() + "'";
-    auto file = r.string(*o, "file", where);
-    if (!file)
-      return file.takeError();
     std::string var = kind->str();
     if (*kind != "reader" && *kind != "writer" && *kind != "compute")
       return r.error(Twine("expected kind reader, compute or writer but got '") +
                      *kind + "'");
+    // The validator's typed entry (PlanSchema.h) for the scalar fields.
+    Expected<plan::Kernel> entry =
+        plan::read<plan::Kernel>(v, formatv("$.kernels[{0}]", k).str());
+    if (!entry)
+      return r.error(toString(entry.takeError()));
+    StringRef file = entry->file;
 
     os << "\n  // " << *kind << " kernel\n";
     os << "  std::vector<uint32_t> " << var << "CompileArgs;\n";
@@ -656,22 +634,16 @@ Error mlir::tilett::metalium::emitHostProgram(const json::Object &plan,
            << ").append_to(" << var << "CompileArgs);\n";
       }
     }
-    std::string defines;
-    if (const json::Object *d = o->getObject("defines")) {
-      SmallVector<std::string> entries;
-      for (const auto &kv : *d)
-        if (std::optional<StringRef> s = kv.second.getAsString())
-          entries.push_back("{" + cppString(kv.first) + ", " + cppString(*s) +
-                            "}");
-        else
-          return r.error(Twine("expected string values in defines of ") +
-                         where);
-      defines = join(entries, ", ");
-    }
+    SmallVector<std::string> defineList;
+    for (const auto &[name, value] : entry->defines.value_or(
+             std::map<std::string, std::string>{}))
+      defineList.push_back("{" + cppString(name) + ", " + cppString(value) +
+                           "}");
+    std::string defines = join(defineList, ", ");
     os << "  KernelHandle " << var << " = CreateKernel(\n      program, opts.kernelDir + \"/"
-       << *file << "\", cores,\n";
+       << file << "\", cores,\n";
     if (*kind == "compute") {
-      StringRef fidelity = o->getString("math_fidelity").value_or("HiFi4");
+      std::string fidelity = entry->mathFidelity.value_or("HiFi4");
       if (fidelity != "LoFi" && fidelity != "HiFi2" && fidelity != "HiFi3" &&
           fidelity != "HiFi4")
         return r.error(Twine("expected math_fidelity LoFi, HiFi2, HiFi3 or "
@@ -683,21 +655,17 @@ Error mlir::tilett::metalium::emitHostProgram(const json::Object &plan,
                     "                    .compile_args = {3}CompileArgs,\n"
                     "                    .defines = {{{4}}});\n",
                     fidelity,
-                    o->getBoolean("fp32_dest_acc_en").value_or(false)
-                        ? "true"
-                        : "false",
-                    o->getBoolean("math_approx_mode").value_or(false)
-                        ? "true"
-                        : "false",
+                    entry->fp32DestAccEn.value_or(false) ? "true" : "false",
+                    entry->mathApproxMode.value_or(false) ? "true" : "false",
                     var, defines);
     } else {
-      StringRef processor =
-          o->getString("processor")
-              .value_or(*kind == "reader" ? "riscv_1" : "riscv_0");
+      StringRef processor = entry->processor
+                                ? StringRef(*entry->processor)
+                                : *kind == "reader" ? "riscv_1" : "riscv_0";
       if (processor != "riscv_0" && processor != "riscv_1")
         return r.error(Twine("expected processor riscv_0 or riscv_1 in ") +
                        where + " but got '" + processor + "'");
-      int64_t noc = o->getInteger("noc").value_or(*kind == "reader" ? 1 : 0);
+      int64_t noc = entry->noc.value_or(*kind == "reader" ? 1 : 0);
       if (noc != 0 && noc != 1)
         return r.error(Twine("expected noc 0 or 1 in ") + where);
       os << formatv("      DataMovementConfig{{.processor = "

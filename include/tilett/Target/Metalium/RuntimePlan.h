@@ -29,8 +29,11 @@ constexpr size_t kMaxRuntimeArgs = 256;
 llvm::Expected<llvm::json::Object> buildRuntimePlan(ModuleOp module,
                                                     StringRef kernelName = "");
 
-/// Every problem with `plan`, each a sentence naming its JSON path; empty if
-/// the plan is valid.
+/// Every problem with `plan` (at most about 100), each "<json path>:
+/// <sentence>"; empty if a runner can run the plan, or if it is the original
+/// backend's schedule-only plan and valid as one (IR_CONTRACTS.md,
+/// "tt.plan.json"). Parse plan text with parsePlanJSON (PlanJSON.h), which
+/// catches what the parsed value can no longer show: duplicate keys, depth.
 std::vector<std::string> validateRuntimePlan(const llvm::json::Value &plan);
 
 /// Writes `plan` to `path` atomically (a temporary file renamed into place),

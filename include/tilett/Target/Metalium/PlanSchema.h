@@ -1,0 +1,80 @@
+//===- PlanSchema.h - Typed entries of tt.plan.json -------------*- C++ -*-===//
+//
+// The entries of a runtime plan's runnable part (buffers, circular buffers,
+// kernels), read with llvm::json::ObjectMapper, so the validator and every
+// reader agree on which fields exist, which are required and what type they
+// have, and a missing or mistyped field is reported at its JSON path. The
+// rules on the values (ranges, names, counts) are validateRuntimePlan's.
+// LLVMSupport only, like PlanJSON.h, so the emulator runner can use it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TILETT_TARGET_METALIUM_PLANSCHEMA_H
+#define TILETT_TARGET_METALIUM_PLANSCHEMA_H
+
+#include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlir::tilett::plan {
+
+/// An entry of `buffers`.
+struct Buffer {
+  std::string name, dtype, role;
+  std::vector<int64_t> shape, paddedShape;
+  int64_t pageSize = 0, numPages = 0;
+  std::optional<int64_t> argIndex;
+  std::optional<std::string> memory, layout, tileIdOrder;
+  std::optional<std::vector<int64_t>> tile;
+};
+bool fromJSON(const llvm::json::Value &v, Buffer &b, llvm::json::Path p);
+
+/// An entry of `circular_buffers`.
+struct CircularBuffer {
+  int64_t index = 0, pageSize = 0, numPages = 0;
+  std::string dtype;
+  std::optional<std::string> buffer;
+};
+bool fromJSON(const llvm::json::Value &v, CircularBuffer &cb,
+              llvm::json::Path p);
+
+/// The scalar fields of an entry of `kernels`. Its kind and argument lists
+/// are read from the object itself: arguments mix integers and
+/// {"accessor"/"addr": buffer} objects.
+struct Kernel {
+  std::string file;
+  std::optional<std::string> processor, mathFidelity;
+  std::optional<int64_t> noc;
+  std::optional<bool> fp32DestAccEn, mathApproxMode;
+  std::optional<std::map<std::string, std::string>> defines;
+};
+bool fromJSON(const llvm::json::Value &v, Kernel &k, llvm::json::Path p);
+
+/// Why `file` may not name a kernel (a sentence), or nullopt: kernel files
+/// stay inside the plan's directory (relative, no ".." leaving it) and hold
+/// only letters, digits and "_-./", since the host program splices them into
+/// C++.
+std::optional<std::string> checkKernelFile(llvm::StringRef file);
+
+/// The error `root` holds as "<json path>: <message>.", from LLVM's
+/// "<message> at <path>" (or "when parsing <path>").
+std::string describeError(const llvm::json::Path::Root &root);
+
+/// Reads `value`, found at JSON path `path`, into a T.
+template <typename T>
+llvm::Expected<T> read(const llvm::json::Value &value,
+                       const std::string &path) {
+  llvm::json::Path::Root root(path);
+  T out;
+  if (fromJSON(value, out, root))
+    return out;
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 describeError(root));
+}
+
+} // namespace mlir::tilett::plan
+
+#endif // TILETT_TARGET_METALIUM_PLANSCHEMA_H

@@ -1,0 +1,782 @@
+//===- RuntimePlanValidate.cpp - tt.plan.json: validate -------------------===//
+//
+// validateRuntimePlan rejects every plan a runner could not run (the rules
+// are listed in IR_CONTRACTS.md, "tt.plan.json"). The original backend's
+// keys are checked by hand, keeping the messages its users know; tilett's
+// buffers, circular buffers and kernels are read into typed entries with
+// llvm::json::ObjectMapper first, so a missing or mistyped field is reported
+// by LLVM's mapper at its JSON path. Counts that the grid bounds are checked
+// before any per-element work, so a plan with a million entries is rejected
+// in time proportional to its size, not a multiple of it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tilett/Target/Metalium/PlanJSON.h"
+#include "tilett/Target/Metalium/PlanSchema.h"
+#include "tilett/Target/Metalium/RuntimePlan.h"
+
+#include "tilett/Dialect/TT/IR/TTAttrs.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/Path.h"
+
+
+using namespace mlir;
+using namespace mlir::tilett;
+namespace json = llvm::json;
+using llvm::Twine;
+
+namespace {
+
+/// Past this many errors the plan is hopeless; stop so a huge bad plan does
+/// not produce a huge report.
+constexpr size_t kMaxPlanErrors = 100;
+/// Circular buffer ids a core has (0..31).
+constexpr int64_t kNumCBs = 32;
+/// Processors of a core a kernel can run on. Every kernel of a plan runs on
+/// every core of core_ranges, so no two kernels may share one.
+constexpr llvm::StringLiteral kProcessors[] = {"riscv_0", "riscv_1",
+                                               "compute"};
+/// Runtime and compile-time argument words are uint32_t.
+constexpr int64_t kMaxArgValue = (int64_t(1) << 32) - 1;
+/// A buffer's address is one runtime argument word, so it must fit 32 bits.
+constexpr int64_t kMaxBufferBytes = int64_t(1) << 32;
+
+/// Bytes per element of a plan dtype; nullopt for an unknown dtype.
+std::optional<int64_t> dtypeBytes(llvm::StringRef dtype) {
+  return llvm::StringSwitch<std::optional<int64_t>>(dtype)
+      .Cases({"bf16", "f16"}, 2)
+      .Cases({"f32", "i32"}, 4)
+      .Default(std::nullopt);
+}
+
+/// Every architecture the dialect knows, for plans that name none.
+SmallVector<std::pair<tt::Arch, tt::ArchInfo>> allArchs() {
+  SmallVector<std::pair<tt::Arch, tt::ArchInfo>> archs;
+  for (unsigned i = 0; i <= tt::getMaxEnumValForArch(); ++i)
+    if (std::optional<tt::Arch> arch = tt::symbolizeArch(i))
+      archs.push_back({*arch, tt::getArchInfo(*arch)});
+  return archs;
+}
+
+bool isIdentifier(llvm::StringRef s) {
+  return !s.empty() && (llvm::isAlpha(s[0]) || s[0] == '_') &&
+         llvm::all_of(s, [](char c) { return llvm::isAlnum(c) || c == '_'; });
+}
+
+using BufferEntry = plan::Buffer;
+using CBEntry = plan::CircularBuffer;
+using KernelEntry = plan::Kernel;
+
+/// A rectangle of cores, from core_ranges.
+struct CoreRect {
+  int64_t x0, y0, x1, y1; // inclusive start, exclusive end
+  bool contains(int64_t x, int64_t y) const {
+    return x >= x0 && x < x1 && y >= y0 && y < y1;
+  }
+  bool overlaps(const CoreRect &o) const {
+    return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1;
+  }
+};
+
+/// Collects errors as "<json path>: <sentence>".
+class PlanValidator {
+public:
+  std::vector<std::string> errors;
+
+  void fail(const Twine &path, const Twine &message) {
+    if (!errorsFull())
+      errors.push_back((path + ": " + message).str());
+  }
+
+  /// Whether the report is full; the first call that finds it full says so.
+  bool errorsFull() {
+    if (errors.size() < kMaxPlanErrors)
+      return false;
+    if (errors.size() == kMaxPlanErrors)
+      errors.push_back("$: more than " + std::to_string(kMaxPlanErrors) +
+                       " errors; the rest are not reported.");
+    return true;
+  }
+
+  /// Reads `value` into `out` (PlanSchema.h); on failure records the
+  /// error LLVM's mapper reported, at its JSON path.
+  template <typename T>
+  bool read(const json::Value &value, const std::string &path, T &out) {
+    llvm::Expected<T> entry = plan::read<T>(value, path);
+    if (entry) {
+      out = std::move(*entry);
+      return true;
+    }
+    errorsFull() ? llvm::consumeError(entry.takeError())
+                 : errors.push_back(llvm::toString(entry.takeError()));
+    return false;
+  }
+
+  /// A list of exactly `n` integers; nullopt (with an error) otherwise.
+  std::optional<SmallVector<int64_t>> ints(const json::Value *v,
+                                           const Twine &path, size_t n,
+                                           llvm::StringRef what) {
+    const json::Array *a = v ? v->getAsArray() : nullptr;
+    SmallVector<int64_t> out;
+    if (a && a->size() == n)
+      for (const json::Value &e : *a)
+        if (std::optional<int64_t> i = e.getAsInteger())
+          out.push_back(*i);
+    if (out.size() != n || n == 0) {
+      fail(path, what + " must be a list of " + Twine(n) + " integers.");
+      return std::nullopt;
+    }
+    return out;
+  }
+
+  void validate(const json::Value &root);
+
+private:
+  void validateArch(const json::Object &plan);
+  void validateGrid(const json::Object &plan);
+  void validateCoreRanges(const json::Value &v);
+  void validateWorkPartition(const json::Value &v);
+  void validateBuffers(const json::Array &buffers);
+  void validateBuffer(const BufferEntry &b, const std::string &path);
+  void validateCircularBuffers(const json::Array &cbs);
+  void validateKernels(const json::Array &kernels);
+  void validateKernelFile(llvm::StringRef file, const std::string &path);
+  void validateArgs(const json::Object &kernel, const std::string &path);
+  void validateArg(const json::Value &arg, llvm::StringRef key,
+                   const std::string &path);
+  /// The core of a "(x,y)" key at `path`, checked against the grid and, when
+  /// `inRanges`, core_ranges; nullopt (with an error) if it is not a core.
+  std::optional<std::pair<int64_t, int64_t>>
+  core(llvm::StringRef key, const std::string &path, llvm::StringRef what,
+       bool inRanges);
+
+  /// The plan's architectures: the one it names, else every known one.
+  SmallVector<std::pair<tt::Arch, tt::ArchInfo>> archs = allArchs();
+  /// core_grid, when valid.
+  std::optional<std::pair<int64_t, int64_t>> grid;
+  /// Cores of the grid; the largest known grid's while the grid is unknown.
+  int64_t gridCores = 0;
+  /// core_ranges, when every range is valid.
+  std::optional<SmallVector<CoreRect>> ranges;
+  int64_t rangeCores = 0;
+  /// Buffer names, when the plan has a buffers list.
+  std::optional<llvm::StringMap<size_t>> bufferNames;
+};
+
+void PlanValidator::validate(const json::Value &root) {
+  const json::Object *plan = root.getAsObject();
+  if (!plan) {
+    fail("$", "the plan must be a JSON object.");
+    return;
+  }
+  for (llvm::StringRef field : {"schema_version", "core_grid", "core_ranges",
+                                "work_partition", "layouts"})
+    if (!plan->get(field))
+      fail("$." + field, "missing required field " + field + ".");
+
+  if (const json::Value *v = plan->get("schema_version")) {
+    std::optional<int64_t> version = v->getAsInteger();
+    if (!version)
+      fail("$.schema_version", "schema_version must be an integer.");
+    else if (*version < 1)
+      fail("$.schema_version", "schema_version must be at least 1.");
+    else if (*version > kPlanSchemaVersion)
+      fail("$.schema_version",
+           "schema_version " + Twine(*version) +
+               " is newer than this tilett reads (" +
+               Twine(kPlanSchemaVersion) + ").");
+  }
+  if (const json::Value *v = plan->get("backend_version"))
+    if (!v->getAsString())
+      fail("$.backend_version", "backend_version must be a string when present.");
+  // The host program names its CMake project and comments after the kernel.
+  if (const json::Value *v = plan->get("kernel"))
+    if (!v->getAsString() || !isIdentifier(*v->getAsString()))
+      fail("$.kernel", "kernel must be an identifier when present.");
+
+  validateArch(*plan);
+  validateGrid(*plan);
+  if (const json::Value *v = plan->get("core_ranges"))
+    validateCoreRanges(*v);
+  if (const json::Value *v = plan->get("work_partition"))
+    validateWorkPartition(*v);
+  if (const json::Value *v = plan->get("layouts"))
+    if (!v->getAsObject())
+      fail("$.layouts", "layouts must be an object keyed by buffer name.");
+
+  // tilett's runnable part. The original backend's plans describe only the
+  // schedule and have none of it; a plan with any of it is meant to run, and
+  // a runner needs all of it.
+  constexpr llvm::StringLiteral kRunnable[] = {"buffers", "circular_buffers",
+                                               "kernels"};
+  if (llvm::any_of(kRunnable,
+                   [&](llvm::StringRef k) { return plan->get(k); })) {
+    for (llvm::StringRef field : kRunnable)
+      if (!plan->get(field))
+        fail("$." + field, "missing required field " + field +
+                               " (a plan with any of buffers, "
+                               "circular_buffers and kernels needs all three).");
+    if (ranges && ranges->empty())
+      fail("$.core_ranges", "a plan with kernels needs at least one core "
+                            "range.");
+  }
+  if (const json::Value *v = plan->get("buffers")) {
+    if (const json::Array *buffers = v->getAsArray())
+      validateBuffers(*buffers);
+    else
+      fail("$.buffers", "buffers must be a list.");
+  }
+  if (const json::Value *v = plan->get("circular_buffers")) {
+    if (const json::Array *cbs = v->getAsArray())
+      validateCircularBuffers(*cbs);
+    else
+      fail("$.circular_buffers", "circular_buffers must be a list.");
+  }
+  if (const json::Value *v = plan->get("kernels")) {
+    if (const json::Array *kernels = v->getAsArray())
+      validateKernels(*kernels);
+    else
+      fail("$.kernels", "kernels must be a list.");
+  }
+}
+
+void PlanValidator::validateArch(const json::Object &plan) {
+  const json::Value *v = plan.get("arch");
+  if (!v)
+    return;
+  std::optional<llvm::StringRef> name = v->getAsString();
+  std::optional<tt::Arch> arch = name ? tt::symbolizeArch(*name) : std::nullopt;
+  if (!arch) {
+    fail("$.arch", "unknown arch; expected " +
+                       llvm::join(llvm::map_range(archs,
+                                                  [](auto &a) {
+                                                    return tt::stringifyArch(
+                                                        a.first);
+                                                  }),
+                                  " or ") +
+                       ".");
+    return;
+  }
+  archs = {{*arch, tt::getArchInfo(*arch)}};
+}
+
+void PlanValidator::validateGrid(const json::Object &plan) {
+  for (auto &[arch, info] : archs)
+    gridCores = std::max(gridCores, info.gridX * info.gridY);
+  const json::Value *v = plan.get("core_grid");
+  if (!v)
+    return;
+  std::optional<SmallVector<int64_t>> g = ints(v, "$.core_grid", 2, "core_grid");
+  if (!g)
+    return;
+  int64_t gx = (*g)[0], gy = (*g)[1];
+  if (gx <= 0 || gy <= 0) {
+    fail("$.core_grid", "core_grid must be positive.");
+    return;
+  }
+  // The grid must be a device's worker grid or part of it.
+  if (llvm::none_of(archs, [&](auto &a) {
+        return gx <= a.second.gridX && gy <= a.second.gridY;
+      })) {
+    std::string devices = llvm::join(
+        llvm::map_range(archs,
+                        [](auto &a) {
+                          return llvm::formatv("{0} {1}x{2}",
+                                               tt::stringifyArch(a.first),
+                                               a.second.gridX, a.second.gridY)
+                              .str();
+                        }),
+        ", ");
+    fail("$.core_grid", llvm::formatv("the core grid {0}x{1} exceeds the "
+                                      "worker grid of every device it could "
+                                      "run on ({2}).",
+                                      gx, gy, devices));
+    return;
+  }
+  grid = {gx, gy};
+  gridCores = gx * gy;
+}
+
+void PlanValidator::validateCoreRanges(const json::Value &v) {
+  const json::Array *list = v.getAsArray();
+  if (!list) {
+    fail("$.core_ranges", "core_ranges must be a list of ranges.");
+    return;
+  }
+  // Disjoint ranges of at least one core each: no more than the grid has.
+  if (int64_t(list->size()) > gridCores) {
+    fail("$.core_ranges", "core_ranges has " + Twine(list->size()) +
+                              " ranges but the grid has only " +
+                              Twine(gridCores) + " cores.");
+    return;
+  }
+  SmallVector<CoreRect> rects;
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string path = "$.core_ranges[" + std::to_string(i) + "]";
+    const json::Object *r = (*list)[i].getAsObject();
+    if (!r || !r->get("start") || !r->get("extent")) {
+      fail(path, "a core range needs both start and extent.");
+      continue;
+    }
+    auto start = ints(r->get("start"), path + ".start", 2, "start");
+    auto extent = ints(r->get("extent"), path + ".extent", 2, "extent");
+    if (!start || !extent)
+      continue;
+    bool ok = true;
+    if ((*start)[0] < 0 || (*start)[1] < 0) {
+      fail(path + ".start", "the core range has a negative start.");
+      ok = false;
+    }
+    if ((*extent)[0] <= 0 || (*extent)[1] <= 0) {
+      fail(path + ".extent", "the core range extent must be positive.");
+      ok = false;
+    }
+    // Compared with subtraction so huge values cannot overflow.
+    if (ok && grid &&
+        ((*extent)[0] > grid->first || (*start)[0] > grid->first - (*extent)[0] ||
+         (*extent)[1] > grid->second ||
+         (*start)[1] > grid->second - (*extent)[1])) {
+      fail(path, "the core range exceeds the core grid bounds.");
+      ok = false;
+    }
+    if (!ok || !grid)
+      continue;
+    CoreRect rect{(*start)[0], (*start)[1], (*start)[0] + (*extent)[0],
+                  (*start)[1] + (*extent)[1]};
+    for (auto [j, other] : llvm::enumerate(rects))
+      if (rect.overlaps(other)) {
+        fail(path, "the core range overlaps core_ranges[" + Twine(j) + "].");
+        ok = false;
+        break;
+      }
+    if (!ok)
+      continue;
+    rects.push_back(rect);
+    rangeCores += (rect.x1 - rect.x0) * (rect.y1 - rect.y0);
+  }
+  // Membership is checked only against a fully valid set of ranges.
+  if (rects.size() == list->size())
+    ranges = std::move(rects);
+}
+
+std::optional<std::pair<int64_t, int64_t>>
+PlanValidator::core(llvm::StringRef key, const std::string &path,
+                    llvm::StringRef what, bool inRanges) {
+  auto c = tt::parseCoreKey(key);
+  if (!c) {
+    fail(path, "invalid " + what + " key format: \"" + key +
+                   "\" is not of the form \"(x,y)\".");
+    return std::nullopt;
+  }
+  if (grid && (c->first >= grid->first || c->second >= grid->second)) {
+    fail(path, "the core lies outside the core grid.");
+    return std::nullopt;
+  }
+  if (inRanges && ranges &&
+      llvm::none_of(*ranges,
+                    [&](const CoreRect &r) { return r.contains(c->first, c->second); })) {
+    fail(path, "the core is not in core_ranges.");
+    return std::nullopt;
+  }
+  return c;
+}
+
+void PlanValidator::validateWorkPartition(const json::Value &v) {
+  const json::Object *work = v.getAsObject();
+  if (!work) {
+    fail("$.work_partition", "work_partition must be an object keyed by "
+                             "\"(x,y)\".");
+    return;
+  }
+  if (int64_t(work->size()) > gridCores) {
+    fail("$.work_partition", "work_partition lists " + Twine(work->size()) +
+                                 " cores but the grid has only " +
+                                 Twine(gridCores) + ".");
+    return;
+  }
+  // "(0,0)" and "( 0, 0)" are one core.
+  llvm::DenseMap<std::pair<int64_t, int64_t>, llvm::StringRef> seen;
+  for (const auto &[key, items] : *work) {
+    std::string path = "$.work_partition" + planPathKey(key);
+    auto c = core(key, path, "work_partition", /*inRanges=*/true);
+    if (c) {
+      auto [it, inserted] = seen.try_emplace(*c, key);
+      if (!inserted)
+        fail(path, "the core is also listed as \"" + it->second + "\".");
+    }
+    const json::Array *list = items.getAsArray();
+    if (!list) {
+      fail(path, "a core's work must be a list of work items.");
+      continue;
+    }
+    for (size_t i = 0; i < list->size(); ++i) {
+      std::string itemPath = path + "[" + std::to_string(i) + "]";
+      const json::Object *item = (*list)[i].getAsObject();
+      if (!item) {
+        fail(itemPath, "a work item must be an object.");
+        continue;
+      }
+      for (llvm::StringRef field : {"io", "jo"}) {
+        std::optional<int64_t> value = item->getInteger(field);
+        if (!value)
+          fail(itemPath, "a work item needs an integer " + field + ".");
+        else if (*value < 0)
+          fail(itemPath + "." + field, field + " must be non-negative.");
+      }
+      // The original backend leaves len_k and tile_order out (or null)
+      // when it has none (its WorkItem.to_json), so both are optional.
+      if (const json::Value *lenK = item->get("len_k")) {
+        if (!lenK->getAsNull() && !lenK->getAsInteger())
+          fail(itemPath, "len_k must be an integer when present.");
+        else if (lenK->getAsInteger() && *lenK->getAsInteger() < 0)
+          fail(itemPath + ".len_k", "len_k must be non-negative.");
+      }
+      if (const json::Value *order = item->get("tile_order"))
+        if (!order->getAsNull() && !order->getAsString())
+          fail(itemPath, "tile_order must be a string when present.");
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// tilett's runnable part
+//===----------------------------------------------------------------------===//
+
+void PlanValidator::validateBuffers(const json::Array &buffers) {
+  bufferNames.emplace();
+  llvm::DenseMap<int64_t, size_t> argIndices;
+  for (size_t i = 0; i < buffers.size(); ++i) {
+    std::string path = "$.buffers[" + std::to_string(i) + "]";
+    // The name first, from the raw entry, so that arguments naming a buffer
+    // with another error are not also reported as naming an unknown one.
+    const json::Object *raw = buffers[i].getAsObject();
+    if (std::optional<llvm::StringRef> name =
+            raw ? raw->getString("name") : std::nullopt) {
+      auto [it, inserted] = bufferNames->try_emplace(*name, i);
+      if (!inserted)
+        fail(path + ".name", "duplicate buffer name '" + *name +
+                                 "' (also $.buffers[" + Twine(it->second) +
+                                 "]).");
+    }
+    BufferEntry b;
+    if (!read(buffers[i], path, b))
+      continue;
+    // Names are kernel arguments and appear in the generated host program.
+    if (!isIdentifier(b.name))
+      fail(path + ".name", "a buffer name must be an identifier.");
+    if (b.argIndex) {
+      if (*b.argIndex < 0)
+        fail(path + ".arg_index", "arg_index must be non-negative.");
+      else if (auto [other, fresh] = argIndices.try_emplace(*b.argIndex, i);
+               !fresh)
+        fail(path + ".arg_index", "arg_index " + Twine(*b.argIndex) +
+                                      " is also $.buffers[" +
+                                      Twine(other->second) + "]'s.");
+    }
+    validateBuffer(b, path);
+  }
+}
+
+void PlanValidator::validateBuffer(const BufferEntry &b,
+                                   const std::string &path) {
+  std::optional<int64_t> elementBytes = dtypeBytes(b.dtype);
+  if (!elementBytes)
+    fail(path + ".dtype", "unknown dtype '" + b.dtype +
+                              "'; expected bf16, f16, f32 or i32.");
+  if (b.role != "input" && b.role != "output" && b.role != "inout" &&
+      b.role != "unused")
+    fail(path + ".role", "unknown role '" + b.role +
+                             "'; expected input, output, inout or unused.");
+  if (b.memory && !tt::symbolizeMemorySpace(*b.memory))
+    fail(path + ".memory", "unknown memory '" + *b.memory +
+                               "'; expected dram or l1.");
+  if (b.layout && !tt::symbolizeBufferLayout(*b.layout))
+    fail(path + ".layout", "unknown layout '" + *b.layout + "'.");
+  if (b.tileIdOrder && !tt::symbolizeTileOrder(*b.tileIdOrder))
+    fail(path + ".tile_id_order", "unknown tile order '" + *b.tileIdOrder +
+                                      "'.");
+  if (b.tile && *b.tile != std::vector<int64_t>{32, 32})
+    fail(path + ".tile", "tile must be [32, 32].");
+
+  bool shapeOk = !b.shape.empty();
+  if (b.shape.empty())
+    fail(path + ".shape", "shape must have at least one dimension.");
+  for (auto [d, extent] : llvm::enumerate(b.shape))
+    if (extent <= 0) {
+      fail(path + ".shape[" + Twine(d) + "]",
+           "a dimension must be positive but is " + Twine(extent) + ".");
+      shapeOk = false;
+    }
+  if (b.paddedShape.size() != b.shape.size()) {
+    fail(path + ".padded_shape", "padded_shape must have the rank of shape.");
+    shapeOk = false;
+  }
+  for (size_t d = 0; shapeOk && d < b.shape.size(); ++d)
+    if (b.paddedShape[d] < b.shape[d]) {
+      fail(path + ".padded_shape[" + Twine(d) + "]",
+           "padded_shape must not be smaller than shape.");
+      shapeOk = false;
+    }
+  // Tiled dims (the last two; a 1-D buffer's only one) are whole tiles.
+  size_t rank = b.paddedShape.size();
+  for (size_t d = rank < 2 ? 0 : rank - 2; shapeOk && d < rank; ++d)
+    if (b.paddedShape[d] % 32) {
+      fail(path + ".padded_shape[" + Twine(d) + "]",
+           "a tiled dimension must be a multiple of 32.");
+      shapeOk = false;
+    }
+
+  if (b.pageSize <= 0)
+    fail(path + ".page_size", "page_size must be positive.");
+  else if (elementBytes && b.pageSize != 1024 * *elementBytes)
+    fail(path + ".page_size", "page_size must be one " + b.dtype + " tile (" +
+                                  Twine(1024 * *elementBytes) + " bytes).");
+  if (b.numPages <= 0) {
+    fail(path + ".num_pages", "num_pages must be positive.");
+    return;
+  }
+  if (!shapeOk)
+    return;
+  // One tile per page; counted with overflow checks, since every extent may
+  // be as large as int64_t allows.
+  int64_t tiles = 1;
+  bool overflow = false;
+  for (size_t d = 0; d < rank && !overflow; ++d)
+    overflow = llvm::MulOverflow(
+        tiles, d + 2 >= rank ? b.paddedShape[d] / 32 : b.paddedShape[d], tiles);
+  if (overflow || tiles != b.numPages) {
+    fail(path + ".num_pages",
+         overflow ? Twine("the padded shape has more tiles than a buffer can "
+                          "hold.")
+                  : "num_pages must be the padded shape's " + Twine(tiles) +
+                        " tiles.");
+    return;
+  }
+  int64_t bytes;
+  if (b.pageSize > 0 && (llvm::MulOverflow(b.pageSize, tiles, bytes) ||
+                         bytes > kMaxBufferBytes))
+    fail(path, "the buffer does not fit the 32-bit device address space.");
+}
+
+void PlanValidator::validateCircularBuffers(const json::Array &cbs) {
+  if (int64_t(cbs.size()) > kNumCBs) {
+    fail("$.circular_buffers", "the plan has " + Twine(cbs.size()) +
+                                   " circular buffers but a core has only " +
+                                   Twine(kNumCBs) + ".");
+    return;
+  }
+  // CBs are created on every core, so all of them share each core's L1; the
+  // smallest L1 of the devices the plan may run on bounds them.
+  const auto &smallest = *llvm::min_element(archs, [](auto &a, auto &b) {
+    return a.second.l1Bytes < b.second.l1Bytes;
+  });
+  int64_t l1 = smallest.second.l1Bytes;
+  llvm::StringRef archName = tt::stringifyArch(smallest.first);
+  int64_t total = 0;
+  bool sized = true;
+  SmallVector<std::optional<size_t>, kNumCBs> byIndex(kNumCBs);
+  for (size_t i = 0; i < cbs.size(); ++i) {
+    std::string path = "$.circular_buffers[" + std::to_string(i) + "]";
+    CBEntry cb;
+    if (!read(cbs[i], path, cb)) {
+      sized = false;
+      continue;
+    }
+    if (cb.index < 0 || cb.index >= kNumCBs)
+      fail(path + ".index", "circular buffer index " + Twine(cb.index) +
+                                " is not in 0.." + Twine(kNumCBs - 1) + ".");
+    else if (byIndex[cb.index])
+      fail(path + ".index", "circular buffer index " + Twine(cb.index) +
+                                " is also $.circular_buffers[" +
+                                Twine(*byIndex[cb.index]) + "]'s.");
+    else
+      byIndex[cb.index] = i;
+    std::optional<int64_t> elementBytes = dtypeBytes(cb.dtype);
+    if (!elementBytes)
+      fail(path + ".dtype", "unknown dtype '" + cb.dtype +
+                                "'; expected bf16, f16, f32 or i32.");
+    if (cb.buffer && !isIdentifier(*cb.buffer))
+      fail(path + ".buffer", "buffer must be an identifier when present.");
+    if (cb.pageSize <= 0)
+      fail(path + ".page_size", "page_size must be positive.");
+    else if (elementBytes && cb.pageSize != 1024 * *elementBytes)
+      fail(path + ".page_size", "page_size must be one " + cb.dtype +
+                                    " tile (" + Twine(1024 * *elementBytes) +
+                                    " bytes).");
+    if (cb.numPages <= 0)
+      fail(path + ".num_pages", "num_pages must be positive.");
+    int64_t bytes;
+    if (cb.pageSize <= 0 || cb.numPages <= 0) {
+      sized = false;
+    } else if (llvm::MulOverflow(cb.pageSize, cb.numPages, bytes) ||
+               bytes > l1) {
+      fail(path, "the circular buffer needs more than the " + Twine(l1) +
+                     " bytes of L1 a " + archName + " core has.");
+      sized = false;
+    } else {
+      total += bytes; // at most 32 * l1: no overflow
+    }
+  }
+  if (sized && total > l1)
+    fail("$.circular_buffers", "the circular buffers need " + Twine(total) +
+                                   " bytes of L1 per core but a " + archName +
+                                   " core has " + Twine(l1) + ".");
+}
+
+void PlanValidator::validateKernels(const json::Array &kernels) {
+  constexpr size_t kNumProcessors = std::size(kProcessors);
+  if (kernels.size() > kNumProcessors) {
+    fail("$.kernels", "the plan has " + Twine(kernels.size()) +
+                          " kernels but a core has only " +
+                          Twine(kNumProcessors) +
+                          " processors (riscv_0, riscv_1, compute).");
+    return;
+  }
+  llvm::StringMap<size_t> processorOwner;
+  for (size_t k = 0; k < kernels.size(); ++k) {
+    std::string path = "$.kernels[" + std::to_string(k) + "]";
+    const json::Object *kernel = kernels[k].getAsObject();
+    if (!kernel) {
+      fail(path, "a kernel must be an object.");
+      continue;
+    }
+    std::optional<llvm::StringRef> kind = kernel->getString("kind");
+    std::optional<tt::KernelKind> kernelKind =
+        kind ? tt::symbolizeKernelKind(*kind) : std::nullopt;
+    if (!kernelKind)
+      fail(path + ".kind", "unknown kernel kind '" +
+                               (kind ? *kind : llvm::StringRef("<missing>")) +
+                               "'; expected reader, compute or writer.");
+    validateArgs(*kernel, path);
+
+    KernelEntry entry;
+    if (!read(kernels[k], path, entry))
+      continue;
+    validateKernelFile(entry.file, path + ".file");
+    if (entry.noc && *entry.noc != 0 && *entry.noc != 1)
+      fail(path + ".noc", "noc must be 0 or 1.");
+    if (entry.mathFidelity &&
+        !llvm::is_contained({"LoFi", "HiFi2", "HiFi3", "HiFi4"},
+                            *entry.mathFidelity))
+      fail(path + ".math_fidelity", "unknown math_fidelity '" +
+                                        *entry.mathFidelity +
+                                        "'; expected LoFi, HiFi2, HiFi3 or "
+                                        "HiFi4.");
+    if (!kernelKind)
+      continue;
+    // The runners' defaults: readers on riscv_1, writers on riscv_0.
+    bool compute = *kernelKind == tt::KernelKind::Compute;
+    std::string processor = entry.processor.value_or(
+        compute ? "compute"
+                : *kernelKind == tt::KernelKind::Reader ? "riscv_1"
+                                                        : "riscv_0");
+    if (!llvm::is_contained(kProcessors, processor)) {
+      fail(path + ".processor", "unknown processor '" + processor +
+                                    "'; expected riscv_0, riscv_1 or "
+                                    "compute.");
+      continue;
+    }
+    if (compute != (processor == "compute")) {
+      fail(path + ".processor",
+           compute ? "a compute kernel runs on the compute processor."
+                   : Twine("a ") + *kind +
+                         " kernel runs on riscv_0 or riscv_1.");
+      continue;
+    }
+    auto [owner, fresh] = processorOwner.try_emplace(processor, k);
+    if (!fresh)
+      fail(path + ".processor",
+           "$.kernels[" + Twine(owner->second) + "] already runs on " +
+               processor + " of every core.");
+  }
+}
+
+void PlanValidator::validateKernelFile(llvm::StringRef file,
+                                       const std::string &path) {
+  if (std::optional<std::string> error = plan::checkKernelFile(file))
+    fail(path, *error);
+}
+
+void PlanValidator::validateArgs(const json::Object &kernel,
+                                 const std::string &path) {
+  if (const json::Value *v = kernel.get("compile_time_args")) {
+    const json::Array *ct = v->getAsArray();
+    if (!ct)
+      fail(path + ".compile_time_args", "compile_time_args must be a list.");
+    for (size_t i = 0; ct && i < ct->size(); ++i)
+      validateArg((*ct)[i], "accessor",
+                  path + ".compile_time_args[" + std::to_string(i) + "]");
+  }
+  const json::Value *v = kernel.get("runtime_args");
+  if (!v)
+    return;
+  const json::Object *rt = v->getAsObject();
+  if (!rt) {
+    fail(path + ".runtime_args", "runtime_args must be an object keyed by "
+                                 "\"(x,y)\".");
+    return;
+  }
+  if (int64_t(rt->size()) > gridCores) {
+    fail(path + ".runtime_args", "runtime_args lists " + Twine(rt->size()) +
+                                     " cores but the grid has only " +
+                                     Twine(gridCores) + ".");
+    return;
+  }
+  llvm::DenseMap<std::pair<int64_t, int64_t>, llvm::StringRef> seen;
+  for (const auto &[key, args] : *rt) {
+    std::string corePath = path + ".runtime_args" + planPathKey(key);
+    if (auto c = core(key, corePath, "runtime_args", /*inRanges=*/true)) {
+      auto [it, inserted] = seen.try_emplace(*c, key);
+      if (!inserted)
+        fail(corePath, "the core is also listed as \"" + it->second + "\".");
+    }
+    const json::Array *list = args.getAsArray();
+    if (!list) {
+      fail(corePath, "runtime arguments must be a list.");
+      continue;
+    }
+    if (list->size() > kMaxRuntimeArgs) {
+      fail(corePath, "the kernel has " + Twine(list->size()) +
+                         " runtime arguments on this core but at most " +
+                         Twine(kMaxRuntimeArgs) + " are allowed.");
+      continue;
+    }
+    for (size_t i = 0; i < list->size(); ++i)
+      validateArg((*list)[i], "addr", corePath + "[" + std::to_string(i) + "]");
+  }
+}
+
+void PlanValidator::validateArg(const json::Value &arg, llvm::StringRef key,
+                                const std::string &path) {
+  if (std::optional<int64_t> value = arg.getAsInteger()) {
+    if (*value < 0 || *value > kMaxArgValue)
+      fail(path, "an argument word must be in 0.." + Twine(kMaxArgValue) +
+                     " but is " + Twine(*value) + ".");
+    return;
+  }
+  const json::Object *object = arg.getAsObject();
+  if (!object) {
+    fail(path, "an argument must be an integer or {\"" + key +
+                   "\": <buffer>}.");
+    return;
+  }
+  std::optional<llvm::StringRef> name = object->getString(key);
+  if (!name)
+    fail(path, "the \"" + key + "\" argument must name a buffer.");
+  else if (bufferNames && !bufferNames->contains(*name))
+    fail(path, "the argument names unknown buffer '" + *name + "'.");
+}
+} // namespace
+
+std::vector<std::string>
+mlir::tilett::validateRuntimePlan(const json::Value &plan) {
+  PlanValidator validator;
+  validator.validate(plan);
+  return std::move(validator.errors);
+}
