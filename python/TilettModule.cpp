@@ -104,6 +104,17 @@ PYBIND11_MODULE(_core, m) {
       "Runs a textual pass pipeline over MLIR text and returns the result.");
 
   m.def(
+      "apply_sugar",
+      [compileError](const std::string &mlir, const std::string &sugar,
+                     const std::vector<std::string> &args) {
+        std::string result;
+        check(compileError, applySugar(mlir, sugar, args, result));
+        return result;
+      },
+      py::arg("mlir"), py::arg("sugar"), py::arg("args"),
+      "The original backend's IR sugar (with_core_grid, with_layout_desc).");
+
+  m.def(
       "read_buffers",
       [runError](const std::string &planDir) {
         std::vector<Buffer> buffers;

@@ -2,6 +2,7 @@
 
 #include "tilett/Python/PythonAPI.h"
 
+#include "tilett/Dialect/TT/IR/TTSugar.h"
 #include "tilett/Frontend/TileLangFrontend.h"
 #include "tilett/RegisterAll.h"
 #include "tilett/Runner/PlanRunner.h"
@@ -10,6 +11,8 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/AsmParser/AsmParser.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -144,6 +147,52 @@ std::string python::runPasses(const std::string &mlir,
     return "invalid pass pipeline '" + pipeline + "': " + parseErrors;
   if (failed(pm.run(*module)))
     return session.errors("the pass pipeline '" + pipeline + "' failed");
+  llvm::raw_string_ostream os(result);
+  module->print(os);
+  return "";
+}
+
+std::string python::applySugar(const std::string &mlir,
+                               const std::string &sugar,
+                               const std::vector<std::string> &args,
+                               std::string &result) {
+  Session session;
+  session.addSource(llvm::MemoryBuffer::getMemBufferCopy(mlir, "<module>"));
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(session.sourceMgr, &session.ctx);
+  if (!module)
+    return session.errors("cannot parse the module");
+  std::function<LogicalResult(func::FuncOp)> apply;
+  if (sugar == "with_core_grid" && args.size() == 2) {
+    int64_t gx, gy;
+    if (StringRef(args[0]).getAsInteger(10, gx) ||
+        StringRef(args[1]).getAsInteger(10, gy))
+      return "with_core_grid: expected two integers but got '" + args[0] +
+             "', '" + args[1] + "'";
+    apply = [=](func::FuncOp f) { return tt::withCoreGrid(f, gx, gy); };
+  } else if (sugar == "with_layout_desc" && args.size() == 2) {
+    Attribute layout = parseAttribute(args[1], &session.ctx);
+    if (!layout)
+      return session.errors("with_layout_desc: cannot parse the layout '" +
+                            args[1] + "'");
+    std::string buffer = args[0];
+    apply = [=](func::FuncOp f) {
+      return tt::withLayoutDesc(f, buffer, layout);
+    };
+  } else {
+    return "unknown IR sugar '" + sugar + "' with " +
+           std::to_string(args.size()) + " arguments";
+  }
+  bool any = false;
+  for (auto func : module->getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    any = true;
+    if (failed(apply(func)))
+      return session.errors(sugar + " failed");
+  }
+  if (!any)
+    return sugar + ": the module has no kernel function";
   llvm::raw_string_ostream os(result);
   module->print(os);
   return "";

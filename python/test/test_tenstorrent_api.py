@@ -96,9 +96,22 @@ def test_legacy_pipeline_is_byte_identical(monkeypatch):
 def test_layout_aware_core_grid():
     mod = tt.with_core_grid(module(), 2, 2)
     assert "#tt.core_grid<2, 2>" in mod
-    lowered = passes.TTTilesToCoreMap()(passes.PropagateTTLayout()(mod))
+    lowered = passes.TTTilesToCoreMap()(passes.PropagateTTLayout()(
+        passes.InferTTLayout()(mod)))
     # 6 blocks over a 2x2 grid: every core gets work, none outside it.
     assert '"(1,1)"' in str(lowered) and '"(2,0)"' not in str(lowered)
+
+
+def test_layout_aware_layout_desc():
+    mod = tt.with_layout_desc(module(), {"A": {"shard": "DRAM",
+                                               "interleave": True}})
+    assert "tt.layout_desc" in mod and "A = " in str(mod)
+    lowered = passes.PropagateTTLayout()(passes.InferTTLayout()(mod))
+    assert "#tt.layout_desc" in lowered
+    with pytest.raises(CompileError, match="error:"):
+        tt.with_layout_desc(module(), {"A": {"shard": "nowhere"}})
+    with pytest.raises(CompileError, match="error:"):
+        tt.with_core_grid(tt.apply_tt_defaults(module()), 100, 100)
 
 
 def test_metadata_classes():

@@ -44,6 +44,13 @@ std::string importScript(const std::string &path, const std::string &entry,
 std::string runPasses(const std::string &mlir, const std::string &pipeline,
                       std::string &result);
 
+/// The original backend's IR sugar on every kernel function of `mlir`:
+/// "with_core_grid" (args: gx, gy) or "with_layout_desc" (args: buffer name,
+/// layout attribute text, e.g. `{shard = "L1", interleave = true}`).
+std::string applySugar(const std::string &mlir, const std::string &sugar,
+                       const std::vector<std::string> &args,
+                       std::string &result);
+
 struct Buffer {
   std::string name, dtype, role;
   std::vector<int64_t> shape;

@@ -9,6 +9,7 @@ pass sequence, as in the C++ tools.
 
 import warnings
 
+from tilett import _core
 from tilett.ir import IRModule, as_module, run_pipeline_text  # noqa: F401
 
 from . import passes  # noqa: F401
@@ -99,5 +100,36 @@ apply_tt_transform_passes = _legacy(
 def with_core_grid(func, gx, gy):
     """IR sugar: `func` with its worker grid set (tt.core_grid)."""
     mod = as_module(func)
-    return run_pipeline_text(mod, "tt-infer-layout{core-grid=%dx%d}"
-                             % (gx, gy))
+    return IRModule(text=_core.apply_sugar(mod.text, "with_core_grid",
+                                           [str(int(gx)), str(int(gy))]))
+
+
+def _attribute(value):
+    """A layout as MLIR attribute text: a string as it is, a dict as the
+    original backend's dictionary."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        def item(v):
+            if isinstance(v, bool):
+                return "true" if v else "false"
+            if isinstance(v, (list, tuple)):
+                return "[" + ", ".join(item(x) for x in v) + "]"
+            if isinstance(v, int):
+                return str(v)
+            return '"%s"' % v
+        return "{" + ", ".join("%s = %s" % (k, item(v))
+                               for k, v in value.items()) + "}"
+    raise TypeError("expected a layout dict or attribute text, got %r"
+                    % (value,))
+
+
+def with_layout_desc(func, layouts):
+    """IR sugar: buffer name -> layout (the original backend's dictionary,
+    e.g. {"shard": "L1", "interleave": True}, or #tt.layout_desc text)."""
+    mod = as_module(func)
+    text = mod.text
+    for name, layout in layouts.items():
+        text = _core.apply_sugar(text, "with_layout_desc",
+                                 [name, _attribute(layout)])
+    return IRModule(text=text)
