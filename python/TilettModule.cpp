@@ -54,21 +54,29 @@ PYBIND11_MODULE(_core, m) {
       "compile_script",
       [compileError](const std::string &path, const std::string &entry,
                      const std::string &outDir, const std::string &arch,
-                     const std::string &coreGrid) {
+                     const std::string &coreGrid, const std::string &name,
+                     int64_t line,
+                     const std::vector<std::pair<std::string, std::string>>
+                         &bindings) {
+        Instantiation what{entry, name, line, bindings};
         CompileSettings settings;
         settings.arch = arch;
         settings.coreGrid = coreGrid;
         std::string error;
         {
           py::gil_scoped_release release;
-          error = compileScript(path, entry, outDir, settings);
+          error = compileScript(path, what, outDir, settings);
         }
         check(compileError, error);
       },
       py::arg("path"), py::arg("entry"), py::arg("out_dir"),
       py::arg("arch") = "wormhole_b0", py::arg("core_grid") = "",
-      "Compiles the TileLang script at `path` (instantiated by `entry`) "
-      "into `out_dir`.");
+      py::arg("name") = "", py::arg("line") = 0,
+      py::arg("bindings") =
+          std::vector<std::pair<std::string, std::string>>(),
+      "Compiles a kernel of the TileLang script at `path` into `out_dir`: "
+      "the one `entry` makes, or the prim_func `name` defined on `line` "
+      "with `bindings` (name, literal) for the values it closes over.");
 
   m.def(
       "compile_module",
@@ -85,12 +93,19 @@ PYBIND11_MODULE(_core, m) {
 
   m.def(
       "import_script",
-      [compileError](const std::string &path, const std::string &entry) {
+      [compileError](const std::string &path, const std::string &entry,
+                     const std::string &name, int64_t line,
+                     const std::vector<std::pair<std::string, std::string>>
+                         &bindings) {
         std::string mlir;
-        check(compileError, importScript(path, entry, mlir));
+        check(compileError, importScript(path, {entry, name, line, bindings},
+                                         mlir));
         return mlir;
       },
-      py::arg("path"), py::arg("entry") = "",
+      py::arg("path"), py::arg("entry") = "", py::arg("name") = "",
+      py::arg("line") = 0,
+      py::arg("bindings") =
+          std::vector<std::pair<std::string, std::string>>(),
       "The tl-dialect module of a script, as MLIR text.");
 
   m.def(
@@ -113,6 +128,16 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("mlir"), py::arg("sugar"), py::arg("args"),
       "The original backend's IR sugar (with_core_grid, with_layout_desc).");
+
+  m.def(
+      "validate_plan",
+      [](const std::string &text) {
+        std::vector<std::string> errors;
+        (void)validatePlan(text, errors);
+        return errors;
+      },
+      py::arg("text"),
+      "The errors of a runtime plan (JSON text), each with its JSON path.");
 
   m.def(
       "read_buffers",

@@ -74,6 +74,21 @@ LogicalResult Interpreter::runEntry(const Expr &expr) {
   return success();
 }
 
+LogicalResult Interpreter::runDefinition(
+    const ast::Stmt &def,
+    ArrayRef<std::pair<std::string, const ast::Expr *>> bindings) {
+  auto scope = std::make_shared<Env>();
+  scope->parent = globals;
+  for (const auto &[name, expr] : bindings) {
+    Result v = eval(*expr, globals);
+    if (!v)
+      return failure();
+    scope->vars[name] = *v;
+  }
+  buildKernels = true;
+  return success(execStmt(def, scope) != Flow::Error);
+}
+
 Flow Interpreter::execBlock(const ast::Block &block,
                             const std::shared_ptr<Env> &env) {
   for (const ast::StmtPtr &s : block) {

@@ -119,6 +119,12 @@ public:
   LogicalResult runModule(const ast::Block &block, bool buildKernels);
   /// Evaluates `expr` (the --entry call) in the module's global scope.
   LogicalResult runEntry(const ast::Expr &expr);
+  /// Builds the prim_func `def` (found in `block` by FrontendOptions'
+  /// definitionName/Line) in a scope below the globals holding `bindings`,
+  /// each a parsed Python literal.
+  LogicalResult runDefinition(
+      const ast::Stmt &def,
+      ArrayRef<std::pair<std::string, const ast::Expr *>> bindings);
   unsigned getNumKernels() const { return numKernels; }
 
   Location loc(ast::Pos p) const {

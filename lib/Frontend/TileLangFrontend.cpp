@@ -18,6 +18,29 @@ using namespace mlir;
 using namespace mlir::tilett;
 using namespace mlir::tilett::frontend;
 
+/// The `def name` that starts (with its decorators) on `line`, wherever it
+/// is nested; null if there is none. Iterative: nesting is the user's.
+static const ast::Stmt *findDefinition(const ast::Block &program,
+                                       StringRef name, int64_t line) {
+  std::vector<const ast::Block *> work = {&program};
+  while (!work.empty()) {
+    const ast::Block *block = work.back();
+    work.pop_back();
+    for (const ast::StmtPtr &s : *block) {
+      if (s->kind == ast::Stmt::FunctionDef && s->name == name) {
+        int64_t first = s->pos.line;
+        for (const ast::ExprPtr &d : s->decorators)
+          first = std::min<int64_t>(first, d->pos.line);
+        if (first == line || s->pos.line == line)
+          return s.get();
+      }
+      for (const ast::Block *inner : {&s->body, &s->orelse, &s->body2})
+        work.push_back(inner);
+    }
+  }
+  return nullptr;
+}
+
 static Location posLoc(MLIRContext *ctx, StringRef file, ast::Pos p) {
   return FileLineColLoc::get(ctx, file, p.line, p.col);
 }
@@ -51,11 +74,42 @@ frontend::parseTileLangFile(llvm::SourceMgr &sourceMgr, MLIRContext *ctx,
     }
   }
 
+  // A definition to build, and the literals it closes over.
+  const ast::Stmt *definition = nullptr;
+  std::vector<ast::ExprPtr> bindingExprs;
+  std::vector<std::pair<std::string, const ast::Expr *>> bindings;
+  if (!opts.definitionName.empty()) {
+    definition = findDefinition(*program, opts.definitionName,
+                                opts.definitionLine);
+    if (!definition) {
+      emitError(posLoc(ctx, file, {unsigned(opts.definitionLine), 1}))
+          << "no definition of '" << opts.definitionName << "' at line "
+          << opts.definitionLine << " (was the file changed after it was "
+          << "imported?)";
+      return nullptr;
+    }
+    for (const auto &[name, text] : opts.bindings) {
+      std::vector<Token> tokens = tokenize(text);
+      ast::ExprPtr value = parseExpression(tokens, err);
+      if (!value) {
+        emitError(posLoc(ctx, file, definition->pos))
+            << "the value of '" << name << "' that '" << opts.definitionName
+            << "' closes over is not a literal: " << err.message;
+        return nullptr;
+      }
+      bindings.push_back({name, value.get()});
+      bindingExprs.push_back(std::move(value));
+    }
+  }
+
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   Interpreter interp(ctx, *module, file);
-  if (failed(interp.runModule(*program, /*buildKernels=*/!entry)))
+  if (failed(interp.runModule(*program,
+                              /*buildKernels=*/!entry && !definition)))
     return nullptr;
   if (entry && failed(interp.runEntry(*entry)))
+    return nullptr;
+  if (definition && failed(interp.runDefinition(*definition, bindings)))
     return nullptr;
   if (interp.getNumKernels() == 0) {
     emitError(fileLoc) << "no kernel was instantiated: expected a "

@@ -7,6 +7,8 @@
 #include "tilett/RegisterAll.h"
 #include "tilett/Runner/PlanRunner.h"
 #include "tilett/Target/Metalium/Compile.h"
+#include "tilett/Target/Metalium/PlanJSON.h"
+#include "tilett/Target/Metalium/RuntimePlan.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -16,6 +18,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "llvm/ADT/Sequence.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -67,7 +70,8 @@ private:
 
 /// Reads and imports a script; null after an error (in `session`).
 OwningOpRef<ModuleOp> importInto(Session &session, const std::string &path,
-                                 const std::string &entry, std::string &error) {
+                                 const python::Instantiation &what,
+                                 std::string &error) {
   auto buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer) {
     error = "cannot read '" + path + "': " + buffer.getError().message();
@@ -75,7 +79,10 @@ OwningOpRef<ModuleOp> importInto(Session &session, const std::string &path,
   }
   session.addSource(std::move(*buffer));
   frontend::FrontendOptions options;
-  options.entry = entry;
+  options.entry = what.entry;
+  options.definitionName = what.name;
+  options.definitionLine = what.line;
+  options.bindings = what.bindings;
   OwningOpRef<ModuleOp> module =
       frontend::parseTileLangFile(session.sourceMgr, &session.ctx, options);
   if (!module)
@@ -86,12 +93,12 @@ OwningOpRef<ModuleOp> importInto(Session &session, const std::string &path,
 } // namespace
 
 std::string python::compileScript(const std::string &path,
-                                  const std::string &entry,
+                                  const Instantiation &what,
                                   const std::string &outDir,
                                   const CompileSettings &settings) {
   Session session;
   std::string error;
-  OwningOpRef<ModuleOp> module = importInto(session, path, entry, error);
+  OwningOpRef<ModuleOp> module = importInto(session, path, what, error);
   if (!module)
     return error;
   metalium::CompileOptions options;
@@ -120,10 +127,11 @@ std::string python::compileModule(const std::string &mlir,
 }
 
 std::string python::importScript(const std::string &path,
-                                 const std::string &entry, std::string &mlir) {
+                                 const Instantiation &what,
+                                 std::string &mlir) {
   Session session;
   std::string error;
-  OwningOpRef<ModuleOp> module = importInto(session, path, entry, error);
+  OwningOpRef<ModuleOp> module = importInto(session, path, what, error);
   if (!module)
     return error;
   llvm::raw_string_ostream os(mlir);
@@ -179,6 +187,53 @@ std::string python::applySugar(const std::string &mlir,
     apply = [=](func::FuncOp f) {
       return tt::withLayoutDesc(f, buffer, layout);
     };
+  } else if (sugar == "with_core_ranges") {
+    // Each argument "sx,sy,ex,ey".
+    std::vector<tt::CoreRange> ranges;
+    for (const std::string &arg : args) {
+      SmallVector<StringRef> parts;
+      StringRef(arg).split(parts, ',');
+      int64_t v[4];
+      if (parts.size() != 4 ||
+          llvm::any_of(llvm::seq(0, 4), [&](int i) {
+            return parts[i].trim().getAsInteger(10, v[i]);
+          }))
+        return "with_core_ranges: expected 'sx,sy,ex,ey' but got '" + arg +
+               "'";
+      ranges.push_back({v[0], v[1], v[2], v[3]});
+    }
+    apply = [=](func::FuncOp f) { return tt::withCoreRanges(f, ranges); };
+  } else if (sugar == "with_work_partition") {
+    // Arguments in pairs: a core key "(x,y)", then its items
+    // "io,jo,len_k,len_m,len_n;..." (empty for none).
+    if (args.size() % 2)
+      return "with_work_partition: expected core/items pairs";
+    tt::WorkPartition work;
+    for (size_t i = 0; i < args.size(); i += 2) {
+      std::vector<tt::WorkItem> &items = work[args[i]];
+      SmallVector<StringRef> entries;
+      StringRef(args[i + 1]).split(entries, ';', -1, /*KeepEmpty=*/false);
+      for (StringRef entry : entries) {
+        SmallVector<StringRef> parts;
+        entry.split(parts, ',');
+        int64_t v[5];
+        if (parts.size() != 5 ||
+            llvm::any_of(llvm::seq(0, 5), [&](int k) {
+              return parts[k].trim().getAsInteger(10, v[k]);
+            }))
+          return "with_work_partition: expected 'io,jo,len_k,len_m,len_n' "
+                 "but got '" +
+                 entry.str() + "'";
+        tt::WorkItem item;
+        item.io = v[0];
+        item.jo = v[1];
+        item.lenK = v[2];
+        item.lenM = v[3];
+        item.lenN = v[4];
+        items.push_back(item);
+      }
+    }
+    apply = [=](func::FuncOp f) { return tt::withWorkPartition(f, work); };
   } else {
     return "unknown IR sugar '" + sugar + "' with " +
            std::to_string(args.size()) + " arguments";
@@ -195,6 +250,17 @@ std::string python::applySugar(const std::string &mlir,
     return sugar + ": the module has no kernel function";
   llvm::raw_string_ostream os(result);
   module->print(os);
+  return "";
+}
+
+std::string python::validatePlan(const std::string &text,
+                                 std::vector<std::string> &errors) {
+  llvm::Expected<llvm::json::Value> plan = parsePlanJSON(text);
+  if (!plan) {
+    errors.push_back(llvm::toString(plan.takeError()));
+    return "";
+  }
+  errors = validateRuntimePlan(*plan);
   return "";
 }
 

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -98,8 +99,25 @@ void unregisterForRemoval(StringRef dir) {
 // Stale staging directories
 //===----------------------------------------------------------------------===//
 
+/// Whether `pid` still runs. A killed process whose parent died too stays a
+/// zombie until something reaps it (never, under a container init that does
+/// not), and kill(pid, 0) still finds it: /proc says it is dead.
 bool processIsAlive(long pid) {
-  return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+  if (pid <= 0 ||
+      (::kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM))
+    return false;
+  std::string stat = "/proc/" + std::to_string(pid) + "/stat";
+  if (FILE *f = std::fopen(stat.c_str(), "r")) {
+    // "pid (comm) state ...": the state follows the last ')'.
+    char buf[512];
+    size_t n = std::fread(buf, 1, sizeof(buf) - 1, f);
+    std::fclose(f);
+    buf[n] = '\0';
+    if (const char *paren = std::strrchr(buf, ')'))
+      if (paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X'))
+        return false;
+  }
+  return true;
 }
 
 /// Removes the entries `<stem><pid>-*` of `dir` that belong to this user and

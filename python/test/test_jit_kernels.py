@@ -113,6 +113,30 @@ def test_wrong_shapes_and_counts_are_errors():
 
 
 def test_factory_arguments_that_cannot_reach_the_compiler():
-    with pytest.raises(TypeError, match="argument 'alpha' of scaled_add is "
-                                        "of type object"):
+    with pytest.raises(TypeError, match="'alpha', which kernel 'main' "
+                                        "closes over, is of type object"):
         K.scaled_add(64, 64, 32, 32, object())
+
+
+def test_global_computed_at_run_time_reaches_the_kernel():
+    kernel = tilelang.compile(K.rows_copy, out_idx=[1])
+    assert K.ROWS == 96
+    a = np.random.default_rng(3).standard_normal((96, 32)).astype(np.float32)
+    np.testing.assert_array_equal(kernel(a), a)
+
+
+def test_kernel_closing_over_locals_of_a_non_factory_function():
+    data = np.random.default_rng(4).standard_normal((64, 32)).astype(
+        np.float32)
+    np.testing.assert_allclose(K.run_doubled(2, data), 2 * data, rtol=1e-6)
+
+
+def test_tenstorrent_target_gives_the_original_backends_artifacts():
+    import json
+    kernel = tilelang.compile(K.module_level_copy, out_idx=[1],
+                              target="tenstorrent")
+    artifacts = json.loads(kernel.get_kernel_source())
+    assert set(artifacts) == {"reader.cpp", "compute.cpp", "writer.cpp",
+                              "main.cpp", "tt.plan.json"}
+    assert "kernel_main" in artifacts["reader.cpp"]
+    assert json.loads(artifacts["tt.plan.json"])["buffers"]

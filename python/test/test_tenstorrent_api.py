@@ -140,3 +140,45 @@ def test_mvp_acceptance_gemm_end_to_end():
     c = kernel(a, b)
     ref = a.astype(np.float64) @ b.astype(np.float64)
     assert np.abs(c - ref).max() < 0.05 * np.abs(ref).max()
+
+
+def test_layout_aware_core_ranges_and_work_partition():
+    mod = tt.with_core_grid(module(), 2, 1)
+    mod = tt.with_core_ranges(mod, [tt.CoreRange((0, 0), (2, 1))])
+    # Blocks of a 64x96 output (2x3 blocks of 32x32): io/jo are tile rows
+    # and columns; core (0,0) takes the first row, (1,0) the second.
+    partition = {"(0,0)": [tt.WorkItem(0, j, 0) for j in range(3)],
+                 "(1,0)": [tt.WorkItem(1, j, 0) for j in range(3)]}
+    mod = tt.with_work_partition(mod, partition)
+    lowered = passes.TTTilesToCoreMap()(passes.PropagateTTLayout()(
+        passes.InferTTLayout()(mod)))
+    text = str(lowered)
+    assert '"(0,0)" = [#tt.work_item<io = 0, jo = 0' in text
+    assert '"(1,0)" = [#tt.work_item<io = 1, jo = 0' in text
+    with pytest.raises(CompileError, match="error:"):
+        tt.with_core_ranges(mod, [tt.CoreRange((5, 5), (2, 2))])
+
+
+def test_plans_validate_with_json_paths(tmp_path):
+    plan_path = tmp_path / "tt.plan.json"
+    passes.run_pipeline(module(), plan_path=str(plan_path))
+    plan = tt.load_tt_plan(str(plan_path))
+    assert tt.validate_plan(plan) == []
+    assert tt.validate_plan(str(plan_path)) == []
+    plan["buffers"][0]["page_size"] = 0
+    errors = tt.validate_plan(plan)
+    assert errors and any("$.buffers[0]" in e for e in errors)
+
+
+def test_pipeline_logging_and_artifacts_on_disk(tmp_path, capsys):
+    mod = passes.run_pipeline(module(), verbose=True)
+    out = capsys.readouterr().out
+    for name in ["InferTTLayout", "PropagateTTLayout", "TTTilesToCoreMap",
+                 "LowerTTTileIntrinsics", "GridToPersistentTT"]:
+        assert "[tt pipeline] " + name in out
+    artifacts = tt.emit_tt_artifacts(module())
+    paths = tt.write_artifacts_to_disk(artifacts, str(tmp_path / "art"))
+    assert sorted(p.split("/")[-1] for p in paths) == sorted(artifacts)
+    assert "tt.kernel_kind" in mod
+    with pytest.raises(ValueError, match="plain file name"):
+        tt.write_artifacts_to_disk({"../x.cpp": ""}, str(tmp_path / "art"))

@@ -37,7 +37,8 @@ def main(argv):
     sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
     _torch_cpu.install()
     sys.argv = argv
-    runpy.run_path(script, run_name="__main__")
+    # An absolute path: kernels name their file even if the script chdirs.
+    runpy.run_path(os.path.abspath(script), run_name="__main__")
     return 0
 
 

@@ -44,6 +44,8 @@ def as_module(mod):
         return mod
     if isinstance(mod, PrimFunc):
         return IRModule({"main": mod})
+    if hasattr(mod, "func") and isinstance(getattr(mod, "func"), PrimFunc):
+        return IRModule({"main": mod.func})  # a JITKernel
     if isinstance(mod, str):
         return IRModule(text=mod)
     raise TypeError("expected an IRModule, a @T.prim_func or MLIR text but "

@@ -3,6 +3,7 @@
 import atexit
 import inspect
 import os
+import re
 import shutil
 import tempfile
 
@@ -50,32 +51,60 @@ def dtype_name(value):
     return None
 
 
-class PrimFunc:
-    """A @T.prim_func: where its source is and the call that instantiates it.
+def _referenced_names(code):
+    """Names a function's code (and the code nested in it) reads."""
+    names = set(code.co_names) | set(code.co_freevars)
+    for const in code.co_consts:
+        if inspect.iscode(const):
+            names |= _referenced_names(const)
+    return names
 
-    tilett's compiler reads the kernel from its file, so diagnostics point
-    into the user's source; a kernel made by a factory (`def matmul(M, N,
-    ...)` returning it) is instantiated by calling the factory with the
-    values this one was made with.
+
+def _is_literal(value):
+    try:
+        literal(value, "")
+        return True
+    except TypeError:
+        return False
+
+
+class PrimFunc:
+    """A @T.prim_func: where its source is and how to instantiate it.
+
+    tilett's compiler reads the kernel from its own file, so diagnostics
+    point into the user's source. A kernel a module-level factory makes
+    (`def matmul(M, N, ...)` returning it) is instantiated by calling the
+    factory with the arguments this one was made with (`entry`); any other
+    (module-level, or made inside a function that is not a factory) is
+    built from its definition (`name` on `line`) with the values it closes
+    over and the global values it reads (`bindings`, as literals).
     """
 
     def __init__(self, fn, factory_frame=None):
         self.fn = fn
         self.name = fn.__name__
-        self.path = os.path.abspath(inspect.getsourcefile(fn) or "<unknown>")
+        self.path = os.path.abspath(inspect.getsourcefile(fn) or
+                                    fn.__code__.co_filename)
         self.line = fn.__code__.co_firstlineno
         self.entry = ""
+        self.bindings = []
         qualname = fn.__qualname__
-        if "<locals>" not in qualname:
-            return
-        factory = qualname.split(".<locals>")[0]
         frame = factory_frame
-        if "." in factory or frame is None or frame.f_code.co_name != factory:
-            raise _core.CompileError(
-                "%s:%d: error: @T.prim_func '%s' is made by '%s', which is "
-                "not a module-level function; tilett instantiates kernels "
-                "through module-level factories"
-                % (self.path, self.line, self.name, factory))
+        factory = qualname.split(".<locals>")[0]
+        if ("<locals>" in qualname and "." not in factory and
+                frame is not None and frame.f_code.co_name == factory and
+                frame.f_globals.get(factory) is not None):
+            try:
+                self.entry = self._factory_call(factory, frame)
+                return
+            except TypeError:
+                # Arguments no literal can carry (tensors, say): the
+                # function is not a factory to call again; build the kernel
+                # from its definition and the values it closes over.
+                pass
+        self.bindings = self._closure_bindings(fn, frame)
+
+    def _factory_call(self, factory, frame):
         code = frame.f_code
         names = list(code.co_varnames[:code.co_argcount +
                                       code.co_kwonlyargcount])
@@ -85,24 +114,67 @@ class PrimFunc:
         rest = code.co_argcount + code.co_kwonlyargcount
         if code.co_flags & _CO_VARARGS:
             star = frame.f_locals[code.co_varnames[rest]]
-            args = [literal(v, "an argument of %s" % factory)
-                    for v in [frame.f_locals[n] for n in names[:code.co_argcount]]
-                    + list(star)] + args[code.co_argcount:]
+            positional = [frame.f_locals[n] for n in names[:code.co_argcount]]
+            args = ([literal(v, "an argument of %s" % factory)
+                     for v in positional + list(star)] +
+                    args[code.co_argcount:])
             rest += 1
         if code.co_flags & _CO_VARKEYWORDS:
             for k, v in frame.f_locals[code.co_varnames[rest]].items():
                 args.append("%s=%s" % (k, literal(v, "argument '%s'" % k)))
-        self.factory = factory
-        self.entry = "%s(%s)" % (factory, ", ".join(args))
+        return "%s(%s)" % (factory, ", ".join(args))
+
+    def _closure_bindings(self, fn, frame):
+        """Literals for the names the kernel's source mentions: its closure
+        cells, the locals of the function that defines it (annotations are
+        evaluated there) and the module's globals, innermost first."""
+        try:
+            source = inspect.getsource(fn)
+        except (OSError, TypeError):
+            source = ""
+        mentioned = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", source))
+        mentioned |= _referenced_names(fn.__code__)
+        scopes = []
+        code = fn.__code__
+        cells = {}
+        for name, cell in zip(code.co_freevars, fn.__closure__ or ()):
+            try:
+                cells[name] = cell.cell_contents
+            except ValueError:
+                continue
+        scopes.append((cells, True))
+        if frame is not None and frame.f_locals is not fn.__globals__:
+            scopes.append((dict(frame.f_locals), False))
+        scopes.append((fn.__globals__, False))
+        bindings = {}
+        for values, required in scopes:
+            for name in sorted(mentioned & set(values)):
+                if name in bindings:
+                    continue
+                value = values[name]
+                if required:
+                    bindings[name] = literal(
+                        value, "'%s', which kernel '%s' closes over," %
+                        (name, self.name))
+                elif _is_literal(value):
+                    bindings[name] = literal(value, name)
+        return sorted(bindings.items())
 
     def __repr__(self):
-        return "<PrimFunc %s of %s%s>" % (self.name, self.path,
-                                           " via " + self.entry
-                                           if self.entry else "")
+        how = (" via " + self.entry if self.entry else
+               " at line %d" % self.line)
+        return "<PrimFunc %s of %s%s>" % (self.name, self.path, how)
+
+    def instantiation(self):
+        """The compile_script/import_script arguments naming this kernel."""
+        if self.entry:
+            return {"entry": self.entry}
+        return {"entry": "", "name": self.name, "line": self.line,
+                "bindings": self.bindings}
 
     def script(self):
         """The tl-dialect module the frontend makes of this kernel (MLIR)."""
-        return _core.import_script(self.path, self.entry)
+        return _core.import_script(self.path, **self.instantiation())
 
 
 _ARCH = os.environ.get("TILETT_ARCH", "wormhole_b0")
@@ -136,8 +208,9 @@ class JITKernel:
         root = tempfile.mkdtemp(prefix="tilett-py-")
         atexit.register(shutil.rmtree, root, True)
         out = os.path.join(root, "out")
-        _core.compile_script(self.func.path, self.func.entry, out, self.arch,
-                             self.core_grid)
+        what = self.func.instantiation()
+        _core.compile_script(self.func.path, what.pop("entry"), out,
+                             self.arch, self.core_grid, **what)
         plan_dir = out
         if not os.path.exists(os.path.join(out, "tt.plan.json")):
             plan_dir = os.path.join(out, self.func.name)
@@ -155,10 +228,31 @@ class JITKernel:
         self._compile()
         return list(self._buffers)
 
-    def get_kernel_source(self, kind="compute"):
-        """The generated TT-Metalium source: "compute", "reader", "writer",
-        "host", or "all" (the three kernels)."""
+    def artifacts(self):
+        """The generated files by name: reader.cpp, compute.cpp, writer.cpp,
+        main.cpp (the host program), tt.plan.json."""
         self._compile()
+        out = {}
+        for name, file in [("reader.cpp", "reader.cpp"),
+                           ("compute.cpp", "compute.cpp"),
+                           ("writer.cpp", "writer.cpp"),
+                           ("main.cpp", "host.cpp"),
+                           ("tt.plan.json", "tt.plan.json")]:
+            with open(os.path.join(self._plan_dir, file)) as f:
+                out[name] = f.read()
+        return out
+
+    def get_kernel_source(self, kind=None):
+        """The generated TT-Metalium source: "compute" (TileLang's default),
+        "reader", "writer", "host" or "all". With target="tenstorrent"
+        and no kind, the original Tenstorrent backend's form: a JSON object
+        of every artifact by file name."""
+        self._compile()
+        if kind is None:
+            if str(self.target or "").startswith("tenstorrent"):
+                import json
+                return json.dumps(self.artifacts())
+            kind = "compute"
         kinds = ["reader", "compute", "writer"] if kind == "all" else [kind]
         texts = []
         for k in kinds:

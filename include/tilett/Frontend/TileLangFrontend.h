@@ -13,6 +13,8 @@
 #include "llvm/Support/SourceMgr.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace mlir::tilett::frontend {
 
@@ -20,6 +22,15 @@ struct FrontendOptions {
   /// A call that instantiates the kernel, e.g. "matmul(512, 512, 256, 64, 64,
   /// 32)". Empty: use the script's module-level or main() call.
   std::string entry;
+  /// Instead of an entry call: build the `@T.prim_func` named
+  /// `definitionName` whose definition (or first decorator) starts on line
+  /// `definitionLine`, wherever it is nested, with `bindings` (name ->
+  /// Python literal) for the values it closes over; other names resolve in
+  /// the module's global scope. This is how the Python bindings compile a
+  /// kernel CPython has defined: from its own source, with its values.
+  std::string definitionName;
+  int64_t definitionLine = 0;
+  std::vector<std::pair<std::string, std::string>> bindings;
 };
 
 /// Parses a TileLang script and returns a module holding one kernel func per

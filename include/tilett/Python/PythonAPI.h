@@ -13,20 +13,31 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mlir::tilett::python {
+
+/// Which kernel of a script to build: the call `entry` (e.g.
+/// "matmul(M=1024)"), or the `@T.prim_func` named `name` defined on `line`
+/// with the literals it closes over (FrontendOptions), or, with neither,
+/// the script's own.
+struct Instantiation {
+  std::string entry;
+  std::string name;
+  int64_t line = 0;
+  std::vector<std::pair<std::string, std::string>> bindings;
+};
 
 struct CompileSettings {
   std::string arch = "wormhole_b0";
   std::string coreGrid; // "GXxGY", empty: the arch's grid
 };
 
-/// Compiles the TileLang script at `path` (read from disk, so diagnostics
-/// point into the user's file) into `outDir`. `entry` is the instantiating
-/// call, e.g. "matmul(M=1024, N=1024)"; empty: the script's own. Returns the
-/// diagnostics on failure, "" on success.
-std::string compileScript(const std::string &path, const std::string &entry,
+/// Compiles the kernel `what` of the TileLang script at `path` (read from
+/// disk, so diagnostics point into the user's file) into `outDir`. Returns
+/// the diagnostics on failure, "" on success.
+std::string compileScript(const std::string &path, const Instantiation &what,
                           const std::string &outDir,
                           const CompileSettings &settings);
 
@@ -35,7 +46,7 @@ std::string compileModule(const std::string &mlir, const std::string &outDir,
                           const CompileSettings &settings);
 
 /// The tl-dialect module the frontend makes of a script, printed.
-std::string importScript(const std::string &path, const std::string &entry,
+std::string importScript(const std::string &path, const Instantiation &what,
                          std::string &mlir);
 
 /// Parses `mlir`, runs the textual pass pipeline `pipeline` (e.g.
@@ -50,6 +61,11 @@ std::string runPasses(const std::string &mlir, const std::string &pipeline,
 std::string applySugar(const std::string &mlir, const std::string &sugar,
                        const std::vector<std::string> &args,
                        std::string &result);
+
+/// Validates plan text (tt.plan.json, tilett's or the original backend's)
+/// into `errors`, each with its JSON path; none when the plan is valid.
+std::string validatePlan(const std::string &text,
+                         std::vector<std::string> &errors);
 
 struct Buffer {
   std::string name, dtype, role;

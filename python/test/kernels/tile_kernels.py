@@ -81,3 +81,38 @@ def module_level_copy(A: T.Tensor((64, 64), "float32"),
         s = T.alloc_shared((32, 32), "float32")
         T.copy(A[by * 32, bx * 32], s)
         T.copy(s, B[by * 32, bx * 32])
+
+
+# A size CPython computes at run time: tilett's frontend cannot evaluate
+# os.environ, so the kernel gets the value CPython bound (a global binding).
+import os  # noqa: E402
+
+ROWS = int(os.environ.get("TILETT_TEST_ROWS", "96"))
+
+
+@T.prim_func
+def rows_copy(A: T.Tensor((ROWS, 32), "float32"),
+              B: T.Tensor((ROWS, 32), "float32")):
+    with T.Kernel(T.ceildiv(ROWS, 32)) as bx:
+        s = T.alloc_shared((32, 32), "float32")
+        T.copy(A[bx * 32, 0], s)
+        T.copy(s, B[bx * 32, 0])
+
+
+def run_doubled(n, data):
+    """Not a factory: defines, compiles and runs a kernel that closes over
+    its local `M` (as the original backend's run scripts do)."""
+    M = n * 32
+
+    @T.prim_func
+    def doubled(A: T.Tensor((M, 32), "float32"),
+                B: T.Tensor((M, 32), "float32")):
+        with T.Kernel(n) as bx:
+            a = T.alloc_fragment((32, 32), "float32")
+            T.copy(A[bx * 32, 0], a)
+            for i, j in T.Parallel(32, 32):
+                a[i, j] = a[i, j] * 2.0
+            T.copy(a, B[bx * 32, 0])
+
+    print("running doubled on", M, "rows")
+    return tilelang.compile(doubled, out_idx=[1])(data)

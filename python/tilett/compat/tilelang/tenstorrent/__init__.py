@@ -17,6 +17,10 @@ from .passes import (GridToPersistentTT, InferTTLayout,  # noqa: F401
                      LowerTTTileIntrinsics, PropagateTTLayout,
                      TTTilesToCoreMap, build_tt_pipeline, run_pipeline)
 
+from .passes import emit_artifacts as emit_tt_artifacts  # noqa: E402,F401
+
+build_v5_pipeline = build_tt_pipeline
+
 
 class CoreRange:
     """A rectangle of cores: start (sx, sy) and extent (ex, ey), as in
@@ -102,6 +106,66 @@ def with_core_grid(func, gx, gy):
     mod = as_module(func)
     return IRModule(text=_core.apply_sugar(mod.text, "with_core_grid",
                                            [str(int(gx)), str(int(gy))]))
+
+
+def with_core_ranges(func, ranges):
+    """IR sugar: the cores that run the kernel, as CoreRanges."""
+    mod = as_module(func)
+    args = ["%d,%d,%d,%d" % (r.start + r.extent) for r in ranges]
+    return IRModule(text=_core.apply_sugar(mod.text, "with_core_ranges",
+                                           args))
+
+
+def with_work_partition(func, partition):
+    """IR sugar: core key "(x,y)" -> list of WorkItems."""
+    mod = as_module(func)
+    args = []
+    for core, items in partition.items():
+        args.append(core)
+        args.append(";".join("%d,%d,%d,%d,%d" % (w.io, w.jo, w.len_k,
+                                                  w.len_m, w.len_n)
+                             for w in items))
+    return IRModule(text=_core.apply_sugar(mod.text, "with_work_partition",
+                                           args))
+
+
+def write_artifacts_to_disk(artifacts, output_dir="tt_artifacts"):
+    """Writes artifacts (name -> text, as emit_tt_artifacts returns) into
+    `output_dir`, creating it; returns the paths written."""
+    import os
+    os.makedirs(output_dir, exist_ok=True)
+    paths = []
+    for name, text in artifacts.items():
+        if os.path.basename(name) != name or name.startswith("."):
+            raise ValueError("artifact name %r is not a plain file name"
+                             % (name,))
+        path = os.path.join(output_dir, name)
+        with open(path, "w") as f:
+            f.write(text)
+        paths.append(path)
+    return paths
+
+
+def load_tt_plan(path):
+    """A tt.plan.json as a dict."""
+    import json
+    with open(path) as f:
+        return json.load(f)
+
+
+def validate_plan(plan):
+    """The errors of a plan (a dict, JSON text or a path), each with its JSON
+    path; empty when it is valid (tilett check-plan's rules)."""
+    import json
+    import os
+    if isinstance(plan, dict):
+        text = json.dumps(plan)
+    elif isinstance(plan, str) and os.path.exists(plan):
+        with open(plan) as f:
+            text = f.read()
+    else:
+        text = plan
+    return list(_core.validate_plan(text))
 
 
 def _attribute(value):
