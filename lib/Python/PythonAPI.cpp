@@ -90,6 +90,12 @@ OwningOpRef<ModuleOp> importInto(Session &session, const std::string &path,
   return module;
 }
 
+/// Parses MLIR text as the session's main file; null after an error.
+OwningOpRef<ModuleOp> parseInto(Session &session, const std::string &mlir) {
+  session.addSource(llvm::MemoryBuffer::getMemBufferCopy(mlir, "<module>"));
+  return parseSourceFile<ModuleOp>(session.sourceMgr, &session.ctx);
+}
+
 } // namespace
 
 std::string python::compileScript(const std::string &path,
@@ -113,9 +119,7 @@ std::string python::compileModule(const std::string &mlir,
                                   const std::string &outDir,
                                   const CompileSettings &settings) {
   Session session;
-  session.addSource(llvm::MemoryBuffer::getMemBufferCopy(mlir, "<module>"));
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(session.sourceMgr, &session.ctx);
+  OwningOpRef<ModuleOp> module = parseInto(session, mlir);
   if (!module)
     return session.errors("cannot parse the module");
   metalium::CompileOptions options;
@@ -143,9 +147,7 @@ std::string python::runPasses(const std::string &mlir,
                               const std::string &pipeline,
                               std::string &result) {
   Session session;
-  session.addSource(llvm::MemoryBuffer::getMemBufferCopy(mlir, "<module>"));
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(session.sourceMgr, &session.ctx);
+  OwningOpRef<ModuleOp> module = parseInto(session, mlir);
   if (!module)
     return session.errors("cannot parse the module");
   PassManager pm(&session.ctx);
@@ -165,9 +167,7 @@ std::string python::applySugar(const std::string &mlir,
                                const std::vector<std::string> &args,
                                std::string &result) {
   Session session;
-  session.addSource(llvm::MemoryBuffer::getMemBufferCopy(mlir, "<module>"));
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(session.sourceMgr, &session.ctx);
+  OwningOpRef<ModuleOp> module = parseInto(session, mlir);
   if (!module)
     return session.errors("cannot parse the module");
   std::function<LogicalResult(func::FuncOp)> apply;

@@ -22,6 +22,8 @@
 
 #include "gtest/gtest.h"
 
+#include "../Support/FuzzText.h"
+
 #include <chrono>
 #include <cstdlib>
 #include <random>
@@ -31,6 +33,9 @@
 using namespace mlir;
 
 namespace {
+
+using mlir::tilett::fuzz::envNumber;
+using mlir::tilett::fuzz::roughTokens;
 
 /// Total mutated inputs, spread over the seed scripts.
 constexpr unsigned kIterations = 4200;
@@ -58,25 +63,6 @@ std::vector<std::string> seedScripts() {
         texts.push_back((*buf)->getBuffer().str());
   }
   return texts;
-}
-
-/// Splits `text` into spans of identifiers/numbers, single punctuation and
-/// whitespace runs, so that mutations act on whole tokens.
-std::vector<std::pair<size_t, size_t>> roughTokens(const std::string &text) {
-  std::vector<std::pair<size_t, size_t>> spans;
-  for (size_t i = 0; i < text.size();) {
-    size_t j = i + 1;
-    auto word = [](char c) { return std::isalnum((unsigned char)c) || c == '_'; };
-    if (word(text[i]))
-      while (j < text.size() && word(text[j]))
-        ++j;
-    else if (text[i] == ' ')
-      while (j < text.size() && text[j] == ' ')
-        ++j;
-    spans.push_back({i, j - i});
-    i = j;
-  }
-  return spans;
 }
 
 std::string mutate(std::string text, std::mt19937 &rng) {
@@ -178,10 +164,6 @@ TEST(FrontendFuzzTest, MutationsFailWithLocatedErrors) {
   ASSERT_FALSE(seeds.empty());
   const char *dump = std::getenv("TILETT_FUZZ_DUMP");
   MLIRContext ctx;
-  auto envNumber = [](const char *name, unsigned fallback) {
-    const char *v = std::getenv(name);
-    return v ? static_cast<unsigned>(std::strtoul(v, nullptr, 10)) : fallback;
-  };
   std::mt19937 rng(envNumber("TILETT_FUZZ_SEED", 20240611));
   unsigned iterations = envNumber("TILETT_FUZZ_ITERATIONS", kIterations);
   auto start = std::chrono::steady_clock::now();

@@ -27,6 +27,8 @@
 
 #include "gtest/gtest.h"
 
+#include "../Support/FuzzText.h"
+
 #include <cstdlib>
 #include <random>
 #include <string>
@@ -35,6 +37,9 @@
 using namespace mlir;
 
 namespace {
+
+using mlir::tilett::fuzz::envNumber;
+using mlir::tilett::fuzz::roughTokens;
 
 constexpr unsigned kIterations = 2400;
 
@@ -66,26 +71,6 @@ std::vector<std::string> seedModules() {
         modules.push_back(part.str());
   }
   return modules;
-}
-
-/// Identifier/number runs, single punctuation and space runs.
-std::vector<std::pair<size_t, size_t>> roughTokens(const std::string &text) {
-  std::vector<std::pair<size_t, size_t>> spans;
-  auto word = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  };
-  for (size_t i = 0; i < text.size();) {
-    size_t j = i + 1;
-    if (word(text[i]))
-      while (j < text.size() && word(text[j]))
-        ++j;
-    else if (text[i] == ' ')
-      while (j < text.size() && text[j] == ' ')
-        ++j;
-    spans.push_back({i, j - i});
-    i = j;
-  }
-  return spans;
 }
 
 std::string mutate(std::string text, std::mt19937 &rng) {
@@ -173,10 +158,6 @@ TEST(PipelineFuzzTest, SeedsExist) { EXPECT_GE(seedModules().size(), 20u); }
 TEST(PipelineFuzzTest, MutatedModulesFailWithLocatedErrors) {
   std::vector<std::string> seeds = seedModules();
   ASSERT_FALSE(seeds.empty());
-  auto envNumber = [](const char *name, unsigned fallback) {
-    const char *v = std::getenv(name);
-    return v ? static_cast<unsigned>(std::strtoul(v, nullptr, 10)) : fallback;
-  };
   std::mt19937 rng(envNumber("TILETT_FUZZ_SEED", 20261201));
   unsigned iterations = envNumber("TILETT_FUZZ_ITERATIONS", kIterations);
   const char *dump = std::getenv("TILETT_FUZZ_DUMP");
