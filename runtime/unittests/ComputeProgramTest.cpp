@@ -1,6 +1,7 @@
 // Programs with compute kernels, checked against host references:
 // element-wise add, single-core matmul (mesh API) and multi-core matmul with
 // split_work_to_cores (classic API).
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,12 +12,15 @@
 #include <tt-metalium/tensor_accessor_args.hpp>
 #include <tt-metalium/tilize_utils.hpp>
 #include <tt-metalium/work_split.hpp>
+#include <ttemu/emulator.h>
 
 #include "EmuTestUtil.h"
 
 using namespace tt;
 using namespace tt::tt_metal;
 using tt::constants::TILE_HW;
+using testing::HasSubstr;
+using ttemu::test::errorOf;
 using ttemu::test::kernelPath;
 using ttemu::test::randomBf16;
 
@@ -223,6 +227,69 @@ TEST(ComputeProgram, CopyInitCopiesThroughDst) {
   ASSERT_EQ(vc.size(), va.size());
   for (size_t i = 0; i < vc.size(); ++i)
     ASSERT_EQ(vc[i].to_packed(), va[i].to_packed()) << "element " << i;
+  CloseDevice(device);
+}
+
+// What the device tolerates runs: a compute kernel reading back a tile it
+// just pushed without cb_wait_front gives the device's result with a
+// warning naming core, processor, CB and kernel; TT_EMU_STRICT=1 makes it an
+// error.
+TEST(ComputeProgram, ReadingAPushedTileWithoutWaitIsAWarning) {
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  constexpr uint32_t n = 3;
+  InterleavedBufferConfig cfg{.device = device,
+                              .size = n * kTileBytes,
+                              .page_size = kTileBytes,
+                              .buffer_type = BufferType::DRAM};
+  auto a = CreateBuffer(cfg), c = CreateBuffer(cfg);
+  auto run = [&] {
+    Program program = CreateProgram();
+    CoreCoord core{0, 0};
+    addCb(program, core, CBIndex::c_0, 2);
+    addCb(program, core, CBIndex::c_16, 2);
+    addCb(program, core, CBIndex::c_24, 2);
+    std::vector<uint32_t> readerCt, writerCt = {CBIndex::c_16};
+    TensorAccessorArgs(*a).append_to(readerCt);
+    TensorAccessorArgs(*c).append_to(writerCt);
+    auto reader = CreateKernel(program, kernelPath("dataflow/reader_tiles.cpp"),
+                               core, ReaderDataMovementConfig(readerCt));
+    auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
+                               core, WriterDataMovementConfig(writerCt));
+    auto compute =
+        CreateKernel(program, kernelPath("compute/readback_unwaited.cpp"),
+                     core, ComputeConfig{});
+    SetRuntimeArgs(program, reader, core, {a->address(), n, 0u});
+    SetRuntimeArgs(program, writer, core, {c->address(), n, 0u});
+    SetRuntimeArgs(program, compute, core, {n});
+    EnqueueProgram(cq, program, true);
+  };
+  auto va = randomBf16(n * TILE_HW, 11, -50, 50);
+  EnqueueWriteBuffer(cq, a, va, true);
+  run();
+  std::vector<bfloat16> vc;
+  EnqueueReadBuffer(cq, c, vc, true);
+  ASSERT_EQ(vc.size(), va.size());
+  for (size_t i = 0; i < vc.size(); ++i)
+    ASSERT_EQ(vc[i].to_packed(), va[i].to_packed()) << "element " << i;
+  ttemu::RunStats stats = ttemu::lastRunStats();
+  // Once per kind and thread, not once per tile.
+  ASSERT_EQ(stats.warnings.size(), 2u);
+  EXPECT_THAT(stats.warnings[0],
+              HasSubstr("core (0,0) TRISC (compute kernel '"));
+  EXPECT_THAT(stats.warnings[0], HasSubstr("readback_unwaited.cpp"));
+  EXPECT_THAT(stats.warnings[0],
+              HasSubstr("reads page 0 of cb 24, pushed but not made visible "
+                        "by cb_wait_front"));
+  EXPECT_THAT(stats.warnings[1],
+              HasSubstr("cb_pop_front(cb 24, 1 page) pops pushed pages that "
+                        "cb_wait_front did not wait for"));
+
+  setenv("TT_EMU_STRICT", "1", 1);
+  std::string error = errorOf(run);
+  unsetenv("TT_EMU_STRICT");
+  EXPECT_THAT(error, HasSubstr("reads page 0 of cb 24"));
+  EXPECT_THAT(error, HasSubstr("an error under TT_EMU_STRICT=1"));
   CloseDevice(device);
 }
 

@@ -23,6 +23,10 @@ struct RunStats {
   double deviceUs = 0.0;     // deviceCycles at clockGHz
   uint64_t flops = 0;        // as counted by compute ops (matmul: 2*32^3)
   std::vector<ThreadStats> threads;
+  /// Races the device tolerates (e.g. reading a pushed page without
+  /// cb_wait_front), each once, naming core, processor, CB and kernel;
+  /// TT_EMU_STRICT=1 makes them errors.
+  std::vector<std::string> warnings;
 };
 
 /// Statistics of the most recent program run on any device in this process.

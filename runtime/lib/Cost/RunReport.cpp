@@ -71,6 +71,7 @@ void publishRun(Run &r) {
                          t->kernel->name, t->clock, t->busy});
   }
   s.deviceUs = s.deviceCycles / (s.clockGHz * 1000.0);
+  s.warnings = r.warnings;
   {
     std::lock_guard lock(statsMutex);
     lastStats = s;

@@ -156,10 +156,16 @@ void cbPopFront(uint32_t cb, uint32_t n) {
     failHere(fmt::format("CB underflow: cb_pop_front(cb {}, {}) but only {} "
                          "available",
                          cb, pages(n), pages(c.visible)));
-  if (n > c.waited)
-    failHere(fmt::format("CB underflow: cb_pop_front(cb {}, {}) pops more "
-                         "pages than cb_wait_front waited for ({})",
+  if (n > c.waited) {
+    // The pages were pushed, so the device's read pointer simply moves on;
+    // only the missing cb_wait_front makes it a race.
+    warnHere(r, fmt::format("pop-unwaited cb {}", cb),
+             fmt::format("cb_pop_front(cb {}, {}) pops pushed pages that "
+                         "cb_wait_front did not wait for ({} waited): a race "
+                         "on the device, run as the device does",
                          cb, pages(n), c.waited));
+    c.waited = n;
+  }
   busyFor(t, r.cost.cbOp);
   for (uint32_t i = 0; i < n; ++i)
     c.poppedAt[(c.readSlot + i) % c.numPages] = t.clock;
@@ -260,10 +266,20 @@ uint8_t *cbFrontPage(uint32_t cb, uint32_t index) {
   CircularBuffer &c = cbOf(t, cb);
   // A globally allocated CB's pages are resident in L1 whether or not they
   // were pushed, so reading them needs no cb_wait_front (as on the device).
-  if (index >= c.waited && !(c.global && index < c.numPages))
-    failHere(fmt::format("reads page {} of cb {} but cb_wait_front made only "
-                         "{} visible",
+  if (index >= c.waited && !(c.global && index < c.numPages)) {
+    if (index >= c.visible)
+      failHere(fmt::format("reads page {} of cb {} but cb_wait_front made "
+                           "only {} visible and only {} are pushed",
+                           index, cb, pages(c.waited), pages(c.visible)));
+    // Pushed but not waited for (a kernel reading back what it just packed,
+    // as tt-metal's softmax examples do): the data is in L1, so the device
+    // reads it; the missing wait is a race there.
+    warnHere(r, fmt::format("read-unwaited cb {}", cb),
+             fmt::format("reads page {} of cb {}, pushed but not made "
+                         "visible by cb_wait_front ({} waited): a race on "
+                         "the device, run as the device does",
                          index, cb, pages(c.waited)));
+  }
   return slotPtr(t, c, c.readSlot + index);
 }
 

@@ -1,6 +1,9 @@
 // The calling kernel thread, locking the run, and error reporting.
 #include "Kernel/RunState.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 namespace ttemu {
@@ -80,6 +83,19 @@ void failHere(const std::string &message) {
 }
 
 void fail(const std::string &message) { failHere(message); }
+
+void warnHere(Run &r, const std::string &key, const std::string &message) {
+  const char *v = std::getenv("TT_EMU_STRICT");
+  if (v && (std::string(v) == "1" || std::string(v) == "true"))
+    failHere(message + " (an error under TT_EMU_STRICT=1)");
+  ThreadRun *t = currentThread();
+  std::string who = t ? t->who() : std::string("host");
+  if (!r.warnedKeys.insert(who + "\n" + key).second)
+    return;
+  std::string text = who + ": " + message;
+  r.warnings.push_back(text);
+  std::fprintf(stderr, "tt-emu warning: %s\n", text.c_str());
+}
 
 Run::Run(DeviceState &dev, ProgramState &program)
     : dev(dev), program(program), cost(costTableFor(dev.arch)),

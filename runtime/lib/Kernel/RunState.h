@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -121,6 +122,9 @@ public:
   std::vector<std::unique_ptr<ThreadRun>> threads;
   std::vector<uint64_t> dramBankFree;
   uint64_t flops = 0;
+  /// warnHere: what was said ("who: message"), and the keys already said.
+  std::vector<std::string> warnings;
+  std::set<std::string> warnedKeys;
 
   Scheduler sched{*this};
   bool aborted = false;
@@ -177,5 +181,11 @@ std::unique_lock<std::mutex> lockInTurn(Run &r, ThreadRun &t);
 
 /// Throws the KernelError for `message`, naming the calling thread.
 [[noreturn]] void failHere(const std::string &message);
+
+/// Reports a race the device tolerates, once per `key` and calling thread
+/// (printed as "tt-emu warning: <who>: message" and kept in RunStats), and
+/// lets the run go on with the device's semantics; under TT_EMU_STRICT=1 it
+/// is an error instead. Call with the run's lock held.
+void warnHere(Run &r, const std::string &key, const std::string &message);
 
 } // namespace ttemu
