@@ -5,6 +5,7 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <cstring>
 
 namespace ttemu::num {
 
@@ -16,14 +17,14 @@ inline float roundBf16(float f, Rounding rounding) {
   uint32_t u = floatBits(f);
   uint32_t sign = u & 0x80000000u;
   uint32_t mag = u & 0x7FFFFFFFu;
-  if (mag > 0x7F800000u) // NaN
-    return bitsToFloat(sign | 0x7FC00000u);
   uint32_t kept = mag >> 16, rest = mag & 0xFFFFu;
   if (rounding == Rounding::NearestAway)
     kept += rest >= 0x8000u;
   else if (rounding == Rounding::NearestEven)
     kept += rest > 0x8000u || (rest == 0x8000u && (kept & 1));
-  return bitsToFloat(sign | (kept << 16));
+  // A select rather than an early return, so tile loops vectorise.
+  uint32_t out = mag > 0x7F800000u ? 0x7FC00000u : kept << 16; // NaN
+  return bitsToFloat(sign | out);
 }
 
 inline float roundDst(const DstFormat &dst, float f) {
@@ -87,59 +88,206 @@ double fidelityPart(float srcValue, uint32_t phase, bool isSrcA) {
 
 namespace {
 
-/// Row-major parts of a face-order tile for one multiplier pass.
+/// Row-major 32x32 planes of doubles: one operand's multiplier parts.
 using Plane = std::array<double, kTileElems>;
 
-/// An Inf or NaN operand takes part, whole, in pass 0 only, so that e.g.
-/// Inf * 1.0 does not also produce 0 * Inf = NaN in a later pass.
-void splitPlane(const float *tile, uint32_t phase, bool isSrcA, bool transpose,
-                Plane &out) {
-  uint32_t mask = partMask(phase, isSrcA);
-  // Walk the tile in face order (contiguous reads) and scatter row-major.
-  for (uint32_t f = 0; f < 4; ++f)
-    for (uint32_t fr = 0; fr < kFaceRows; ++fr)
-      for (uint32_t fc = 0; fc < kFaceCols; ++fc) {
-        uint32_t r = (f / 2) * kFaceRows + fr, c = (f % 2) * kFaceCols + fc;
-        float v = tile[f * kFaceElems + fr * kFaceCols + fc];
-        uint32_t u = floatBits(v);
-        bool special = ((u >> 23) & 0xFF) == 0xFF;
-        double part = finitePart(u, mask);
-        if (special)
-          part = phase == 0 ? double(v) : 0.0;
-        out[transpose ? c * kTileCols + r : r * kTileCols + c] = part;
-      }
-}
-
-} // namespace
-
-/// Where the host CPU has AVX2+FMA, the dot-product kernel is also compiled
-/// for it and picked at load time; its results are the same (see below).
-#if defined(__x86_64__) && defined(__ELF__) && defined(__clang__)
-#define TTEMU_MULTIVERSION __attribute__((target_clones("arch=x86-64-v3", "default")))
-#else
-#define TTEMU_MULTIVERSION
-#endif
-
-namespace {
-
-/// dot(i, j) = sum_{k in [k0, k0+16)} ap(i, k) * bp(k, j), k ascending, for
-/// all i, j of the tile, into row-major `dot`.
-TTEMU_MULTIVERSION
-void halfDots(const double *__restrict ap, const double *__restrict bp,
-              uint32_t k0, double *__restrict dot) {
-  for (uint32_t i = 0; i < kTileRows; ++i) {
-    double acc[kTileCols] = {}; // a local row: no aliasing, stays in registers
-    for (uint32_t k = k0; k < k0 + 16; ++k) {
-      double aik = ap[i * kTileCols + k];
-      const double *brow = bp + k * kTileCols;
-#pragma clang loop vectorize(enable)
-      for (uint32_t j = 0; j < kTileCols; ++j)
-        acc[j] += aik * brow[j];
-    }
-    for (uint32_t j = 0; j < kTileCols; ++j)
-      dot[i * kTileCols + j] = acc[j];
+/// Face-order tile -> row-major floats (transposed if asked). Row r of a tile
+/// is two contiguous 16-value face rows, so the plain case is 64 short copies.
+[[gnu::always_inline]] inline void toRowMajor(const float *tile, bool transpose, float *out) {
+  if (!transpose) {
+    for (uint32_t r = 0; r < kTileRows; ++r)
+      for (uint32_t h = 0; h < 2; ++h)
+        for (uint32_t j = 0; j < kFaceCols; ++j)
+          out[r * kTileCols + h * kFaceCols + j] =
+              tile[faceOrderIndex(r, h * kFaceCols) + j];
+    return;
   }
+  for (uint32_t r = 0; r < kTileRows; ++r)
+    for (uint32_t c = 0; c < kTileCols; ++c)
+      out[c * kTileCols + r] = tile[faceOrderIndex(r, c)];
 }
+
+/// The planes an operand contributes to the passes: the high and the low
+/// part with Inf/NaN as zero (used by passes 1-3: a special value takes part
+/// in pass 0 only, so that e.g. Inf * 1.0 does not also produce 0 * Inf = NaN
+/// in a later pass) and, only if the tile holds an Inf/NaN, the high part
+/// with them kept whole (pass 0). Returns whether it did.
+///
+/// Bit-identical to finitePart: for a normal value, the significand masked
+/// to its top bits times 2^(exp - 137) is exactly the float whose mantissa
+/// is masked the same way (`hiMask` on the fp32 bits: 0xFFF80000 keeps A's 5
+/// high significand bits, 0xFFFE0000 B's 7), and the low part is the exact
+/// difference of the 10-bit-truncated value and the high part. Zero parts
+/// may differ from finitePart in sign only, which no sum can see: every dot
+/// product starts from +0.0, and +0.0 + -0.0 is +0.0.
+[[gnu::always_inline]] inline bool buildPlanes(const float *rowMajor,
+                                               uint32_t hiMask,
+                                               double *hiSpecial, double *hi,
+                                               double *lo) {
+  uint32_t anySpecial = 0;
+  for (uint32_t i = 0; i < kTileElems; ++i) {
+    uint32_t u = floatBits(rowMajor[i]);
+    uint32_t exp = (u >> 23) & 0xFF;
+    double full = bitsToFloat(u & 0xFFFFE000u);
+    double high = bitsToFloat(u & hiMask);
+    bool keep = exp != 0 && exp != 0xFF;
+    hi[i] = keep ? high : 0.0;
+    lo[i] = keep ? full - high : 0.0;
+    anySpecial |= exp == 0xFF;
+  }
+  if (!anySpecial)
+    return false;
+  for (uint32_t i = 0; i < kTileElems; ++i) {
+    bool special = ((floatBits(rowMajor[i]) >> 23) & 0xFF) == 0xFF;
+    hiSpecial[i] = special ? double(rowMajor[i]) : hi[i];
+  }
+  return true;
+}
+
+/// Eight doubles in the compiler's generic vector type: each target copy
+/// below lowers it to its own registers (one zmm, two ymm, four xmm).
+typedef double V8d __attribute__((vector_size(64)));
+
+[[gnu::always_inline]] inline V8d loadV8d(const double *p) {
+  V8d v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+/// One pass: for each 16-deep half of the inner dimension,
+///   dot(i, j) = sum_{k in half} ap(i, k) * bp(k, j)   (k ascending from +0.0)
+/// then c(i, j) = round(c + float(dot)); `ap`, `bp` row-major, `c` face
+/// order. Rows are done `kRows` at a time so that the accumulators stay in
+/// registers and each B row loaded serves kRows rows; each row's DST update
+/// follows its dot products directly (per element the updates still come in
+/// pass, then half, order). The products are exact (two <= 11-bit
+/// significands, exponents far inside double's range), so FMA contraction
+/// rounds exactly like multiply + add.
+template <uint32_t kRows, class Round>
+[[gnu::always_inline]] inline void
+passBody(const double *__restrict ap, const double *__restrict bp,
+         float *__restrict c, Round round) {
+  constexpr uint32_t kVecs = kTileCols / 8;
+  for (uint32_t half = 0; half < 2; ++half)
+    for (uint32_t i = 0; i < kTileRows; i += kRows) {
+      V8d acc[kRows][kVecs] = {};
+      for (uint32_t k = half * 16; k < half * 16 + 16; ++k) {
+        V8d brow[kVecs];
+        for (uint32_t v = 0; v < kVecs; ++v)
+          brow[v] = loadV8d(bp + k * kTileCols + v * 8);
+        for (uint32_t r = 0; r < kRows; ++r) {
+          double a = ap[(i + r) * kTileCols + k];
+          for (uint32_t v = 0; v < kVecs; ++v)
+            acc[r][v] += a * brow[v];
+        }
+      }
+      for (uint32_t r = 0; r < kRows; ++r) {
+        double dot[kTileCols];
+        std::memcpy(dot, acc[r], sizeof dot);
+        // Row i + r of the tile is two contiguous 16-float face rows.
+        for (uint32_t h = 0; h < 2; ++h) {
+          float *crow = c + faceOrderIndex(i + r, h * kFaceCols);
+          for (uint32_t j = 0; j < kFaceCols; ++j)
+            crow[j] = round(static_cast<float>(
+                double(crow[j]) +
+                double(static_cast<float>(dot[h * kFaceCols + j]))));
+        }
+      }
+    }
+}
+
+/// matmulTile's body with the DST rounding `round`; see there.
+template <uint32_t kRows, class Round>
+[[gnu::always_inline]] inline void
+matmulPasses(const float *a, const float *b, float *c, uint32_t phases,
+             bool transposeB, Round round) {
+  struct Scratch {
+    float ra[kTileElems], rb[kTileElems];
+    Plane a0, ahi, alo, b0, bhi, blo;
+  };
+  static thread_local Scratch s;
+  toRowMajor(a, false, s.ra);
+  toRowMajor(b, transposeB, s.rb);
+  bool aSpecial =
+      buildPlanes(s.ra, 0xFFF80000u, s.a0.data(), s.ahi.data(), s.alo.data());
+  bool bSpecial =
+      buildPlanes(s.rb, 0xFFFE0000u, s.b0.data(), s.bhi.data(), s.blo.data());
+  // Pass 0 = A.hi x B.hi (Inf/NaN whole), 1 = A.lo x B.hi, 2 = A.hi x B.lo,
+  // 3 = A.lo x B.lo.
+  const double *aPlane[4] = {aSpecial ? s.a0.data() : s.ahi.data(),
+                             s.alo.data(), s.ahi.data(), s.alo.data()};
+  const double *bPlane[4] = {bSpecial ? s.b0.data() : s.bhi.data(),
+                             s.bhi.data(), s.blo.data(), s.blo.data()};
+  for (uint32_t phase = 0; phase < phases; ++phase)
+    passBody<kRows>(aPlane[phase], bPlane[phase], c, round);
+}
+
+/// Picks the DST rounding once per tile, so every loop is branch-free.
+template <uint32_t kRows>
+[[gnu::always_inline]] inline void
+matmulBody(const float *a, const float *b, float *c, uint32_t phases,
+           const DstFormat &dst, bool transposeB) {
+  if (dst.fmt == DataFormat::Float32)
+    return matmulPasses<kRows>(a, b, c, phases, transposeB,
+                               [](float f) { return f; });
+  if (dst.fmt == DataFormat::Float16_b) {
+    switch (dst.rounding) {
+    case Rounding::NearestAway:
+      return matmulPasses<kRows>(a, b, c, phases, transposeB, [](float f) {
+        return roundBf16(f, Rounding::NearestAway);
+      });
+    case Rounding::NearestEven:
+      return matmulPasses<kRows>(a, b, c, phases, transposeB, [](float f) {
+        return roundBf16(f, Rounding::NearestEven);
+      });
+    case Rounding::TowardZero:
+      return matmulPasses<kRows>(a, b, c, phases, transposeB, [](float f) {
+        return roundBf16(f, Rounding::TowardZero);
+      });
+    }
+  }
+  matmulPasses<kRows>(a, b, c, phases, transposeB,
+                      [&dst](float f) { return roundDst(dst, f); });
+}
+
+using MatmulFn = void (*)(const float *, const float *, float *, uint32_t,
+                          const DstFormat &, bool);
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+// The whole tile pipeline is compiled three times and one copy is picked at
+// load time from the CPU's features, so the library still runs on any
+// x86-64: AVX-512 has 32 vector registers (4 rows of 32 accumulators fit),
+// AVX2 16 (1 row of 32 in 8 registers). All copies do the same IEEE operations in the same order.
+__attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma"))) void
+matmulAvx512(const float *a, const float *b, float *c, uint32_t phases,
+             const DstFormat &dst, bool transposeB) {
+  matmulBody<4>(a, b, c, phases, dst, transposeB);
+}
+__attribute__((target("avx2,fma"))) void
+matmulAvx2(const float *a, const float *b, float *c, uint32_t phases,
+           const DstFormat &dst, bool transposeB) {
+  matmulBody<1>(a, b, c, phases, dst, transposeB);
+}
+void matmulGeneric(const float *a, const float *b, float *c, uint32_t phases,
+                   const DstFormat &dst, bool transposeB) {
+  matmulBody<1>(a, b, c, phases, dst, transposeB);
+}
+MatmulFn pickMatmul() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw"))
+    return matmulAvx512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return matmulAvx2;
+  return matmulGeneric;
+}
+#else
+void matmulGeneric(const float *a, const float *b, float *c, uint32_t phases,
+                   const DstFormat &dst, bool transposeB) {
+  matmulBody<2>(a, b, c, phases, dst, transposeB);
+}
+MatmulFn pickMatmul() { return matmulGeneric; }
+#endif
 
 } // namespace
 
@@ -147,41 +295,13 @@ void matmulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
                 const DstFormat &dst, bool transposeB) {
   // Each pass p, for each 16-deep half of the inner dimension, computes
   //   dot(i, j) = sum_k A_p(i, k) * B_p(k, j)    (k ascending, in double)
-  // and sets C(i, j) = round_dst(C + float(dot)). The loops below run in
-  // i-k-j order so that the j loop is contiguous and vectorises; every
-  // dot(i, j) still sums its 16 products in ascending k from +0.0, so the
-  // result is bit-identical to the naive i-j-k loop. The products themselves
-  // are exact (two <= 11-bit significands, exponents far inside double's
-  // range), so an FMA-contracted `dot += a * b` rounds exactly like the
-  // separate multiply and add.
-  static thread_local Plane ap, bp, dots;
-  uint32_t phases = fidelityPhases(fidelity);
-  for (uint32_t phase = 0; phase < phases; ++phase) {
-    // B's pass-2 and pass-3 planes (B.lo) are the same.
-    splitPlane(a, phase, /*isSrcA=*/true, false, ap);
-    if (phase != 3)
-      splitPlane(b, phase, /*isSrcA=*/false, transposeB, bp);
-    for (uint32_t half = 0; half < 2; ++half) {
-      halfDots(ap.data(), bp.data(), half * 16, dots.data());
-      for (uint32_t i = 0; i < kTileRows; ++i) {
-        const double *dot = dots.data() + i * kTileCols;
-        // Row i of the tile is two contiguous 16-float face rows.
-        float *crow0 = c + faceOrderIndex(i, 0);
-        float *crow1 = c + faceOrderIndex(i, kFaceCols);
-        float sum[kTileCols];
-        for (uint32_t j = 0; j < kFaceCols; ++j) {
-          sum[j] = static_cast<float>(double(crow0[j]) +
-                                      double(static_cast<float>(dot[j])));
-          sum[j + kFaceCols] = static_cast<float>(
-              double(crow1[j]) + double(static_cast<float>(dot[j + kFaceCols])));
-        }
-        for (uint32_t j = 0; j < kFaceCols; ++j) {
-          crow0[j] = roundDst(dst, sum[j]);
-          crow1[j] = roundDst(dst, sum[j + kFaceCols]);
-        }
-      }
-    }
-  }
+  // and sets C(i, j) = round_dst(C + float(dot)). The operands are split
+  // into their parts once per tile (not once per pass), and the dot products
+  // run i-k-j so the j loop is contiguous; every dot(i, j) still sums its 16
+  // products in ascending k from +0.0, so the result is bit-identical to the
+  // naive i-j-k loop.
+  static const MatmulFn impl = pickMatmul();
+  impl(a, b, c, fidelityPhases(fidelity), dst, transposeB);
 }
 
 void mulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
