@@ -221,6 +221,14 @@ double fidelityPart(float srcValue, uint32_t phase, bool isSrcA);
 void matmulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
                 const DstFormat &dst, bool transposeB = false);
 
+/// matmulTile with the copy of its code compiled for instruction set `isa`
+/// (0: baseline x86-64 or the only copy, 1: AVX2+FMA, 2: AVX-512), so tests
+/// can check that every copy gives the same bits. Returns false, doing
+/// nothing, when this CPU or build lacks that copy.
+bool matmulTileWithIsa(uint32_t isa, const float *a, const float *b, float *c,
+                       MathFidelity fidelity, const DstFormat &dst,
+                       bool transposeB = false);
+
 /// C = A * B element-wise with the fidelity passes (same rounding as matmul).
 void mulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
              const DstFormat &dst);

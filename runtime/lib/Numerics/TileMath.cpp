@@ -304,6 +304,25 @@ void matmulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
   impl(a, b, c, fidelityPhases(fidelity), dst, transposeB);
 }
 
+bool matmulTileWithIsa(uint32_t isa, const float *a, const float *b, float *c,
+                       MathFidelity fidelity, const DstFormat &dst,
+                       bool transposeB) {
+  uint32_t phases = fidelityPhases(fidelity);
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  __builtin_cpu_init();
+  if (isa == 2 && __builtin_cpu_supports("avx512f") &&
+      __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw"))
+    return matmulAvx512(a, b, c, phases, dst, transposeB), true;
+  if (isa == 1 && __builtin_cpu_supports("avx2") &&
+      __builtin_cpu_supports("fma"))
+    return matmulAvx2(a, b, c, phases, dst, transposeB), true;
+#endif
+  if (isa == 0)
+    return matmulGeneric(a, b, c, phases, dst, transposeB), true;
+  return false;
+}
+
 void mulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
              const DstFormat &dst) {
   uint32_t phases = fidelityPhases(fidelity);
