@@ -233,4 +233,17 @@ bool matmulTileWithIsa(uint32_t isa, const float *a, const float *b, float *c,
 void mulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
              const DstFormat &dst);
 
+/// C = round_dst(A + B) (A - B with `subtract`), the sum computed in double;
+/// with `accumulate`, C = round_dst(C + (A op B)), both sums in double. `c`
+/// may not alias `a` or `b`.
+void addTile(const float *a, const float *b, float *c, bool subtract,
+             bool accumulate, const DstFormat &dst);
+
+/// mulTile (`multiply`) or addTile with the copy compiled for `isa` (as in
+/// matmulTileWithIsa; there is no separate AVX2 copy of these). Returns
+/// false, doing nothing, when that copy is missing.
+bool eltwiseTileWithIsa(uint32_t isa, bool multiply, const float *a,
+                        const float *b, float *c, MathFidelity fidelity,
+                        const DstFormat &dst, bool subtract, bool accumulate);
+
 } // namespace ttemu::num

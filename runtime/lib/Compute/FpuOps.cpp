@@ -227,21 +227,28 @@ void binaryTiles(BinaryOp op, Bcast bcast, uint32_t cbA, uint32_t cbB,
   Tile a, b, bb;
   DataFormat fa = unpackToSrc(cbA, tileA, a.data());
   unpackToSrc(cbB, tileB, b.data());
-  for (uint32_t r = 0; r < num::kTileRows; ++r)
-    for (uint32_t c = 0; c < num::kTileCols; ++c)
-      bb[faceOrderIndex(r, c)] = b[bcastIndex(bcast, r, c)];
+  // Without a broadcast B is used as unpacked (no per-element index switch).
+  const float *bv = b.data();
+  if (bcast != Bcast::None) {
+    for (uint32_t r = 0; r < num::kTileRows; ++r)
+      for (uint32_t c = 0; c < num::kTileCols; ++c)
+        bb[faceOrderIndex(r, c)] = b[bcastIndex(bcast, r, c)];
+    bv = bb.data();
+  }
   num::DstFormat df = dstFormatFor(fa);
   bool acc = dst().accumulate;
-  if (op == BinaryOp::Mul) {
+  if (op == BinaryOp::Mul && !acc) {
+    // mulTile's results are already in the DST format, and rounding to it
+    // again changes nothing, so they go to DST directly.
+    num::mulTile(a.data(), bv, d, host().settings().mathFidelity, df);
+  } else if (op == BinaryOp::Mul) {
     Tile prod;
-    num::mulTile(a.data(), bb.data(), prod.data(),
-                 host().settings().mathFidelity, df);
+    num::mulTile(a.data(), bv, prod.data(), host().settings().mathFidelity,
+                 df);
     for (uint32_t i = 0; i < kTileElems; ++i)
       storeResult(d, i, prod[i], df, acc);
   } else {
-    double sign = op == BinaryOp::Add ? 1.0 : -1.0;
-    for (uint32_t i = 0; i < kTileElems; ++i)
-      storeResult(d, i, double(a[i]) + sign * double(bb[i]), df, acc);
+    num::addTile(a.data(), bv, d, op == BinaryOp::Sub, acc, df);
   }
   markWritten(dstIndex, df.fmt);
   host().charge(CostOp::EltwiseBinaryTile, fa, 1);
@@ -260,9 +267,8 @@ void binaryDestReuse(BinaryOp op, bool destIsA, uint32_t cb, uint32_t tile,
   if (op == BinaryOp::Mul) {
     num::mulTile(a.data(), b.data(), d, host().settings().mathFidelity, df);
   } else {
-    double sign = op == BinaryOp::Add ? 1.0 : -1.0;
-    for (uint32_t i = 0; i < kTileElems; ++i)
-      d[i] = df.round(double(a[i]) + sign * double(b[i]));
+    num::addTile(a.data(), b.data(), d, op == BinaryOp::Sub,
+                 /*accumulate=*/false, df);
   }
   markWritten(dstIndex, df.fmt);
   host().charge(CostOp::EltwiseBinaryTile, fmt, 1);

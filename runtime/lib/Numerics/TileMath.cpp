@@ -222,32 +222,34 @@ matmulPasses(const float *a, const float *b, float *c, uint32_t phases,
     passBody<kRows>(aPlane[phase], bPlane[phase], c, round);
 }
 
-/// Picks the DST rounding once per tile, so every loop is branch-free.
+/// Calls body(round) with `round` the DST rounding of `dst` as a concrete
+/// functor, so that the DST format is picked once per tile and every element
+/// loop is branch-free (and vectorises).
+template <class Body>
+[[gnu::always_inline]] inline void withDstRound(const DstFormat &dst,
+                                                Body body) {
+  if (dst.fmt == DataFormat::Float32)
+    return body([](float f) { return f; });
+  if (dst.fmt == DataFormat::Float16_b) {
+    switch (dst.rounding) {
+    case Rounding::NearestAway:
+      return body([](float f) { return roundBf16(f, Rounding::NearestAway); });
+    case Rounding::NearestEven:
+      return body([](float f) { return roundBf16(f, Rounding::NearestEven); });
+    case Rounding::TowardZero:
+      return body([](float f) { return roundBf16(f, Rounding::TowardZero); });
+    }
+  }
+  body([&dst](float f) { return roundDst(dst, f); });
+}
+
 template <uint32_t kRows>
 [[gnu::always_inline]] inline void
 matmulBody(const float *a, const float *b, float *c, uint32_t phases,
            const DstFormat &dst, bool transposeB) {
-  if (dst.fmt == DataFormat::Float32)
-    return matmulPasses<kRows>(a, b, c, phases, transposeB,
-                               [](float f) { return f; });
-  if (dst.fmt == DataFormat::Float16_b) {
-    switch (dst.rounding) {
-    case Rounding::NearestAway:
-      return matmulPasses<kRows>(a, b, c, phases, transposeB, [](float f) {
-        return roundBf16(f, Rounding::NearestAway);
-      });
-    case Rounding::NearestEven:
-      return matmulPasses<kRows>(a, b, c, phases, transposeB, [](float f) {
-        return roundBf16(f, Rounding::NearestEven);
-      });
-    case Rounding::TowardZero:
-      return matmulPasses<kRows>(a, b, c, phases, transposeB, [](float f) {
-        return roundBf16(f, Rounding::TowardZero);
-      });
-    }
-  }
-  matmulPasses<kRows>(a, b, c, phases, transposeB,
-                      [&dst](float f) { return roundDst(dst, f); });
+  withDstRound(dst, [&](auto round) {
+    matmulPasses<kRows>(a, b, c, phases, transposeB, round);
+  });
 }
 
 using MatmulFn = void (*)(const float *, const float *, float *, uint32_t,
@@ -323,23 +325,127 @@ bool matmulTileWithIsa(uint32_t isa, const float *a, const float *b, float *c,
   return false;
 }
 
+namespace {
+
+/// mulTile's body: per element, the fidelity parts as in buildPlanes, each
+/// pass's exact product added and rounded to the DST; an Inf/NaN operand
+/// gives the rounded full product instead. Unlike in a dot product, the sign
+/// of a zero part shows here (a 16-bit DST can truncate a tiny result to
+/// -0.0, and -0.0 + -0.0 stays -0.0), so the low parts carry the operand's
+/// sign as finitePart's do. Selects rather than branches, so the loop
+/// vectorises.
+/// One operand's fidelity part for a pass (`high`: its high bits, hiMask
+/// as in buildPlanes), with finitePart's sign.
+[[gnu::always_inline]] inline double mulPart(uint32_t u, uint32_t hiMask,
+                                             bool high) {
+  uint32_t exp = (u >> 23) & 0xFF;
+  double full = bitsToFloat(u & 0xFFFFE000u), hi = bitsToFloat(u & hiMask);
+  double part = high ? hi : std::copysign(full - hi, full);
+  return exp == 0 ? 0.0 : part;
+}
+
+template <class Round>
+[[gnu::always_inline]] inline void mulBody(const float *a, const float *b,
+                                           float *c, uint32_t phases,
+                                           Round round) {
+  // Passes outside, elements inside: each element loop is straight-line.
+  double acc[kTileElems];
+  for (uint32_t i = 0; i < kTileElems; ++i)
+    acc[i] = 0.0;
+  for (uint32_t phase = 0; phase < phases; ++phase) {
+    // Pass 0 = A.hi x B.hi, 1 = A.lo x B.hi, 2 = A.hi x B.lo, 3 = A.lo x B.lo.
+    bool aHigh = phase == 0 || phase == 2, bHigh = phase <= 1;
+    for (uint32_t i = 0; i < kTileElems; ++i) {
+      double p = mulPart(floatBits(a[i]), 0xFFF80000u, aHigh) *
+                 mulPart(floatBits(b[i]), 0xFFFE0000u, bHigh);
+      acc[i] = round(static_cast<float>(acc[i] + double(static_cast<float>(p))));
+    }
+  }
+  for (uint32_t i = 0; i < kTileElems; ++i) {
+    bool special = ((floatBits(a[i]) >> 23) & 0xFF) == 0xFF ||
+                   ((floatBits(b[i]) >> 23) & 0xFF) == 0xFF;
+    float whole = round(static_cast<float>(double(a[i]) * double(b[i])));
+    c[i] = special ? whole : static_cast<float>(acc[i]);
+  }
+}
+
+/// addTile's body (see there), branch-free.
+template <class Round>
+[[gnu::always_inline]] inline void addBody(const float *a, const float *b,
+                                           float *c, double sign,
+                                           bool accumulate, Round round) {
+  if (accumulate)
+    for (uint32_t i = 0; i < kTileElems; ++i)
+      c[i] = round(static_cast<float>(
+          double(c[i]) + (double(a[i]) + sign * double(b[i]))));
+  else
+    for (uint32_t i = 0; i < kTileElems; ++i)
+      c[i] = round(static_cast<float>(double(a[i]) + sign * double(b[i])));
+}
+
+void mulGeneric(const float *a, const float *b, float *c, uint32_t phases,
+                const DstFormat &dst) {
+  withDstRound(dst, [&](auto round) { mulBody(a, b, c, phases, round); });
+}
+void addGeneric(const float *a, const float *b, float *c, double sign,
+                bool accumulate, const DstFormat &dst) {
+  withDstRound(dst,
+               [&](auto round) { addBody(a, b, c, sign, accumulate, round); });
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+// As for the matmul: an AVX-512 copy (the loops are 1024 independent
+// elements, so one wide copy is all that pays) next to the baseline one.
+__attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma"))) void
+mulAvx512(const float *a, const float *b, float *c, uint32_t phases,
+          const DstFormat &dst) {
+  withDstRound(dst, [&](auto round) { mulBody(a, b, c, phases, round); });
+}
+__attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma"))) void
+addAvx512(const float *a, const float *b, float *c, double sign,
+          bool accumulate, const DstFormat &dst) {
+  withDstRound(dst,
+               [&](auto round) { addBody(a, b, c, sign, accumulate, round); });
+}
+bool haveAvx512() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512vl") &&
+         __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("avx512bw");
+}
+#else
+constexpr auto mulAvx512 = mulGeneric;
+constexpr auto addAvx512 = addGeneric;
+bool haveAvx512() { return false; }
+#endif
+
+} // namespace
+
 void mulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
              const DstFormat &dst) {
-  uint32_t phases = fidelityPhases(fidelity);
-  for (uint32_t i = 0; i < kTileElems; ++i) {
-    uint32_t ua = floatBits(a[i]), ub = floatBits(b[i]);
-    if (((ua >> 23) & 0xFF) == 0xFF || ((ub >> 23) & 0xFF) == 0xFF) {
-      c[i] = dst.round(double(a[i]) * double(b[i]));
-      continue;
-    }
-    double acc = 0.0;
-    for (uint32_t phase = 0; phase < phases; ++phase) {
-      double p = finitePart(ua, partMask(phase, true)) *
-                 finitePart(ub, partMask(phase, false));
-      acc = roundDst(dst, static_cast<float>(acc + double(static_cast<float>(p))));
-    }
-    c[i] = static_cast<float>(acc);
-  }
+  static const bool wide = haveAvx512();
+  (wide ? mulAvx512 : mulGeneric)(a, b, c, fidelityPhases(fidelity), dst);
+}
+
+void addTile(const float *a, const float *b, float *c, bool subtract,
+             bool accumulate, const DstFormat &dst) {
+  static const bool wide = haveAvx512();
+  (wide ? addAvx512 : addGeneric)(a, b, c, subtract ? -1.0 : 1.0, accumulate,
+                                  dst);
+}
+
+bool eltwiseTileWithIsa(uint32_t isa, bool multiply, const float *a,
+                        const float *b, float *c, MathFidelity fidelity,
+                        const DstFormat &dst, bool subtract, bool accumulate) {
+  if (isa == 1 || isa > 2 || (isa == 2 && !haveAvx512()))
+    return false;
+  if (multiply)
+    (isa == 2 ? mulAvx512 : mulGeneric)(a, b, c, fidelityPhases(fidelity), dst);
+  else
+    (isa == 2 ? addAvx512 : addGeneric)(a, b, c, subtract ? -1.0 : 1.0,
+                                        accumulate, dst);
+  return true;
 }
 
 } // namespace ttemu::num
