@@ -301,6 +301,14 @@ TEST(NumericsExactness, MatmulMatchesReferenceOnManyTiles) {
     std::vector<float> got = c0;
     matmulTile(a.data(), b.data(), got.data(), fid, dst, transpose);
     ASSERT_TRUE(sameTiles(got, want)) << "trial " << trial;
+    // The compute API passes unpacked values without the source-register
+    // conversion; the result must be that of the converted values.
+    if (kind == 2) {
+      std::vector<float> wantSrc = c0;
+      matmulTileReference(asSrc(a).data(), asSrc(b).data(), wantSrc.data(),
+                          fid, dst, transpose);
+      ASSERT_TRUE(sameTiles(got, wantSrc)) << "trial " << trial;
+    }
   }
   EXPECT_GE(compared, 1200u); // at least the baseline copy ran every time
 }

@@ -214,7 +214,9 @@ uint32_t fidelityPhases(MathFidelity fidelity);
 double fidelityPart(float srcValue, uint32_t phase, bool isSrcA);
 
 /// C += A * B (optionally B transposed) with the multiplier's fidelity
-/// passes. A and B must already be source-register values (toSrcRegister).
+/// passes, on the source-register values of A and B: the result for any
+/// value is the same as for its toSrcRegister image (the parts only see the
+/// bits the registers keep), so callers need not convert first.
 /// Each pass, for each of the two 16-deep halves of the inner dimension,
 /// adds the exactly computed 16-product dot product (rounded to fp32) to C,
 /// rounding C to `dst` after each addition.

@@ -197,8 +197,11 @@ void matmulTiles(uint32_t cbA, uint32_t cbB, uint32_t tileA, uint32_t tileB,
                  uint32_t dstIndex, bool transpose) {
   float *d = mathTile(dstIndex, "matmul_tiles");
   Tile a, b;
-  DataFormat fa = unpackToSrc(cbA, tileA, a.data());
-  unpackToSrc(cbB, tileB, b.data());
+  // No separate source-register pass: matmulTile's fidelity parts only see
+  // the bits the source registers keep, so it gives the same result for the
+  // unpacked values as for their toSrcRegister images.
+  DataFormat fa = unpackOperand(cbA, tileA, a.data());
+  unpackOperand(cbB, tileB, b.data());
   num::DstFormat df = dstFormatFor(fa);
   num::matmulTile(a.data(), b.data(), d, host().settings().mathFidelity, df,
                   transpose);

@@ -147,6 +147,7 @@ using Plane = std::array<double, kTileElems>;
 /// Eight doubles in the compiler's generic vector type: each target copy
 /// below lowers it to its own registers (one zmm, two ymm, four xmm).
 typedef double V8d __attribute__((vector_size(64)));
+typedef float V8f __attribute__((vector_size(32)));
 
 [[gnu::always_inline]] inline V8d loadV8d(const double *p) {
   V8d v;
@@ -181,16 +182,19 @@ passBody(const double *__restrict ap, const double *__restrict bp,
             acc[r][v] += a * brow[v];
         }
       }
+#pragma clang loop unroll(disable)
       for (uint32_t r = 0; r < kRows; ++r) {
-        double dot[kTileCols];
-        std::memcpy(dot, acc[r], sizeof dot);
         // Row i + r of the tile is two contiguous 16-float face rows.
         for (uint32_t h = 0; h < 2; ++h) {
           float *crow = c + faceOrderIndex(i + r, h * kFaceCols);
-          for (uint32_t j = 0; j < kFaceCols; ++j)
-            crow[j] = round(static_cast<float>(
-                double(crow[j]) +
-                double(static_cast<float>(dot[h * kFaceCols + j]))));
+          for (uint32_t v = 0; v < 2; ++v) {
+            V8f sum = __builtin_convertvector(acc[r][2 * h + v], V8f);
+            float part[8];
+            std::memcpy(part, &sum, sizeof part);
+            for (uint32_t j = 0; j < 8; ++j)
+              crow[8 * v + j] = round(static_cast<float>(
+                  double(crow[8 * v + j]) + double(part[j])));
+          }
         }
       }
     }
