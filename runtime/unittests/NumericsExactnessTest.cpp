@@ -366,3 +366,40 @@ TEST(NumericsExactness, EltwiseMatchesReferenceOnManyTiles) {
   }
   EXPECT_GE(compared, 1500u);
 }
+
+/// Block-float tiles of random bytes (every shared exponent 0..255 occurs)
+/// unpack exactly as the scalar bfpDecode does; roundTileToFormat matches
+/// roundToFormat on wide random tiles with Inf/NaN/denormals.
+TEST(NumericsExactness, BfpUnpackAndTileRoundingMatchScalar) {
+  std::mt19937 gen(555);
+  std::uniform_int_distribution<uint32_t> bits(0, 0xFFFFFFFFu);
+  for (int trial = 0; trial < 400; ++trial) {
+    for (DataFormat fmt : {DataFormat::Bfp8_b, DataFormat::Bfp4_b}) {
+      std::vector<uint8_t> raw(tileSizeBytes(fmt));
+      for (uint8_t &x : raw)
+        x = uint8_t(bits(gen));
+      for (uint32_t row = 0; row < 64 && trial < 4; ++row)
+        raw[row] = uint8_t(trial * 64 + row); // all exponents, extremes too
+      std::vector<float> out(kTileElems);
+      unpackTile(fmt, raw.data(), out.data());
+      uint32_t mbits = bfpMantissaBits(fmt);
+      for (uint32_t i = 0; i < kTileElems; ++i) {
+        uint8_t m = mbits == 7 ? raw[64 + i]
+                               : uint8_t((raw[64 + i / 2] >> (4 * (i & 1))) & 0xF);
+        ASSERT_EQ(floatBits(out[i]), floatBits(bfpDecode(m, raw[i / 16], mbits)))
+            << formatName(fmt) << " element " << i;
+      }
+    }
+    std::vector<float> v = wideTile(gen, true, trial % 2 ? 120 : 20);
+    for (DataFormat fmt : {DataFormat::Float16_b, DataFormat::Float16,
+                           DataFormat::Float32})
+      for (Rounding r : {Rounding::NearestEven, Rounding::NearestAway,
+                         Rounding::TowardZero}) {
+        std::vector<float> got = v;
+        roundTileToFormat(got.data(), fmt, r);
+        for (uint32_t i = 0; i < kTileElems; ++i)
+          ASSERT_EQ(floatBits(got[i]), floatBits(roundToFormat(v[i], fmt, r)))
+              << formatName(fmt) << " element " << i;
+      }
+  }
+}

@@ -126,6 +126,9 @@ void unpackTile(DataFormat fmt, const uint8_t *src, float *out);
 void packTile(DataFormat fmt, const float *in, uint8_t *dst,
               Rounding rounding = Rounding::NearestEven);
 
+/// roundToFormat on each of a tile's 1024 values, in place.
+void roundTileToFormat(float *values, DataFormat fmt, Rounding rounding);
+
 /// Whole buffers of tiles (sizes must be multiples of a tile).
 std::vector<uint8_t> packTiles(DataFormat fmt, std::span<const float> faceOrder,
                                Rounding rounding = Rounding::NearestEven);

@@ -141,8 +141,7 @@ DataFormat toDstValues(DataFormat cbFmt, float *v) {
     return cbFmt;
   num::DstFormat df = dstFormatFor(cbFmt);
   if (df.fmt != DataFormat::Float32)
-    for (uint32_t i = 0; i < kTileElems; ++i)
-      v[i] = num::roundToFormat(v[i], df.fmt, Rounding::TowardZero);
+    num::roundTileToFormat(v, df.fmt, Rounding::TowardZero);
   return df.fmt;
 }
 
