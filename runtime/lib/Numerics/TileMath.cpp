@@ -7,13 +7,19 @@
 #include <cmath>
 #include <cstring>
 
+// The lambdas that carry a DST rounding into the tile loops must be inlined
+// into their caller: a lambda is a function of its own, compiled for the
+// baseline ISA (and shared between the per-ISA copies) unless inlined into
+// a copy with a target attribute.
+#define TTEMU_ALWAYS_INLINE __attribute__((always_inline))
+
 namespace ttemu::num {
 
 namespace {
 
 /// roundToFormat(f, Float16_b, rounding), inlined for the tile loops (same
 /// bit manipulation as floatToBf16 followed by bf16ToFloat).
-inline float roundBf16(float f, Rounding rounding) {
+[[gnu::always_inline]] inline float roundBf16(float f, Rounding rounding) {
   uint32_t u = floatBits(f);
   uint32_t sign = u & 0x80000000u;
   uint32_t mag = u & 0x7FFFFFFFu;
@@ -27,7 +33,7 @@ inline float roundBf16(float f, Rounding rounding) {
   return bitsToFloat(sign | out);
 }
 
-inline float roundDst(const DstFormat &dst, float f) {
+[[gnu::always_inline]] inline float roundDst(const DstFormat &dst, float f) {
   if (dst.fmt == DataFormat::Float32)
     return f;
   if (dst.fmt == DataFormat::Float16_b)
@@ -233,25 +239,25 @@ template <class Body>
 [[gnu::always_inline]] inline void withDstRound(const DstFormat &dst,
                                                 Body body) {
   if (dst.fmt == DataFormat::Float32)
-    return body([](float f) { return f; });
+    return body([](float f) TTEMU_ALWAYS_INLINE { return f; });
   if (dst.fmt == DataFormat::Float16_b) {
     switch (dst.rounding) {
     case Rounding::NearestAway:
-      return body([](float f) { return roundBf16(f, Rounding::NearestAway); });
+      return body([](float f) TTEMU_ALWAYS_INLINE { return roundBf16(f, Rounding::NearestAway); });
     case Rounding::NearestEven:
-      return body([](float f) { return roundBf16(f, Rounding::NearestEven); });
+      return body([](float f) TTEMU_ALWAYS_INLINE { return roundBf16(f, Rounding::NearestEven); });
     case Rounding::TowardZero:
-      return body([](float f) { return roundBf16(f, Rounding::TowardZero); });
+      return body([](float f) TTEMU_ALWAYS_INLINE { return roundBf16(f, Rounding::TowardZero); });
     }
   }
-  body([&dst](float f) { return roundDst(dst, f); });
+  body([&dst](float f) TTEMU_ALWAYS_INLINE { return roundDst(dst, f); });
 }
 
 template <uint32_t kRows>
 [[gnu::always_inline]] inline void
 matmulBody(const float *a, const float *b, float *c, uint32_t phases,
            const DstFormat &dst, bool transposeB) {
-  withDstRound(dst, [&](auto round) {
+  withDstRound(dst, [&](auto round) TTEMU_ALWAYS_INLINE {
     matmulPasses<kRows>(a, b, c, phases, transposeB, round);
   });
 }
@@ -389,12 +395,12 @@ template <class Round>
 
 void mulGeneric(const float *a, const float *b, float *c, uint32_t phases,
                 const DstFormat &dst) {
-  withDstRound(dst, [&](auto round) { mulBody(a, b, c, phases, round); });
+  withDstRound(dst, [&](auto round) TTEMU_ALWAYS_INLINE { mulBody(a, b, c, phases, round); });
 }
 void addGeneric(const float *a, const float *b, float *c, double sign,
                 bool accumulate, const DstFormat &dst) {
   withDstRound(dst,
-               [&](auto round) { addBody(a, b, c, sign, accumulate, round); });
+               [&](auto round) TTEMU_ALWAYS_INLINE { addBody(a, b, c, sign, accumulate, round); });
 }
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
@@ -403,13 +409,13 @@ void addGeneric(const float *a, const float *b, float *c, double sign,
 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma"))) void
 mulAvx512(const float *a, const float *b, float *c, uint32_t phases,
           const DstFormat &dst) {
-  withDstRound(dst, [&](auto round) { mulBody(a, b, c, phases, round); });
+  withDstRound(dst, [&](auto round) TTEMU_ALWAYS_INLINE { mulBody(a, b, c, phases, round); });
 }
 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma"))) void
 addAvx512(const float *a, const float *b, float *c, double sign,
           bool accumulate, const DstFormat &dst) {
   withDstRound(dst,
-               [&](auto round) { addBody(a, b, c, sign, accumulate, round); });
+               [&](auto round) TTEMU_ALWAYS_INLINE { addBody(a, b, c, sign, accumulate, round); });
 }
 bool haveAvx512() {
   __builtin_cpu_init();
