@@ -4,8 +4,8 @@
 // fake core, no threads or scheduler), which bounds what a program can reach.
 #include <benchmark/benchmark.h>
 
-#include <cstdlib>
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 
@@ -134,9 +134,13 @@ public:
     }
   }
   const ttemu::ComputeSettings &settings() override { return cfg; }
-  uint32_t pageSize(uint32_t) override { return ttemu::num::tileSizeBytes(fmt); }
+  uint32_t pageSize(uint32_t) override {
+    return ttemu::num::tileSizeBytes(fmt);
+  }
   ttemu::num::DataFormat dataFormat(uint32_t) override { return fmt; }
-  uint8_t *frontPage(uint32_t cb, uint32_t) override { return pages[cb].data(); }
+  uint8_t *frontPage(uint32_t cb, uint32_t) override {
+    return pages[cb].data();
+  }
   uint8_t *backPage(uint32_t, uint32_t) override { return pages[2].data(); }
   uint32_t &packCounter(uint32_t) override { return counter; }
   void charge(ttemu::CostOp, ttemu::num::DataFormat, uint32_t) override {}
@@ -153,8 +157,8 @@ ttemu::num::DataFormat benchFormat(int64_t i) {
 /// Runs `op` `perSection` times per acquire/release section on a BenchHost;
 /// reports `counter` per second.
 template <class Op>
-void computeApiLoop(benchmark::State &state, BenchHost &host, const char *counter,
-                    uint32_t perSection, Op op) {
+void computeApiLoop(benchmark::State &state, BenchHost &host,
+                    const char *counter, uint32_t perSection, Op op) {
   using namespace ttemu::compute;
   resetThreadState();
   setHostForTesting(&host);
@@ -177,9 +181,8 @@ void computeApiLoop(benchmark::State &state, BenchHost &host, const char *counte
 void BM_ComputeMatmulTile(benchmark::State &state) {
   BenchHost host(benchFormat(state.range(0)),
                  ttemu::num::MathFidelity(state.range(1)), state.range(0) == 1);
-  computeApiLoop(state, host, "matmul_tiles/s", 16, [] {
-    ttemu::compute::matmulTiles(0, 1, 0, 0, 0, false);
-  });
+  computeApiLoop(state, host, "matmul_tiles/s", 16,
+                 [] { ttemu::compute::matmulTiles(0, 1, 0, 0, 0, false); });
 }
 BENCHMARK(BM_ComputeMatmulTile)
     ->ArgNames({"fp32", "fidelity"})
@@ -241,8 +244,8 @@ void BM_MatmulTileMathIsa(benchmark::State &state) {
                       dst);
     benchmark::DoNotOptimize(c.data());
   }
-  state.counters["matmul_tiles/s"] =
-      benchmark::Counter(double(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["matmul_tiles/s"] = benchmark::Counter(
+      double(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_MatmulTileMathIsa)->ArgNames({"isa"})->Arg(0)->Arg(1)->Arg(2);
 

@@ -294,8 +294,8 @@ TEST(NumericsExactness, MatmulMatchesReferenceOnManyTiles) {
         continue;
       ASSERT_TRUE(sameTiles(got, want))
           << "trial " << trial << " isa " << isa << " fidelity " << int(fid)
-          << " dst " << formatName(dst.fmt) << " rounding "
-          << int(dst.rounding) << " transpose " << transpose;
+          << " dst " << formatName(dst.fmt) << " rounding " << int(dst.rounding)
+          << " transpose " << transpose;
       ++compared;
     }
     std::vector<float> got = c0;
@@ -305,8 +305,8 @@ TEST(NumericsExactness, MatmulMatchesReferenceOnManyTiles) {
     // conversion; the result must be that of the converted values.
     if (kind == 2) {
       std::vector<float> wantSrc = c0;
-      matmulTileReference(asSrc(a).data(), asSrc(b).data(), wantSrc.data(),
-                          fid, dst, transpose);
+      matmulTileReference(asSrc(a).data(), asSrc(b).data(), wantSrc.data(), fid,
+                          dst, transpose);
       ASSERT_TRUE(sameTiles(got, wantSrc)) << "trial " << trial;
     }
   }
@@ -353,8 +353,8 @@ TEST(NumericsExactness, EltwiseMatchesReferenceOnManyTiles) {
         continue;
       ASSERT_TRUE(sameTiles(got, want))
           << "trial " << trial << " isa " << isa << " multiply " << multiply
-          << " subtract " << subtract << " accumulate " << accumulate
-          << " dst " << formatName(dst.fmt);
+          << " subtract " << subtract << " accumulate " << accumulate << " dst "
+          << formatName(dst.fmt);
       ++compared;
     }
     std::vector<float> got = c0;
@@ -384,15 +384,17 @@ TEST(NumericsExactness, BfpUnpackAndTileRoundingMatchScalar) {
       unpackTile(fmt, raw.data(), out.data());
       uint32_t mbits = bfpMantissaBits(fmt);
       for (uint32_t i = 0; i < kTileElems; ++i) {
-        uint8_t m = mbits == 7 ? raw[64 + i]
-                               : uint8_t((raw[64 + i / 2] >> (4 * (i & 1))) & 0xF);
-        ASSERT_EQ(floatBits(out[i]), floatBits(bfpDecode(m, raw[i / 16], mbits)))
+        uint8_t m = mbits == 7
+                        ? raw[64 + i]
+                        : uint8_t((raw[64 + i / 2] >> (4 * (i & 1))) & 0xF);
+        ASSERT_EQ(floatBits(out[i]),
+                  floatBits(bfpDecode(m, raw[i / 16], mbits)))
             << formatName(fmt) << " element " << i;
       }
     }
     std::vector<float> v = wideTile(gen, true, trial % 2 ? 120 : 20);
-    for (DataFormat fmt : {DataFormat::Float16_b, DataFormat::Float16,
-                           DataFormat::Float32})
+    for (DataFormat fmt :
+         {DataFormat::Float16_b, DataFormat::Float16, DataFormat::Float32})
       for (Rounding r : {Rounding::NearestEven, Rounding::NearestAway,
                          Rounding::TowardZero}) {
         std::vector<float> got = v;

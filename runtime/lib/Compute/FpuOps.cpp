@@ -245,8 +245,7 @@ void binaryTiles(BinaryOp op, Bcast bcast, uint32_t cbA, uint32_t cbB,
     num::mulTile(a.data(), bv, d, host().settings().mathFidelity, df);
   } else if (op == BinaryOp::Mul) {
     Tile prod;
-    num::mulTile(a.data(), bv, prod.data(), host().settings().mathFidelity,
-                 df);
+    num::mulTile(a.data(), bv, prod.data(), host().settings().mathFidelity, df);
     for (uint32_t i = 0; i < kTileElems; ++i)
       storeResult(d, i, prod[i], df, acc);
   } else {

@@ -230,8 +230,7 @@ template <class T> void store(uint8_t *p, size_t i, T v) {
 /// (bits - 1)) is exact in double, and converting it to float is exact too
 /// (a <= 7-bit integer times a power of two no smaller than 2^-133, inside
 /// float's denormal range) unless it is 2^128 or more, where both give Inf.
-template <uint32_t kBits>
-void unpackBfpRows(const uint8_t *src, float *out) {
+template <uint32_t kBits> void unpackBfpRows(const uint8_t *src, float *out) {
   const uint8_t *mant = src + 64;
   for (uint32_t row = 0; row < 64; ++row) {
     double scale = std::bit_cast<double>(

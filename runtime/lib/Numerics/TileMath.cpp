@@ -99,7 +99,8 @@ using Plane = std::array<double, kTileElems>;
 
 /// Face-order tile -> row-major floats (transposed if asked). Row r of a tile
 /// is two contiguous 16-value face rows, so the plain case is 64 short copies.
-[[gnu::always_inline]] inline void toRowMajor(const float *tile, bool transpose, float *out) {
+[[gnu::always_inline]] inline void toRowMajor(const float *tile, bool transpose,
+                                              float *out) {
   if (!transpose) {
     for (uint32_t r = 0; r < kTileRows; ++r)
       for (uint32_t h = 0; h < 2; ++h)
@@ -171,9 +172,9 @@ typedef float V8f __attribute__((vector_size(32)));
 /// significands, exponents far inside double's range), so FMA contraction
 /// rounds exactly like multiply + add.
 template <uint32_t kRows, class Round>
-[[gnu::always_inline]] inline void
-passBody(const double *__restrict ap, const double *__restrict bp,
-         float *__restrict c, Round round) {
+[[gnu::always_inline]] inline void passBody(const double *__restrict ap,
+                                            const double *__restrict bp,
+                                            float *__restrict c, Round round) {
   constexpr uint32_t kVecs = kTileCols / 8;
   for (uint32_t half = 0; half < 2; ++half)
     for (uint32_t i = 0; i < kTileRows; i += kRows) {
@@ -208,9 +209,9 @@ passBody(const double *__restrict ap, const double *__restrict bp,
 
 /// matmulTile's body with the DST rounding `round`; see there.
 template <uint32_t kRows, class Round>
-[[gnu::always_inline]] inline void
-matmulPasses(const float *a, const float *b, float *c, uint32_t phases,
-             bool transposeB, Round round) {
+[[gnu::always_inline]] inline void matmulPasses(const float *a, const float *b,
+                                                float *c, uint32_t phases,
+                                                bool transposeB, Round round) {
   struct Scratch {
     float ra[kTileElems], rb[kTileElems];
     Plane a0, ahi, alo, b0, bhi, blo;
@@ -243,11 +244,17 @@ template <class Body>
   if (dst.fmt == DataFormat::Float16_b) {
     switch (dst.rounding) {
     case Rounding::NearestAway:
-      return body([](float f) TTEMU_ALWAYS_INLINE { return roundBf16(f, Rounding::NearestAway); });
+      return body([](float f) TTEMU_ALWAYS_INLINE {
+        return roundBf16(f, Rounding::NearestAway);
+      });
     case Rounding::NearestEven:
-      return body([](float f) TTEMU_ALWAYS_INLINE { return roundBf16(f, Rounding::NearestEven); });
+      return body([](float f) TTEMU_ALWAYS_INLINE {
+        return roundBf16(f, Rounding::NearestEven);
+      });
     case Rounding::TowardZero:
-      return body([](float f) TTEMU_ALWAYS_INLINE { return roundBf16(f, Rounding::TowardZero); });
+      return body([](float f) TTEMU_ALWAYS_INLINE {
+        return roundBf16(f, Rounding::TowardZero);
+      });
     }
   }
   body([&dst](float f) TTEMU_ALWAYS_INLINE { return roundDst(dst, f); });
@@ -269,7 +276,8 @@ using MatmulFn = void (*)(const float *, const float *, float *, uint32_t,
 // The whole tile pipeline is compiled three times and one copy is picked at
 // load time from the CPU's features, so the library still runs on any
 // x86-64: AVX-512 has 32 vector registers (4 rows of 32 accumulators fit),
-// AVX2 16 (1 row of 32 in 8 registers). All copies do the same IEEE operations in the same order.
+// AVX2 16 (1 row of 32 in 8 registers). All copies do the same IEEE operations
+// in the same order.
 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma"))) void
 matmulAvx512(const float *a, const float *b, float *c, uint32_t phases,
              const DstFormat &dst, bool transposeB) {
@@ -368,7 +376,8 @@ template <class Round>
     for (uint32_t i = 0; i < kTileElems; ++i) {
       double p = mulPart(floatBits(a[i]), 0xFFF80000u, aHigh) *
                  mulPart(floatBits(b[i]), 0xFFFE0000u, bHigh);
-      acc[i] = round(static_cast<float>(acc[i] + double(static_cast<float>(p))));
+      acc[i] =
+          round(static_cast<float>(acc[i] + double(static_cast<float>(p))));
     }
   }
   for (uint32_t i = 0; i < kTileElems; ++i) {
@@ -386,8 +395,8 @@ template <class Round>
                                            bool accumulate, Round round) {
   if (accumulate)
     for (uint32_t i = 0; i < kTileElems; ++i)
-      c[i] = round(static_cast<float>(
-          double(c[i]) + (double(a[i]) + sign * double(b[i]))));
+      c[i] = round(static_cast<float>(double(c[i]) +
+                                      (double(a[i]) + sign * double(b[i]))));
   else
     for (uint32_t i = 0; i < kTileElems; ++i)
       c[i] = round(static_cast<float>(double(a[i]) + sign * double(b[i])));
@@ -395,12 +404,15 @@ template <class Round>
 
 void mulGeneric(const float *a, const float *b, float *c, uint32_t phases,
                 const DstFormat &dst) {
-  withDstRound(dst, [&](auto round) TTEMU_ALWAYS_INLINE { mulBody(a, b, c, phases, round); });
+  withDstRound(dst, [&](auto round) TTEMU_ALWAYS_INLINE {
+    mulBody(a, b, c, phases, round);
+  });
 }
 void addGeneric(const float *a, const float *b, float *c, double sign,
                 bool accumulate, const DstFormat &dst) {
-  withDstRound(dst,
-               [&](auto round) TTEMU_ALWAYS_INLINE { addBody(a, b, c, sign, accumulate, round); });
+  withDstRound(dst, [&](auto round) TTEMU_ALWAYS_INLINE {
+    addBody(a, b, c, sign, accumulate, round);
+  });
 }
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
@@ -409,13 +421,16 @@ void addGeneric(const float *a, const float *b, float *c, double sign,
 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma"))) void
 mulAvx512(const float *a, const float *b, float *c, uint32_t phases,
           const DstFormat &dst) {
-  withDstRound(dst, [&](auto round) TTEMU_ALWAYS_INLINE { mulBody(a, b, c, phases, round); });
+  withDstRound(dst, [&](auto round) TTEMU_ALWAYS_INLINE {
+    mulBody(a, b, c, phases, round);
+  });
 }
 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma"))) void
 addAvx512(const float *a, const float *b, float *c, double sign,
           bool accumulate, const DstFormat &dst) {
-  withDstRound(dst,
-               [&](auto round) TTEMU_ALWAYS_INLINE { addBody(a, b, c, sign, accumulate, round); });
+  withDstRound(dst, [&](auto round) TTEMU_ALWAYS_INLINE {
+    addBody(a, b, c, sign, accumulate, round);
+  });
 }
 bool haveAvx512() {
   __builtin_cpu_init();
