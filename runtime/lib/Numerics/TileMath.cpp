@@ -97,18 +97,9 @@ namespace {
 /// Row-major 32x32 planes of doubles: one operand's multiplier parts.
 using Plane = std::array<double, kTileElems>;
 
-/// Face-order tile -> row-major floats (transposed if asked). Row r of a tile
-/// is two contiguous 16-value face rows, so the plain case is 64 short copies.
-[[gnu::always_inline]] inline void toRowMajor(const float *tile, bool transpose,
-                                              float *out) {
-  if (!transpose) {
-    for (uint32_t r = 0; r < kTileRows; ++r)
-      for (uint32_t h = 0; h < 2; ++h)
-        for (uint32_t j = 0; j < kFaceCols; ++j)
-          out[r * kTileCols + h * kFaceCols + j] =
-              tile[faceOrderIndex(r, h * kFaceCols) + j];
-    return;
-  }
+/// Face-order tile -> its transpose, row-major.
+[[gnu::always_inline]] inline void transposeToRowMajor(const float *tile,
+                                                       float *out) {
   for (uint32_t r = 0; r < kTileRows; ++r)
     for (uint32_t c = 0; c < kTileCols; ++c)
       out[c * kTileCols + r] = tile[faceOrderIndex(r, c)];
@@ -127,27 +118,45 @@ using Plane = std::array<double, kTileElems>;
 /// difference of the 10-bit-truncated value and the high part. Zero parts
 /// may differ from finitePart in sign only, which no sum can see: every dot
 /// product starts from +0.0, and +0.0 + -0.0 is +0.0.
-[[gnu::always_inline]] inline bool buildPlanes(const float *rowMajor,
+///
+/// `src` is a face-order tile, or row-major when `rowMajor` (a transposed
+/// B); the planes are row-major. Row r is two contiguous 16-value runs
+/// either way, so both read contiguously.
+[[gnu::always_inline]] inline bool buildPlanes(const float *src, bool rowMajor,
                                                uint32_t hiMask,
                                                double *hiSpecial, double *hi,
                                                double *lo) {
+  auto run = [src, rowMajor](uint32_t r, uint32_t h) TTEMU_ALWAYS_INLINE {
+    return src + (rowMajor ? r * kTileCols + h * kFaceCols
+                           : faceOrderIndex(r, h * kFaceCols));
+  };
   uint32_t anySpecial = 0;
-  for (uint32_t i = 0; i < kTileElems; ++i) {
-    uint32_t u = floatBits(rowMajor[i]);
-    uint32_t exp = (u >> 23) & 0xFF;
-    double full = bitsToFloat(u & 0xFFFFE000u);
-    double high = bitsToFloat(u & hiMask);
-    bool keep = exp != 0 && exp != 0xFF;
-    hi[i] = keep ? high : 0.0;
-    lo[i] = keep ? full - high : 0.0;
-    anySpecial |= exp == 0xFF;
-  }
+  for (uint32_t r = 0; r < kTileRows; ++r)
+    for (uint32_t h = 0; h < 2; ++h) {
+      const float *in = run(r, h);
+      uint32_t o = r * kTileCols + h * kFaceCols;
+      for (uint32_t j = 0; j < kFaceCols; ++j) {
+        uint32_t u = floatBits(in[j]);
+        uint32_t exp = (u >> 23) & 0xFF;
+        double full = bitsToFloat(u & 0xFFFFE000u);
+        double high = bitsToFloat(u & hiMask);
+        bool keep = exp != 0 && exp != 0xFF;
+        hi[o + j] = keep ? high : 0.0;
+        lo[o + j] = keep ? full - high : 0.0;
+        anySpecial |= exp == 0xFF;
+      }
+    }
   if (!anySpecial)
     return false;
-  for (uint32_t i = 0; i < kTileElems; ++i) {
-    bool special = ((floatBits(rowMajor[i]) >> 23) & 0xFF) == 0xFF;
-    hiSpecial[i] = special ? double(rowMajor[i]) : hi[i];
-  }
+  for (uint32_t r = 0; r < kTileRows; ++r)
+    for (uint32_t h = 0; h < 2; ++h) {
+      const float *in = run(r, h);
+      uint32_t o = r * kTileCols + h * kFaceCols;
+      for (uint32_t j = 0; j < kFaceCols; ++j) {
+        bool special = ((floatBits(in[j]) >> 23) & 0xFF) == 0xFF;
+        hiSpecial[o + j] = special ? double(in[j]) : hi[o + j];
+      }
+    }
   return true;
 }
 
@@ -213,16 +222,16 @@ template <uint32_t kRows, class Round>
                                                 float *c, uint32_t phases,
                                                 bool transposeB, Round round) {
   struct Scratch {
-    float ra[kTileElems], rb[kTileElems];
+    float bt[kTileElems]; // B transposed, row-major
     Plane a0, ahi, alo, b0, bhi, blo;
   };
   static thread_local Scratch s;
-  toRowMajor(a, false, s.ra);
-  toRowMajor(b, transposeB, s.rb);
-  bool aSpecial =
-      buildPlanes(s.ra, 0xFFF80000u, s.a0.data(), s.ahi.data(), s.alo.data());
-  bool bSpecial =
-      buildPlanes(s.rb, 0xFFFE0000u, s.b0.data(), s.bhi.data(), s.blo.data());
+  bool aSpecial = buildPlanes(a, false, 0xFFF80000u, s.a0.data(), s.ahi.data(),
+                              s.alo.data());
+  if (transposeB)
+    transposeToRowMajor(b, s.bt);
+  bool bSpecial = buildPlanes(transposeB ? s.bt : b, transposeB, 0xFFFE0000u,
+                              s.b0.data(), s.bhi.data(), s.blo.data());
   // Pass 0 = A.hi x B.hi (Inf/NaN whole), 1 = A.lo x B.hi, 2 = A.hi x B.lo,
   // 3 = A.lo x B.lo.
   const double *aPlane[4] = {aSpecial ? s.a0.data() : s.ahi.data(),
