@@ -126,6 +126,12 @@ void unpackTile(DataFormat fmt, const uint8_t *src, float *out);
 void packTile(DataFormat fmt, const float *in, uint8_t *dst,
               Rounding rounding = Rounding::NearestEven);
 
+/// packTile then unpackTile (into `unpacked`) with the copies compiled for
+/// instruction set `isa` (0 baseline, 2 AVX-512; as matmulTileWithIsa), so
+/// tests can check every copy. Returns false when that copy is missing.
+bool packUnpackWithIsa(uint32_t isa, DataFormat fmt, const float *in,
+                       uint8_t *packed, float *unpacked, Rounding rounding);
+
 /// roundToFormat on each of a tile's 1024 values, in place.
 void roundTileToFormat(float *values, DataFormat fmt, Rounding rounding);
 

@@ -272,50 +272,50 @@ void packBfp(DataFormat fmt, const float *in, uint8_t *dst) {
   }
 }
 
-} // namespace
-
 // The format switch is outside the element loops, so that each loop is a
 // tight, inlinable conversion (the per-element conversions are unchanged).
-void unpackTile(DataFormat fmt, const uint8_t *src, float *out) {
+[[gnu::always_inline]] inline bool unpackBody(DataFormat fmt,
+                                              const uint8_t *src, float *out) {
   switch (fmt) {
   case DataFormat::Float32:
   case DataFormat::UInt32:
   case DataFormat::Int32:
     std::memcpy(out, src, kTileElems * sizeof(float));
-    return;
+    return true;
   case DataFormat::Float16_b:
     for (uint32_t i = 0; i < kTileElems; ++i)
       out[i] = bf16ToFloat(load<uint16_t>(src, i));
-    return;
+    return true;
   case DataFormat::Float16:
     for (uint32_t i = 0; i < kTileElems; ++i)
       out[i] = fp16ToFloat(load<uint16_t>(src, i));
-    return;
+    return true;
   case DataFormat::UInt16:
     for (uint32_t i = 0; i < kTileElems; ++i)
       out[i] = bitsToFloat(load<uint16_t>(src, i));
-    return;
+    return true;
   case DataFormat::UInt8:
     for (uint32_t i = 0; i < kTileElems; ++i)
       out[i] = bitsToFloat(src[i]);
-    return;
+    return true;
   case DataFormat::Bfp8_b:
   case DataFormat::Bfp4_b:
-    return unpackBfp(fmt, src, out);
+    unpackBfp(fmt, src, out);
+    return true;
   case DataFormat::Invalid:
     break;
   }
-  throw std::invalid_argument("unpackTile: invalid data format");
+  return false;
 }
 
-void packTile(DataFormat fmt, const float *in, uint8_t *dst,
-              Rounding rounding) {
+[[gnu::always_inline]] inline bool packBody(DataFormat fmt, const float *in,
+                                            uint8_t *dst, Rounding rounding) {
   switch (fmt) {
   case DataFormat::Float32:
   case DataFormat::UInt32:
   case DataFormat::Int32:
     std::memcpy(dst, in, kTileElems * sizeof(float));
-    return;
+    return true;
   case DataFormat::Float16_b:
     // One loop per rounding mode: roundShift's switch folds away.
     if (rounding == Rounding::NearestAway)
@@ -327,26 +327,90 @@ void packTile(DataFormat fmt, const float *in, uint8_t *dst,
     else
       for (uint32_t i = 0; i < kTileElems; ++i)
         store<uint16_t>(dst, i, bf16BitsOf<Rounding::TowardZero>(in[i]));
-    return;
+    return true;
   case DataFormat::Float16:
     for (uint32_t i = 0; i < kTileElems; ++i)
       store<uint16_t>(dst, i, floatToFp16(in[i], rounding));
-    return;
+    return true;
   case DataFormat::UInt16:
     for (uint32_t i = 0; i < kTileElems; ++i)
       store<uint16_t>(dst, i, uint16_t(floatBits(in[i])));
-    return;
+    return true;
   case DataFormat::UInt8:
     for (uint32_t i = 0; i < kTileElems; ++i)
       dst[i] = uint8_t(floatBits(in[i]));
-    return;
+    return true;
   case DataFormat::Bfp8_b:
   case DataFormat::Bfp4_b:
-    return packBfp(fmt, in, dst);
+    packBfp(fmt, in, dst);
+    return true;
   case DataFormat::Invalid:
     break;
   }
-  throw std::invalid_argument("packTile: invalid data format");
+  return false;
+}
+
+using UnpackFn = bool (*)(DataFormat, const uint8_t *, float *);
+using PackFn = bool (*)(DataFormat, const float *, uint8_t *, Rounding);
+
+bool unpackGeneric(DataFormat fmt, const uint8_t *src, float *out) {
+  return unpackBody(fmt, src, out);
+}
+bool packGeneric(DataFormat fmt, const float *in, uint8_t *dst,
+                 Rounding rounding) {
+  return packBody(fmt, in, dst, rounding);
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+// Every op unpacks and packs whole tiles, so the conversions also get an
+// AVX-512 copy, picked at load time (same operations per element).
+__attribute__((target("avx512f,avx512vl,avx512dq,avx512bw"))) bool
+unpackAvx512(DataFormat fmt, const uint8_t *src, float *out) {
+  return unpackBody(fmt, src, out);
+}
+__attribute__((target("avx512f,avx512vl,avx512dq,avx512bw"))) bool
+packAvx512(DataFormat fmt, const float *in, uint8_t *dst, Rounding rounding) {
+  return packBody(fmt, in, dst, rounding);
+}
+bool haveAvx512() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512vl") &&
+         __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("avx512bw");
+}
+#else
+constexpr UnpackFn unpackAvx512 = unpackGeneric;
+constexpr PackFn packAvx512 = packGeneric;
+bool haveAvx512() { return false; }
+#endif
+
+} // namespace
+
+void unpackTile(DataFormat fmt, const uint8_t *src, float *out) {
+  static const UnpackFn impl = haveAvx512() ? unpackAvx512 : unpackGeneric;
+  if (!impl(fmt, src, out))
+    throw std::invalid_argument("unpackTile: invalid data format");
+}
+
+void packTile(DataFormat fmt, const float *in, uint8_t *dst,
+              Rounding rounding) {
+  static const PackFn impl = haveAvx512() ? packAvx512 : packGeneric;
+  if (!impl(fmt, in, dst, rounding))
+    throw std::invalid_argument("packTile: invalid data format");
+}
+
+bool packUnpackWithIsa(uint32_t isa, DataFormat fmt, const float *in,
+                       uint8_t *packed, float *unpacked, Rounding rounding) {
+  if (isa == 1 || isa > 2 || (isa == 2 && !haveAvx512()))
+    return false;
+  bool ok = isa == 2 ? packAvx512(fmt, in, packed, rounding)
+                     : packGeneric(fmt, in, packed, rounding);
+  ok = ok && (isa == 2 ? unpackAvx512(fmt, packed, unpacked)
+                       : unpackGeneric(fmt, packed, unpacked));
+  if (!ok)
+    throw std::invalid_argument("packUnpackWithIsa: invalid data format");
+  return true;
 }
 
 void roundTileToFormat(float *values, DataFormat fmt, Rounding rounding) {
