@@ -455,3 +455,24 @@ TEST(NumericsExactness, PackUnpackCopiesAgree) {
   }
   EXPECT_GT(compared, 0u);
 }
+
+/// The whole-tile source-register conversion (each compiled copy) is the
+/// scalar toSrcRegister on every value, specials and denormals included.
+TEST(NumericsExactness, SrcRegisterTileMatchesScalar) {
+  std::mt19937 gen(31337);
+  for (int trial = 0; trial < 300; ++trial) {
+    std::vector<float> v = wideTile(gen, true, trial % 2 ? 120 : 10);
+    for (uint32_t isa = 0; isa < 3; ++isa) {
+      std::vector<float> got = v;
+      if (!toSrcRegisterTileWithIsa(isa, got.data()))
+        continue;
+      for (uint32_t i = 0; i < kTileElems; ++i)
+        ASSERT_EQ(floatBits(got[i]), floatBits(toSrcRegister(v[i])))
+            << "isa " << isa << " element " << i;
+    }
+    std::vector<float> got = v;
+    toSrcRegisterTile(got.data());
+    for (uint32_t i = 0; i < kTileElems; ++i)
+      ASSERT_EQ(floatBits(got[i]), floatBits(toSrcRegister(v[i])));
+  }
+}

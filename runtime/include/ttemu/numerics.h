@@ -203,6 +203,12 @@ inline float toSrcRegister(float value) {
   return bitsToFloat(u & 0xFFFFE000u); // keep 10 mantissa bits
 }
 
+/// toSrcRegister on each of a tile's 1024 values, in place.
+void toSrcRegisterTile(float *values);
+/// toSrcRegisterTile with the copy compiled for `isa` (0 baseline, 2
+/// AVX-512; as matmulTileWithIsa). Returns false when that copy is missing.
+bool toSrcRegisterTileWithIsa(uint32_t isa, float *values);
+
 /// Accumulator (DST) format and rounding of FPU results.
 struct DstFormat {
   /// Float32 when fp32_dest_acc_en, else Float16_b or Float16 (the 16-bit

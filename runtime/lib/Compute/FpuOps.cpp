@@ -37,8 +37,7 @@ DataFormat unpackOperand(uint32_t cb, uint32_t tile, float *out) {
 DataFormat unpackToSrc(uint32_t cb, uint32_t tile, float *out) {
   DataFormat fmt = unpackOperand(cb, tile, out);
   if (!num::isIntegerFormat(fmt))
-    for (uint32_t i = 0; i < kTileElems; ++i)
-      out[i] = num::toSrcRegister(out[i]);
+    num::toSrcRegisterTile(out);
   return fmt;
 }
 
@@ -260,8 +259,8 @@ void binaryDestReuse(BinaryOp op, bool destIsA, uint32_t cb, uint32_t tile,
   float *d = mathTile(dstIndex, "binary_dest_reuse_tiles");
   Tile fromCb, fromDst;
   DataFormat fmt = unpackToSrc(cb, tile, fromCb.data());
-  for (uint32_t i = 0; i < kTileElems; ++i)
-    fromDst[i] = num::toSrcRegister(d[i]);
+  std::memcpy(fromDst.data(), d, sizeof fromDst);
+  num::toSrcRegisterTile(fromDst.data());
   const Tile &a = destIsA ? fromDst : fromCb;
   const Tile &b = destIsA ? fromCb : fromDst;
   num::DstFormat df = dstFormatFor(fmt);

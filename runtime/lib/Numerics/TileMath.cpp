@@ -411,6 +411,18 @@ template <class Round>
       c[i] = round(static_cast<float>(double(a[i]) + sign * double(b[i])));
 }
 
+/// toSrcRegister on a whole tile, with selects so the loop vectorises.
+[[gnu::always_inline]] inline void toSrcBody(float *values) {
+  for (uint32_t i = 0; i < kTileElems; ++i) {
+    uint32_t u = floatBits(values[i]);
+    uint32_t exp = (u >> 23) & 0xFF;
+    uint32_t kept = exp == 0xFF ? u : u & 0xFFFFE000u;
+    values[i] = bitsToFloat(exp == 0 ? u & 0x80000000u : kept);
+  }
+}
+
+void toSrcGeneric(float *values) { toSrcBody(values); }
+
 void mulGeneric(const float *a, const float *b, float *c, uint32_t phases,
                 const DstFormat &dst) {
   withDstRound(dst, [&](auto round) TTEMU_ALWAYS_INLINE {
@@ -441,6 +453,10 @@ addAvx512(const float *a, const float *b, float *c, double sign,
     addBody(a, b, c, sign, accumulate, round);
   });
 }
+__attribute__((target("avx512f,avx512vl,avx512dq,avx512bw"))) void
+toSrcAvx512(float *values) {
+  toSrcBody(values);
+}
 bool haveAvx512() {
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx512f") &&
@@ -451,6 +467,7 @@ bool haveAvx512() {
 #else
 constexpr auto mulAvx512 = mulGeneric;
 constexpr auto addAvx512 = addGeneric;
+constexpr auto toSrcAvx512 = toSrcGeneric;
 bool haveAvx512() { return false; }
 #endif
 
@@ -467,6 +484,18 @@ void addTile(const float *a, const float *b, float *c, bool subtract,
   static const bool wide = haveAvx512();
   (wide ? addAvx512 : addGeneric)(a, b, c, subtract ? -1.0 : 1.0, accumulate,
                                   dst);
+}
+
+void toSrcRegisterTile(float *values) {
+  static const bool wide = haveAvx512();
+  (wide ? toSrcAvx512 : toSrcGeneric)(values);
+}
+
+bool toSrcRegisterTileWithIsa(uint32_t isa, float *values) {
+  if (isa == 1 || isa > 2 || (isa == 2 && !haveAvx512()))
+    return false;
+  (isa == 2 ? toSrcAvx512 : toSrcGeneric)(values);
+  return true;
 }
 
 bool eltwiseTileWithIsa(uint32_t isa, bool multiply, const float *a,
