@@ -1,8 +1,17 @@
 // Emulator throughput: matmul_tiles per second of host time through a full
-// reader/compute/writer program, and MB/s of NOC reads from DRAM.
+// reader/compute/writer program, and MB/s of NOC reads from DRAM; plus the
+// compute API alone (matmul/eltwise/pack tiles per second on an in-memory
+// fake core, no threads or scheduler), which bounds what a program can reach.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
+#include <random>
+
+#include "api/compute/emu/compute_emu.h"
+#include "ttemu/kernel_context.h"
+#include "ttemu/numerics.h"
 
 #include <tt-metalium/bfloat16.hpp>
 #include <tt-metalium/host_api.hpp>
@@ -100,6 +109,145 @@ void BM_NocReadDram(benchmark::State &state) {
   state.SetBytesProcessed(state.iterations() * int64_t(tiles) * kTileBytes);
 }
 BENCHMARK(BM_NocReadDram)->Arg(256)->Arg(2048)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+/// A core for the compute API alone: CBs 0 and 1 hold one random tile each
+/// (values of moderate range, so sums round), CB 16 one output page.
+class BenchHost final : public ttemu::compute::Host {
+public:
+  ttemu::ComputeSettings cfg;
+  ttemu::num::DataFormat fmt;
+  std::vector<uint8_t> pages[3];
+  uint32_t counter = 0;
+
+  BenchHost(ttemu::num::DataFormat fmt, ttemu::num::MathFidelity fidelity,
+            bool fp32Dest)
+      : fmt(fmt) {
+    cfg.mathFidelity = fidelity;
+    cfg.fp32DestAccEn = fp32Dest;
+    std::mt19937 gen(42);
+    std::normal_distribution<float> dist(0.0f, 1.0f);
+    for (auto &page : pages) {
+      std::vector<float> v(ttemu::num::kTileElems);
+      for (float &x : v)
+        x = dist(gen);
+      page = ttemu::num::packTiles(fmt, v);
+    }
+  }
+  const ttemu::ComputeSettings &settings() override { return cfg; }
+  uint32_t pageSize(uint32_t) override {
+    return ttemu::num::tileSizeBytes(fmt);
+  }
+  ttemu::num::DataFormat dataFormat(uint32_t) override { return fmt; }
+  uint8_t *frontPage(uint32_t cb, uint32_t) override {
+    return pages[cb].data();
+  }
+  uint8_t *backPage(uint32_t, uint32_t) override { return pages[2].data(); }
+  uint32_t &packCounter(uint32_t) override { return counter; }
+  void charge(ttemu::CostOp, ttemu::num::DataFormat, uint32_t) override {}
+  [[noreturn]] void fail(const std::string &message) override {
+    throw std::runtime_error(message);
+  }
+};
+
+ttemu::num::DataFormat benchFormat(int64_t i) {
+  return i == 0 ? ttemu::num::DataFormat::Float16_b
+                : ttemu::num::DataFormat::Float32;
+}
+
+/// Runs `op` `perSection` times per acquire/release section on a BenchHost;
+/// reports `counter` per second.
+template <class Op>
+void computeApiLoop(benchmark::State &state, BenchHost &host,
+                    const char *counter, uint32_t perSection, Op op) {
+  using namespace ttemu::compute;
+  resetThreadState();
+  setHostForTesting(&host);
+  for (auto _ : state) {
+    acquireDst();
+    for (uint32_t i = 0; i < perSection; ++i)
+      op();
+    packTile(0, 16, 0, true);
+    releaseDst();
+  }
+  setHostForTesting(nullptr);
+  resetThreadState();
+  state.counters[counter] = benchmark::Counter(
+      double(state.iterations()) * perSection, benchmark::Counter::kIsRate);
+}
+
+/// matmul_tiles through the compute API (unpack, source registers, fidelity
+/// passes, DST rounding). Args: format (0 bf16 / 1 fp32 with fp32 DST),
+/// fidelity (0 LoFi .. 3 HiFi4).
+void BM_ComputeMatmulTile(benchmark::State &state) {
+  BenchHost host(benchFormat(state.range(0)),
+                 ttemu::num::MathFidelity(state.range(1)), state.range(0) == 1);
+  computeApiLoop(state, host, "matmul_tiles/s", 16,
+                 [] { ttemu::compute::matmulTiles(0, 1, 0, 0, 0, false); });
+}
+BENCHMARK(BM_ComputeMatmulTile)
+    ->ArgNames({"fp32", "fidelity"})
+    ->Args({0, 3})
+    ->Args({0, 0})
+    ->Args({1, 3})
+    ->Args({1, 0});
+
+/// Eltwise add_tiles / mul_tiles (HiFi4) through the compute API.
+/// Args: format, op (0 add, 1 mul).
+void BM_ComputeEltwiseTile(benchmark::State &state) {
+  BenchHost host(benchFormat(state.range(0)), ttemu::num::MathFidelity::HiFi4,
+                 state.range(0) == 1);
+  auto op = state.range(1) == 0 ? ttemu::compute::BinaryOp::Add
+                                : ttemu::compute::BinaryOp::Mul;
+  computeApiLoop(state, host, "tiles/s", 16, [op] {
+    ttemu::compute::binaryTiles(op, ttemu::compute::Bcast::None, 0, 1, 0, 0, 0);
+  });
+}
+BENCHMARK(BM_ComputeEltwiseTile)
+    ->ArgNames({"fp32", "mul"})
+    ->Args({0, 0})
+    ->Args({0, 1})
+    ->Args({1, 0});
+
+/// copy_tile + pack_tile: the unpack and pack conversions alone.
+void BM_ComputeCopyPackTile(benchmark::State &state) {
+  BenchHost host(benchFormat(state.range(0)), ttemu::num::MathFidelity::HiFi4,
+                 state.range(0) == 1);
+  computeApiLoop(state, host, "tiles/s", 1,
+                 [] { ttemu::compute::copyTile(0, 0, 0); });
+}
+BENCHMARK(BM_ComputeCopyPackTile)->ArgNames({"fp32"})->Arg(0)->Arg(1);
+
+/// The tile math alone (num::matmulTile, bf16 values, 16-bit DST, HiFi4)
+/// with each compiled instruction-set copy, to show what the emulator does
+/// on x86-64 machines without AVX-512. Arg: 0 baseline, 1 AVX2, 2 AVX-512.
+void BM_MatmulTileMathIsa(benchmark::State &state) {
+  using ttemu::num::kTileElems, ttemu::num::MathFidelity, ttemu::num::Rounding;
+  using ttemu::num::roundToFormat, ttemu::num::matmulTileWithIsa;
+  constexpr auto kBf16 = ttemu::num::DataFormat::Float16_b;
+  std::mt19937 gen(7);
+  std::normal_distribution<float> dist(0.0f, 1.0f);
+  std::vector<float> a(kTileElems), b(kTileElems), c(kTileElems, 0.0f);
+  for (uint32_t i = 0; i < kTileElems; ++i) {
+    a[i] = roundToFormat(dist(gen), kBf16, Rounding::NearestEven);
+    b[i] = roundToFormat(dist(gen), kBf16, Rounding::NearestEven);
+  }
+  ttemu::num::DstFormat dst;
+  uint32_t isa = static_cast<uint32_t>(state.range(0));
+  if (!matmulTileWithIsa(isa, a.data(), b.data(), c.data(), MathFidelity::HiFi4,
+                         dst)) {
+    state.SkipWithError("this CPU lacks that instruction set");
+    return;
+  }
+  for (auto _ : state) {
+    std::fill(c.begin(), c.end(), 0.0f);
+    matmulTileWithIsa(isa, a.data(), b.data(), c.data(), MathFidelity::HiFi4,
+                      dst);
+    benchmark::DoNotOptimize(c.data());
+  }
+  state.counters["matmul_tiles/s"] = benchmark::Counter(
+      double(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_MatmulTileMathIsa)->ArgNames({"isa"})->Arg(0)->Arg(1)->Arg(2);
 
 } // namespace
 

@@ -126,6 +126,15 @@ void unpackTile(DataFormat fmt, const uint8_t *src, float *out);
 void packTile(DataFormat fmt, const float *in, uint8_t *dst,
               Rounding rounding = Rounding::NearestEven);
 
+/// packTile then unpackTile (into `unpacked`) with the copies compiled for
+/// instruction set `isa` (0 baseline, 2 AVX-512; as matmulTileWithIsa), so
+/// tests can check every copy. Returns false when that copy is missing.
+bool packUnpackWithIsa(uint32_t isa, DataFormat fmt, const float *in,
+                       uint8_t *packed, float *unpacked, Rounding rounding);
+
+/// roundToFormat on each of a tile's 1024 values, in place.
+void roundTileToFormat(float *values, DataFormat fmt, Rounding rounding);
+
 /// Whole buffers of tiles (sizes must be multiples of a tile).
 std::vector<uint8_t> packTiles(DataFormat fmt, std::span<const float> faceOrder,
                                Rounding rounding = Rounding::NearestEven);
@@ -194,6 +203,12 @@ inline float toSrcRegister(float value) {
   return bitsToFloat(u & 0xFFFFE000u); // keep 10 mantissa bits
 }
 
+/// toSrcRegister on each of a tile's 1024 values, in place.
+void toSrcRegisterTile(float *values);
+/// toSrcRegisterTile with the copy compiled for `isa` (0 baseline, 2
+/// AVX-512; as matmulTileWithIsa). Returns false when that copy is missing.
+bool toSrcRegisterTileWithIsa(uint32_t isa, float *values);
+
 /// Accumulator (DST) format and rounding of FPU results.
 struct DstFormat {
   /// Float32 when fp32_dest_acc_en, else Float16_b or Float16 (the 16-bit
@@ -214,15 +229,38 @@ uint32_t fidelityPhases(MathFidelity fidelity);
 double fidelityPart(float srcValue, uint32_t phase, bool isSrcA);
 
 /// C += A * B (optionally B transposed) with the multiplier's fidelity
-/// passes. A and B must already be source-register values (toSrcRegister).
+/// passes, on the source-register values of A and B: the result for any
+/// value is the same as for its toSrcRegister image (the parts only see the
+/// bits the registers keep), so callers need not convert first.
 /// Each pass, for each of the two 16-deep halves of the inner dimension,
 /// adds the exactly computed 16-product dot product (rounded to fp32) to C,
 /// rounding C to `dst` after each addition.
 void matmulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
                 const DstFormat &dst, bool transposeB = false);
 
+/// matmulTile with the copy of its code compiled for instruction set `isa`
+/// (0: baseline x86-64 or the only copy, 1: AVX2+FMA, 2: AVX-512), so tests
+/// can check that every copy gives the same bits. Returns false, doing
+/// nothing, when this CPU or build lacks that copy.
+bool matmulTileWithIsa(uint32_t isa, const float *a, const float *b, float *c,
+                       MathFidelity fidelity, const DstFormat &dst,
+                       bool transposeB = false);
+
 /// C = A * B element-wise with the fidelity passes (same rounding as matmul).
 void mulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
              const DstFormat &dst);
+
+/// C = round_dst(A + B) (A - B with `subtract`), the sum computed in double;
+/// with `accumulate`, C = round_dst(C + (A op B)), both sums in double. `c`
+/// may not alias `a` or `b`.
+void addTile(const float *a, const float *b, float *c, bool subtract,
+             bool accumulate, const DstFormat &dst);
+
+/// mulTile (`multiply`) or addTile with the copy compiled for `isa` (as in
+/// matmulTileWithIsa; there is no separate AVX2 copy of these). Returns
+/// false, doing nothing, when that copy is missing.
+bool eltwiseTileWithIsa(uint32_t isa, bool multiply, const float *a,
+                        const float *b, float *c, MathFidelity fidelity,
+                        const DstFormat &dst, bool subtract, bool accumulate);
 
 } // namespace ttemu::num

@@ -39,6 +39,9 @@ struct DstState {
   std::array<DataFormat, kMaxDstTiles> formats{};
   /// Not written since the DST was acquired (reduce MAX overwrites these).
   std::array<bool, kMaxDstTiles> fresh{};
+  /// Tiles handed out for math since the last zeroing (bit i: tile i), so a
+  /// release only clears those instead of all 64 KiB.
+  uint32_t touched = 0;
 
   DstState() { clear(); }
   void clear();

@@ -44,6 +44,7 @@ void DstState::clear() {
     t.fill(0.0f);
   formats.fill(DataFormat::Float16_b);
   fresh.fill(true);
+  touched = 0;
 }
 
 DstState &dst() {
@@ -69,8 +70,11 @@ void checkIndex(uint32_t index, const char *op) {
 /// Zeroes the DST, as the packer does when it releases a section.
 void zeroDst() {
   DstState &s = dst();
-  for (auto &t : s.tiles)
-    t.fill(0.0f);
+  // Every write to DST goes through mathTile, so untouched tiles are zero.
+  for (uint32_t i = 0; i < kMaxDstTiles; ++i)
+    if (s.touched & (1u << i))
+      s.tiles[i].fill(0.0f);
+  s.touched = 0;
   s.fresh.fill(true);
 }
 
@@ -90,6 +94,7 @@ float *mathTile(uint32_t index, const char *op) {
                      : ": math on DST after tile_regs_commit (call "
                        "tile_regs_release, then tile_regs_acquire)"));
   checkIndex(index, op);
+  dst().touched |= 1u << index;
   return dst().tiles[index].data();
 }
 

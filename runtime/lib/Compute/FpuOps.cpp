@@ -37,8 +37,7 @@ DataFormat unpackOperand(uint32_t cb, uint32_t tile, float *out) {
 DataFormat unpackToSrc(uint32_t cb, uint32_t tile, float *out) {
   DataFormat fmt = unpackOperand(cb, tile, out);
   if (!num::isIntegerFormat(fmt))
-    for (uint32_t i = 0; i < kTileElems; ++i)
-      out[i] = num::toSrcRegister(out[i]);
+    num::toSrcRegisterTile(out);
   return fmt;
 }
 
@@ -141,8 +140,7 @@ DataFormat toDstValues(DataFormat cbFmt, float *v) {
     return cbFmt;
   num::DstFormat df = dstFormatFor(cbFmt);
   if (df.fmt != DataFormat::Float32)
-    for (uint32_t i = 0; i < kTileElems; ++i)
-      v[i] = num::roundToFormat(v[i], df.fmt, Rounding::TowardZero);
+    num::roundTileToFormat(v, df.fmt, Rounding::TowardZero);
   return df.fmt;
 }
 
@@ -197,8 +195,11 @@ void matmulTiles(uint32_t cbA, uint32_t cbB, uint32_t tileA, uint32_t tileB,
                  uint32_t dstIndex, bool transpose) {
   float *d = mathTile(dstIndex, "matmul_tiles");
   Tile a, b;
-  DataFormat fa = unpackToSrc(cbA, tileA, a.data());
-  unpackToSrc(cbB, tileB, b.data());
+  // No separate source-register pass: matmulTile's fidelity parts only see
+  // the bits the source registers keep, so it gives the same result for the
+  // unpacked values as for their toSrcRegister images.
+  DataFormat fa = unpackOperand(cbA, tileA, a.data());
+  unpackOperand(cbB, tileB, b.data());
   num::DstFormat df = dstFormatFor(fa);
   num::matmulTile(a.data(), b.data(), d, host().settings().mathFidelity, df,
                   transpose);
@@ -227,21 +228,27 @@ void binaryTiles(BinaryOp op, Bcast bcast, uint32_t cbA, uint32_t cbB,
   Tile a, b, bb;
   DataFormat fa = unpackToSrc(cbA, tileA, a.data());
   unpackToSrc(cbB, tileB, b.data());
-  for (uint32_t r = 0; r < num::kTileRows; ++r)
-    for (uint32_t c = 0; c < num::kTileCols; ++c)
-      bb[faceOrderIndex(r, c)] = b[bcastIndex(bcast, r, c)];
+  // Without a broadcast B is used as unpacked (no per-element index switch).
+  const float *bv = b.data();
+  if (bcast != Bcast::None) {
+    for (uint32_t r = 0; r < num::kTileRows; ++r)
+      for (uint32_t c = 0; c < num::kTileCols; ++c)
+        bb[faceOrderIndex(r, c)] = b[bcastIndex(bcast, r, c)];
+    bv = bb.data();
+  }
   num::DstFormat df = dstFormatFor(fa);
   bool acc = dst().accumulate;
-  if (op == BinaryOp::Mul) {
+  if (op == BinaryOp::Mul && !acc) {
+    // mulTile's results are already in the DST format, and rounding to it
+    // again changes nothing, so they go to DST directly.
+    num::mulTile(a.data(), bv, d, host().settings().mathFidelity, df);
+  } else if (op == BinaryOp::Mul) {
     Tile prod;
-    num::mulTile(a.data(), bb.data(), prod.data(),
-                 host().settings().mathFidelity, df);
+    num::mulTile(a.data(), bv, prod.data(), host().settings().mathFidelity, df);
     for (uint32_t i = 0; i < kTileElems; ++i)
       storeResult(d, i, prod[i], df, acc);
   } else {
-    double sign = op == BinaryOp::Add ? 1.0 : -1.0;
-    for (uint32_t i = 0; i < kTileElems; ++i)
-      storeResult(d, i, double(a[i]) + sign * double(bb[i]), df, acc);
+    num::addTile(a.data(), bv, d, op == BinaryOp::Sub, acc, df);
   }
   markWritten(dstIndex, df.fmt);
   host().charge(CostOp::EltwiseBinaryTile, fa, 1);
@@ -252,17 +259,16 @@ void binaryDestReuse(BinaryOp op, bool destIsA, uint32_t cb, uint32_t tile,
   float *d = mathTile(dstIndex, "binary_dest_reuse_tiles");
   Tile fromCb, fromDst;
   DataFormat fmt = unpackToSrc(cb, tile, fromCb.data());
-  for (uint32_t i = 0; i < kTileElems; ++i)
-    fromDst[i] = num::toSrcRegister(d[i]);
+  std::memcpy(fromDst.data(), d, sizeof fromDst);
+  num::toSrcRegisterTile(fromDst.data());
   const Tile &a = destIsA ? fromDst : fromCb;
   const Tile &b = destIsA ? fromCb : fromDst;
   num::DstFormat df = dstFormatFor(fmt);
   if (op == BinaryOp::Mul) {
     num::mulTile(a.data(), b.data(), d, host().settings().mathFidelity, df);
   } else {
-    double sign = op == BinaryOp::Add ? 1.0 : -1.0;
-    for (uint32_t i = 0; i < kTileElems; ++i)
-      d[i] = df.round(double(a[i]) + sign * double(b[i]));
+    num::addTile(a.data(), b.data(), d, op == BinaryOp::Sub,
+                 /*accumulate=*/false, df);
   }
   markWritten(dstIndex, df.fmt);
   host().charge(CostOp::EltwiseBinaryTile, fmt, 1);

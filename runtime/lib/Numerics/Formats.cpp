@@ -80,6 +80,21 @@ uint32_t roundShift(uint32_t mag, uint32_t shift, Rounding rounding) {
   return kept;
 }
 
+/// floatToBf16 with the rounding fixed at compile time and no branches, for
+/// whole-tile loops (same bit manipulation: round the magnitude, let the
+/// carry ripple into the exponent, NaN -> 0x7FC0 with the sign kept).
+template <Rounding kRounding> inline uint16_t bf16BitsOf(float value) {
+  uint32_t u = floatBits(value);
+  uint32_t sign = u & 0x80000000u, mag = u & 0x7FFFFFFFu;
+  uint32_t kept = mag >> 16, rest = mag & 0xFFFFu;
+  if constexpr (kRounding == Rounding::NearestAway)
+    kept += rest >= 0x8000u;
+  else if constexpr (kRounding == Rounding::NearestEven)
+    kept += rest > 0x8000u || (rest == 0x8000u && (kept & 1));
+  uint32_t r = mag > 0x7F800000u ? 0x7FC0u : kept;
+  return uint16_t((sign >> 16) | r);
+}
+
 } // namespace
 
 float bf16ToFloat(uint16_t bits) { return bitsToFloat(uint32_t(bits) << 16); }
@@ -211,14 +226,30 @@ template <class T> void store(uint8_t *p, size_t i, T v) {
   std::memcpy(p + i * sizeof(T), &v, sizeof(T));
 }
 
-void unpackBfp(DataFormat fmt, const uint8_t *src, float *out) {
-  uint32_t bits = bfpMantissaBits(fmt);
+/// bfpDecode for a whole tile without ldexp: magnitude * 2^(shared - 127 -
+/// (bits - 1)) is exact in double, and converting it to float is exact too
+/// (a <= 7-bit integer times a power of two no smaller than 2^-133, inside
+/// float's denormal range) unless it is 2^128 or more, where both give Inf.
+template <uint32_t kBits> void unpackBfpRows(const uint8_t *src, float *out) {
   const uint8_t *mant = src + 64;
-  for (uint32_t i = 0; i < kTileElems; ++i) {
-    uint8_t exp = src[i / 16];
-    uint8_t m = bits == 7 ? mant[i] : uint8_t((mant[i / 2] >> (4 * (i & 1))) & 0xF);
-    out[i] = bfpDecode(m, exp, bits);
+  for (uint32_t row = 0; row < 64; ++row) {
+    double scale = std::bit_cast<double>(
+        uint64_t(int64_t(src[row]) + 1023 - 127 - int64_t(kBits - 1)) << 52);
+    for (uint32_t j = 0; j < 16; ++j) {
+      uint32_t i = row * 16 + j;
+      uint32_t m = kBits == 7 ? mant[i] : (mant[i / 2] >> (4 * (i & 1))) & 0xF;
+      uint32_t mag = m & ((1u << kBits) - 1);
+      float v = static_cast<float>(double(mag) * scale);
+      out[i] = (m >> kBits) & 1 ? -v : v;
+    }
   }
+}
+
+void unpackBfp(DataFormat fmt, const uint8_t *src, float *out) {
+  if (bfpMantissaBits(fmt) == 7)
+    unpackBfpRows<7>(src, out);
+  else
+    unpackBfpRows<3>(src, out);
 }
 
 void packBfp(DataFormat fmt, const float *in, uint8_t *dst) {
@@ -241,81 +272,162 @@ void packBfp(DataFormat fmt, const float *in, uint8_t *dst) {
   }
 }
 
-} // namespace
-
 // The format switch is outside the element loops, so that each loop is a
 // tight, inlinable conversion (the per-element conversions are unchanged).
-void unpackTile(DataFormat fmt, const uint8_t *src, float *out) {
+[[gnu::always_inline]] inline bool unpackBody(DataFormat fmt,
+                                              const uint8_t *src, float *out) {
   switch (fmt) {
   case DataFormat::Float32:
   case DataFormat::UInt32:
   case DataFormat::Int32:
     std::memcpy(out, src, kTileElems * sizeof(float));
-    return;
+    return true;
   case DataFormat::Float16_b:
     for (uint32_t i = 0; i < kTileElems; ++i)
       out[i] = bf16ToFloat(load<uint16_t>(src, i));
-    return;
+    return true;
   case DataFormat::Float16:
     for (uint32_t i = 0; i < kTileElems; ++i)
       out[i] = fp16ToFloat(load<uint16_t>(src, i));
-    return;
+    return true;
   case DataFormat::UInt16:
     for (uint32_t i = 0; i < kTileElems; ++i)
       out[i] = bitsToFloat(load<uint16_t>(src, i));
-    return;
+    return true;
   case DataFormat::UInt8:
     for (uint32_t i = 0; i < kTileElems; ++i)
       out[i] = bitsToFloat(src[i]);
-    return;
+    return true;
   case DataFormat::Bfp8_b:
   case DataFormat::Bfp4_b:
-    return unpackBfp(fmt, src, out);
+    unpackBfp(fmt, src, out);
+    return true;
   case DataFormat::Invalid:
     break;
   }
-  throw std::invalid_argument("unpackTile: invalid data format");
+  return false;
 }
 
-void packTile(DataFormat fmt, const float *in, uint8_t *dst,
-              Rounding rounding) {
+[[gnu::always_inline]] inline bool packBody(DataFormat fmt, const float *in,
+                                            uint8_t *dst, Rounding rounding) {
   switch (fmt) {
   case DataFormat::Float32:
   case DataFormat::UInt32:
   case DataFormat::Int32:
     std::memcpy(dst, in, kTileElems * sizeof(float));
-    return;
+    return true;
   case DataFormat::Float16_b:
     // One loop per rounding mode: roundShift's switch folds away.
     if (rounding == Rounding::NearestAway)
       for (uint32_t i = 0; i < kTileElems; ++i)
-        store<uint16_t>(dst, i, floatToBf16(in[i], Rounding::NearestAway));
+        store<uint16_t>(dst, i, bf16BitsOf<Rounding::NearestAway>(in[i]));
     else if (rounding == Rounding::NearestEven)
       for (uint32_t i = 0; i < kTileElems; ++i)
-        store<uint16_t>(dst, i, floatToBf16(in[i], Rounding::NearestEven));
+        store<uint16_t>(dst, i, bf16BitsOf<Rounding::NearestEven>(in[i]));
     else
       for (uint32_t i = 0; i < kTileElems; ++i)
-        store<uint16_t>(dst, i, floatToBf16(in[i], rounding));
-    return;
+        store<uint16_t>(dst, i, bf16BitsOf<Rounding::TowardZero>(in[i]));
+    return true;
   case DataFormat::Float16:
     for (uint32_t i = 0; i < kTileElems; ++i)
       store<uint16_t>(dst, i, floatToFp16(in[i], rounding));
-    return;
+    return true;
   case DataFormat::UInt16:
     for (uint32_t i = 0; i < kTileElems; ++i)
       store<uint16_t>(dst, i, uint16_t(floatBits(in[i])));
-    return;
+    return true;
   case DataFormat::UInt8:
     for (uint32_t i = 0; i < kTileElems; ++i)
       dst[i] = uint8_t(floatBits(in[i]));
-    return;
+    return true;
   case DataFormat::Bfp8_b:
   case DataFormat::Bfp4_b:
-    return packBfp(fmt, in, dst);
+    packBfp(fmt, in, dst);
+    return true;
   case DataFormat::Invalid:
     break;
   }
-  throw std::invalid_argument("packTile: invalid data format");
+  return false;
+}
+
+using UnpackFn = bool (*)(DataFormat, const uint8_t *, float *);
+using PackFn = bool (*)(DataFormat, const float *, uint8_t *, Rounding);
+
+bool unpackGeneric(DataFormat fmt, const uint8_t *src, float *out) {
+  return unpackBody(fmt, src, out);
+}
+bool packGeneric(DataFormat fmt, const float *in, uint8_t *dst,
+                 Rounding rounding) {
+  return packBody(fmt, in, dst, rounding);
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+// Every op unpacks and packs whole tiles, so the conversions also get an
+// AVX-512 copy, picked at load time (same operations per element).
+__attribute__((target("avx512f,avx512vl,avx512dq,avx512bw"))) bool
+unpackAvx512(DataFormat fmt, const uint8_t *src, float *out) {
+  return unpackBody(fmt, src, out);
+}
+__attribute__((target("avx512f,avx512vl,avx512dq,avx512bw"))) bool
+packAvx512(DataFormat fmt, const float *in, uint8_t *dst, Rounding rounding) {
+  return packBody(fmt, in, dst, rounding);
+}
+bool haveAvx512() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512vl") &&
+         __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("avx512bw");
+}
+#else
+constexpr UnpackFn unpackAvx512 = unpackGeneric;
+constexpr PackFn packAvx512 = packGeneric;
+bool haveAvx512() { return false; }
+#endif
+
+} // namespace
+
+void unpackTile(DataFormat fmt, const uint8_t *src, float *out) {
+  static const UnpackFn impl = haveAvx512() ? unpackAvx512 : unpackGeneric;
+  if (!impl(fmt, src, out))
+    throw std::invalid_argument("unpackTile: invalid data format");
+}
+
+void packTile(DataFormat fmt, const float *in, uint8_t *dst,
+              Rounding rounding) {
+  static const PackFn impl = haveAvx512() ? packAvx512 : packGeneric;
+  if (!impl(fmt, in, dst, rounding))
+    throw std::invalid_argument("packTile: invalid data format");
+}
+
+bool packUnpackWithIsa(uint32_t isa, DataFormat fmt, const float *in,
+                       uint8_t *packed, float *unpacked, Rounding rounding) {
+  if (isa == 1 || isa > 2 || (isa == 2 && !haveAvx512()))
+    return false;
+  bool ok = isa == 2 ? packAvx512(fmt, in, packed, rounding)
+                     : packGeneric(fmt, in, packed, rounding);
+  ok = ok && (isa == 2 ? unpackAvx512(fmt, packed, unpacked)
+                       : unpackGeneric(fmt, packed, unpacked));
+  if (!ok)
+    throw std::invalid_argument("packUnpackWithIsa: invalid data format");
+  return true;
+}
+
+void roundTileToFormat(float *values, DataFormat fmt, Rounding rounding) {
+  auto bf16 = [values](auto bitsOf) {
+    for (uint32_t i = 0; i < kTileElems; ++i)
+      values[i] = bitsToFloat(uint32_t(bitsOf(values[i])) << 16);
+  };
+  if (fmt == DataFormat::Float16_b) {
+    if (rounding == Rounding::NearestAway)
+      return bf16(bf16BitsOf<Rounding::NearestAway>);
+    if (rounding == Rounding::NearestEven)
+      return bf16(bf16BitsOf<Rounding::NearestEven>);
+    return bf16(bf16BitsOf<Rounding::TowardZero>);
+  }
+  if (fmt == DataFormat::Float16)
+    for (uint32_t i = 0; i < kTileElems; ++i)
+      values[i] = roundToFormat(values[i], fmt, rounding);
 }
 
 std::vector<uint8_t> packTiles(DataFormat fmt, std::span<const float> faceOrder,

@@ -5,6 +5,13 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <cstring>
+
+// The lambdas that carry a DST rounding into the tile loops must be inlined
+// into their caller: a lambda is a function of its own, compiled for the
+// baseline ISA (and shared between the per-ISA copies) unless inlined into
+// a copy with a target attribute.
+#define TTEMU_ALWAYS_INLINE __attribute__((always_inline))
 
 namespace ttemu::num {
 
@@ -12,21 +19,21 @@ namespace {
 
 /// roundToFormat(f, Float16_b, rounding), inlined for the tile loops (same
 /// bit manipulation as floatToBf16 followed by bf16ToFloat).
-inline float roundBf16(float f, Rounding rounding) {
+[[gnu::always_inline]] inline float roundBf16(float f, Rounding rounding) {
   uint32_t u = floatBits(f);
   uint32_t sign = u & 0x80000000u;
   uint32_t mag = u & 0x7FFFFFFFu;
-  if (mag > 0x7F800000u) // NaN
-    return bitsToFloat(sign | 0x7FC00000u);
   uint32_t kept = mag >> 16, rest = mag & 0xFFFFu;
   if (rounding == Rounding::NearestAway)
     kept += rest >= 0x8000u;
   else if (rounding == Rounding::NearestEven)
     kept += rest > 0x8000u || (rest == 0x8000u && (kept & 1));
-  return bitsToFloat(sign | (kept << 16));
+  // A select rather than an early return, so tile loops vectorise.
+  uint32_t out = mag > 0x7F800000u ? 0x7FC00000u : kept << 16; // NaN
+  return bitsToFloat(sign | out);
 }
 
-inline float roundDst(const DstFormat &dst, float f) {
+[[gnu::always_inline]] inline float roundDst(const DstFormat &dst, float f) {
   if (dst.fmt == DataFormat::Float32)
     return f;
   if (dst.fmt == DataFormat::Float16_b)
@@ -87,59 +94,229 @@ double fidelityPart(float srcValue, uint32_t phase, bool isSrcA) {
 
 namespace {
 
-/// Row-major parts of a face-order tile for one multiplier pass.
+/// Row-major 32x32 planes of doubles: one operand's multiplier parts.
 using Plane = std::array<double, kTileElems>;
 
-/// An Inf or NaN operand takes part, whole, in pass 0 only, so that e.g.
-/// Inf * 1.0 does not also produce 0 * Inf = NaN in a later pass.
-void splitPlane(const float *tile, uint32_t phase, bool isSrcA, bool transpose,
-                Plane &out) {
-  uint32_t mask = partMask(phase, isSrcA);
-  // Walk the tile in face order (contiguous reads) and scatter row-major.
-  for (uint32_t f = 0; f < 4; ++f)
-    for (uint32_t fr = 0; fr < kFaceRows; ++fr)
-      for (uint32_t fc = 0; fc < kFaceCols; ++fc) {
-        uint32_t r = (f / 2) * kFaceRows + fr, c = (f % 2) * kFaceCols + fc;
-        float v = tile[f * kFaceElems + fr * kFaceCols + fc];
-        uint32_t u = floatBits(v);
-        bool special = ((u >> 23) & 0xFF) == 0xFF;
-        double part = finitePart(u, mask);
-        if (special)
-          part = phase == 0 ? double(v) : 0.0;
-        out[transpose ? c * kTileCols + r : r * kTileCols + c] = part;
+/// Face-order tile -> its transpose, row-major.
+[[gnu::always_inline]] inline void transposeToRowMajor(const float *tile,
+                                                       float *out) {
+  for (uint32_t r = 0; r < kTileRows; ++r)
+    for (uint32_t c = 0; c < kTileCols; ++c)
+      out[c * kTileCols + r] = tile[faceOrderIndex(r, c)];
+}
+
+/// The planes an operand contributes to the passes: the high and the low
+/// part with Inf/NaN as zero (used by passes 1-3: a special value takes part
+/// in pass 0 only, so that e.g. Inf * 1.0 does not also produce 0 * Inf = NaN
+/// in a later pass) and, only if the tile holds an Inf/NaN, the high part
+/// with them kept whole (pass 0). Returns whether it did.
+///
+/// Bit-identical to finitePart: for a normal value, the significand masked
+/// to its top bits times 2^(exp - 137) is exactly the float whose mantissa
+/// is masked the same way (`hiMask` on the fp32 bits: 0xFFF80000 keeps A's 5
+/// high significand bits, 0xFFFE0000 B's 7), and the low part is the exact
+/// difference of the 10-bit-truncated value and the high part. Zero parts
+/// may differ from finitePart in sign only, which no sum can see: every dot
+/// product starts from +0.0, and +0.0 + -0.0 is +0.0.
+///
+/// `src` is a face-order tile, or row-major when `rowMajor` (a transposed
+/// B); the planes are row-major. Row r is two contiguous 16-value runs
+/// either way, so both read contiguously.
+[[gnu::always_inline]] inline bool buildPlanes(const float *src, bool rowMajor,
+                                               uint32_t hiMask,
+                                               double *hiSpecial, double *hi,
+                                               double *lo) {
+  auto run = [src, rowMajor](uint32_t r, uint32_t h) TTEMU_ALWAYS_INLINE {
+    return src + (rowMajor ? r * kTileCols + h * kFaceCols
+                           : faceOrderIndex(r, h * kFaceCols));
+  };
+  uint32_t anySpecial = 0;
+  for (uint32_t r = 0; r < kTileRows; ++r)
+    for (uint32_t h = 0; h < 2; ++h) {
+      const float *in = run(r, h);
+      uint32_t o = r * kTileCols + h * kFaceCols;
+      for (uint32_t j = 0; j < kFaceCols; ++j) {
+        uint32_t u = floatBits(in[j]);
+        uint32_t exp = (u >> 23) & 0xFF;
+        double full = bitsToFloat(u & 0xFFFFE000u);
+        double high = bitsToFloat(u & hiMask);
+        bool keep = exp != 0 && exp != 0xFF;
+        hi[o + j] = keep ? high : 0.0;
+        lo[o + j] = keep ? full - high : 0.0;
+        anySpecial |= exp == 0xFF;
       }
-}
-
-} // namespace
-
-/// Where the host CPU has AVX2+FMA, the dot-product kernel is also compiled
-/// for it and picked at load time; its results are the same (see below).
-#if defined(__x86_64__) && defined(__ELF__) && defined(__clang__)
-#define TTEMU_MULTIVERSION __attribute__((target_clones("arch=x86-64-v3", "default")))
-#else
-#define TTEMU_MULTIVERSION
-#endif
-
-namespace {
-
-/// dot(i, j) = sum_{k in [k0, k0+16)} ap(i, k) * bp(k, j), k ascending, for
-/// all i, j of the tile, into row-major `dot`.
-TTEMU_MULTIVERSION
-void halfDots(const double *__restrict ap, const double *__restrict bp,
-              uint32_t k0, double *__restrict dot) {
-  for (uint32_t i = 0; i < kTileRows; ++i) {
-    double acc[kTileCols] = {}; // a local row: no aliasing, stays in registers
-    for (uint32_t k = k0; k < k0 + 16; ++k) {
-      double aik = ap[i * kTileCols + k];
-      const double *brow = bp + k * kTileCols;
-#pragma clang loop vectorize(enable)
-      for (uint32_t j = 0; j < kTileCols; ++j)
-        acc[j] += aik * brow[j];
     }
-    for (uint32_t j = 0; j < kTileCols; ++j)
-      dot[i * kTileCols + j] = acc[j];
-  }
+  if (!anySpecial)
+    return false;
+  for (uint32_t r = 0; r < kTileRows; ++r)
+    for (uint32_t h = 0; h < 2; ++h) {
+      const float *in = run(r, h);
+      uint32_t o = r * kTileCols + h * kFaceCols;
+      for (uint32_t j = 0; j < kFaceCols; ++j) {
+        bool special = ((floatBits(in[j]) >> 23) & 0xFF) == 0xFF;
+        hiSpecial[o + j] = special ? double(in[j]) : hi[o + j];
+      }
+    }
+  return true;
 }
+
+/// Eight doubles in the compiler's generic vector type: each target copy
+/// below lowers it to its own registers (one zmm, two ymm, four xmm).
+typedef double V8d __attribute__((vector_size(64)));
+typedef float V8f __attribute__((vector_size(32)));
+
+[[gnu::always_inline]] inline V8d loadV8d(const double *p) {
+  V8d v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+/// One pass: for each 16-deep half of the inner dimension,
+///   dot(i, j) = sum_{k in half} ap(i, k) * bp(k, j)   (k ascending from +0.0)
+/// then c(i, j) = round(c + float(dot)); `ap`, `bp` row-major, `c` face
+/// order. Rows are done `kRows` at a time so that the accumulators stay in
+/// registers and each B row loaded serves kRows rows; each row's DST update
+/// follows its dot products directly (per element the updates still come in
+/// pass, then half, order). The products are exact (two <= 11-bit
+/// significands, exponents far inside double's range), so FMA contraction
+/// rounds exactly like multiply + add.
+template <uint32_t kRows, class Round>
+[[gnu::always_inline]] inline void passBody(const double *__restrict ap,
+                                            const double *__restrict bp,
+                                            float *__restrict c, Round round) {
+  constexpr uint32_t kVecs = kTileCols / 8;
+  for (uint32_t half = 0; half < 2; ++half)
+    for (uint32_t i = 0; i < kTileRows; i += kRows) {
+      V8d acc[kRows][kVecs] = {};
+      for (uint32_t k = half * 16; k < half * 16 + 16; ++k) {
+        V8d brow[kVecs];
+        for (uint32_t v = 0; v < kVecs; ++v)
+          brow[v] = loadV8d(bp + k * kTileCols + v * 8);
+        for (uint32_t r = 0; r < kRows; ++r) {
+          double a = ap[(i + r) * kTileCols + k];
+          for (uint32_t v = 0; v < kVecs; ++v)
+            acc[r][v] += a * brow[v];
+        }
+      }
+#pragma clang loop unroll(disable)
+      for (uint32_t r = 0; r < kRows; ++r) {
+        // Row i + r of the tile is two contiguous 16-float face rows.
+        for (uint32_t h = 0; h < 2; ++h) {
+          float *crow = c + faceOrderIndex(i + r, h * kFaceCols);
+          for (uint32_t v = 0; v < 2; ++v) {
+            V8f sum = __builtin_convertvector(acc[r][2 * h + v], V8f);
+            float part[8];
+            std::memcpy(part, &sum, sizeof part);
+            for (uint32_t j = 0; j < 8; ++j)
+              crow[8 * v + j] = round(static_cast<float>(
+                  double(crow[8 * v + j]) + double(part[j])));
+          }
+        }
+      }
+    }
+}
+
+/// matmulTile's body with the DST rounding `round`; see there.
+template <uint32_t kRows, class Round>
+[[gnu::always_inline]] inline void matmulPasses(const float *a, const float *b,
+                                                float *c, uint32_t phases,
+                                                bool transposeB, Round round) {
+  struct Scratch {
+    float bt[kTileElems]; // B transposed, row-major
+    Plane a0, ahi, alo, b0, bhi, blo;
+  };
+  static thread_local Scratch s;
+  bool aSpecial = buildPlanes(a, false, 0xFFF80000u, s.a0.data(), s.ahi.data(),
+                              s.alo.data());
+  if (transposeB)
+    transposeToRowMajor(b, s.bt);
+  bool bSpecial = buildPlanes(transposeB ? s.bt : b, transposeB, 0xFFFE0000u,
+                              s.b0.data(), s.bhi.data(), s.blo.data());
+  // Pass 0 = A.hi x B.hi (Inf/NaN whole), 1 = A.lo x B.hi, 2 = A.hi x B.lo,
+  // 3 = A.lo x B.lo.
+  const double *aPlane[4] = {aSpecial ? s.a0.data() : s.ahi.data(),
+                             s.alo.data(), s.ahi.data(), s.alo.data()};
+  const double *bPlane[4] = {bSpecial ? s.b0.data() : s.bhi.data(),
+                             s.bhi.data(), s.blo.data(), s.blo.data()};
+  for (uint32_t phase = 0; phase < phases; ++phase)
+    passBody<kRows>(aPlane[phase], bPlane[phase], c, round);
+}
+
+/// Calls body(round) with `round` the DST rounding of `dst` as a concrete
+/// functor, so that the DST format is picked once per tile and every element
+/// loop is branch-free (and vectorises).
+template <class Body>
+[[gnu::always_inline]] inline void withDstRound(const DstFormat &dst,
+                                                Body body) {
+  if (dst.fmt == DataFormat::Float32)
+    return body([](float f) TTEMU_ALWAYS_INLINE { return f; });
+  if (dst.fmt == DataFormat::Float16_b) {
+    switch (dst.rounding) {
+    case Rounding::NearestAway:
+      return body([](float f) TTEMU_ALWAYS_INLINE {
+        return roundBf16(f, Rounding::NearestAway);
+      });
+    case Rounding::NearestEven:
+      return body([](float f) TTEMU_ALWAYS_INLINE {
+        return roundBf16(f, Rounding::NearestEven);
+      });
+    case Rounding::TowardZero:
+      return body([](float f) TTEMU_ALWAYS_INLINE {
+        return roundBf16(f, Rounding::TowardZero);
+      });
+    }
+  }
+  body([&dst](float f) TTEMU_ALWAYS_INLINE { return roundDst(dst, f); });
+}
+
+template <uint32_t kRows>
+[[gnu::always_inline]] inline void
+matmulBody(const float *a, const float *b, float *c, uint32_t phases,
+           const DstFormat &dst, bool transposeB) {
+  withDstRound(dst, [&](auto round) TTEMU_ALWAYS_INLINE {
+    matmulPasses<kRows>(a, b, c, phases, transposeB, round);
+  });
+}
+
+using MatmulFn = void (*)(const float *, const float *, float *, uint32_t,
+                          const DstFormat &, bool);
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+// The whole tile pipeline is compiled three times and one copy is picked at
+// load time from the CPU's features, so the library still runs on any
+// x86-64: AVX-512 has 32 vector registers (4 rows of 32 accumulators fit),
+// AVX2 16 (1 row of 32 in 8 registers). All copies do the same IEEE operations
+// in the same order.
+__attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma"))) void
+matmulAvx512(const float *a, const float *b, float *c, uint32_t phases,
+             const DstFormat &dst, bool transposeB) {
+  matmulBody<4>(a, b, c, phases, dst, transposeB);
+}
+__attribute__((target("avx2,fma"))) void
+matmulAvx2(const float *a, const float *b, float *c, uint32_t phases,
+           const DstFormat &dst, bool transposeB) {
+  matmulBody<1>(a, b, c, phases, dst, transposeB);
+}
+void matmulGeneric(const float *a, const float *b, float *c, uint32_t phases,
+                   const DstFormat &dst, bool transposeB) {
+  matmulBody<1>(a, b, c, phases, dst, transposeB);
+}
+MatmulFn pickMatmul() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw"))
+    return matmulAvx512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return matmulAvx2;
+  return matmulGeneric;
+}
+#else
+void matmulGeneric(const float *a, const float *b, float *c, uint32_t phases,
+                   const DstFormat &dst, bool transposeB) {
+  matmulBody<2>(a, b, c, phases, dst, transposeB);
+}
+MatmulFn pickMatmul() { return matmulGeneric; }
+#endif
 
 } // namespace
 
@@ -147,60 +324,191 @@ void matmulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
                 const DstFormat &dst, bool transposeB) {
   // Each pass p, for each 16-deep half of the inner dimension, computes
   //   dot(i, j) = sum_k A_p(i, k) * B_p(k, j)    (k ascending, in double)
-  // and sets C(i, j) = round_dst(C + float(dot)). The loops below run in
-  // i-k-j order so that the j loop is contiguous and vectorises; every
-  // dot(i, j) still sums its 16 products in ascending k from +0.0, so the
-  // result is bit-identical to the naive i-j-k loop. The products themselves
-  // are exact (two <= 11-bit significands, exponents far inside double's
-  // range), so an FMA-contracted `dot += a * b` rounds exactly like the
-  // separate multiply and add.
-  static thread_local Plane ap, bp, dots;
+  // and sets C(i, j) = round_dst(C + float(dot)). The operands are split
+  // into their parts once per tile (not once per pass), and the dot products
+  // run i-k-j so the j loop is contiguous; every dot(i, j) still sums its 16
+  // products in ascending k from +0.0, so the result is bit-identical to the
+  // naive i-j-k loop.
+  static const MatmulFn impl = pickMatmul();
+  impl(a, b, c, fidelityPhases(fidelity), dst, transposeB);
+}
+
+bool matmulTileWithIsa(uint32_t isa, const float *a, const float *b, float *c,
+                       MathFidelity fidelity, const DstFormat &dst,
+                       bool transposeB) {
   uint32_t phases = fidelityPhases(fidelity);
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  __builtin_cpu_init();
+  if (isa == 2 && __builtin_cpu_supports("avx512f") &&
+      __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw"))
+    return matmulAvx512(a, b, c, phases, dst, transposeB), true;
+  if (isa == 1 && __builtin_cpu_supports("avx2") &&
+      __builtin_cpu_supports("fma"))
+    return matmulAvx2(a, b, c, phases, dst, transposeB), true;
+#endif
+  if (isa == 0)
+    return matmulGeneric(a, b, c, phases, dst, transposeB), true;
+  return false;
+}
+
+namespace {
+
+/// mulTile's body: per element, the fidelity parts as in buildPlanes, each
+/// pass's exact product added and rounded to the DST; an Inf/NaN operand
+/// gives the rounded full product instead. Unlike in a dot product, the sign
+/// of a zero part shows here (a 16-bit DST can truncate a tiny result to
+/// -0.0, and -0.0 + -0.0 stays -0.0), so the low parts carry the operand's
+/// sign as finitePart's do. Selects rather than branches, so the loop
+/// vectorises.
+/// One operand's fidelity part for a pass (`high`: its high bits, hiMask
+/// as in buildPlanes), with finitePart's sign.
+[[gnu::always_inline]] inline double mulPart(uint32_t u, uint32_t hiMask,
+                                             bool high) {
+  uint32_t exp = (u >> 23) & 0xFF;
+  double full = bitsToFloat(u & 0xFFFFE000u), hi = bitsToFloat(u & hiMask);
+  double part = high ? hi : std::copysign(full - hi, full);
+  return exp == 0 ? 0.0 : part;
+}
+
+template <class Round>
+[[gnu::always_inline]] inline void mulBody(const float *a, const float *b,
+                                           float *c, uint32_t phases,
+                                           Round round) {
+  // Passes outside, elements inside: each element loop is straight-line.
+  double acc[kTileElems];
+  for (uint32_t i = 0; i < kTileElems; ++i)
+    acc[i] = 0.0;
   for (uint32_t phase = 0; phase < phases; ++phase) {
-    // B's pass-2 and pass-3 planes (B.lo) are the same.
-    splitPlane(a, phase, /*isSrcA=*/true, false, ap);
-    if (phase != 3)
-      splitPlane(b, phase, /*isSrcA=*/false, transposeB, bp);
-    for (uint32_t half = 0; half < 2; ++half) {
-      halfDots(ap.data(), bp.data(), half * 16, dots.data());
-      for (uint32_t i = 0; i < kTileRows; ++i) {
-        const double *dot = dots.data() + i * kTileCols;
-        // Row i of the tile is two contiguous 16-float face rows.
-        float *crow0 = c + faceOrderIndex(i, 0);
-        float *crow1 = c + faceOrderIndex(i, kFaceCols);
-        float sum[kTileCols];
-        for (uint32_t j = 0; j < kFaceCols; ++j) {
-          sum[j] = static_cast<float>(double(crow0[j]) +
-                                      double(static_cast<float>(dot[j])));
-          sum[j + kFaceCols] = static_cast<float>(
-              double(crow1[j]) + double(static_cast<float>(dot[j + kFaceCols])));
-        }
-        for (uint32_t j = 0; j < kFaceCols; ++j) {
-          crow0[j] = roundDst(dst, sum[j]);
-          crow1[j] = roundDst(dst, sum[j + kFaceCols]);
-        }
-      }
+    // Pass 0 = A.hi x B.hi, 1 = A.lo x B.hi, 2 = A.hi x B.lo, 3 = A.lo x B.lo.
+    bool aHigh = phase == 0 || phase == 2, bHigh = phase <= 1;
+    for (uint32_t i = 0; i < kTileElems; ++i) {
+      double p = mulPart(floatBits(a[i]), 0xFFF80000u, aHigh) *
+                 mulPart(floatBits(b[i]), 0xFFFE0000u, bHigh);
+      acc[i] =
+          round(static_cast<float>(acc[i] + double(static_cast<float>(p))));
     }
+  }
+  for (uint32_t i = 0; i < kTileElems; ++i) {
+    bool special = ((floatBits(a[i]) >> 23) & 0xFF) == 0xFF ||
+                   ((floatBits(b[i]) >> 23) & 0xFF) == 0xFF;
+    float whole = round(static_cast<float>(double(a[i]) * double(b[i])));
+    c[i] = special ? whole : static_cast<float>(acc[i]);
   }
 }
 
+/// addTile's body (see there), branch-free.
+template <class Round>
+[[gnu::always_inline]] inline void addBody(const float *a, const float *b,
+                                           float *c, double sign,
+                                           bool accumulate, Round round) {
+  if (accumulate)
+    for (uint32_t i = 0; i < kTileElems; ++i)
+      c[i] = round(static_cast<float>(double(c[i]) +
+                                      (double(a[i]) + sign * double(b[i]))));
+  else
+    for (uint32_t i = 0; i < kTileElems; ++i)
+      c[i] = round(static_cast<float>(double(a[i]) + sign * double(b[i])));
+}
+
+/// toSrcRegister on a whole tile, with selects so the loop vectorises.
+[[gnu::always_inline]] inline void toSrcBody(float *values) {
+  for (uint32_t i = 0; i < kTileElems; ++i) {
+    uint32_t u = floatBits(values[i]);
+    uint32_t exp = (u >> 23) & 0xFF;
+    uint32_t kept = exp == 0xFF ? u : u & 0xFFFFE000u;
+    values[i] = bitsToFloat(exp == 0 ? u & 0x80000000u : kept);
+  }
+}
+
+void toSrcGeneric(float *values) { toSrcBody(values); }
+
+void mulGeneric(const float *a, const float *b, float *c, uint32_t phases,
+                const DstFormat &dst) {
+  withDstRound(dst, [&](auto round) TTEMU_ALWAYS_INLINE {
+    mulBody(a, b, c, phases, round);
+  });
+}
+void addGeneric(const float *a, const float *b, float *c, double sign,
+                bool accumulate, const DstFormat &dst) {
+  withDstRound(dst, [&](auto round) TTEMU_ALWAYS_INLINE {
+    addBody(a, b, c, sign, accumulate, round);
+  });
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+// As for the matmul: an AVX-512 copy (the loops are 1024 independent
+// elements, so one wide copy is all that pays) next to the baseline one.
+__attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma"))) void
+mulAvx512(const float *a, const float *b, float *c, uint32_t phases,
+          const DstFormat &dst) {
+  withDstRound(dst, [&](auto round) TTEMU_ALWAYS_INLINE {
+    mulBody(a, b, c, phases, round);
+  });
+}
+__attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma"))) void
+addAvx512(const float *a, const float *b, float *c, double sign,
+          bool accumulate, const DstFormat &dst) {
+  withDstRound(dst, [&](auto round) TTEMU_ALWAYS_INLINE {
+    addBody(a, b, c, sign, accumulate, round);
+  });
+}
+__attribute__((target("avx512f,avx512vl,avx512dq,avx512bw"))) void
+toSrcAvx512(float *values) {
+  toSrcBody(values);
+}
+bool haveAvx512() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512vl") &&
+         __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("avx512bw");
+}
+#else
+constexpr auto mulAvx512 = mulGeneric;
+constexpr auto addAvx512 = addGeneric;
+constexpr auto toSrcAvx512 = toSrcGeneric;
+bool haveAvx512() { return false; }
+#endif
+
+} // namespace
+
 void mulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
              const DstFormat &dst) {
-  uint32_t phases = fidelityPhases(fidelity);
-  for (uint32_t i = 0; i < kTileElems; ++i) {
-    uint32_t ua = floatBits(a[i]), ub = floatBits(b[i]);
-    if (((ua >> 23) & 0xFF) == 0xFF || ((ub >> 23) & 0xFF) == 0xFF) {
-      c[i] = dst.round(double(a[i]) * double(b[i]));
-      continue;
-    }
-    double acc = 0.0;
-    for (uint32_t phase = 0; phase < phases; ++phase) {
-      double p = finitePart(ua, partMask(phase, true)) *
-                 finitePart(ub, partMask(phase, false));
-      acc = roundDst(dst, static_cast<float>(acc + double(static_cast<float>(p))));
-    }
-    c[i] = static_cast<float>(acc);
-  }
+  static const bool wide = haveAvx512();
+  (wide ? mulAvx512 : mulGeneric)(a, b, c, fidelityPhases(fidelity), dst);
+}
+
+void addTile(const float *a, const float *b, float *c, bool subtract,
+             bool accumulate, const DstFormat &dst) {
+  static const bool wide = haveAvx512();
+  (wide ? addAvx512 : addGeneric)(a, b, c, subtract ? -1.0 : 1.0, accumulate,
+                                  dst);
+}
+
+void toSrcRegisterTile(float *values) {
+  static const bool wide = haveAvx512();
+  (wide ? toSrcAvx512 : toSrcGeneric)(values);
+}
+
+bool toSrcRegisterTileWithIsa(uint32_t isa, float *values) {
+  if (isa == 1 || isa > 2 || (isa == 2 && !haveAvx512()))
+    return false;
+  (isa == 2 ? toSrcAvx512 : toSrcGeneric)(values);
+  return true;
+}
+
+bool eltwiseTileWithIsa(uint32_t isa, bool multiply, const float *a,
+                        const float *b, float *c, MathFidelity fidelity,
+                        const DstFormat &dst, bool subtract, bool accumulate) {
+  if (isa == 1 || isa > 2 || (isa == 2 && !haveAvx512()))
+    return false;
+  if (multiply)
+    (isa == 2 ? mulAvx512 : mulGeneric)(a, b, c, fidelityPhases(fidelity), dst);
+  else
+    (isa == 2 ? addAvx512 : addGeneric)(a, b, c, subtract ? -1.0 : 1.0,
+                                        accumulate, dst);
+  return true;
 }
 
 } // namespace ttemu::num
