@@ -19,6 +19,7 @@
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <vector>
 #include <cmath>
 #include <deque>
 #include <limits>
@@ -394,16 +395,31 @@ LogicalResult Interpreter::execGemm(tl::GemmOp op) {
       (tb ? b->shape[0] : b->shape[1]) != n)
     return op.emitOpError() << "expected operand shapes to agree (M=" << m
                             << ", N=" << n << ", K=" << k << ")";
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < n; ++j) {
-      double acc = op.getClearAccum() ? 0.0 : c->data[i * n + j];
-      for (int64_t kk = 0; kk < k; ++kk) {
-        double av = ta ? a->data[kk * m + i] : a->data[i * k + kk];
-        double bv = tb ? b->data[j * k + kk] : b->data[kk * n + j];
-        acc += av * bv;
-      }
-      c->store(i * n + j, acc);
+  // Row by row, k outer and j inner: every C element still sums its
+  // products in increasing k (the same fp64 result as a dot product per
+  // element), but B is read along its rows and the j loop vectorises. This
+  // is the reference check of `tilett run`, which must not dominate it.
+  const double *ad = a->data, *bd = b->data;
+  std::vector<double> acc(n), bt;
+  if (tb) { // B^T is read as B: transpose it once.
+    bt.resize(k * n);
+    for (int64_t j = 0; j < n; ++j)
+      for (int64_t kk = 0; kk < k; ++kk)
+        bt[kk * n + j] = bd[j * k + kk];
+    bd = bt.data();
+  }
+  for (int64_t i = 0; i < m; ++i) {
+    for (int64_t j = 0; j < n; ++j)
+      acc[j] = op.getClearAccum() ? 0.0 : c->data[i * n + j];
+    for (int64_t kk = 0; kk < k; ++kk) {
+      double av = ta ? ad[kk * m + i] : ad[i * k + kk];
+      const double *brow = bd + kk * n;
+      for (int64_t j = 0; j < n; ++j)
+        acc[j] += av * brow[j];
     }
+    for (int64_t j = 0; j < n; ++j)
+      c->store(i * n + j, acc[j]);
+  }
   return success();
 }
 
