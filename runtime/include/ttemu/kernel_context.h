@@ -53,6 +53,12 @@ enum class CostOp : uint8_t {
   DstAcquire,
   DstRelease,
   InitOp,
+  // The rest of the DST protocol, so that the timing model can hand DST
+  // halves between the math and pack TRISCs (docs/COST_MODEL.md).
+  DstCommit,      ///< tile_regs_commit (math)
+  DstWait,        ///< tile_regs_wait (pack)
+  DstAcquireFull, ///< acquire_dst: math waits for a free half ...
+  DstReleaseFull, ///< release_dst: ... pack waits for math, then frees it
 };
 void chargeOp(CostOp op, num::DataFormat fmt = num::DataFormat::Float16_b,
               uint32_t count = 1);

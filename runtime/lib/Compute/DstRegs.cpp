@@ -123,12 +123,14 @@ void tileRegsCommit() {
   expectPhase(DstPhase::Acquired, "tile_regs_commit",
               "DST must be acquired (tile_regs_acquire) and not yet committed");
   dst().phase = DstPhase::Committed;
+  host().charge(CostOp::DstCommit, DataFormat::Float16_b, 1);
 }
 
 void tileRegsWait() {
   expectPhase(DstPhase::Committed, "tile_regs_wait",
               "math must tile_regs_commit first");
   dst().phase = DstPhase::Waited;
+  host().charge(CostOp::DstWait, DataFormat::Float16_b, 1);
 }
 
 void tileRegsRelease() {
@@ -143,14 +145,14 @@ void acquireDst() {
   expectPhase(DstPhase::Idle, "acquire_dst",
               "the previous acquire_dst was not released");
   dst().phase = DstPhase::Full;
-  host().charge(CostOp::DstAcquire, DataFormat::Float16_b, 1);
+  host().charge(CostOp::DstAcquireFull, DataFormat::Float16_b, 1);
 }
 
 void releaseDst() {
   expectPhase(DstPhase::Full, "release_dst", "acquire_dst must come first");
   zeroDst();
   dst().phase = DstPhase::Idle;
-  host().charge(CostOp::DstRelease, DataFormat::Float16_b, 1);
+  host().charge(CostOp::DstReleaseFull, DataFormat::Float16_b, 1);
 }
 
 void initOp() { host().charge(CostOp::InitOp, DataFormat::Float16_b, 1); }

@@ -37,9 +37,14 @@ uint32_t asL1Address(uint8_t *p) {
 
 namespace abi {
 
+// On a compute core each CB call is done by one TRISC: cb_wait_front and
+// cb_pop_front by UNPACK, cb_reserve_back and cb_push_back by PACK (as in
+// tt-metal's compute API), so each charges and waits on that TRISC's clock
+// and the scheduler orders the call by it.
 void cbReserveBack(uint32_t cb, uint32_t n) {
   Run &r = run();
   ThreadRun &t = self();
+  useTrisc(t, Trisc::Pack);
   auto lock = lockInTurn(r, t);
   CircularBuffer &c = cbOf(t, cb);
   if (n > c.numPages)
@@ -63,6 +68,7 @@ void cbReserveBack(uint32_t cb, uint32_t n) {
 void cbPushBack(uint32_t cb, uint32_t n) {
   Run &r = run();
   ThreadRun &t = self();
+  useTrisc(t, Trisc::Pack);
   auto lock = lockInTurn(r, t);
   CircularBuffer &c = cbOf(t, cb);
   // Pushing pages that were never reserved is what the hardware allows as
@@ -106,6 +112,7 @@ void cbPushBack(uint32_t cb, uint32_t n) {
 void cbWaitFront(uint32_t cb, uint32_t n) {
   Run &r = run();
   ThreadRun &t = self();
+  useTrisc(t, Trisc::Unpack);
   auto lock = lockInTurn(r, t);
   CircularBuffer &c = cbOf(t, cb);
   if (n > c.numPages)
@@ -128,6 +135,7 @@ void cbWaitFront(uint32_t cb, uint32_t n) {
 void cbPopFront(uint32_t cb, uint32_t n) {
   Run &r = run();
   ThreadRun &t = self();
+  useTrisc(t, Trisc::Unpack);
   auto lock = lockInTurn(r, t);
   CircularBuffer &c = cbOf(t, cb);
   if (c.global && n > c.waited) {
@@ -175,6 +183,7 @@ void cbPopFront(uint32_t cb, uint32_t n) {
 bool cbPagesReservableAtBack(uint32_t cb, uint32_t n) {
   Run &r = run();
   ThreadRun &t = self();
+  useTrisc(t, Trisc::Pack);
   auto lock = lockInTurn(r, t);
   CircularBuffer &c = cbOf(t, cb);
   busyFor(t, r.cost.apiCall);
@@ -184,6 +193,7 @@ bool cbPagesReservableAtBack(uint32_t cb, uint32_t n) {
 bool cbPagesAvailableAtFront(uint32_t cb, uint32_t n) {
   Run &r = run();
   ThreadRun &t = self();
+  useTrisc(t, Trisc::Unpack);
   auto lock = lockInTurn(r, t);
   CircularBuffer &c = cbOf(t, cb);
   busyFor(t, r.cost.apiCall);
@@ -270,6 +280,7 @@ uint8_t *cbFrontPage(uint32_t cb, uint32_t index) {
 uint8_t *cbBackPage(uint32_t cb, uint32_t index) {
   Run &r = run();
   ThreadRun &t = self();
+  useTrisc(t, Trisc::Pack);
   auto lock = lockRun(r);
   CircularBuffer &c = cbOf(t, cb);
   // As for cb_push_back: a page beyond the reservation may be written while

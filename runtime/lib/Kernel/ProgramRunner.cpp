@@ -174,6 +174,8 @@ void threadMain(Run *r, ThreadRun *t) {
       r->sched.enter(lock, *t);
     }
     t->entry();
+    std::lock_guard lock(r->mu);
+    foldTriscs(*t);
   } catch (const KernelError &e) {
     std::lock_guard lock(r->mu);
     r->abort(e.what());

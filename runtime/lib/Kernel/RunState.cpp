@@ -1,6 +1,8 @@
 // The calling kernel thread, locking the run, and error reporting.
 #include "Kernel/RunState.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace ttemu {
@@ -32,6 +34,30 @@ const char *processorShortName(Processor p) {
     return "TR";
   }
   return "?";
+}
+
+const char *triscName(Trisc p) {
+  switch (p) {
+  case Trisc::Unpack:
+    return "UNPACK";
+  case Trisc::Math:
+    return "MATH";
+  case Trisc::Pack:
+    return "PACK";
+  }
+  return "?";
+}
+
+void foldTriscs(ThreadRun &t) {
+  if (t.processor != Processor::TRISC)
+    return;
+  auto a = static_cast<uint32_t>(t.pipe.active);
+  t.pipe.clock[a] = t.clock;
+  t.pipe.busy[a] = t.busy;
+  // The kernel ends when its last TRISC does; its busy time is that of the
+  // bottleneck TRISC, so busy <= end still holds.
+  t.clock = *std::max_element(t.pipe.clock.begin(), t.pipe.clock.end());
+  t.busy = *std::max_element(t.pipe.busy.begin(), t.pipe.busy.end());
 }
 
 std::string ThreadRun::who() const {

@@ -74,6 +74,29 @@ struct PendingRead {
   uint64_t completeAt;
 };
 
+/// The three TRISCs that run one compute kernel on the device. The emulator
+/// runs the kernel's code once, on one host thread, and keeps a clock per
+/// TRISC (docs/COST_MODEL.md, "Compute pipeline").
+enum class Trisc : uint8_t { Unpack, Math, Pack };
+constexpr uint32_t kTriscs = 3;
+const char *triscName(Trisc p); // "UNPACK", "MATH", "PACK"
+
+struct ComputePipe {
+  // Clock and busy cycles per TRISC; the one `active` lives in
+  // ThreadRun::clock/busy while it is active (useTrisc).
+  std::array<uint64_t, kTriscs> clock{}, busy{};
+  Trisc active = Trisc::Unpack;
+  // Source registers SrcA/SrcB are double-buffered: unpack may fill the
+  // bank of op n once math has finished op n-2.
+  std::array<uint64_t, 2> srcFreeAt{};
+  uint32_t srcBank = 0;
+  // DST half-sync double buffer: when pack released each half, the half
+  // math works on, and when math committed it.
+  std::array<uint64_t, 2> halfFreeAt{};
+  uint32_t half = 0;
+  uint64_t committedAt = 0;
+};
+
 struct ThreadRun {
   enum class State : uint8_t { Runnable, Running, Blocked, Finished };
 
@@ -103,6 +126,9 @@ struct ThreadRun {
   std::array<uint8_t, 2> myX{}, myY{};
   std::string dprintLine;
   std::vector<TraceEvent> trace;
+  /// Per-TRISC trace of a compute kernel (tracing only).
+  std::array<std::vector<TraceEvent>, kTriscs> triscTrace;
+  ComputePipe pipe; // compute kernels only
 
   std::string who() const; // "core (x,y) NCRISC kernel 'path'"
 };
@@ -167,6 +193,25 @@ inline void waitFor(ThreadRun &t, uint64_t when) {
   if (when > t.clock)
     t.clock = when;
 }
+
+/// Makes TRISC `p` the active one of compute thread `t`: its clock and busy
+/// cycles become t.clock/t.busy, so the CB code (and the scheduler, which
+/// orders yield points by t.clock) sees the clock of the TRISC that does
+/// the call. No-op for data-movement processors.
+inline void useTrisc(ThreadRun &t, Trisc p) {
+  if (t.processor != Processor::TRISC || t.pipe.active == p)
+    return;
+  auto a = static_cast<uint32_t>(t.pipe.active), b = static_cast<uint32_t>(p);
+  t.pipe.clock[a] = t.clock;
+  t.pipe.busy[a] = t.busy;
+  t.clock = t.pipe.clock[b];
+  t.busy = t.pipe.busy[b];
+  t.pipe.active = p;
+}
+/// Stores the active TRISC's clock into the pipe and sets t.clock to the
+/// compute kernel's end: the latest of its three clocks. Called when the
+/// kernel returns.
+void foldTriscs(ThreadRun &t);
 
 /// Locks the run of the calling thread; unwinds if the run was aborted.
 std::unique_lock<std::mutex> lockRun(Run &r);
