@@ -59,6 +59,12 @@ enum class CostOp : uint8_t {
   DstWait,        ///< tile_regs_wait (pack)
   DstAcquireFull, ///< acquire_dst: math waits for a free half ...
   DstReleaseFull, ///< release_dst: ... pack waits for math, then frees it
+  // Ops whose cost differs from their family's (docs/COST_MODEL.md).
+  EltwiseMulTile,  ///< mul_tiles: one pass per fidelity phase
+  ReduceMaxTile,   ///< reduce MAX: no fidelity phases
+  SfpuSimpleTile,  ///< a few SFPU instructions per datum (relu, abs, fill)
+  SfpuApproxTile,  ///< transcendental in approximate mode
+  SfpuPreciseTile, ///< transcendental or iterative (recip, sqrt) precise
 };
 void chargeOp(CostOp op, num::DataFormat fmt = num::DataFormat::Float16_b,
               uint32_t count = 1);

@@ -244,7 +244,9 @@ void binaryTiles(BinaryOp op, Bcast bcast, uint32_t cbA, uint32_t cbB,
       storeResult(d, i, double(a[i]) + sign * double(bb[i]), df, acc);
   }
   markWritten(dstIndex, df.fmt);
-  host().charge(CostOp::EltwiseBinaryTile, fa, 1);
+  host().charge(op == BinaryOp::Mul ? CostOp::EltwiseMulTile
+                                    : CostOp::EltwiseBinaryTile,
+                fa, 1);
 }
 
 void binaryDestReuse(BinaryOp op, bool destIsA, uint32_t cb, uint32_t tile,
@@ -265,7 +267,9 @@ void binaryDestReuse(BinaryOp op, bool destIsA, uint32_t cb, uint32_t tile,
       d[i] = df.round(double(a[i]) + sign * double(b[i]));
   }
   markWritten(dstIndex, df.fmt);
-  host().charge(CostOp::EltwiseBinaryTile, fmt, 1);
+  host().charge(op == BinaryOp::Mul ? CostOp::EltwiseMulTile
+                                    : CostOp::EltwiseBinaryTile,
+                fmt, 1);
 }
 
 void reduceTile(ReducePool pool, ReduceAxis axis, uint32_t cb,
@@ -328,7 +332,9 @@ void reduceTile(ReducePool pool, ReduceAxis axis, uint32_t cb,
     }
   }
   markWritten(dstIndex, df.fmt);
-  host().charge(CostOp::ReduceTile, fa, 1);
+  host().charge(pool == ReducePool::Max ? CostOp::ReduceMaxTile
+                                        : CostOp::ReduceTile,
+                fa, 1);
 }
 
 void transposeTile(uint32_t cb, uint32_t tile, uint32_t dstIndex) {

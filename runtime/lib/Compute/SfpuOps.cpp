@@ -1,6 +1,7 @@
 // SFPU ops: element-wise functions of DST tiles, computed in fp32 and stored
 // back in the tile's DST format.
 #include "ComputeState.h"
+#include "SfpuCost.h"
 
 #include <cmath>
 #include <numbers>
@@ -167,7 +168,7 @@ void sfpuUnary(SfpuOp op, uint32_t dstIndex, uint32_t param, bool approx) {
     d[i] = sfpuStore(y, fmt, Rounding::TowardZero);
   }
   markWritten(dstIndex, fmt);
-  host().charge(CostOp::SfpuTile, fmt, 1);
+  host().charge(sfpuCostOp(op, approx), fmt, 1);
 }
 
 void sfpuBinary(SfpuBinaryOp op, uint32_t dst0, uint32_t dst1, uint32_t out) {

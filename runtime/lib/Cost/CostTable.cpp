@@ -61,13 +61,23 @@ CostTable::Stages CostTable::computeStages(CostOp op, num::DataFormat fmt,
     return {unpackTile(fmt), 16 * phases, 0};
   case CostOp::EltwiseBinaryTile:
     return {unpackTile(fmt), 8, 0};
-  case CostOp::SfpuTile:
-    // 32 passes of the 32-lane SFPU over a tile, a few instructions each
-    // (estimate).
-    return {0, 128, 0};
+  case CostOp::EltwiseMulTile:
+    return {unpackTile(fmt), 8 * phases, 0};
+  // The SFPU works on a tile in 32 passes of 32 lanes, one instruction per
+  // cycle: a pass costs its instruction count (estimates).
+  case CostOp::SfpuSimpleTile:
+    return {0, 32 * 4, 0};
+  case CostOp::SfpuTile: // binary SFPU ops, where_tile
+    return {0, 32 * 6, 0};
+  case CostOp::SfpuApproxTile:
+    return {0, 32 * 8, 0};
+  case CostOp::SfpuPreciseTile:
+    return {0, 32 * 24, 0};
   case CostOp::ReduceTile:
     // 16x16 per cycle and fidelity phase (matrix_engine.md, "Reduction").
     return {unpackTile(fmt), 4 * phases, 0};
+  case CostOp::ReduceMaxTile:
+    return {unpackTile(fmt), 4, 0};
   case CostOp::TransposeTile:
     // A transposing data copy: two passes through srcA (estimate).
     return {unpackTile(fmt), 16, 0};
@@ -87,24 +97,26 @@ CostTable::Stages CostTable::computeStages(CostOp op, num::DataFormat fmt,
 
 const CostTable &costTableFor(const ArchSpec &arch) {
   // Wormhole (n150, 1 GHz): 32 B/cycle NOC flits; 12 GDDR6 banks of
-  // 24 GB/s at 12 GT/s, i.e. 24 B/cycle each.
+  // 24 GB/s at 12 GT/s, i.e. 24 B/cycle each; DRAM latency: Blackhole's
+  // measured figure in ns (no Wormhole figure is public).
   static const CostTable wormhole{.apiCall = 5,
                                   .cbOp = 10,
                                   .nocIssue = 20,
                                   .nocLatency = 60,
-                                  .dramLatency = 300,
+                                  .dramLatency = 385,
                                   .nocBytesPerCycle = 32.0,
                                   .dramBytesPerCycle = 24.0,
                                   .semaphoreOp = 10,
                                   .dstSync = 4,
                                   .initOp = 20};
   // Blackhole (p150, 1.35 GHz): 64 B/cycle NOC; 8 banks of 64 GB/s, i.e.
-  // 47.4 B/cycle each.
+  // 47.4 B/cycle each; DRAM latency calibrated on bh_dram_read at depth 1
+  // (186 GB/s over 8 banks in 16 KB reads).
   static const CostTable blackhole{.apiCall = 5,
                                    .cbOp = 10,
                                    .nocIssue = 20,
                                    .nocLatency = 60,
-                                   .dramLatency = 300,
+                                   .dramLatency = 520,
                                    .nocBytesPerCycle = 64.0,
                                    .dramBytesPerCycle = 47.0,
                                    .semaphoreOp = 10,

@@ -26,7 +26,8 @@ const char *opName(CostOp op) {
       "unpack",       "pack",           "copy_tile",   "matmul_tiles",
       "eltwise_binary", "sfpu",         "reduce",      "transpose",
       "tile_regs_acquire", "tile_regs_release", "init", "tile_regs_commit",
-      "tile_regs_wait", "acquire_dst",  "release_dst"};
+      "tile_regs_wait", "acquire_dst",  "release_dst", "mul_tiles",
+      "reduce_max",   "sfpu",           "sfpu",        "sfpu"};
   auto i = static_cast<size_t>(op);
   return i < sizeof(names) / sizeof(names[0]) ? names[i] : "compute";
 }
@@ -113,7 +114,9 @@ void chargeOp(CostOp op, num::DataFormat fmt, uint32_t count) {
   }
   if (op == CostOp::MatmulTile)
     t.flops += uint64_t(2) * 32 * 32 * 32 * count;
-  else if (op == CostOp::EltwiseBinaryTile || op == CostOp::SfpuTile)
+  else if (op == CostOp::EltwiseBinaryTile || op == CostOp::EltwiseMulTile ||
+           op == CostOp::SfpuTile || op == CostOp::SfpuSimpleTile ||
+           op == CostOp::SfpuApproxTile || op == CostOp::SfpuPreciseTile)
     t.flops += uint64_t(1024) * count;
 }
 
