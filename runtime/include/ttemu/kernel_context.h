@@ -68,6 +68,8 @@ enum class CostOp : uint8_t {
 };
 void chargeOp(CostOp op, num::DataFormat fmt = num::DataFormat::Float16_b,
               uint32_t count = 1);
+/// Whether the calling thread's run is timing-only (TT_EMU_TIMING_ONLY).
+bool timingOnlyRun();
 
 /// Reports misuse: throws an error that names the core, processor and kernel
 /// of the calling thread and stops the program run.

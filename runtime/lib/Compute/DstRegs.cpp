@@ -22,6 +22,7 @@ public:
   void charge(CostOp op, num::DataFormat fmt, uint32_t count) override {
     chargeOp(op, fmt, count);
   }
+  bool timingOnly() override { return timingOnlyRun(); }
   [[noreturn]] void fail(const std::string &message) override {
     ttemu::fail(message);
   }
@@ -101,6 +102,26 @@ const float *packTileRegs(uint32_t index, const char *op) {
                 "tile_regs_wait first)");
   checkIndex(index, op);
   return dst().tiles[index].data();
+}
+
+bool chargeOnly(CostOp op, uint32_t cb, uint32_t dstIndex, const char *name) {
+  if (!host().timingOnly())
+    return false;
+  // Keep the checks the op would make, and the format it would leave.
+  mathTile(dstIndex, name);
+  DataFormat fmt = host().dataFormat(cb);
+  markWritten(dstIndex, num::isIntegerFormat(fmt) ? fmt
+                                                   : dstFormatFor(fmt).fmt);
+  host().charge(op, fmt, 1);
+  return true;
+}
+
+bool chargeOnlyDst(CostOp op, uint32_t dstIndex, const char *name) {
+  if (!host().timingOnly())
+    return false;
+  mathTile(dstIndex, name);
+  host().charge(op, dst().formats[dstIndex], 1);
+  return true;
 }
 
 void markWritten(uint32_t index, DataFormat fmt) {

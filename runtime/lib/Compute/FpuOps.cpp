@@ -151,6 +151,8 @@ DataFormat toDstValues(DataFormat cbFmt, float *v) {
 void packValues(const float *values, uint32_t cb, uint32_t page) {
   DataFormat fmt = host().dataFormat(cb);
   uint8_t *out = host().backPage(cb, page);
+  if (host().timingOnly()) // TT_EMU_TIMING_ONLY: cost without numerics
+    return host().charge(CostOp::PackTile, fmt, 1);
   if (dst().packL1Accumulate && !num::isIntegerFormat(fmt)) {
     Tile sum;
     num::unpackTile(fmt, out, sum.data());
@@ -166,6 +168,8 @@ void packValues(const float *values, uint32_t cb, uint32_t page) {
 } // namespace
 
 void copyTile(uint32_t cb, uint32_t tile, uint32_t dstIndex) {
+  if (chargeOnly(CostOp::CopyTile, cb, dstIndex, "copy_tile"))
+    return;
   float *d = mathTile(dstIndex, "copy_tile");
   DataFormat fmt = unpackOperand(cb, tile, d);
   markWritten(dstIndex, toDstValues(fmt, d));
@@ -174,6 +178,8 @@ void copyTile(uint32_t cb, uint32_t tile, uint32_t dstIndex) {
 
 void unaryBcastTile(Bcast bcast, uint32_t cb, uint32_t tile,
                     uint32_t dstIndex) {
+  if (chargeOnly(CostOp::CopyTile, cb, dstIndex, "unary_bcast"))
+    return;
   float *d = mathTile(dstIndex, "unary_bcast");
   Tile src;
   DataFormat fmt = unpackOperand(cb, tile, src.data());
@@ -195,6 +201,8 @@ void packTile(uint32_t dstIndex, uint32_t cb, uint32_t outIndex,
 
 void matmulTiles(uint32_t cbA, uint32_t cbB, uint32_t tileA, uint32_t tileB,
                  uint32_t dstIndex, bool transpose) {
+  if (chargeOnly(CostOp::MatmulTile, cbA, dstIndex, "matmul_tiles"))
+    return;
   float *d = mathTile(dstIndex, "matmul_tiles");
   Tile a, b;
   DataFormat fa = unpackToSrc(cbA, tileA, a.data());
@@ -221,6 +229,10 @@ void matmulBlock(uint32_t cbA, uint32_t cbB, uint32_t tileA, uint32_t tileB,
 
 void binaryTiles(BinaryOp op, Bcast bcast, uint32_t cbA, uint32_t cbB,
                  uint32_t tileA, uint32_t tileB, uint32_t dstIndex) {
+  if (chargeOnly(op == BinaryOp::Mul ? CostOp::EltwiseMulTile
+                                     : CostOp::EltwiseBinaryTile,
+                 cbA, dstIndex, "binary op"))
+    return;
   float *d = mathTile(dstIndex, op == BinaryOp::Add   ? "add_tiles"
                                 : op == BinaryOp::Sub ? "sub_tiles"
                                                       : "mul_tiles");
@@ -251,6 +263,10 @@ void binaryTiles(BinaryOp op, Bcast bcast, uint32_t cbA, uint32_t cbB,
 
 void binaryDestReuse(BinaryOp op, bool destIsA, uint32_t cb, uint32_t tile,
                      uint32_t dstIndex) {
+  if (chargeOnly(op == BinaryOp::Mul ? CostOp::EltwiseMulTile
+                                     : CostOp::EltwiseBinaryTile,
+                 cb, dstIndex, "binary_dest_reuse_tiles"))
+    return;
   float *d = mathTile(dstIndex, "binary_dest_reuse_tiles");
   Tile fromCb, fromDst;
   DataFormat fmt = unpackToSrc(cb, tile, fromCb.data());
@@ -275,6 +291,10 @@ void binaryDestReuse(BinaryOp op, bool destIsA, uint32_t cb, uint32_t tile,
 void reduceTile(ReducePool pool, ReduceAxis axis, uint32_t cb,
                 uint32_t cbScaler, uint32_t tile, uint32_t tileScaler,
                 uint32_t dstIndex) {
+  if (chargeOnly(pool == ReducePool::Max ? CostOp::ReduceMaxTile
+                                         : CostOp::ReduceTile,
+                 cb, dstIndex, "reduce_tile"))
+    return;
   float *d = mathTile(dstIndex, "reduce_tile");
   Tile a, s;
   DataFormat fa = unpackToSrc(cb, tile, a.data());
@@ -338,6 +358,8 @@ void reduceTile(ReducePool pool, ReduceAxis axis, uint32_t cb,
 }
 
 void transposeTile(uint32_t cb, uint32_t tile, uint32_t dstIndex) {
+  if (chargeOnly(CostOp::TransposeTile, cb, dstIndex, "transpose_wh_tile"))
+    return;
   float *d = mathTile(dstIndex, "transpose_wh_tile");
   Tile a;
   DataFormat fa = unpackOperand(cb, tile, a.data());

@@ -162,7 +162,8 @@ void multicast(Run &r, ThreadRun &t, const uint8_t *src, uint64_t dst,
   for (CoreRun *c : dests)
     checkL1Access(r, *c, *off, bytes, /*write=*/true, op);
   for (CoreRun *c : dests) {
-    std::memmove(c->l1 + *off, src, bytes);
+    if (!r.skipsData(bytes))
+      std::memmove(c->l1 + *off, src, bytes);
     c->lastRemoteWrite = std::max(c->lastRemoteWrite, done);
     r.sched.changed(*c);
   }
@@ -244,7 +245,8 @@ void nocRead(uint64_t src, uint32_t dstL1, uint32_t bytes) {
   auto lock = lockInTurn(r, t);
   Target from = resolve(r, src, bytes, /*write=*/false, "noc_async_read");
   uint8_t *to = localPtr(r, t, dstL1, bytes, /*write=*/true, "noc_async_read");
-  std::memmove(to, from.ptr, bytes);
+  if (!r.skipsData(bytes))
+    std::memmove(to, from.ptr, bytes);
   uint64_t issue = t.clock;
   busyFor(t, r.cost.nocIssue);
   uint64_t done = transferDone(r, t, from, bytes, issue);
@@ -271,7 +273,8 @@ void nocWrite(uint32_t srcL1, uint64_t dst, uint32_t bytes) {
   uint8_t *from = localPtr(r, t, srcL1, bytes, /*write=*/false,
                            "noc_async_write");
   Target to = resolve(r, dst, bytes, /*write=*/true, "noc_async_write");
-  std::memmove(to.ptr, from, bytes);
+  if (!r.skipsData(bytes))
+    std::memmove(to.ptr, from, bytes);
   uint64_t issue = t.clock;
   busyFor(t, r.cost.nocIssue);
   uint64_t done = transferDone(r, t, to, bytes, issue);

@@ -100,6 +100,8 @@ void chargeCompute(Run &r, ThreadRun &t, CostOp op, num::DataFormat fmt) {
 
 const ComputeSettings &computeSettings() { return self().kernel->compute; }
 
+bool timingOnlyRun() { return run().timingOnly; }
+
 void chargeOp(CostOp op, num::DataFormat fmt, uint32_t count) {
   ThreadRun &t = self();
   Run &r = run();

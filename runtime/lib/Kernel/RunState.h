@@ -141,6 +141,9 @@ public:
   ProgramState &program;
   const CostTable &cost;
   bool tracing = false;
+  /// TT_EMU_TIMING_ONLY: charge every cost but skip tile math and bulk NOC
+  /// data (docs/COST_MODEL.md, "Timing-only mode").
+  bool timingOnly = false;
 
   std::mutex mu;
   std::vector<std::unique_ptr<CoreRun>> cores; // indexed by core index
@@ -172,6 +175,10 @@ public:
   static uint64_t occupy(uint64_t &freeAt, uint64_t issue, uint32_t bytes,
                          double bytesPerCycle, uint32_t latency);
   void record(ThreadRun &t, const char *name, uint64_t start);
+  /// Whether a NOC transfer of `bytes` may skip its data: in timing-only
+  /// mode, anything larger than a flag or semaphore word (16 bytes), so
+  /// that synchronisation through L1 still works.
+  bool skipsData(uint32_t bytes) const { return timingOnly && bytes > 16; }
 };
 
 /// The calling kernel thread (null on host threads).
