@@ -2,11 +2,13 @@
 // matmul_multicore_reuse_mcast: the sender core of a row (in0) or column
 // (in1) reads each K-block of its operand from DRAM and multicasts it into
 // the same CB of the other cores of that row/column; receivers only signal
-// that their CB has room and wait for the block. With `write_out`, the core
-// then writes its output tiles (CB 16) to DRAM.
+// that their CB has room and wait for the block. A sender whose operand is
+// sharded in L1 (`from_dram` 0) multicasts it from there without reading
+// DRAM. With out_rows > 0 the core then writes its output tiles (CB 16) to
+// DRAM; an L1-sharded output stays in CB 16.
 //
 // Compile-time args: cb, semaphore "ready", semaphore "valid".
-// Runtime args: src, is_sender, num_blocks, rows, cols, row_stride, start,
+// Runtime args: src, is_sender, from_dram, num_blocks, rows, cols, row_stride, start,
 // block_step, then for a sender: mcast x0, y0, x1, y1 (NOC), num_dests;
 // for a receiver: sender x, y (NOC); then dst, out_rows, out_cols,
 // out_stride, out_start (used when out_rows > 0).
@@ -19,6 +21,7 @@ void kernel_main() {
   uint32_t a = 0;
   uint32_t src_addr = get_arg_val<uint32_t>(a++);
   uint32_t is_sender = get_arg_val<uint32_t>(a++);
+  uint32_t from_dram = get_arg_val<uint32_t>(a++);
   uint32_t num_blocks = get_arg_val<uint32_t>(a++);
   uint32_t rows = get_arg_val<uint32_t>(a++), cols = get_arg_val<uint32_t>(a++);
   uint32_t row_stride = get_arg_val<uint32_t>(a++);
@@ -50,7 +53,7 @@ void kernel_main() {
   for (uint32_t b = 0; b < num_blocks; ++b) {
     cb_reserve_back(cb, block_tiles);
     uint32_t l1 = get_write_ptr(cb);
-    if (is_sender) {
+    if (is_sender && from_dram) {
       uint32_t dst = l1;
       for (uint32_t r = 0; r < rows; ++r)
         for (uint32_t c = 0; c < cols; ++c) {
@@ -59,6 +62,8 @@ void kernel_main() {
           dst += tile_bytes;
         }
       noc_async_read_barrier();
+    }
+    if (is_sender) {
       if (num_dests) {
         // Every receiver has room for the block: multicast it, then the
         // flag that says it has arrived.

@@ -22,6 +22,7 @@ struct CostTable {
   uint32_t semaphoreOp;
   uint32_t dstSync;          // one DST handshake (acquire/commit/wait/release)
   uint32_t initOp;           // one *_init call, on each TRISC it configures
+  uint32_t matmulIssue;      // MATH cycles per matmul_tiles beyond the FPU's
 
   /// Which TRISCs an operation occupies (docs/COST_MODEL.md).
   struct Stages {
