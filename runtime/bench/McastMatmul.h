@@ -46,21 +46,22 @@ inline uint32_t largestDivisor(uint32_t n, std::initializer_list<uint32_t> of) {
 /// configurations give them.
 /// `fill`, if given, gets the buffers before the run (to write A and B,
 /// and keep them: C holds the product afterwards unless `outInL1`).
-inline uint64_t mcastMatmul(IDevice *device, uint32_t M, uint32_t K,
-                            uint32_t N, uint32_t rows, uint32_t cols,
-                            DataFormat fmt, MathFidelity fidelity,
-                            bool in0InL1, bool outInL1,
-                            std::function<void(const MatmulBuffers &)> fill = {}) {
+inline uint64_t
+mcastMatmul(IDevice *device, uint32_t M, uint32_t K, uint32_t N, uint32_t rows,
+            uint32_t cols, DataFormat fmt, MathFidelity fidelity, bool in0InL1,
+            bool outInL1,
+            std::function<void(const MatmulBuffers &)> fill = {}) {
   uint32_t Mt = M / 32, Kt = K / 32, Nt = N / 32;
   uint32_t Mb = Mt / rows, Nb = Nt / cols;
   uint32_t Kb = largestDivisor(Kt, {4, 2});
   uint32_t subH = largestDivisor(Mb, {4, 2}), subW = largestDivisor(Nb, {2});
   uint32_t tb = tileBytes(fmt);
   auto buffer = [&](uint32_t tiles) {
-    return CreateBuffer(InterleavedBufferConfig{.device = device,
-                                                .size = tiles * tb,
-                                                .page_size = tb,
-                                                .buffer_type = BufferType::DRAM});
+    return CreateBuffer(
+        InterleavedBufferConfig{.device = device,
+                                .size = tiles * tb,
+                                .page_size = tb,
+                                .buffer_type = BufferType::DRAM});
   };
   auto a = buffer(Mt * Kt), b = buffer(Kt * Nt), c = buffer(Mt * Nt);
   Program program = CreateProgram();
@@ -91,7 +92,7 @@ inline uint64_t mcastMatmul(IDevice *device, uint32_t M, uint32_t K,
       uint32_t m0 = y * Mb, n0 = x * Nb;
       // in0: the block rows of A for this core's output rows.
       std::vector<uint32_t> r0 = {a->address(), x == 0, !in0InL1, Kt / Kb, Mb,
-                                  Kb,           Kt,     m0 * Kt,   Kb};
+                                  Kb,           Kt,     m0 * Kt,  Kb};
       if (x == 0) {
         CoreCoord lo = device->worker_core_from_logical_core({1, y});
         CoreCoord hi = device->worker_core_from_logical_core({cols - 1, y});
@@ -103,9 +104,8 @@ inline uint64_t mcastMatmul(IDevice *device, uint32_t M, uint32_t K,
       }
       r0.insert(r0.end(), {0u, 0u, 0u, 0u, 0u});
       // in1: the block columns of B, and this core's output tiles.
-      std::vector<uint32_t> r1 = {b->address(), y == 0, 1,  Kt / Kb,
-                                  Kb,           Nb,     Nt, n0,
-                                  Kb * Nt};
+      std::vector<uint32_t> r1 = {b->address(), y == 0, 1,  Kt / Kb, Kb,
+                                  Nb,           Nt,     n0, Kb * Nt};
       if (y == 0) {
         CoreCoord lo = device->worker_core_from_logical_core({x, 1});
         CoreCoord hi = device->worker_core_from_logical_core({x, rows - 1});
@@ -115,8 +115,8 @@ inline uint64_t mcastMatmul(IDevice *device, uint32_t M, uint32_t K,
         CoreCoord s = device->worker_core_from_logical_core({x, 0});
         r1.insert(r1.end(), {uint32_t(s.x), uint32_t(s.y)});
       }
-      r1.insert(r1.end(), {c->address(), outInL1 ? 0 : Mb, Nb, Nt,
-                           m0 * Nt + n0});
+      r1.insert(r1.end(),
+                {c->address(), outInL1 ? 0 : Mb, Nb, Nt, m0 * Nt + n0});
       SetRuntimeArgs(program, in0, core, r0);
       SetRuntimeArgs(program, in1, core, r1);
     }

@@ -41,17 +41,18 @@ IDevice *openDevice(const char *arch) {
 double dramRead(IDevice *device, uint32_t bytes, uint32_t depth) {
   constexpr uint32_t packet = 16384;
   uint32_t banks = device->num_dram_channels();
-  auto buf = CreateBuffer(InterleavedBufferConfig{.device = device,
-                                                  .size = bytes * banks,
-                                                  .page_size = packet,
-                                                  .buffer_type = BufferType::DRAM});
+  auto buf =
+      CreateBuffer(InterleavedBufferConfig{.device = device,
+                                           .size = bytes * banks,
+                                           .page_size = packet,
+                                           .buffer_type = BufferType::DRAM});
   Program program = CreateProgram();
   uint32_t gx = device->compute_with_storage_grid_size().x;
   CoreRange cores({0, 0}, {gx - 1, (banks - 1) / gx});
-  CreateCircularBuffer(program, cores,
-                       CircularBufferConfig(depth * packet,
-                                            {{0, DataFormat::Float16_b}})
-                           .set_page_size(0, packet));
+  CreateCircularBuffer(
+      program, cores,
+      CircularBufferConfig(depth * packet, {{0, DataFormat::Float16_b}})
+          .set_page_size(0, packet));
   auto k = CreateKernel(program, benchKernel("dram_stream.cpp"), cores,
                         ReaderDataMovementConfig{});
   // Reader i on core (i % gx, i / gx); spare cores of the range read none.
@@ -72,8 +73,10 @@ struct Point {
 };
 
 uint32_t cyclesPerTile(MathFidelity f) {
-  return f == MathFidelity::LoFi ? 16 : f == MathFidelity::HiFi2 ? 32
-                                     : f == MathFidelity::HiFi3 ? 48 : 64;
+  return f == MathFidelity::LoFi    ? 16
+         : f == MathFidelity::HiFi2 ? 32
+         : f == MathFidelity::HiFi3 ? 48
+                                    : 64;
 }
 
 struct Gemm {
@@ -89,13 +92,15 @@ struct Gemm {
 };
 
 const char *name(DataFormat f) {
-  return f == DataFormat::Bfp8_b ? "bfp8" : f == DataFormat::Bfp4_b ? "bfp4"
-                                                                    : "bf16";
+  return f == DataFormat::Bfp8_b   ? "bfp8"
+         : f == DataFormat::Bfp4_b ? "bfp4"
+                                   : "bf16";
 }
 const char *name(MathFidelity f) {
-  return f == MathFidelity::LoFi ? "LoFi" : f == MathFidelity::HiFi2 ? "HiFi2"
-                                          : f == MathFidelity::HiFi3 ? "HiFi3"
-                                                                     : "HiFi4";
+  return f == MathFidelity::LoFi    ? "LoFi"
+         : f == MathFidelity::HiFi2 ? "HiFi2"
+         : f == MathFidelity::HiFi3 ? "HiFi3"
+                                    : "HiFi4";
 }
 
 } // namespace
@@ -131,17 +136,16 @@ int main() {
     uint32_t rows = grid.y, cols = grid.x;
     double ideal = double(g.M) * g.K * g.N / (32.0 * 32 * 32) *
                    cyclesPerTile(g.fidelity) / (rows * cols);
-    uint64_t cycles =
-        mcastMatmul(device, g.M, g.K, g.N, rows, cols, g.fmt, g.fidelity,
-                    g.in0InL1, g.outInL1);
+    uint64_t cycles = mcastMatmul(device, g.M, g.K, g.N, rows, cols, g.fmt,
+                                  g.fidelity, g.in0InL1, g.outInL1);
     CloseDevice(device);
     std::fprintf(stderr, "%s %ux%ux%u done\n", g.arch, g.M, g.K, g.N);
-    points.push_back(
-        {std::string(g.arch[0] == 'w' ? "n150 " : "p150 ") +
-             std::to_string(g.M) + "x" + std::to_string(g.K) + "x" +
-             std::to_string(g.N) + " " + name(g.fmt) + " " + name(g.fidelity),
-         g.calibration, ideal / (g.deviceUtilPct / 100.0), double(cycles),
-         "cycles"});
+    points.push_back({std::string(g.arch[0] == 'w' ? "n150 " : "p150 ") +
+                          std::to_string(g.M) + "x" + std::to_string(g.K) +
+                          "x" + std::to_string(g.N) + " " + name(g.fmt) + " " +
+                          name(g.fidelity),
+                      g.calibration, ideal / (g.deviceUtilPct / 100.0),
+                      double(cycles), "cycles"});
   }
   // DRAM reads: one reader per bank, 16 KB reads.
   {

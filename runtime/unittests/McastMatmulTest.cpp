@@ -21,16 +21,16 @@ TEST(McastMatmul, TwoDimensionalMulticastMatchesHost) {
   constexpr uint32_t rows = 3, cols = 4, M = 192, N = 256, K = 192;
   auto a = randomBf16(M * K, 11, -1, 1), b = randomBf16(K * N, 12, -1, 1);
   ttemu::bench::MatmulBuffers bufs;
-  ttemu::bench::mcastMatmul(
-      device, M, K, N, rows, cols, DataFormat::Float16_b, MathFidelity::HiFi4,
-      /*in0InL1=*/false, /*outInL1=*/false,
-      [&](const ttemu::bench::MatmulBuffers &b0) {
-        bufs = b0;
-        EnqueueWriteBuffer(device->command_queue(), b0.a,
-                           tilize_nfaces(a, M, K), true);
-        EnqueueWriteBuffer(device->command_queue(), b0.b,
-                           tilize_nfaces(b, K, N), true);
-      });
+  ttemu::bench::mcastMatmul(device, M, K, N, rows, cols, DataFormat::Float16_b,
+                            MathFidelity::HiFi4,
+                            /*in0InL1=*/false, /*outInL1=*/false,
+                            [&](const ttemu::bench::MatmulBuffers &b0) {
+                              bufs = b0;
+                              EnqueueWriteBuffer(device->command_queue(), b0.a,
+                                                 tilize_nfaces(a, M, K), true);
+                              EnqueueWriteBuffer(device->command_queue(), b0.b,
+                                                 tilize_nfaces(b, K, N), true);
+                            });
   std::vector<bfloat16> got;
   EnqueueReadBuffer(device->command_queue(), bufs.c, got, true);
   got = untilize_nfaces(got, M, N);

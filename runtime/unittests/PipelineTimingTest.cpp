@@ -76,7 +76,8 @@ void expectOverlap(const ttemu::RunStats &s) {
   EXPECT_LT(double(s.deviceCycles), 0.75 * double(sum))
       << "UNPACK " << t.triscBusy[0] << " MATH " << t.triscBusy[1] << " PACK "
       << t.triscBusy[2] << " device " << s.deviceCycles;
-  EXPECT_EQ(t.endCycle, *std::max_element(t.triscEnd.begin(), t.triscEnd.end()));
+  EXPECT_EQ(t.endCycle,
+            *std::max_element(t.triscEnd.begin(), t.triscEnd.end()));
 }
 
 struct Event {
@@ -93,8 +94,8 @@ std::vector<Event> track(const std::string &json, int tid) {
   for (std::sregex_iterator it(json.begin(), json.end(), re), end; it != end;
        ++it) {
     double ts = std::stod((*it)[2]), dur = std::stod((*it)[3]);
-    out.push_back({(*it)[1], std::llround(ts * 1000),
-                   std::llround((ts + dur) * 1000)});
+    out.push_back(
+        {(*it)[1], std::llround(ts * 1000), std::llround((ts + dur) * 1000)});
   }
   return out;
 }
@@ -185,4 +186,38 @@ TEST(PipelineTiming, ThreeClocksAreDeterministic) {
   uint64_t first = once();
   for (int i = 0; i < 3; ++i)
     EXPECT_EQ(once(), first);
+}
+
+TEST(PipelineTiming, ProfileSaysWhatEachTriscWaitedFor) {
+  auto dir = std::filesystem::temp_directory_path() / "tt-emu-profile-test";
+  std::filesystem::remove_all(dir);
+  setenv("TT_EMU_PROFILE", dir.c_str(), 1);
+  runPipeline("compute/copy_pipeline.cpp", 16, {0}, 16, 16, DataFormat::Float32,
+              ComputeConfig{.fp32_dest_acc_en = true});
+  unsetenv("TT_EMU_PROFILE");
+  auto read = [&](const char *name) {
+    std::stringstream ss;
+    ss << std::ifstream(dir / name).rdbuf();
+    return ss.str();
+  };
+  std::string summary = read("summary.txt");
+  std::string svg = read("heatmap.svg");
+  std::string trace = read("trace.json");
+  std::filesystem::remove_all(dir);
+  // One row per processor, the compute kernel's three TRISCs apart.
+  for (const char *proc : {"NCRISC", "BRISC", "UNPACK", "MATH", "PACK"})
+    EXPECT_NE(summary.find(std::string(" ") + proc + " "), std::string::npos)
+        << proc << "\n"
+        << summary;
+  // A copy is unpack/pack-bound: MATH waits for its operands, the writer
+  // for pushed pages.
+  auto line = [&](const char *proc) {
+    size_t at = summary.find(std::string(" ") + proc + " ");
+    return summary.substr(at, summary.find('\n', at) - at);
+  };
+  EXPECT_NE(line("MATH").find("operands"), std::string::npos) << summary;
+  EXPECT_NE(line("BRISC").find("CB empty"), std::string::npos) << summary;
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+  EXPECT_NE(svg.find("(0,0) "), std::string::npos);
+  EXPECT_NE(trace.find("\"name\":\"TRISC2 (PACK)\""), std::string::npos);
 }

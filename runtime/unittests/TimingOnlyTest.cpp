@@ -39,20 +39,21 @@ Result runMatmul(bool timingOnly, bfloat16 sentinel) {
   constexpr uint32_t Mt = M / 32, Nt = N / 32, Kt = K / 32;
   auto a = randomBf16(M * K, 7, -1, 1), b = randomBf16(K * N, 8, -1, 1);
   auto make = [&](uint32_t bytes) {
-    return CreateBuffer(InterleavedBufferConfig{.device = device,
-                                                .size = bytes,
-                                                .page_size = kTileBytes,
-                                                .buffer_type = BufferType::DRAM});
+    return CreateBuffer(
+        InterleavedBufferConfig{.device = device,
+                                .size = bytes,
+                                .page_size = kTileBytes,
+                                .buffer_type = BufferType::DRAM});
   };
   auto bufA = make(M * K * 2), bufB = make(K * N * 2), bufC = make(M * N * 2);
   Program program = CreateProgram();
   auto [numCores, all, g1, g2, w1, w2] =
       split_work_to_cores(device->compute_with_storage_grid_size(), Mt * Nt);
   for (uint8_t cb : {CBIndex::c_0, CBIndex::c_1, CBIndex::c_16})
-    CreateCircularBuffer(program, all,
-                         CircularBufferConfig(2 * kTileBytes,
-                                              {{cb, DataFormat::Float16_b}})
-                             .set_page_size(cb, kTileBytes));
+    CreateCircularBuffer(
+        program, all,
+        CircularBufferConfig(2 * kTileBytes, {{cb, DataFormat::Float16_b}})
+            .set_page_size(cb, kTileBytes));
   std::vector<uint32_t> readerCt, writerCt = {CBIndex::c_16};
   TensorAccessorArgs(*bufA).append_to(readerCt);
   TensorAccessorArgs(*bufB).append_to(readerCt);
@@ -61,14 +62,16 @@ Result runMatmul(bool timingOnly, bfloat16 sentinel) {
                              ReaderDataMovementConfig(readerCt));
   auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
                              all, WriterDataMovementConfig(writerCt));
-  auto compute = CreateKernel(program, kernelPath("compute/mm.cpp"), all,
-                              ComputeConfig{.defines = {{"PER_CORE_COUNT", "1"}}});
+  auto compute =
+      CreateKernel(program, kernelPath("compute/mm.cpp"), all,
+                   ComputeConfig{.defines = {{"PER_CORE_COUNT", "1"}}});
   uint32_t offset = 0;
   for (const auto &[group, work] : {std::pair{g1, w1}, std::pair{g2, w2}})
     for (const CoreRange &range : group.ranges())
       for (const CoreCoord &core : range) {
-        SetRuntimeArgs(program, reader, core,
-                       {bufA->address(), bufB->address(), Kt, Nt, offset, work});
+        SetRuntimeArgs(
+            program, reader, core,
+            {bufA->address(), bufB->address(), Kt, Nt, offset, work});
         SetRuntimeArgs(program, writer, core, {bufC->address(), work, offset});
         SetRuntimeArgs(program, compute, core, {work, Kt});
         offset += work;

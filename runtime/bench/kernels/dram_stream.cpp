@@ -15,8 +15,9 @@ void kernel_main() {
   uint32_t l1 = get_write_ptr(0);
   for (uint32_t i = 0; i < packets; i += depth) {
     for (uint32_t j = 0; j < depth && i + j < packets; ++j)
-      noc_async_read(get_noc_addr_from_bank_id<true>(bank, base + (i + j) * packet),
-                     l1 + j * packet, packet);
+      noc_async_read(
+          get_noc_addr_from_bank_id<true>(bank, base + (i + j) * packet),
+          l1 + j * packet, packet);
     noc_async_read_barrier();
   }
 }

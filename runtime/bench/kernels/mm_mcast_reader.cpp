@@ -8,8 +8,8 @@
 // DRAM; an L1-sharded output stays in CB 16.
 //
 // Compile-time args: cb, semaphore "ready", semaphore "valid".
-// Runtime args: src, is_sender, from_dram, num_blocks, rows, cols, row_stride, start,
-// block_step, then for a sender: mcast x0, y0, x1, y1 (NOC), num_dests;
+// Runtime args: src, is_sender, from_dram, num_blocks, rows, cols, row_stride,
+// start, block_step, then for a sender: mcast x0, y0, x1, y1 (NOC), num_dests;
 // for a receiver: sender x, y (NOC); then dst, out_rows, out_cols,
 // out_stride, out_start (used when out_rows > 0).
 #include <cstdint>
@@ -69,7 +69,8 @@ void kernel_main() {
         // flag that says it has arrived.
         noc_semaphore_wait(ready, num_dests);
         noc_semaphore_set(ready, 0);
-        noc_async_write_multicast(l1, get_noc_multicast_addr(x0, y0, x1, y1, l1),
+        noc_async_write_multicast(l1,
+                                  get_noc_multicast_addr(x0, y0, x1, y1, l1),
                                   block_tiles * tile_bytes, num_dests);
         noc_semaphore_set(valid, 1);
         noc_semaphore_set_multicast(

@@ -125,7 +125,7 @@ const CostTable &costTableFor(const ArchSpec &arch) {
                                    .semaphoreOp = 10,
                                    .dstSync = 4,
                                    .initOp = 20,
-                                  .matmulIssue = 4};
+                                   .matmulIssue = 4};
   return arch.arch == tt::ARCH::BLACKHOLE ? blackhole : wormhole;
 }
 

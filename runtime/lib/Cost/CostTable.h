@@ -12,17 +12,17 @@ namespace ttemu {
 struct ArchSpec;
 
 struct CostTable {
-  uint32_t apiCall;          // argument reads, pointer queries
-  uint32_t cbOp;             // reserve/push/wait/pop bookkeeping
-  uint32_t nocIssue;         // cycles the issuing thread spends per request
-  uint32_t nocLatency;       // core-to-core flight time
-  uint32_t dramLatency;      // extra latency of a DRAM access
-  double nocBytesPerCycle;   // per NOC port
-  double dramBytesPerCycle;  // per DRAM bank
+  uint32_t apiCall;         // argument reads, pointer queries
+  uint32_t cbOp;            // reserve/push/wait/pop bookkeeping
+  uint32_t nocIssue;        // cycles the issuing thread spends per request
+  uint32_t nocLatency;      // core-to-core flight time
+  uint32_t dramLatency;     // extra latency of a DRAM access
+  double nocBytesPerCycle;  // per NOC port
+  double dramBytesPerCycle; // per DRAM bank
   uint32_t semaphoreOp;
-  uint32_t dstSync;          // one DST handshake (acquire/commit/wait/release)
-  uint32_t initOp;           // one *_init call, on each TRISC it configures
-  uint32_t matmulIssue;      // MATH cycles per matmul_tiles beyond the FPU's
+  uint32_t dstSync;     // one DST handshake (acquire/commit/wait/release)
+  uint32_t initOp;      // one *_init call, on each TRISC it configures
+  uint32_t matmulIssue; // MATH cycles per matmul_tiles beyond the FPU's
 
   /// Which TRISCs an operation occupies (docs/COST_MODEL.md).
   struct Stages {

@@ -22,6 +22,8 @@ bool envOn(const char *name) {
   return v && *v && std::string(v) != "0";
 }
 
+} // namespace
+
 void writeTrace(Run &r, const std::string &path, double clockGHz) {
   std::ofstream out(path);
   if (!out) {
@@ -63,6 +65,7 @@ void writeTrace(Run &r, const std::string &path, double clockGHz) {
   out << "\n],\"displayTimeUnit\":\"ns\"}\n";
 }
 
+namespace {
 } // namespace
 
 RunStats lastRunStats() {
@@ -116,6 +119,8 @@ void publishRun(Run &r) {
   }
   if (const char *path = std::getenv("TT_EMU_TRACE"); path && *path)
     writeTrace(r, path, s.clockGHz);
+  if (const char *dir = std::getenv("TT_EMU_PROFILE"); dir && *dir)
+    writeProfile(r, dir, s.deviceCycles);
 }
 
 } // namespace ttemu

@@ -59,7 +59,7 @@ void cbReserveBack(uint32_t cb, uint32_t n) {
                            pages(n), c.numPages - c.visible, pages(c.numPages));
       });
   for (uint32_t i = 0; i < n; ++i)
-    waitFor(t, c.poppedAt[(c.writeSlot + i) % c.numPages]);
+    waitFor(t, c.poppedAt[(c.writeSlot + i) % c.numPages], Stall::CbFull);
   busyFor(t, r.cost.cbOp);
   c.reserved = std::max(c.reserved, n);
   r.record(t, "cb_reserve_back", start);
@@ -82,7 +82,7 @@ void cbPushBack(uint32_t cb, uint32_t n) {
                          cb, pages(n), c.reserved, c.numPages - c.visible,
                          pages(c.numPages)));
   for (uint32_t i = c.reserved; i < n; ++i)
-    waitFor(t, c.poppedAt[(c.writeSlot + i) % c.numPages]);
+    waitFor(t, c.poppedAt[(c.writeSlot + i) % c.numPages], Stall::CbFull);
   // Data a NOC read is still bringing in must not be published.
   for (uint32_t i = 0; i < n; ++i) {
     uint32_t lo = c.addr + ((c.writeSlot + i) % c.numPages) * c.pageSize;
@@ -126,7 +126,7 @@ void cbWaitFront(uint32_t cb, uint32_t n) {
                            pages(c.visible));
       });
   for (uint32_t i = 0; i < n; ++i)
-    waitFor(t, c.pushedAt[(c.readSlot + i) % c.numPages]);
+    waitFor(t, c.pushedAt[(c.readSlot + i) % c.numPages], Stall::CbEmpty);
   busyFor(t, r.cost.cbOp);
   c.waited = std::max(c.waited, n);
   r.record(t, "cb_wait_front", start);
@@ -292,7 +292,7 @@ uint8_t *cbBackPage(uint32_t cb, uint32_t index) {
                            "are free",
                            index, cb, pages(c.reserved),
                            c.numPages - c.visible, pages(c.numPages)));
-    waitFor(t, c.poppedAt[(c.writeSlot + index) % c.numPages]);
+    waitFor(t, c.poppedAt[(c.writeSlot + index) % c.numPages], Stall::CbFull);
   }
   return slotPtr(t, c, c.writeSlot + index);
 }

@@ -314,7 +314,7 @@ void nocReadBarrier() {
   auto lock = lockRun(r);
   uint64_t start = t.clock;
   for (const PendingRead &p : t.pendingReads)
-    waitFor(t, p.completeAt);
+    waitFor(t, p.completeAt, Stall::NocRead);
   t.pendingReads.clear();
   busyFor(t, r.cost.apiCall);
   r.record(t, "noc_async_read_barrier", start);
@@ -325,7 +325,7 @@ void nocWriteBarrier() {
   ThreadRun &t = self();
   auto lock = lockRun(r);
   uint64_t start = t.clock;
-  waitFor(t, t.writesDoneAt);
+  waitFor(t, t.writesDoneAt, Stall::NocWrite);
   busyFor(t, r.cost.apiCall);
   r.record(t, "noc_async_write_barrier", start);
 }
@@ -334,7 +334,7 @@ void nocAtomicBarrier() {
   Run &r = run();
   ThreadRun &t = self();
   auto lock = lockRun(r);
-  waitFor(t, t.atomicsDoneAt);
+  waitFor(t, t.atomicsDoneAt, Stall::NocWrite);
   busyFor(t, r.cost.apiCall);
 }
 

@@ -22,22 +22,36 @@ uint64_t clockOf(const ThreadRun &t, Trisc p) {
 }
 
 const char *opName(CostOp op) {
-  static const char *names[] = {
-      "unpack",       "pack",           "copy_tile",   "matmul_tiles",
-      "eltwise_binary", "sfpu",         "reduce",      "transpose",
-      "tile_regs_acquire", "tile_regs_release", "init", "tile_regs_commit",
-      "tile_regs_wait", "acquire_dst",  "release_dst", "mul_tiles",
-      "reduce_max",   "sfpu",           "sfpu",        "sfpu"};
+  static const char *names[] = {"unpack",
+                                "pack",
+                                "copy_tile",
+                                "matmul_tiles",
+                                "eltwise_binary",
+                                "sfpu",
+                                "reduce",
+                                "transpose",
+                                "tile_regs_acquire",
+                                "tile_regs_release",
+                                "init",
+                                "tile_regs_commit",
+                                "tile_regs_wait",
+                                "acquire_dst",
+                                "release_dst",
+                                "mul_tiles",
+                                "reduce_max",
+                                "sfpu",
+                                "sfpu",
+                                "sfpu"};
   auto i = static_cast<size_t>(op);
   return i < sizeof(names) / sizeof(names[0]) ? names[i] : "compute";
 }
 
 /// Runs `cycles` of work on TRISC `p` of `t`, starting no earlier than
 /// `ready`; returns when it ends.
-uint64_t stage(Run &r, ThreadRun &t, Trisc p, uint64_t ready, uint64_t cycles,
-               CostOp op) {
+uint64_t stage(Run &r, ThreadRun &t, Trisc p, uint64_t ready, Stall cause,
+               uint64_t cycles, CostOp op) {
   useTrisc(t, p);
-  waitFor(t, ready);
+  waitFor(t, ready, cause);
   uint64_t start = t.clock;
   busyFor(t, cycles);
   if (r.tracing && cycles)
@@ -53,13 +67,13 @@ void chargeCompute(Run &r, ThreadRun &t, CostOp op, num::DataFormat fmt) {
   switch (op) {
   case CostOp::DstAcquire:
   case CostOp::DstAcquireFull:
-    stage(r, t, Trisc::Math, p.halfFreeAt[p.half], s.math, op);
+    stage(r, t, Trisc::Math, p.halfFreeAt[p.half], Stall::DstFree, s.math, op);
     return;
   case CostOp::DstCommit:
-    p.committedAt = stage(r, t, Trisc::Math, 0, s.math, op);
+    p.committedAt = stage(r, t, Trisc::Math, 0, Stall::Operands, s.math, op);
     return;
   case CostOp::DstWait:
-    stage(r, t, Trisc::Pack, p.committedAt, s.pack, op);
+    stage(r, t, Trisc::Pack, p.committedAt, Stall::DstReady, s.pack, op);
     return;
   case CostOp::DstRelease:
   case CostOp::DstReleaseFull: {
@@ -67,20 +81,21 @@ void chargeCompute(Run &r, ThreadRun &t, CostOp op, num::DataFormat fmt) {
     uint64_t ready = 0;
     if (op == CostOp::DstReleaseFull)
       ready = p.committedAt = clockOf(t, Trisc::Math);
-    p.halfFreeAt[p.half] = stage(r, t, Trisc::Pack, ready, s.pack, op);
+    p.halfFreeAt[p.half] =
+        stage(r, t, Trisc::Pack, ready, Stall::DstReady, s.pack, op);
     p.half ^= 1;
     return;
   }
   case CostOp::InitOp:
-    stage(r, t, Trisc::Unpack, 0, s.unpack, op);
-    stage(r, t, Trisc::Math, 0, s.math, op);
-    stage(r, t, Trisc::Pack, 0, s.pack, op);
+    stage(r, t, Trisc::Unpack, 0, Stall::SrcRegs, s.unpack, op);
+    stage(r, t, Trisc::Math, 0, Stall::Operands, s.math, op);
+    stage(r, t, Trisc::Pack, 0, Stall::DstReady, s.pack, op);
     return;
   case CostOp::PackTile:
     // Packs what math has written so far: after tile_regs_wait that is the
     // committed section; inside acquire_dst it is math's clock now.
     stage(r, t, Trisc::Pack, std::max(p.committedAt, clockOf(t, Trisc::Math)),
-          s.pack, op);
+          Stall::DstReady, s.pack, op);
     return;
   default:
     break;
@@ -88,10 +103,12 @@ void chargeCompute(Run &r, ThreadRun &t, CostOp op, num::DataFormat fmt) {
   uint64_t operands = 0;
   uint32_t bank = p.srcBank;
   if (s.unpack) {
-    operands = stage(r, t, Trisc::Unpack, p.srcFreeAt[bank], s.unpack, op);
+    operands = stage(r, t, Trisc::Unpack, p.srcFreeAt[bank], Stall::SrcRegs,
+                     s.unpack, op);
     p.srcBank ^= 1;
   }
-  uint64_t done = stage(r, t, Trisc::Math, operands, s.math, op);
+  uint64_t done =
+      stage(r, t, Trisc::Math, operands, Stall::Operands, s.math, op);
   if (s.unpack)
     p.srcFreeAt[bank] = done;
 }

@@ -243,7 +243,8 @@ void runProgram(DeviceState &dev, ProgramState &program) {
   try {
     compiled = compileAll(dev, program);
     const char *trace = std::getenv("TT_EMU_TRACE");
-    r->tracing = trace && *trace;
+    const char *profile = std::getenv("TT_EMU_PROFILE");
+    r->tracing = (trace && *trace) || (profile && *profile);
     r->cores.resize(dev.arch.numCores());
     // Every core exists, not only those running kernels: NOC traffic may
     // target any core's L1 (interleaved L1 buffers span the whole grid).

@@ -49,6 +49,16 @@ const char *triscName(Trisc p) {
   return "?";
 }
 
+const char *stallName(Stall s) {
+  static const char *names[] = {"CB full",        "CB empty",
+                                "semaphore",      "NOC read barrier",
+                                "NOC write barrier", "source registers",
+                                "operands",       "DST free",
+                                "DST ready"};
+  auto i = static_cast<uint32_t>(s);
+  return i < kStalls ? names[i] : "?";
+}
+
 void foldTriscs(ThreadRun &t) {
   if (t.processor != Processor::TRISC)
     return;

@@ -74,6 +74,24 @@ struct PendingRead {
   uint64_t completeAt;
 };
 
+/// Why a processor's clock jumped forward: what it waited for
+/// (TT_EMU_PROFILE's summary).
+enum class Stall : uint8_t {
+  CbFull,     ///< cb_reserve_back / pack: pages not yet popped
+  CbEmpty,    ///< cb_wait_front: pages not yet pushed
+  Semaphore,  ///< noc_semaphore_wait
+  NocRead,    ///< noc_async_read_barrier
+  NocWrite,   ///< noc_async_write/atomic barrier
+  SrcRegs,    ///< UNPACK waits for MATH to free a source register bank
+  Operands,   ///< MATH waits for UNPACK
+  DstFree,    ///< MATH waits for PACK to release a DST half
+  DstReady,   ///< PACK waits for MATH to commit DST
+  Count
+};
+constexpr uint32_t kStalls = static_cast<uint32_t>(Stall::Count);
+const char *stallName(Stall s);
+using StallCycles = std::array<uint64_t, kStalls>;
+
 /// The three TRISCs that run one compute kernel on the device. The emulator
 /// runs the kernel's code once, on one host thread, and keeps a clock per
 /// TRISC (docs/COST_MODEL.md, "Compute pipeline").
@@ -85,6 +103,7 @@ struct ComputePipe {
   // Clock and busy cycles per TRISC; the one `active` lives in
   // ThreadRun::clock/busy while it is active (useTrisc).
   std::array<uint64_t, kTriscs> clock{}, busy{};
+  std::array<StallCycles, kTriscs> stall{};
   Trisc active = Trisc::Unpack;
   // Source registers SrcA/SrcB are double-buffered: unpack may fill the
   // bank of op n once math has finished op n-2.
@@ -108,6 +127,7 @@ struct ThreadRun {
   void (*entry)() = nullptr;
 
   uint64_t clock = 0, busy = 0, flops = 0;
+  StallCycles stall{}; // data-movement processors (compute: pipe.stall)
   bool finished = false;
   /// While blocked: what it waits on, and how to tell that the wait is over.
   std::function<std::string()> waitDescribe;
@@ -195,10 +215,16 @@ inline void busyFor(ThreadRun &t, uint64_t cycles) {
   t.clock += cycles;
   t.busy += cycles;
 }
-/// Moves the clock to `when` if that is later (time spent waiting).
-inline void waitFor(ThreadRun &t, uint64_t when) {
-  if (when > t.clock)
-    t.clock = when;
+/// Moves the clock to `when` if that is later (time spent waiting for
+/// `cause`).
+inline void waitFor(ThreadRun &t, uint64_t when, Stall cause) {
+  if (when <= t.clock)
+    return;
+  StallCycles &s = t.processor == Processor::TRISC
+                       ? t.pipe.stall[static_cast<uint32_t>(t.pipe.active)]
+                       : t.stall;
+  s[static_cast<uint32_t>(cause)] += when - t.clock;
+  t.clock = when;
 }
 
 /// Makes TRISC `p` the active one of compute thread `t`: its clock and busy
