@@ -128,6 +128,11 @@ int main() {
       {"blackhole", 2560, 3328, 3328, DF::Bfp4_b, MF::LoFi, 83.26, false},
       {"blackhole", 1280, 1664, 1664, DF::Float16_b, MF::HiFi4, 85.19, false},
       {"blackhole", 1280, 1664, 1664, DF::Bfp4_b, MF::LoFi, 54.74, false},
+      // P150 11x10 table.
+      {"blackhole_11x10", 2560, 2816, 2816, DF::Float16_b, MF::HiFi2, 86.70,
+       false},
+      {"blackhole_11x10", 2560, 4224, 4224, DF::Float16_b, MF::HiFi2, 88.60,
+       false},
   };
   std::vector<Point> points;
   for (const Gemm &g : gemms) {
@@ -140,8 +145,11 @@ int main() {
                                   g.fidelity, g.in0InL1, g.outInL1);
     CloseDevice(device);
     std::fprintf(stderr, "%s %ux%ux%u done\n", g.arch, g.M, g.K, g.N);
-    points.push_back({std::string(g.arch[0] == 'w' ? "n150 " : "p150 ") +
-                          std::to_string(g.M) + "x" + std::to_string(g.K) +
+    std::string card = g.arch[0] == 'w' ? "n150 "
+                       : std::string(g.arch) == "blackhole_11x10"
+                           ? "p150/11x10 "
+                           : "p150 ";
+    points.push_back({card + std::to_string(g.M) + "x" + std::to_string(g.K) +
                           "x" + std::to_string(g.N) + " " + name(g.fmt) + " " +
                           name(g.fidelity),
                       g.calibration, ideal / (g.deviceUtilPct / 100.0),
