@@ -1,7 +1,7 @@
 // Streams `packets` reads of `packet` bytes from DRAM bank `bank` (offsets
-// base, base + packet, ...) into CB 0, `depth` reads per barrier: the
-// DRAM-read bandwidth probe of tt-metal's Saturating_DRAM_bandwidth
-// reports, without transaction ids (a barrier waits for the whole group).
+// base, base + packet, ...) into CB 0 with `depth` reads in flight: a ring
+// of transaction ids, waiting for the oldest only when the ring is full, as
+// the reader of tt-metal's bh_dram_read microbenchmark does.
 #include <cstdint>
 
 #include "api/dataflow/dataflow_api.h"
@@ -13,11 +13,22 @@ void kernel_main() {
   uint32_t packets = get_arg_val<uint32_t>(3);
   uint32_t depth = get_arg_val<uint32_t>(4);
   uint32_t l1 = get_write_ptr(0);
-  for (uint32_t i = 0; i < packets; i += depth) {
-    for (uint32_t j = 0; j < depth && i + j < packets; ++j)
-      noc_async_read(
-          get_noc_addr_from_bank_id<true>(bank, base + (i + j) * packet),
-          l1 + j * packet, packet);
-    noc_async_read_barrier();
+  uint64_t bank_noc_base = get_noc_addr_from_bank_id<true>(bank, 0);
+  noc_async_read_one_packet_set_state(bank_noc_base, packet);
+  uint32_t issue = 1, wait = 1, in_flight = 0, offset = base;
+  for (uint32_t i = 0; i < packets; ++i) {
+    noc_async_read_one_packet_with_state_with_trid(
+        bank_noc_base, offset, l1 + (issue - 1) * packet, issue);
+    offset += packet;
+    issue = issue % depth + 1;
+    if (++in_flight == depth) {
+      noc_async_read_barrier_with_trid(wait);
+      wait = wait % depth + 1;
+      --in_flight;
+    }
+  }
+  for (; in_flight > 0; --in_flight) {
+    noc_async_read_barrier_with_trid(wait);
+    wait = wait % depth + 1;
   }
 }

@@ -251,7 +251,7 @@ void nocRead(uint64_t src, uint32_t dstL1, uint32_t bytes) {
   busyFor(t, r.cost.nocIssue);
   uint64_t done = transferDone(r, t, from, bytes, issue);
   t.pendingReads.push_back(
-      {static_cast<uint32_t>(to - t.core->l1), bytes, done});
+      {static_cast<uint32_t>(to - t.core->l1), bytes, done, t.readTrid});
   r.record(t, "noc_async_read", issue);
 }
 
@@ -318,6 +318,23 @@ void nocReadBarrier() {
   t.pendingReads.clear();
   busyFor(t, r.cost.apiCall);
   r.record(t, "noc_async_read_barrier", start);
+}
+
+void nocReadSetTrid(uint32_t trid) { self().readTrid = trid; }
+
+void nocReadBarrierTrid(uint32_t trid) {
+  Run &r = run();
+  ThreadRun &t = self();
+  auto lock = lockRun(r);
+  uint64_t start = t.clock;
+  std::erase_if(t.pendingReads, [&](const PendingRead &p) {
+    if (p.trid != trid)
+      return false;
+    waitFor(t, p.completeAt, Stall::NocRead);
+    return true;
+  });
+  busyFor(t, r.cost.apiCall);
+  r.record(t, "noc_async_read_barrier_with_trid", start);
 }
 
 void nocWriteBarrier() {

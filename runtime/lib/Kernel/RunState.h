@@ -72,6 +72,7 @@ struct TraceEvent {
 struct PendingRead {
   uint32_t l1Offset, bytes;
   uint64_t completeAt;
+  uint32_t trid; // transaction id (noc_async_read_set_trid)
 };
 
 /// Why a processor's clock jumped forward: what it waited for
@@ -142,6 +143,7 @@ struct ThreadRun {
   uint64_t writesDoneAt = 0, atomicsDoneAt = 0;
   uint64_t readStateNode = 0;
   uint32_t readStateBytes = 0;
+  uint32_t readTrid = 0; // tag of the next reads
   std::array<uint32_t, 32> packCounter{};
   std::array<uint8_t, 2> myX{}, myY{};
   std::string dprintLine;
