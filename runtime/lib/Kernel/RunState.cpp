@@ -142,7 +142,14 @@ uint64_t Run::occupy(uint64_t &freeAt, uint64_t issue, uint32_t bytes,
 }
 
 void Run::record(ThreadRun &t, const char *name, uint64_t start) {
-  if (tracing && t.clock > start)
+  if (!tracing || t.clock <= start)
+    return;
+  // A compute kernel's CB calls belong on the track of the TRISC making
+  // them (its clock is the one that moved).
+  if (t.processor == Processor::TRISC)
+    t.triscTrace[static_cast<uint32_t>(t.pipe.active)].push_back(
+        {name, start, t.clock});
+  else
     t.trace.push_back({name, start, t.clock});
 }
 
