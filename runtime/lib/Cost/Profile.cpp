@@ -37,10 +37,19 @@ std::vector<Row> rowsOf(Run &r) {
                       t->kernel->name, t->clock, t->busy, t->stall});
     }
   }
-  std::stable_sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) {
-    return std::tie(a.y, a.x) < std::tie(b.y, b.x);
+  // By core, processors in run order (std::stable_sort's buffer is
+  // deprecated in this libstdc++).
+  std::vector<size_t> order(rows.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return std::tie(rows[a].y, rows[a].x, a) <
+           std::tie(rows[b].y, rows[b].x, b);
   });
-  return rows;
+  std::vector<Row> sorted;
+  for (size_t i : order)
+    sorted.push_back(rows[i]);
+  return sorted;
 }
 
 std::string summary(Run &r, const std::vector<Row> &rows, uint64_t device) {
