@@ -149,3 +149,15 @@ TEST(Timing, SingleThreadDramReadsFollowTheCostModel) {
   EXPECT_GE(first, tiles * (2048 / 24 + 360));
   CloseDevice(device);
 }
+
+TEST(Timing, BlackholeElevenByTenGridIsSelectable) {
+  // GEMM_FLOPS.md reports p150 on 13x10 and on 11x10 worker grids.
+  setenv("TT_EMU_ARCH", "blackhole_11x10", 1);
+  IDevice *device = CreateDevice(0);
+  unsetenv("TT_EMU_ARCH");
+  EXPECT_EQ(device->arch(), tt::ARCH::BLACKHOLE);
+  EXPECT_EQ(device->compute_with_storage_grid_size(), (CoreCoord{11, 10}));
+  runCopy(device, CoreRange({10, 9}, {10, 9}), 2);
+  EXPECT_DOUBLE_EQ(ttemu::lastRunStats().clockGHz, 1.35);
+  CloseDevice(device);
+}

@@ -1,6 +1,7 @@
 // Public queries on the emulator: timing of the last program run.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,6 +15,9 @@ struct ThreadStats {
   std::string kernel;            // kernel source path
   uint64_t endCycle = 0;         // thread clock when the kernel returned
   uint64_t busyCycles = 0;       // cycles not spent waiting
+  // Compute kernels: end and busy cycles of the UNPACK, MATH and PACK TRISCs
+  // (endCycle/busyCycles are their maxima).
+  std::array<uint64_t, 3> triscEnd{}, triscBusy{};
 };
 
 struct RunStats {

@@ -50,6 +50,10 @@ void nocReadSetState(uint64_t src, uint32_t bytes);
 /// Reads from the node of the last set-state address; `bytes` 0 means the
 /// size given to the set-state call.
 void nocReadWithState(uint32_t srcAddr, uint32_t dstL1, uint32_t bytes);
+/// Tags the calling processor's next reads with transaction id `trid`.
+void nocReadSetTrid(uint32_t trid);
+/// Waits for the reads tagged `trid` only.
+void nocReadBarrierTrid(uint32_t trid);
 
 // Semaphores.
 uint32_t semaphoreAddr(uint32_t id);

@@ -53,9 +53,23 @@ enum class CostOp : uint8_t {
   DstAcquire,
   DstRelease,
   InitOp,
+  // The rest of the DST protocol, so that the timing model can hand DST
+  // halves between the math and pack TRISCs (docs/COST_MODEL.md).
+  DstCommit,      ///< tile_regs_commit (math)
+  DstWait,        ///< tile_regs_wait (pack)
+  DstAcquireFull, ///< acquire_dst: math waits for a free half ...
+  DstReleaseFull, ///< release_dst: ... pack waits for math, then frees it
+  // Ops whose cost differs from their family's (docs/COST_MODEL.md).
+  EltwiseMulTile,  ///< mul_tiles: one pass per fidelity phase
+  ReduceMaxTile,   ///< reduce MAX: no fidelity phases
+  SfpuSimpleTile,  ///< a few SFPU instructions per datum (relu, abs, fill)
+  SfpuApproxTile,  ///< transcendental in approximate mode
+  SfpuPreciseTile, ///< transcendental or iterative (recip, sqrt) precise
 };
 void chargeOp(CostOp op, num::DataFormat fmt = num::DataFormat::Float16_b,
               uint32_t count = 1);
+/// Whether the calling thread's run is timing-only (TT_EMU_TIMING_ONLY).
+bool timingOnlyRun();
 
 /// Reports misuse: throws an error that names the core, processor and kernel
 /// of the calling thread and stops the program run.

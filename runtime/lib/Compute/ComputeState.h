@@ -66,6 +66,13 @@ DataFormat unpackOperand(uint32_t cb, uint32_t tile, float *out);
 /// unpackOperand, then the source-register conversion of the FPU.
 DataFormat unpackToSrc(uint32_t cb, uint32_t tile, float *out);
 
+/// In timing-only mode (Host::timingOnly): checks that math may write DST
+/// tile `dstIndex`, charges `op` for an operand from `cb` and returns true,
+/// so the caller skips its numerics. Otherwise returns false.
+bool chargeOnly(CostOp op, uint32_t cb, uint32_t dstIndex, const char *name);
+/// As chargeOnly, for an SFPU op on DST tile `dstIndex`.
+bool chargeOnlyDst(CostOp op, uint32_t dstIndex, const char *name);
+
 /// Records that math wrote DST tile `index` with values of format `fmt`.
 void markWritten(uint32_t index, DataFormat fmt);
 

@@ -22,6 +22,7 @@ public:
   void charge(CostOp op, num::DataFormat fmt, uint32_t count) override {
     chargeOp(op, fmt, count);
   }
+  bool timingOnly() override { return timingOnlyRun(); }
   [[noreturn]] void fail(const std::string &message) override {
     ttemu::fail(message);
   }
@@ -108,6 +109,26 @@ const float *packTileRegs(uint32_t index, const char *op) {
   return dst().tiles[index].data();
 }
 
+bool chargeOnly(CostOp op, uint32_t cb, uint32_t dstIndex, const char *name) {
+  if (!host().timingOnly())
+    return false;
+  // Keep the checks the op would make, and the format it would leave.
+  mathTile(dstIndex, name);
+  DataFormat fmt = host().dataFormat(cb);
+  markWritten(dstIndex, num::isIntegerFormat(fmt) ? fmt
+                                                   : dstFormatFor(fmt).fmt);
+  host().charge(op, fmt, 1);
+  return true;
+}
+
+bool chargeOnlyDst(CostOp op, uint32_t dstIndex, const char *name) {
+  if (!host().timingOnly())
+    return false;
+  mathTile(dstIndex, name);
+  host().charge(op, dst().formats[dstIndex], 1);
+  return true;
+}
+
 void markWritten(uint32_t index, DataFormat fmt) {
   dst().formats[index] = fmt;
   dst().fresh[index] = false;
@@ -128,12 +149,14 @@ void tileRegsCommit() {
   expectPhase(DstPhase::Acquired, "tile_regs_commit",
               "DST must be acquired (tile_regs_acquire) and not yet committed");
   dst().phase = DstPhase::Committed;
+  host().charge(CostOp::DstCommit, DataFormat::Float16_b, 1);
 }
 
 void tileRegsWait() {
   expectPhase(DstPhase::Committed, "tile_regs_wait",
               "math must tile_regs_commit first");
   dst().phase = DstPhase::Waited;
+  host().charge(CostOp::DstWait, DataFormat::Float16_b, 1);
 }
 
 void tileRegsRelease() {
@@ -148,14 +171,14 @@ void acquireDst() {
   expectPhase(DstPhase::Idle, "acquire_dst",
               "the previous acquire_dst was not released");
   dst().phase = DstPhase::Full;
-  host().charge(CostOp::DstAcquire, DataFormat::Float16_b, 1);
+  host().charge(CostOp::DstAcquireFull, DataFormat::Float16_b, 1);
 }
 
 void releaseDst() {
   expectPhase(DstPhase::Full, "release_dst", "acquire_dst must come first");
   zeroDst();
   dst().phase = DstPhase::Idle;
-  host().charge(CostOp::DstRelease, DataFormat::Float16_b, 1);
+  host().charge(CostOp::DstReleaseFull, DataFormat::Float16_b, 1);
 }
 
 void initOp() { host().charge(CostOp::InitOp, DataFormat::Float16_b, 1); }

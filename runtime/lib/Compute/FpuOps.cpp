@@ -149,6 +149,8 @@ DataFormat toDstValues(DataFormat cbFmt, float *v) {
 void packValues(const float *values, uint32_t cb, uint32_t page) {
   DataFormat fmt = host().dataFormat(cb);
   uint8_t *out = host().backPage(cb, page);
+  if (host().timingOnly()) // TT_EMU_TIMING_ONLY: cost without numerics
+    return host().charge(CostOp::PackTile, fmt, 1);
   if (dst().packL1Accumulate && !num::isIntegerFormat(fmt)) {
     Tile sum;
     num::unpackTile(fmt, out, sum.data());
@@ -164,6 +166,8 @@ void packValues(const float *values, uint32_t cb, uint32_t page) {
 } // namespace
 
 void copyTile(uint32_t cb, uint32_t tile, uint32_t dstIndex) {
+  if (chargeOnly(CostOp::CopyTile, cb, dstIndex, "copy_tile"))
+    return;
   float *d = mathTile(dstIndex, "copy_tile");
   DataFormat fmt = unpackOperand(cb, tile, d);
   markWritten(dstIndex, toDstValues(fmt, d));
@@ -172,6 +176,8 @@ void copyTile(uint32_t cb, uint32_t tile, uint32_t dstIndex) {
 
 void unaryBcastTile(Bcast bcast, uint32_t cb, uint32_t tile,
                     uint32_t dstIndex) {
+  if (chargeOnly(CostOp::CopyTile, cb, dstIndex, "unary_bcast"))
+    return;
   float *d = mathTile(dstIndex, "unary_bcast");
   Tile src;
   DataFormat fmt = unpackOperand(cb, tile, src.data());
@@ -193,6 +199,8 @@ void packTile(uint32_t dstIndex, uint32_t cb, uint32_t outIndex,
 
 void matmulTiles(uint32_t cbA, uint32_t cbB, uint32_t tileA, uint32_t tileB,
                  uint32_t dstIndex, bool transpose) {
+  if (chargeOnly(CostOp::MatmulTile, cbA, dstIndex, "matmul_tiles"))
+    return;
   float *d = mathTile(dstIndex, "matmul_tiles");
   Tile a, b;
   // No separate source-register pass: matmulTile's fidelity parts only see
@@ -222,6 +230,10 @@ void matmulBlock(uint32_t cbA, uint32_t cbB, uint32_t tileA, uint32_t tileB,
 
 void binaryTiles(BinaryOp op, Bcast bcast, uint32_t cbA, uint32_t cbB,
                  uint32_t tileA, uint32_t tileB, uint32_t dstIndex) {
+  if (chargeOnly(op == BinaryOp::Mul ? CostOp::EltwiseMulTile
+                                     : CostOp::EltwiseBinaryTile,
+                 cbA, dstIndex, "binary op"))
+    return;
   float *d = mathTile(dstIndex, op == BinaryOp::Add   ? "add_tiles"
                                 : op == BinaryOp::Sub ? "sub_tiles"
                                                       : "mul_tiles");
@@ -251,11 +263,17 @@ void binaryTiles(BinaryOp op, Bcast bcast, uint32_t cbA, uint32_t cbB,
     num::addTile(a.data(), bv, d, op == BinaryOp::Sub, acc, df);
   }
   markWritten(dstIndex, df.fmt);
-  host().charge(CostOp::EltwiseBinaryTile, fa, 1);
+  host().charge(op == BinaryOp::Mul ? CostOp::EltwiseMulTile
+                                    : CostOp::EltwiseBinaryTile,
+                fa, 1);
 }
 
 void binaryDestReuse(BinaryOp op, bool destIsA, uint32_t cb, uint32_t tile,
                      uint32_t dstIndex) {
+  if (chargeOnly(op == BinaryOp::Mul ? CostOp::EltwiseMulTile
+                                     : CostOp::EltwiseBinaryTile,
+                 cb, dstIndex, "binary_dest_reuse_tiles"))
+    return;
   float *d = mathTile(dstIndex, "binary_dest_reuse_tiles");
   Tile fromCb, fromDst;
   DataFormat fmt = unpackToSrc(cb, tile, fromCb.data());
@@ -271,12 +289,18 @@ void binaryDestReuse(BinaryOp op, bool destIsA, uint32_t cb, uint32_t tile,
                  /*accumulate=*/false, df);
   }
   markWritten(dstIndex, df.fmt);
-  host().charge(CostOp::EltwiseBinaryTile, fmt, 1);
+  host().charge(op == BinaryOp::Mul ? CostOp::EltwiseMulTile
+                                    : CostOp::EltwiseBinaryTile,
+                fmt, 1);
 }
 
 void reduceTile(ReducePool pool, ReduceAxis axis, uint32_t cb,
                 uint32_t cbScaler, uint32_t tile, uint32_t tileScaler,
                 uint32_t dstIndex) {
+  if (chargeOnly(pool == ReducePool::Max ? CostOp::ReduceMaxTile
+                                         : CostOp::ReduceTile,
+                 cb, dstIndex, "reduce_tile"))
+    return;
   float *d = mathTile(dstIndex, "reduce_tile");
   Tile a, s;
   DataFormat fa = unpackToSrc(cb, tile, a.data());
@@ -334,10 +358,14 @@ void reduceTile(ReducePool pool, ReduceAxis axis, uint32_t cb,
     }
   }
   markWritten(dstIndex, df.fmt);
-  host().charge(CostOp::ReduceTile, fa, 1);
+  host().charge(pool == ReducePool::Max ? CostOp::ReduceMaxTile
+                                        : CostOp::ReduceTile,
+                fa, 1);
 }
 
 void transposeTile(uint32_t cb, uint32_t tile, uint32_t dstIndex) {
+  if (chargeOnly(CostOp::TransposeTile, cb, dstIndex, "transpose_wh_tile"))
+    return;
   float *d = mathTile(dstIndex, "transpose_wh_tile");
   Tile a;
   DataFormat fa = unpackOperand(cb, tile, a.data());

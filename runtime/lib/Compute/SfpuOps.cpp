@@ -1,6 +1,7 @@
 // SFPU ops: element-wise functions of DST tiles, computed in fp32 and stored
 // back in the tile's DST format.
 #include "ComputeState.h"
+#include "SfpuCost.h"
 
 #include <cmath>
 #include <numbers>
@@ -153,6 +154,8 @@ const char *binaryName(SfpuBinaryOp op) {
 } // namespace
 
 void sfpuUnary(SfpuOp op, uint32_t dstIndex, uint32_t param, bool approx) {
+  if (chargeOnlyDst(sfpuCostOp(op, approx), dstIndex, unaryName(op)))
+    return;
   float *d = mathTile(dstIndex, unaryName(op));
   // A tile nothing wrote since acquire (fill_tile's usual target) holds
   // the DST's own format: fp32 with fp32_dest_acc_en, else bf16.
@@ -167,11 +170,13 @@ void sfpuUnary(SfpuOp op, uint32_t dstIndex, uint32_t param, bool approx) {
     d[i] = sfpuStore(y, fmt, Rounding::TowardZero);
   }
   markWritten(dstIndex, fmt);
-  host().charge(CostOp::SfpuTile, fmt, 1);
+  host().charge(sfpuCostOp(op, approx), fmt, 1);
 }
 
 void sfpuBinary(SfpuBinaryOp op, uint32_t dst0, uint32_t dst1, uint32_t out) {
   const char *name = binaryName(op);
+  if (chargeOnlyDst(CostOp::SfpuTile, out, name))
+    return;
   const float *a = mathTile(dst0, name);
   const float *b = mathTile(dst1, name);
   float *o = mathTile(out, name);
@@ -217,6 +222,8 @@ void sfpuBinary(SfpuBinaryOp op, uint32_t dst0, uint32_t dst1, uint32_t out) {
 
 void sfpuWhere(uint32_t cond, uint32_t onTrue, uint32_t onFalse,
                uint32_t out) {
+  if (chargeOnlyDst(CostOp::SfpuTile, out, "where_tile"))
+    return;
   const float *c = mathTile(cond, "where_tile");
   const float *a = mathTile(onTrue, "where_tile");
   const float *b = mathTile(onFalse, "where_tile");

@@ -1,52 +1,131 @@
-// Cost numbers per architecture.
+// Cost numbers per architecture. Every figure's source (or why it is an
+// estimate) is in docs/COST_MODEL.md; keep the two in step.
 #include "Cost/CostTable.h"
 
 #include "Device/Arch.h"
 
 namespace ttemu {
+namespace {
 
-uint64_t CostTable::computeCycles(CostOp op, num::DataFormat fmt,
-                                  num::MathFidelity fidelity) const {
-  // Unpack/pack move 1024 datums through 16-wide datapaths; fp32 moves twice
-  // the bytes.
-  uint64_t wide = fmt == num::DataFormat::Float32 ? 2 : 1;
-  // The matrix engine does a 32x32x32 tile product in 16 cycles per
-  // fidelity phase (LoFi one phase, HiFi4 four).
-  uint64_t phases = fidelity == num::MathFidelity::LoFi    ? 1
-                    : fidelity == num::MathFidelity::HiFi2 ? 2
-                    : fidelity == num::MathFidelity::HiFi3 ? 3
-                                                           : 4;
+uint64_t phasesOf(num::MathFidelity fidelity) {
+  return fidelity == num::MathFidelity::LoFi    ? 1
+         : fidelity == num::MathFidelity::HiFi2 ? 2
+         : fidelity == num::MathFidelity::HiFi3 ? 3
+                                                : 4;
+}
+
+/// Bytes of one 32x32 tile in L1.
+uint64_t tileBytes(num::DataFormat fmt) {
+  switch (fmt) {
+  case num::DataFormat::Float32:
+  case num::DataFormat::Int32:
+  case num::DataFormat::UInt32:
+    return 4096;
+  case num::DataFormat::Bfp8_b:
+    return 1088; // 1024 mantissas + 64 exponents
+  case num::DataFormat::Bfp4_b:
+    return 576;
+  case num::DataFormat::UInt8:
+    return 1024;
+  default:
+    return 2048;
+  }
+}
+
+} // namespace
+
+// Unpacker and packer move 64 B/cycle between L1 and the registers
+// (calibrated on GEMM_FLOPS points; the packer is taken equal: an estimate).
+uint64_t CostTable::unpackTile(num::DataFormat fmt) const {
+  return tileBytes(fmt) / 64;
+}
+uint64_t CostTable::packTile(num::DataFormat fmt) const {
+  return tileBytes(fmt) / 64;
+}
+
+CostTable::Stages CostTable::computeStages(CostOp op, num::DataFormat fmt,
+                                           num::MathFidelity fidelity) const {
+  uint64_t phases = phasesOf(fidelity);
   switch (op) {
   case CostOp::UnpackTile:
-    return 32 * wide;
+    return {unpackTile(fmt), 0, 0};
   case CostOp::PackTile:
-    return 40 * wide;
+    return {0, 0, packTile(fmt)};
+  // The matrix engine (FPU) takes 8x16 rows of srcA per cycle: 16 cycles per
+  // 32x32x32 tile product and fidelity phase, 8 cycles per element-wise
+  // tile (matrix_engine.md). Operand A and B unpack in parallel, so an op
+  // with two operands unpacks for the time of one tile.
   case CostOp::CopyTile:
-    return 32 * wide;
+    return {unpackTile(fmt), 8, 0};
   case CostOp::MatmulTile:
-    return 16 * phases;
+    // Plus the MATH TRISC's per-tile issue (address counters, MOP setup):
+    // 4 cycles, calibrated on GEMM_FLOPS points.
+    return {unpackTile(fmt), 16 * phases + matmulIssue, 0};
   case CostOp::EltwiseBinaryTile:
-    return 32 * wide;
-  case CostOp::SfpuTile:
-    return 128; // 32 SFPU lanes, a few instructions per datum.
+    return {unpackTile(fmt), 8, 0};
+  case CostOp::EltwiseMulTile:
+    return {unpackTile(fmt), 8 * phases, 0};
+  // The SFPU works on a tile in 32 passes of 32 lanes, one instruction per
+  // cycle: a pass costs its instruction count (estimates).
+  case CostOp::SfpuSimpleTile:
+    return {0, 32 * 4, 0};
+  case CostOp::SfpuTile: // binary SFPU ops, where_tile
+    return {0, 32 * 6, 0};
+  case CostOp::SfpuApproxTile:
+    return {0, 32 * 8, 0};
+  case CostOp::SfpuPreciseTile:
+    return {0, 32 * 24, 0};
   case CostOp::ReduceTile:
-    return 48;
+    // 16x16 per cycle and fidelity phase (matrix_engine.md, "Reduction").
+    return {unpackTile(fmt), 4 * phases, 0};
+  case CostOp::ReduceMaxTile:
+    return {unpackTile(fmt), 4, 0};
   case CostOp::TransposeTile:
-    return 64;
+    // A transposing data copy: two passes through srcA (estimate).
+    return {unpackTile(fmt), 16, 0};
   case CostOp::DstAcquire:
+  case CostOp::DstAcquireFull:
+  case CostOp::DstCommit:
+    return {0, dstSync, 0};
+  case CostOp::DstWait:
   case CostOp::DstRelease:
-    return 4;
+  case CostOp::DstReleaseFull:
+    return {0, 0, dstSync};
   case CostOp::InitOp:
-    return 20;
+    return {initOp, initOp, initOp};
   }
-  return 1;
+  return {0, 1, 0};
 }
 
 const CostTable &costTableFor(const ArchSpec &arch) {
-  // Wormhole: 32 B/cycle NOC links; ~24 GB/s per DRAM bank at 1 GHz.
-  static const CostTable wormhole{5, 10, 20, 60, 300, 32.0, 24.0, 10};
-  // Blackhole: 64 B/cycle NOC; ~64 GB/s per bank at 1.35 GHz.
-  static const CostTable blackhole{5, 10, 20, 60, 300, 64.0, 47.0, 10};
+  // Wormhole (n150, 1 GHz): 32 B/cycle NOC flits; 12 GDDR6 banks of
+  // 24 GB/s at 12 GT/s, i.e. 24 B/cycle each; DRAM latency: Blackhole's
+  // measured figure in ns (no Wormhole figure is public).
+  static const CostTable wormhole{.apiCall = 5,
+                                  .cbOp = 10,
+                                  .nocIssue = 20,
+                                  .nocLatency = 60,
+                                  .dramLatency = 385,
+                                  .nocBytesPerCycle = 32.0,
+                                  .dramBytesPerCycle = 24.0,
+                                  .semaphoreOp = 10,
+                                  .dstSync = 4,
+                                  .initOp = 20,
+                                  .matmulIssue = 4};
+  // Blackhole (p150, 1.35 GHz): 64 B/cycle NOC; 8 banks of 64 GB/s, i.e.
+  // 47.4 B/cycle each; DRAM latency calibrated on bh_dram_read at depth 1
+  // (186 GB/s over 8 banks in 16 KB reads).
+  static const CostTable blackhole{.apiCall = 5,
+                                   .cbOp = 10,
+                                   .nocIssue = 20,
+                                   .nocLatency = 60,
+                                   .dramLatency = 520,
+                                   .nocBytesPerCycle = 64.0,
+                                   .dramBytesPerCycle = 47.0,
+                                   .semaphoreOp = 10,
+                                   .dstSync = 4,
+                                   .initOp = 20,
+                                   .matmulIssue = 4};
   return arch.arch == tt::ARCH::BLACKHOLE ? blackhole : wormhole;
 }
 

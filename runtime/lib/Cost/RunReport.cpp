@@ -22,6 +22,8 @@ bool envOn(const char *name) {
   return v && *v && std::string(v) != "0";
 }
 
+} // namespace
+
 void writeTrace(Run &r, const std::string &path, double clockGHz) {
   std::ofstream out(path);
   if (!out) {
@@ -31,6 +33,18 @@ void writeTrace(Run &r, const std::string &path, double clockGHz) {
   out << "{\"traceEvents\":[\n";
   bool first = true;
   auto us = [clockGHz](uint64_t cycles) { return cycles / (clockGHz * 1000.0); };
+  auto track = [&](uint32_t pid, uint32_t tid, const std::string &name,
+                   const std::vector<TraceEvent> &events) {
+    out << ",\n"
+        << fmt::format("{{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":{},"
+                       "\"tid\":{},\"args\":{{\"name\":\"{}\"}}}}",
+                       pid, tid, name);
+    for (const TraceEvent &e : events)
+      out << ",\n"
+          << fmt::format("{{\"name\":\"{}\",\"ph\":\"X\",\"pid\":{},\"tid\":{},"
+                         "\"ts\":{:.4f},\"dur\":{:.4f}}}",
+                         e.name, pid, tid, us(e.start), us(e.end - e.start));
+  };
   for (auto &t : r.threads) {
     uint32_t pid = r.dev.coreIndex(t->core->x, t->core->y);
     uint32_t tid = static_cast<uint32_t>(t->processor);
@@ -38,21 +52,20 @@ void writeTrace(Run &r, const std::string &path, double clockGHz) {
     out << (first ? "" : ",\n")
         << fmt::format("{{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":{},"
                        "\"args\":{{\"name\":\"core ({},{})\"}}}}",
-                       pid, t->core->x, t->core->y)
-        << ",\n"
-        << fmt::format("{{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":{},"
-                       "\"tid\":{},\"args\":{{\"name\":\"{}\"}}}}",
-                       pid, tid, processorName(t->processor));
+                       pid, t->core->x, t->core->y);
     first = false;
-    for (const TraceEvent &e : t->trace)
-      out << ",\n"
-          << fmt::format("{{\"name\":\"{}\",\"ph\":\"X\",\"pid\":{},\"tid\":{},"
-                         "\"ts\":{:.4f},\"dur\":{:.4f}}}",
-                         e.name, pid, tid, us(e.start), us(e.end - e.start));
+    track(pid, tid, processorName(t->processor), t->trace);
+    // A compute kernel's TRISCs get a track each, after BRISC/NCRISC/TRISC.
+    if (t->processor == Processor::TRISC)
+      for (uint32_t i = 0; i < kTriscs; ++i)
+        track(pid, 3 + i,
+              fmt::format("TRISC{} ({})", i, triscName(static_cast<Trisc>(i))),
+              t->triscTrace[i]);
   }
   out << "\n],\"displayTimeUnit\":\"ns\"}\n";
 }
 
+namespace {
 } // namespace
 
 RunStats lastRunStats() {
@@ -69,6 +82,10 @@ void publishRun(Run &r) {
     s.flops += t->flops;
     s.threads.push_back({t->core->x, t->core->y, processorName(t->processor),
                          t->kernel->name, t->clock, t->busy});
+    if (t->processor == Processor::TRISC) {
+      s.threads.back().triscEnd = t->pipe.clock;
+      s.threads.back().triscBusy = t->pipe.busy;
+    }
   }
   s.deviceUs = s.deviceCycles / (s.clockGHz * 1000.0);
   s.warnings = r.warnings;
@@ -84,13 +101,18 @@ void publishRun(Run &r) {
     std::string rep = fmt::format("tt-emu report: {} threads on {}, {} "
                                   "scheduler handoffs\n",
                                   s.threads.size(), s.arch, r.sched.switches);
-    for (auto &t : s.threads)
+    for (auto &t : s.threads) {
       rep += fmt::format("  core ({},{}) {:6} busy {:>10} / {:>10} cycles "
                          "({:5.1f}%)  {}\n",
                          t.coreX, t.coreY, t.processor, t.busyCycles,
                          s.deviceCycles,
                          s.deviceCycles ? 100.0 * t.busyCycles / s.deviceCycles : 0.0,
                          t.kernel);
+      if (t.processor == "TRISC")
+        rep += fmt::format("         UNPACK {:>10}  MATH {:>10}  PACK {:>10} "
+                           "busy cycles\n",
+                           t.triscBusy[0], t.triscBusy[1], t.triscBusy[2]);
+    }
     if (s.flops && s.deviceUs > 0)
       rep += fmt::format("  {:.3f} TFLOP/s ({} flop)\n",
                          s.flops / (s.deviceUs * 1e6), s.flops);
@@ -98,6 +120,8 @@ void publishRun(Run &r) {
   }
   if (const char *path = std::getenv("TT_EMU_TRACE"); path && *path)
     writeTrace(r, path, s.clockGHz);
+  if (const char *dir = std::getenv("TT_EMU_PROFILE"); dir && *dir)
+    writeProfile(r, dir, s.deviceCycles);
 }
 
 } // namespace ttemu

@@ -2,7 +2,15 @@
 // summary and the TT_EMU_TRACE Chrome-trace timeline.
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 namespace ttemu {
 class Run;
 void publishRun(Run &run);
+/// Writes the Chrome trace of `run` (tracing must have been on) to `path`.
+void writeTrace(Run &run, const std::string &path, double clockGHz);
+/// TT_EMU_PROFILE=DIR: writes DIR/summary.txt (per core and processor:
+/// busy, stalled by cause), DIR/trace.json and DIR/heatmap.svg.
+void writeProfile(Run &run, const std::string &dir, uint64_t deviceCycles);
 } // namespace ttemu

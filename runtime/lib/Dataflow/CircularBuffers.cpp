@@ -37,9 +37,14 @@ uint32_t asL1Address(uint8_t *p) {
 
 namespace abi {
 
+// On a compute core each CB call is done by one TRISC: cb_wait_front and
+// cb_pop_front by UNPACK, cb_reserve_back and cb_push_back by PACK (as in
+// tt-metal's compute API), so each charges and waits on that TRISC's clock
+// and the scheduler orders the call by it.
 void cbReserveBack(uint32_t cb, uint32_t n) {
   Run &r = run();
   ThreadRun &t = self();
+  useTrisc(t, Trisc::Pack);
   auto lock = lockInTurn(r, t);
   CircularBuffer &c = cbOf(t, cb);
   if (n > c.numPages)
@@ -54,7 +59,7 @@ void cbReserveBack(uint32_t cb, uint32_t n) {
                            pages(n), c.numPages - c.visible, pages(c.numPages));
       });
   for (uint32_t i = 0; i < n; ++i)
-    waitFor(t, c.poppedAt[(c.writeSlot + i) % c.numPages]);
+    waitFor(t, c.poppedAt[(c.writeSlot + i) % c.numPages], Stall::CbFull);
   busyFor(t, r.cost.cbOp);
   c.reserved = std::max(c.reserved, n);
   r.record(t, "cb_reserve_back", start);
@@ -63,6 +68,7 @@ void cbReserveBack(uint32_t cb, uint32_t n) {
 void cbPushBack(uint32_t cb, uint32_t n) {
   Run &r = run();
   ThreadRun &t = self();
+  useTrisc(t, Trisc::Pack);
   auto lock = lockInTurn(r, t);
   CircularBuffer &c = cbOf(t, cb);
   // Pushing pages that were never reserved is what the hardware allows as
@@ -76,7 +82,7 @@ void cbPushBack(uint32_t cb, uint32_t n) {
                          cb, pages(n), c.reserved, c.numPages - c.visible,
                          pages(c.numPages)));
   for (uint32_t i = c.reserved; i < n; ++i)
-    waitFor(t, c.poppedAt[(c.writeSlot + i) % c.numPages]);
+    waitFor(t, c.poppedAt[(c.writeSlot + i) % c.numPages], Stall::CbFull);
   // Data a NOC read is still bringing in must not be published.
   for (uint32_t i = 0; i < n; ++i) {
     uint32_t lo = c.addr + ((c.writeSlot + i) % c.numPages) * c.pageSize;
@@ -106,6 +112,7 @@ void cbPushBack(uint32_t cb, uint32_t n) {
 void cbWaitFront(uint32_t cb, uint32_t n) {
   Run &r = run();
   ThreadRun &t = self();
+  useTrisc(t, Trisc::Unpack);
   auto lock = lockInTurn(r, t);
   CircularBuffer &c = cbOf(t, cb);
   if (n > c.numPages)
@@ -119,7 +126,7 @@ void cbWaitFront(uint32_t cb, uint32_t n) {
                            pages(c.visible));
       });
   for (uint32_t i = 0; i < n; ++i)
-    waitFor(t, c.pushedAt[(c.readSlot + i) % c.numPages]);
+    waitFor(t, c.pushedAt[(c.readSlot + i) % c.numPages], Stall::CbEmpty);
   busyFor(t, r.cost.cbOp);
   c.waited = std::max(c.waited, n);
   r.record(t, "cb_wait_front", start);
@@ -128,6 +135,7 @@ void cbWaitFront(uint32_t cb, uint32_t n) {
 void cbPopFront(uint32_t cb, uint32_t n) {
   Run &r = run();
   ThreadRun &t = self();
+  useTrisc(t, Trisc::Unpack);
   auto lock = lockInTurn(r, t);
   CircularBuffer &c = cbOf(t, cb);
   if (c.global && n > c.waited) {
@@ -181,6 +189,7 @@ void cbPopFront(uint32_t cb, uint32_t n) {
 bool cbPagesReservableAtBack(uint32_t cb, uint32_t n) {
   Run &r = run();
   ThreadRun &t = self();
+  useTrisc(t, Trisc::Pack);
   auto lock = lockInTurn(r, t);
   CircularBuffer &c = cbOf(t, cb);
   busyFor(t, r.cost.apiCall);
@@ -190,6 +199,7 @@ bool cbPagesReservableAtBack(uint32_t cb, uint32_t n) {
 bool cbPagesAvailableAtFront(uint32_t cb, uint32_t n) {
   Run &r = run();
   ThreadRun &t = self();
+  useTrisc(t, Trisc::Unpack);
   auto lock = lockInTurn(r, t);
   CircularBuffer &c = cbOf(t, cb);
   busyFor(t, r.cost.apiCall);
@@ -286,6 +296,7 @@ uint8_t *cbFrontPage(uint32_t cb, uint32_t index) {
 uint8_t *cbBackPage(uint32_t cb, uint32_t index) {
   Run &r = run();
   ThreadRun &t = self();
+  useTrisc(t, Trisc::Pack);
   auto lock = lockRun(r);
   CircularBuffer &c = cbOf(t, cb);
   // As for cb_push_back: a page beyond the reservation may be written while
@@ -297,7 +308,7 @@ uint8_t *cbBackPage(uint32_t cb, uint32_t index) {
                            "are free",
                            index, cb, pages(c.reserved),
                            c.numPages - c.visible, pages(c.numPages)));
-    waitFor(t, c.poppedAt[(c.writeSlot + index) % c.numPages]);
+    waitFor(t, c.poppedAt[(c.writeSlot + index) % c.numPages], Stall::CbFull);
   }
   return slotPtr(t, c, c.writeSlot + index);
 }

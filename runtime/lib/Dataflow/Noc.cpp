@@ -162,7 +162,8 @@ void multicast(Run &r, ThreadRun &t, const uint8_t *src, uint64_t dst,
   for (CoreRun *c : dests)
     checkL1Access(r, *c, *off, bytes, /*write=*/true, op);
   for (CoreRun *c : dests) {
-    std::memmove(c->l1 + *off, src, bytes);
+    if (!r.skipsData(bytes))
+      std::memmove(c->l1 + *off, src, bytes);
     c->lastRemoteWrite = std::max(c->lastRemoteWrite, done);
     r.sched.changed(*c);
   }
@@ -244,12 +245,13 @@ void nocRead(uint64_t src, uint32_t dstL1, uint32_t bytes) {
   auto lock = lockInTurn(r, t);
   Target from = resolve(r, src, bytes, /*write=*/false, "noc_async_read");
   uint8_t *to = localPtr(r, t, dstL1, bytes, /*write=*/true, "noc_async_read");
-  std::memmove(to, from.ptr, bytes);
+  if (!r.skipsData(bytes))
+    std::memmove(to, from.ptr, bytes);
   uint64_t issue = t.clock;
   busyFor(t, r.cost.nocIssue);
   uint64_t done = transferDone(r, t, from, bytes, issue);
   t.pendingReads.push_back(
-      {static_cast<uint32_t>(to - t.core->l1), bytes, done});
+      {static_cast<uint32_t>(to - t.core->l1), bytes, done, t.readTrid});
   r.record(t, "noc_async_read", issue);
 }
 
@@ -271,7 +273,8 @@ void nocWrite(uint32_t srcL1, uint64_t dst, uint32_t bytes) {
   uint8_t *from = localPtr(r, t, srcL1, bytes, /*write=*/false,
                            "noc_async_write");
   Target to = resolve(r, dst, bytes, /*write=*/true, "noc_async_write");
-  std::memmove(to.ptr, from, bytes);
+  if (!r.skipsData(bytes))
+    std::memmove(to.ptr, from, bytes);
   uint64_t issue = t.clock;
   busyFor(t, r.cost.nocIssue);
   uint64_t done = transferDone(r, t, to, bytes, issue);
@@ -311,10 +314,27 @@ void nocReadBarrier() {
   auto lock = lockRun(r);
   uint64_t start = t.clock;
   for (const PendingRead &p : t.pendingReads)
-    waitFor(t, p.completeAt);
+    waitFor(t, p.completeAt, Stall::NocRead);
   t.pendingReads.clear();
   busyFor(t, r.cost.apiCall);
   r.record(t, "noc_async_read_barrier", start);
+}
+
+void nocReadSetTrid(uint32_t trid) { self().readTrid = trid; }
+
+void nocReadBarrierTrid(uint32_t trid) {
+  Run &r = run();
+  ThreadRun &t = self();
+  auto lock = lockRun(r);
+  uint64_t start = t.clock;
+  std::erase_if(t.pendingReads, [&](const PendingRead &p) {
+    if (p.trid != trid)
+      return false;
+    waitFor(t, p.completeAt, Stall::NocRead);
+    return true;
+  });
+  busyFor(t, r.cost.apiCall);
+  r.record(t, "noc_async_read_barrier_with_trid", start);
 }
 
 void nocWriteBarrier() {
@@ -322,7 +342,7 @@ void nocWriteBarrier() {
   ThreadRun &t = self();
   auto lock = lockRun(r);
   uint64_t start = t.clock;
-  waitFor(t, t.writesDoneAt);
+  waitFor(t, t.writesDoneAt, Stall::NocWrite);
   busyFor(t, r.cost.apiCall);
   r.record(t, "noc_async_write_barrier", start);
 }
@@ -331,7 +351,7 @@ void nocAtomicBarrier() {
   Run &r = run();
   ThreadRun &t = self();
   auto lock = lockRun(r);
-  waitFor(t, t.atomicsDoneAt);
+  waitFor(t, t.atomicsDoneAt, Stall::NocWrite);
   busyFor(t, r.cost.apiCall);
 }
 

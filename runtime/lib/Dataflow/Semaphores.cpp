@@ -66,7 +66,7 @@ void semaphoreWait(volatile uint32_t *sem, uint32_t value, bool atLeast) {
                        static_cast<uint32_t>(*sem));
   }, /*poll=*/true);
   // The releasing write is the latest NOC write into this core.
-  waitFor(t, t.core->lastRemoteWrite);
+  waitFor(t, t.core->lastRemoteWrite, Stall::Semaphore);
   busyFor(t, r.cost.semaphoreOp);
   r.record(t, "noc_semaphore_wait", start);
 }

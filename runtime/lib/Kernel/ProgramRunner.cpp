@@ -174,6 +174,8 @@ void threadMain(Run *r, ThreadRun *t) {
       r->sched.enter(lock, *t);
     }
     t->entry();
+    std::lock_guard lock(r->mu);
+    foldTriscs(*t);
   } catch (const KernelError &e) {
     std::lock_guard lock(r->mu);
     r->abort(e.what());
@@ -241,7 +243,8 @@ void runProgram(DeviceState &dev, ProgramState &program) {
   try {
     compiled = compileAll(dev, program);
     const char *trace = std::getenv("TT_EMU_TRACE");
-    r->tracing = trace && *trace;
+    const char *profile = std::getenv("TT_EMU_PROFILE");
+    r->tracing = (trace && *trace) || (profile && *profile);
     r->cores.resize(dev.arch.numCores());
     // Every core exists, not only those running kernels: NOC traffic may
     // target any core's L1 (interleaved L1 buffers span the whole grid).

@@ -1,6 +1,7 @@
 // The calling kernel thread, locking the run, and error reporting.
 #include "Kernel/RunState.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -35,6 +36,40 @@ const char *processorShortName(Processor p) {
     return "TR";
   }
   return "?";
+}
+
+const char *triscName(Trisc p) {
+  switch (p) {
+  case Trisc::Unpack:
+    return "UNPACK";
+  case Trisc::Math:
+    return "MATH";
+  case Trisc::Pack:
+    return "PACK";
+  }
+  return "?";
+}
+
+const char *stallName(Stall s) {
+  static const char *names[] = {"CB full",        "CB empty",
+                                "semaphore",      "NOC read barrier",
+                                "NOC write barrier", "source registers",
+                                "operands",       "DST free",
+                                "DST ready"};
+  auto i = static_cast<uint32_t>(s);
+  return i < kStalls ? names[i] : "?";
+}
+
+void foldTriscs(ThreadRun &t) {
+  if (t.processor != Processor::TRISC)
+    return;
+  auto a = static_cast<uint32_t>(t.pipe.active);
+  t.pipe.clock[a] = t.clock;
+  t.pipe.busy[a] = t.busy;
+  // The kernel ends when its last TRISC does; its busy time is that of the
+  // bottleneck TRISC, so busy <= end still holds.
+  t.clock = *std::max_element(t.pipe.clock.begin(), t.pipe.clock.end());
+  t.busy = *std::max_element(t.pipe.busy.begin(), t.pipe.busy.end());
 }
 
 std::string ThreadRun::who() const {
@@ -99,7 +134,10 @@ void warnHere(Run &r, const std::string &key, const std::string &message) {
 
 Run::Run(DeviceState &dev, ProgramState &program)
     : dev(dev), program(program), cost(costTableFor(dev.arch)),
-      dramBankFree(dev.arch.numDramBanks, 0) {}
+      dramBankFree(dev.arch.numDramBanks, 0) {
+  const char *v = std::getenv("TT_EMU_TIMING_ONLY");
+  timingOnly = v && *v && std::string(v) != "0";
+}
 
 void Run::abort(const std::string &message) {
   if (error.empty())
@@ -118,7 +156,14 @@ uint64_t Run::occupy(uint64_t &freeAt, uint64_t issue, uint32_t bytes,
 }
 
 void Run::record(ThreadRun &t, const char *name, uint64_t start) {
-  if (tracing && t.clock > start)
+  if (!tracing || t.clock <= start)
+    return;
+  // A compute kernel's CB calls belong on the track of the TRISC making
+  // them (its clock is the one that moved).
+  if (t.processor == Processor::TRISC)
+    t.triscTrace[static_cast<uint32_t>(t.pipe.active)].push_back(
+        {name, start, t.clock});
+  else
     t.trace.push_back({name, start, t.clock});
 }
 

@@ -73,6 +73,49 @@ struct TraceEvent {
 struct PendingRead {
   uint32_t l1Offset, bytes;
   uint64_t completeAt;
+  uint32_t trid; // transaction id (noc_async_read_set_trid)
+};
+
+/// Why a processor's clock jumped forward: what it waited for
+/// (TT_EMU_PROFILE's summary).
+enum class Stall : uint8_t {
+  CbFull,     ///< cb_reserve_back / pack: pages not yet popped
+  CbEmpty,    ///< cb_wait_front: pages not yet pushed
+  Semaphore,  ///< noc_semaphore_wait
+  NocRead,    ///< noc_async_read_barrier
+  NocWrite,   ///< noc_async_write/atomic barrier
+  SrcRegs,    ///< UNPACK waits for MATH to free a source register bank
+  Operands,   ///< MATH waits for UNPACK
+  DstFree,    ///< MATH waits for PACK to release a DST half
+  DstReady,   ///< PACK waits for MATH to commit DST
+  Count
+};
+constexpr uint32_t kStalls = static_cast<uint32_t>(Stall::Count);
+const char *stallName(Stall s);
+using StallCycles = std::array<uint64_t, kStalls>;
+
+/// The three TRISCs that run one compute kernel on the device. The emulator
+/// runs the kernel's code once, on one host thread, and keeps a clock per
+/// TRISC (docs/COST_MODEL.md, "Compute pipeline").
+enum class Trisc : uint8_t { Unpack, Math, Pack };
+constexpr uint32_t kTriscs = 3;
+const char *triscName(Trisc p); // "UNPACK", "MATH", "PACK"
+
+struct ComputePipe {
+  // Clock and busy cycles per TRISC; the one `active` lives in
+  // ThreadRun::clock/busy while it is active (useTrisc).
+  std::array<uint64_t, kTriscs> clock{}, busy{};
+  std::array<StallCycles, kTriscs> stall{};
+  Trisc active = Trisc::Unpack;
+  // Source registers SrcA/SrcB are double-buffered: unpack may fill the
+  // bank of op n once math has finished op n-2.
+  std::array<uint64_t, 2> srcFreeAt{};
+  uint32_t srcBank = 0;
+  // DST half-sync double buffer: when pack released each half, the half
+  // math works on, and when math committed it.
+  std::array<uint64_t, 2> halfFreeAt{};
+  uint32_t half = 0;
+  uint64_t committedAt = 0;
 };
 
 struct ThreadRun {
@@ -86,6 +129,7 @@ struct ThreadRun {
   void (*entry)() = nullptr;
 
   uint64_t clock = 0, busy = 0, flops = 0;
+  StallCycles stall{}; // data-movement processors (compute: pipe.stall)
   bool finished = false;
   /// While blocked: what it waits on, and how to tell that the wait is over.
   std::function<std::string()> waitDescribe;
@@ -100,10 +144,14 @@ struct ThreadRun {
   uint64_t writesDoneAt = 0, atomicsDoneAt = 0;
   uint64_t readStateNode = 0;
   uint32_t readStateBytes = 0;
+  uint32_t readTrid = 0; // tag of the next reads
   std::array<uint32_t, 32> packCounter{};
   std::array<uint8_t, 2> myX{}, myY{};
   std::string dprintLine;
   std::vector<TraceEvent> trace;
+  /// Per-TRISC trace of a compute kernel (tracing only).
+  std::array<std::vector<TraceEvent>, kTriscs> triscTrace;
+  ComputePipe pipe; // compute kernels only
 
   std::string who() const; // "core (x,y) NCRISC kernel 'path'"
 };
@@ -116,6 +164,9 @@ public:
   ProgramState &program;
   const CostTable &cost;
   bool tracing = false;
+  /// TT_EMU_TIMING_ONLY: charge every cost but skip tile math and bulk NOC
+  /// data (docs/COST_MODEL.md, "Timing-only mode").
+  bool timingOnly = false;
 
   std::mutex mu;
   std::vector<std::unique_ptr<CoreRun>> cores; // indexed by core index
@@ -150,6 +201,10 @@ public:
   static uint64_t occupy(uint64_t &freeAt, uint64_t issue, uint32_t bytes,
                          double bytesPerCycle, uint32_t latency);
   void record(ThreadRun &t, const char *name, uint64_t start);
+  /// Whether a NOC transfer of `bytes` may skip its data: in timing-only
+  /// mode, anything larger than a flag or semaphore word (16 bytes), so
+  /// that synchronisation through L1 still works.
+  bool skipsData(uint32_t bytes) const { return timingOnly && bytes > 16; }
 };
 
 /// The calling kernel thread (null on host threads).
@@ -166,11 +221,36 @@ inline void busyFor(ThreadRun &t, uint64_t cycles) {
   t.clock += cycles;
   t.busy += cycles;
 }
-/// Moves the clock to `when` if that is later (time spent waiting).
-inline void waitFor(ThreadRun &t, uint64_t when) {
-  if (when > t.clock)
-    t.clock = when;
+/// Moves the clock to `when` if that is later (time spent waiting for
+/// `cause`).
+inline void waitFor(ThreadRun &t, uint64_t when, Stall cause) {
+  if (when <= t.clock)
+    return;
+  StallCycles &s = t.processor == Processor::TRISC
+                       ? t.pipe.stall[static_cast<uint32_t>(t.pipe.active)]
+                       : t.stall;
+  s[static_cast<uint32_t>(cause)] += when - t.clock;
+  t.clock = when;
 }
+
+/// Makes TRISC `p` the active one of compute thread `t`: its clock and busy
+/// cycles become t.clock/t.busy, so the CB code (and the scheduler, which
+/// orders yield points by t.clock) sees the clock of the TRISC that does
+/// the call. No-op for data-movement processors.
+inline void useTrisc(ThreadRun &t, Trisc p) {
+  if (t.processor != Processor::TRISC || t.pipe.active == p)
+    return;
+  auto a = static_cast<uint32_t>(t.pipe.active), b = static_cast<uint32_t>(p);
+  t.pipe.clock[a] = t.clock;
+  t.pipe.busy[a] = t.busy;
+  t.clock = t.pipe.clock[b];
+  t.busy = t.pipe.busy[b];
+  t.pipe.active = p;
+}
+/// Stores the active TRISC's clock into the pipe and sets t.clock to the
+/// compute kernel's end: the latest of its three clocks. Called when the
+/// kernel returns.
+void foldTriscs(ThreadRun &t);
 
 /// Locks the run of the calling thread; unwinds if the run was aborted.
 std::unique_lock<std::mutex> lockRun(Run &r);

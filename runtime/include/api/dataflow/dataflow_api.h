@@ -231,6 +231,24 @@ FORCE_INLINE void noc_async_write_multicast_loopback_src(
 FORCE_INLINE void noc_async_read_barrier(uint8_t noc = noc_index) {
   ::ttemu::abi::nocReadBarrier();
 }
+// Transaction ids: a kernel keeps reads in flight and waits for one group
+// at a time (the DRAM-bandwidth kernels of tt-metal's tech reports).
+FORCE_INLINE void noc_async_read_set_trid(uint32_t trid,
+                                          uint8_t noc = noc_index) {
+  ::ttemu::abi::nocReadSetTrid(trid);
+}
+template <bool skip_ptr_update = false, bool skip_cmdbuf_chk = false>
+FORCE_INLINE void noc_async_read_one_packet_with_state_with_trid(
+    uint64_t src_base_addr, uint32_t src_addr, uint32_t dest_addr,
+    uint32_t trid = 0, uint8_t noc = noc_index) {
+  ::ttemu::abi::nocReadSetTrid(trid);
+  ::ttemu::abi::nocReadWithState(
+      static_cast<uint32_t>(src_base_addr) + src_addr, dest_addr, 0);
+}
+FORCE_INLINE void noc_async_read_barrier_with_trid(uint32_t trid,
+                                                   uint8_t noc = noc_index) {
+  ::ttemu::abi::nocReadBarrierTrid(trid);
+}
 FORCE_INLINE void noc_async_write_barrier(uint8_t noc = noc_index) {
   ::ttemu::abi::nocWriteBarrier();
 }

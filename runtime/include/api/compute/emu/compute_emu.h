@@ -132,6 +132,8 @@ public:
   virtual uint8_t *backPage(uint32_t cb, uint32_t index) = 0;
   virtual uint32_t &packCounter(uint32_t cb) = 0;
   virtual void charge(CostOp op, num::DataFormat fmt, uint32_t count) = 0;
+  /// TT_EMU_TIMING_ONLY: ops charge their cost and skip their numerics.
+  virtual bool timingOnly() { return false; }
   [[noreturn]] virtual void fail(const std::string &message) = 0;
 };
 
