@@ -36,6 +36,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
+#include <cstdlib>
 
 using namespace llvm;
 using namespace mlir;
@@ -117,6 +118,16 @@ cl::opt<bool> keep("keep", cl::desc("Keep the compiled output directory"),
 cl::opt<bool> useHost("host-program",
                       cl::desc("Run through the generated host.cpp"),
                       cl::sub(runCmd));
+cl::opt<bool> timingOnly(
+    "timing-only",
+    cl::desc("Time the kernel without computing it (TT_EMU_TIMING_ONLY): "
+             "device time only, no reference check"),
+    cl::sub(runCmd));
+cl::opt<std::string> profileDir(
+    "profile",
+    cl::desc("Write the emulator's profile (summary, Chrome trace, core-grid "
+             "heat map) into this directory (TT_EMU_PROFILE)"),
+    cl::value_desc("dir"), cl::sub(runCmd));
 cl::opt<double> tolerance(
     "tolerance",
     cl::desc("Relative tolerance (of max|ref|) overriding the one derived "
@@ -276,6 +287,14 @@ int runCommand(MLIRContext &ctx) {
   run.keepOutput = keep;
   run.force = force;
   run.useHostProgram = useHost;
+  // The emulator reads both from the environment, as for any program; the
+  // flags set them for this process (and a --host-program child).
+  run.timingOnly = timingOnly ||
+                   llvm::StringRef(getenv("TT_EMU_TIMING_ONLY") ?: "") == "1";
+  if (timingOnly)
+    setenv("TT_EMU_TIMING_ONLY", "1", 1);
+  if (!profileDir.empty())
+    setenv("TT_EMU_PROFILE", profileDir.c_str(), 1);
   if (tolerance.getNumOccurrences()) {
     if (!(tolerance >= 0.0) || !std::isfinite(tolerance)) {
       errs() << "tilett: error: invalid value '" << tolerance

@@ -38,6 +38,9 @@ struct RunOptions {
   /// Replace a named `outDir` that is not an earlier tilett output.
   bool force = false;
   bool useHostProgram = false;
+  /// The emulator charges every cost but skips numerics
+  /// (TT_EMU_TIMING_ONLY): device time only, no reference, no check.
+  bool timingOnly = false;
   /// Overrides the derived tolerance (relative to max|ref|), for tests.
   std::optional<double> relTolerance;
   /// Replaces the compile step (default: metalium::compileToDirectory, as
