@@ -393,6 +393,8 @@ LogicalResult Interpreter::assign(const Expr &target, Val value,
       return failure();
     if (region->kind == Val::Region)
       return success(store(*region, value, target.pos).has_value());
+    if (region->kind == Val::Scalar && region->s == kAllocVarTag)
+      return assign(*target.kids[0], value, env); // `x[0] = v` on a variable
     if (kernelFunc)
       return emitError(loc(target.pos)) << "expected a buffer element to "
                                            "assign to";
@@ -512,6 +514,10 @@ Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
       r.pos = e.pos;
       return r;
     }
+    // A T.alloc_var is a one-element buffer in TileLang: `x[0]` is x.
+    if (base->kind == Val::Scalar && base->s == kAllocVarTag &&
+        idx.size() == 1 && idx[0].isIntLike() && idx[0].i == 0)
+      return base;
     if (base->kind == Val::Builtin &&
         (StringRef(base->s).ends_with(".Tensor") ||
          StringRef(base->s).ends_with(".Buffer"))) {
@@ -703,6 +709,13 @@ Result Interpreter::evalCall(const Expr &e, const std::shared_ptr<Env> &env) {
       return error(e.pos, "expected astype(dtype)");
     return callLanguage("cast", {self, args[0]}, {}, e.pos);
   }
+  bool expanded = llvm::any_of(llvm::drop_begin(e.kids), [](const auto &a) {
+    return a->kind == Expr::Unsupported && !a->kids.empty();
+  }) || llvm::any_of(e.kwargs, [](const auto &kw) { return kw.first == "**"; });
+  if (!expanded) {
+    pendingCall = &e;
+    pendingCallEnv = env;
+  }
   return callFunction(*callee, std::move(args), std::move(kwargs), e.pos);
 }
 
@@ -769,6 +782,8 @@ bool mlir::tilett::frontend::isEagerKernel(const Stmt &def) {
 Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
                                  std::vector<KwArg> kwargs,
                                  ast::Pos pos) {
+  const Expr *call = std::exchange(pendingCall, nullptr);
+  std::shared_ptr<Env> callEnv = std::exchange(pendingCallEnv, nullptr);
   if (fn.kind == Val::Function && isEagerKernel(*fn.fn)) {
     if (!fn.kw.empty() && fn.kw.back().first == "__compile__")
       return buildEagerKernel(fn, std::move(args), std::move(kwargs), pos);
@@ -818,6 +833,7 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
     }
     size_t next = 0;
     bool keywordOnly = false;
+    std::vector<RefArg> refs;
     for (size_t p = 0; p < def.params.size(); ++p) {
       const ast::Param &param = def.params[p];
       if (param.variadic && param.keywords) {
@@ -842,18 +858,29 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
       }
       Val v = fn.elems[p];
       bool given = false;
+      const Expr *argExpr = nullptr;
       if (!keywordOnly && next < args.size()) {
         v = args[next++];
         given = true;
+        if (call)
+          argExpr = call->kids[next].get();
       }
       for (auto &[k, kv] : kwargs)
         if (k == param.name) {
           v = kv;
           given = true;
+          argExpr = nullptr;
+          if (call)
+            for (auto &[ck, cv] : call->kwargs)
+              if (ck == k)
+                argExpr = cv.get();
         }
       if (!given && !param.defaultValue)
         return unsupported(pos, "missing argument '" + param.name +
                                     "' in call to '" + def.name + "'");
+      if (given && kernelFunc &&
+          failed(bindRefArg(param, v, argExpr, refs, pos)))
+        return std::nullopt;
       local->vars[param.name] = v;
     }
     if (next < args.size())
@@ -863,6 +890,8 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
     Flow f = execBlock(def.body, local);
     callStack.pop_back();
     if (f == Flow::Error)
+      return std::nullopt;
+    if (!refs.empty() && failed(writeBackRefs(refs, *local, callEnv, pos)))
       return std::nullopt;
     if (f == Flow::Return)
       if (Val *r = local->lookup("__return__"); r && local->vars.count("__return__"))

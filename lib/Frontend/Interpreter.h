@@ -157,6 +157,29 @@ private:
   Result unsupported(ast::Pos pos, const Twine &msg);
   Result error(ast::Pos pos, const Twine &msg);
 
+  // MacroRefs.cpp: arguments a macro writes through. A T.alloc_var (a
+  // one-element buffer in TileLang) is always passed by reference, and a
+  // parameter annotated `T.Ref` (or the older `T.Var`) also takes a buffer
+  // element by reference; the macro's final value is written back to the
+  // caller's variable or element after the body runs.
+  struct RefArg {
+    std::string param;
+    Val element;                    // Region for a buffer element
+    const ast::Expr *var = nullptr; // the caller's name for a T.alloc_var
+    Value initial;
+  };
+  LogicalResult bindRefArg(const ast::Param &param, Val &arg,
+                           const ast::Expr *argExpr,
+                           std::vector<RefArg> &refs, ast::Pos pos);
+  LogicalResult writeBackRefs(const std::vector<RefArg> &refs, const Env &local,
+                              const std::shared_ptr<Env> &callerEnv,
+                              ast::Pos pos);
+  /// The call expression and scope evalCall is about to pass to
+  /// callFunction (null when `*`/`**` expansion breaks the correspondence
+  /// between arguments and expressions).
+  const ast::Expr *pendingCall = nullptr;
+  std::shared_ptr<Env> pendingCallEnv;
+
   // KernelBuilder.cpp: the TileLang language.
   Result callLanguage(StringRef name, std::vector<Val> args,
                       std::vector<KwArg> kwargs,
