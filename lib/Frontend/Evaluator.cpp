@@ -50,7 +50,8 @@ LogicalResult Interpreter::runModule(const ast::Block &block,
   globals = std::make_shared<Env>();
   globals->vars["__name__"] = Val::str("__main__");
   for (const char *b : {"range", "min", "max", "len", "int", "float", "print",
-                        "abs", "bool", "str", "tuple", "list", "isinstance"})
+                        "abs", "bool", "str", "tuple", "list", "isinstance",
+                        "sum", "any", "all"})
     globals->vars[b] = Val::builtin(std::string("builtins.") + b);
   for (const ast::StmtPtr &s : block) {
     // With an entry call, module-level driver code must not instantiate
@@ -129,6 +130,9 @@ Flow Interpreter::execStmt(const Stmt &s, const std::shared_ptr<Env> &env) {
   case Stmt::Del:
   case Stmt::Assert:
     return Flow::Normal;
+  case Stmt::Yield: // only reached in a generator called from a kernel
+    emitError(loc(s.pos)) << "'yield' is not supported in a kernel";
+    return Flow::Error;
   case Stmt::Raise:
     if (kernelFunc) {
       emitError(loc(s.pos)) << "'raise' is not supported in a kernel";
@@ -796,6 +800,14 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
                                 "' with tensors; instantiate it with " + fn.s +
                                 ".compile(M=..., ...) (e.g. via --entry)");
   }
+  // Calling a generator function runs none of its body: driver code gets
+  // an opaque generator; in a kernel the generator's values are needed.
+  if (fn.kind == Val::Function && fn.fn->generator) {
+    if (kernelFunc)
+      return error(pos, "'" + fn.fn->name + "' is a generator function "
+                        "(it uses 'yield'), which a kernel cannot call");
+    return Val::opaque("generator '" + fn.fn->name + "'", pos);
+  }
   if (fn.kind == Val::Function) {
     if (callStack.size() >= kMaxCallDepth)
       return error(pos, "calls nested too deeply");
@@ -909,6 +921,8 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
     return unsupported(pos, "this value cannot be called");
 
   StringRef path = fn.s;
+  if (std::optional<Result> r = callHelperBuiltin(path, args, kwargs, pos))
+    return *r;
   if (path.starts_with("argparse."))
     return callArgparse(fn, args, kwargs, pos);
   // torch.randn(M, K, ...) and friends: a driver tensor whose shape is known.
@@ -1208,6 +1222,8 @@ static std::string canonicalDType(const Val &v) {
 }
 
 Result Interpreter::compare(StringRef op, Val l, Val r, ast::Pos pos) {
+  if (op == "in" || op == "not in")
+    return containment(op, l, r, pos);
   bool lNum = l.isIntLike() || l.kind == Val::Float;
   bool rNum = r.isIntLike() || r.kind == Val::Float;
   if (lNum && rNum) {

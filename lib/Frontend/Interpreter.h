@@ -157,6 +157,16 @@ private:
   Result unsupported(ast::Pos pos, const Twine &msg);
   Result error(ast::Pos pos, const Twine &msg);
 
+  // Builtins.cpp: Python builtins and TileLang host helpers on constants.
+  Result containment(StringRef op, const Val &item, const Val &container,
+                     ast::Pos pos);
+  /// nullopt when `path` is not one of these helpers (or these arguments are
+  /// not ones it folds).
+  std::optional<Result> callHelperBuiltin(StringRef path,
+                                          std::vector<Val> &args,
+                                          std::vector<KwArg> &kwargs,
+                                          ast::Pos pos);
+
   // MacroRefs.cpp: arguments a macro writes through. A T.alloc_var (a
   // one-element buffer in TileLang) is always passed by reference, and a
   // parameter annotated `T.Ref` (or the older `T.Var`) also takes a buffer
