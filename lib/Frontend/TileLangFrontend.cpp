@@ -3,6 +3,7 @@
 #include "tilett/Frontend/TileLangFrontend.h"
 
 #include "Interpreter.h"
+#include "NoKernelHint.h"
 #include "Lexer.h"
 #include "Parser.h"
 
@@ -117,7 +118,8 @@ frontend::parseTileLangFile(llvm::SourceMgr &sourceMgr, MLIRContext *ctx,
                           "that returns one (e.g. `func = matmul(1024, 1024, "
                           "1024, 128, 128, 32)`), a `.compile(M=..., ...)` "
                           "of a @tilelang.jit kernel, or an entry call "
-                          "(--entry)";
+                          "(--entry)"
+                       << describeMissingKernel(*program, entry != nullptr);
     return nullptr;
   }
   if (failed(verify(*module)))
