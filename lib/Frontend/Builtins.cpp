@@ -128,3 +128,16 @@ Interpreter::callHelperBuiltin(StringRef path, std::vector<Val> &args,
   }
   return std::nullopt;
 }
+
+bool mlir::tilett::frontend::isGpuLayoutConstructor(const Val &callee) {
+  // T.Layout(shape, lambda i, j: ...) and T.Fragment(...) describe how GPU
+  // threads hold a buffer; their index maps are lambdas the kernel language
+  // does not evaluate. The value only feeds T.annotate_layout, which ignores
+  // GPU layouts with a remark.
+  if (callee.kind != Val::Builtin)
+    return false;
+  StringRef path = callee.s;
+  return (path.starts_with("tilelang.language.") ||
+          path.starts_with("tilelang.layout.")) &&
+         (path.ends_with(".Layout") || path.ends_with(".Fragment"));
+}

@@ -656,6 +656,8 @@ Result Interpreter::evalCall(const Expr &e, const std::shared_ptr<Env> &env) {
   Result callee = eval(*e.kids[0], env);
   if (!callee)
     return std::nullopt;
+  if (kernelFunc && isGpuLayoutConstructor(*callee))
+    return Val::opaque("GPU layout '" + callee->s + "'", e.pos);
   std::vector<Val> args;
   std::vector<KwArg> kwargs;
   for (size_t k = 1; k < e.kids.size(); ++k) {

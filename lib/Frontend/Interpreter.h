@@ -106,6 +106,9 @@ using Result = std::optional<Val>; // nullopt: an error was emitted
 enum class Flow { Normal, Return, Break, Continue, Error };
 
 bool isEagerKernel(const ast::Stmt &def);
+/// T.Layout / T.Fragment: GPU layouts whose arguments (lambdas) are not
+/// evaluated in a kernel (Builtins.cpp).
+bool isGpuLayoutConstructor(const Val &callee);
 /// A driver tensor made by torch.randn/zeros/...: `elems` is its shape.
 bool isTorchTensor(const Val &v);
 
