@@ -129,6 +129,7 @@ public:
       const ast::Stmt &def,
       ArrayRef<std::pair<std::string, const ast::Expr *>> bindings);
   unsigned getNumKernels() const { return numKernels; }
+  void setCheckTileCompute(bool check) { checkTileCompute = check; }
 
   Location loc(ast::Pos p) const {
     return FileLineColLoc::get(ctx, filename, p.line, p.col);
@@ -169,6 +170,10 @@ private:
                                           std::vector<Val> &args,
                                           std::vector<KwArg> &kwargs,
                                           ast::Pos pos);
+
+  // ElementwiseChecks.cpp: element-wise code tile compute cannot lower.
+  LogicalResult checkParallelSelect(Value condition, ast::Pos pos);
+  bool checkTileCompute = true;
 
   // MacroRefs.cpp: arguments a macro writes through. A T.alloc_var (a
   // one-element buffer in TileLang) is always passed by reference, and a

@@ -1066,6 +1066,8 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
     if (!c->getType().isInteger(1))
       return error(pos, "expected T.if_then_else's condition to be a "
                         "comparison");
+    if (failed(checkParallelSelect(*c, pos)))
+      return std::nullopt;
     // Literals take the type of the other branch (`T.if_then_else(m, x, 0)`);
     // two literals are f32 if either is a float.
     Type t;

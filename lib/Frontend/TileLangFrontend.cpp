@@ -105,6 +105,7 @@ frontend::parseTileLangFile(llvm::SourceMgr &sourceMgr, MLIRContext *ctx,
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   Interpreter interp(ctx, *module, file);
+  interp.setCheckTileCompute(opts.checkTileCompute);
   if (failed(interp.runModule(*program,
                               /*buildKernels=*/!entry && !definition)))
     return nullptr;
@@ -122,7 +123,14 @@ frontend::parseTileLangFile(llvm::SourceMgr &sourceMgr, MLIRContext *ctx,
                        << describeMissingKernel(*program, entry != nullptr);
     return nullptr;
   }
-  if (failed(verify(*module)))
+  // The ops carry the script's locations, so a verifier error is already
+  // located in the user's terms; a dump of the op (in IR the author never
+  // wrote) would bury it. The caller's setting is restored afterwards.
+  bool printOp = ctx->shouldPrintOpOnDiagnostic();
+  ctx->printOpOnDiagnostic(false);
+  LogicalResult verified = verify(*module);
+  ctx->printOpOnDiagnostic(printOp);
+  if (failed(verified))
     return nullptr;
   return module;
 }
@@ -151,6 +159,7 @@ void frontend::registerTileLangImport() {
       [](llvm::SourceMgr &sourceMgr, MLIRContext *ctx) -> OwningOpRef<Operation *> {
         FrontendOptions opts;
         opts.entry = entry;
+        opts.checkTileCompute = false; // an import: the IR is valid tl
         OwningOpRef<ModuleOp> m = parseTileLangFile(sourceMgr, ctx, opts);
         if (!m)
           return nullptr;
