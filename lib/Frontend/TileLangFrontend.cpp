@@ -11,6 +11,7 @@
 #include "tilett/Dialect/TT/IR/TTDialect.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -40,6 +41,38 @@ static const ast::Stmt *findDefinition(const ast::Block &program,
     }
   }
   return nullptr;
+}
+
+/// Verifies the built module, reporting each error in the script's terms:
+/// the ops carry the script's locations, so a dump of the op (IR the author
+/// never wrote) is dropped, and "'tl.gemm' op expected ..." reads
+/// "T.gemm: expected ...", naming the call the author wrote.
+static LogicalResult verifyInScriptTerms(ModuleOp module) {
+  MLIRContext *ctx = module.getContext();
+  bool printOp = ctx->shouldPrintOpOnDiagnostic();
+  ctx->printOpOnDiagnostic(false);
+  bool reemitting = false;
+  ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &diag) {
+    if (reemitting || diag.getSeverity() != DiagnosticSeverity::Error)
+      return failure(); // to the enclosing handler, unchanged
+    std::string text = diag.str();
+    StringRef msg = text;
+    if (msg.consume_front("'tl.")) {
+      auto [op, rest] = msg.split("' op ");
+      if (!rest.empty())
+        text = ("T." + op + ": " + rest).str();
+    }
+    reemitting = true;
+    InFlightDiagnostic out = emitError(diag.getLocation()) << text;
+    for (Diagnostic &note : diag.getNotes())
+      out.attachNote(note.getLocation()) << note.str();
+    out.report();
+    reemitting = false;
+    return success();
+  });
+  LogicalResult verified = verify(module);
+  ctx->printOpOnDiagnostic(printOp);
+  return verified;
 }
 
 static Location posLoc(MLIRContext *ctx, StringRef file, ast::Pos p) {
@@ -123,14 +156,7 @@ frontend::parseTileLangFile(llvm::SourceMgr &sourceMgr, MLIRContext *ctx,
                        << describeMissingKernel(*program, entry != nullptr);
     return nullptr;
   }
-  // The ops carry the script's locations, so a verifier error is already
-  // located in the user's terms; a dump of the op (in IR the author never
-  // wrote) would bury it. The caller's setting is restored afterwards.
-  bool printOp = ctx->shouldPrintOpOnDiagnostic();
-  ctx->printOpOnDiagnostic(false);
-  LogicalResult verified = verify(*module);
-  ctx->printOpOnDiagnostic(printOp);
-  if (failed(verified))
+  if (failed(verifyInScriptTerms(*module)))
     return nullptr;
   return module;
 }
