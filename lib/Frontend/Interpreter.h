@@ -173,6 +173,8 @@ private:
 
   // ElementwiseChecks.cpp: element-wise code tile compute cannot lower.
   LogicalResult checkParallelSelect(Value condition, ast::Pos pos);
+  LogicalResult checkParallelIntegerMath(StringRef op, Type type,
+                                         ast::Pos pos);
   bool checkTileCompute = true;
 
   // MacroRefs.cpp: arguments a macro writes through. A T.alloc_var (a

@@ -524,6 +524,8 @@ Result Interpreter::scalarBinary(StringRef op, Val l, Val r, ast::Pos pos) {
     if (op == "**") return Val::scalar(math::PowFOp::create(builder, lo, a, b));
     return error(pos, "operator '" + op + "' is not supported on floats");
   }
+  if (failed(checkParallelIntegerMath(op, t, pos)))
+    return std::nullopt;
   if (op == "+") return Val::scalar(arith::AddIOp::create(builder, lo, a, b));
   if (op == "-") return Val::scalar(arith::SubIOp::create(builder, lo, a, b));
   if (op == "*") return Val::scalar(arith::MulIOp::create(builder, lo, a, b));
