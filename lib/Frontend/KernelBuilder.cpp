@@ -34,7 +34,8 @@ static bool isGpuHint(StringRef name) {
   return llvm::is_contained(
       {"use_swizzle", "no_set_max_nreg", "annotate_l2_hit_ratio",
        "sync_threads", "disable_warp_group_reg_alloc", "set_max_nreg",
-       "dec_max_nreg", "inc_max_nreg", "annotate_padding", "tvm_storage_sync"},
+       "dec_max_nreg", "inc_max_nreg", "annotate_padding", "tvm_storage_sync",
+       "assume", "annotate_restrict_buffers"},
       name);
 }
 
