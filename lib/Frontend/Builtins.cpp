@@ -11,6 +11,8 @@
 #include "Interpreter.h"
 
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
 using namespace mlir::tilett::frontend;
@@ -140,4 +142,44 @@ bool mlir::tilett::frontend::isGpuLayoutConstructor(const Val &callee) {
   return (path.starts_with("tilelang.language.") ||
           path.starts_with("tilelang.layout.")) &&
          (path.ends_with(".Layout") || path.ends_with(".Fragment"));
+}
+
+std::optional<Val> mlir::tilett::frontend::dtypeField(const Val &dtype,
+                                                      StringRef field) {
+  if (field != "bits" && field != "lanes")
+    return std::nullopt;
+  StringRef name = dtype.s;
+  if (dtype.kind == Val::Builtin) {
+    if (!name.starts_with("tilelang.language.") &&
+        !name.starts_with("tvm."))
+      return std::nullopt;
+    name = name.rsplit('.').second;
+  } else if (dtype.kind != Val::Str) {
+    return std::nullopt;
+  }
+  // TVM's names: a kind, the width in bits, an optional e/m format suffix
+  // (float8_e4m3fn) and an optional xN lane count.
+  int64_t bits = llvm::StringSwitch<int64_t>(name)
+                     .Cases({"float", "int", "uint"}, 32)
+                     .Case("half", 16)
+                     .Case("double", 64)
+                     .Case("bool", 1)
+                     .Default(0);
+  int64_t lanes = 1;
+  if (!bits) {
+    StringRef rest = name;
+    for (StringRef kind : {"bfloat", "float", "uint", "int"})
+      if (rest.consume_front(kind))
+        break;
+    if (rest.size() == name.size())
+      return std::nullopt; // not a dtype name
+    StringRef width = rest.take_while(llvm::isDigit);
+    if (width.empty() || width.getAsInteger(10, bits))
+      return std::nullopt;
+    rest = rest.drop_front(width.size());
+    if (size_t x = rest.find('x'); x != StringRef::npos &&
+                                   rest.drop_front(x + 1).getAsInteger(10, lanes))
+      return std::nullopt;
+  }
+  return Val::integer(field == "bits" ? bits : lanes);
 }

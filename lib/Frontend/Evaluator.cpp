@@ -446,6 +446,8 @@ Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
     Result obj = eval(*e.kids[0], env);
     if (!obj)
       return std::nullopt;
+    if (std::optional<Val> field = dtypeField(*obj, e.name))
+      return *field;
     if (obj->kind == Val::Builtin && obj->env) {
       // An argparse object: a namespace field or a parser method.
       if (obj->s == "argparse.__namespace__") {

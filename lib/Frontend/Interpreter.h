@@ -109,6 +109,9 @@ bool isEagerKernel(const ast::Stmt &def);
 /// T.Layout / T.Fragment: GPU layouts whose arguments (lambdas) are not
 /// evaluated in a kernel (Builtins.cpp).
 bool isGpuLayoutConstructor(const Val &callee);
+/// `.bits` / `.lanes` of a dtype named by a string or T.<dtype>
+/// (`DataType(in_dtype).bits`); nullopt for anything else.
+std::optional<Val> dtypeField(const Val &dtype, llvm::StringRef field);
 /// A driver tensor made by torch.randn/zeros/...: `elems` is its shape.
 bool isTorchTensor(const Val &v);
 

@@ -1,6 +1,7 @@
 # Host-side Python a factory uses to size and pick its kernel: tilelang.cdiv,
 # sum/len over tuples, `in` / `not in`, list and tuple shapes in
-# T.Tensor[...] annotations, dtype objects, and a generator in the driver.
+# T.Tensor[...] annotations, dtype objects and their .bits, and a generator
+# in the driver.
 import tilelang
 import tilelang.language as T
 from tvm import DataType
@@ -15,7 +16,8 @@ def shapes():
 
 
 def act_kernel(M, N, act="relu", dtype="float16"):
-    block_M = sum(STAGES)  # 64
+    # 64: sum of the stages, times 1 from each dtype width
+    block_M = sum(STAGES) * (DataType(dtype).bits // 16) * (T.float32.bits // 32)
     grid = tilelang.cdiv(M, block_M)
     width = N // len(STAGES)  # split into len(STAGES) column blocks
     accum = T.dtype("float32") if dtype in ("float16", "bfloat16") else dtype
