@@ -1,4 +1,4 @@
-//===- Builtins.cpp - Python builtins and TileLang helpers on constants ----===//
+//===- Builtins.cpp - Python builtins and TileLang helpers on constants ---===//
 //
 // Factories compute sizes and choose variants with ordinary Python: `sum` and
 // `len` over tuples of block sizes, `x in ("silu", "gelu")`, `tilelang.cdiv`
@@ -63,26 +63,28 @@ Result Interpreter::containment(StringRef op, const Val &item,
     for (const Val &e : container.elems) {
       std::optional<bool> s = sameValue(item, e);
       if (!s)
-        return unsupported(pos, "'" + op + "' needs values known at compile "
-                                           "time");
+        return unsupported(pos, "'" + op +
+                                    "' needs values known at compile "
+                                    "time");
       if (*s)
         return answer(true);
     }
     return answer(false);
   }
   if (container.kind == Val::Dict && item.kind == Val::Str)
-    return answer(llvm::any_of(container.kw, [&](const KwArg &kw) {
-      return kw.first == item.s;
-    }));
+    return answer(llvm::any_of(
+        container.kw, [&](const KwArg &kw) { return kw.first == item.s; }));
   if (container.kind == Val::Str && item.kind == Val::Str)
     return answer(StringRef(container.s).contains(item.s));
-  return unsupported(pos, "'" + op + "' needs a tuple, list, dict or string "
-                                     "known at compile time");
+  return unsupported(pos, "'" + op +
+                              "' needs a tuple, list, dict or string "
+                              "known at compile time");
 }
 
-std::optional<Result>
-Interpreter::callHelperBuiltin(StringRef path, std::vector<Val> &args,
-                               std::vector<KwArg> &kwargs, ast::Pos pos) {
+std::optional<Result> Interpreter::callHelperBuiltin(StringRef path,
+                                                     std::vector<Val> &args,
+                                                     std::vector<KwArg> &kwargs,
+                                                     ast::Pos pos) {
   // tilelang.cdiv(a, b) is T.ceildiv on the host.
   if (path == "tilelang.cdiv" || path == "tilelang.math.cdiv" ||
       path == "tilelang.language.cdiv")
@@ -121,8 +123,9 @@ Interpreter::callHelperBuiltin(StringRef path, std::vector<Val> &args,
     for (const Val &e : args[0].elems) {
       std::optional<bool> b = truth(e, pos);
       if (!b)
-        return unsupported(pos, "'" + path + "' needs values known at "
-                                             "compile time");
+        return unsupported(pos, "'" + path +
+                                    "' needs values known at "
+                                    "compile time");
       if (*b != wantAll)
         return Val::boolean(!wantAll);
     }
@@ -150,8 +153,7 @@ std::optional<Val> mlir::tilett::frontend::dtypeField(const Val &dtype,
     return std::nullopt;
   StringRef name = dtype.s;
   if (dtype.kind == Val::Builtin) {
-    if (!name.starts_with("tilelang.language.") &&
-        !name.starts_with("tvm."))
+    if (!name.starts_with("tilelang.language.") && !name.starts_with("tvm."))
       return std::nullopt;
     name = name.rsplit('.').second;
   } else if (dtype.kind != Val::Str) {
@@ -177,8 +179,8 @@ std::optional<Val> mlir::tilett::frontend::dtypeField(const Val &dtype,
     if (width.empty() || width.getAsInteger(10, bits))
       return std::nullopt;
     rest = rest.drop_front(width.size());
-    if (size_t x = rest.find('x'); x != StringRef::npos &&
-                                   rest.drop_front(x + 1).getAsInteger(10, lanes))
+    if (size_t x = rest.find('x');
+        x != StringRef::npos && rest.drop_front(x + 1).getAsInteger(10, lanes))
       return std::nullopt;
   }
   return Val::integer(field == "bits" ? bits : lanes);

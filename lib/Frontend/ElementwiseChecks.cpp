@@ -1,10 +1,10 @@
 //===- ElementwiseChecks.cpp - What element-wise code can lower -----------===//
 //
 // Element-wise code in a T.Parallel body becomes tile compute, which selects
-// only on comparisons of element values, and computes in floating point
-// only. A select on anything else (a loop
-// index, `i < n`) would reach the lowering and fail there with a message about
-// `arith.select` and `arith.cmpf`; saying so at the T.if_then_else, in the
+// only on comparisons of element values and computes in floating point only.
+// Anything else (a select on a loop index, `i < n`; int32 arithmetic) would
+// reach the lowering and fail there with a message about arith ops the
+// author never wrote; saying so at the T.if_then_else or operator, in the
 // script's terms, is what the author can act on.
 //
 //===----------------------------------------------------------------------===//
@@ -17,8 +17,7 @@
 using namespace mlir;
 using namespace mlir::tilett::frontend;
 
-LogicalResult Interpreter::checkParallelSelect(Value condition,
-                                               ast::Pos pos) {
+LogicalResult Interpreter::checkParallelSelect(Value condition, ast::Pos pos) {
   if (!checkTileCompute || !parallelDepth ||
       condition.getDefiningOp<arith::CmpFOp>())
     return success();
@@ -34,7 +33,8 @@ LogicalResult Interpreter::checkParallelIntegerMath(StringRef op, Type type,
   // Index arithmetic (block and loop indices) addresses elements and is
   // fine; i1 is a comparison result, left to the select check.
   auto intType = dyn_cast<IntegerType>(type);
-  if (!checkTileCompute || !parallelDepth || !intType || intType.getWidth() == 1)
+  if (!checkTileCompute || !parallelDepth || !intType ||
+      intType.getWidth() == 1)
     return success();
   return emitError(loc(pos))
          << "'" << op << "' on " << dtypeName(type)

@@ -1,4 +1,4 @@
-//===- MacroRefs.cpp - Arguments a macro writes through --------------------===//
+//===- MacroRefs.cpp - Arguments a macro writes through -------------------===//
 //
 // TileLang passes a T.alloc_var to a macro as the one-element buffer it is,
 // so `x = x * s` (or `x[0] = ...`) in the macro changes the caller's
@@ -33,8 +33,7 @@ static bool isRefAnnotation(const Expr *a) {
 
 LogicalResult Interpreter::bindRefArg(const ast::Param &param, Val &arg,
                                       const Expr *argExpr,
-                                      std::vector<RefArg> &refs,
-                                      ast::Pos pos) {
+                                      std::vector<RefArg> &refs, ast::Pos pos) {
   bool declared = isRefAnnotation(param.annotation.get());
   if (arg.kind == Val::Scalar && arg.s == kAllocVarTag) {
     if (argExpr && argExpr->kind == Expr::Name) {
@@ -46,9 +45,9 @@ LogicalResult Interpreter::bindRefArg(const ast::Param &param, Val &arg,
   }
   if (!declared)
     return success();
-  if (arg.kind == Val::Region &&
-      llvm::none_of(arg.elems,
-                    [](const Val &i) { return i.kind == Val::Slice; })) {
+  if (arg.kind == Val::Region && llvm::none_of(arg.elems, [](const Val &i) {
+        return i.kind == Val::Slice;
+      })) {
     Result value = load(arg, argExpr ? argExpr->pos : pos);
     if (!value)
       return failure();

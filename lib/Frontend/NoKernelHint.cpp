@@ -1,4 +1,4 @@
-//===- NoKernelHint.cpp - Why a script instantiated no kernel --------------===//
+//===- NoKernelHint.cpp - Why a script instantiated no kernel -------------===//
 //
 // A script that defines kernels but builds none (its factory is only called
 // from test functions, from a driver that never runs, or not at all) would
@@ -79,8 +79,9 @@ static std::string signature(const Stmt &def) {
   return text;
 }
 
-std::string mlir::tilett::frontend::describeMissingKernel(
-    const ast::Block &module, bool hadEntry) {
+std::string
+mlir::tilett::frontend::describeMissingKernel(const ast::Block &module,
+                                              bool hadEntry) {
   llvm::StringSet<> called;
   collectModuleCalls(module, called);
   std::string text;
@@ -99,8 +100,8 @@ std::string mlir::tilett::frontend::describeMissingKernel(
     if (inner.empty())
       continue;
     candidates.push_back("factory '" + signature(*s) + "' (line " +
-                         std::to_string(s->pos.line) + ") defining prim_func '" +
-                         inner.front()->name + "'");
+                         std::to_string(s->pos.line) +
+                         ") defining prim_func '" + inner.front()->name + "'");
     if (hadEntry || !text.empty())
       continue;
     // The functions that call the factory but that nothing running calls
