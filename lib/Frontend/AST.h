@@ -88,7 +88,8 @@ struct Stmt {
     Try,       // body, handlers merged into orelse, finalbody in body2
     Import,    // names: (module, alias)
     ImportFrom, // name = module; names: (name, alias)
-    Pass, Break, Continue, Assert, Global, Del, Raise
+    Pass, Break, Continue, Assert, Global, Del, Raise,
+    Yield // `yield [from] value`; the enclosing def is a generator
   };
   Kind kind;
   Pos pos;
@@ -102,6 +103,8 @@ struct Stmt {
   std::vector<std::pair<ExprPtr, ExprPtr>> items;
   std::vector<std::pair<std::string, std::string>> names;
   Block body, orelse, body2;
+  /// FunctionDef: the body yields (a generator: calling it runs nothing).
+  bool generator = false;
 
   Stmt(Kind kind, Pos pos) : kind(kind), pos(pos) {}
 };

@@ -50,7 +50,8 @@ LogicalResult Interpreter::runModule(const ast::Block &block,
   globals = std::make_shared<Env>();
   globals->vars["__name__"] = Val::str("__main__");
   for (const char *b : {"range", "min", "max", "len", "int", "float", "print",
-                        "abs", "bool", "str", "tuple", "list", "isinstance"})
+                        "abs", "bool", "str", "tuple", "list", "isinstance",
+                        "sum", "any", "all"})
     globals->vars[b] = Val::builtin(std::string("builtins.") + b);
   for (const ast::StmtPtr &s : block) {
     // With an entry call, module-level driver code must not instantiate
@@ -129,6 +130,9 @@ Flow Interpreter::execStmt(const Stmt &s, const std::shared_ptr<Env> &env) {
   case Stmt::Del:
   case Stmt::Assert:
     return Flow::Normal;
+  case Stmt::Yield: // only reached in a generator called from a kernel
+    emitError(loc(s.pos)) << "'yield' is not supported in a kernel";
+    return Flow::Error;
   case Stmt::Raise:
     if (kernelFunc) {
       emitError(loc(s.pos)) << "'raise' is not supported in a kernel";
@@ -393,6 +397,8 @@ LogicalResult Interpreter::assign(const Expr &target, Val value,
       return failure();
     if (region->kind == Val::Region)
       return success(store(*region, value, target.pos).has_value());
+    if (region->kind == Val::Scalar && region->s == kAllocVarTag)
+      return assign(*target.kids[0], value, env); // `x[0] = v` on a variable
     if (kernelFunc)
       return emitError(loc(target.pos)) << "expected a buffer element to "
                                            "assign to";
@@ -440,6 +446,8 @@ Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
     Result obj = eval(*e.kids[0], env);
     if (!obj)
       return std::nullopt;
+    if (std::optional<Val> field = dtypeField(*obj, e.name))
+      return *field;
     if (obj->kind == Val::Builtin && obj->env) {
       // An argparse object: a namespace field or a parser method.
       if (obj->s == "argparse.__namespace__") {
@@ -512,6 +520,10 @@ Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
       r.pos = e.pos;
       return r;
     }
+    // A T.alloc_var is a one-element buffer in TileLang: `x[0]` is x.
+    if (base->kind == Val::Scalar && base->s == kAllocVarTag &&
+        idx.size() == 1 && idx[0].isIntLike() && idx[0].i == 0)
+      return base;
     if (base->kind == Val::Builtin &&
         (StringRef(base->s).ends_with(".Tensor") ||
          StringRef(base->s).ends_with(".Buffer"))) {
@@ -646,6 +658,8 @@ Result Interpreter::evalCall(const Expr &e, const std::shared_ptr<Env> &env) {
   Result callee = eval(*e.kids[0], env);
   if (!callee)
     return std::nullopt;
+  if (kernelFunc && isGpuLayoutConstructor(*callee))
+    return Val::opaque("GPU layout '" + callee->s + "'", e.pos);
   std::vector<Val> args;
   std::vector<KwArg> kwargs;
   for (size_t k = 1; k < e.kids.size(); ++k) {
@@ -703,46 +717,14 @@ Result Interpreter::evalCall(const Expr &e, const std::shared_ptr<Env> &env) {
       return error(e.pos, "expected astype(dtype)");
     return callLanguage("cast", {self, args[0]}, {}, e.pos);
   }
+  bool expanded = llvm::any_of(llvm::drop_begin(e.kids), [](const auto &a) {
+    return a->kind == Expr::Unsupported && !a->kids.empty();
+  }) || llvm::any_of(e.kwargs, [](const auto &kw) { return kw.first == "**"; });
+  if (!expanded) {
+    pendingCall = &e;
+    pendingCallEnv = env;
+  }
   return callFunction(*callee, std::move(args), std::move(kwargs), e.pos);
-}
-
-/// The dict methods a driver or factory uses to read a configuration. Keys
-/// that are buffers (T.annotate_layout's dicts) are not visible to them.
-Result Interpreter::callDictMethod(const Val &dict, StringRef method,
-                                   const std::vector<Val> &args,
-                                   ast::Pos pos) {
-  auto isNamed = [](const KwArg &kw) {
-    return !kw.first.empty() && kw.first[0] != '\x01' && kw.first[0] != '\x02';
-  };
-  if (method == "get") {
-    if (args.empty() || args.size() > 2)
-      return error(pos, "expected dict.get(key[, default])");
-    if (args[0].kind == Val::Str)
-      for (const KwArg &kw : dict.kw)
-        if (kw.first == args[0].s)
-          return kw.second;
-    return args.size() == 2 ? args[1] : Val::none();
-  }
-  if (method == "copy")
-    return dict;
-  Val r;
-  r.kind = Val::List;
-  for (const KwArg &kw : dict.kw) {
-    if (!isNamed(kw))
-      return unsupported(pos, "dict." + method + "() of a dict keyed by "
-                                                 "buffers");
-    if (method == "keys") {
-      r.elems.push_back(Val::str(kw.first));
-    } else if (method == "values") {
-      r.elems.push_back(kw.second);
-    } else {
-      Val item;
-      item.kind = Val::Tuple;
-      item.elems = {Val::str(kw.first), kw.second};
-      r.elems.push_back(item);
-    }
-  }
-  return r;
 }
 
 bool mlir::tilett::frontend::isTorchTensor(const Val &v) {
@@ -769,6 +751,8 @@ bool mlir::tilett::frontend::isEagerKernel(const Stmt &def) {
 Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
                                  std::vector<KwArg> kwargs,
                                  ast::Pos pos) {
+  const Expr *call = std::exchange(pendingCall, nullptr);
+  std::shared_ptr<Env> callEnv = std::exchange(pendingCallEnv, nullptr);
   if (fn.kind == Val::Function && isEagerKernel(*fn.fn)) {
     if (!fn.kw.empty() && fn.kw.back().first == "__compile__")
       return buildEagerKernel(fn, std::move(args), std::move(kwargs), pos);
@@ -780,6 +764,14 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
     return unsupported(pos, "calling @tilelang.jit kernel '" + fn.s +
                                 "' with tensors; instantiate it with " + fn.s +
                                 ".compile(M=..., ...) (e.g. via --entry)");
+  }
+  // Calling a generator function runs none of its body: driver code gets
+  // an opaque generator; in a kernel the generator's values are needed.
+  if (fn.kind == Val::Function && fn.fn->generator) {
+    if (kernelFunc)
+      return error(pos, "'" + fn.fn->name + "' is a generator function "
+                        "(it uses 'yield'), which a kernel cannot call");
+    return Val::opaque("generator '" + fn.fn->name + "'", pos);
   }
   if (fn.kind == Val::Function) {
     if (callStack.size() >= kMaxCallDepth)
@@ -818,6 +810,7 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
     }
     size_t next = 0;
     bool keywordOnly = false;
+    std::vector<RefArg> refs;
     for (size_t p = 0; p < def.params.size(); ++p) {
       const ast::Param &param = def.params[p];
       if (param.variadic && param.keywords) {
@@ -842,18 +835,29 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
       }
       Val v = fn.elems[p];
       bool given = false;
+      const Expr *argExpr = nullptr;
       if (!keywordOnly && next < args.size()) {
         v = args[next++];
         given = true;
+        if (call)
+          argExpr = call->kids[next].get();
       }
       for (auto &[k, kv] : kwargs)
         if (k == param.name) {
           v = kv;
           given = true;
+          argExpr = nullptr;
+          if (call)
+            for (auto &[ck, cv] : call->kwargs)
+              if (ck == k)
+                argExpr = cv.get();
         }
       if (!given && !param.defaultValue)
         return unsupported(pos, "missing argument '" + param.name +
                                     "' in call to '" + def.name + "'");
+      if (given && kernelFunc &&
+          failed(bindRefArg(param, v, argExpr, refs, pos)))
+        return std::nullopt;
       local->vars[param.name] = v;
     }
     if (next < args.size())
@@ -863,6 +867,8 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
     Flow f = execBlock(def.body, local);
     callStack.pop_back();
     if (f == Flow::Error)
+      return std::nullopt;
+    if (!refs.empty() && failed(writeBackRefs(refs, *local, callEnv, pos)))
       return std::nullopt;
     if (f == Flow::Return)
       if (Val *r = local->lookup("__return__"); r && local->vars.count("__return__"))
@@ -880,6 +886,8 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
     return unsupported(pos, "this value cannot be called");
 
   StringRef path = fn.s;
+  if (std::optional<Result> r = callHelperBuiltin(path, args, kwargs, pos))
+    return *r;
   if (path.starts_with("argparse."))
     return callArgparse(fn, args, kwargs, pos);
   // torch.randn(M, K, ...) and friends: a driver tensor whose shape is known.
@@ -1021,55 +1029,6 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
   return unsupported(pos, "call to '" + fn.s + "' is not supported");
 }
 
-/// Drivers read sizes from the command line; without one, an argparse
-/// parser yields each argument's default, which is what the script would run
-/// with. The parser and its namespace share one Env holding the defaults.
-Result Interpreter::callArgparse(const Val &fn, const std::vector<Val> &args,
-                                 const std::vector<KwArg> &kwargs,
-                                 ast::Pos pos) {
-  StringRef path = fn.s;
-  if (path == "argparse.ArgumentParser") {
-    Val parser = Val::builtin("argparse.__parser__");
-    parser.env = std::make_shared<Env>();
-    return parser;
-  }
-  if (!fn.env || !path.consume_front("argparse.__parser__."))
-    return unsupported(pos, "call to '" + fn.s + "' is not supported");
-  if (path == "add_argument") {
-    std::string name;
-    for (const Val &a : args)
-      if (a.kind == Val::Str && (name.empty() || StringRef(a.s).starts_with("--")))
-        name = a.s;
-    Val value = Val::none();
-    for (const KwArg &kw : kwargs) {
-      if (kw.first == "dest" && kw.second.kind == Val::Str)
-        name = kw.second.s;
-      else if (kw.first == "default")
-        value = kw.second;
-      else if (kw.first == "action" && kw.second.kind == Val::Str &&
-               value.kind == Val::None)
-        value = Val::boolean(kw.second.s == "store_false");
-    }
-    name = StringRef(name).ltrim('-').str();
-    llvm::replace(name, '-', '_');
-    if (!name.empty())
-      fn.env->vars[name] = value;
-    return Val::none();
-  }
-  if (path == "parse_args" || path == "parse_known_args") {
-    Val ns = Val::builtin("argparse.__namespace__");
-    ns.env = fn.env;
-    if (path == "parse_args")
-      return ns;
-    Val pair;
-    pair.kind = Val::Tuple;
-    pair.elems = {ns, Val()};
-    pair.elems[1].kind = Val::List;
-    return pair;
-  }
-  return Val::opaque("argparse." + path.str() + " is not modeled", pos);
-}
-
 Result Interpreter::unary(StringRef op, Val v, ast::Pos pos) {
   if (op == "not") {
     std::optional<bool> b = truth(v, pos);
@@ -1179,6 +1138,8 @@ static std::string canonicalDType(const Val &v) {
 }
 
 Result Interpreter::compare(StringRef op, Val l, Val r, ast::Pos pos) {
+  if (op == "in" || op == "not in")
+    return containment(op, l, r, pos);
   bool lNum = l.isIntLike() || l.kind == Val::Float;
   bool rNum = r.isIntLike() || r.kind == Val::Float;
   if (lNum && rNum) {

@@ -106,6 +106,12 @@ using Result = std::optional<Val>; // nullopt: an error was emitted
 enum class Flow { Normal, Return, Break, Continue, Error };
 
 bool isEagerKernel(const ast::Stmt &def);
+/// T.Layout / T.Fragment: GPU layouts whose arguments (lambdas) are not
+/// evaluated in a kernel (Builtins.cpp).
+bool isGpuLayoutConstructor(const Val &callee);
+/// `.bits` / `.lanes` of a dtype named by a string or T.<dtype>
+/// (`DataType(in_dtype).bits`); nullopt for anything else.
+std::optional<Val> dtypeField(const Val &dtype, llvm::StringRef field);
 /// A driver tensor made by torch.randn/zeros/...: `elems` is its shape.
 bool isTorchTensor(const Val &v);
 
@@ -126,6 +132,7 @@ public:
       const ast::Stmt &def,
       ArrayRef<std::pair<std::string, const ast::Expr *>> bindings);
   unsigned getNumKernels() const { return numKernels; }
+  void setCheckTileCompute(bool check) { checkTileCompute = check; }
 
   Location loc(ast::Pos p) const {
     return FileLineColLoc::get(ctx, filename, p.line, p.col);
@@ -156,6 +163,45 @@ private:
                         const std::vector<Val> &args, ast::Pos pos);
   Result unsupported(ast::Pos pos, const Twine &msg);
   Result error(ast::Pos pos, const Twine &msg);
+
+  // Builtins.cpp: Python builtins and TileLang host helpers on constants.
+  Result containment(StringRef op, const Val &item, const Val &container,
+                     ast::Pos pos);
+  /// nullopt when `path` is not one of these helpers (or these arguments are
+  /// not ones it folds).
+  std::optional<Result> callHelperBuiltin(StringRef path,
+                                          std::vector<Val> &args,
+                                          std::vector<KwArg> &kwargs,
+                                          ast::Pos pos);
+
+  // ElementwiseChecks.cpp: element-wise code tile compute cannot lower.
+  LogicalResult checkParallelSelect(Value condition, ast::Pos pos);
+  LogicalResult checkParallelIntegerMath(StringRef op, Type type,
+                                         ast::Pos pos);
+  bool checkTileCompute = true;
+
+  // MacroRefs.cpp: arguments a macro writes through. A T.alloc_var (a
+  // one-element buffer in TileLang) is always passed by reference, and a
+  // parameter annotated `T.Ref` (or the older `T.Var`) also takes a buffer
+  // element by reference; the macro's final value is written back to the
+  // caller's variable or element after the body runs.
+  struct RefArg {
+    std::string param;
+    Val element;                    // Region for a buffer element
+    const ast::Expr *var = nullptr; // the caller's name for a T.alloc_var
+    Value initial;
+  };
+  LogicalResult bindRefArg(const ast::Param &param, Val &arg,
+                           const ast::Expr *argExpr,
+                           std::vector<RefArg> &refs, ast::Pos pos);
+  LogicalResult writeBackRefs(const std::vector<RefArg> &refs, const Env &local,
+                              const std::shared_ptr<Env> &callerEnv,
+                              ast::Pos pos);
+  /// The call expression and scope evalCall is about to pass to
+  /// callFunction (null when `*`/`**` expansion breaks the correspondence
+  /// between arguments and expressions).
+  const ast::Expr *pendingCall = nullptr;
+  std::shared_ptr<Env> pendingCallEnv;
 
   // KernelBuilder.cpp: the TileLang language.
   Result callLanguage(StringRef name, std::vector<Val> args,

@@ -34,7 +34,8 @@ static bool isGpuHint(StringRef name) {
   return llvm::is_contained(
       {"use_swizzle", "no_set_max_nreg", "annotate_l2_hit_ratio",
        "sync_threads", "disable_warp_group_reg_alloc", "set_max_nreg",
-       "dec_max_nreg", "inc_max_nreg", "annotate_padding", "tvm_storage_sync"},
+       "dec_max_nreg", "inc_max_nreg", "annotate_padding", "tvm_storage_sync",
+       "assume", "annotate_restrict_buffers"},
       name);
 }
 
@@ -524,6 +525,8 @@ Result Interpreter::scalarBinary(StringRef op, Val l, Val r, ast::Pos pos) {
     if (op == "**") return Val::scalar(math::PowFOp::create(builder, lo, a, b));
     return error(pos, "operator '" + op + "' is not supported on floats");
   }
+  if (failed(checkParallelIntegerMath(op, t, pos)))
+    return std::nullopt;
   if (op == "+") return Val::scalar(arith::AddIOp::create(builder, lo, a, b));
   if (op == "-") return Val::scalar(arith::SubIOp::create(builder, lo, a, b));
   if (op == "*") return Val::scalar(arith::MulIOp::create(builder, lo, a, b));
@@ -1066,6 +1069,8 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
     if (!c->getType().isInteger(1))
       return error(pos, "expected T.if_then_else's condition to be a "
                         "comparison");
+    if (failed(checkParallelSelect(*c, pos)))
+      return std::nullopt;
     // Literals take the type of the other branch (`T.if_then_else(m, x, 0)`);
     // two literals are f32 if either is a float.
     Type t;

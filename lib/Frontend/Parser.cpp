@@ -138,6 +138,8 @@ private:
   size_t idx = 0;
   bool failed = false;
   int depth = 0;
+  /// Set by a `yield` in the function being parsed (see parseDef).
+  bool sawYield = false;
 };
 
 struct DepthGuard {
@@ -252,6 +254,15 @@ StmtPtr Parser::parseSmallStatement() {
     return simple(Stmt::Continue);
   if (isKw("return")) {
     auto s = simple(Stmt::Return);
+    if (cur().kind != TokKind::Newline && !isOp(";") &&
+        cur().kind != TokKind::Eof && !(s->value = parseTestList()))
+      return nullptr;
+    return s;
+  }
+  if (isKw("yield")) {
+    auto s = simple(Stmt::Yield);
+    sawYield = true;
+    consumeKw("from");
     if (cur().kind != TokKind::Newline && !isOp(";") &&
         cur().kind != TokKind::Eof && !(s->value = parseTestList()))
       return nullptr;
@@ -542,8 +553,11 @@ StmtPtr Parser::parseFunctionDef(std::vector<ExprPtr> decorators, Pos p) {
     return nullptr;
   if (consumeOp("->") && !(s->annotation = parseTest()))
     return nullptr;
+  // A `yield` makes this def (not an enclosing one) a generator.
+  bool outerYield = std::exchange(sawYield, false);
   if (!parseBlock(s->body))
     return nullptr;
+  s->generator = std::exchange(sawYield, outerYield);
   return s;
 }
 
@@ -968,6 +982,17 @@ ExprPtr Parser::parseAtom() {
     return e;
   }
   case TokKind::Name: {
+    if (t.text == "yield") { // `x = yield v`: a generator's driver value
+      sawYield = true;
+      next();
+      consumeKw("from");
+      if (cur().kind != TokKind::Newline && !isOp(")") && !isOp(";") &&
+          cur().kind != TokKind::Eof && !parseTestList())
+        return nullptr;
+      auto e = std::make_unique<Expr>(Expr::Unsupported, p);
+      e->name = "a yield expression";
+      return e;
+    }
     static const char *keywords[] = {"def", "class", "if", "else", "elif",
                                      "for", "while", "in", "return", "with",
                                      "as", "import", "from", "pass", "and",

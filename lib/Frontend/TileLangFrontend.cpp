@@ -3,6 +3,7 @@
 #include "tilett/Frontend/TileLangFrontend.h"
 
 #include "Interpreter.h"
+#include "NoKernelHint.h"
 #include "Lexer.h"
 #include "Parser.h"
 
@@ -10,6 +11,7 @@
 #include "tilett/Dialect/TT/IR/TTDialect.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -39,6 +41,38 @@ static const ast::Stmt *findDefinition(const ast::Block &program,
     }
   }
   return nullptr;
+}
+
+/// Verifies the built module, reporting each error in the script's terms:
+/// the ops carry the script's locations, so a dump of the op (IR the author
+/// never wrote) is dropped, and "'tl.gemm' op expected ..." reads
+/// "T.gemm: expected ...", naming the call the author wrote.
+static LogicalResult verifyInScriptTerms(ModuleOp module) {
+  MLIRContext *ctx = module.getContext();
+  bool printOp = ctx->shouldPrintOpOnDiagnostic();
+  ctx->printOpOnDiagnostic(false);
+  bool reemitting = false;
+  ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &diag) {
+    if (reemitting || diag.getSeverity() != DiagnosticSeverity::Error)
+      return failure(); // to the enclosing handler, unchanged
+    std::string text = diag.str();
+    StringRef msg = text;
+    if (msg.consume_front("'tl.")) {
+      auto [op, rest] = msg.split("' op ");
+      if (!rest.empty())
+        text = ("T." + op + ": " + rest).str();
+    }
+    reemitting = true;
+    InFlightDiagnostic out = emitError(diag.getLocation()) << text;
+    for (Diagnostic &note : diag.getNotes())
+      out.attachNote(note.getLocation()) << note.str();
+    out.report();
+    reemitting = false;
+    return success();
+  });
+  LogicalResult verified = verify(module);
+  ctx->printOpOnDiagnostic(printOp);
+  return verified;
 }
 
 static Location posLoc(MLIRContext *ctx, StringRef file, ast::Pos p) {
@@ -104,6 +138,7 @@ frontend::parseTileLangFile(llvm::SourceMgr &sourceMgr, MLIRContext *ctx,
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   Interpreter interp(ctx, *module, file);
+  interp.setCheckTileCompute(opts.checkTileCompute);
   if (failed(interp.runModule(*program,
                               /*buildKernels=*/!entry && !definition)))
     return nullptr;
@@ -117,10 +152,11 @@ frontend::parseTileLangFile(llvm::SourceMgr &sourceMgr, MLIRContext *ctx,
                           "that returns one (e.g. `func = matmul(1024, 1024, "
                           "1024, 128, 128, 32)`), a `.compile(M=..., ...)` "
                           "of a @tilelang.jit kernel, or an entry call "
-                          "(--entry)";
+                          "(--entry)"
+                       << describeMissingKernel(*program, entry != nullptr);
     return nullptr;
   }
-  if (failed(verify(*module)))
+  if (failed(verifyInScriptTerms(*module)))
     return nullptr;
   return module;
 }
@@ -149,6 +185,7 @@ void frontend::registerTileLangImport() {
       [](llvm::SourceMgr &sourceMgr, MLIRContext *ctx) -> OwningOpRef<Operation *> {
         FrontendOptions opts;
         opts.entry = entry;
+        opts.checkTileCompute = false; // an import: the IR is valid tl
         OwningOpRef<ModuleOp> m = parseTileLangFile(sourceMgr, ctx, opts);
         if (!m)
           return nullptr;

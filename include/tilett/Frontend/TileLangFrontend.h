@@ -31,6 +31,11 @@ struct FrontendOptions {
   std::string definitionName;
   int64_t definitionLine = 0;
   std::vector<std::pair<std::string, std::string>> bindings;
+  /// Reject, at its source location, element-wise code the Tenstorrent
+  /// lowering cannot compile (a T.if_then_else on loop indices), instead of
+  /// leaving it to fail in the lowering in IR terms. Off for a plain import
+  /// (tilett-translate), whose IR is valid tl either way.
+  bool checkTileCompute = true;
 };
 
 /// Parses a TileLang script and returns a module holding one kernel func per

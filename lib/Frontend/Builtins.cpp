@@ -1,0 +1,187 @@
+//===- Builtins.cpp - Python builtins and TileLang helpers on constants ---===//
+//
+// Factories compute sizes and choose variants with ordinary Python: `sum` and
+// `len` over tuples of block sizes, `x in ("silu", "gelu")`, `tilelang.cdiv`
+// (the host-side twin of T.ceildiv), dtype objects built with T.dtype(...) or
+// tvm.DataType(...). These fold on compile-time values so the sizes they
+// give reach the kernel.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Interpreter.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+using namespace mlir::tilett::frontend;
+
+/// Python equality on the values `in` compares (numbers, strings, dtypes,
+/// None, nested tuples); nullopt when either side is not known.
+static std::optional<bool> sameValue(const Val &a, const Val &b) {
+  bool aNum = a.isIntLike() || a.kind == Val::Float;
+  bool bNum = b.isIntLike() || b.kind == Val::Float;
+  if (aNum && bNum)
+    return (a.kind == Val::Float ? a.f : (double)a.i) ==
+           (b.kind == Val::Float ? b.f : (double)b.i);
+  if (aNum != bNum && (aNum || bNum) &&
+      (a.kind == Val::Str || b.kind == Val::Str || a.kind == Val::None ||
+       b.kind == Val::None))
+    return false;
+  if (a.kind == Val::None || b.kind == Val::None)
+    return a.kind == b.kind;
+  if ((a.kind == Val::Str || a.kind == Val::Builtin) &&
+      (b.kind == Val::Str || b.kind == Val::Builtin)) {
+    // "float16" and T.float16 name the same dtype; a module path compares
+    // by its last component only when the other side is a string.
+    auto leaf = [](const Val &v) {
+      StringRef s = v.s;
+      return v.kind == Val::Builtin ? s.rsplit('.').second : s;
+    };
+    return leaf(a) == leaf(b);
+  }
+  if ((a.kind == Val::Tuple || a.kind == Val::List) &&
+      (b.kind == Val::Tuple || b.kind == Val::List)) {
+    if (a.elems.size() != b.elems.size())
+      return false;
+    for (auto [x, y] : llvm::zip(a.elems, b.elems)) {
+      std::optional<bool> s = sameValue(x, y);
+      if (!s || !*s)
+        return s;
+    }
+    return true;
+  }
+  return std::nullopt;
+}
+
+Result Interpreter::containment(StringRef op, const Val &item,
+                                const Val &container, ast::Pos pos) {
+  bool negate = op == "not in";
+  auto answer = [&](bool found) { return Val::boolean(found != negate); };
+  if (container.kind == Val::Tuple || container.kind == Val::List) {
+    for (const Val &e : container.elems) {
+      std::optional<bool> s = sameValue(item, e);
+      if (!s)
+        return unsupported(pos, "'" + op +
+                                    "' needs values known at compile "
+                                    "time");
+      if (*s)
+        return answer(true);
+    }
+    return answer(false);
+  }
+  if (container.kind == Val::Dict && item.kind == Val::Str)
+    return answer(llvm::any_of(
+        container.kw, [&](const KwArg &kw) { return kw.first == item.s; }));
+  if (container.kind == Val::Str && item.kind == Val::Str)
+    return answer(StringRef(container.s).contains(item.s));
+  return unsupported(pos, "'" + op +
+                              "' needs a tuple, list, dict or string "
+                              "known at compile time");
+}
+
+std::optional<Result> Interpreter::callHelperBuiltin(StringRef path,
+                                                     std::vector<Val> &args,
+                                                     std::vector<KwArg> &kwargs,
+                                                     ast::Pos pos) {
+  // tilelang.cdiv(a, b) is T.ceildiv on the host.
+  if (path == "tilelang.cdiv" || path == "tilelang.math.cdiv" ||
+      path == "tilelang.language.cdiv")
+    return callLanguage("ceildiv", std::move(args), std::move(kwargs), pos);
+  // A dtype object is its name: T.dtype("float16"), tvm.DataType(...).
+  if (path == "tilelang.language.dtype" || path.ends_with("DataType")) {
+    if (args.size() == 1 &&
+        (args[0].kind == Val::Str || args[0].kind == Val::Builtin))
+      return args[0];
+    return std::nullopt;
+  }
+  if (!path.consume_front("builtins."))
+    return std::nullopt;
+  auto isSeq = [](const Val &v) {
+    return v.kind == Val::Tuple || v.kind == Val::List;
+  };
+  if (path == "sum" && (args.size() == 1 || args.size() == 2) &&
+      isSeq(args[0])) {
+    Val total = args.size() == 2 ? args[1] : Val::integer(0);
+    for (const Val &e : args[0].elems) {
+      Result r = binary("+", total, e, pos);
+      if (!r)
+        return r;
+      total = *r;
+    }
+    return total;
+  }
+  if (path == "len" && args.size() == 1) {
+    if (args[0].kind == Val::Dict)
+      return Val::integer(args[0].kw.size());
+    if (args[0].kind == Val::Str)
+      return Val::integer(args[0].s.size());
+  }
+  if ((path == "any" || path == "all") && args.size() == 1 && isSeq(args[0])) {
+    bool wantAll = path == "all";
+    for (const Val &e : args[0].elems) {
+      std::optional<bool> b = truth(e, pos);
+      if (!b)
+        return unsupported(pos, "'" + path +
+                                    "' needs values known at "
+                                    "compile time");
+      if (*b != wantAll)
+        return Val::boolean(!wantAll);
+    }
+    return Val::boolean(wantAll);
+  }
+  return std::nullopt;
+}
+
+bool mlir::tilett::frontend::isGpuLayoutConstructor(const Val &callee) {
+  // T.Layout(shape, lambda i, j: ...) and T.Fragment(...) describe how GPU
+  // threads hold a buffer; their index maps are lambdas the kernel language
+  // does not evaluate. The value only feeds T.annotate_layout, which ignores
+  // GPU layouts with a remark.
+  if (callee.kind != Val::Builtin)
+    return false;
+  StringRef path = callee.s;
+  return (path.starts_with("tilelang.language.") ||
+          path.starts_with("tilelang.layout.")) &&
+         (path.ends_with(".Layout") || path.ends_with(".Fragment"));
+}
+
+std::optional<Val> mlir::tilett::frontend::dtypeField(const Val &dtype,
+                                                      StringRef field) {
+  if (field != "bits" && field != "lanes")
+    return std::nullopt;
+  StringRef name = dtype.s;
+  if (dtype.kind == Val::Builtin) {
+    if (!name.starts_with("tilelang.language.") && !name.starts_with("tvm."))
+      return std::nullopt;
+    name = name.rsplit('.').second;
+  } else if (dtype.kind != Val::Str) {
+    return std::nullopt;
+  }
+  // TVM's names: a kind, the width in bits, an optional e/m format suffix
+  // (float8_e4m3fn) and an optional xN lane count.
+  int64_t bits = llvm::StringSwitch<int64_t>(name)
+                     .Cases({"float", "int", "uint"}, 32)
+                     .Case("half", 16)
+                     .Case("double", 64)
+                     .Case("bool", 1)
+                     .Default(0);
+  int64_t lanes = 1;
+  if (!bits) {
+    StringRef rest = name;
+    for (StringRef kind : {"bfloat", "float", "uint", "int"})
+      if (rest.consume_front(kind))
+        break;
+    if (rest.size() == name.size())
+      return std::nullopt; // not a dtype name
+    StringRef width = rest.take_while(llvm::isDigit);
+    if (width.empty() || width.getAsInteger(10, bits))
+      return std::nullopt;
+    rest = rest.drop_front(width.size());
+    if (size_t x = rest.find('x');
+        x != StringRef::npos && rest.drop_front(x + 1).getAsInteger(10, lanes))
+      return std::nullopt;
+  }
+  return Val::integer(field == "bits" ? bits : lanes);
+}
