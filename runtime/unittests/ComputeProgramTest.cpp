@@ -61,6 +61,34 @@ double maxRelativeError(const std::vector<bfloat16> &got,
   return worst / scale;
 }
 
+/// A program on core (0,0) that streams `n` tiles of `in` through CB 0, the
+/// one-argument (n) compute kernel `compute` and CB 16 into `out`, with
+/// `extraCbs` also created (two pages each).
+Program copyProgram(const std::shared_ptr<Buffer> &in,
+                    const std::shared_ptr<Buffer> &out, uint32_t n,
+                    const std::string &compute,
+                    std::initializer_list<uint8_t> extraCbs = {}) {
+  Program program = CreateProgram();
+  CoreCoord core{0, 0};
+  addCb(program, core, CBIndex::c_0, 2);
+  addCb(program, core, CBIndex::c_16, 2);
+  for (uint8_t cb : extraCbs)
+    addCb(program, core, cb, 2);
+  std::vector<uint32_t> readerCt, writerCt = {CBIndex::c_16};
+  TensorAccessorArgs(*in).append_to(readerCt);
+  TensorAccessorArgs(*out).append_to(writerCt);
+  auto reader = CreateKernel(program, kernelPath("dataflow/reader_tiles.cpp"),
+                             core, ReaderDataMovementConfig(readerCt));
+  auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
+                             core, WriterDataMovementConfig(writerCt));
+  auto kernel = CreateKernel(program, kernelPath(compute), core,
+                             ComputeConfig{});
+  SetRuntimeArgs(program, reader, core, {in->address(), n, 0u});
+  SetRuntimeArgs(program, writer, core, {out->address(), n, 0u});
+  SetRuntimeArgs(program, kernel, core, {n});
+  return program;
+}
+
 } // namespace
 
 TEST(ComputeProgram, EltwiseAddMatchesHost) {
@@ -203,22 +231,7 @@ TEST(ComputeProgram, CopyInitCopiesThroughDst) {
                               .page_size = kTileBytes,
                               .buffer_type = BufferType::DRAM};
   auto a = CreateBuffer(cfg), c = CreateBuffer(cfg);
-  Program program = CreateProgram();
-  CoreCoord core{0, 0};
-  addCb(program, core, CBIndex::c_0, 2);
-  addCb(program, core, CBIndex::c_16, 2);
-  std::vector<uint32_t> readerCt, writerCt = {CBIndex::c_16};
-  TensorAccessorArgs(*a).append_to(readerCt);
-  TensorAccessorArgs(*c).append_to(writerCt);
-  auto reader = CreateKernel(program, kernelPath("dataflow/reader_tiles.cpp"),
-                             core, ReaderDataMovementConfig(readerCt));
-  auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
-                             core, WriterDataMovementConfig(writerCt));
-  auto compute = CreateKernel(program, kernelPath("compute/copy_through_dst.cpp"),
-                              core, ComputeConfig{});
-  SetRuntimeArgs(program, reader, core, {a->address(), n, 0u});
-  SetRuntimeArgs(program, writer, core, {c->address(), n, 0u});
-  SetRuntimeArgs(program, compute, core, {n});
+  Program program = copyProgram(a, c, n, "compute/copy_through_dst.cpp");
   auto va = randomBf16(n * TILE_HW, 9, -100, 100);
   EnqueueWriteBuffer(cq, a, va, false);
   EnqueueProgram(cq, program, false);
@@ -244,24 +257,8 @@ TEST(ComputeProgram, ReadingAPushedTileWithoutWaitIsAWarning) {
                               .buffer_type = BufferType::DRAM};
   auto a = CreateBuffer(cfg), c = CreateBuffer(cfg);
   auto run = [&] {
-    Program program = CreateProgram();
-    CoreCoord core{0, 0};
-    addCb(program, core, CBIndex::c_0, 2);
-    addCb(program, core, CBIndex::c_16, 2);
-    addCb(program, core, CBIndex::c_24, 2);
-    std::vector<uint32_t> readerCt, writerCt = {CBIndex::c_16};
-    TensorAccessorArgs(*a).append_to(readerCt);
-    TensorAccessorArgs(*c).append_to(writerCt);
-    auto reader = CreateKernel(program, kernelPath("dataflow/reader_tiles.cpp"),
-                               core, ReaderDataMovementConfig(readerCt));
-    auto writer = CreateKernel(program, kernelPath("dataflow/writer_tiles.cpp"),
-                               core, WriterDataMovementConfig(writerCt));
-    auto compute =
-        CreateKernel(program, kernelPath("compute/readback_unwaited.cpp"),
-                     core, ComputeConfig{});
-    SetRuntimeArgs(program, reader, core, {a->address(), n, 0u});
-    SetRuntimeArgs(program, writer, core, {c->address(), n, 0u});
-    SetRuntimeArgs(program, compute, core, {n});
+    Program program =
+        copyProgram(a, c, n, "compute/readback_unwaited.cpp", {CBIndex::c_24});
     EnqueueProgram(cq, program, true);
   };
   auto va = randomBf16(n * TILE_HW, 11, -50, 50);
