@@ -37,13 +37,18 @@ static void collectPrimFuncs(const ast::Block &block,
   }
 }
 
+// Recursion is bounded by the parser's limit on tree height. Kids may be
+// null (the missing bounds of a slice).
 static void collectCalls(const Expr &e, llvm::StringSet<> &out) {
-  if (e.kind == Expr::Call && e.kids[0]->kind == Expr::Name)
+  if (e.kind == Expr::Call && !e.kids.empty() && e.kids[0] &&
+      e.kids[0]->kind == Expr::Name)
     out.insert(e.kids[0]->name);
   for (const ast::ExprPtr &k : e.kids)
-    collectCalls(*k, out);
+    if (k)
+      collectCalls(*k, out);
   for (const auto &kw : e.kwargs)
-    collectCalls(*kw.second, out);
+    if (kw.second)
+      collectCalls(*kw.second, out);
 }
 
 /// Names called by the statements of `block`; with `intoDefs` false, not
@@ -59,7 +64,8 @@ static void collectModuleCalls(const ast::Block &block, llvm::StringSet<> &out,
     for (const ast::ExprPtr &t : s->targets)
       collectCalls(*t, out);
     for (const auto &item : s->items)
-      collectCalls(*item.first, out);
+      if (item.first)
+        collectCalls(*item.first, out);
     for (const ast::Block *b : {&s->body, &s->orelse, &s->body2})
       collectModuleCalls(*b, out, intoDefs);
   }
