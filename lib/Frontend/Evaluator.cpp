@@ -788,6 +788,9 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
       return q.variadic && q.keywords;
     });
     for (const KwArg &kw : kwargs) {
+      // A `**mapping` the evaluator could not expand binds nothing by name.
+      if (kw.first == "**")
+        continue;
       auto named = llvm::find_if(def.params, [&](const ast::Param &q) {
         return !q.variadic && q.name == kw.first;
       });
