@@ -36,6 +36,7 @@ namespace {
 
 using mlir::tilett::fuzz::envNumber;
 using mlir::tilett::fuzz::roughTokens;
+using mlir::tilett::fuzz::sortedFiles;
 
 /// Total mutated inputs, spread over the seed scripts.
 constexpr unsigned kIterations = 4200;
@@ -46,18 +47,8 @@ std::vector<std::string> seedScripts() {
        {"examples/tenstorrent", "test/Frontend/Inputs/styles",
         "test/Frontend/Inputs/malformed", "test/Frontend/Inputs/corpus",
         "test/Frontend/Inputs/corpus2"}) {
-    // Directory order is the filesystem's: sort so that the fixed seed
-    // mutates the same inputs on every machine.
-    std::vector<std::string> paths;
-    llvm::SmallString<256> root(TILETT_SOURCE_DIR);
-    llvm::sys::path::append(root, dir);
-    std::error_code ec;
-    for (llvm::sys::fs::directory_iterator it(root, ec), end; it != end && !ec;
-         it.increment(ec)) {
-      if (llvm::sys::path::extension(it->path()) == ".py")
-        paths.push_back(it->path());
-    }
-    llvm::sort(paths);
+    std::vector<std::string> paths =
+        sortedFiles(TILETT_SOURCE_DIR, dir, ".py");
     for (const std::string &path : paths)
       if (auto buf = llvm::MemoryBuffer::getFile(path))
         texts.push_back((*buf)->getBuffer().str());

@@ -30,6 +30,30 @@ protected:
     llvm::sys::path::append(p, name);
     return std::string(p);
   }
+  /// The eltwise_add plan in a fresh directory `dir` with its reader kernel
+  /// file renamed to `reader` (a JSON string literal), beside copies of the
+  /// compute and writer kernels.
+  void writePlanWithReader(llvm::SmallString<256> &dir, llvm::StringRef reader) {
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("plan-runner-test", dir));
+    auto plan = llvm::MemoryBuffer::getFile(inputs("eltwise_add/tt.plan.json"));
+    ASSERT_TRUE(bool(plan));
+    std::string text = (*plan)->getBuffer().str();
+    size_t pos = text.find("\"reader.cpp\"");
+    ASSERT_NE(pos, std::string::npos);
+    text.replace(pos, 12, reader.str());
+    llvm::SmallString<256> path(dir);
+    llvm::sys::path::append(path, "tt.plan.json");
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    ASSERT_FALSE(ec);
+    os << text;
+    for (const char *file : {"compute.cpp", "writer.cpp"}) {
+      llvm::SmallString<256> to(dir);
+      llvm::sys::path::append(to, file);
+      ASSERT_FALSE(llvm::sys::fs::copy_file(
+          inputs(std::string("eltwise_add/") + file), to));
+    }
+  }
 };
 
 HostTensor pattern(double scale, double offset) {
@@ -89,28 +113,9 @@ TEST_F(PlanRunnerTest, WrongHostShapeIsAnError) {
 // does not exist makes CreateKernel / the launch throw.
 TEST_F(PlanRunnerTest, EmulatorErrorBecomesAnError) {
   llvm::SmallString<256> dir;
-  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("plan-runner-test", dir));
-  auto plan = llvm::MemoryBuffer::getFile(inputs("eltwise_add/tt.plan.json"));
-  ASSERT_TRUE(bool(plan));
-  std::string text = (*plan)->getBuffer().str();
-  size_t pos = text.find("\"reader.cpp\"");
-  ASSERT_NE(pos, std::string::npos);
-  text.replace(pos, 12, "\"missing_reader.cpp\"");
-  {
-    llvm::SmallString<256> path(dir);
-    llvm::sys::path::append(path, "tt.plan.json");
-    std::error_code ec;
-    llvm::raw_fd_ostream os(path, ec);
-    ASSERT_FALSE(ec);
-    os << text;
-  }
-  for (const char *file : {"compute.cpp", "writer.cpp"}) {
-    llvm::SmallString<256> to(dir);
-    llvm::sys::path::append(to, file);
-    ASSERT_FALSE(llvm::sys::fs::copy_file(inputs(std::string("eltwise_add/") +
-                                                 file),
-                                          to));
-  }
+  writePlanWithReader(dir, "\"missing_reader.cpp\"");
+  if (HasFatalFailure())
+    return;
   llvm::StringMap<HostTensor> in;
   auto result = runCompiledKernel(dir, in);
   llvm::sys::fs::remove_directories(dir);
@@ -124,21 +129,9 @@ TEST_F(PlanRunnerTest, EmulatorErrorBecomesAnError) {
 // rule as the validator (PlanSchema.h): an absolute path is not opened.
 TEST_F(PlanRunnerTest, KernelFileOutsideThePlanIsAnError) {
   llvm::SmallString<256> dir;
-  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("plan-runner-test", dir));
-  auto plan = llvm::MemoryBuffer::getFile(inputs("eltwise_add/tt.plan.json"));
-  ASSERT_TRUE(bool(plan));
-  std::string text = (*plan)->getBuffer().str();
-  size_t pos = text.find("\"reader.cpp\"");
-  ASSERT_NE(pos, std::string::npos);
-  text.replace(pos, 12, "\"/etc/passwd\"");
-  {
-    llvm::SmallString<256> path(dir);
-    llvm::sys::path::append(path, "tt.plan.json");
-    std::error_code ec;
-    llvm::raw_fd_ostream os(path, ec);
-    ASSERT_FALSE(ec);
-    os << text;
-  }
+  writePlanWithReader(dir, "\"/etc/passwd\"");
+  if (HasFatalFailure())
+    return;
   llvm::StringMap<HostTensor> in;
   auto result = runCompiledKernel(dir, in);
   llvm::sys::fs::remove_directories(dir);

@@ -7,6 +7,11 @@
 #ifndef TILETT_UNITTESTS_SUPPORT_FUZZTEXT_H
 #define TILETT_UNITTESTS_SUPPORT_FUZZTEXT_H
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
 #include <cctype>
 #include <cstdlib>
 #include <string>
@@ -43,6 +48,23 @@ roughTokens(const std::string &text) {
 inline unsigned envNumber(const char *name, unsigned fallback) {
   const char *v = std::getenv(name);
   return v ? static_cast<unsigned>(std::strtoul(v, nullptr, 10)) : fallback;
+}
+
+/// The files of `root/dir` whose names end in `extension` (".py"), sorted:
+/// directory order is the file system's, and a fixed seed must mutate the
+/// same inputs on every machine.
+inline std::vector<std::string> sortedFiles(const char *root, const char *dir,
+                                            llvm::StringRef extension) {
+  std::vector<std::string> paths;
+  llvm::SmallString<256> path(root);
+  llvm::sys::path::append(path, dir);
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(path, ec), end; it != end && !ec;
+       it.increment(ec))
+    if (llvm::sys::path::extension(it->path()) == extension)
+      paths.push_back(it->path());
+  llvm::sort(paths);
+  return paths;
 }
 
 } // namespace mlir::tilett::fuzz

@@ -40,6 +40,7 @@ namespace {
 
 using mlir::tilett::fuzz::envNumber;
 using mlir::tilett::fuzz::roughTokens;
+using mlir::tilett::fuzz::sortedFiles;
 
 constexpr unsigned kIterations = 2400;
 
@@ -49,15 +50,8 @@ std::vector<std::string> seedModules() {
   std::vector<std::string> paths;
   for (const char *dir : {"test/Transforms", "test/Transforms/Inputs",
                           "test/Runner", "test/Target/Metalium",
-                          "test/Conversion/TTToEmitC"}) {
-    llvm::SmallString<256> root(TILETT_SOURCE_DIR);
-    llvm::sys::path::append(root, dir);
-    std::error_code ec;
-    for (llvm::sys::fs::directory_iterator it(root, ec), end; it != end && !ec;
-         it.increment(ec))
-      if (llvm::sys::path::extension(it->path()) == ".mlir")
-        paths.push_back(it->path());
-  }
+                          "test/Conversion/TTToEmitC"})
+    llvm::append_range(paths, sortedFiles(TILETT_SOURCE_DIR, dir, ".mlir"));
   llvm::sort(paths);
   std::vector<std::string> modules;
   for (const std::string &path : paths) {
