@@ -208,6 +208,27 @@ struct MatmulTilesLowering : public OpConversionPattern<tt::MatmulTilesOp> {
   MetalApi api;
 };
 
+/// noc_semaphore_wait / noc_semaphore_set take the semaphore as a pointer
+/// to its L1 word; the op carries the address get_semaphore returned.
+template <typename OpTy>
+struct SemaphorePointerLowering : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    Builder &b = rewriter;
+    Value pointer = emitc::CastOp::create(
+        rewriter, op.getLoc(),
+        emitc::OpaqueType::get(b.getContext(),
+                               "volatile tt_l1_ptr uint32_t*"),
+        adaptor.getAddr());
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, TypeRange(), op->getName().stripDialect(),
+        ValueRange{pointer, adaptor.getValue()});
+    return success();
+  }
+};
+
 /// fill_tile(dst, value): the value is a float literal.
 struct FillTileLowering : public OpConversionPattern<tt::FillTileOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -404,7 +425,9 @@ void mlir::tilett::populateTTToEmitCPatterns(TypeConverter &converter,
                TemplateCallLowering<tt::ReduceTileOp>,
                TemplateCallLowering<tt::UnaryBcastInitOp>,
                TemplateCallLowering<tt::UnaryBcastOp>,
-               TemplateCallLowering<tt::WhereTileOp>>(converter, ctx,
+               TemplateCallLowering<tt::WhereTileOp>,
+               SemaphorePointerLowering<tt::NocSemaphoreWaitOp>,
+               SemaphorePointerLowering<tt::NocSemaphoreSetOp>>(converter, ctx,
                                                       /*benefit=*/2);
   patterns.add<MatmulTilesLowering, InterleavedAccessorLowering>(converter,
                                                                  ctx, api);

@@ -281,6 +281,11 @@ LogicalResult TTDialect::verifyOperationAttribute(Operation *op,
   if (name == kPartitionStrategyAttrName)
     return expect(isa<PartitionStrategyAttr>(value),
                   "a #tt.partition_strategy");
+  if (name == kMcastGroupsAttrName) {
+    auto list = dyn_cast<ArrayAttr>(value);
+    return expect(list && llvm::all_of(list, llvm::IsaPred<McastGroupAttr>),
+                  "a list of #tt.mcast_group");
+  }
   if (name == kCoreRangesAttrName) {
     auto ranges = dyn_cast<ArrayAttr>(value);
     if (!ranges)

@@ -83,7 +83,8 @@ def TT_PartitionStrategy : I32EnumAttr<"PartitionStrategy",
     "how output tiles are split over cores", [
     I32EnumAttrCase<"Contiguous", 0, "contiguous">,
     I32EnumAttrCase<"Block2D", 1, "block_2d">,
-    I32EnumAttrCase<"OwnerComputes", 2, "owner_computes">
+    I32EnumAttrCase<"OwnerComputes", 2, "owner_computes">,
+    I32EnumAttrCase<"Cyclic2D", 3, "cyclic_2d">
   ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::tilett::tt";
@@ -92,6 +93,25 @@ def TT_PartitionStrategyAttr
     : EnumAttr<TT_Dialect, TT_PartitionStrategy, "partition_strategy"> {
   let assemblyFormat = "`<` $value `>`";
   let summary = "work partition strategy";
+}
+
+def TT_McastField : I32EnumAttr<"McastField",
+    "a per-core runtime argument of a multicast group", [
+    I32EnumAttrCase<"IsSender", 0, "is_sender">,
+    I32EnumAttrCase<"SenderX", 1, "sender_x">,
+    I32EnumAttrCase<"SenderY", 2, "sender_y">,
+    I32EnumAttrCase<"StartX", 3, "start_x">,
+    I32EnumAttrCase<"StartY", 4, "start_y">,
+    I32EnumAttrCase<"EndX", 5, "end_x">,
+    I32EnumAttrCase<"EndY", 6, "end_y">,
+    I32EnumAttrCase<"NumDests", 7, "num_dests">
+  ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::tilett::tt";
+}
+def TT_McastFieldAttr : EnumAttr<TT_Dialect, TT_McastField, "mcast_field"> {
+  let assemblyFormat = "`<` $value `>`";
+  let summary = "field of a multicast group's per-core arguments";
 }
 
 def TT_ReduceDim : I32EnumAttr<"ReduceDim", "reduced dimension of a tile", [
@@ -185,6 +205,24 @@ def TT_WorkItemAttr : TT_Attr<"WorkItem", "work_item"> {
       DefaultValuedParameter<"int64_t", "1">:$len_n);
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
+}
+
+def TT_McastGroupAttr : TT_Attr<"McastGroup", "mcast_group"> {
+  let summary = "a load shared by a row or column of cores through multicast";
+  let description = [{
+    The block-local buffer `buffer` is filled with the same tiles on every
+    core of a row (`axis` = 0: the cores differ only in bx) or of a column
+    (`axis` = 1: they differ only in by) at each step. The core with the
+    smallest x (y) of the row (column) reads them from DRAM and multicasts
+    them to the others; `sender_semaphore` counts the receivers that are
+    ready, `receiver_semaphore` is set to 1 when the tiles have landed
+    (semaphore ids, in creation order). Each core's role and the NOC
+    coordinates of its sender and of the receivers' rectangle are runtime
+    arguments (`tt.mcast_arg`), filled per core from the work partition.
+  }];
+  let parameters = (ins StringRefParameter<>:$buffer, "int64_t":$axis,
+      "int64_t":$sender_semaphore, "int64_t":$receiver_semaphore);
+  let assemblyFormat = "`<` struct(params) `>`";
 }
 
 def TT_LayoutDescAttr : TT_Attr<"LayoutDesc", "layout_desc"> {

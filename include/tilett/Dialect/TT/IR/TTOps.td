@@ -214,6 +214,75 @@ def TT_NocAsyncWriteBarrierOp : TT_DMOp<"noc_async_write_barrier"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Semaphores and multicast
+//===----------------------------------------------------------------------===//
+
+def TT_McastArgOp : TT_DMOp<"mcast_arg", [Pure]> {
+  let summary = "a per-core argument of a multicast group (placeholder)";
+  let description = [{
+    Emitted by LowerTTTileIntrinsics for a load shared through multicast
+    (`#tt.mcast_group` entry `group` of the function's `tt.mcast_groups`);
+    GridToPersistentTT replaces it by the `tt.get_arg_val` that carries the
+    field, and the runtime plan fills the field per core.
+  }];
+  let arguments = (ins I64Attr:$group, TT_McastFieldAttr:$field);
+  let results = (outs I32:$result);
+  let assemblyFormat = "$group $field attr-dict";
+}
+
+def TT_GetSemaphoreOp : TT_DMOp<"get_semaphore", [Pure]> {
+  let summary = "L1 address of semaphore `id` (get_semaphore)";
+  let arguments = (ins I32:$id);
+  let results = (outs I32:$result);
+  let assemblyFormat = "$id attr-dict";
+}
+
+def TT_NocSemaphoreWaitOp : TT_DMOp<"noc_semaphore_wait"> {
+  let summary = "wait until the local semaphore at `addr` holds `value`";
+  let arguments = (ins I32:$addr, I32:$value);
+  let assemblyFormat = "$addr `,` $value attr-dict";
+}
+
+def TT_NocSemaphoreSetOp : TT_DMOp<"noc_semaphore_set"> {
+  let summary = "set the local semaphore at `addr` to `value`";
+  let arguments = (ins I32:$addr, I32:$value);
+  let assemblyFormat = "$addr `,` $value attr-dict";
+}
+
+def TT_NocSemaphoreIncOp : TT_DMOp<"noc_semaphore_inc"> {
+  let summary = "atomically add `incr` to a semaphore at a NOC address";
+  let arguments = (ins I64:$noc_addr, I32:$incr);
+  let assemblyFormat = "$noc_addr `,` $incr attr-dict";
+}
+
+def TT_GetNocAddrOp : TT_DMOp<"get_noc_addr", [Pure]> {
+  let summary = "NOC address of L1 address `addr` on core (x, y) (get_noc_addr)";
+  let arguments = (ins I32:$x, I32:$y, I32:$addr);
+  let results = (outs I64:$result);
+  let assemblyFormat = "$x `,` $y `,` $addr attr-dict";
+}
+
+def TT_GetNocMulticastAddrOp : TT_DMOp<"get_noc_multicast_addr", [Pure]> {
+  let summary = "multicast NOC address of `addr` on a rectangle of cores";
+  let arguments = (ins I32:$x_start, I32:$y_start, I32:$x_end, I32:$y_end,
+                       I32:$addr);
+  let results = (outs I64:$result);
+  let assemblyFormat = "$x_start `,` $y_start `,` $x_end `,` $y_end `,` $addr attr-dict";
+}
+
+def TT_NocAsyncWriteMulticastOp : TT_DMOp<"noc_async_write_multicast"> {
+  let summary = "write `size` bytes of L1 to every core of a multicast address";
+  let arguments = (ins I32:$src_addr, I64:$dst, I32:$size, I32:$num_dests);
+  let assemblyFormat = "$src_addr `,` $dst `,` $size `,` $num_dests attr-dict";
+}
+
+def TT_NocSemaphoreSetMulticastOp : TT_DMOp<"noc_semaphore_set_multicast"> {
+  let summary = "copy the local semaphore at `src_addr` to every core of a multicast address";
+  let arguments = (ins I32:$src_addr, I64:$dst, I32:$num_dests);
+  let assemblyFormat = "$src_addr `,` $dst `,` $num_dests attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
 // DST register file
 //===----------------------------------------------------------------------===//
 
