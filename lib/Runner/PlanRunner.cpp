@@ -352,6 +352,19 @@ llvm::Error InProcessHost::createCircularBuffers(ttm::Program &program,
     config.set_page_size(cb, uint32_t(entry->pageSize));
     ttm::CreateCircularBuffer(program, cores, config);
   }
+  // Semaphores in id order: CreateSemaphore numbers them as it goes.
+  if (const json::Array *semaphores = plan.getArray("semaphores"))
+    for (auto [i, value] : llvm::enumerate(*semaphores)) {
+      auto entry = mlir::tilett::plan::read<mlir::tilett::plan::Semaphore>(
+          value, llvm::formatv("$.semaphores[{0}]", i).str());
+      if (!entry)
+        return planError(llvm::toString(entry.takeError()));
+      if (entry->id != int64_t(i) || entry->initialValue < 0 ||
+          entry->initialValue > UINT32_MAX)
+        return planError(llvm::formatv(
+            "semaphores[{0}]: expected id {0} and a 32-bit initial_value", i));
+      ttm::CreateSemaphore(program, cores, uint32_t(entry->initialValue));
+    }
   return llvm::Error::success();
 }
 
@@ -363,6 +376,19 @@ llvm::Expected<uint32_t> InProcessHost::resolveArg(const json::Value &arg,
     return 1;
   }
   const json::Object *obj = arg.getAsObject();
+  // {"noc_x"/"noc_y": "(x,y)"}: the NOC coordinate of a logical worker core.
+  if (!compileTime && obj && obj->size() == 1)
+    for (StringRef axis : {"noc_x", "noc_y"})
+      if (std::optional<StringRef> key = obj->getString(axis)) {
+        auto core = parseCoreKey(*key);
+        if (!core)
+          return planError(llvm::formatv(
+              "expected {{\"{0}\": \"(x,y)\"} but got '{1}'", axis, *key));
+        ttm::CoreCoord noc = device->worker_core_from_logical_core(
+            ttm::CoreCoord(core->first, core->second));
+        out.push_back(uint32_t(axis == "noc_x" ? noc.x : noc.y));
+        return 1;
+      }
   StringRef key = compileTime ? "accessor" : "addr";
   std::optional<StringRef> name = obj ? obj->getString(key) : std::nullopt;
   if (!name)

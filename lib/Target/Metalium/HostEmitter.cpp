@@ -420,6 +420,32 @@ static Expected<SmallVector<int64_t>> intList(const PlanReader &r,
   return out;
 }
 
+/// The C++ expression of a {"noc_x"/"noc_y": "(x,y)"} runtime argument:
+/// the NOC coordinate of logical worker core (x, y) on `device`, which the
+/// host knows and the plan cannot (it depends on the card's harvesting).
+static std::optional<std::string> nocCoordinateExpr(const json::Object *arg,
+                                                    StringRef device) {
+  if (!arg || arg->size() != 1)
+    return std::nullopt;
+  for (StringRef axis : {"noc_x", "noc_y"}) {
+    std::optional<StringRef> key = arg->getString(axis);
+    if (!key)
+      continue;
+    StringRef inner = key->trim();
+    int64_t x, y;
+    if (!inner.consume_front("(") || !inner.consume_back(")"))
+      return std::nullopt;
+    auto [xs, ys] = inner.split(',');
+    if (xs.trim().getAsInteger(10, x) || ys.trim().getAsInteger(10, y))
+      return std::nullopt;
+    return formatv("static_cast<uint32_t>({0}->worker_core_from_logical_core("
+                   "CoreCoord({1}, {2})).{3})",
+                   device, x, y, axis.back())
+        .str();
+  }
+  return std::nullopt;
+}
+
 static std::string joinInts(ArrayRef<int64_t> v) {
   return join(map_range(v, [](int64_t i) { return std::to_string(i); }), ", ");
 }
@@ -590,6 +616,25 @@ Error mlir::tilett::metalium::emitHostProgram(const json::Object &plan,
                   cb->pageSize, cb->buffer.value_or(""));
   }
 
+  // Semaphores, in id order: CreateSemaphore numbers them as it goes.
+  if (const json::Value *v = plan.get("semaphores")) {
+    const json::Array *list = v->getAsArray();
+    if (!list)
+      return r.error("expected semaphores to be a list");
+    if (!list->empty())
+      os << "\n  // Semaphores (ids in creation order), on every core.\n";
+    for (auto [i, sv] : enumerate(*list)) {
+      Expected<plan::Semaphore> sem = plan::read<plan::Semaphore>(
+          sv, formatv("$.semaphores[{0}]", i).str());
+      if (!sem)
+        return r.error(toString(sem.takeError()));
+      if (sem->id != static_cast<int64_t>(i))
+        return r.error(formatv("expected $.semaphores[{0}].id to be {0}", i));
+      os << formatv("  CreateSemaphore(program, cores, {0}); // id {1}\n",
+                    sem->initialValue, sem->id);
+    }
+  }
+
   // Kernels with their compile-time arguments and per-core runtime args.
   auto kernelsJson = r.array(plan, "kernels", "the plan");
   if (!kernelsJson)
@@ -702,11 +747,17 @@ Error mlir::tilett::metalium::emitHostProgram(const json::Object &plan,
           continue;
         }
         const json::Object *ao = arg.getAsObject();
+        if (std::optional<std::string> coord =
+                nocCoordinateExpr(ao, mesh ? "mesh" : "device")) {
+          values.push_back(*coord);
+          continue;
+        }
         std::optional<StringRef> addr =
             ao ? ao->getString("addr") : std::nullopt;
         if (!addr || !bufferIndex.count(*addr))
-          return r.error(Twine("expected an integer or {\"addr\": <buffer>} "
-                               "in runtime_args of ") +
+          return r.error(Twine("expected an integer, {\"addr\": <buffer>} or "
+                               "{\"noc_x\"/\"noc_y\": \"(x,y)\"} in "
+                               "runtime_args of ") +
                          where + " for core " + key);
         values.push_back("static_cast<uint32_t>(" +
                          buffers[bufferIndex[*addr]].var + "->address())");

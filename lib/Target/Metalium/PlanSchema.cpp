@@ -26,6 +26,11 @@ bool plan::fromJSON(const json::Value &v, CircularBuffer &cb, json::Path p) {
          o.map("buffer", cb.buffer);
 }
 
+bool plan::fromJSON(const json::Value &v, Semaphore &s, json::Path p) {
+  json::ObjectMapper o(v, p);
+  return o && o.map("id", s.id) && o.map("initial_value", s.initialValue);
+}
+
 bool plan::fromJSON(const json::Value &v, Kernel &k, json::Path p) {
   json::ObjectMapper o(v, p);
   return o && o.map("file", k.file) && o.map("processor", k.processor) &&

@@ -146,6 +146,7 @@ private:
   void validateBuffer(const BufferEntry &b, const std::string &path);
   void validateCircularBuffers(const json::Array &cbs);
   void validateKernels(const json::Array &kernels);
+  void validateSemaphores(const json::Array &semaphores);
   void validateKernelFile(llvm::StringRef file, const std::string &path);
   void validateArgs(const json::Object &kernel, const std::string &path);
   void validateArg(const json::Value &arg, llvm::StringRef key,
@@ -243,6 +244,34 @@ void PlanValidator::validate(const json::Value &root) {
       validateKernels(*kernels);
     else
       fail("$.kernels", "kernels must be a list.");
+  }
+  if (const json::Value *v = plan->get("semaphores")) {
+    if (const json::Array *semaphores = v->getAsArray())
+      validateSemaphores(*semaphores);
+    else
+      fail("$.semaphores", "semaphores must be a list.");
+  }
+}
+
+void PlanValidator::validateSemaphores(const json::Array &semaphores) {
+  if (int64_t(semaphores.size()) > plan::kMaxSemaphores) {
+    fail("$.semaphores", "the plan has " + Twine(semaphores.size()) +
+                             " semaphores but a core has " +
+                             Twine(plan::kMaxSemaphores) + ".");
+    return;
+  }
+  for (size_t i = 0; i < semaphores.size(); ++i) {
+    std::string path = "$.semaphores[" + std::to_string(i) + "]";
+    std::optional<plan::Semaphore> s{plan::Semaphore()};
+    if (!read(semaphores[i], path, *s))
+      continue;
+    // The host creates them in list order; the kernels name them by id.
+    if (s->id != int64_t(i))
+      fail(path + ".id", "semaphore ids are their creation order: expected " +
+                             Twine(i) + " but got " + Twine(s->id) + ".");
+    if (s->initialValue < 0 || s->initialValue > kMaxArgValue)
+      fail(path + ".initial_value", "initial_value must be in 0.." +
+                                        Twine(kMaxArgValue) + ".");
   }
 }
 
@@ -765,6 +794,22 @@ void PlanValidator::validateArg(const json::Value &arg, llvm::StringRef key,
     fail(path, "an argument must be an integer or {\"" + key +
                    "\": <buffer>}.");
     return;
+  }
+  // A runtime argument may be the NOC coordinate of a worker core.
+  if (key == "addr" && object->size() == 1) {
+    for (llvm::StringRef axis : {"noc_x", "noc_y"}) {
+      const json::Value *at = object->get(axis);
+      if (!at)
+        continue;
+      std::optional<llvm::StringRef> coreKey = at->getAsString();
+      if (!coreKey)
+        fail(path + "." + axis.str(), "the \"" + axis +
+                                          "\" argument must name a core "
+                                          "\"(x,y)\".");
+      else
+        core(*coreKey, path + "." + axis.str(), axis, /*inRanges=*/true);
+      return;
+    }
   }
   std::optional<llvm::StringRef> name = object->getString(key);
   if (!name)

@@ -41,9 +41,20 @@ struct CircularBuffer {
 bool fromJSON(const llvm::json::Value &v, CircularBuffer &cb,
               llvm::json::Path p);
 
+/// An entry of `semaphores`: created on every core of core_ranges, in list
+/// order, so that `id` is also its creation index (get_semaphore(id)).
+struct Semaphore {
+  int64_t id = 0, initialValue = 0;
+};
+bool fromJSON(const llvm::json::Value &v, Semaphore &s, llvm::json::Path p);
+
+/// Semaphores a program may create per core (tt-metal's NUM_SEMAPHORES).
+constexpr int64_t kMaxSemaphores = 16;
+
 /// The scalar fields of an entry of `kernels`. Its kind and argument lists
-/// are read from the object itself: arguments mix integers and
-/// {"accessor"/"addr": buffer} objects.
+/// are read from the object itself: arguments mix integers,
+/// {"accessor"/"addr": buffer} objects and, in runtime arguments,
+/// {"noc_x"/"noc_y": "(x,y)"}: the NOC coordinate of a logical worker core.
 struct Kernel {
   std::string file;
   std::optional<std::string> processor, mathFidelity;
