@@ -6,8 +6,12 @@
 // Runtime arguments of kernel K (the contract "After GridToPersistentTT"):
 //   [0, A)            the addresses of the A global buffers K's accessors
 //                     use, in accessor (cta_offset) order;
-//   A                 num_items, the number of work items of this core;
-//   A + 1 + 2*i, +1   bx, by of work item i (by = 0 for a 1-D grid).
+//   [A, A + 8G)       for each of the G multicast groups K takes part in
+//                     (tt.mcast_groups, in group order), its 8 per-core
+//                     fields in tt::McastField order;
+//   A + 8G            num_items, the number of work items of this core;
+//   A + 8G + 1 + 2*i, +1
+//                     bx, by of work item i (by = 0 for a 1-D grid).
 // The body of item i is the tl.kernel body with the block indices bound to
 // (bx, by), keeping only K's thread regions (inlined) and the control flow
 // and index arithmetic they need.
@@ -24,6 +28,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <map>
+#include <set>
 
 namespace mlir::tilett {
 #define GEN_PASS_DEF_GRIDTOPERSISTENTTT
@@ -32,6 +37,9 @@ namespace mlir::tilett {
 namespace {
 
 using tt::KernelKind;
+
+/// Runtime arguments per multicast group: the tt::McastField values.
+constexpr int64_t kMcastFields = tt::getMaxEnumValForMcastField() + 1;
 
 /// The CB id operands of a tt op (empty for ops without one).
 static SmallVector<Value> getCBOperands(Operation *op) {
@@ -77,6 +85,7 @@ private:
   FailureOr<func::FuncOp> buildKernel(func::FuncOp func, tl::KernelOp kernel,
                                       KernelKind kind,
                                       ArrayRef<Value> addrBuffers,
+                                      ArrayRef<int64_t> mcastGroups,
                                       Operation *insertAfter);
   LogicalResult verifyKernel(func::FuncOp kernelFunc, func::FuncOp func);
 };
@@ -119,9 +128,22 @@ static FailureOr<SmallVector<Value>> collectAddrBuffers(tl::KernelOp kernel,
   return buffers;
 }
 
+/// The multicast groups whose fields kernel `kind` reads, in group order.
+static SmallVector<int64_t> collectMcastGroups(tl::KernelOp kernel,
+                                               KernelKind kind) {
+  std::set<int64_t> groups;
+  kernel.walk([&](tt::McastArgOp arg) {
+    auto thread = arg->getParentOfType<tt::ThreadOp>();
+    if (thread && thread.getKind() == kind)
+      groups.insert(arg.getGroup());
+  });
+  return SmallVector<int64_t>(groups.begin(), groups.end());
+}
+
 FailureOr<func::FuncOp>
 GridToPersistentTT::buildKernel(func::FuncOp func, tl::KernelOp kernel,
                                 KernelKind kind, ArrayRef<Value> addrBuffers,
+                                ArrayRef<int64_t> mcastGroups,
                                 Operation *insertAfter) {
   Location loc = func.getLoc();
   OpBuilder top(func->getContext());
@@ -145,8 +167,10 @@ GridToPersistentTT::buildKernel(func::FuncOp func, tl::KernelOp kernel,
   for (auto [i, buffer] : llvm::enumerate(addrBuffers))
     addrOf[buffer] = tt::GetArgValOp::create(b, b.getI32Type(), i);
   int64_t numAddr = addrBuffers.size();
+  int64_t numFields = static_cast<int64_t>(mcastGroups.size()) * kMcastFields;
   Value numItems = arith::IndexCastOp::create(
-      b, b.getIndexType(), tt::GetArgValOp::create(b, b.getI32Type(), numAddr));
+      b, b.getIndexType(),
+      tt::GetArgValOp::create(b, b.getI32Type(), numAddr + numFields));
   auto loop = scf::ForOp::create(b, arith::ConstantIndexOp::create(b, 0),
                                  numItems,
                                  arith::ConstantIndexOp::create(b, 1));
@@ -154,7 +178,7 @@ GridToPersistentTT::buildKernel(func::FuncOp func, tl::KernelOp kernel,
   Value item = arith::IndexCastOp::create(b, b.getI32Type(),
                                           loop.getInductionVar());
   Value argIndex = arith::AddIOp::create(
-      b, arith::ConstantIntOp::create(b, numAddr + 1, 32),
+      b, arith::ConstantIntOp::create(b, numAddr + numFields + 1, 32),
       arith::MulIOp::create(b, item, arith::ConstantIntOp::create(b, 2, 32)));
   Value bx = tt::GetArgValDynOp::create(b, b.getI32Type(), argIndex);
   Value by = tt::GetArgValDynOp::create(
@@ -188,11 +212,21 @@ GridToPersistentTT::buildKernel(func::FuncOp func, tl::KernelOp kernel,
     }
     thread.erase();
   }
-  // Global buffers become their address arguments; local buffers are CBs
-  // now, so their allocations go.
+  // Global buffers become their address arguments, multicast fields theirs;
+  // local buffers are CBs now, so their allocations go.
   SmallVector<Operation *> toErase;
   WalkResult walk = kernelFunc.walk([&](Operation *op) {
-    if (auto addr = dyn_cast<tt::BufferAddressOp>(op)) {
+    if (auto arg = dyn_cast<tt::McastArgOp>(op)) {
+      const int64_t *slot = llvm::find(mcastGroups, arg.getGroup());
+      OpBuilder at(arg);
+      arg.replaceAllUsesWith(tt::GetArgValOp::create(
+                                 at, arg.getLoc(), at.getI32Type(),
+                                 numAddr + (slot - mcastGroups.begin()) *
+                                               kMcastFields +
+                                     static_cast<int64_t>(arg.getField()))
+                                 .getResult());
+      toErase.push_back(op);
+    } else if (auto addr = dyn_cast<tt::BufferAddressOp>(op)) {
       Value value = addrOf.lookup(addr.getBuffer());
       if (!value) {
         addr.emitOpError() << "expected its buffer to have an accessor in the "
@@ -297,7 +331,9 @@ LogicalResult GridToPersistentTT::convert(func::FuncOp func,
     FailureOr<SmallVector<Value>> buffers = collectAddrBuffers(kernel, kind);
     if (failed(buffers))
       return failure();
-    int64_t numArgs = buffers->size() + 1 + 2 * maxItems;
+    SmallVector<int64_t> groups = collectMcastGroups(kernel, kind);
+    int64_t numArgs = buffers->size() + groups.size() * kMcastFields + 1 +
+                      2 * maxItems;
     if (numArgs > tt::kMaxRuntimeArgs)
       return func.emitOpError()
              << "expected at most " << tt::kMaxRuntimeArgs
@@ -306,7 +342,7 @@ LogicalResult GridToPersistentTT::convert(func::FuncOp func,
              << maxItems << " work items) needs " << numArgs
              << "; use more cores";
     FailureOr<func::FuncOp> kernelFunc =
-        buildKernel(func, kernel, kind, *buffers, last);
+        buildKernel(func, kernel, kind, *buffers, groups, last);
     if (failed(kernelFunc) || failed(verifyKernel(*kernelFunc, func)))
       return failure();
     last = *kernelFunc;
@@ -317,6 +353,9 @@ LogicalResult GridToPersistentTT::convert(func::FuncOp func,
       runtime.push_back(builder.getStringAttr("addr:" + name));
       compile.push_back(builder.getStringAttr("accessor:" + name));
     }
+    for (int64_t group : groups)
+      runtime.push_back(
+          builder.getStringAttr("mcast:" + std::to_string(group)));
     runtime.push_back(builder.getStringAttr("num_items"));
     runtime.push_back(builder.getStringAttr("items:bx,by"));
     StringRef kindName = tt::stringifyKernelKind(kind);

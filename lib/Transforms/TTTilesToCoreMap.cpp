@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tilett/Transforms/KernelAnalysis.h"
+#include "tilett/Transforms/Multicast.h"
 #include "tilett/Transforms/Passes.h"
 
 #include <limits>
@@ -102,22 +103,30 @@ public:
   void runOnOperation() final {
     std::optional<tt::PartitionStrategy> parsed =
         tt::symbolizePartitionStrategy(strategy);
-    if (!parsed) {
+    if (!parsed && strategy != "auto") {
       getOperation().emitError()
-          << "expected strategy to be contiguous, block_2d or owner_computes "
-             "but got '"
+          << "expected strategy to be auto, contiguous, block_2d, "
+             "owner_computes or cyclic_2d but got '"
           << strategy << "'";
       return signalPassFailure();
     }
     for (auto func : getOperation().getOps<func::FuncOp>()) {
       std::optional<KernelInfo> kernel = KernelInfo::analyze(func);
-      if (kernel && failed(partition(*kernel, *parsed)))
+      if (kernel &&
+          failed(partition(*kernel, parsed ? *parsed : chooseStrategy(*kernel))))
         return signalPassFailure();
     }
   }
 
 private:
+  /// The strategy `auto` picks for `kernel`: cyclic_2d when some load is
+  /// shared by a row or column of blocks (so that multicast can share it)
+  /// and the cyclic grid keeps at least 3/4 of the cores the contiguous
+  /// split would use busy; contiguous otherwise.
+  tt::PartitionStrategy chooseStrategy(KernelInfo &kernel);
   LogicalResult partition(KernelInfo &kernel, tt::PartitionStrategy strategy);
+  FailureOr<Assignment> assignCyclic2D(KernelInfo &kernel, ArrayAttr ranges,
+                                       int64_t bx, int64_t by);
   FailureOr<Assignment> assignContiguous(ArrayRef<Core> cores, int64_t bx,
                                          int64_t by);
   FailureOr<Assignment> checkGiven(func::FuncOp func, DictionaryAttr given,
@@ -218,6 +227,64 @@ FailureOr<Assignment> TTTilesToCoreMap::assignBlock2D(KernelInfo &kernel,
       for (int64_t y = partStart(by, py, cy); y < partStart(by, py, cy + 1); ++y)
         for (int64_t x = partStart(bx, px, cx); x < partStart(bx, px, cx + 1);
              ++x)
+          result[core].push_back({x, y});
+    }
+  return result;
+}
+
+/// The launch grid as (bx, by), a 3-D grid's z stacked along y.
+static std::pair<int64_t, int64_t> getGrid2D(tl::KernelOp kernel) {
+  ArrayRef<int64_t> launch = kernel.getGrid();
+  int64_t bx = launch.empty() ? 1 : launch[0];
+  int64_t by = launch.size() > 1 ? launch[1] : 1;
+  if (launch.size() == 3)
+    by *= launch[2];
+  return {bx, by};
+}
+
+/// The one rectangle of `ranges`, or null.
+static tt::CoreRangeAttr getSingleRange(ArrayAttr ranges) {
+  return ranges && ranges.size() == 1 ? dyn_cast<tt::CoreRangeAttr>(ranges[0])
+                                      : tt::CoreRangeAttr();
+}
+
+tt::PartitionStrategy TTTilesToCoreMap::chooseStrategy(KernelInfo &kernel) {
+  auto range = getSingleRange(kernel.func->getAttrOfType<ArrayAttr>(
+      tt::TTDialect::kCoreRangesAttrName));
+  if (!range || kernel.func->hasAttr(tt::TTDialect::kWorkPartitionAttrName) ||
+      !hasSharedLoad(kernel.kernel))
+    return tt::PartitionStrategy::Contiguous;
+  auto [bx, by] = getGrid2D(kernel.kernel);
+  int64_t px = largestDivisorAtMost(bx, range.getEx());
+  int64_t py = largestDivisorAtMost(by, range.getEy());
+  int64_t contiguous = std::min(bx * by, range.getEx() * range.getEy());
+  if (std::max(px, py) < 2 || 4 * px * py < 3 * contiguous)
+    return tt::PartitionStrategy::Contiguous;
+  return tt::PartitionStrategy::Cyclic2D;
+}
+
+FailureOr<Assignment> TTTilesToCoreMap::assignCyclic2D(KernelInfo &kernel,
+                                                       ArrayAttr ranges,
+                                                       int64_t bx, int64_t by) {
+  auto range = getSingleRange(ranges);
+  if (!range)
+    return kernel.func.emitError()
+           << "strategy=cyclic_2d needs tt.core_ranges to be one rectangle "
+              "but got "
+           << ranges;
+  // A px x py grid of cores dealt the blocks cyclically: core (cx, cy) runs
+  // blocks (cx + px * i, cy + py * j), j outer and i inner, so at every step
+  // a row of cores works on one by (sharing A-like loads) and a column on
+  // one bx (sharing B-like loads). px and py divide the grid so that every
+  // core has the same number of blocks and rows run in lock step.
+  int64_t px = largestDivisorAtMost(bx, range.getEx());
+  int64_t py = largestDivisorAtMost(by, range.getEy());
+  Assignment result;
+  for (int64_t cy = 0; cy < py; ++cy)
+    for (int64_t cx = 0; cx < px; ++cx) {
+      Core core{range.getSx() + cx, range.getSy() + cy};
+      for (int64_t y = cy; y < by; y += py)
+        for (int64_t x = cx; x < bx; x += px)
           result[core].push_back({x, y});
     }
   return result;
@@ -363,6 +430,9 @@ LogicalResult TTTilesToCoreMap::partition(KernelInfo &kernel,
     break;
   case tt::PartitionStrategy::OwnerComputes:
     assignment = assignOwnerComputes(kernel, grid, bx, by, lenM, lenN);
+    break;
+  case tt::PartitionStrategy::Cyclic2D:
+    assignment = assignCyclic2D(kernel, ranges, bx, by);
     break;
   }
   if (failed(assignment))

@@ -1,4 +1,4 @@
-// RUN: tilett-opt --tt-pipeline="core-grid=2x2" --split-input-file %s | FileCheck %s
+// RUN: tilett-opt --tt-pipeline="core-grid=2x2 strategy=contiguous k-block=1" --split-input-file %s | FileCheck %s
 
 // The whole pipeline from tl input: a 256x256x256 GEMM with 16 blocks on a
 // 2x2 core grid (4 work items per core), bf16 in, f32 accumulate, bf16 out.
@@ -6,14 +6,24 @@
 // CHECK-LABEL: func.func private @matmul
 // CHECK-SAME: tt.kernels = [@matmul_reader, @matmul_compute, @matmul_writer]
 // CHECK-SAME: tt.work_partition = {"(0,0)" = [#tt.work_item<{{[^>]*}}>, #tt.work_item<{{[^>]*}}>, #tt.work_item<{{[^>]*}}>, #tt.work_item<{{[^>]*}}>]
+// Contiguous blocks give core (x, 0) and core (x, 1) the same bx at every
+// step, so the two cores of a column share B: the first reads it and
+// multicasts it. Runtime args: A, B, 8 multicast fields, num_items, items.
 // CHECK-LABEL: func.func @matmul_reader()
-// CHECK: tt.get_arg_val 2 : i32
+// CHECK: tt.get_arg_val 10 : i32
 // CHECK: scf.for
 // CHECK: tt.get_arg_val_dyn
-// CHECK: tt.cb_reserve_back
+// CHECK: tt.cb_reserve_back %c0_i32
 // CHECK: tt.noc_async_read_tile
 // CHECK: tt.noc_async_read_barrier
-// CHECK: tt.cb_push_back
+// CHECK: tt.cb_push_back %c0_i32
+// CHECK: tt.cb_reserve_back %c1_i32
+// CHECK: scf.if
+// CHECK: tt.noc_async_read_tile
+// CHECK: tt.noc_async_write_multicast
+// CHECK: } else {
+// CHECK: tt.noc_semaphore_inc
+// CHECK: tt.cb_push_back %c1_i32
 // CHECK-LABEL: func.func @matmul_compute()
 // CHECK: tt.cb_wait_front
 // CHECK: tt.tile_regs_acquire

@@ -7,6 +7,7 @@
 
 #include "tilett/Dialect/TL/IR/TLOps.h"
 #include "tilett/Dialect/TT/IR/TTAttrs.h"
+#include "tilett/Dialect/TT/IR/TTDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/SymbolTable.h"
@@ -14,6 +15,8 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <limits>
 
 #ifndef TILETT_VERSION
 #define TILETT_VERSION "0.0.0"
@@ -97,6 +100,48 @@ SmallVector<StringRef> getStrings(DictionaryAttr dict, StringRef kind) {
 }
 
 } // namespace
+
+/// A runtime argument that the host resolves to the NOC coordinate
+/// (`axis` "noc_x" or "noc_y") of logical worker core (x, y).
+static json::Object nocCoordinate(StringRef axis, int64_t x, int64_t y) {
+  return json::Object{{axis, tt::formatCoreKey(x, y)}};
+}
+
+/// Appends the tt::McastField values of `group` for `core`: its row
+/// (column) is the busy cores that share its y (x); the first is the sender
+/// and the rest, a contiguous run (isMulticastPartition), the receivers.
+/// NOC 1 kernels take the rectangle's corners swapped, as tt-metal's.
+static void appendMcastArgs(json::Array &args, tt::McastGroupAttr group,
+                            std::pair<int64_t, int64_t> core,
+                            DictionaryAttr work, bool noc1) {
+  bool row = group.getAxis() == 0;
+  int64_t line = row ? core.second : core.first;
+  int64_t first = std::numeric_limits<int64_t>::max(), last = -1;
+  for (NamedAttribute entry : work) {
+    auto other = tt::parseCoreKey(entry.getName().getValue());
+    if (!other || (row ? other->second : other->first) != line)
+      continue;
+    int64_t pos = row ? other->first : other->second;
+    first = std::min(first, pos);
+    last = std::max(last, pos);
+  }
+  auto at = [&](int64_t pos) {
+    return row ? std::pair(pos, line) : std::pair(line, pos);
+  };
+  auto [sx, sy] = at(first);
+  auto start = at(first + 1), end = at(last);
+  if (noc1)
+    std::swap(start, end);
+  int64_t pos = row ? core.first : core.second;
+  args.push_back(pos == first ? 1 : 0);
+  args.push_back(nocCoordinate("noc_x", sx, sy));
+  args.push_back(nocCoordinate("noc_y", sx, sy));
+  args.push_back(nocCoordinate("noc_x", start.first, start.second));
+  args.push_back(nocCoordinate("noc_y", start.first, start.second));
+  args.push_back(nocCoordinate("noc_x", end.first, end.second));
+  args.push_back(nocCoordinate("noc_y", end.first, end.second));
+  args.push_back(last - first);
+}
 
 llvm::Expected<json::Object>
 mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
@@ -228,6 +273,20 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
   }
   plan["circular_buffers"] = std::move(circularBuffers);
 
+  // Two semaphores per multicast group, on every busy core, ids in order.
+  auto mcastGroups = func->getAttrOfType<ArrayAttr>(
+      tt::TTDialect::kMcastGroupsAttrName);
+  if (mcastGroups && !mcastGroups.empty()) {
+    json::Array semaphores;
+    for (Attribute a : mcastGroups) {
+      auto group = cast<tt::McastGroupAttr>(a);
+      for (int64_t id :
+           {group.getSenderSemaphore(), group.getReceiverSemaphore()})
+        semaphores.push_back(json::Object{{"id", id}, {"initial_value", 0}});
+    }
+    plan["semaphores"] = std::move(semaphores);
+  }
+
   json::Array kernelList;
   for (Attribute a : kernels ? kernels : ArrayAttr::get(module.getContext(), {})) {
     auto ref = dyn_cast<FlatSymbolRefAttr>(a);
@@ -281,6 +340,19 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
       for (StringRef arg : spec) {
         if (arg.consume_front("addr:")) {
           args.push_back(json::Object{{"addr", arg.str()}});
+        } else if (arg.consume_front("mcast:")) {
+          int64_t group;
+          if (arg.getAsInteger(10, group) || !mcastGroups || group < 0 ||
+              group >= static_cast<int64_t>(mcastGroups.size()))
+            return makeError("runtime argument 'mcast:" + arg + "' of the " +
+                             kindName + " kernel names no tt.mcast_groups entry");
+          auto coreKey = tt::parseCoreKey(core.getName().getValue());
+          if (!coreKey)
+            return makeError("tt.work_partition key '" +
+                             core.getName().getValue() + "' is not a core");
+          appendMcastArgs(args, cast<tt::McastGroupAttr>(mcastGroups[group]),
+                          *coreKey, work,
+                          kind.getValue() == tt::KernelKind::Reader);
         } else if (arg == "num_items") {
           args.push_back(static_cast<int64_t>(items.size()));
         } else if (arg == "items:bx,by") {

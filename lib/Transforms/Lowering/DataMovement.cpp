@@ -82,24 +82,32 @@ LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
   Value col0 = arith::DivSIOp::create(b, offsets[rank - 1], tile);
   Value cols = idx(b, grid[rank - 1]), localCols = idx(b, colTiles),
         cbPage = idx(b, cbPageSize);
-  forLoop(b, rowTiles, [&](ImplicitLocOpBuilder &b, Value m) {
-    forLoop(b, colTiles, [&](ImplicitLocOpBuilder &b, Value n) {
-      Value row = arith::AddIOp::create(b, row0, m);
-      Value id = arith::AddIOp::create(
-          b, arith::MulIOp::create(b, row, cols),
-          arith::AddIOp::create(b, col0, n));
-      Value local = arith::AddIOp::create(
-          b, arith::MulIOp::create(b, m, localCols), n);
-      Value l1 = arith::AddIOp::create(
-          b, base, toI32(b, arith::MulIOp::create(b, local, cbPage)));
-      if (reading)
-        tt::NocAsyncReadTileOp::create(b, toI32(b, id), accessor, l1);
-      else
-        tt::NocAsyncWriteTileOp::create(b, toI32(b, id), accessor, l1);
+  auto transferTiles = [&](ImplicitLocOpBuilder &b) {
+    forLoop(b, rowTiles, [&](ImplicitLocOpBuilder &b, Value m) {
+      forLoop(b, colTiles, [&](ImplicitLocOpBuilder &b, Value n) {
+        Value row = arith::AddIOp::create(b, row0, m);
+        Value id = arith::AddIOp::create(
+            b, arith::MulIOp::create(b, row, cols),
+            arith::AddIOp::create(b, col0, n));
+        Value local = arith::AddIOp::create(
+            b, arith::MulIOp::create(b, m, localCols), n);
+        Value l1 = arith::AddIOp::create(
+            b, base, toI32(b, arith::MulIOp::create(b, local, cbPage)));
+        if (reading)
+          tt::NocAsyncReadTileOp::create(b, toI32(b, id), accessor, l1);
+        else
+          tt::NocAsyncWriteTileOp::create(b, toI32(b, id), accessor, l1);
+      });
     });
-  });
+    if (reading)
+      tt::NocAsyncReadBarrierOp::create(b);
+  };
+  if (auto group = mcastLoads.find(copy); reading && group != mcastLoads.end())
+    emitSharedRead(b, group->second, base,
+                   (*local)->numTiles() * cbPageSize, transferTiles);
+  else
+    transferTiles(b);
   if (reading) {
-    tt::NocAsyncReadBarrierOp::create(b);
     tt::CBPushBackOp::create(b, cbId, count);
   } else {
     tt::NocAsyncWriteBarrierOp::create(b);

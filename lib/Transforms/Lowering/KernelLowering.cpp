@@ -130,6 +130,7 @@ LogicalResult KernelLowering::collect() {
   };
   number(loadedGlobals, readerAccessors);
   number(storedGlobals, writerAccessors);
+  collectMulticast();
 
   dstBudget = anyF32 ? 4 : 8;
   fp32Dst = anyF32;
@@ -505,5 +506,8 @@ LogicalResult KernelLowering::run() {
       emitDrain(atEnd, kernel.getLoc(), info);
   func->setAttr(tt::TTDialect::kCBDescAttrName,
                 ArrayAttr::get(func.getContext(), cbDescs));
+  if (!mcastGroups.empty())
+    func->setAttr(tt::TTDialect::kMcastGroupsAttrName,
+                  ArrayAttr::get(func.getContext(), mcastGroups));
   return success();
 }

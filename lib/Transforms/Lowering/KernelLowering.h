@@ -40,6 +40,13 @@
 //   copies the value into a staging CB of the global's dtype (appended to
 //   tt.cb_desc) for the writer, and the value stays resident.
 //   Values still resident at the end of the body are drained by compute.
+// * A load that a row (column) of cores shares (Multicast.h: its tiles do
+//   not depend on bx (by) and the work partition runs the row in lock step)
+//   is read from DRAM by the row's first core only, which multicasts the
+//   reserved CB pages to the others at the same L1 address: every core of
+//   the row reserves and pushes that CB in the same order, so its write
+//   pointer is the same on all of them. Semaphores order the handoff
+//   (#tt.mcast_group, Lowering/Multicast.cpp).
 // * tl.gemm C += A * B: per C sub-block, reload C, mm_init(A, B, C), then
 //   for each tile (m, n) of the sub-block and each kt: matmul_tiles(A, B,
 //   m * Kt + kt, kt * Nt + n, slot) (transpose_b: B tile n * Kt + kt with
@@ -158,6 +165,16 @@ private:
   /// Emits the DM thread of a load or store.
   LogicalResult emitTransfer(tl::CopyOp copy, KernelKind kind, int64_t cb,
                              int64_t cbPageSize);
+  /// Finds the loads a row or column of cores shares under the work
+  /// partition (Multicast.h) and gives each a #tt.mcast_group.
+  void collectMulticast();
+  /// Emits the read of a shared load into the reserved CB pages at `base`
+  /// (`bytes` long): the group's sender runs `readTiles` (DRAM to L1, with
+  /// its barrier) and multicasts the pages to the receivers once they are
+  /// ready; a receiver waits for them (Lowering/Multicast.cpp).
+  void emitSharedRead(ImplicitLocOpBuilder &b, int64_t group, Value base,
+                      int64_t bytes,
+                      function_ref<void(ImplicitLocOpBuilder &)> readTiles);
 
   /// Checks that `buffer` may be read by compute now.
   LogicalResult checkReadable(Operation *op, Value buffer);
@@ -203,6 +220,9 @@ private:
   /// reader fills a staging CB; compute copies (transposes) it into the
   /// local's CB, which then holds a compute-resident value.
   DenseMap<Value, int64_t> stagedLoads;
+  /// Loads shared through multicast, with their index in mcastGroups.
+  DenseMap<Operation *, int64_t> mcastLoads;
+  SmallVector<Attribute> mcastGroups;
   int64_t scalerCB = -1;
   int64_t dstBudget = 8;
   /// fp32_dest_acc_en: DST holds fp32 values.
