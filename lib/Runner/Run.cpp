@@ -282,6 +282,8 @@ int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
     if (!options.arch.empty())
       compileOptions.arch = options.arch;
     compileOptions.coreGrid = options.coreGrid;
+    compileOptions.strategy = options.strategy;
+    compileOptions.kBlock = options.kBlock;
     metalium::applyEnvironment(compileOptions);
     if (failed(metalium::compileToDirectory(*module, compileOptions, outDir)))
       return RunError;

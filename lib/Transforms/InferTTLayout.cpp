@@ -10,7 +10,9 @@
 
 #include "tilett/Transforms/KernelAnalysis.h"
 #include "tilett/Transforms/LegacyAttributes.h"
+#include "tilett/Transforms/Multicast.h"
 #include "tilett/Transforms/Passes.h"
+#include "tilett/Transforms/WidenKSteps.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MathExtras.h"
@@ -182,6 +184,9 @@ private:
   inferFunction(func::FuncOp func, const tt::ArchInfo &info,
                 std::optional<std::pair<int64_t, int64_t>> optionGrid) {
     MLIRContext *ctx = func.getContext();
+    // The K blocking is a schedule the layouts and CBs below must see.
+    if (isKernelFunction(func))
+      widenPipelinedKSteps(func, kBlock, info.l1Bytes);
     std::optional<KernelInfo> kernel = KernelInfo::analyze(func);
     for (BlockArgument arg : func.getArguments())
       if (tl::isGlobalBuffer(arg.getType()) && failed(checkGlobalBuffer(arg)))
@@ -216,7 +221,15 @@ private:
                << "grid " << info.gridX << "x" << info.gridY;
     } else {
       auto [gx, gy] = optionGrid.value_or(std::make_pair(info.gridX, info.gridY));
-      grid = clampToWork(ctx, gx, gy, kernel->kernel.getNumBlocks());
+      // A kernel whose rows or columns of blocks share a load keeps the
+      // launch grid's shape, so that a row of cores can line up with a row
+      // of blocks and share it by multicast (TTTilesToCoreMap, auto).
+      ArrayRef<int64_t> launch = kernel->kernel.getGrid();
+      if (launch.size() == 2 && hasSharedLoad(kernel->kernel))
+        grid = tt::CoreGridAttr::get(ctx, std::min(gx, launch[0]),
+                                     std::min(gy, launch[1]));
+      else
+        grid = clampToWork(ctx, gx, gy, kernel->kernel.getNumBlocks());
       func->setAttr(tt::TTDialect::kCoreGridAttrName, grid);
     }
 

@@ -236,14 +236,17 @@ public:
                                llvm::cl::init("")};
   Option<std::string> strategy{
       *this, "strategy",
-      llvm::cl::desc("contiguous, block_2d or owner_computes"),
-      llvm::cl::init("contiguous")};
+      llvm::cl::desc("auto, contiguous, block_2d, owner_computes or cyclic_2d"),
+      llvm::cl::init("auto")};
+  Option<int64_t> kBlock{*this, "k-block",
+                         llvm::cl::desc("K tiles per widened GEMM step"),
+                         llvm::cl::init(8)};
 
 private:
   std::unique_ptr<Pass> createTarget() const {
     switch (info.target) {
     case LegacyTarget::InferTTLayout:
-      return createInferTTLayout(InferTTLayoutOptions{arch, coreGrid});
+      return createInferTTLayout(InferTTLayoutOptions{arch, coreGrid, kBlock});
     case LegacyTarget::PropagateTTLayout:
       return createPropagateTTLayout();
     case LegacyTarget::TTTilesToCoreMap:
@@ -282,8 +285,11 @@ struct LegacyPipelineOptions
                                llvm::cl::init("")};
   Option<std::string> strategy{
       *this, "strategy",
-      llvm::cl::desc("contiguous, block_2d or owner_computes"),
-      llvm::cl::init("contiguous")};
+      llvm::cl::desc("auto, contiguous, block_2d, owner_computes or cyclic_2d"),
+      llvm::cl::init("auto")};
+  Option<int64_t> kBlock{*this, "k-block",
+                         llvm::cl::desc("K tiles per widened GEMM step"),
+                         llvm::cl::init(8)};
   Option<bool> silence{
       *this, "silence-deprecation",
       llvm::cl::desc("Do not warn that the name is deprecated"),
@@ -293,6 +299,7 @@ struct LegacyPipelineOptions
     options.arch = arch;
     options.coreGrid = coreGrid;
     options.strategy = strategy;
+    options.kBlock = kBlock;
   }
 };
 
@@ -335,6 +342,7 @@ std::unique_ptr<Pass> mlir::tilett::createLegacyAliasPass(
   pass->arch = options.arch.getValue();
   pass->coreGrid = options.coreGrid.getValue();
   pass->strategy = options.strategy.getValue();
+  pass->kBlock = options.kBlock.getValue();
   pass->silence = silence;
   return pass;
 }

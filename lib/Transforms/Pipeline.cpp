@@ -11,7 +11,7 @@ using namespace mlir::tilett;
 
 void mlir::tilett::buildTTPipeline(OpPassManager &pm,
                                    const TTPipelineOptions &options) {
-  pm.addPass(createInferTTLayout({options.arch, options.coreGrid}));
+  pm.addPass(createInferTTLayout({options.arch, options.coreGrid, options.kBlock}));
   pm.addPass(createPropagateTTLayout());
   pm.addPass(createTTTilesToCoreMap({options.strategy}));
   pm.addPass(createLowerTTTileIntrinsics());

@@ -1,27 +1,41 @@
 // RUN: tilett-opt --tt-infer-layout %S/Inputs/kernels.mlir | FileCheck %s
 // RUN: tilett-opt --tt-infer-layout="core-grid=2x2" %S/Inputs/kernels.mlir | FileCheck %s --check-prefix=GRID
 // RUN: tilett-opt --tt-infer-layout="arch=blackhole" %S/Inputs/kernels.mlir | FileCheck %s --check-prefix=BH
+// RUN: tilett-opt --tt-infer-layout="k-block=1" %S/Inputs/kernels.mlir | FileCheck %s --check-prefix=KEEP
 
 // CHECK: module attributes {tt.arch = #tt.arch<wormhole_b0>}
 // BH: module attributes {tt.arch = #tt.arch<blackhole>}
 
-// 16 blocks on the 8x8 grid: clamped to two full rows.
+// 4x4 blocks whose rows share A and columns share B (Multicast.h): the
+// grid keeps the launch grid's shape, so that a row of cores can multicast.
 // CHECK-LABEL: func.func @gemm_aligned
-// CHECK-SAME: tt.core_grid = #tt.core_grid<8, 2>
-// CHECK-SAME: tt.core_ranges = [#tt.core_range<start = (0, 0), extent = (8, 2)>]
+// CHECK-SAME: tt.core_grid = #tt.core_grid<4, 4>
+// CHECK-SAME: tt.core_ranges = [#tt.core_range<start = (0, 0), extent = (4, 4)>]
 // CHECK-SAME: A = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = bf16, tile = [32, 32], shape = [256, 256], padded_shape = [256, 256], page_size = 2048>
 // GRID-LABEL: func.func @gemm_aligned
 // GRID-SAME: tt.core_grid = #tt.core_grid<2, 2>
 // BH-LABEL: func.func @gemm_aligned
-// BH-SAME: tt.core_grid = #tt.core_grid<13, 2>
+// BH-SAME: tt.core_grid = #tt.core_grid<4, 4>
+
+// K blocking: the 8 one-tile K steps become one step of 8 tiles, A and B
+// eight times wider along K; with k-block=1 the loop stays as written.
+// CHECK: tl.alloc_shared {tl.name = "A_shared"} : memref<64x256xbf16
+// CHECK: tl.alloc_shared {tl.name = "B_shared"} : memref<256x64xbf16
+// CHECK: tl.pipelined %{{.*}} = 0 to 8 step 8 stages 3
+// CHECK: tl.gemm %{{.*}} : memref<64x256xbf16, {{.*}}>, memref<256x64xbf16, {{.*}}>, memref<64x64xf32
+// KEEP-LABEL: func.func @gemm_aligned
+// KEEP: tl.alloc_shared {tl.name = "A_shared"} : memref<64x32xbf16
+// KEEP: tl.pipelined %{{.*}} = 0 to 8 step 1 stages 3
 
 // Unnamed buffers are arg<i>; padding to whole f32 tiles only (windows
 // are the next pass's business).
 // CHECK-LABEL: func.func @gemm_padded
-// CHECK-SAME: tt.core_grid = #tt.core_grid<8, 1>
+// CHECK-SAME: tt.core_grid = #tt.core_grid<4, 2>
 // CHECK-SAME: arg0 = #tt.layout_desc<memory = dram, layout = interleaved, tile_id_order = row_major, dtype = f32, tile = [32, 32], shape = [100, 70], padded_shape = [128, 96], page_size = 4096>
 // CHECK-SAME: arg1 = #tt.layout_desc<{{.*}}shape = [70, 200], padded_shape = [96, 224]
 // CHECK-SAME: arg2 = #tt.layout_desc<{{.*}}shape = [100, 200], padded_shape = [128, 224]
+// A gemm that clears C at every step is not a K loop: kept as written.
+// CHECK: tl.pipelined %{{.*}} = 0 to 3 step 1 stages 2
 
 // More blocks than cores: the whole device.
 // CHECK-LABEL: func.func @gemm_many_blocks
@@ -32,9 +46,13 @@
 // BH-LABEL: func.func @gemm_many_blocks
 // BH-SAME: tt.core_grid = #tt.core_grid<13, 10>
 
-// Fewer blocks than cores: only as many cores as blocks.
+// More blocks than cores, 32 K steps: widened to 4 steps of 8 tiles.
+// CHECK: tl.pipelined %{{.*}} = 0 to 32 step 8 stages 2
+
+// Fewer blocks than cores: only as many cores as blocks, in the launch
+// grid's shape.
 // CHECK-LABEL: func.func @gemm_few_blocks
-// CHECK-SAME: tt.core_grid = #tt.core_grid<4, 1>
+// CHECK-SAME: tt.core_grid = #tt.core_grid<2, 2>
 
 // CHECK-LABEL: func.func @eltwise_add
 // CHECK-SAME: tt.core_grid = #tt.core_grid<8, 4>
@@ -42,4 +60,4 @@
 // CHECK-SAME: Z = #tt.layout_desc<memory = dram
 
 // CHECK-LABEL: func.func @gemm_relu
-// CHECK-SAME: tt.core_grid = #tt.core_grid<4, 1>
+// CHECK-SAME: tt.core_grid = #tt.core_grid<2, 2>

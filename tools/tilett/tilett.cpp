@@ -75,10 +75,19 @@ cl::opt<std::string> coreGrid("core-grid",
                               cl::sub(compileCmd), cl::sub(runCmd),
                               cl::cat(compileCat));
 cl::opt<std::string> strategy("strategy",
-                              cl::desc("Work partition: contiguous, block_2d "
-                                       "or owner_computes"),
-                              cl::init("contiguous"), cl::sub(compileCmd),
-                              cl::cat(compileCat));
+                              cl::desc("Work partition: auto (cyclic_2d where "
+                                       "cores can share loads by multicast, "
+                                       "else contiguous), contiguous, "
+                                       "block_2d, owner_computes or "
+                                       "cyclic_2d"),
+                              cl::init("auto"), cl::sub(compileCmd),
+                              cl::sub(runCmd), cl::cat(compileCat));
+cl::opt<int64_t> kBlock("k-block",
+                        cl::desc("K tiles one step of a pipelined GEMM loop "
+                                 "may cover once widened (1 keeps each step "
+                                 "as the program wrote it)"),
+                        cl::init(8), cl::sub(compileCmd), cl::sub(runCmd),
+                        cl::cat(compileCat));
 cl::opt<std::string> entry("entry",
                            cl::desc("Call that instantiates the kernel of a "
                                     ".py input, e.g. \"matmul(256, 256, 256)\""),
@@ -197,13 +206,20 @@ bool compileOptions(metalium::CompileOptions &options) {
   if (!checkChoice("arch", arch, {"wormhole_b0", "blackhole"}) ||
       !checkCoreGrid(coreGrid) ||
       !checkChoice("strategy", strategy,
-                   {"contiguous", "block_2d", "owner_computes"}) ||
+                   {"auto", "contiguous", "block_2d", "owner_computes",
+                    "cyclic_2d"}) ||
       !checkChoice("metal-headers", metalHeaders, {"current", "legacy"}) ||
       !checkChoice("host-api", hostApi, {"current", "classic"}))
     return false;
+  if (kBlock < 1 || kBlock > 1024) {
+    errs() << "tilett: error: invalid value '" << kBlock
+           << "' for --k-block; expected a tile count in 1..1024\n";
+    return false;
+  }
   options.arch = arch;
   options.coreGrid = coreGrid;
   options.strategy = strategy;
+  options.kBlock = kBlock;
   options.metalApi = *parseMetalApi(metalHeaders);
   options.hostApi = *metalium::parseHostApi(hostApi);
   options.planPath = planPath;
@@ -282,6 +298,8 @@ int runCommand(MLIRContext &ctx) {
   run.entry = entry;
   run.arch = arch;
   run.coreGrid = coreGrid;
+  run.strategy = strategy;
+  run.kBlock = kBlock;
   run.outDir = outDir;
   run.seed = seed;
   run.keepOutput = keep;

@@ -32,6 +32,8 @@ struct RunOptions {
   std::string entry;    // instantiating call, e.g. "matmul(256, 256, 256)"
   std::string arch;     // passed through to the compile step
   std::string coreGrid; // passed through to the compile step, "gx,gy"
+  std::string strategy = "auto"; // passed through to the compile step
+  int64_t kBlock = 8;            // passed through to the compile step
   std::string outDir;   // empty: a temporary directory
   uint64_t seed = 0;
   bool keepOutput = false;

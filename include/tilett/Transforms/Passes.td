@@ -26,7 +26,10 @@ def InferTTLayout : Pass<"tt-infer-layout", "::mlir::ModuleOp"> {
     Option<"arch", "arch", "std::string", /*default=*/"\"wormhole_b0\"",
            "Target architecture: wormhole_b0 or blackhole">,
     Option<"coreGrid", "core-grid", "std::string", /*default=*/"\"\"",
-           "Worker grid GXxGY (default: the arch's full grid, clamped to the work)">
+           "Worker grid GXxGY (default: the arch's full grid, clamped to the work)">,
+    Option<"kBlock", "k-block", "int64_t", /*default=*/"8",
+           "K tiles a pipelined GEMM loop step may cover once widened "
+           "(WidenKSteps.h); 1 keeps each step as written">
   ];
   let dependentDialects = ["::mlir::tilett::tt::TTDialect"];
 }
@@ -48,12 +51,14 @@ def TTTilesToCoreMap : Pass<"tt-tiles-to-core-map", "::mlir::ModuleOp"> {
   let description = [{
     Enumerates the kernel's blocks (each one output tile window, padding
     included) and assigns them to cores as `tt.work_partition` work items,
-    with the contiguous, 2-D block or owner-computes strategy. Narrows
+    with the contiguous, 2-D block, owner-computes or cyclic 2-D strategy
+    (`auto` picks cyclic 2-D when a row or column of blocks shares a load,
+    so that the lowering can multicast it; contiguous otherwise). Narrows
     `tt.core_ranges` to the cores that get work and reports imbalance.
   }];
   let options = [
-    Option<"strategy", "strategy", "std::string", /*default=*/"\"contiguous\"",
-           "Partition strategy: contiguous, block_2d or owner_computes">,
+    Option<"strategy", "strategy", "std::string", /*default=*/"\"auto\"",
+           "Partition strategy: auto, contiguous, block_2d, owner_computes or cyclic_2d">,
     Option<"reportImbalance", "report-imbalance", "bool", /*default=*/"false",
            "Emit a remark with the work items per core (max/min)">
   ];

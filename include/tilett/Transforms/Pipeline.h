@@ -19,8 +19,13 @@ struct TTPipelineOptions : public PassPipelineOptions<TTPipelineOptions> {
       llvm::cl::init("")};
   Option<std::string> strategy{
       *this, "strategy",
-      llvm::cl::desc("contiguous, block_2d or owner_computes"),
-      llvm::cl::init("contiguous")};
+      llvm::cl::desc("auto, contiguous, block_2d, owner_computes or cyclic_2d"),
+      llvm::cl::init("auto")};
+  Option<int64_t> kBlock{
+      *this, "k-block",
+      llvm::cl::desc("K tiles a widened pipelined GEMM step may cover "
+                     "(1: keep each step as written)"),
+      llvm::cl::init(8)};
 };
 
 /// Appends the five passes, in order, to `pm` (build_tt_pipeline).

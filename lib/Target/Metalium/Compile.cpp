@@ -106,6 +106,7 @@ static LogicalResult runLoweringPipeline(ModuleOp module, const CompileOptions &
   pipeline.arch = options.arch;
   pipeline.coreGrid = options.coreGrid;
   pipeline.strategy = options.strategy;
+  pipeline.kBlock = options.kBlock;
   // TT_USE_NEW_PIPELINE picks the five passes or the legacy sequence of
   // pass names; both must give byte-identical outputs.
   buildSelectedPipeline(pm, pipeline);

@@ -1,4 +1,4 @@
-// RUN: rm -rf %t && tilett compile %s -o %t --core-grid 2x1
+// RUN: rm -rf %t && tilett compile %s -o %t --core-grid 2x1 --strategy contiguous --k-block 1
 // RUN: FileCheck %s < %t/tt.plan.json
 // RUN: tilett check-plan %t/tt.plan.json | FileCheck %s --check-prefix=VALID
 

@@ -24,7 +24,9 @@ struct CompileOptions {
   /// Pipeline options (see TTPipelineOptions).
   std::string arch = "wormhole_b0";
   std::string coreGrid;
-  std::string strategy = "contiguous";
+  std::string strategy = "auto";
+  /// K tiles a widened pipelined GEMM step may cover (WidenKSteps.h).
+  int64_t kBlock = 8;
   MetalApi metalApi = MetalApi::Current;
   HostApi hostApi = HostApi::Current;
   /// Print the IR after each pass to stderr, or, with `irDumpDir`, to one

@@ -1,0 +1,35 @@
+//===- WidenKSteps.h - K blocking of pipelined GEMM loops ------*- C++ -*-===//
+//
+// A TileLang GEMM walks K in steps of its block_K (32 by default): each step
+// loads an A and a B window and accumulates one gemm into C. On Tensix the
+// accumulator leaves DST between steps, so every step reloads and repacks
+// all of C: with one K tile per step that is a C tile unpacked and packed
+// per matmul_tiles. Loading F consecutive windows at once and running one
+// gemm over them computes the same sums in the same order (the partial sums
+// round-trip through an fp32 or the accumulator's own format either way,
+// exactly) while touching C F times less often, and makes each read burst F
+// times longer. This is the K blocking of tt-metal's hand-written matmuls
+// (in0_block_w), applied as a schedule: the program's meaning stays.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TILETT_TRANSFORMS_WIDENKSTEPS_H
+#define TILETT_TRANSFORMS_WIDENKSTEPS_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace mlir::tilett {
+
+/// Widens the K step of every pipelined loop in `func` whose body is only
+/// index arithmetic, loads of A and B windows that advance with the loop
+/// by exactly their K extent, and one accumulating tl.gemm of them: the
+/// loop step grows F-fold and the A and B buffers F-fold along K, with F
+/// the largest divisor of the trip count such that a step covers at most
+/// `targetKTiles` tiles of K and the circular buffers still fit in half of
+/// `l1Bytes`. `targetKTiles` <= 1 leaves every loop as written. Returns the
+/// number of loops widened.
+int64_t widenPipelinedKSteps(func::FuncOp func, int64_t targetKTiles,
+                             int64_t l1Bytes);
+
+} // namespace mlir::tilett
+
+#endif // TILETT_TRANSFORMS_WIDENKSTEPS_H
