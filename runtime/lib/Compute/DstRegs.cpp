@@ -2,6 +2,8 @@
 // and the routing of core services (CBs, costs, errors) through Host.
 #include "ComputeState.h"
 
+#include "Kernel/RunState.h"
+
 namespace ttemu::compute {
 
 namespace {
@@ -49,6 +51,15 @@ void DstState::clear() {
 }
 
 DstState &dst() {
+  // The calling processor's DST: it lives across yield points (a kernel
+  // waits for a CB between tile_regs_acquire and pack), where fibers of
+  // other cores run on this thread. Host-side tests (setHostForTesting)
+  // have no processor and use the thread's own.
+  if (ThreadRun *t = currentThread()) {
+    if (!t->dstState)
+      t->dstState = std::make_shared<DstState>();
+    return *static_cast<DstState *>(t->dstState.get());
+  }
   static thread_local DstState state;
   return state;
 }

@@ -225,6 +225,8 @@ template <uint32_t kRows, class Round>
     float bt[kTileElems]; // B transposed, row-major
     Plane a0, ahi, alo, b0, bhi, blo;
   };
+  // Scratch of one call only (no yield point inside), so processors that
+  // take turns on one host thread may share it.
   static thread_local Scratch s;
   bool aSpecial = buildPlanes(a, false, 0xFFF80000u, s.a0.data(), s.ahi.data(),
                               s.alo.data());
