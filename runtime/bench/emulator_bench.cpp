@@ -116,11 +116,29 @@ BENCHMARK(BM_NocReadDram)->Arg(256)->Arg(2048)->UseRealTime()->Unit(benchmark::k
 /// with the processors as OS threads (fibers:0, TT_EMU_SCHED=threads) or as
 /// fibers (fibers:1, the default), so that one run compares the two. Both
 /// give the same device cycles (counter `cycles`; FiberSchedulerTest).
+/// timing_only:1 (TT_EMU_TIMING_ONLY) skips the tile math, leaving mostly
+/// the scheduling: about 5.6k handoffs of the baton per run.
 void BM_McastMatmulProgram(benchmark::State &state) {
   constexpr uint32_t M = 512, K = 512, N = 512;
-  const char *before = std::getenv("TT_EMU_SCHED");
-  std::string saved = before ? before : "";
-  setenv("TT_EMU_SCHED", state.range(0) ? "fibers" : "threads", 1);
+  struct Env {
+    const char *name;
+    std::string saved;
+    bool had;
+    Env(const char *name, const char *value) : name(name) {
+      const char *v = std::getenv(name);
+      had = v != nullptr;
+      saved = v ? v : "";
+      setenv(name, value, 1);
+    }
+    ~Env() {
+      if (had)
+        setenv(name, saved.c_str(), 1);
+      else
+        unsetenv(name);
+    }
+  };
+  Env sched("TT_EMU_SCHED", state.range(0) ? "fibers" : "threads");
+  Env timing("TT_EMU_TIMING_ONLY", state.range(1) ? "1" : "0");
   std::mt19937 gen(7);
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   std::vector<bfloat16> a(M * K), b(K * N);
@@ -140,19 +158,14 @@ void BM_McastMatmulProgram(benchmark::State &state) {
   runOnce(); // Compiles the kernels outside the timed loop.
   for (auto _ : state)
     runOnce();
-  if (before)
-    setenv("TT_EMU_SCHED", saved.c_str(), 1);
-  else
-    unsetenv("TT_EMU_SCHED");
   double tiles = double(M / 32) * (N / 32) * (K / 32);
   state.counters["matmul_tiles/s"] = benchmark::Counter(
       double(state.iterations()) * tiles, benchmark::Counter::kIsRate);
   state.counters["cycles"] = double(cycles);
 }
 BENCHMARK(BM_McastMatmulProgram)
-    ->ArgNames({"fibers"})
-    ->Arg(0)
-    ->Arg(1)
+    ->ArgNames({"fibers", "timing_only"})
+    ->ArgsProduct({{0, 1}, {0, 1}})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
