@@ -205,6 +205,50 @@ TEST(FiberScheduler, StacksAndDprintLinesStayWithTheirProcessor) {
   CloseDevice(device);
 }
 
+// Raw L1 accesses (the fault-and-single-step window of L1Window.cpp) of 16
+// cores, with yield points between them, so fibers of other cores run in
+// between: each access reaches its own core's L1, with the watcher on (the
+// words are in an L1 buffer the cores own) and under either scheduler.
+TEST(FiberScheduler, RawL1AccessesBetweenYieldsReachTheirOwnCore) {
+  IDevice *device = CreateDevice(0);
+  constexpr uint32_t rounds = 12, pageBytes = 2048;
+  auto l1 = CreateBuffer(InterleavedBufferConfig{.device = device,
+                                                 .size = (rounds + 1) * 4,
+                                                 .page_size = (rounds + 1) * 4,
+                                                 .buffer_type = BufferType::L1});
+  setenv("TT_EMU_WATCHER", "1", 1);
+  for (const HostSetup &s : {kSetups[0], kSetups[2]}) {
+    SCOPED_TRACE(s.name);
+    Under under(s);
+    Program program = CreateProgram();
+    CoreRange grid({0, 0}, {3, 3});
+    CreateCircularBuffer(program, grid,
+                         CircularBufferConfig(pageBytes,
+                                              {{CBIndex::c_0, DataFormat::Float16_b}})
+                             .set_page_size(CBIndex::c_0, pageBytes));
+    auto k = CreateKernel(program, kernelPath("dataflow/raw_l1_rounds.cpp"),
+                          grid, WriterDataMovementConfig());
+    SetRuntimeArgs(program, k, grid, {l1->address(), rounds});
+    EXPECT_EQ(ttemu::test::errorOf([&] {
+                EnqueueProgram(device->command_queue(), program, true);
+              }),
+              "<no error>");
+    for (const CoreCoord &c : grid) {
+      std::vector<uint32_t> got;
+      detail::ReadFromDeviceL1(device, c, l1->address(), (rounds + 1) * 4, got);
+      ASSERT_EQ(got.size(), rounds + 1);
+      uint32_t tag = c.x * 16 + c.y, sum = 0;
+      for (uint32_t r = 0; r < rounds; ++r) {
+        EXPECT_EQ(got[r], tag * 1000 + r) << "core " << c.str() << " word " << r;
+        sum += tag * 1000 + r;
+      }
+      EXPECT_EQ(got[rounds], sum) << "core " << c.str();
+    }
+  }
+  unsetenv("TT_EMU_WATCHER");
+  CloseDevice(device);
+}
+
 // A fiber stack is what a default OS thread gets, and the memory just below
 // it is a guard: an overflow faults instead of corrupting a neighbour.
 TEST(FiberScheduler, FiberStacksAreThreadSizedAndGuarded) {
