@@ -18,7 +18,17 @@
 #include <new>
 #include <vector>
 
-#if defined(__linux__) && defined(__x86_64__)
+// AddressSanitizer and ThreadSanitizer track one stack per thread; a build
+// with them runs processors as OS threads rather than teach them fibers.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define TTEMU_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define TTEMU_SANITIZED 1
+#endif
+#endif
+
+#if defined(__linux__) && defined(__x86_64__) && !defined(TTEMU_SANITIZED)
 #include <pthread.h>
 #include <sys/mman.h>
 #include <unistd.h>

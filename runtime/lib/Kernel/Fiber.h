@@ -8,8 +8,8 @@
 
 namespace ttemu {
 
-/// Whether this build has the context switch (x86-64 Linux); elsewhere
-/// processors run as OS threads.
+/// Whether this build has the context switch (x86-64 Linux, no ASan/TSan);
+/// elsewhere processors run as OS threads.
 bool fibersSupported();
 
 /// Bytes of a fiber's stack: what an OS thread gets by default
