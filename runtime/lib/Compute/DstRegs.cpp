@@ -2,6 +2,12 @@
 // and the routing of core services (CBs, costs, errors) through Host.
 #include "ComputeState.h"
 
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "Kernel/RunState.h"
+
 namespace ttemu::compute {
 
 namespace {
@@ -48,9 +54,74 @@ void DstState::clear() {
   touched = 0;
 }
 
+namespace {
+
+// DST register files of finished processors, for the next run's: a new
+// 64 KiB one for each compute processor of every run cost a tenth of a
+// scheduling-bound run in page faults and zeroing.
+std::mutex dstPoolMutex;
+std::vector<DstState *> dstPool;
+constexpr size_t kDstPoolMax = 256;
+
+// A reused DST as a new one would be. Only tiles written since the last
+// zeroing can be non-zero (every write goes through mathTile); the size
+// check is there so that a field added to DstState gets reset here too.
+void resetForReuse(DstState &s) {
+  static_assert(sizeof(DstState) ==
+                    sizeof(s.tiles) + sizeof(s.formats) + sizeof(s.fresh) + 8,
+                "DstState changed: reset the new fields in resetForReuse");
+  for (uint32_t i = 0; i < kMaxDstTiles; ++i)
+    if (s.touched & (1u << i))
+      s.tiles[i].fill(0.0f);
+  s.phase = DstPhase::Idle;
+  s.accumulate = false;
+  s.matmulTranspose = false;
+  s.packL1Accumulate = false;
+  s.formats.fill(DataFormat::Float16_b);
+  s.fresh.fill(true);
+  s.touched = 0;
+}
+
+std::shared_ptr<void> newProcessorDst() {
+  DstState *s = nullptr;
+  {
+    std::lock_guard lock(dstPoolMutex);
+    if (!dstPool.empty()) {
+      s = dstPool.back();
+      dstPool.pop_back();
+    }
+  }
+  if (s)
+    resetForReuse(*s);
+  else
+    s = new DstState();
+  return std::shared_ptr<void>(s, [](void *p) {
+    auto *d = static_cast<DstState *>(p);
+    std::lock_guard lock(dstPoolMutex);
+    if (dstPool.size() < kDstPoolMax)
+      dstPool.push_back(d);
+    else
+      delete d;
+  });
+}
+
+} // namespace
+
 DstState &dst() {
-  static thread_local DstState state;
-  return state;
+  // The calling processor's DST: it lives across yield points (a kernel
+  // waits for a CB between tile_regs_acquire and pack), where fibers of
+  // other cores run on this thread. Host-side tests (setHostForTesting)
+  // have no processor and use the thread's own, allocated on first use
+  // rather than in every thread's TLS block (which each new thread zeroes).
+  if (ThreadRun *t = currentThread()) {
+    if (!t->dstState)
+      t->dstState = newProcessorDst();
+    return *static_cast<DstState *>(t->dstState.get());
+  }
+  static thread_local std::unique_ptr<DstState> state;
+  if (!state)
+    state = std::make_unique<DstState>();
+  return *state;
 }
 
 namespace {

@@ -8,7 +8,10 @@
 // flag), and the trap handler unmaps the window and lets the others go. So
 // every access lands in the L1 of the core that made it. Slow, but only such
 // accesses pay; CB and semaphore pointers never fault. Threads waiting for
-// their turn (Scheduler.h) run no kernel code and are not parked.
+// their turn (Scheduler.h) run no kernel code and are not parked. With
+// fibers, the participant is the host thread running them, for the core of
+// the fiber it runs; the handlers identify the processor by currentThread(),
+// which is switched with the fiber, and a single step never switches fibers.
 //
 // Under the watcher (TT_EMU_WATCHER=1) a write to L1 the core does not own
 // (no CB, semaphore or L1 buffer there) is single-stepped into a scratch
@@ -47,11 +50,14 @@ struct sigaction previousSegv, previousTrap, previousPark;
 bool installed = false;
 
 // Kernel threads, so that the window's owner can park those of other cores.
+// The core changes while the thread is not active (a host thread running
+// fibers moves from core to core); atomic, as an owner that saw it active a
+// moment before may still read it.
 struct Participant {
   std::atomic<bool> active{false};
   pthread_t thread{};
-  const void *device = nullptr;
-  uint32_t core = 0;
+  std::atomic<const void *> device{nullptr};
+  std::atomic<uint32_t> core{0};
 };
 constexpr int kMaxParticipants = 4096;
 Participant participants[kMaxParticipants];
@@ -253,12 +259,15 @@ void suspendKernelThread() {
     participants[mySlot].active.store(false);
 }
 
-void resumeKernelThread() {
+void resumeKernelThread(const DeviceState &dev, uint32_t x, uint32_t y) {
   if (mySlot < 0)
     return;
   // As in enterKernelThread: visible to the next owner, or wait for the
   // current one's window to close.
-  participants[mySlot].active.store(true);
+  Participant &p = participants[mySlot];
+  p.device.store(&dev);
+  p.core.store(dev.coreIndex(x, y));
+  p.active.store(true);
   waitWhileOpen();
 }
 
@@ -271,7 +280,7 @@ void installL1Window() {}
 void enterKernelThread(const DeviceState &, uint32_t, uint32_t) {}
 void leaveKernelThread() {}
 void suspendKernelThread() {}
-void resumeKernelThread() {}
+void resumeKernelThread(const DeviceState &, uint32_t, uint32_t) {}
 } // namespace ttemu
 
 #endif

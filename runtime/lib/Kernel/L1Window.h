@@ -14,12 +14,15 @@ class DeviceState;
 void installL1Window();
 
 /// A kernel thread of core (x, y) of `dev` starts / ends running kernel code
-/// (so that raw L1 accesses of other cores can park it).
+/// (so that raw L1 accesses of other cores can park it). With fibers the
+/// host thread that runs them is the kernel thread.
 void enterKernelThread(const DeviceState &dev, uint32_t x, uint32_t y);
 void leaveKernelThread();
 /// The calling kernel thread stops running kernel code until resume (it
-/// waits for its turn): raw L1 accesses of other cores need not park it.
+/// waits for its turn, or switches fibers): raw L1 accesses of other cores
+/// need not park it. It resumes for core (x, y) of `dev`, which with fibers
+/// is the core of the fiber it switched to.
 void suspendKernelThread();
-void resumeKernelThread();
+void resumeKernelThread(const DeviceState &dev, uint32_t x, uint32_t y);
 
 } // namespace ttemu

@@ -1,6 +1,6 @@
-// Program launch: L1 layout of circular buffers and semaphores, one thread
-// per kernel processor (run one at a time by the Scheduler), the watchdog,
-// and error propagation to the host.
+// Program launch: L1 layout of circular buffers and semaphores, the kernel
+// processors (fibers on one host thread, or one OS thread each, run one at
+// a time by the Scheduler), the watchdog, and error propagation to the host.
 #include "Kernel/ProgramRunner.h"
 
 #include <cctype>
@@ -165,39 +165,66 @@ void initSemaphores(Run &r) {
   }
 }
 
+/// A processor's life on its fiber or thread: waits for the baton, runs the
+/// kernel, reports how it ended; returns the processor to hand the baton to.
+ThreadRun *processorMain(Run &r, ThreadRun &t) {
+  try {
+    {
+      std::unique_lock lock(r.mu);
+      r.sched.enter(lock, t);
+    }
+    t.entry();
+    std::lock_guard lock(r.mu);
+    foldTriscs(t);
+  } catch (const KernelError &e) {
+    std::lock_guard lock(r.mu);
+    r.abort(e.what());
+  } catch (const RunAborted &) {
+  } catch (const std::exception &e) {
+    std::lock_guard lock(r.mu);
+    r.abort(t.who() + ": " + e.what());
+  } catch (...) {
+    std::lock_guard lock(r.mu);
+    r.abort(t.who() + ": unknown exception");
+  }
+  std::lock_guard lock(r.mu);
+  t.finished = true;
+  ThreadRun *next = r.sched.finish(t);
+  --r.unfinished;
+  r.doneCv.notify_all();
+  return next;
+}
+
+/// TT_EMU_SCHED=threads: one OS thread per processor.
 void threadMain(Run *r, ThreadRun *t) {
   setCurrentThread(r, t);
   enterKernelThread(r->dev, t->core->x, t->core->y);
-  try {
-    {
-      std::unique_lock lock(r->mu);
-      r->sched.enter(lock, *t);
-    }
-    t->entry();
-    std::lock_guard lock(r->mu);
-    foldTriscs(*t);
-  } catch (const KernelError &e) {
-    std::lock_guard lock(r->mu);
-    r->abort(e.what());
-  } catch (const RunAborted &) {
-  } catch (const std::exception &e) {
-    std::lock_guard lock(r->mu);
-    r->abort(t->who() + ": " + e.what());
-  } catch (...) {
-    std::lock_guard lock(r->mu);
-    r->abort(t->who() + ": unknown exception");
-  }
+  ThreadRun *next = processorMain(*r, *t);
   leaveKernelThread();
-  ThreadRun *next;
-  {
-    std::lock_guard lock(r->mu);
-    t->finished = true;
-    next = r->sched.finish(*t);
-    --r->unfinished;
-    r->doneCv.notify_all();
-  }
   // The run outlives this: `next` has not finished, so the host waits.
   Scheduler::wake(next);
+}
+
+/// Fibers: one host thread runs every processor of the run, in turn. It is
+/// a kernel thread for the raw-L1 window while a fiber runs (Scheduler
+/// switches its core with the fiber).
+void fiberHostMain(Run *r) {
+  CoreRun *first = r->threads.front()->core;
+  enterKernelThread(r->dev, first->x, first->y);
+  suspendKernelThread();
+  {
+    std::unique_lock lock(r->mu);
+    try {
+      r->sched.runFibers(lock, processorMain);
+    } catch (const std::exception &e) {
+      // No stack for a fiber: nothing ran.
+      r->abort(std::string("cannot start the kernel processors: ") +
+               e.what());
+      r->unfinished = 0;
+      r->doneCv.notify_all();
+    }
+  }
+  leaveKernelThread();
 }
 
 std::string describeStuckThreads(Run &r) {
@@ -280,10 +307,14 @@ void runProgram(DeviceState &dev, ProgramState &program) {
 
   r->unfinished = static_cast<int>(r->threads.size());
   std::vector<std::thread> threads;
-  threads.reserve(r->threads.size());
-  for (auto &t : r->threads)
-    threads.emplace_back(threadMain, r.get(), t.get());
-  {
+  if (r->sched.fibers()) {
+    // Not on the calling thread: it keeps the watchdog.
+    if (!r->threads.empty())
+      threads.emplace_back(fiberHostMain, r.get());
+  } else {
+    threads.reserve(r->threads.size());
+    for (auto &t : r->threads)
+      threads.emplace_back(threadMain, r.get(), t.get());
     // The processors wait for the baton; the first in turn gets it.
     std::unique_lock lock(r->mu);
     r->sched.start(lock);

@@ -86,6 +86,26 @@ void setCurrentThread(Run *run, ThreadRun *t) {
   tlsThread = t;
 }
 
+namespace abi {
+// For dprint.h: its per-processor state (RunState.h, ThreadRun). Outside a
+// kernel (none of the kernel API works there) a thread's own.
+std::ostringstream &dprintStream() {
+  if (ThreadRun *t = tlsThread) {
+    if (!t->dprintStream)
+      t->dprintStream = std::make_unique<std::ostringstream>();
+    return *t->dprintStream;
+  }
+  thread_local std::ostringstream s;
+  return s;
+}
+int &dprintTriscRole() {
+  if (ThreadRun *t = tlsThread)
+    return t->dprintRole;
+  thread_local int role = -1;
+  return role;
+}
+} // namespace abi
+
 ThreadRun &self() {
   if (!tlsThread)
     throw std::runtime_error(

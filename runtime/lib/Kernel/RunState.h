@@ -11,6 +11,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -148,6 +149,14 @@ struct ThreadRun {
   std::array<uint32_t, 32> packCounter{};
   std::array<uint8_t, 2> myX{}, myY{};
   std::string dprintLine;
+  // State that lived in thread_locals while each processor had its own OS
+  // thread and must now follow the processor from fiber to fiber: DPRINT's
+  // stream (a partial line and its format flags) and TRISC role, and the
+  // DST register file of a compute kernel (DstRegs.cpp; type-erased, as the
+  // compute library owns its type). Created on first use.
+  std::unique_ptr<std::ostringstream> dprintStream;
+  int dprintRole = -1;
+  std::shared_ptr<void> dstState;
   std::vector<TraceEvent> trace;
   /// Per-TRISC trace of a compute kernel (tracing only).
   std::array<std::vector<TraceEvent>, kTriscs> triscTrace;
@@ -207,7 +216,8 @@ public:
   bool skipsData(uint32_t bytes) const { return timingOnly && bytes > 16; }
 };
 
-/// The calling kernel thread (null on host threads).
+/// The calling kernel processor (null on host threads). Thread-local, and
+/// set again by the scheduler whenever it resumes a processor's fiber.
 ThreadRun *currentThread();
 Run *currentRun();
 void setCurrentThread(Run *run, ThreadRun *t);

@@ -1,15 +1,17 @@
 // The baton: which kernel processor runs, decided in simulated time.
 //
-// The only primitives tied to OS threads are the handoff's two halves:
-// wake() posts the next processor's turn word (a futex-style atomic wait, so
-// a handoff wakes exactly one thread, after the run's mutex is released) and
-// handOff() waits on the caller's own. Running processors as fibers on a pool
-// of host threads replaces those two with a context switch and leaves the
-// decisions as they are.
+// The only code that depends on how processors are carried is handOff (and
+// enter/wakeAll): with threads, wake() posts the next processor's turn word
+// (a futex, so a handoff wakes exactly one thread, after the run's mutex is
+// released) and the giver waits on its own; with fibers, the giver switches
+// to the next processor's context on the same host thread. The decisions
+// (yield, waitUntil, finish, dispatch) are shared, which is what makes the
+// two carry the same cycles.
 #include "Kernel/Scheduler.h"
 
 #include <algorithm>
 #include <cstdlib>
+#include <stdexcept>
 
 #ifdef __linux__
 #include <linux/futex.h>
@@ -27,6 +29,56 @@ namespace ttemu {
 Scheduler::Scheduler(Run &r) : r(r) {
   if (const char *q = std::getenv("TT_EMU_SCHED_QUANTUM"); q && *q)
     quantum_ = std::strtoull(q, nullptr, 10);
+  useFibers_ = fibersSupported();
+  if (const char *m = std::getenv("TT_EMU_SCHED"); m && *m) {
+    std::string mode = m;
+    if (mode == "threads")
+      useFibers_ = false;
+    else if (mode != "fibers")
+      throw std::runtime_error(
+          fmt::format("TT_EMU_SCHED='{}': expected 'fibers' (the default) or "
+                      "'threads' (one OS thread per kernel processor)",
+                      mode));
+  }
+}
+
+void Scheduler::fiberEntry(void *arg) {
+  auto &f = *static_cast<Fiber *>(arg);
+  Scheduler &s = *f.sched;
+  ThreadRun &t = *f.thread;
+  setCurrentThread(&s.r, &t);
+  resumeKernelThread(s.r.dev, t.core->x, t.core->y);
+  ThreadRun *next = s.body_(s.r, t);
+  // This fiber is done for good: on to the next processor, or back to
+  // runFibers. Nothing on this stack is used again.
+  suspendKernelThread();
+  setCurrentThread(nullptr, nullptr);
+  FiberContext dead;
+  fiberSwitch(dead, next ? s.fibers_[next->index].ctx : s.main_);
+  __builtin_trap();
+}
+
+void Scheduler::runFibers(std::unique_lock<std::mutex> &lock, Body body) {
+  body_ = body;
+  fibers_.resize(r.threads.size());
+  for (size_t i = 0; i < fibers_.size(); ++i) {
+    Fiber &f = fibers_[i];
+    f.sched = this;
+    f.thread = r.threads[i].get();
+    f.stack = FiberStack::acquire();
+    fiberInit(f.ctx, f.stack, &Scheduler::fiberEntry, &f);
+  }
+  // Back here (lock held) when dispatch found no one to run: every
+  // processor finished, or the run was aborted.
+  start(lock);
+  if (r.unfinished > 0 && !r.aborted)
+    r.abort("internal error: the scheduler ran out of processors to run "
+            "while some had not finished");
+  // The suspended processors unwind with RunAborted, one at a time; each
+  // comes back here when done.
+  for (auto &t : r.threads)
+    if (!t->finished)
+      handOff(lock, t.get(), nullptr);
 }
 
 Scheduler::Key Scheduler::keyOf(const ThreadRun &t) {
@@ -42,6 +94,12 @@ void Scheduler::start(std::unique_lock<std::mutex> &lock) {
 }
 
 void Scheduler::enter(std::unique_lock<std::mutex> &lock, ThreadRun &t) {
+  // A fiber starts only when switched to: it holds the baton already.
+  if (useFibers_) {
+    if (r.aborted)
+      throw RunAborted{};
+    return;
+  }
   // Even if the baton is already ours: its turn word is posted and must be
   // taken, or the next wait would return at once.
   handOff(lock, nullptr, &t);
@@ -150,16 +208,33 @@ void Scheduler::handOff(std::unique_lock<std::mutex> &lock, ThreadRun *next,
                         ThreadRun *self) {
   if (next == self)
     return; // `self` was first after all
-  // Unlocked first, so that the woken thread does not wake into the mutex.
+  // Unlocked first, so that the woken thread does not wake into the mutex
+  // (a fiber resumed on this thread takes it again itself).
   lock.unlock();
-  wake(next);
-  if (self) {
+  if (useFibers_) {
+    // The raw-L1 window parks this host thread only while it runs kernel
+    // code, and must know for which core (L1Window.h).
+    if (self)
+      suspendKernelThread();
+    fiberSwitch(self ? fibers_[self->index].ctx : main_,
+                next ? fibers_[next->index].ctx : main_);
+    // Resumed: the per-processor state is this processor's again.
+    if (self) {
+      setCurrentThread(&r, self);
+      resumeKernelThread(r.dev, self->core->x, self->core->y);
+    } else {
+      setCurrentThread(nullptr, nullptr);
+    }
+  } else {
+    wake(next);
+  }
+  if (!useFibers_ && self) {
     // The release in wake() (after the waker's kernel code and unlock) and
     // the acquire here order everything before the handoff before
     // everything after it.
     suspendKernelThread();
     take(self->turn);
-    resumeKernelThread();
+    resumeKernelThread(r.dev, self->core->x, self->core->y);
   }
   lock.lock();
   if (self && r.aborted)
@@ -214,6 +289,8 @@ ThreadRun *Scheduler::finish(ThreadRun &t) {
 }
 
 void Scheduler::wakeAll() {
+  if (useFibers_)
+    return;
   for (auto &t : r.threads)
     wake(t.get());
 }

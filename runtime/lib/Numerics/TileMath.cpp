@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <memory>
 
 // The lambdas that carry a DST rounding into the tile loops must be inlined
 // into their caller: a lambda is a function of its own, compiled for the
@@ -225,7 +226,13 @@ template <uint32_t kRows, class Round>
     float bt[kTileElems]; // B transposed, row-major
     Plane a0, ahi, alo, b0, bhi, blo;
   };
-  static thread_local Scratch s;
+  // Scratch of one call only (no yield point inside), so processors that
+  // take turns on one host thread may share it. On the heap, not in the
+  // TLS block that every new thread zeroes.
+  static thread_local std::unique_ptr<Scratch> scratch;
+  if (!scratch) [[unlikely]]
+    scratch = std::make_unique<Scratch>();
+  Scratch &s = *scratch;
   bool aSpecial = buildPlanes(a, false, 0xFFF80000u, s.a0.data(), s.ahi.data(),
                               s.alo.data());
   if (transposeB)

@@ -10,6 +10,14 @@
 
 #include <ttemu/kernel_abi.h>
 
+namespace ttemu::abi {
+// The calling processor's DPRINT stream and TRISC role (defined by the
+// emulator, kept per processor: processors take turns on one host thread,
+// so a thread_local here would mix their partial lines and flags).
+std::ostringstream &dprintStream();
+int &dprintTriscRole();
+} // namespace ttemu::abi
+
 namespace ttemu::dprint {
 struct EndLine {};
 struct SetW { int w; };
@@ -44,7 +52,7 @@ TTEMU_DPRINT_TYPED(F64, double)
 inline ::ttemu::dprint::Typed<uint16_t, 1> BF16(uint16_t bits) { return {bits}; }
 
 namespace ttemu::dprint {
-/// Formats into a per-thread stream; ENDL() hands the line to the emulator.
+/// Formats into a per-processor stream; ENDL() hands the line to the emulator.
 class Printer {
 public:
   template <typename T> Printer &operator<<(const T &v) {
@@ -124,10 +132,7 @@ private:
     if (start > 0)
       stream().seekp(0, std::ios_base::end);
   }
-  static std::ostringstream &stream() {
-    thread_local std::ostringstream s;
-    return s;
-  }
+  static std::ostringstream &stream() { return ::ttemu::abi::dprintStream(); }
 };
 } // namespace ttemu::dprint
 
@@ -145,10 +150,7 @@ inline ttemu::dprint::DefaultFloat DEFAULTFLOAT() { return {}; }
 namespace ttemu::dprint {
 /// Which TRISC a DPRINT_UNPACK / _MATH / _PACK block speaks for (0, 1, 2;
 /// -1 outside them), so that TSLICE takes the pointer that TRISC would.
-inline int &triscRoleSlot() {
-  thread_local int role = -1;
-  return role;
-}
+inline int &triscRoleSlot() { return ::ttemu::abi::dprintTriscRole(); }
 inline int triscRole() { return triscRoleSlot(); }
 struct TriscRoleScope {
   int previous;
