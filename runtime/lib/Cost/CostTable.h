@@ -42,6 +42,9 @@ struct CostTable {
   double unpackBytesPerCycle, packBytesPerCycle;
   /// PACK cycles of one tile packed with L1 accumulation (read, add, write).
   uint32_t packAccumulateTile;
+  /// MATH cycles of a transcendental SFPU op on one bf16 tile, approximate
+  /// (math_approx_mode) and accurate.
+  uint32_t sfpuApproxTile, sfpuPreciseTile;
 
   /// Which TRISCs an operation occupies (docs/COST_MODEL.md).
   struct Stages {
