@@ -140,7 +140,7 @@ const CostTable &costTableFor(const ArchSpec &arch) {
                                   .matmulPhaseIssue = 1,
                                   .matmulTileIssue = 1,
                                   .unpackBytesPerCycle = 42.0,
-                                  .packBytesPerCycle = 42.0,
+                                  .packBytesPerCycle = 45.5,
                                   .packAccumulateTile = 85,
                                   .sfpuApproxTile = 128,
                                   .sfpuPreciseTile = 1344};
@@ -166,7 +166,7 @@ const CostTable &costTableFor(const ArchSpec &arch) {
                                    .matmulPhaseIssue = 1,
                                    .matmulTileIssue = 1,
                                    .unpackBytesPerCycle = 64.0,
-                                   .packBytesPerCycle = 64.0,
+                                   .packBytesPerCycle = 52.5,
                                    .packAccumulateTile = 85,
                                    .sfpuApproxTile = 52,
                                    .sfpuPreciseTile = 672};
