@@ -38,9 +38,41 @@ inline uint32_t largestDivisor(uint32_t n, std::initializer_list<uint32_t> of) {
   return 1;
 }
 
+/// Blocking of the published benchmark (tt-metal
+/// tests/ttnn/unit_tests/benchmarks/test_benchmark.py, the program config of
+/// test_matmul_2d_host_perf that GEMM_FLOPS.md's tables come from): the K
+/// block is the width of a block-sharded in0 shard, Kt / cols, divided by
+/// `in0BlockWDiv`; the output subblock is the largest h x w <= 8 tiles (one
+/// DST half) dividing the core's Mb x Nb block, with h = 1 unless the
+/// subblock spans the block's width. Shapes the rule does not divide fall
+/// back to a K block of 4 or 2 tiles.
+struct MatmulBlocking {
+  uint32_t kb, subH, subW;
+};
+
+inline MatmulBlocking publishedBlocking(uint32_t Mb, uint32_t Nb, uint32_t Kt,
+                                        uint32_t cols, uint32_t in0BlockWDiv) {
+  MatmulBlocking b{};
+  b.kb = Kt % (cols * in0BlockWDiv) == 0 ? Kt / cols / in0BlockWDiv
+                                          : largestDivisor(Kt, {4, 2});
+  uint32_t best = 0;
+  b.subH = b.subW = 1;
+  for (uint32_t h = 1; h <= Mb; ++h)
+    for (uint32_t w = 1; Mb % h == 0 && w <= Nb; ++w)
+      if (Nb % w == 0 && h * w <= 8 && h * w > best) {
+        best = h * w;
+        b.subH = h;
+        b.subW = w;
+      }
+  if (Nb > b.subW)
+    b.subH = 1;
+  return b;
+}
+
 /// Device cycles of C = A (M x K) * B (K x N) on a rows x cols grid, 2-D
 /// multicast: column 0 sends in0 along each row, row 0 sends in1 down each
-/// column (mm_mcast_reader.cpp, mm_mcast_compute.cpp).
+/// column (mm_mcast_reader.cpp, mm_mcast_compute.cpp), blocked as
+/// publishedBlocking(..., in0BlockWDiv).
 /// With `in0InL1` in0 is sharded in L1 (no DRAM reads); with `outInL1` the
 /// output stays in L1 as its shard (no DRAM writes), as the published
 /// configurations give them.
@@ -50,11 +82,12 @@ inline uint64_t
 mcastMatmul(IDevice *device, uint32_t M, uint32_t K, uint32_t N, uint32_t rows,
             uint32_t cols, DataFormat fmt, MathFidelity fidelity, bool in0InL1,
             bool outInL1,
-            std::function<void(const MatmulBuffers &)> fill = {}) {
+            std::function<void(const MatmulBuffers &)> fill = {},
+            uint32_t in0BlockWDiv = 1) {
   uint32_t Mt = M / 32, Kt = K / 32, Nt = N / 32;
   uint32_t Mb = Mt / rows, Nb = Nt / cols;
-  uint32_t Kb = largestDivisor(Kt, {4, 2});
-  uint32_t subH = largestDivisor(Mb, {4, 2}), subW = largestDivisor(Nb, {2});
+  MatmulBlocking blk = publishedBlocking(Mb, Nb, Kt, cols, in0BlockWDiv);
+  uint32_t Kb = blk.kb, subH = blk.subH, subW = blk.subW;
   uint32_t tb = tileBytes(fmt);
   auto buffer = [&](uint32_t tiles) {
     return CreateBuffer(

@@ -76,7 +76,9 @@ void kernel_main() {
         noc_semaphore_set_multicast(
             valid_addr, get_noc_multicast_addr(x0, y0, x1, y1, valid_addr),
             num_dests);
-        noc_async_write_barrier();
+        // No write barrier per block, as in tt-metal's senders: the flag
+        // follows the data on the same NOC, and the slot is not rewritten
+        // before every receiver has signalled room again.
       }
     } else {
       noc_semaphore_set(valid, 0);
@@ -85,6 +87,8 @@ void kernel_main() {
     }
     cb_push_back(cb, block_tiles);
   }
+
+  noc_async_write_barrier();
 
   if (out_rows) {
     constexpr uint32_t cb_out = 16;

@@ -65,6 +65,7 @@ enum class CostOp : uint8_t {
   SfpuSimpleTile,  ///< a few SFPU instructions per datum (relu, abs, fill)
   SfpuApproxTile,  ///< transcendental in approximate mode
   SfpuPreciseTile, ///< transcendental or iterative (recip, sqrt) precise
+  PackTileAccumulate, ///< pack_tile with packer L1 accumulation on
 };
 void chargeOp(CostOp op, num::DataFormat fmt = num::DataFormat::Float16_b,
               uint32_t count = 1);

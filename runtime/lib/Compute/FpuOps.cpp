@@ -149,9 +149,12 @@ DataFormat toDstValues(DataFormat cbFmt, float *v) {
 void packValues(const float *values, uint32_t cb, uint32_t page) {
   DataFormat fmt = host().dataFormat(cb);
   uint8_t *out = host().backPage(cb, page);
+  // Accumulating packs read the L1 tile back as well (docs/COST_MODEL.md).
+  bool accumulate = dst().packL1Accumulate && !num::isIntegerFormat(fmt);
+  CostOp cost = accumulate ? CostOp::PackTileAccumulate : CostOp::PackTile;
   if (host().timingOnly()) // TT_EMU_TIMING_ONLY: cost without numerics
-    return host().charge(CostOp::PackTile, fmt, 1);
-  if (dst().packL1Accumulate && !num::isIntegerFormat(fmt)) {
+    return host().charge(cost, fmt, 1);
+  if (accumulate) {
     Tile sum;
     num::unpackTile(fmt, out, sum.data());
     for (uint32_t i = 0; i < kTileElems; ++i)
@@ -160,7 +163,7 @@ void packValues(const float *values, uint32_t cb, uint32_t page) {
   } else {
     num::packTile(fmt, values, out, Rounding::NearestAway);
   }
-  host().charge(CostOp::PackTile, fmt, 1);
+  host().charge(cost, fmt, 1);
 }
 
 } // namespace

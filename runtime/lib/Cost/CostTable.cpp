@@ -2,6 +2,8 @@
 // estimate) is in docs/COST_MODEL.md; keep the two in step.
 #include "Cost/CostTable.h"
 
+#include <cmath>
+
 #include "Device/Arch.h"
 
 namespace ttemu {
@@ -34,13 +36,17 @@ uint64_t tileBytes(num::DataFormat fmt) {
 
 } // namespace
 
-// Unpacker and packer move 64 B/cycle between L1 and the registers
-// (calibrated on GEMM_FLOPS points; the packer is taken equal: an estimate).
+// Unpacker and packer rates are in L1 bytes a cycle: a block-float tile
+// costs its stored size, mantissas and shared exponents together (the
+// unpacker expands it to bf16 in the source register on the way), which is
+// what makes bfp8 and bfp4 operands cheaper to unpack than bf16 ones.
 uint64_t CostTable::unpackTile(num::DataFormat fmt) const {
-  return tileBytes(fmt) / 64;
+  return static_cast<uint64_t>(
+      std::ceil(double(tileBytes(fmt)) / unpackBytesPerCycle));
 }
 uint64_t CostTable::packTile(num::DataFormat fmt) const {
-  return tileBytes(fmt) / 64;
+  return static_cast<uint64_t>(
+      std::ceil(double(tileBytes(fmt)) / packBytesPerCycle));
 }
 
 CostTable::Stages CostTable::computeStages(CostOp op, num::DataFormat fmt,
@@ -51,6 +57,8 @@ CostTable::Stages CostTable::computeStages(CostOp op, num::DataFormat fmt,
     return {unpackTile(fmt), 0, 0};
   case CostOp::PackTile:
     return {0, 0, packTile(fmt)};
+  case CostOp::PackTileAccumulate:
+    return {0, 0, packAccumulateTile};
   // The matrix engine (FPU) takes 8x16 rows of srcA per cycle: 16 cycles per
   // 32x32x32 tile product and fidelity phase, 8 cycles per element-wise
   // tile (matrix_engine.md). Operand A and B unpack in parallel, so an op
@@ -58,9 +66,11 @@ CostTable::Stages CostTable::computeStages(CostOp op, num::DataFormat fmt,
   case CostOp::CopyTile:
     return {unpackTile(fmt), 8, 0};
   case CostOp::MatmulTile:
-    // Plus the MATH TRISC's per-tile issue (address counters, MOP setup):
-    // 4 cycles, calibrated on GEMM_FLOPS points.
-    return {unpackTile(fmt), 16 * phases + matmulIssue, 0};
+    // Plus the MATH thread's issue around the MVMULs: a few cycles per
+    // fidelity phase (address-counter resets between the passes) and per
+    // tile product (docs/COST_MODEL.md, calibrated).
+    return {unpackTile(fmt),
+            (16 + matmulPhaseIssue) * phases + matmulTileIssue, 0};
   case CostOp::EltwiseBinaryTile:
     return {unpackTile(fmt), 8, 0};
   case CostOp::EltwiseMulTile:
@@ -71,10 +81,12 @@ CostTable::Stages CostTable::computeStages(CostOp op, num::DataFormat fmt,
     return {0, 32 * 4, 0};
   case CostOp::SfpuTile: // binary SFPU ops, where_tile
     return {0, 32 * 6, 0};
+  // Transcendentals: exp_tile's measured cycles a tile, in fast-approximate
+  // and in accurate mode (docs/COST_MODEL.md), stand for the family.
   case CostOp::SfpuApproxTile:
-    return {0, 32 * 8, 0};
+    return {0, sfpuApproxTile, 0};
   case CostOp::SfpuPreciseTile:
-    return {0, 32 * 24, 0};
+    return {0, sfpuPreciseTile, 0};
   case CostOp::ReduceTile:
     // 16x16 per cycle and fidelity phase (matrix_engine.md, "Reduction").
     return {unpackTile(fmt), 4 * phases, 0};
@@ -97,35 +109,67 @@ CostTable::Stages CostTable::computeStages(CostOp op, num::DataFormat fmt,
   return {0, 1, 0};
 }
 
+uint64_t CostTable::multicastCycles(uint32_t bytes, uint32_t numDests) const {
+  // sqrt(D) - 2: 0 for a 2x2 rectangle, 3 for 5x5. Fewer than 4
+  // destinations are taken as 4: the measurements start there.
+  double side = std::sqrt(double(std::max<uint32_t>(numDests, 4))) - 2;
+  double setup = mcastSetup2x2 + mcastSetupPerSide * side;
+  double perByte = mcastCyclesPerByte2x2 + mcastCyclesPerBytePerSide * side;
+  return static_cast<uint64_t>(std::ceil(setup + perByte * bytes));
+}
+
 const CostTable &costTableFor(const ArchSpec &arch) {
   // Wormhole (n150, 1 GHz): 32 B/cycle NOC flits; 12 GDDR6 banks of
-  // 24 GB/s at 12 GT/s, i.e. 24 B/cycle each; DRAM latency: Blackhole's
-  // measured figure in ns (no Wormhole figure is public).
+  // 24 GB/s at 12 GT/s, i.e. 24 B/cycle each. Issue, flight and multicast
+  // figures: tt-metal's data-movement measurements (docs/COST_MODEL.md).
   static const CostTable wormhole{.apiCall = 5,
                                   .cbOp = 10,
-                                  .nocIssue = 20,
-                                  .nocLatency = 60,
-                                  .dramLatency = 385,
+                                  .nocIssue = 23,
+                                  .nocOneWay = 125,
+                                  .nocRoundTrip = 250,
+                                  .dramLatency = 90,
                                   .nocBytesPerCycle = 32.0,
                                   .dramBytesPerCycle = 24.0,
+                                  .mcastSetup2x2 = 54.2,
+                                  .mcastSetupPerSide = 42.7,
+                                  .mcastCyclesPerByte2x2 = 0.0378,
+                                  .mcastCyclesPerBytePerSide = 0.00474,
                                   .semaphoreOp = 10,
                                   .dstSync = 4,
                                   .initOp = 20,
-                                  .matmulIssue = 4};
+                                  .matmulPhaseIssue = 1,
+                                  .matmulTileIssue = 1,
+                                  .unpackBytesPerCycle = 42.0,
+                                  .packBytesPerCycle = 45.5,
+                                  .packAccumulateTile = 85,
+                                  .sfpuApproxTile = 128,
+                                  .sfpuPreciseTile = 1344};
   // Blackhole (p150, 1.35 GHz): 64 B/cycle NOC; 8 banks of 64 GB/s, i.e.
-  // 47.4 B/cycle each; DRAM latency calibrated on bh_dram_read at depth 1
-  // (186 GB/s over 8 banks in 16 KB reads).
+  // 47.4 B/cycle each. DRAM latency from a single core's uncongested read
+  // (the emulator has no route congestion; a figure fitted to a congested
+  // benchmark would charge congestion to every read).
   static const CostTable blackhole{.apiCall = 5,
                                    .cbOp = 10,
-                                   .nocIssue = 20,
-                                   .nocLatency = 60,
-                                   .dramLatency = 520,
+                                   .nocIssue = 25,
+                                   .nocOneWay = 160,
+                                   .nocRoundTrip = 320,
+                                   .dramLatency = 114,
                                    .nocBytesPerCycle = 64.0,
                                    .dramBytesPerCycle = 47.0,
+                                   .mcastSetup2x2 = 40.3,
+                                   .mcastSetupPerSide = 32.0,
+                                   .mcastCyclesPerByte2x2 = 0.01769,
+                                   .mcastCyclesPerBytePerSide = 0.00182,
                                    .semaphoreOp = 10,
                                    .dstSync = 4,
                                    .initOp = 20,
-                                   .matmulIssue = 4};
+                                   .matmulPhaseIssue = 1,
+                                   .matmulTileIssue = 1,
+                                   .unpackBytesPerCycle = 64.0,
+                                   .packBytesPerCycle = 52.5,
+                                   .packAccumulateTile = 85,
+                                   .sfpuApproxTile = 52,
+                                   .sfpuPreciseTile = 672};
   return arch.arch == tt::ARCH::BLACKHOLE ? blackhole : wormhole;
 }
 

@@ -15,14 +15,36 @@ struct CostTable {
   uint32_t apiCall;         // argument reads, pointer queries
   uint32_t cbOp;            // reserve/push/wait/pop bookkeeping
   uint32_t nocIssue;        // cycles the issuing thread spends per request
-  uint32_t nocLatency;      // core-to-core flight time
-  uint32_t dramLatency;     // extra latency of a DRAM access
+  /// Flight of a NOC packet to its destination (data visible there), and
+  /// the round trip of a request and its response (a read's data, a
+  /// write's or atomic's acknowledgement).
+  uint32_t nocOneWay, nocRoundTrip;
+  uint32_t dramLatency;     // a DRAM access's latency beyond the round trip
   double nocBytesPerCycle;  // per NOC port
   double dramBytesPerCycle; // per DRAM bank
+  /// Multicast (noc_async_write_multicast, noc_semaphore_set_multicast):
+  /// the sender's port is held for a set-up time plus the payload at a rate
+  /// below the link's, both growing with the destination count D; fitted
+  /// as linear in sqrt(D) through tt-metal's 2x2 and 5x5 measurements
+  /// (docs/COST_MODEL.md).
+  double mcastSetup2x2, mcastSetupPerSide;     // cycles at D = 4; per sqrt(D)
+  double mcastCyclesPerByte2x2, mcastCyclesPerBytePerSide;
+  /// Cycles the sender's port is held by a multicast of `bytes` to
+  /// `numDests` cores.
+  uint64_t multicastCycles(uint32_t bytes, uint32_t numDests) const;
   uint32_t semaphoreOp;
   uint32_t dstSync;     // one DST handshake (acquire/commit/wait/release)
   uint32_t initOp;      // one *_init call, on each TRISC it configures
-  uint32_t matmulIssue; // MATH cycles per matmul_tiles beyond the FPU's
+  /// MATH cycles of one matmul_tiles beyond the FPU's 16 a fidelity phase:
+  /// per phase (the MOP's outer loop) and per tile product.
+  uint32_t matmulPhaseIssue, matmulTileIssue;
+  /// L1 -> source register (unpacker) and DST -> L1 (packer) rates.
+  double unpackBytesPerCycle, packBytesPerCycle;
+  /// PACK cycles of one tile packed with L1 accumulation (read, add, write).
+  uint32_t packAccumulateTile;
+  /// MATH cycles of a transcendental SFPU op on one bf16 tile, approximate
+  /// (math_approx_mode) and accurate.
+  uint32_t sfpuApproxTile, sfpuPreciseTile;
 
   /// Which TRISCs an operation occupies (docs/COST_MODEL.md).
   struct Stages {

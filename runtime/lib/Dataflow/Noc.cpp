@@ -103,16 +103,25 @@ uint8_t *localPtr(Run &r, ThreadRun &t, uint32_t addr, uint32_t bytes,
   return t.core->l1 + *off;
 }
 
-/// Completion time of a transfer from/to `target` through this core's port.
-uint64_t transferDone(Run &r, ThreadRun &t, const Target &target,
-                      uint32_t bytes, uint64_t issue) {
-  uint64_t done = Run::occupy(t.core->nocPortFree, issue, bytes,
-                              r.cost.nocBytesPerCycle, r.cost.nocLatency);
-  if (target.node.kind == NocNode::Dram)
-    done = std::max(done, Run::occupy(r.dramBankFree[target.node.bank], issue,
-                                      bytes, r.cost.dramBytesPerCycle,
-                                      r.cost.nocLatency + r.cost.dramLatency));
-  return done;
+/// When a transfer from/to `target` through this core's port lands at its
+/// destination and when its response is back (a read's data, a write's
+/// acknowledgement): the port and, for DRAM, the bank are held for the
+/// payload, then the packet flies (docs/COST_MODEL.md, "Data movement").
+struct Flight {
+  uint64_t arrive, ack;
+};
+
+Flight transfer(Run &r, ThreadRun &t, const Target &target, uint32_t bytes,
+                uint64_t issue) {
+  uint64_t end = Run::occupy(t.core->nocPortFree, issue, bytes,
+                             r.cost.nocBytesPerCycle, 0);
+  uint32_t dram = 0;
+  if (target.node.kind == NocNode::Dram) {
+    end = std::max(end, Run::occupy(r.dramBankFree[target.node.bank], issue,
+                                    bytes, r.cost.dramBytesPerCycle, 0));
+    dram = r.cost.dramLatency;
+  }
+  return {end + r.cost.nocOneWay + dram, end + r.cost.nocRoundTrip + dram};
 }
 
 struct Rect {
@@ -157,14 +166,19 @@ void multicast(Run &r, ThreadRun &t, const uint8_t *src, uint64_t dst,
                          op, bytes, local));
   uint64_t issue = t.clock;
   busyFor(t, r.cost.nocIssue);
-  uint64_t done = Run::occupy(t.core->nocPortFree, issue, bytes,
-                              r.cost.nocBytesPerCycle, r.cost.nocLatency);
+  // The port is held for the multicast's set-up and payload (a measured
+  // rate per destination count, below the link's); the data lands a flight
+  // later and the acknowledgements are back a round trip later.
+  uint64_t start = std::max(issue, t.core->nocPortFree);
+  t.core->nocPortFree = start + r.cost.multicastCycles(bytes, numDests);
+  uint64_t arrive = t.core->nocPortFree + r.cost.nocOneWay;
+  uint64_t done = t.core->nocPortFree + r.cost.nocRoundTrip;
   for (CoreRun *c : dests)
     checkL1Access(r, *c, *off, bytes, /*write=*/true, op);
   for (CoreRun *c : dests) {
     if (!r.skipsData(bytes))
       std::memmove(c->l1 + *off, src, bytes);
-    c->lastRemoteWrite = std::max(c->lastRemoteWrite, done);
+    c->lastRemoteWrite = std::max(c->lastRemoteWrite, arrive);
     r.sched.changed(*c);
   }
   t.writesDoneAt = std::max(t.writesDoneAt, done);
@@ -249,7 +263,7 @@ void nocRead(uint64_t src, uint32_t dstL1, uint32_t bytes) {
     std::memmove(to, from.ptr, bytes);
   uint64_t issue = t.clock;
   busyFor(t, r.cost.nocIssue);
-  uint64_t done = transferDone(r, t, from, bytes, issue);
+  uint64_t done = transfer(r, t, from, bytes, issue).ack;
   t.pendingReads.push_back(
       {static_cast<uint32_t>(to - t.core->l1), bytes, done, t.readTrid});
   r.record(t, "noc_async_read", issue);
@@ -277,10 +291,10 @@ void nocWrite(uint32_t srcL1, uint64_t dst, uint32_t bytes) {
     std::memmove(to.ptr, from, bytes);
   uint64_t issue = t.clock;
   busyFor(t, r.cost.nocIssue);
-  uint64_t done = transferDone(r, t, to, bytes, issue);
-  t.writesDoneAt = std::max(t.writesDoneAt, done);
+  Flight f = transfer(r, t, to, bytes, issue);
+  t.writesDoneAt = std::max(t.writesDoneAt, f.ack);
   if (to.core) {
-    to.core->lastRemoteWrite = std::max(to.core->lastRemoteWrite, done);
+    to.core->lastRemoteWrite = std::max(to.core->lastRemoteWrite, f.arrive);
     r.sched.changed(*to.core);
   }
   r.record(t, "noc_async_write", issue);
@@ -366,10 +380,13 @@ void semaphoreInc(uint64_t dst, uint32_t incr) {
     failHere("noc_semaphore_inc: the semaphore address is not 4-byte aligned");
   auto *word = reinterpret_cast<uint32_t *>(to.ptr);
   __atomic_fetch_add(word, incr, __ATOMIC_SEQ_CST);
-  busyFor(t, r.cost.semaphoreOp);
-  uint64_t done = t.clock + r.cost.nocLatency;
-  t.atomicsDoneAt = std::max(t.atomicsDoneAt, done);
-  to.core->lastRemoteWrite = std::max(to.core->lastRemoteWrite, done);
+  // An atomic is a NOC request like a write: the destination sees it a
+  // flight later, the acknowledgement (noc_async_atomic_barrier) is back a
+  // round trip later.
+  busyFor(t, r.cost.nocIssue);
+  t.atomicsDoneAt = std::max(t.atomicsDoneAt, t.clock + r.cost.nocRoundTrip);
+  to.core->lastRemoteWrite =
+      std::max(to.core->lastRemoteWrite, t.clock + r.cost.nocOneWay);
   r.sched.changed(*to.core);
 }
 

@@ -41,7 +41,8 @@ const char *opName(CostOp op) {
                                 "reduce_max",
                                 "sfpu",
                                 "sfpu",
-                                "sfpu"};
+                                "sfpu",
+                                "pack (L1 acc)"};
   auto i = static_cast<size_t>(op);
   return i < sizeof(names) / sizeof(names[0]) ? names[i] : "compute";
 }
@@ -92,6 +93,7 @@ void chargeCompute(Run &r, ThreadRun &t, CostOp op, num::DataFormat fmt) {
     stage(r, t, Trisc::Pack, 0, Stall::DstReady, s.pack, op);
     return;
   case CostOp::PackTile:
+  case CostOp::PackTileAccumulate:
     // Packs what math has written so far: after tile_regs_wait that is the
     // committed section; inside acquire_dst it is math's clock now.
     stage(r, t, Trisc::Pack, std::max(p.committedAt, clockOf(t, Trisc::Math)),
