@@ -687,6 +687,31 @@ runHostProgram(StringRef outDir, const std::vector<PlanBuffer> &buffers,
   return result;
 }
 
+/// The emulator models the card TT_EMU_ARCH names, as for any program; a
+/// plan compiled for another arch would run on the wrong grid, so the
+/// plan's arch is selected when the variable is unset (for this process and
+/// a --host-program child) and a different one is an error.
+static llvm::Error selectEmulatedArch(const json::Value &plan) {
+  const json::Object *root = plan.getAsObject();
+  std::optional<StringRef> arch = root ? root->getString("arch") : std::nullopt;
+  if (!arch)
+    return llvm::Error::success();
+  const char *selected = std::getenv("TT_EMU_ARCH");
+  if (!selected || !*selected) {
+    setenv("TT_EMU_ARCH", arch->str().c_str(), 1);
+    return llvm::Error::success();
+  }
+  StringRef family = StringRef(selected).split('_').first;
+  if (family == arch->split('_').first)
+    return llvm::Error::success();
+  return llvm::createStringError(
+      llvm::inconvertibleErrorCode(),
+      llvm::formatv("the plan is compiled for {0} but TT_EMU_ARCH={1} "
+                    "selects another card; unset it or compile with "
+                    "--arch {1}",
+                    *arch, selected));
+}
+
 llvm::Expected<PlanRunResult>
 mlir::tilett::runner::runCompiledKernel(StringRef outDir,
                                         const llvm::StringMap<HostTensor> &inputs,
@@ -699,6 +724,8 @@ mlir::tilett::runner::runCompiledKernel(StringRef outDir,
   llvm::Expected<json::Value> plan = readJson(planPath);
   if (!plan)
     return plan.takeError();
+  if (llvm::Error err = selectEmulatedArch(*plan))
+    return std::move(err);
   if (options.useHostProgram)
     return runHostProgram(outDir, *buffers, inputs, options);
   try {

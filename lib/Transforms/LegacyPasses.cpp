@@ -240,7 +240,7 @@ public:
       llvm::cl::init("auto")};
   Option<int64_t> kBlock{*this, "k-block",
                          llvm::cl::desc("K tiles per widened GEMM step"),
-                         llvm::cl::init(8)};
+                         llvm::cl::init(kDefaultKBlockTiles)};
 
 private:
   std::unique_ptr<Pass> createTarget() const {
@@ -289,7 +289,7 @@ struct LegacyPipelineOptions
       llvm::cl::init("auto")};
   Option<int64_t> kBlock{*this, "k-block",
                          llvm::cl::desc("K tiles per widened GEMM step"),
-                         llvm::cl::init(8)};
+                         llvm::cl::init(kDefaultKBlockTiles)};
   Option<bool> silence{
       *this, "silence-deprecation",
       llvm::cl::desc("Do not warn that the name is deprecated"),

@@ -170,6 +170,30 @@ bool mlir::tilett::isMulticastPartition(DictionaryAttr partition,
   return true;
 }
 
+std::array<int64_t, 3> mlir::tilett::getBlockLoadBytes(tl::KernelOp kernel) {
+  std::array<int64_t, 3> bytes = {0, 0, 0};
+  kernel.walk([&](tl::CopyOp copy) {
+    if (!copy.isLoad())
+      return;
+    auto local = dyn_cast<MemRefType>(copy.getLocal().getType());
+    if (!local || !local.hasStaticShape())
+      return;
+    int64_t count = local.getNumElements() *
+                    std::max<int64_t>(1, local.getElementTypeBitWidth() / 8);
+    for (Operation *p = copy->getParentOp(); p && p != kernel.getOperation();
+         p = p->getParentOp()) {
+      if (auto loop = dyn_cast<tl::PipelinedOp>(p))
+        count *= loop.getTripCount();
+      else if (auto loop = dyn_cast<scf::ForOp>(p))
+        if (std::optional<APInt> trips = loop.getStaticTripCount())
+          count *= trips->getSExtValue();
+    }
+    std::optional<int64_t> axis = getSharedLoadAxis(kernel, copy);
+    bytes[axis ? *axis : 2] += count;
+  });
+  return bytes;
+}
+
 int64_t mlir::tilett::largestDivisorAtMost(int64_t extent, int64_t limit) {
   for (int64_t d = std::min(extent, limit); d > 1; --d)
     if (extent % d == 0)

@@ -248,6 +248,19 @@ static tt::CoreRangeAttr getSingleRange(ArrayAttr ranges) {
                                       : tt::CoreRangeAttr();
 }
 
+/// First-order device time of a schedule, in core cycles: the busiest
+/// core's matmul tiles at the HiFi4 rate, or the program's DRAM reads at
+/// the card's bandwidth, whichever is longer (both overlap on the device).
+static double estimateCycles(int64_t blocksPerCore, int64_t lenM, int64_t lenN,
+                             int64_t lenK, double dramBytes,
+                             const tt::ArchInfo &arch) {
+  constexpr double kHiFi4CyclesPerTile = 64; // 16 per fidelity phase
+  double compute = double(blocksPerCore) * lenM * lenN * std::max<int64_t>(
+                                                             lenK, 1) *
+                   kHiFi4CyclesPerTile;
+  return std::max(compute, dramBytes / arch.dramBytesPerCycle);
+}
+
 tt::PartitionStrategy TTTilesToCoreMap::chooseStrategy(KernelInfo &kernel) {
   auto range = getSingleRange(kernel.func->getAttrOfType<ArrayAttr>(
       tt::TTDialect::kCoreRangesAttrName));
@@ -257,10 +270,42 @@ tt::PartitionStrategy TTTilesToCoreMap::chooseStrategy(KernelInfo &kernel) {
   auto [bx, by] = getGrid2D(kernel.kernel);
   int64_t px = largestDivisorAtMost(bx, range.getEx());
   int64_t py = largestDivisorAtMost(by, range.getEy());
-  int64_t contiguous = std::min(bx * by, range.getEx() * range.getEy());
-  if (std::max(px, py) < 2 || 4 * px * py < 3 * contiguous)
+  if (std::max(px, py) < 2)
     return tt::PartitionStrategy::Contiguous;
-  return tt::PartitionStrategy::Cyclic2D;
+  // Rank the two candidates: contiguous keeps every core busy but each
+  // block reads all its tiles; cyclic_2d may leave cores idle (px and py
+  // divide the grid) but a row (column) of cores reads a shared load once.
+  auto module = kernel.func->getParentOfType<ModuleOp>();
+  auto archAttr = module ? module->getAttrOfType<tt::ArchAttr>(
+                               tt::TTDialect::kArchAttrName)
+                         : tt::ArchAttr();
+  tt::ArchInfo arch = tt::getArchInfo(archAttr ? archAttr.getValue()
+                                               : tt::Arch::WormholeB0);
+  auto extent = kernel.firstStore
+                    ? getLocalTileExtent(
+                          cast<MemRefType>(kernel.firstStore.getSrc().getType()))
+                    : std::nullopt;
+  if (!extent)
+    return tt::PartitionStrategy::Contiguous;
+  int64_t lenK = getReductionTiles(kernel.kernel);
+  std::array<int64_t, 3> bytes = getBlockLoadBytes(kernel.kernel);
+  int64_t blocks = bx * by;
+  int64_t cores = std::min(blocks, range.getEx() * range.getEy());
+  double contiguous = estimateCycles(
+      (blocks + cores - 1) / cores, extent->first, extent->second, lenK,
+      double(blocks) * (bytes[0] + bytes[1] + bytes[2]), arch);
+  double cyclic = estimateCycles(
+      blocks / (px * py), extent->first, extent->second, lenK,
+      double(blocks) * (double(bytes[0]) / px + double(bytes[1]) / py +
+                        bytes[2]),
+      arch);
+  if (reportImbalance)
+    kernel.func.emitRemark() << "schedule estimate: contiguous on " << cores
+                             << " cores " << int64_t(contiguous)
+                             << " cycles, cyclic_2d on " << px << "x" << py
+                             << " cores " << int64_t(cyclic) << " cycles";
+  return cyclic <= contiguous ? tt::PartitionStrategy::Cyclic2D
+                              : tt::PartitionStrategy::Contiguous;
 }
 
 FailureOr<Assignment> TTTilesToCoreMap::assignCyclic2D(KernelInfo &kernel,

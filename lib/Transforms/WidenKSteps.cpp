@@ -14,6 +14,10 @@ using namespace mlir::tilett;
 namespace {
 
 constexpr int64_t kTileDim = 32;
+/// Stages of a widened loop: each step now moves F times the tiles, long
+/// enough to hide a DRAM round trip behind one step of compute, so double
+/// buffering is enough and the L1 the third stage took goes to a wider K.
+constexpr int64_t kWidenedStages = 2;
 
 /// The coefficient c of `iv` in `v` = c * iv + (terms free of iv), or
 /// std::nullopt when `v` is not of that form.
@@ -124,7 +128,10 @@ int64_t getLocalBytes(const KernelInfo &info, ArrayRef<KOperand> operands,
     bool widened = llvm::any_of(
         operands, [&](const KOperand &o) { return o.alloc == local.alloc; });
     // A staged copy may double a buffer that is not loaded: count it twice.
+    // A widened load is double-buffered (see widen()).
     int64_t pages = local.kind == LocalKind::Load ? local.stages : 2;
+    if (widened && factor > 1)
+      pages = std::min<int64_t>(pages, kWidenedStages);
     bytes += *tiles * (widened ? factor : 1) * pages * page;
   }
   return bytes;
@@ -168,6 +175,7 @@ bool widen(const KernelInfo &info, tl::PipelinedOp loop, int64_t targetKTiles,
     return false;
 
   loop.setStep(loop.getStep() * factor);
+  loop.setNumStages(std::min<int64_t>(loop.getNumStages(), kWidenedStages));
   for (const KOperand &operand : operands) {
     SmallVector<int64_t> shape(operand.type.getShape());
     shape[operand.kDim] *= factor;
@@ -195,7 +203,7 @@ int64_t mlir::tilett::widenPipelinedKSteps(func::FuncOp func,
   for (tl::PipelinedOp loop : loops) {
     // Re-analysed per loop: a widened loop changes the buffers' shapes.
     std::optional<KernelInfo> info = KernelInfo::analyze(func);
-    if (info && widen(*info, loop, targetKTiles, l1Bytes / 2))
+    if (info && widen(*info, loop, targetKTiles, l1Bytes * 3 / 4))
       ++widened;
   }
   return widened;

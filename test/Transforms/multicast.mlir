@@ -24,7 +24,7 @@
 // CHECK:   %[[VALID:.*]] = tt.get_semaphore %c1_i32
 // CHECK:   tt.noc_semaphore_set %[[VALID]], %c1_i32
 // CHECK:   tt.noc_semaphore_set_multicast %[[VALID]]
-// CHECK:   tt.noc_async_write_barrier
+// CHECK-NOT: tt.noc_async_write_barrier
 // CHECK: } else {
 // CHECK:   %[[LANDED:.*]] = tt.get_semaphore %c1_i32
 // CHECK:   tt.noc_semaphore_set %[[LANDED]], %c0_i32

@@ -86,7 +86,8 @@ cl::opt<int64_t> kBlock("k-block",
                         cl::desc("K tiles one step of a pipelined GEMM loop "
                                  "may cover once widened (1 keeps each step "
                                  "as the program wrote it)"),
-                        cl::init(8), cl::sub(compileCmd), cl::sub(runCmd),
+                        cl::init(kDefaultKBlockTiles), cl::sub(compileCmd),
+                        cl::sub(runCmd),
                         cl::cat(compileCat));
 cl::opt<std::string> entry("entry",
                            cl::desc("Call that instantiates the kernel of a "

@@ -10,6 +10,8 @@
 #ifndef TILETT_RUNNER_RUN_H
 #define TILETT_RUNNER_RUN_H
 
+#include "tilett/Transforms/WidenKSteps.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/Support/raw_ostream.h"
@@ -33,7 +35,7 @@ struct RunOptions {
   std::string arch;     // passed through to the compile step
   std::string coreGrid; // passed through to the compile step, "gx,gy"
   std::string strategy = "auto"; // passed through to the compile step
-  int64_t kBlock = 8;            // passed through to the compile step
+  int64_t kBlock = kDefaultKBlockTiles; // passed through to compile
   std::string outDir;   // empty: a temporary directory
   uint64_t seed = 0;
   bool keepOutput = false;

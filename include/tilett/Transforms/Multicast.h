@@ -17,6 +17,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 
+#include <array>
 #include <optional>
 
 namespace mlir::tilett {
@@ -39,6 +40,11 @@ bool hasSharedLoad(tl::KernelOp kernel);
 /// other grid axis (by for a row, bx for a column). The row or column then
 /// runs in lock step, one core reading and the others receiving.
 bool isMulticastPartition(DictionaryAttr partition, int64_t axis);
+
+/// Bytes one block of `kernel` reads from global memory, by how its loads
+/// are shared: [0] along rows of blocks (axis 0), [1] along columns, [2]
+/// not shared. Loads in loops count once per iteration.
+std::array<int64_t, 3> getBlockLoadBytes(tl::KernelOp kernel);
 
 /// The largest divisor of `extent` that is at most `limit` (at least 1).
 int64_t largestDivisorAtMost(int64_t extent, int64_t limit);

@@ -27,7 +27,8 @@ def InferTTLayout : Pass<"tt-infer-layout", "::mlir::ModuleOp"> {
            "Target architecture: wormhole_b0 or blackhole">,
     Option<"coreGrid", "core-grid", "std::string", /*default=*/"\"\"",
            "Worker grid GXxGY (default: the arch's full grid, clamped to the work)">,
-    Option<"kBlock", "k-block", "int64_t", /*default=*/"8",
+    Option<"kBlock", "k-block", "int64_t",
+           /*default=*/"::mlir::tilett::kDefaultKBlockTiles",
            "K tiles a pipelined GEMM loop step may cover once widened "
            "(WidenKSteps.h); 1 keeps each step as written">
   ];

@@ -3,6 +3,7 @@
 #define TILETT_TRANSFORMS_PIPELINE_H
 
 #include "mlir/IR/BuiltinOps.h"
+#include "tilett/Transforms/WidenKSteps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
@@ -25,7 +26,7 @@ struct TTPipelineOptions : public PassPipelineOptions<TTPipelineOptions> {
       *this, "k-block",
       llvm::cl::desc("K tiles a widened pipelined GEMM step may cover "
                      "(1: keep each step as written)"),
-      llvm::cl::init(8)};
+      llvm::cl::init(kDefaultKBlockTiles)};
 };
 
 /// Appends the five passes, in order, to `pm` (build_tt_pipeline).

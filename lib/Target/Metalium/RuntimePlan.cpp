@@ -219,14 +219,27 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
         return &b;
     return nullptr;
   };
-  for (StringRef arg : getStrings(kernelArgs, "reader"))
-    if (arg.consume_front("addr:"))
-      if (PlanBuffer *b = findBuffer(arg))
-        b->read = true;
-  for (StringRef arg : getStrings(kernelArgs, "writer"))
-    if (arg.consume_front("addr:"))
-      if (PlanBuffer *b = findBuffer(arg))
-        b->written = true;
+  if (auto roles = func->getAttrOfType<DictionaryAttr>(
+          tt::TTDialect::kBufferRolesAttrName)) {
+    // The lowering's record of the dataflow (a writer may also load).
+    for (NamedAttribute role : roles)
+      if (PlanBuffer *b = findBuffer(role.getName().getValue())) {
+        StringRef r = cast<StringAttr>(role.getValue()).getValue();
+        b->read = r == "input" || r == "inout";
+        b->written = r == "output" || r == "inout";
+      }
+  } else {
+    // Without it (a hand-written lowered kernel), the reader fetches
+    // inputs and the writer stores outputs.
+    for (StringRef arg : getStrings(kernelArgs, "reader"))
+      if (arg.consume_front("addr:"))
+        if (PlanBuffer *b = findBuffer(arg))
+          b->read = true;
+    for (StringRef arg : getStrings(kernelArgs, "writer"))
+      if (arg.consume_front("addr:"))
+        if (PlanBuffer *b = findBuffer(arg))
+          b->written = true;
+  }
 
   json::Object legacy;
   json::Array bufferList;

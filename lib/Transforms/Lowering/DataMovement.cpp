@@ -47,8 +47,9 @@ LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
   int64_t rank = grid.size(),
           rowTiles = vector ? (*local)->numTiles() : (*local)->rowTiles,
           colTiles = vector ? 1 : (*local)->colTiles;
-  bool reading = kind == KernelKind::Reader;
-  int64_t cta = (reading ? readerAccessors : writerAccessors).lookup(global);
+  bool reading = copy.isLoad();
+  int64_t cta = (kind == KernelKind::Reader ? readerAccessors : writerAccessors)
+                    .lookup(global);
 
   ImplicitLocOpBuilder b = threadBefore(copy, kind);
   Value cbId = i32(b, cb), count = i32(b, (*local)->numTiles());

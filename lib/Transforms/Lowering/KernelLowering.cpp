@@ -94,7 +94,7 @@ LogicalResult KernelLowering::collect() {
 
   // Roles come from the dataflow: loads fill reader CBs, and the globals
   // each DM kernel touches get accessor slots in argument order.
-  SmallVector<Value> loadedGlobals, storedGlobals;
+  SmallVector<Value> storedGlobals;
   WalkResult globals = kernel.walk([&](tl::CopyOp copy) {
     Value global = copy.getGlobal();
     auto arg = dyn_cast_if_present<BlockArgument>(global);
@@ -111,7 +111,6 @@ LogicalResult KernelLowering::collect() {
         else
           it->second.loaded = true;
       }
-      loadedGlobals.push_back(copy.getGlobal());
     } else if (copy.isStore()) {
       storedGlobals.push_back(copy.getGlobal());
     }
@@ -128,9 +127,36 @@ LogicalResult KernelLowering::collect() {
     for (Value g : globals)
       slots.try_emplace(g, static_cast<int64_t>(slots.size()));
   };
+  collectMulticast();
+  // Globals each DM kernel reads or writes, for its accessor slots.
+  SmallVector<Value> loadedGlobals;
+  kernel.walk([&](tl::CopyOp copy) {
+    if (copy.isLoad())
+      loadedGlobals.push_back(copy.getGlobal());
+  });
   number(loadedGlobals, readerAccessors);
   number(storedGlobals, writerAccessors);
-  collectMulticast();
+  // Which globals are read and written, for the plan (from the dataflow,
+  // not from which kernel takes a buffer's address).
+  {
+    MLIRContext *ctx = func.getContext();
+    llvm::MapVector<StringAttr, std::pair<bool, bool>> roles;
+    kernel.walk([&](tl::CopyOp copy) {
+      if (!copy.getGlobal())
+        return;
+      auto &[read, written] =
+          roles[StringAttr::get(ctx, tl::getBufferName(copy.getGlobal()))];
+      (copy.isLoad() ? read : written) = true;
+    });
+    SmallVector<NamedAttribute> entries;
+    for (auto &[name, rw] : roles)
+      entries.push_back(NamedAttribute(
+          name, StringAttr::get(ctx, rw.first && rw.second ? "inout"
+                                     : rw.first            ? "input"
+                                                           : "output")));
+    func->setAttr(tt::TTDialect::kBufferRolesAttrName,
+                  DictionaryAttr::get(ctx, entries));
+  }
 
   dstBudget = anyF32 ? 4 : 8;
   fp32Dst = anyF32;

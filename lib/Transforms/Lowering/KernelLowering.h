@@ -168,6 +168,7 @@ private:
   /// Finds the loads a row or column of cores shares under the work
   /// partition (Multicast.h) and gives each a #tt.mcast_group.
   void collectMulticast();
+
   /// Emits the read of a shared load into the reserved CB pages at `base`
   /// (`bytes` long): the group's sender runs `readTiles` (DRAM to L1, with
   /// its barrier) and multicasts the pages to the receivers once they are
@@ -223,6 +224,7 @@ private:
   /// Loads shared through multicast, with their index in mcastGroups.
   DenseMap<Operation *, int64_t> mcastLoads;
   SmallVector<Attribute> mcastGroups;
+
   int64_t scalerCB = -1;
   int64_t dstBudget = 8;
   /// fp32_dest_acc_en: DST holds fp32 values.

@@ -10,13 +10,18 @@
 //                wait until its ready-semaphore counts num_dests, reset it
 //                multicast the T pages to base on the receivers
 //                set its valid-semaphore to 1, multicast it to the receivers
-//                noc_async_write_barrier (the pages may be reused after)
 //   receiver:    reset its valid-semaphore; increment the sender's ready-
 //                semaphore (it has reserved the pages); wait for valid
 //   every core:  cb_push_back(cb, T)
 //
 // A receiver announces itself only once it has reserved the CB pages, so
-// the sender never writes pages a receiver's compute still reads.
+// the sender never writes pages a receiver's compute still reads. The
+// sender does not wait for its multicasts to complete (no write barrier per
+// step, as tt-metal's senders): the semaphore multicast follows the data on
+// the same NOC and virtual channel, so it lands after it, and the sender's
+// own pages are rewritten only after its compute has popped them and the
+// reader has reserved them again, a whole step later. Waiting would
+// serialise the next DRAM read behind the multicast.
 //
 //===----------------------------------------------------------------------===//
 
@@ -95,7 +100,6 @@ void KernelLowering::emitSharedRead(
   tt::NocSemaphoreSetOp::create(send, valid, i32(send, 1));
   tt::NocSemaphoreSetMulticastOp::create(send, valid, rectangle(valid),
                                          numDests);
-  tt::NocAsyncWriteBarrierOp::create(send);
 
   ImplicitLocOpBuilder receive = ImplicitLocOpBuilder::atBlockTerminator(
       b.getLoc(), branch.elseBlock());

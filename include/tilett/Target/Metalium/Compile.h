@@ -9,6 +9,7 @@
 
 #include "tilett/Conversion/TTToEmitC/TTToEmitC.h"
 #include "tilett/Target/Metalium/HostEmitter.h"
+#include "tilett/Transforms/WidenKSteps.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
@@ -26,7 +27,7 @@ struct CompileOptions {
   std::string coreGrid;
   std::string strategy = "auto";
   /// K tiles a widened pipelined GEMM step may cover (WidenKSteps.h).
-  int64_t kBlock = 8;
+  int64_t kBlock = kDefaultKBlockTiles;
   MetalApi metalApi = MetalApi::Current;
   HostApi hostApi = HostApi::Current;
   /// Print the IR after each pass to stderr, or, with `irDumpDir`, to one

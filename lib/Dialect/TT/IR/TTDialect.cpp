@@ -41,9 +41,9 @@ void TTDialect::initialize() {
 ArchInfo mlir::tilett::tt::getArchInfo(Arch arch) {
   switch (arch) {
   case Arch::WormholeB0:
-    return {8, 8, 1464 * 1024, 12, 1.0, int64_t(12) << 30};
+    return {8, 8, 1464 * 1024, 12, 1.0, int64_t(12) << 30, 287.0};
   case Arch::Blackhole:
-    return {13, 10, 1536 * 1024, 8, 1.35, int64_t(32) << 30};
+    return {13, 10, 1536 * 1024, 8, 1.35, int64_t(32) << 30, 448.0 / 1.35};
   }
   llvm_unreachable("unknown arch");
 }

@@ -23,6 +23,10 @@ struct ArchInfo {
   /// DRAM of the card (n150: 12 GiB, p150: 32 GiB): what the global buffers
   /// of one program may add up to.
   int64_t dramBytes;
+  /// DRAM bandwidth of the whole card in bytes per core clock, as the
+  /// emulator's calibrated model sustains it (runtime/docs/COST_MODEL.md):
+  /// what schedules are ranked with.
+  double dramBytesPerCycle;
 };
 
 /// Runtime arguments one kernel may take on one core (tt-metal's limit).

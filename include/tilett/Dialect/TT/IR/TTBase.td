@@ -43,6 +43,7 @@ def TT_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kKernelKindAttrName = "tt.kernel_kind";
     static constexpr ::llvm::StringLiteral kPartitionStrategyAttrName = "tt.partition_strategy";
     static constexpr ::llvm::StringLiteral kMcastGroupsAttrName = "tt.mcast_groups";
+    static constexpr ::llvm::StringLiteral kBufferRolesAttrName = "tt.buffer_roles";
   }];
 }
 
