@@ -4,6 +4,7 @@
 
 #include <ttemu/kernel_api_common.h>
 #include <api/debug/dprint.h>
+#include <tools/profiler/kernel_profiler.hpp>
 
 #if defined(COMPILE_FOR_BRISC) || defined(COMPILE_FOR_NCRISC)
 #include <api/dataflow/dataflow_api.h>
