@@ -1,7 +1,7 @@
 // Smaller APIs tt-metal's current programming examples use: tt::align from
-// <tt-metalium/tt_align.hpp> (shard_data_rm) and the format-string DPRINT
+// <tt-metalium/tt_align.hpp> (shard_data_rm), the format-string DPRINT
 // with a TileSlice argument (contributed/multicast), checked on the printed
-// text.
+// text, and the Device 2.0 objects from the experimental/ headers.
 #include <gtest/gtest.h>
 
 #include <tt-metalium/bfloat16.hpp>
@@ -58,4 +58,34 @@ TEST(ExampleApi, FormatDprintMatchesFmtAndPrintsTileSlices) {
         "Tile slice:", "0 1 2 3", "32 33 34 35", "64 65 66 67", "96 97 98 99"})
     EXPECT_NE(out.find(p + line + "\n"), std::string::npos) << line << "\n" << out;
   EXPECT_EQ(out.find("never on BRISC"), std::string::npos) << out;
+}
+
+TEST(ExampleApi, ExperimentalNocAndCircularBufferCopyTiles) {
+  IDevice *device = CreateDevice(0);
+  constexpr uint32_t kTileBytes = 2048, n = 5;
+  InterleavedBufferConfig cfg{.device = device,
+                              .size = n * kTileBytes,
+                              .page_size = kTileBytes,
+                              .buffer_type = BufferType::DRAM};
+  auto src = CreateBuffer(cfg), dst = CreateBuffer(cfg);
+  Program program = CreateProgram();
+  CoreCoord core{3, 2};
+  CreateCircularBuffer(program, core,
+                       CircularBufferConfig(2 * kTileBytes, {{0, DataFormat::Float16_b}})
+                           .set_page_size(0, kTileBytes));
+  std::vector<uint32_t> ct;
+  TensorAccessorArgs(*src).append_to(ct);
+  TensorAccessorArgs(*dst).append_to(ct);
+  KernelHandle k = CreateKernel(program, kernelPath("dataflow/noc_experimental_copy.cpp"),
+                                core, ReaderDataMovementConfig(ct));
+  SetRuntimeArgs(program, k, core, {src->address(), dst->address(), n});
+  std::vector<uint32_t> in(n * kTileBytes / 4);
+  for (size_t i = 0; i < in.size(); ++i)
+    in[i] = uint32_t(i * 2654435761u);
+  EnqueueWriteBuffer(device->command_queue(), src, in, false);
+  EnqueueProgram(device->command_queue(), program, false);
+  std::vector<uint32_t> out;
+  EnqueueReadBuffer(device->command_queue(), dst, out, true);
+  EXPECT_EQ(out, in);
+  CloseDevice(device);
 }
