@@ -263,15 +263,26 @@ void finishRun(Run &r, uint64_t deviceCycles) {
     p = std::move(it->second);
     s.pending.erase(it);
   }
+  // Runs are counted and timed always, but kept only for a reader: the
+  // device profiler (TT_METAL_DEVICE_PROFILER) or TT_EMU_PROFILE, so that a
+  // program running thousands of times unprofiled keeps nothing.
+  const char *emuProfile = std::getenv("TT_EMU_PROFILE");
+  bool forProfile = emuProfile && *emuProfile, forDevice = profilerEnabled();
+  uint32_t runId = ++s.runCount[r.dev.id];
+  uint64_t base = s.elapsed[r.dev.id];
+  s.elapsed[r.dev.id] += deviceCycles;
+  if (!forProfile && !forDevice) {
+    s.last.reset();
+    return;
+  }
   FinishedRun f;
   f.device = r.dev.id;
-  f.runId = ++s.runCount[f.device];
+  f.runId = runId;
   f.arch = r.dev.arch.name;
   f.clockGHz = r.dev.arch.clockGHz;
   f.cores = r.dev.arch.numCores();
   f.cycles = deviceCycles;
-  uint64_t base = f.base = s.elapsed[f.device];
-  s.elapsed[f.device] += deviceCycles;
+  f.base = base;
   f.marks = std::move(p.marks);
   for (Mark &m : f.marks)
     m.time += base;
@@ -306,10 +317,12 @@ void finishRun(Run &r, uint64_t deviceCycles) {
     return std::tie(a.y, a.x, a.risc, a.time, a.seq) <
            std::tie(b.y, b.x, b.risc, b.time, b.seq);
   });
-  if (s.unread.size() >= 4096) // bound what a program that never reads keeps
-    s.unread.pop_front();
-  s.last = f;
-  s.unread.push_back(std::move(f));
+  if (forDevice) {
+    if (s.unread.size() >= 4096) // bound what a program that never reads keeps
+      s.unread.pop_front();
+    s.unread.push_back(f);
+  }
+  s.last = std::move(f);
 }
 
 void writeProfileFiles(const std::filesystem::path &dir) {
