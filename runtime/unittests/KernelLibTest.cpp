@@ -31,7 +31,8 @@ struct BlockShape {
 
 /// Largest |device - host| over the largest |host| of a batched
 /// C[s] = A[s] * B[s] (row-major, in tiles of 32), host in double.
-double runMatmulBlock(const BlockShape &s) {
+double runMatmulBlock(const BlockShape &s,
+                      const std::string &compute = "kernel_lib/matmul_block.cpp") {
   auto mesh = distributed::MeshDevice::create_unit_mesh(0);
   auto &cq = mesh->mesh_command_queue();
   const uint32_t M = s.Mt * 32, K = s.Kt * 32, N = s.Nt * 32;
@@ -71,7 +72,7 @@ double runMatmulBlock(const BlockShape &s) {
   auto writer =
       CreateKernel(program, kernelPath("kernel_lib/writer_subblocks.cpp"),
                    core, WriterDataMovementConfig(writerCt));
-  CreateKernel(program, kernelPath("kernel_lib/matmul_block.cpp"), core,
+  CreateKernel(program, kernelPath(compute), core,
                ComputeConfig{.math_fidelity = MathFidelity::HiFi4,
                              .compile_args = {s.blockW, s.Mt / s.outH,
                                               s.Nt / s.outW, s.Kt / s.blockW,
@@ -136,5 +137,12 @@ TEST(KernelLib, MatmulBlockSingleKBlockPacksStraightToOut) {
   // One K block (no interm traffic), non-square subblocks 1 x 4 over 3 x 8.
   EXPECT_LT(runMatmulBlock({.Mt = 3, .Kt = 3, .Nt = 8, .blockW = 3, .outH = 1,
                             .outW = 4, .batch = 1}),
+            0.02);
+}
+
+TEST(KernelLib, MatmulBlockEarlierCountsOnlySpelling) {
+  EXPECT_LT(runMatmulBlock({.Mt = 4, .Kt = 4, .Nt = 6, .blockW = 1, .outH = 2,
+                            .outW = 3, .batch = 1},
+                           "kernel_lib/matmul_block_counts.cpp"),
             0.02);
 }

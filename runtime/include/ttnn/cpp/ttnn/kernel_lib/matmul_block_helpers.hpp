@@ -162,4 +162,32 @@ ALWI void matmul_block(matmul_block_config::In0BlockParams in0,
   }
 }
 
+/// The helper's earlier positional spellings, which kernels written against
+/// those revisions still use: every block parameter in order, or just the
+/// counts (the tile totals follow from them).
+template <uint32_t in0_cb, uint32_t in1_cb, uint32_t out_cb, uint32_t interm_cb>
+ALWI void matmul_block(uint32_t in0_block_w, uint32_t in0_num_subblocks,
+                       uint32_t in0_block_num_tiles, uint32_t in0_subblock_num_tiles,
+                       uint32_t in1_num_subblocks, uint32_t in1_block_num_tiles,
+                       uint32_t in1_per_core_w, uint32_t num_blocks,
+                       uint32_t out_subblock_h, uint32_t out_subblock_w,
+                       uint32_t out_subblock_num_tiles, uint32_t batch = 1) {
+  matmul_block<in0_cb, in1_cb, out_cb, interm_cb>(
+      {in0_block_w, in0_num_subblocks, in0_block_num_tiles, in0_subblock_num_tiles},
+      {in1_num_subblocks, in1_block_num_tiles, in1_per_core_w}, num_blocks,
+      {out_subblock_h, out_subblock_w, out_subblock_num_tiles}, batch);
+}
+template <uint32_t in0_cb, uint32_t in1_cb, uint32_t out_cb, uint32_t interm_cb>
+ALWI void matmul_block(uint32_t in0_block_w, uint32_t in0_num_subblocks,
+                       uint32_t in1_num_subblocks, uint32_t num_k_blocks,
+                       uint32_t out_subblock_h, uint32_t out_subblock_w,
+                       uint32_t batch = 1) {
+  matmul_block<in0_cb, in1_cb, out_cb, interm_cb>(
+      in0_block_w, in0_num_subblocks,
+      out_subblock_h * in0_block_w * in0_num_subblocks, out_subblock_h * in0_block_w,
+      in1_num_subblocks, out_subblock_w * in0_block_w * in1_num_subblocks,
+      out_subblock_w * in1_num_subblocks, num_k_blocks, out_subblock_h,
+      out_subblock_w, out_subblock_h * out_subblock_w, batch);
+}
+
 } // namespace compute_kernel_lib
