@@ -39,6 +39,7 @@ TEST(Ez, ProgramBuilderCopiesTilesOnSeveralCores) {
           })
           .compute(kernelPath("profiler/zones_compute.cpp"))
           .runtime_args({tilesPerCore})
+          .done() // back to the builder, as the newest examples end a kernel
           .build();
   ctx.run(std::move(program));
   auto out = ctx.read<bfloat16>(dst);

@@ -84,6 +84,9 @@ public:
     return *this;
   }
 
+  /// Ends this kernel's settings: back to the builder.
+  ProgramBuilder &done() { return builder_; }
+
   // The builder's own calls, so that a chain may continue after a kernel.
   ProgramBuilder &cb(tt::CBIndex index, uint32_t num_tiles = 2,
                      tt::DataFormat fmt = tt::DataFormat::Float16_b);
