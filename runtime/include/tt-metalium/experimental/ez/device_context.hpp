@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <vector>
@@ -67,10 +68,20 @@ public:
     throw std::runtime_error("ez::DeviceContext::sharded_l1_buffer is not emulated");
   }
 
+  /// Writes the whole buffer from `data`. tt-metal's ez writes buf->size()
+  /// bytes from data.data() whatever the vector's size (NoC_tile_transfer
+  /// writes one uint16_t into a tile buffer); here a shorter vector is
+  /// padded with zeros instead of being read past its end.
   template <typename T>
   void write(const std::shared_ptr<distributed::MeshBuffer> &buf, const std::vector<T> &data,
              bool blocking = false) {
-    distributed::EnqueueWriteMeshBuffer(cq(), buf, data, blocking);
+    if (data.size() * sizeof(T) >= buf->size()) {
+      distributed::EnqueueWriteMeshBuffer(cq(), buf, data, blocking);
+      return;
+    }
+    std::vector<uint8_t> padded(buf->size(), 0);
+    std::memcpy(padded.data(), data.data(), data.size() * sizeof(T));
+    distributed::EnqueueWriteMeshBuffer(cq(), buf, padded, true);
   }
   template <typename T>
   std::vector<T> read(const std::shared_ptr<distributed::MeshBuffer> &buf, bool blocking = true) {
