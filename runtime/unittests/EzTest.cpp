@@ -49,3 +49,30 @@ TEST(Ez, ProgramBuilderCopiesTilesOnSeveralCores) {
   // Logical (1,0) is NOC (2,1), as on a Wormhole.
   EXPECT_EQ(ctx.physical_core({1, 0}), (CoreCoord{2, 1}));
 }
+
+TEST(Ez, ShardedL1BufferBacksCbs) {
+  // 2x2 tiles block-sharded over 2x2 cores, one tile per core; a compute
+  // kernel copies each core's tile of A (a CB on A's L1) into a CB on C's,
+  // as the newest vecadd_sharding does with sharded_l1_buffer.
+  DeviceContext ctx(0);
+  CoreRange cores({0, 0}, {1, 1});
+  ShardConfig config{.cores = CoreRangeSet(cores),
+                     .shard_shape = {32, 32},
+                     .tensor2d_shape_in_pages = {2, 2},
+                     .layout = TensorMemoryLayout::BLOCK_SHARDED};
+  auto a = ctx.sharded_l1_buffer(config), c = ctx.sharded_l1_buffer(config);
+  EXPECT_EQ(a->size(), 4u * 2048);
+  std::vector<bfloat16> in = ttemu::test::randomBf16(4 * 1024, 42, -2, 2);
+  ctx.write(a, in);
+  ctx.run(ProgramBuilder(cores)
+              .cb(tt::CBIndex::c_0, a, 1)
+              .cb(tt::CBIndex::c_16, c, 1)
+              .compute(kernelPath("compute/copy_resident.cpp"))
+              .runtime_args({1u})
+              .done()
+              .build());
+  auto out = ctx.read<bfloat16>(c);
+  ASSERT_EQ(out.size(), in.size());
+  for (size_t i = 0; i < in.size(); ++i)
+    ASSERT_EQ(out[i].to_uint16(), in[i].to_uint16()) << i;
+}

@@ -1,7 +1,6 @@
 // ez::DeviceContext (tt-metal's experimental/ez/device_context.hpp): a unit
 // mesh with one-line buffers, transfers and program runs. Header-only over
-// the mesh API. Meshes larger than 1x1 and sharded L1 buffers are not
-// emulated and say so.
+// the mesh API. Meshes larger than 1x1 are not emulated and say so.
 #pragma once
 
 #include <array>
@@ -64,8 +63,21 @@ public:
     uint32_t tile = tt::tile_size(fmt);
     return dram_buffer(DeviceAddr(n_tiles) * tile, tile);
   }
-  std::shared_ptr<distributed::MeshBuffer> sharded_l1_buffer(const ShardConfig &) const {
-    throw std::runtime_error("ez::DeviceContext::sharded_l1_buffer is not emulated");
+  /// An L1 buffer of config.tensor2d_shape_in_pages pages sharded over
+  /// config.cores (placed as the emulator places ShardSpecBuffer shards).
+  std::shared_ptr<distributed::MeshBuffer> sharded_l1_buffer(const ShardConfig &config) const {
+    uint32_t page_elems = config.page_shape[0] * config.page_shape[1];
+    uint32_t page = tt::tile_size(config.fmt) * page_elems /
+                    (tt::constants::TILE_HEIGHT * tt::constants::TILE_WIDTH);
+    DeviceAddr pages = DeviceAddr(config.tensor2d_shape_in_pages[0]) * config.tensor2d_shape_in_pages[1];
+    ShardSpecBuffer spec(config.cores, config.shard_shape, config.orientation, config.page_shape,
+                         config.tensor2d_shape_in_pages);
+    distributed::DeviceLocalBufferConfig local{
+        .page_size = page,
+        .buffer_type = BufferType::L1,
+        .sharding_args = BufferShardingArgs(spec, config.layout)};
+    return distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = pages * page},
+                                           local, mesh_device_.get());
   }
 
   /// Writes the whole buffer from `data`. tt-metal's ez writes buf->size()
