@@ -27,6 +27,7 @@
 #include <tt-metalium/program.hpp>
 #include <tt-metalium/runtime_args_data.hpp>
 #include <tt-metalium/tile_size.hpp>
+#include <tt-metalium/tt_metal_profiler.hpp> // ReadMeshDeviceProfilerResults, as in tt-metal
 #include <tt_stl/span.hpp>
 
 namespace tt::tt_metal {

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "tt-metalium/tt_align.hpp" // tt::align
+
 namespace tt {
 template <typename A, typename B> constexpr auto div_up(A a, B b) {
   return (a + b - 1) / b;
@@ -12,10 +14,5 @@ template <typename A, typename B> constexpr auto round_up(A a, B b) {
 }
 template <typename A, typename B> constexpr auto round_down(A a, B b) {
   return a / b * b;
-}
-/// Rounds `addr` up to a multiple of `alignment` (a power of two), as
-/// tt-metal's `tt::align`.
-template <typename A, typename B> constexpr auto align(A addr, B alignment) {
-  return ((addr - 1) | (alignment - 1)) + 1;
 }
 } // namespace tt

@@ -4,6 +4,13 @@
 
 #include <ttemu/kernel_api_common.h>
 #include <api/debug/dprint.h>
+#include <tools/profiler/kernel_profiler.hpp>
+
+// A compute kernel is compiled once, as the MATH TRISC's copy: SFPI code
+// sits under #ifdef TRISC_MATH (api/compute/emu/sfpu_params.h).
+#if defined(COMPILE_FOR_TRISC) && !defined(TRISC_MATH)
+#define TRISC_MATH 1
+#endif
 
 #if defined(COMPILE_FOR_BRISC) || defined(COMPILE_FOR_NCRISC)
 #include <api/dataflow/dataflow_api.h>

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "Cost/DeviceZones.h"
 #include "Cost/RunReport.h"
 #include "Kernel/RunState.h"
 
@@ -133,6 +134,7 @@ void writeProfile(Run &r, const std::string &dir, uint64_t deviceCycles) {
   writeFile(d / "summary.txt", summary(r, rows, deviceCycles));
   writeFile(d / "heatmap.svg", heatmap(r, rows, deviceCycles));
   writeTrace(r, (d / "trace.json").string(), r.dev.arch.clockGHz);
+  zones::writeProfileFiles(d); // DeviceZoneScopedN zones, if the run had any
 }
 
 } // namespace ttemu

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "Cost/DeviceZones.h"
 #include "Kernel/RunState.h"
 #include "ttemu/emulator.h"
 
@@ -118,6 +119,7 @@ void publishRun(Run &r) {
                          s.flops / (s.deviceUs * 1e6), s.flops);
     std::fputs(rep.c_str(), stderr);
   }
+  zones::finishRun(r, s.deviceCycles); // device profiler markers of this run
   if (const char *path = std::getenv("TT_EMU_TRACE"); path && *path)
     writeTrace(r, path, s.clockGHz);
   if (const char *dir = std::getenv("TT_EMU_PROFILE"); dir && *dir)

@@ -8,6 +8,8 @@
 #include "api/compute/pack.h"
 #include "api/compute/reconfig_data_format.h"
 #include "api/compute/reg_api.h"
+// SFPI vector code and the LLK wrappers that call it (MATH(), _llk_..._params_).
+#include "api/compute/emu/sfpu_params.h"
 
 // get_arg_val, get_common_arg_val and get_compile_time_arg_val belong to the
 // emulator core, which declares them for both kernel kinds.

@@ -1,5 +1,6 @@
 // DEVICE_PRINT: tt-metal's format-string kernel print. "{}" takes the next
-// argument, "{N}" argument N, "{{" and "}}" are braces; each '\n' ends a line,
+// argument, "{N}" argument N, "{:spec}" formats as DPRINT("fmt", ...) does
+// (dprint_format.h), "{{" and "}}" are braces; each '\n' ends a line,
 // printed with the same "0:(x=0,y=0):BR: " prefix as DPRINT. As on the
 // device, a malformed format or a missing argument does not compile.
 #pragma once
@@ -11,6 +12,8 @@
 #include <type_traits>
 
 #include <ttemu/kernel_abi.h>
+
+#include "api/debug/dprint.h"
 
 namespace ttemu::device_print {
 
@@ -32,6 +35,9 @@ constexpr std::size_t argumentsNeeded(const char *f) {
         explicitIndex = true;
         ++j;
       }
+      if (f[j] == ':') // a format spec, as in DPRINT (dprint_format.h)
+        while (f[j] && f[j] != '}' && f[j] != '{')
+          ++j;
       if (f[j] != '}')
         return kBadFormat;
       std::size_t used = explicitIndex ? index + 1 : ++next;
@@ -46,49 +52,11 @@ constexpr std::size_t argumentsNeeded(const char *f) {
   return need;
 }
 
-template <typename T> void put(std::ostringstream &os, const T &v) {
-  if constexpr (std::is_same_v<T, uint8_t> || std::is_same_v<T, int8_t>)
-    os << static_cast<int>(v);
-  else if constexpr (std::is_same_v<T, bool>)
-    os << (v ? "true" : "false");
-  else
-    os << v;
-}
-
+/// Formatting is DPRINT's format form (dprint_format.h), so that both
+/// prints share one line buffer and a TileSlice can be an argument.
 template <typename... A> void print(const char *f, const A &...args) {
-  std::string out;
-  std::size_t next = 0;
-  auto emit = [&](std::size_t index) {
-    std::ostringstream os;
-    std::size_t k = 0;
-    ((k++ == index ? put(os, args) : void()), ...);
-    out += os.str();
-  };
-  for (std::size_t i = 0; f[i]; ++i) {
-    char c = f[i];
-    if ((c == '{' && f[i + 1] == '{') || (c == '}' && f[i + 1] == '}')) {
-      out += c;
-      ++i;
-    } else if (c == '{') {
-      std::size_t j = i + 1, index = 0;
-      bool explicitIndex = false;
-      while (f[j] >= '0' && f[j] <= '9') {
-        index = index * 10 + std::size_t(f[j] - '0');
-        explicitIndex = true;
-        ++j;
-      }
-      emit(explicitIndex ? index : next++);
-      i = j;
-    } else if (c == '\n') {
-      ::ttemu::abi::dprint(out);
-      ::ttemu::abi::dprintEndLine();
-      out.clear();
-    } else {
-      out += c;
-    }
-  }
-  if (!out.empty())
-    ::ttemu::abi::dprint(out);
+  ::ttemu::dprint::Printer out;
+  ::ttemu::dprint::format::print(out, f, args...);
 }
 
 template <std::size_t Need, typename... A>

@@ -188,3 +188,5 @@ struct TriscRoleScope {
 #define DPRINT_DATA0(x)
 #define DPRINT_DATA1(x)
 #endif
+
+#include "api/debug/dprint_format.h" // DPRINT("fmt", ...) and the variadic wrappers
