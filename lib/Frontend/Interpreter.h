@@ -24,6 +24,12 @@
 
 namespace mlir::tilett::frontend {
 
+/// Bounds on work done in driver code (loops, recursion), so that any input
+/// terminates quickly.
+inline constexpr unsigned kMaxSteps = 200000;
+inline constexpr size_t kMaxCallDepth = 64;
+inline constexpr unsigned kMaxEvalDepth = 1000;
+
 struct Env;
 /// Marks a Val::Scalar made by T.alloc_var (in `Val::s`): assigning to its
 /// name converts the new value to the variable's dtype.
@@ -114,6 +120,15 @@ bool isGpuLayoutConstructor(const Val &callee);
 std::optional<Val> dtypeField(const Val &dtype, llvm::StringRef field);
 /// A driver tensor made by torch.randn/zeros/...: `elems` is its shape.
 bool isTorchTensor(const Val &v);
+/// Looks up argument `index` or keyword `name`; `missing` if neither.
+inline Val getArg(const std::vector<Val> &args,
+                  const std::vector<KwArg> &kwargs, size_t index,
+                  llvm::StringRef name, Val missing = Val::none()) {
+  for (auto &[k, v] : kwargs)
+    if (k == name)
+      return v;
+  return index < args.size() ? args[index] : missing;
+}
 
 class Interpreter {
 public:
@@ -139,7 +154,8 @@ public:
   }
 
 private:
-  // Evaluator.cpp: Python semantics.
+  // Evaluator.cpp (statements), EvalExpressions.cpp, EvalCalls.cpp and
+  // PythonOperators.cpp: Python semantics.
   Flow execBlock(const ast::Block &block, const std::shared_ptr<Env> &env);
   Flow execStmt(const ast::Stmt &s, const std::shared_ptr<Env> &env);
   Result eval(const ast::Expr &e, const std::shared_ptr<Env> &env);
@@ -163,6 +179,7 @@ private:
                         const std::vector<Val> &args, ast::Pos pos);
   Result unsupported(ast::Pos pos, const Twine &msg);
   Result error(ast::Pos pos, const Twine &msg);
+  void remark(ast::Pos pos, const Twine &msg);
 
   // Builtins.cpp: Python builtins and TileLang host helpers on constants.
   Result containment(StringRef op, const Val &item, const Val &container,
@@ -203,10 +220,13 @@ private:
   const ast::Expr *pendingCall = nullptr;
   std::shared_ptr<Env> pendingCallEnv;
 
-  // KernelBuilder.cpp: the TileLang language.
+  // KernelBuilder.cpp: the TileLang language (`T.*` calls).
   Result callLanguage(StringRef name, std::vector<Val> args,
                       std::vector<KwArg> kwargs,
                       ast::Pos pos);
+  mlir::Value absInto(mlir::Value src, ast::Pos pos);
+
+  // PrimFuncBuilder.cpp: kernels and the launch.
   Result buildPrimFunc(const ast::Stmt &def, const std::shared_ptr<Env> &env);
   /// The newer `@tilelang.jit` style: the decorated function is itself the
   /// kernel (`M, N = T.const("M, N")`, `A: T.Tensor(...)`, `C = T.empty(...)`)
@@ -217,16 +237,21 @@ private:
   Val addKernelArgument(Type type, StringRef name, ast::Pos pos);
   Flow execKernelWith(const ast::Stmt &s, const Val &kernel,
                       const std::shared_ptr<Env> &env);
+
+  // KernelLoops.cpp: T.Pipelined / T.serial / T.Parallel.
   Flow execLoop(const ast::Stmt &s, const Val &range,
                 const std::shared_ptr<Env> &env);
-  mlir::Value absInto(mlir::Value src, ast::Pos pos);
   Flow escapeLoopScalars(const ast::Expr &target, mlir::Region &loop,
                          const llvm::StringMap<Val> &before,
                          const std::shared_ptr<Env> &env, ast::Pos pos);
+
+  // ElementAccess.cpp: element loads and stores, scalar arithmetic.
   Result store(const Val &region, Val value, ast::Pos pos);
   Result load(const Val &region, ast::Pos pos);
   Result scalarBinary(StringRef op, Val lhs, Val rhs, ast::Pos pos);
   Result scalarCompare(StringRef op, Val lhs, Val rhs, ast::Pos pos);
+
+  // KernelValues.cpp: script values as dtypes, constants and SSA values.
   Result castTo(Val v, Type type, ast::Pos pos);
   std::optional<Value> toValue(const Val &v, Type like, ast::Pos pos);
   std::optional<Value> toIndex(const Val &v, ast::Pos pos);
@@ -234,7 +259,6 @@ private:
                                     StringRef what);
   std::optional<Type> toDType(const Val &v, ast::Pos pos);
   std::optional<SmallVector<int64_t>> toShape(const Val &v, ast::Pos pos);
-  void remark(ast::Pos pos, const Twine &msg);
   std::string dtypeName(Type t);
 
   MLIRContext *ctx;
