@@ -42,7 +42,12 @@ struct Expr {
     Compare,   // kids[0] ops[0] kids[1] ops[1] kids[2] ...
     BoolOp,    // kids joined by name ("and" / "or")
     IfExp,     // kids: body, condition, orelse
-    Unsupported // lambda, comprehension, starred: name says which
+    /// `[x for t in it if c]`, `(... for ...)`, `{... for ...}`: name is
+    /// list, generator, set or dict; kids: the element (key and value for
+    /// a dict), then per clause in `ops`: "for" takes a target and an
+    /// iterable, "if" a condition.
+    Comprehension,
+    Unsupported // lambda, starred: name says which
   };
   Kind kind;
   Pos pos;

@@ -10,6 +10,8 @@
 
 #include "llvm/ADT/ScopeExit.h"
 
+#include <functional>
+
 using namespace mlir;
 using namespace mlir::tilett::frontend;
 using ast::Expr;
@@ -249,10 +251,129 @@ Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
       return unsupported(e.pos, "condition not known at compile time");
     return eval(*e.kids[*b ? 0 : 2], env);
   }
+  case Expr::Comprehension:
+    return evalComprehension(e, env);
   case Expr::Unsupported:
     return unsupported(e.pos, e.name + " is not supported in a kernel");
   }
   return unsupported(e.pos, "unsupported expression");
+}
+
+std::optional<std::vector<Val>> Interpreter::iterateConst(const Val &v) {
+  switch (v.kind) {
+  case Val::Tuple:
+  case Val::List:
+    return v.elems;
+  case Val::Str: {
+    std::vector<Val> chars;
+    for (char c : v.s)
+      chars.push_back(Val::str(std::string(1, c)));
+    return chars;
+  }
+  case Val::Dict: {
+    std::vector<Val> keys;
+    for (const KwArg &kw : v.kw) {
+      if (kw.first.empty() || kw.first[0] == '\x01' || kw.first[0] == '\x02')
+        return std::nullopt; // keyed by buffers or non-strings
+      keys.push_back(Val::str(kw.first));
+    }
+    return keys;
+  }
+  case Val::Range: {
+    // range(stop), range(start, stop[, step]) of compile-time integers.
+    if (v.s != "range" || v.elems.empty() || v.elems.size() > 3 ||
+        !llvm::all_of(v.elems, [](const Val &x) { return x.isIntLike(); }))
+      return std::nullopt;
+    int64_t start = v.elems.size() > 1 ? v.elems[0].i : 0;
+    int64_t stop = v.elems.size() > 1 ? v.elems[1].i : v.elems[0].i;
+    int64_t step = v.elems.size() > 2 ? v.elems[2].i : 1;
+    if (step == 0)
+      return std::nullopt;
+    std::vector<Val> items;
+    for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step) {
+      if (items.size() >= kMaxSteps)
+        return std::nullopt;
+      items.push_back(Val::integer(i));
+    }
+    return items;
+  }
+  default:
+    return std::nullopt;
+  }
+}
+
+/// A comprehension over values known at compile time runs in its own scope
+/// (its targets do not leak, as in Python 3) and yields a list (a dict for
+/// `{k: v for ...}`); a generator expression is expanded the same way,
+/// which is all that sum/any/all/tuple/unpacking need of it.
+Result Interpreter::evalComprehension(const Expr &e,
+                                      const std::shared_ptr<Env> &env) {
+  const bool isDict = e.name == "dict";
+  auto scope = std::make_shared<Env>();
+  scope->parent = env;
+  Val out;
+  out.kind = isDict ? Val::Dict : Val::List;
+  std::optional<Val> unknown; // set when a value is not known
+  std::function<bool(size_t, size_t)> run = [&](size_t op, size_t kid) {
+    if (op == e.ops.size()) {
+      Result v = eval(*e.kids[0], scope);
+      if (!v)
+        return false;
+      if (!isDict) {
+        out.elems.push_back(*v);
+        return true;
+      }
+      Result value = eval(*e.kids[1], scope);
+      if (!value)
+        return false;
+      if (v->kind != Val::Str) {
+        Result r = unsupported(e.kids[0]->pos, "dict comprehension keys "
+                                               "must be strings");
+        if (r)
+          unknown = *r;
+        return false;
+      }
+      out.kw.emplace_back(v->s, *value);
+      return true;
+    }
+    if (e.ops[op] == "if") {
+      Result c = eval(*e.kids[kid], scope);
+      if (!c)
+        return false;
+      std::optional<bool> b = truth(*c, e.kids[kid]->pos);
+      if (!b) {
+        Result r = unsupported(e.kids[kid]->pos,
+                               "a comprehension condition not known at "
+                               "compile time");
+        if (r)
+          unknown = *r;
+        return false;
+      }
+      return !*b || run(op + 1, kid + 1);
+    }
+    Result it = eval(*e.kids[kid + 1], scope);
+    if (!it)
+      return false;
+    std::optional<std::vector<Val>> items = iterateConst(*it);
+    if (!items) {
+      Result r = unsupported(e.kids[kid + 1]->pos,
+                             "a comprehension over a value not known at "
+                             "compile time");
+      if (r)
+        unknown = *r;
+      return false;
+    }
+    for (const Val &x : *items) {
+      if (failed(assign(*e.kids[kid], x, scope)) || !run(op + 1, kid + 2))
+        return false;
+    }
+    return true;
+  };
+  if (run(0, isDict ? 2 : 1))
+    return out;
+  if (unknown)
+    return *unknown;
+  return std::nullopt;
 }
 
 Result Interpreter::evalCall(const Expr &e, const std::shared_ptr<Env> &env) {

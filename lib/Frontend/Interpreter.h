@@ -160,6 +160,11 @@ private:
   Flow execStmt(const ast::Stmt &s, const std::shared_ptr<Env> &env);
   Result eval(const ast::Expr &e, const std::shared_ptr<Env> &env);
   Result evalCall(const ast::Expr &e, const std::shared_ptr<Env> &env);
+  Result evalComprehension(const ast::Expr &e,
+                           const std::shared_ptr<Env> &env);
+  /// The items a compile-time value iterates over (tuple, list, string,
+  /// dict keys, range of constants); nullopt for anything else.
+  std::optional<std::vector<Val>> iterateConst(const Val &v);
   Result callFunction(const Val &fn, std::vector<Val> args,
                       std::vector<KwArg> kwargs,
                       ast::Pos pos);

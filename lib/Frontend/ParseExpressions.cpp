@@ -374,10 +374,11 @@ bool Parser::parseCallArgs(Expr &call) {
       if (!arg)
         return false;
       if (isKw("for")) {
-        if (!skipComprehension())
+        std::vector<ExprPtr> element;
+        element.push_back(std::move(arg));
+        arg = parseComprehension(std::move(element), "generator", p);
+        if (!arg)
           return false;
-        arg = std::make_unique<Expr>(Expr::Unsupported, p);
-        arg->name = "generator expression";
       }
       adopt(call, std::move(arg));
     }
@@ -387,22 +388,33 @@ bool Parser::parseCallArgs(Expr &call) {
   return expectOp(")");
 }
 
-/// Skips `for targets in iterable [if cond]...` clauses of a comprehension.
-bool Parser::skipComprehension() {
+ExprPtr Parser::parseComprehension(std::vector<ExprPtr> element,
+                                   const std::string &kind, Pos p) {
+  auto e = std::make_unique<Expr>(Expr::Comprehension, p);
+  e->name = kind;
+  for (ExprPtr &k : element)
+    adopt(*e, std::move(k));
   while (consumeKw("for")) {
-    if (!parseTargetList())
-      return false;
-    if (!consumeKw("in")) {
-      expected("'in' in a comprehension");
-      return false;
+    ExprPtr target = parseTargetList();
+    if (!target)
+      return nullptr;
+    if (!consumeKw("in"))
+      return expected("'in' in a comprehension");
+    ExprPtr iterable = parseOr();
+    if (!iterable)
+      return nullptr;
+    e->ops.push_back("for");
+    adopt(*e, std::move(target));
+    adopt(*e, std::move(iterable));
+    while (consumeKw("if")) {
+      ExprPtr cond = parseOr();
+      if (!cond)
+        return nullptr;
+      e->ops.push_back("if");
+      adopt(*e, std::move(cond));
     }
-    if (!parseOr())
-      return false;
-    while (consumeKw("if"))
-      if (!parseOr())
-        return false;
   }
-  return true;
+  return e;
 }
 
 ExprPtr Parser::parseAtom() {
@@ -512,10 +524,13 @@ ExprPtr Parser::parseAtom() {
         }
       }
       if (isKw("for")) {
-        if (!skipComprehension())
+        std::string kind = open == "(" ? "generator"
+                           : open == "[" ? "list"
+                           : e->kind == Expr::Dict ? "dict"
+                                                   : "set";
+        e = parseComprehension(std::move(e->kids), kind, p);
+        if (!e)
           return nullptr;
-        e = std::make_unique<Expr>(Expr::Unsupported, p);
-        e->name = "comprehension";
         break;
       }
       if (!consumeOp(","))

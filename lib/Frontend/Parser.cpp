@@ -2,7 +2,7 @@
 //
 // Covers the statements and expressions of Python that TileLang scripts and
 // their driver code use. Constructs the compiler never needs to evaluate
-// (lambdas, comprehensions, starred arguments) are parsed and kept as
+// (lambdas, starred arguments) are parsed and kept as
 // `Unsupported` nodes so that driver code around a kernel does not stop the
 // parse; the evaluator reports them only if a kernel depends on them. This
 // file holds the statement rules and the entry points; expressions are in

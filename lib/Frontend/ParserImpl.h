@@ -128,7 +128,10 @@ private:
   ExprPtr parseAtom();
   ExprPtr parseSubscriptItem();
   bool parseCallArgs(Expr &call);
-  bool skipComprehension();
+  /// The `for ... in ... [if ...]` clauses after `element`, into a
+  /// Comprehension of `kind` (list, generator, set or dict).
+  ExprPtr parseComprehension(std::vector<ExprPtr> element,
+                             const std::string &kind, Pos p);
   ExprPtr parseLambda();
 
   const std::vector<Token> &toks;
