@@ -152,10 +152,6 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
   if (fn.kind == Val::PrimFunc)
     return Val::opaque("calling a kernel runs it; not needed to compile it",
                        pos);
-  // Methods of a torch tensor (`.cuda()`, `.half()`, `.to(...)`) keep the
-  // tensor, and with it the shape a jit kernel's sizes are inferred from.
-  if (fn.kind == Val::Opaque && isTorchTensor(fn))
-    return fn;
   if (fn.kind != Val::Builtin)
     return unsupported(pos, "this value cannot be called");
 
@@ -165,22 +161,9 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
   if (path.starts_with("argparse."))
     return callArgparse(fn, args, kwargs, pos);
   // torch.randn(M, K, ...) and friends: a driver tensor whose shape is known.
-  if (path.consume_front("torch.") &&
-      llvm::is_contained({"randn", "rand", "zeros", "ones", "empty"}, path)) {
-    std::vector<Val> dims =
-        args.size() == 1 && (args[0].kind == Val::Tuple ||
-                             args[0].kind == Val::List)
-            ? args[0].elems
-            : args;
-    Val t = Val::opaque("torch tensor", pos);
-    t.kw.emplace_back("__torch_tensor__", Val::none());
-    for (const Val &d : dims) {
-      if (!d.isIntLike())
-        return Val::opaque("torch tensor of unknown shape", pos);
-      t.elems.push_back(d);
-    }
-    return t;
-  }
+  if (path.consume_front("torch."))
+    if (std::optional<Result> t = makeTorchTensor(path, args, pos))
+      return *t;
   path = fn.s;
   if (path.starts_with("argparse."))
     return callArgparse(fn, args, kwargs, pos);

@@ -70,12 +70,8 @@ Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
       compile.kw.emplace_back("__compile__", Val::none());
       return compile;
     }
-    if (isTorchTensor(*obj) && e.name == "shape") {
-      Val t;
-      t.kind = Val::Tuple;
-      t.elems = obj->elems;
-      return t;
-    }
+    if (isTorchTensor(*obj))
+      return torchAttribute(*obj, e.name, e.pos);
     if (obj->kind == Val::Opaque)
       return *obj;
     if (obj->kind == Val::Buffer && e.name == "shape") {
@@ -435,6 +431,8 @@ Result Interpreter::evalCall(const Expr &e, const std::shared_ptr<Env> &env) {
     self.kw.pop_back();
     if (self.kind == Val::Dict)
       return callDictMethod(self, method, args, e.pos);
+    if (isTorchTensor(self))
+      return callTorchMethod(self, method, args, e.pos);
     if (args.size() != 1)
       return error(e.pos, "expected astype(dtype)");
     return callLanguage("cast", {self, args[0]}, {}, e.pos);

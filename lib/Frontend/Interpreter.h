@@ -196,6 +196,16 @@ private:
                                           std::vector<KwArg> &kwargs,
                                           ast::Pos pos);
 
+  // TorchTensors.cpp: driver torch tensors and their shapes.
+  /// torch.<name>(args) when it makes a tensor (randn, zeros_like, tensor,
+  /// arange, ...); nullopt for other torch functions.
+  std::optional<Result> makeTorchTensor(StringRef name,
+                                        const std::vector<Val> &args,
+                                        ast::Pos pos);
+  Result torchAttribute(const Val &tensor, StringRef name, ast::Pos pos);
+  Result callTorchMethod(const Val &tensor, StringRef method,
+                         const std::vector<Val> &args, ast::Pos pos);
+
   // ElementwiseChecks.cpp: element-wise code tile compute cannot lower.
   LogicalResult checkParallelSelect(Value condition, ast::Pos pos);
   LogicalResult checkParallelIntegerMath(StringRef op, Type type,

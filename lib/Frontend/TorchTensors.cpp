@@ -1,0 +1,277 @@
+//===- TorchTensors.cpp - Driver torch tensors whose shape is known -------===//
+//
+// Driver code makes the tensors a @tilelang.jit kernel is called with, and
+// reads sizes off them (`B, S, H, D = q.shape`). A torch tensor is an opaque
+// value carrying its shape; the factories and methods below compute the
+// shape of their result as torch does. Anything else (indexing, reductions,
+// library calls) gives a plain opaque value, so that a shape is never a
+// guess: a wrong one would silently build a kernel for other sizes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Interpreter.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+#include <numeric>
+
+using namespace mlir;
+using namespace mlir::tilett::frontend;
+
+static Val torchTensor(std::vector<Val> dims, ast::Pos pos) {
+  Val t = Val::opaque("torch tensor", pos);
+  t.kw.emplace_back("__torch_tensor__", Val::none());
+  t.elems = std::move(dims);
+  return t;
+}
+
+/// The sizes of `f(2, 3)` / `f((2, 3))` / `f([2, 3])`, or nullopt when one is
+/// not a compile-time integer.
+static std::optional<std::vector<int64_t>>
+sizesOf(const std::vector<Val> &args) {
+  const std::vector<Val> &dims =
+      args.size() == 1 &&
+              (args[0].kind == Val::Tuple || args[0].kind == Val::List)
+          ? args[0].elems
+          : args;
+  std::vector<int64_t> out;
+  for (const Val &d : dims) {
+    if (!d.isIntLike())
+      return std::nullopt;
+    out.push_back(d.i);
+  }
+  return out;
+}
+
+static std::vector<Val> toVals(ArrayRef<int64_t> dims) {
+  std::vector<Val> out;
+  for (int64_t d : dims)
+    out.push_back(Val::integer(d));
+  return out;
+}
+
+/// A dimension index as torch takes it (negative counts from the end).
+static std::optional<size_t> dimIndex(const Val &v, size_t rank) {
+  if (!v.isIntLike())
+    return std::nullopt;
+  int64_t d = v.i < 0 ? v.i + (int64_t)rank : v.i;
+  if (d < 0 || d >= (int64_t)rank)
+    return std::nullopt;
+  return d;
+}
+
+/// Methods that keep the shape: moves, casts, copies and element-wise math.
+static bool keepsShape(StringRef m) {
+  return llvm::is_contained(
+      {"cuda", "cpu", "to", "half", "float", "double", "bfloat16", "int",
+       "long", "short", "bool", "type", "contiguous", "clone", "detach",
+       "requires_grad_", "normal_", "uniform_", "zero_", "fill_", "random_",
+       "exponential_", "abs", "neg", "exp", "exp2", "log", "sqrt", "rsqrt",
+       "sigmoid", "tanh", "relu", "square", "clamp", "clamp_", "mul", "mul_",
+       "add", "add_", "sub", "sub_", "div", "div_", "copy_", "pin_memory",
+       "masked_fill", "masked_fill_", "softmax", "log_softmax", "cumsum",
+       "float16", "pow", "sign"},
+      m);
+}
+
+std::optional<Result>
+Interpreter::makeTorchTensor(StringRef name, const std::vector<Val> &args,
+                             ast::Pos pos) {
+  if (llvm::is_contained({"randn", "rand", "zeros", "ones", "empty"}, name)) {
+    std::optional<std::vector<int64_t>> dims = sizesOf(args);
+    if (!dims)
+      return Val::opaque("torch tensor of unknown shape", pos);
+    return torchTensor(toVals(*dims), pos);
+  }
+  // torch.randn_like(q): q's shape.
+  if (llvm::is_contained({"randn_like", "rand_like", "zeros_like",
+                          "ones_like", "empty_like", "full_like"},
+                         name)) {
+    if (args.empty() || !isTorchTensor(args[0]))
+      return Val::opaque("torch tensor of unknown shape", pos);
+    return torchTensor(args[0].elems, pos);
+  }
+  // torch.full((M, N), value).
+  if (name == "full") {
+    std::optional<std::vector<int64_t>> dims =
+        args.empty() ? std::nullopt : sizesOf({args[0]});
+    if (!dims)
+      return Val::opaque("torch tensor of unknown shape", pos);
+    return torchTensor(toVals(*dims), pos);
+  }
+  // torch.tensor([...]) of a flat or nested list of numbers.
+  if (name == "tensor") {
+    if (args.empty())
+      return Val::opaque("torch tensor of unknown shape", pos);
+    std::vector<int64_t> dims;
+    const Val *level = &args[0];
+    while (level->kind == Val::List || level->kind == Val::Tuple) {
+      dims.push_back(level->elems.size());
+      if (level->elems.empty())
+        break;
+      size_t inner = level->elems[0].elems.size();
+      for (const Val &e : level->elems)
+        if (e.kind != level->elems[0].kind ||
+            ((e.kind == Val::List || e.kind == Val::Tuple) &&
+             e.elems.size() != inner))
+          return Val::opaque("ragged torch.tensor", pos);
+      level = &level->elems[0];
+    }
+    if (level->kind != Val::Int && level->kind != Val::Float &&
+        level->kind != Val::Bool && !dims.empty())
+      return Val::opaque("torch tensor of unknown shape", pos);
+    return torchTensor(toVals(dims), pos);
+  }
+  // torch.arange(n) / torch.arange(start, stop[, step]) of integers.
+  if (name == "arange") {
+    Val range;
+    range.kind = Val::Range;
+    range.s = "range";
+    range.elems = args;
+    std::optional<std::vector<Val>> items = iterateConst(range);
+    if (!items)
+      return Val::opaque("torch tensor of unknown shape", pos);
+    return torchTensor({Val::integer(items->size())}, pos);
+  }
+  return std::nullopt;
+}
+
+Result Interpreter::torchAttribute(const Val &t, StringRef name,
+                                   ast::Pos pos) {
+  if (name == "shape") {
+    Val shape;
+    shape.kind = Val::Tuple;
+    shape.elems = t.elems;
+    return shape;
+  }
+  if (name == "ndim")
+    return Val::integer(t.elems.size());
+  // x.T reverses the dimensions, x.mT swaps the last two.
+  if (name == "T") {
+    std::vector<Val> dims(t.elems.rbegin(), t.elems.rend());
+    return torchTensor(std::move(dims), pos);
+  }
+  if (name == "mT") {
+    if (t.elems.size() < 2)
+      return Val::opaque("torch tensor .mT of fewer than 2 dimensions", pos);
+    Val r = torchTensor(t.elems, pos);
+    std::swap(r.elems[r.elems.size() - 1], r.elems[r.elems.size() - 2]);
+    return r;
+  }
+  // dtype, device, grad, ...: not needed to size a kernel.
+  if (!keepsShape(name) &&
+      !llvm::is_contained({"dim", "numel", "size", "view", "reshape",
+                           "transpose", "swapaxes", "t", "permute",
+                           "unsqueeze", "squeeze", "flatten"},
+                          name))
+    return Val::opaque("attribute '" + name.str() + "' of a torch tensor",
+                       pos);
+  Val bound = torchTensor(t.elems, pos);
+  bound.kw.emplace_back("__method__", Val::str(name.str()));
+  return bound;
+}
+
+Result Interpreter::callTorchMethod(const Val &t, StringRef m,
+                                    const std::vector<Val> &args,
+                                    ast::Pos pos) {
+  size_t rank = t.elems.size();
+  std::vector<int64_t> shape;
+  for (const Val &d : t.elems)
+    shape.push_back(d.i);
+  auto unknown = [&] {
+    return Val::opaque("torch tensor ." + m.str() +
+                           "(...) (its shape is not modelled)",
+                       pos);
+  };
+  if (keepsShape(m))
+    return torchTensor(t.elems, pos);
+  if (m == "dim")
+    return Val::integer(rank);
+  if (m == "numel")
+    return Val::integer(std::accumulate(shape.begin(), shape.end(), int64_t(1),
+                                        std::multiplies<int64_t>()));
+  if (m == "size") {
+    if (args.empty())
+      return torchAttribute(t, "shape", pos);
+    std::optional<size_t> d = dimIndex(args[0], rank);
+    if (!d)
+      return unknown();
+    return t.elems[*d];
+  }
+  if (m == "view" || m == "reshape") {
+    std::optional<std::vector<int64_t>> dims = sizesOf(args);
+    if (!dims)
+      return unknown();
+    int64_t total = std::accumulate(shape.begin(), shape.end(), int64_t(1),
+                                    std::multiplies<int64_t>());
+    int64_t known = 1;
+    int inferred = -1;
+    for (auto [i, d] : llvm::enumerate(*dims)) {
+      if (d == -1 && inferred < 0)
+        inferred = i;
+      else if (d <= 0)
+        return unknown();
+      else
+        known *= d;
+    }
+    if (inferred >= 0) {
+      if (known == 0 || total % known)
+        return unknown();
+      (*dims)[inferred] = total / known;
+    } else if (known != total) {
+      return unknown();
+    }
+    return torchTensor(toVals(*dims), pos);
+  }
+  if (m == "transpose" || m == "swapaxes") {
+    std::optional<size_t> a = args.size() == 2 ? dimIndex(args[0], rank)
+                                               : std::nullopt;
+    std::optional<size_t> b = args.size() == 2 ? dimIndex(args[1], rank)
+                                               : std::nullopt;
+    if (!a || !b)
+      return unknown();
+    std::swap(shape[*a], shape[*b]);
+    return torchTensor(toVals(shape), pos);
+  }
+  if (m == "t" && rank == 2)
+    return torchTensor({t.elems[1], t.elems[0]}, pos);
+  if (m == "permute") {
+    std::optional<std::vector<int64_t>> order = sizesOf(args);
+    if (!order || order->size() != rank)
+      return unknown();
+    std::vector<int64_t> out;
+    std::vector<bool> seen(rank);
+    for (int64_t o : *order) {
+      std::optional<size_t> d = dimIndex(Val::integer(o), rank);
+      if (!d || seen[*d])
+        return unknown();
+      seen[*d] = true;
+      out.push_back(shape[*d]);
+    }
+    return torchTensor(toVals(out), pos);
+  }
+  if (m == "unsqueeze" && args.size() == 1) {
+    std::optional<size_t> d = dimIndex(args[0], rank + 1);
+    if (!d)
+      return unknown();
+    shape.insert(shape.begin() + *d, 1);
+    return torchTensor(toVals(shape), pos);
+  }
+  if (m == "squeeze") {
+    std::vector<int64_t> out;
+    std::optional<size_t> only =
+        args.size() == 1 ? dimIndex(args[0], rank) : std::nullopt;
+    if (args.size() == 1 && !only)
+      return unknown();
+    for (auto [i, d] : llvm::enumerate(shape))
+      if (d != 1 || (only && *only != i))
+        out.push_back(d);
+    return torchTensor(toVals(out), pos);
+  }
+  if (m == "flatten" && args.empty())
+    return torchTensor({Val::integer(std::accumulate(
+                           shape.begin(), shape.end(), int64_t(1),
+                           std::multiplies<int64_t>()))},
+                       pos);
+  return unknown();
+}
