@@ -152,6 +152,10 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
   if (fn.kind == Val::PrimFunc)
     return Val::opaque("calling a kernel runs it; not needed to compile it",
                        pos);
+  // Calling a value the compiler does not model (a method of a driver
+  // object) gives a value unknown for the same reason.
+  if (fn.kind == Val::Opaque && !kernelFunc)
+    return fn;
   if (fn.kind != Val::Builtin)
     return unsupported(pos, "this value cannot be called");
 

@@ -86,7 +86,7 @@ Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
                                     .getElementType()));
     Val bound = *obj; // a method: resolved by evalCall
     bound.kw.emplace_back("__method__", Val::str(e.name));
-    if (e.name == "astype")
+    if (e.name == "astype" || (obj->kind == Val::Str && isStrMethod(e.name)))
       return bound;
     // Reading a configuration dict: `config.get("threads", 128)`, `.items()`.
     if (obj->kind == Val::Dict &&
@@ -433,6 +433,8 @@ Result Interpreter::evalCall(const Expr &e, const std::shared_ptr<Env> &env) {
       return callDictMethod(self, method, args, e.pos);
     if (isTorchTensor(self))
       return callTorchMethod(self, method, args, e.pos);
+    if (self.kind == Val::Str)
+      return callStrMethod(self, method, args, e.pos);
     if (args.size() != 1)
       return error(e.pos, "expected astype(dtype)");
     return callLanguage("cast", {self, args[0]}, {}, e.pos);

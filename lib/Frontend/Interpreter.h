@@ -118,6 +118,8 @@ bool isGpuLayoutConstructor(const Val &callee);
 /// `.bits` / `.lanes` of a dtype named by a string or T.<dtype>
 /// (`DataType(in_dtype).bits`); nullopt for anything else.
 std::optional<Val> dtypeField(const Val &dtype, llvm::StringRef field);
+/// split, strip, join, ...: the str methods callStrMethod evaluates.
+bool isStrMethod(llvm::StringRef name);
 /// A driver tensor made by torch.randn/zeros/...: `elems` is its shape.
 bool isTorchTensor(const Val &v);
 /// Looks up argument `index` or keyword `name`; `missing` if neither.
@@ -189,6 +191,8 @@ private:
   // Builtins.cpp: Python builtins and TileLang host helpers on constants.
   Result containment(StringRef op, const Val &item, const Val &container,
                      ast::Pos pos);
+  Result callStrMethod(const Val &str, StringRef method,
+                       const std::vector<Val> &args, ast::Pos pos);
   /// nullopt when `path` is not one of these helpers (or these arguments are
   /// not ones it folds).
   std::optional<Result> callHelperBuiltin(StringRef path,

@@ -91,6 +91,14 @@ Interpreter::makeTorchTensor(StringRef name, const std::vector<Val> &args,
       return Val::opaque("torch tensor of unknown shape", pos);
     return torchTensor(args[0].elems, pos);
   }
+  // torch.randint([low,] high, size).
+  if (name == "randint") {
+    std::optional<std::vector<int64_t>> dims =
+        args.size() >= 2 ? sizesOf({args.back()}) : std::nullopt;
+    if (!dims)
+      return Val::opaque("torch tensor of unknown shape", pos);
+    return torchTensor(toVals(*dims), pos);
+  }
   // torch.full((M, N), value).
   if (name == "full") {
     std::optional<std::vector<int64_t>> dims =
@@ -164,7 +172,8 @@ Result Interpreter::torchAttribute(const Val &t, StringRef name,
                            "transpose", "swapaxes", "t", "permute",
                            "unsqueeze", "squeeze", "flatten"},
                           name))
-    return Val::opaque("attribute '" + name.str() + "' of a torch tensor",
+    return Val::opaque("torch tensor ." + name.str() +
+                           " (driver data, not modelled at compile time)",
                        pos);
   Val bound = torchTensor(t.elems, pos);
   bound.kw.emplace_back("__method__", Val::str(name.str()));
@@ -180,7 +189,8 @@ Result Interpreter::callTorchMethod(const Val &t, StringRef m,
     shape.push_back(d.i);
   auto unknown = [&] {
     return Val::opaque("torch tensor ." + m.str() +
-                           "(...) (its shape is not modelled)",
+                           "(...) (driver data, not modelled at compile "
+                           "time)",
                        pos);
   };
   if (keepsShape(m))
