@@ -230,8 +230,11 @@ Flow Interpreter::execStmt(const Stmt &s, const std::shared_ptr<Env> &env) {
       if (!t)
         return Flow::Error;
       if (t->kind == Val::Str && t->s == "__tensor_type__") {
-        env->vars[s.targets[0]->name] = addKernelArgument(
-            parseType(t->kw[0].second.s, ctx), s.targets[0]->name, s.pos);
+        Type type = parseType(t->kw[0].second.s, ctx);
+        if (eagerProbe)
+          probeDeclaredShape(type, env->lookup(s.targets[0]->name));
+        env->vars[s.targets[0]->name] =
+            addKernelArgument(type, s.targets[0]->name, s.pos);
         return Flow::Normal;
       }
     }

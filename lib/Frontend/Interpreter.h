@@ -313,6 +313,17 @@ private:
   unsigned numKernels = 0;
   /// The `.compile(...)` keywords while an eager jit kernel is built.
   const std::vector<KwArg> *eagerConsts = nullptr;
+  /// While buildEagerKernel probes for T.const sizes: the stand-in value
+  /// given to each size nothing bound, and the sizes found from the shapes
+  /// of the torch tensors passed for declared parameters.
+  struct EagerProbe {
+    std::vector<std::pair<std::string, int64_t>> standIns;
+    std::vector<KwArg> found;
+  };
+  EagerProbe *eagerProbe = nullptr;
+  /// Binds the probed sizes whose stand-ins appear in `declared` (the type
+  /// of parameter `given` was passed for) to `given`'s extents.
+  void probeDeclaredShape(Type declared, const Val *given);
   unsigned steps = 0;
   unsigned evalDepth = 0; // nesting of eval() calls
 };

@@ -219,6 +219,14 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
       for (const KwArg &kw : *eagerConsts)
         if (kw.first == n)
           found = &kw;
+      if (!found && eagerProbe) {
+        // Distinct, large stand-ins no real size or computation is likely
+        // to produce, so that a shape dimension equal to one names it.
+        int64_t standIn = 1000003 + 1009 * (int64_t)eagerProbe->standIns.size();
+        eagerProbe->standIns.emplace_back(n.str(), standIn);
+        tuple.elems.push_back(Val::integer(standIn));
+        continue;
+      }
       if (!found)
         return error(pos, "size '" + n + "' of T." + name +
                               " has no value; pass " + n +

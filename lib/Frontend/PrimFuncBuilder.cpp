@@ -196,14 +196,53 @@ Result Interpreter::buildEagerKernel(const Val &fnVal, std::vector<Val> args,
   for (unsigned n = 1; module.lookupSymbol(symbol); ++n)
     symbol = def.name + "_" + std::to_string(n);
   OpBuilder::InsertionGuard guard(builder);
-  builder.setInsertionPointToEnd(module.getBody());
-  auto fn = func::FuncOp::create(builder, loc(def.pos), symbol,
-                                         builder.getFunctionType({}, {}));
-  Block *entry = fn.addEntryBlock();
-  builder.setInsertionPointToEnd(entry);
-  auto ret = func::ReturnOp::create(builder, loc(def.pos));
-  builder.setInsertionPoint(ret);
+  auto newFunc = [&](StringRef name) {
+    builder.setInsertionPointToEnd(module.getBody());
+    auto fn = func::FuncOp::create(builder, loc(def.pos), name,
+                                   builder.getFunctionType({}, {}));
+    Block *entry = fn.addEntryBlock();
+    builder.setInsertionPointToEnd(entry);
+    auto ret = func::ReturnOp::create(builder, loc(def.pos));
+    builder.setInsertionPoint(ret);
+    return fn;
+  };
 
+  // Sizes the scan above could not bind: used in arithmetic before their
+  // tensor is declared (`OH = (H + 2 * P - K) // S + 1`), or declared
+  // through a computed shape (`B: T.Tensor(B_shape, ...)`,
+  // `KH, KW = K, K`). A first run of the body up to its `with T.Kernel`,
+  // silent and thrown away, gives each unbound size a stand-in value; a
+  // declared parameter passed a torch tensor binds each size whose stand-in
+  // is one of its dimensions to the tensor's extent there.
+  if (llvm::any_of(local->vars, [](const auto &entry) {
+        return isTorchTensor(entry.getValue());
+      })) {
+    EagerProbe probe;
+    auto probeLocal = std::make_shared<Env>(*local);
+    func::FuncOp scratch = newFunc(symbol + "__probe");
+    {
+      ScopedDiagnosticHandler quiet(ctx, [](Diagnostic &) { return success(); });
+      kernelFunc = scratch;
+      eagerConsts = &kwargs;
+      eagerProbe = &probe;
+      callStack.push_back(def.name);
+      for (const ast::StmtPtr &st : def.body)
+        if (st->kind == ast::Stmt::With ||
+            execStmt(*st, probeLocal) != Flow::Normal)
+          break;
+      callStack.pop_back();
+      eagerProbe = nullptr;
+      eagerConsts = nullptr;
+      kernelFunc = nullptr;
+    }
+    scratch.erase();
+    for (KwArg &kw : probe.found)
+      if (llvm::none_of(kwargs,
+                        [&](const KwArg &k) { return k.first == kw.first; }))
+        kwargs.push_back(std::move(kw));
+  }
+
+  func::FuncOp fn = newFunc(symbol);
   kernelFunc = fn;
   eagerConsts = &kwargs;
   callStack.push_back(def.name);
@@ -400,4 +439,19 @@ Flow Interpreter::execKernelWith(const ast::Stmt &s, const Val &,
   }
   Flow f = execBlock(s.body, env);
   return f == Flow::Error ? f : Flow::Normal;
+}
+
+void Interpreter::probeDeclaredShape(Type declared, const Val *given) {
+  auto type = dyn_cast_or_null<MemRefType>(declared);
+  if (!type || !given || !isTorchTensor(*given) ||
+      (size_t)type.getRank() != given->elems.size())
+    return;
+  for (auto [dim, size] : llvm::zip(type.getShape(), given->elems))
+    for (const auto &[name, standIn] : eagerProbe->standIns)
+      if (dim == standIn &&
+          llvm::none_of(eagerProbe->found,
+                        [&, &name = name](const KwArg &k) {
+                          return k.first == name;
+                        }))
+        eagerProbe->found.push_back({name, size});
 }
