@@ -84,7 +84,7 @@ struct Stmt {
     AugAssign, // targets[0] name= value
     AnnAssign, // targets[0]: annotation [= value]
     FunctionDef, // name(params) -> body, decorators
-    ClassDef,  // name, body
+    ClassDef,  // name, body; targets: the bases
     Return,    // value (may be null)
     If,        // value: body else orelse
     For,       // for targets[0] in value: body else orelse

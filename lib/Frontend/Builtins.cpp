@@ -71,9 +71,10 @@ Result Interpreter::containment(StringRef op, const Val &item,
     }
     return answer(false);
   }
-  if (container.kind == Val::Dict && item.kind == Val::Str)
-    return answer(llvm::any_of(
-        container.kw, [&](const KwArg &kw) { return kw.first == item.s; }));
+  if (container.kind == Val::Dict && dictKey(item))
+    return answer(llvm::any_of(container.kw, [&](const KwArg &kw) {
+      return kw.first == *dictKey(item);
+    }));
   if (container.kind == Val::Str && item.kind == Val::Str)
     return answer(StringRef(container.s).contains(item.s));
   return unsupported(pos, "'" + op +

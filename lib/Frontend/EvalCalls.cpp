@@ -152,8 +152,18 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
   if (fn.kind == Val::PrimFunc)
     return Val::opaque("calling a kernel runs it; not needed to compile it",
                        pos);
+  // `Cls.apply(*args)` of a torch.autograd.Function: forward(ctx, *args),
+  // with a context that records nothing.
+  if (isClass(fn) && fn.kw.back().first == "__apply__") {
+    auto it = fn.env->vars.find("forward");
+    if (it == fn.env->vars.end() || it->second.kind != Val::Function)
+      return unsupported(pos, "class '" + fn.kw.front().second.s +
+                                  "' has no forward method to apply");
+    args.insert(args.begin(), Val::opaque("an autograd context", pos));
+    return callFunction(it->second, std::move(args), std::move(kwargs), pos);
+  }
   // Calling a value the compiler does not model (a method of a driver
-  // object) gives a value unknown for the same reason.
+  // object, a class) gives a value unknown for the same reason.
   if (fn.kind == Val::Opaque && !kernelFunc)
     return fn;
   if (fn.kind != Val::Builtin)
@@ -166,7 +176,7 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
     return callArgparse(fn, args, kwargs, pos);
   // torch.randn(M, K, ...) and friends: a driver tensor whose shape is known.
   if (path.consume_front("torch."))
-    if (std::optional<Result> t = makeTorchTensor(path, args, pos))
+    if (std::optional<Result> t = makeTorchTensor(path, args, kwargs, pos))
       return *t;
   path = fn.s;
   if (path.starts_with("argparse."))

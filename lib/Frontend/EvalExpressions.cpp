@@ -72,6 +72,20 @@ Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
     }
     if (isTorchTensor(*obj))
       return torchAttribute(*obj, e.name, e.pos);
+    if (isClass(*obj)) {
+      if (auto it = obj->env->vars.find(e.name); it != obj->env->vars.end())
+        return it->second;
+      if (e.name == "apply" &&
+          llvm::any_of(obj->kw, [](const KwArg &k) {
+            return k.first == "__autograd__";
+          })) {
+        Val apply = *obj;
+        apply.kw.emplace_back("__apply__", Val::none());
+        return apply;
+      }
+      return unsupported(e.pos, "class '" + obj->kw.front().second.s +
+                                    "' has no attribute '" + e.name + "'");
+    }
     if (obj->kind == Val::Opaque)
       return *obj;
     if (obj->kind == Val::Buffer && e.name == "shape") {
@@ -137,10 +151,15 @@ Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
         return error(e.pos, "index out of range");
       return base->elems[i];
     }
-    if (base->kind == Val::Dict && idx.size() == 1 && idx[0].kind == Val::Str)
-      for (auto &[k, v] : base->kw)
-        if (k == idx[0].s)
-          return v;
+    if (base->kind == Val::Dict && idx.size() == 1)
+      if (std::optional<std::string> key = dictKey(idx[0]))
+        for (auto &[k, v] : base->kw)
+          if (k == *key)
+            return v;
+    if (isTorchTensor(*base))
+      return Val::opaque("an indexed torch tensor (driver data; its shape "
+                         "is not modelled)",
+                         e.pos);
     return unsupported(e.pos, "this subscript is not supported");
   }
   case Expr::Slice: {
@@ -182,7 +201,8 @@ Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
       if (!value)
         return std::nullopt;
       // Buffers as keys (T.annotate_layout) are keyed by their name.
-      std::string name = key->kind == Val::Str ? key->s
+      std::optional<std::string> stored = dictKey(*key);
+      std::string name = stored ? *stored
                          : key->kind == Val::Buffer
                              ? "\x01" + std::to_string(d.elems.size())
                              : "\x02";
@@ -271,7 +291,7 @@ std::optional<std::vector<Val>> Interpreter::iterateConst(const Val &v) {
     for (const KwArg &kw : v.kw) {
       if (kw.first.empty() || kw.first[0] == '\x01' || kw.first[0] == '\x02')
         return std::nullopt; // keyed by buffers or non-strings
-      keys.push_back(Val::str(kw.first));
+      keys.push_back(dictKeyValue(kw.first));
     }
     return keys;
   }
@@ -447,6 +467,11 @@ Result Interpreter::evalCall(const Expr &e, const std::shared_ptr<Env> &env) {
     pendingCallEnv = env;
   }
   return callFunction(*callee, std::move(args), std::move(kwargs), e.pos);
+}
+
+bool mlir::tilett::frontend::isClass(const Val &v) {
+  return v.kind == Val::Opaque && v.env && !v.kw.empty() &&
+         v.kw.front().first == "__class__";
 }
 
 bool mlir::tilett::frontend::isTorchTensor(const Val &v) {

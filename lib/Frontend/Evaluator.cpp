@@ -154,9 +154,39 @@ Flow Interpreter::execStmt(const Stmt &s, const std::shared_ptr<Env> &env) {
           Val::builtin(s.name + "." + name);
     }
     return Flow::Normal;
-  case Stmt::ClassDef:
-    env->vars[s.name] = Val::opaque("classes are not modeled", s.pos);
+  case Stmt::ClassDef: {
+    // A class is a namespace of functions: its body runs once, its methods
+    // can be looked up on it, and instances are not modelled. A
+    // torch.autograd.Function subclass's `Cls.apply(...)` runs its static
+    // `forward`, which is where the attention examples build their forward
+    // kernels (backward runs from torch's autograd, which is not modelled).
+    if (kernelFunc) {
+      emitError(loc(s.pos)) << "a class definition is not supported in a "
+                               "kernel";
+      return Flow::Error;
+    }
+    auto body = std::make_shared<Env>();
+    body->parent = env;
+    if (execBlock(s.body, body) == Flow::Error)
+      return Flow::Error;
+    // Methods see the enclosing scope, not the class body (as in Python).
+    for (auto &entry : body->vars)
+      if (entry.second.kind == Val::Function && entry.second.env == body)
+        entry.second.env = env;
+    Val cls = Val::opaque("an instance of class '" + s.name +
+                              "' (instances are not modelled)",
+                          s.pos);
+    cls.kw.emplace_back("__class__", Val::str(s.name));
+    cls.env = body;
+    for (const ast::ExprPtr &base : s.targets) {
+      Result b = eval(*base, env);
+      if (b && b->kind == Val::Builtin &&
+          StringRef(b->s).ends_with("autograd.Function"))
+        cls.kw.emplace_back("__autograd__", Val::none());
+    }
+    env->vars[s.name] = cls;
     return Flow::Normal;
+  }
   case Stmt::FunctionDef: {
     bool isPrimFunc = false;
     for (const ast::ExprPtr &d : s.decorators) {
@@ -371,9 +401,11 @@ LogicalResult Interpreter::assign(const Expr &target, Val value,
       if (kernelFunc)
         return emitError(loc(target.pos))
                << "cannot unpack a non-sequence value";
+      // Each part is unknown for the reason the whole is.
+      std::string why =
+          value.kind == Val::Opaque ? value.s : "unpacked driver value";
       for (const ast::ExprPtr &k : target.kids)
-        if (failed(assign(*k, Val::opaque("unpacked driver value", k->pos),
-                          env)))
+        if (failed(assign(*k, Val::opaque(why, k->pos), env)))
           return failure();
       return success();
     }

@@ -118,6 +118,37 @@ bool isGpuLayoutConstructor(const Val &callee);
 /// `.bits` / `.lanes` of a dtype named by a string or T.<dtype>
 /// (`DataType(in_dtype).bits`); nullopt for anything else.
 std::optional<Val> dtypeField(const Val &dtype, llvm::StringRef field);
+/// Dict entries keyed by a module path (`{torch.float16: T.float16}`) are
+/// stored under kBuiltinKey + the path; string keys as themselves.
+inline constexpr char kBuiltinKey = '\x03';
+/// torch's dtype aliases under one name (`torch.half` is `torch.float16`).
+inline std::string canonicalTorchPath(llvm::StringRef path) {
+  static const std::pair<const char *, const char *> aliases[] = {
+      {"torch.half", "torch.float16"},  {"torch.float", "torch.float32"},
+      {"torch.double", "torch.float64"}, {"torch.long", "torch.int64"},
+      {"torch.int", "torch.int32"},     {"torch.short", "torch.int16"}};
+  for (auto [alias, name] : aliases)
+    if (path == alias)
+      return name;
+  return path.str();
+}
+/// The stored key of `k` when a dict can be keyed by it (a string or a
+/// builtin such as a torch dtype); nullopt otherwise.
+inline std::optional<std::string> dictKey(const Val &k) {
+  if (k.kind == Val::Str)
+    return k.s;
+  if (k.kind == Val::Builtin && !k.env)
+    return std::string(1, kBuiltinKey) + canonicalTorchPath(k.s);
+  return std::nullopt;
+}
+/// The key value a stored key stands for.
+inline Val dictKeyValue(llvm::StringRef stored) {
+  if (!stored.empty() && stored[0] == kBuiltinKey)
+    return Val::builtin(stored.drop_front().str());
+  return Val::str(stored.str());
+}
+/// A class defined by the script: `env` holds its body's names.
+bool isClass(const Val &v);
 /// split, strip, join, ...: the str methods callStrMethod evaluates.
 bool isStrMethod(llvm::StringRef name);
 /// A driver tensor made by torch.randn/zeros/...: `elems` is its shape.
@@ -205,6 +236,7 @@ private:
   /// arange, ...); nullopt for other torch functions.
   std::optional<Result> makeTorchTensor(StringRef name,
                                         const std::vector<Val> &args,
+                                        const std::vector<KwArg> &kwargs,
                                         ast::Pos pos);
   Result torchAttribute(const Val &tensor, StringRef name, ast::Pos pos);
   Result callTorchMethod(const Val &tensor, StringRef method,

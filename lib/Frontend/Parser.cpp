@@ -297,10 +297,12 @@ StmtPtr Parser::parseCompound() {
     s->name = cur().text;
     next();
     if (isOp("(")) {
-      Expr dummy(Expr::Call, p);
+      Expr bases(Expr::Call, p);
       next();
-      if (!parseCallArgs(dummy))
+      if (!parseCallArgs(bases))
         return nullptr;
+      for (ExprPtr &b : bases.kids)
+        s->targets.push_back(std::move(b));
     }
     if (!parseBlock(s->body))
       return nullptr;

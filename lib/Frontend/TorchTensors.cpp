@@ -18,11 +18,35 @@
 using namespace mlir;
 using namespace mlir::tilett::frontend;
 
-static Val torchTensor(std::vector<Val> dims, ast::Pos pos) {
+/// A tensor of shape `dims`; its dtype (a `torch.<dtype>` builtin) is the
+/// value of the marker entry.
+static Val torchTensor(std::vector<Val> dims, ast::Pos pos,
+                       Val dtype = Val::builtin("torch.float32")) {
   Val t = Val::opaque("torch tensor", pos);
-  t.kw.emplace_back("__torch_tensor__", Val::none());
+  t.kw.emplace_back("__torch_tensor__", std::move(dtype));
   t.elems = std::move(dims);
   return t;
+}
+
+static const Val &dtypeOf(const Val &t) { return t.kw.front().second; }
+
+/// `torch.float16`, `torch.half`, ...: a dtype torch tensors carry.
+static bool isTorchDType(const Val &v) {
+  if (v.kind != Val::Builtin || !StringRef(v.s).starts_with("torch."))
+    return false;
+  StringRef leaf = StringRef(v.s).drop_front(6);
+  return leaf.starts_with("float") || leaf.starts_with("bfloat") ||
+         leaf.starts_with("int") || leaf.starts_with("uint") ||
+         llvm::is_contained({"half", "double", "long", "short", "bool"},
+                            leaf);
+}
+
+/// The `dtype=` keyword when it names a torch dtype, else `otherwise`.
+static Val dtypeKeyword(const std::vector<KwArg> &kwargs, Val otherwise) {
+  for (const KwArg &kw : kwargs)
+    if (kw.first == "dtype" && isTorchDType(kw.second))
+      return Val::builtin(canonicalTorchPath(kw.second.s));
+  return otherwise;
 }
 
 /// The sizes of `f(2, 3)` / `f((2, 3))` / `f([2, 3])`, or nullopt when one is
@@ -76,12 +100,13 @@ static bool keepsShape(StringRef m) {
 
 std::optional<Result>
 Interpreter::makeTorchTensor(StringRef name, const std::vector<Val> &args,
-                             ast::Pos pos) {
+                             const std::vector<KwArg> &kwargs, ast::Pos pos) {
+  Val f32 = Val::builtin("torch.float32");
   if (llvm::is_contained({"randn", "rand", "zeros", "ones", "empty"}, name)) {
     std::optional<std::vector<int64_t>> dims = sizesOf(args);
     if (!dims)
       return Val::opaque("torch tensor of unknown shape", pos);
-    return torchTensor(toVals(*dims), pos);
+    return torchTensor(toVals(*dims), pos, dtypeKeyword(kwargs, f32));
   }
   // torch.randn_like(q): q's shape.
   if (llvm::is_contained({"randn_like", "rand_like", "zeros_like",
@@ -89,7 +114,8 @@ Interpreter::makeTorchTensor(StringRef name, const std::vector<Val> &args,
                          name)) {
     if (args.empty() || !isTorchTensor(args[0]))
       return Val::opaque("torch tensor of unknown shape", pos);
-    return torchTensor(args[0].elems, pos);
+    return torchTensor(args[0].elems, pos,
+                       dtypeKeyword(kwargs, dtypeOf(args[0])));
   }
   // torch.randint([low,] high, size).
   if (name == "randint") {
@@ -97,7 +123,8 @@ Interpreter::makeTorchTensor(StringRef name, const std::vector<Val> &args,
         args.size() >= 2 ? sizesOf({args.back()}) : std::nullopt;
     if (!dims)
       return Val::opaque("torch tensor of unknown shape", pos);
-    return torchTensor(toVals(*dims), pos);
+    return torchTensor(toVals(*dims), pos,
+                       dtypeKeyword(kwargs, Val::builtin("torch.int64")));
   }
   // torch.full((M, N), value).
   if (name == "full") {
@@ -105,7 +132,7 @@ Interpreter::makeTorchTensor(StringRef name, const std::vector<Val> &args,
         args.empty() ? std::nullopt : sizesOf({args[0]});
     if (!dims)
       return Val::opaque("torch tensor of unknown shape", pos);
-    return torchTensor(toVals(*dims), pos);
+    return torchTensor(toVals(*dims), pos, dtypeKeyword(kwargs, f32));
   }
   // torch.tensor([...]) of a flat or nested list of numbers.
   if (name == "tensor") {
@@ -128,7 +155,10 @@ Interpreter::makeTorchTensor(StringRef name, const std::vector<Val> &args,
     if (level->kind != Val::Int && level->kind != Val::Float &&
         level->kind != Val::Bool && !dims.empty())
       return Val::opaque("torch tensor of unknown shape", pos);
-    return torchTensor(toVals(dims), pos);
+    Val inferred = level->kind == Val::Float  ? f32
+                   : level->kind == Val::Bool ? Val::builtin("torch.bool")
+                                              : Val::builtin("torch.int64");
+    return torchTensor(toVals(dims), pos, dtypeKeyword(kwargs, inferred));
   }
   // torch.arange(n) / torch.arange(start, stop[, step]) of integers.
   if (name == "arange") {
@@ -139,7 +169,8 @@ Interpreter::makeTorchTensor(StringRef name, const std::vector<Val> &args,
     std::optional<std::vector<Val>> items = iterateConst(range);
     if (!items)
       return Val::opaque("torch tensor of unknown shape", pos);
-    return torchTensor({Val::integer(items->size())}, pos);
+    return torchTensor({Val::integer(items->size())}, pos,
+                       dtypeKeyword(kwargs, Val::builtin("torch.int64")));
   }
   return std::nullopt;
 }
@@ -154,15 +185,17 @@ Result Interpreter::torchAttribute(const Val &t, StringRef name,
   }
   if (name == "ndim")
     return Val::integer(t.elems.size());
+  if (name == "dtype")
+    return dtypeOf(t);
   // x.T reverses the dimensions, x.mT swaps the last two.
   if (name == "T") {
     std::vector<Val> dims(t.elems.rbegin(), t.elems.rend());
-    return torchTensor(std::move(dims), pos);
+    return torchTensor(std::move(dims), pos, dtypeOf(t));
   }
   if (name == "mT") {
     if (t.elems.size() < 2)
       return Val::opaque("torch tensor .mT of fewer than 2 dimensions", pos);
-    Val r = torchTensor(t.elems, pos);
+    Val r = torchTensor(t.elems, pos, dtypeOf(t));
     std::swap(r.elems[r.elems.size() - 1], r.elems[r.elems.size() - 2]);
     return r;
   }
@@ -175,7 +208,8 @@ Result Interpreter::torchAttribute(const Val &t, StringRef name,
     return Val::opaque("torch tensor ." + name.str() +
                            " (driver data, not modelled at compile time)",
                        pos);
-  Val bound = torchTensor(t.elems, pos);
+  Val bound = t;
+  bound.pos = pos;
   bound.kw.emplace_back("__method__", Val::str(name.str()));
   return bound;
 }
@@ -193,8 +227,29 @@ Result Interpreter::callTorchMethod(const Val &t, StringRef m,
                            "time)",
                        pos);
   };
+  // Results keep the dtype unless the method casts.
+  Val dtype = dtypeOf(t);
+  if (std::optional<StringRef> cast =
+          llvm::StringSwitch<std::optional<StringRef>>(m)
+              .Case("half", StringRef("torch.float16"))
+              .Case("float", StringRef("torch.float32"))
+              .Case("double", StringRef("torch.float64"))
+              .Case("bfloat16", StringRef("torch.bfloat16"))
+              .Case("int", StringRef("torch.int32"))
+              .Case("long", StringRef("torch.int64"))
+              .Case("short", StringRef("torch.int16"))
+              .Case("bool", StringRef("torch.bool"))
+              .Default(std::nullopt))
+    dtype = Val::builtin(cast->str());
+  if (m == "to" || m == "type")
+    for (const Val &a : args)
+      if (isTorchDType(a))
+        dtype = Val::builtin(canonicalTorchPath(a.s));
+  auto tensor = [&](std::vector<Val> dims) {
+    return torchTensor(std::move(dims), pos, dtype);
+  };
   if (keepsShape(m))
-    return torchTensor(t.elems, pos);
+    return tensor(t.elems);
   if (m == "dim")
     return Val::integer(rank);
   if (m == "numel")
@@ -231,7 +286,7 @@ Result Interpreter::callTorchMethod(const Val &t, StringRef m,
     } else if (known != total) {
       return unknown();
     }
-    return torchTensor(toVals(*dims), pos);
+    return tensor(toVals(*dims));
   }
   if (m == "transpose" || m == "swapaxes") {
     std::optional<size_t> a = args.size() == 2 ? dimIndex(args[0], rank)
@@ -241,10 +296,10 @@ Result Interpreter::callTorchMethod(const Val &t, StringRef m,
     if (!a || !b)
       return unknown();
     std::swap(shape[*a], shape[*b]);
-    return torchTensor(toVals(shape), pos);
+    return tensor(toVals(shape));
   }
   if (m == "t" && rank == 2)
-    return torchTensor({t.elems[1], t.elems[0]}, pos);
+    return tensor({t.elems[1], t.elems[0]});
   if (m == "permute") {
     std::optional<std::vector<int64_t>> order = sizesOf(args);
     if (!order || order->size() != rank)
@@ -258,14 +313,14 @@ Result Interpreter::callTorchMethod(const Val &t, StringRef m,
       seen[*d] = true;
       out.push_back(shape[*d]);
     }
-    return torchTensor(toVals(out), pos);
+    return tensor(toVals(out));
   }
   if (m == "unsqueeze" && args.size() == 1) {
     std::optional<size_t> d = dimIndex(args[0], rank + 1);
     if (!d)
       return unknown();
     shape.insert(shape.begin() + *d, 1);
-    return torchTensor(toVals(shape), pos);
+    return tensor(toVals(shape));
   }
   if (m == "squeeze") {
     std::vector<int64_t> out;
@@ -276,12 +331,11 @@ Result Interpreter::callTorchMethod(const Val &t, StringRef m,
     for (auto [i, d] : llvm::enumerate(shape))
       if (d != 1 || (only && *only != i))
         out.push_back(d);
-    return torchTensor(toVals(out), pos);
+    return tensor(toVals(out));
   }
   if (m == "flatten" && args.empty())
-    return torchTensor({Val::integer(std::accumulate(
-                           shape.begin(), shape.end(), int64_t(1),
-                           std::multiplies<int64_t>()))},
-                       pos);
+    return tensor({Val::integer(std::accumulate(shape.begin(), shape.end(),
+                                                int64_t(1),
+                                                std::multiplies<int64_t>()))});
   return unknown();
 }
