@@ -119,6 +119,81 @@ std::optional<Result> Interpreter::callHelperBuiltin(StringRef path,
     if (args[0].kind == Val::Str)
       return Val::integer(args[0].s.size());
   }
+  // dict(block_N=128, ...), dict(pairs), dict(other, k=v): configurations.
+  if (path == "dict" && args.size() <= 1) {
+    Val d;
+    d.kind = Val::Dict;
+    if (args.size() == 1) {
+      if (args[0].kind == Val::Dict) {
+        d.kw = args[0].kw;
+      } else if (std::optional<std::vector<Val>> items = iterateConst(args[0])) {
+        for (const Val &item : *items) {
+          std::optional<std::string> key =
+              item.elems.size() == 2 ? dictKey(item.elems[0]) : std::nullopt;
+          if ((item.kind != Val::Tuple && item.kind != Val::List) || !key)
+            return unsupported(pos, "dict() of items that are not (key, "
+                                    "value) pairs with string keys");
+          d.kw.emplace_back(*key, item.elems[1]);
+        }
+      } else {
+        return unsupported(pos, "dict() of a value not known at compile "
+                                "time");
+      }
+    }
+    for (KwArg &kw : kwargs) {
+      if (kw.first == "**")
+        return unsupported(pos, "dict(**mapping) of a mapping not known at "
+                                "compile time");
+      llvm::erase_if(d.kw, [&](const KwArg &e) { return e.first == kw.first; });
+      d.kw.push_back(kw);
+    }
+    return d;
+  }
+  // zip / enumerate / reversed over compile-time sequences, as lists.
+  if (path == "zip" || path == "enumerate" || path == "reversed") {
+    std::vector<std::vector<Val>> seqs;
+    for (const Val &a : args) {
+      std::optional<std::vector<Val>> items = iterateConst(a);
+      if (!items)
+        return unsupported(pos, path + "() of a value not known at compile "
+                                       "time");
+      seqs.push_back(std::move(*items));
+    }
+    Val out;
+    out.kind = Val::List;
+    if (path == "reversed") {
+      if (seqs.size() != 1)
+        return unsupported(pos, "expected reversed(sequence)");
+      out.elems.assign(seqs[0].rbegin(), seqs[0].rend());
+      return out;
+    }
+    if (path == "enumerate") {
+      if (seqs.size() != 1)
+        return unsupported(pos, "expected enumerate(sequence)");
+      int64_t start = 0;
+      for (const KwArg &kw : kwargs)
+        if (kw.first == "start" && kw.second.isIntLike())
+          start = kw.second.i;
+      for (auto [i, x] : llvm::enumerate(seqs[0])) {
+        Val pair;
+        pair.kind = Val::Tuple;
+        pair.elems = {Val::integer(start + (int64_t)i), x};
+        out.elems.push_back(pair);
+      }
+      return out;
+    }
+    size_t n = seqs.empty() ? 0 : seqs[0].size();
+    for (const std::vector<Val> &s : seqs)
+      n = std::min(n, s.size());
+    for (size_t i = 0; i < n; ++i) {
+      Val tuple;
+      tuple.kind = Val::Tuple;
+      for (const std::vector<Val> &s : seqs)
+        tuple.elems.push_back(s[i]);
+      out.elems.push_back(tuple);
+    }
+    return out;
+  }
   // int("64") / float("0.5"): command-line style strings.
   if ((path == "int" || path == "float") && args.size() == 1 &&
       args[0].kind == Val::Str) {

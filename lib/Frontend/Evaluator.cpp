@@ -43,7 +43,8 @@ LogicalResult Interpreter::runModule(const ast::Block &block,
   globals->vars["__name__"] = Val::str("__main__");
   for (const char *b : {"range", "min", "max", "len", "int", "float", "print",
                         "abs", "bool", "str", "tuple", "list", "isinstance",
-                        "sum", "any", "all"})
+                        "sum", "any", "all", "dict", "zip", "enumerate",
+                        "reversed"})
     globals->vars[b] = Val::builtin(std::string("builtins.") + b);
   for (const ast::StmtPtr &s : block) {
     // With an entry call, module-level driver code must not instantiate
@@ -301,7 +302,17 @@ Flow Interpreter::execStmt(const Stmt &s, const std::shared_ptr<Env> &env) {
     if (!b) {
       if (kernelFunc)
         return Flow::Error;
-      return Flow::Normal; // a driver condition on opaque values
+      // A driver condition on values the compiler does not model, typically
+      // a CUDA device query choosing a configuration (`if sm_version ==
+      // 89:` ... `else:` a default). The else branch is the one that holds
+      // when the condition is false, as on a machine without that device;
+      // skipping both would leave its names unbound.
+      if (!s.orelse.empty())
+        remark(s.value->pos,
+               "condition not known at compile time" +
+                   (c->kind == Val::Opaque ? " (" + c->s + ")" : "") +
+                   "; running its else branch, as if it were false");
+      return execBlock(s.orelse, env);
     }
     return execBlock(*b ? s.body : s.orelse, env);
   }

@@ -206,6 +206,7 @@ private:
   Result binary(StringRef op, Val lhs, Val rhs, ast::Pos pos);
   Result compare(StringRef op, Val lhs, Val rhs, ast::Pos pos);
   Result unary(StringRef op, Val operand, ast::Pos pos);
+  Val driverOperand(const Val &v, ast::Pos pos);
   LogicalResult assign(const ast::Expr &target, Val value,
                        const std::shared_ptr<Env> &env);
   std::optional<bool> truth(const Val &v, ast::Pos pos);

@@ -20,6 +20,8 @@ using ast::Stmt;
 Result Interpreter::unary(StringRef op, Val v, ast::Pos pos) {
   if (op == "not") {
     std::optional<bool> b = truth(v, pos);
+    if (!b && v.kind == Val::Opaque && !kernelFunc)
+      return driverOperand(v, pos);
     if (!b)
       return unsupported(pos, "'not' needs a value known at compile time");
     return Val::boolean(!*b);
@@ -36,6 +38,17 @@ Result Interpreter::unary(StringRef op, Val v, ast::Pos pos) {
   if (op == "+")
     return v;
   return unsupported(pos, "unary '" + op + "' is not supported here");
+}
+
+/// The result of an operator on an opaque driver value: unknown for the
+/// operand's reason. Arithmetic on a torch tensor is not a tensor of the same
+/// shape in general (`q @ k.T`), so it loses the shape.
+Val Interpreter::driverOperand(const Val &v, ast::Pos pos) {
+  if (isTorchTensor(v))
+    return Val::opaque("arithmetic on a torch tensor (driver data, not "
+                       "modelled at compile time)",
+                       pos);
+  return v;
 }
 
 /// Python's floor division and modulo on integers.
@@ -101,10 +114,10 @@ Result Interpreter::binary(StringRef op, Val l, Val r, ast::Pos pos) {
     return scalarBinary(op, l, r, pos);
   if (l.kind == Val::Opaque)
     return kernelFunc ? error(pos, "value is not known at compile time: " + l.s)
-                      : Result(l);
+                      : Result(driverOperand(l, pos));
   if (r.kind == Val::Opaque)
     return kernelFunc ? error(pos, "value is not known at compile time: " + r.s)
-                      : Result(r);
+                      : Result(driverOperand(r, pos));
   return unsupported(pos, "operator '" + op + "' is not supported on these "
                           "operands");
 }
@@ -114,6 +127,8 @@ Result Interpreter::binary(StringRef op, Val l, Val r, ast::Pos pos) {
 static std::string canonicalDType(const Val &v) {
   StringRef name = v.s;
   if (v.kind == Val::Builtin) {
+    if (name.starts_with("torch."))
+      return canonicalTorchPath(name);
     if (!name.consume_front("tilelang.language."))
       return v.s;
   }
@@ -160,5 +175,7 @@ Result Interpreter::compare(StringRef op, Val l, Val r, ast::Pos pos) {
   if (kernelFunc && (l.kind == Val::Scalar || l.kind == Val::Region ||
                      r.kind == Val::Scalar || r.kind == Val::Region))
     return scalarCompare(op, l, r, pos);
+  if (!kernelFunc && (l.kind == Val::Opaque || r.kind == Val::Opaque))
+    return driverOperand(l.kind == Val::Opaque ? l : r, pos);
   return unsupported(pos, "comparison '" + op + "' is not supported here");
 }
