@@ -112,6 +112,23 @@ Result Interpreter::binary(StringRef op, Val l, Val r, ast::Pos pos) {
   };
   if ((isElem(l) || lNum) && (isElem(r) || rNum) && kernelFunc)
     return scalarBinary(op, l, r, pos);
+  // Element-wise arithmetic of a torch tensor with a number, or with a
+  // tensor of the same shape, keeps the shape (`torch.rand(m, k) * 2 - 1`);
+  // anything else on a tensor (`q @ k.T`, broadcasting) is not modelled.
+  if (!kernelFunc && op != "@" && (isTorchTensor(l) || isTorchTensor(r))) {
+    const Val &t = isTorchTensor(l) ? l : r;
+    const Val &other = isTorchTensor(l) ? r : l;
+    bool number = other.isIntLike() || other.kind == Val::Float;
+    bool sameShape = isTorchTensor(other) && other.elems.size() == t.elems.size() &&
+                     llvm::all_of(llvm::zip(other.elems, t.elems), [](auto p) {
+                       return std::get<0>(p).i == std::get<1>(p).i;
+                     });
+    if (number || sameShape) {
+      Val result = t;
+      result.pos = pos;
+      return result;
+    }
+  }
   if (l.kind == Val::Opaque)
     return kernelFunc ? error(pos, "value is not known at compile time: " + l.s)
                       : Result(driverOperand(l, pos));

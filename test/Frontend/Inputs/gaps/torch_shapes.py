@@ -30,7 +30,8 @@ def main():
     # (2, 64, 4, 32) -> (2, 4, 64, 32) -> (8, 64, 32) -> (512, 32): M = 512
     x = q.transpose(1, 2).contiguous().view(-1, 64, 32).reshape(-1, 32)
     y = torch.empty_like(x).normal_()
-    scale(x, y, 64, 32)
+    # Element-wise arithmetic with a number or a same-shaped tensor keeps it.
+    scale(x * 2 - 1, y + y, 64, 32)
     # (2, 64, 4, 32) permuted to (32, 4, 64, 2) -> (32, 512) -> (1, 32, 512)
     # -> (32, 512); .T.T is the same shape: M = 32, N = 512.
     z = q.permute(3, 2, 1, 0).reshape(32, -1).unsqueeze(0).squeeze(0)
@@ -41,6 +42,8 @@ def main():
     # call cannot bind M and N (and builds nothing).
     w = q[0]
     scale(w.view(64, 128), w.view(64, 128), 64, 128)
+    # Nor is a matrix product's (it is not the left operand's shape).
+    scale(x @ y.T, x @ y.T, 64, 128)
 
 
 if __name__ == "__main__":
