@@ -137,9 +137,16 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
     if (next < args.size())
       return unsupported(pos, "too many arguments in call to '" + def.name +
                                   "'");
+    // In an eager @tilelang.jit function, code outside `with T.Kernel` is
+    // the host's: a helper it calls (`is_hopper = check_hopper()`) runs as
+    // driver code, where device queries are unknown values, not errors.
+    Operation *savedKernel = kernelFunc;
+    if (eagerConsts && !inKernelBody())
+      kernelFunc = nullptr;
     callStack.push_back(def.name);
     Flow f = execBlock(def.body, local);
     callStack.pop_back();
+    kernelFunc = savedKernel;
     if (f == Flow::Error)
       return std::nullopt;
     if (!refs.empty() && failed(writeBackRefs(refs, *local, callEnv, pos)))

@@ -12,6 +12,8 @@
 
 #include "Interpreter.h"
 
+#include "tilett/Dialect/TL/IR/TLOps.h"
+
 #include "mlir/AsmParser/AsmParser.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -24,6 +26,16 @@ using ast::Stmt;
 Result Interpreter::error(ast::Pos pos, const Twine &msg) {
   emitError(loc(pos)) << msg;
   return std::nullopt;
+}
+
+bool Interpreter::inKernelBody() {
+  for (Operation *op = builder.getInsertionBlock()
+                           ? builder.getInsertionBlock()->getParentOp()
+                           : nullptr;
+       op; op = op->getParentOp())
+    if (isa<tl::KernelOp>(op))
+      return true;
+  return false;
 }
 
 Result Interpreter::unsupported(ast::Pos pos, const Twine &msg) {
@@ -300,8 +312,15 @@ Flow Interpreter::execStmt(const Stmt &s, const std::shared_ptr<Env> &env) {
       return Flow::Error;
     std::optional<bool> b = truth(*c, s.value->pos);
     if (!b) {
-      if (kernelFunc)
+      if (kernelFunc) {
+        // truth() reported element values; anything else is named here.
+        if (c->kind != Val::Scalar)
+          emitError(loc(s.value->pos))
+              << "expected a condition known at compile time"
+              << (c->kind == Val::Opaque ? " but it depends on " + c->s
+                                         : std::string());
         return Flow::Error;
+      }
       // A driver condition on values the compiler does not model, typically
       // a CUDA device query choosing a configuration (`if sm_version ==
       // 89:` ... `else:` a default). The else branch is the one that holds

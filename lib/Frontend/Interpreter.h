@@ -219,6 +219,8 @@ private:
   Result unsupported(ast::Pos pos, const Twine &msg);
   Result error(ast::Pos pos, const Twine &msg);
   void remark(ast::Pos pos, const Twine &msg);
+  /// Whether ops are being emitted inside a tl.kernel (a `with T.Kernel`).
+  bool inKernelBody();
 
   // Builtins.cpp: Python builtins and TileLang host helpers on constants.
   Result containment(StringRef op, const Val &item, const Val &container,
