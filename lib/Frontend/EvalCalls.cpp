@@ -224,6 +224,11 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
     if (path == "print")
       return Val::none();
   }
+  // math.* of an unknown driver value is unknown for the same reason.
+  if (!kernelFunc && path.starts_with("math."))
+    for (const Val &a : args)
+      if (a.kind == Val::Opaque)
+        return driverOperand(a, pos);
   // `math.ceil(K / block_K)` and friends on compile-time numbers: factories
   // compute sizes with them.
   if (path.consume_front("math.") && !args.empty() &&
