@@ -8,6 +8,8 @@
 
 #include "Interpreter.h"
 
+#include "tilett/Dialect/TL/IR/TLOps.h"
+
 #include "llvm/ADT/ScopeExit.h"
 
 #include <functional>
@@ -95,6 +97,12 @@ Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
         t.elems.push_back(Val::integer(d));
       return t;
     }
+    if (obj->kind == Val::Buffer && e.name == "data")
+      return error(e.pos, "'" + tl::getBufferName(obj->v) +
+                              ".data' (a raw view of a tensor's memory, as in "
+                              "T.Tensor(shape, dtype, X.data)) is not "
+                              "supported on Tenstorrent: a tensor reshaped in "
+                              "place does not have the original's tiles");
     if (obj->kind == Val::Buffer && e.name == "dtype")
       return Val::str(dtypeName(cast<MemRefType>(obj->v.getType())
                                     .getElementType()));

@@ -18,6 +18,7 @@
 #include "tilett/Dialect/TT/IR/TTSugar.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
 using namespace mlir::tilett;
@@ -37,6 +38,25 @@ static bool isGpuHint(StringRef name) {
        "dec_max_nreg", "inc_max_nreg", "annotate_padding", "tvm_storage_sync",
        "assume", "annotate_restrict_buffers"},
       name);
+}
+
+/// TileLang constructs the frontend reads but the Tenstorrent lowering does
+/// not implement: a device-side gap, said as such rather than as an unknown
+/// call.
+static std::optional<StringRef> notLoweredYet(StringRef name) {
+  return llvm::StringSwitch<std::optional<StringRef>>(name)
+      .Case("alloc_global",
+            "there are no DRAM scratch buffers inside a kernel; pass the "
+            "scratch tensor as a kernel argument, or split the kernel in two")
+      .Case("im2col", "there is no gather of image patches into a tile")
+      .Case("Persistent",
+            "there is no persistent tile loop; launch one block per tile "
+            "with T.Kernel (TTTilesToCoreMap spreads blocks over the cores)")
+      .Case("alloc_reducer", "there are no per-core reduction buffers")
+      .Cases({"atomic_add", "atomic_addx2", "atomic_addx4"},
+             "tiles are written to DRAM whole, with no atomic accumulation "
+             "(a split-K or stream-K reduction must be summed in one kernel)")
+      .Default(std::nullopt);
 }
 
 /// Ops whose results depend on GPU semantics tilett cannot reproduce.
@@ -620,6 +640,9 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
   }
   if (name == "Kernel")
     return error(pos, "T.Kernel must be used as 'with T.Kernel(...) as ...:'");
+  if (std::optional<StringRef> why = notLoweredYet(name))
+    return error(pos, "T." + name + " is not lowered to Tenstorrent yet: " +
+                          *why);
   if (hasNoTTMeaning(name))
     return error(pos, "T." + name +
                           " has no Tenstorrent lowering and ignoring it would "
