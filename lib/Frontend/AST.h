@@ -18,6 +18,9 @@ namespace mlir::tilett::frontend::ast {
 
 struct Pos {
   unsigned line = 1, col = 1;
+  /// Which file: 0 is the script compiled, others the sibling modules it
+  /// imports (Interpreter::files).
+  unsigned file = 0;
 };
 
 struct Expr;

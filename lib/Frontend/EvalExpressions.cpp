@@ -40,8 +40,9 @@ Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
   case Expr::Name: {
     if (Val *v = env->lookup(e.name))
       return *v;
-    // Names brought in by `from tilelang.language import *`.
-    for (Env *s = globals.get(); s; s = s->parent.get())
+    // Names brought in by `from tilelang.language import *` (in the scope
+    // chain: an imported module has its own globals).
+    for (Env *s = env.get(); s; s = s->parent.get())
       for (auto &entry : s->vars)
         if (entry.getKey().starts_with("__star__tilelang.language"))
           return Val::builtin("tilelang.language." + e.name);
@@ -85,7 +86,7 @@ Result Interpreter::eval(const Expr &e, const std::shared_ptr<Env> &env) {
         apply.kw.emplace_back("__apply__", Val::none());
         return apply;
       }
-      return unsupported(e.pos, "class '" + obj->kw.front().second.s +
+      return unsupported(e.pos, "'" + obj->kw.front().second.s +
                                     "' has no attribute '" + e.name + "'");
     }
     if (obj->kind == Val::Opaque)

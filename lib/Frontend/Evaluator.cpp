@@ -51,13 +51,7 @@ void Interpreter::remark(ast::Pos pos, const Twine &msg) {
 LogicalResult Interpreter::runModule(const ast::Block &block,
                                      bool buildKernelsArg) {
   buildKernels = buildKernelsArg;
-  globals = std::make_shared<Env>();
-  globals->vars["__name__"] = Val::str("__main__");
-  for (const char *b : {"range", "min", "max", "len", "int", "float", "print",
-                        "abs", "bool", "str", "tuple", "list", "isinstance",
-                        "sum", "any", "all", "dict", "zip", "enumerate",
-                        "reversed"})
-    globals->vars[b] = Val::builtin(std::string("builtins.") + b);
+  globals = newGlobals("__main__");
   for (const ast::StmtPtr &s : block) {
     // With an entry call, module-level driver code must not instantiate
     // kernels; only definitions and constants matter.
@@ -148,6 +142,12 @@ Flow Interpreter::execStmt(const Stmt &s, const std::shared_ptr<Env> &env) {
   case Stmt::Continue: return Flow::Continue;
   case Stmt::Import:
     for (auto &[mod, alias] : s.names) {
+      if (std::optional<Result> sibling = importSibling(mod, s.pos)) {
+        if (!*sibling)
+          return Flow::Error;
+        env->vars[alias.empty() ? mod : alias] = **sibling;
+        continue;
+      }
       if (alias.empty())
         env->vars[StringRef(mod).split('.').first] =
             Val::builtin(StringRef(mod).split('.').first.str());
@@ -156,6 +156,27 @@ Flow Interpreter::execStmt(const Stmt &s, const std::shared_ptr<Env> &env) {
     }
     return Flow::Normal;
   case Stmt::ImportFrom:
+    if (std::optional<Result> sibling = importSibling(s.name, s.pos)) {
+      if (!*sibling)
+        return Flow::Error;
+      const Env &scope = *(*sibling)->env;
+      for (auto &[name, alias] : s.names) {
+        if (name == "*") {
+          for (auto &entry : scope.vars)
+            if (!entry.getKey().starts_with("_"))
+              env->vars[entry.getKey()] = entry.getValue();
+          continue;
+        }
+        auto it = scope.vars.find(name);
+        env->vars[alias.empty() ? name : alias] =
+            it != scope.vars.end()
+                ? it->second
+                : Val::opaque("name '" + name + "' is not defined in " +
+                                  s.name + ".py",
+                              s.pos);
+      }
+      return Flow::Normal;
+    }
     for (auto &[name, alias] : s.names) {
       if (name == "*") {
         // `from tilelang.language import *` puts the language in scope;

@@ -166,7 +166,8 @@ inline Val getArg(const std::vector<Val> &args,
 class Interpreter {
 public:
   Interpreter(MLIRContext *ctx, ModuleOp module, StringRef filename)
-      : ctx(ctx), module(module), builder(ctx), filename(filename) {}
+      : ctx(ctx), module(module), builder(ctx), filename(filename),
+        files{filename.str()} {}
 
   /// Runs the module's statements. With `buildKernels` false, `@T.prim_func`
   /// definitions are not instantiated (used when an entry call is given).
@@ -183,7 +184,8 @@ public:
   void setCheckTileCompute(bool check) { checkTileCompute = check; }
 
   Location loc(ast::Pos p) const {
-    return FileLineColLoc::get(ctx, filename, p.line, p.col);
+    return FileLineColLoc::get(
+        ctx, p.file < files.size() ? files[p.file] : filename, p.line, p.col);
   }
 
 private:
@@ -319,6 +321,19 @@ private:
   ModuleOp module;
   OpBuilder builder;
   std::string filename;
+  /// Files positions point into (Pos::file): the script, then each sibling
+  /// module it imported.
+  std::vector<std::string> files;
+
+  // Modules.cpp: `import helper` / `from helper import f` of a helper.py
+  // beside the script runs it as Python would and binds its names.
+  /// The module's namespace (a class-like value), nullopt when there is no
+  /// such file beside the script (the name is then a library's), or null
+  /// Result inside when loading it failed with an error.
+  std::optional<Result> importSibling(StringRef name, ast::Pos pos);
+  std::shared_ptr<Env> newGlobals(StringRef moduleName);
+  std::vector<std::unique_ptr<ast::Block>> moduleASTs;
+  llvm::StringMap<Val> loadedModules;
   std::shared_ptr<Env> globals;
   bool buildKernels = true;
   /// Non-null while a prim_func body is being emitted.

@@ -435,8 +435,8 @@ StmtPtr Parser::parseFunctionDef(std::vector<ExprPtr> decorators, Pos p) {
 }
 
 std::optional<Block> mlir::tilett::frontend::parseModule(
-    const std::vector<Token> &tokens, SyntaxError &error) {
-  return Parser(tokens, error).parseFile();
+    const std::vector<Token> &tokens, SyntaxError &error, unsigned file) {
+  return Parser(tokens, error, file).parseFile();
 }
 
 ExprPtr mlir::tilett::frontend::parseExpression(

@@ -25,15 +25,15 @@ inline constexpr int kMaxHeight = 400;
 
 class Parser {
 public:
-  Parser(const std::vector<Token> &toks, SyntaxError &err)
-      : toks(toks), err(err) {}
+  Parser(const std::vector<Token> &toks, SyntaxError &err, unsigned file = 0)
+      : toks(toks), err(err), file(file) {}
 
   std::optional<Block> parseFile();
   ExprPtr parseSingleExpr();
 
 private:
   const Token &cur() const { return toks[idx]; }
-  Pos pos() const { return {cur().line, cur().col}; }
+  Pos pos() const { return {cur().line, cur().col, file}; }
   bool isOp(llvm::StringRef op) const {
     return cur().kind == TokKind::Op && cur().text == op;
   }
@@ -136,6 +136,7 @@ private:
 
   const std::vector<Token> &toks;
   SyntaxError &err;
+  unsigned file; // Pos::file of every node
   size_t idx = 0;
   bool failed = false;
   int depth = 0;
