@@ -54,6 +54,11 @@ std::optional<Type> Interpreter::toDType(const Val &v, ast::Pos pos) {
                          name);
   if (v.kind == Val::Opaque)
     emitError(loc(pos)) << "dtype is not known at compile time: " << v.s;
+  else if (name == "ptr" || name == "handle")
+    emitError(loc(pos)) << "T." << name << " tensors (tables of device "
+                           "pointers) have no Tenstorrent equivalent: cores "
+                           "reach DRAM through the kernel's tensor "
+                           "arguments, not through pointers read from memory";
   else if (noTileFormat)
     emitError(loc(pos)) << "dtype " << name
                         << " has no Tenstorrent tile format; use float16, "
