@@ -131,6 +131,12 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
         return std::nullopt;
       return Val::scalar(arith::CeilDivSIOp::create(builder, l, a->v, b->v));
     }
+    for (const Val &a : args)
+      if (a.kind == Val::Opaque)
+        return kernelFunc ? error(pos, "T.ceildiv needs integers known at "
+                                       "compile time but it depends on " +
+                                           a.s)
+                          : Result(a);
     return unsupported(pos, "T.ceildiv needs integers known at compile time");
   }
   // T.clamp(x, lo, hi) == T.min(T.max(x, lo), hi).
