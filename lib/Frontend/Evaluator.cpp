@@ -346,13 +346,24 @@ Flow Interpreter::execStmt(const Stmt &s, const std::shared_ptr<Env> &env) {
       // a CUDA device query choosing a configuration (`if sm_version ==
       // 89:` ... `else:` a default). The else branch is the one that holds
       // when the condition is false, as on a machine without that device;
-      // skipping both would leave its names unbound.
+      // skipping both would leave its names unbound. A branch that raises
+      // is the one a running script did not take (`if is_available(): ...
+      // else: raise`), so the other one runs.
+      auto raises = [](const ast::Block &b) {
+        return llvm::any_of(b, [](const ast::StmtPtr &st) {
+          return st->kind == Stmt::Raise;
+        });
+      };
+      bool runBody = raises(s.orelse) && !raises(s.body);
       if (!s.orelse.empty())
         remark(s.value->pos,
                "condition not known at compile time" +
                    (c->kind == Val::Opaque ? " (" + c->s + ")" : "") +
-                   "; running its else branch, as if it were false");
-      return execBlock(s.orelse, env);
+                   (runBody ? "; running its body, since the else branch "
+                              "raises"
+                            : "; running its else branch, as if it were "
+                              "false"));
+      return execBlock(runBody ? s.body : s.orelse, env);
     }
     return execBlock(*b ? s.body : s.orelse, env);
   }
