@@ -18,6 +18,9 @@ namespace mlir::tilett::frontend::ast {
 
 struct Pos {
   unsigned line = 1, col = 1;
+  /// Which file: 0 is the script compiled, others the sibling modules it
+  /// imports (Interpreter::files).
+  unsigned file = 0;
 };
 
 struct Expr;
@@ -42,7 +45,12 @@ struct Expr {
     Compare,   // kids[0] ops[0] kids[1] ops[1] kids[2] ...
     BoolOp,    // kids joined by name ("and" / "or")
     IfExp,     // kids: body, condition, orelse
-    Unsupported // lambda, comprehension, starred: name says which
+    /// `[x for t in it if c]`, `(... for ...)`, `{... for ...}`: name is
+    /// list, generator, set or dict; kids: the element (key and value for
+    /// a dict), then per clause in `ops`: "for" takes a target and an
+    /// iterable, "if" a condition.
+    Comprehension,
+    Unsupported // lambda, starred: name says which
   };
   Kind kind;
   Pos pos;
@@ -79,7 +87,7 @@ struct Stmt {
     AugAssign, // targets[0] name= value
     AnnAssign, // targets[0]: annotation [= value]
     FunctionDef, // name(params) -> body, decorators
-    ClassDef,  // name, body
+    ClassDef,  // name, body; targets: the bases
     Return,    // value (may be null)
     If,        // value: body else orelse
     For,       // for targets[0] in value: body else orelse

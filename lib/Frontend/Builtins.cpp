@@ -71,9 +71,10 @@ Result Interpreter::containment(StringRef op, const Val &item,
     }
     return answer(false);
   }
-  if (container.kind == Val::Dict && item.kind == Val::Str)
-    return answer(llvm::any_of(
-        container.kw, [&](const KwArg &kw) { return kw.first == item.s; }));
+  if (container.kind == Val::Dict && dictKey(item))
+    return answer(llvm::any_of(container.kw, [&](const KwArg &kw) {
+      return kw.first == *dictKey(item);
+    }));
   if (container.kind == Val::Str && item.kind == Val::Str)
     return answer(StringRef(container.s).contains(item.s));
   return unsupported(pos, "'" + op +
@@ -118,6 +119,101 @@ std::optional<Result> Interpreter::callHelperBuiltin(StringRef path,
     if (args[0].kind == Val::Str)
       return Val::integer(args[0].s.size());
   }
+  // dict(block_N=128, ...), dict(pairs), dict(other, k=v): configurations.
+  if (path == "dict" && args.size() <= 1) {
+    Val d;
+    d.kind = Val::Dict;
+    if (args.size() == 1) {
+      if (args[0].kind == Val::Dict) {
+        d.kw = args[0].kw;
+      } else if (std::optional<std::vector<Val>> items = iterateConst(args[0])) {
+        for (const Val &item : *items) {
+          std::optional<std::string> key =
+              item.elems.size() == 2 ? dictKey(item.elems[0]) : std::nullopt;
+          if ((item.kind != Val::Tuple && item.kind != Val::List) || !key)
+            return unsupported(pos, "dict() of items that are not (key, "
+                                    "value) pairs with string keys");
+          d.kw.emplace_back(*key, item.elems[1]);
+        }
+      } else {
+        return unsupported(pos, "dict() of a value not known at compile "
+                                "time");
+      }
+    }
+    for (KwArg &kw : kwargs) {
+      if (kw.first == "**")
+        return unsupported(pos, "dict(**mapping) of a mapping not known at "
+                                "compile time");
+      llvm::erase_if(d.kw, [&](const KwArg &e) { return e.first == kw.first; });
+      d.kw.push_back(kw);
+    }
+    return d;
+  }
+  // zip / enumerate / reversed over compile-time sequences, as lists.
+  if (path == "zip" || path == "enumerate" || path == "reversed") {
+    std::vector<std::vector<Val>> seqs;
+    for (const Val &a : args) {
+      std::optional<std::vector<Val>> items = iterateConst(a);
+      if (!items)
+        return unsupported(pos, path + "() of a value not known at compile "
+                                       "time");
+      seqs.push_back(std::move(*items));
+    }
+    Val out;
+    out.kind = Val::List;
+    if (path == "reversed") {
+      if (seqs.size() != 1)
+        return unsupported(pos, "expected reversed(sequence)");
+      out.elems.assign(seqs[0].rbegin(), seqs[0].rend());
+      return out;
+    }
+    if (path == "enumerate") {
+      if (seqs.size() != 1)
+        return unsupported(pos, "expected enumerate(sequence)");
+      int64_t start = 0;
+      for (const KwArg &kw : kwargs)
+        if (kw.first == "start" && kw.second.isIntLike())
+          start = kw.second.i;
+      for (auto [i, x] : llvm::enumerate(seqs[0])) {
+        Val pair;
+        pair.kind = Val::Tuple;
+        pair.elems = {Val::integer(start + (int64_t)i), x};
+        out.elems.push_back(pair);
+      }
+      return out;
+    }
+    size_t n = seqs.empty() ? 0 : seqs[0].size();
+    for (const std::vector<Val> &s : seqs)
+      n = std::min(n, s.size());
+    for (size_t i = 0; i < n; ++i) {
+      Val tuple;
+      tuple.kind = Val::Tuple;
+      for (const std::vector<Val> &s : seqs)
+        tuple.elems.push_back(s[i]);
+      out.elems.push_back(tuple);
+    }
+    return out;
+  }
+  // int("64") / float("0.5"): command-line style strings.
+  if ((path == "int" || path == "float") && args.size() == 1 &&
+      args[0].kind == Val::Str) {
+    StringRef text = StringRef(args[0].s).trim();
+    if (path == "int") {
+      int64_t v;
+      if (!text.getAsInteger(10, v))
+        return Val::integer(v);
+    } else if (double v; !text.getAsDouble(v)) {
+      return Val::real(v);
+    }
+    return error(pos, "invalid literal for " + path + "(): '" + args[0].s +
+                          "'");
+  }
+  // int(x) / float(x) / len(x) of a value the compiler does not know: the
+  // result is unknown for the same reason, which is what a kernel that
+  // needs it should report.
+  if (llvm::is_contained({"int", "float", "len"}, path) && args.size() == 1 &&
+      args[0].kind == Val::Opaque && !isTorchTensor(args[0]))
+    return Val::opaque(args[0].s, args[0].pos);
   if ((path == "any" || path == "all") && args.size() == 1 && isSeq(args[0])) {
     bool wantAll = path == "all";
     for (const Val &e : args[0].elems) {
@@ -184,4 +280,104 @@ std::optional<Val> mlir::tilett::frontend::dtypeField(const Val &dtype,
       return std::nullopt;
   }
   return Val::integer(field == "bits" ? bits : lanes);
+}
+
+bool mlir::tilett::frontend::isStrMethod(StringRef name) {
+  return llvm::is_contained({"split", "strip", "lstrip", "rstrip", "lower",
+                             "upper", "replace", "startswith", "endswith",
+                             "join"},
+                            name);
+}
+
+/// The string methods driver code uses to read sizes from a command line
+/// (`[int(x) for x in args.sizes.split(",")]`).
+Result Interpreter::callStrMethod(const Val &str, StringRef method,
+                                  const std::vector<Val> &args,
+                                  ast::Pos pos) {
+  StringRef s = str.s;
+  auto strArg = [&](size_t i) -> std::optional<StringRef> {
+    if (i < args.size() && args[i].kind == Val::Str)
+      return StringRef(args[i].s);
+    return std::nullopt;
+  };
+  if (method == "split") {
+    Val parts;
+    parts.kind = Val::List;
+    SmallVector<StringRef> pieces;
+    if (args.empty() || args[0].kind == Val::None) {
+      // No separator: runs of whitespace split, and none are kept empty.
+      s.split(pieces, ' ', -1, /*KeepEmpty=*/false);
+      SmallVector<StringRef> words;
+      for (StringRef p : pieces) {
+        SmallVector<StringRef> sub;
+        p.split(sub, '\t', -1, false);
+        for (StringRef w : sub)
+          if (!w.trim().empty())
+            words.push_back(w.trim());
+      }
+      pieces = words;
+    } else if (std::optional<StringRef> sep = strArg(0); sep && !sep->empty()) {
+      s.split(pieces, *sep);
+    } else {
+      return unsupported(pos, "str.split needs a non-empty string separator");
+    }
+    for (StringRef p : pieces)
+      parts.elems.push_back(Val::str(p.str()));
+    return parts;
+  }
+  if (method == "strip" || method == "lstrip" || method == "rstrip") {
+    StringRef chars = " \t\n\r";
+    if (!args.empty()) {
+      std::optional<StringRef> c = strArg(0);
+      if (!c)
+        return unsupported(pos, "str." + method + " needs a string");
+      chars = *c;
+    }
+    if (method != "rstrip")
+      s = s.ltrim(chars);
+    if (method != "lstrip")
+      s = s.rtrim(chars);
+    return Val::str(s.str());
+  }
+  if (method == "lower")
+    return Val::str(s.lower());
+  if (method == "upper")
+    return Val::str(s.upper());
+  if (method == "startswith" || method == "endswith") {
+    std::optional<StringRef> x = strArg(0);
+    if (!x)
+      return unsupported(pos, "str." + method + " needs a string");
+    return Val::boolean(method == "startswith" ? s.starts_with(*x)
+                                               : s.ends_with(*x));
+  }
+  if (method == "replace") {
+    std::optional<StringRef> from = strArg(0), to = strArg(1);
+    if (!from || !to || from->empty())
+      return unsupported(pos, "str.replace needs two strings");
+    std::string out;
+    for (size_t i = 0; i < s.size();) {
+      if (s.substr(i).starts_with(*from)) {
+        out += to->str();
+        i += from->size();
+      } else {
+        out += s[i++];
+      }
+    }
+    return Val::str(out);
+  }
+  if (method == "join") {
+    if (args.size() != 1 ||
+        (args[0].kind != Val::Tuple && args[0].kind != Val::List))
+      return unsupported(pos, "str.join needs a list of strings");
+    std::string out;
+    for (auto [i, e] : llvm::enumerate(args[0].elems)) {
+      if (e.kind != Val::Str)
+        return unsupported(pos, "str.join needs a list of strings");
+      if (i)
+        out += str.s;
+      out += e.s;
+    }
+    return Val::str(out);
+  }
+  return unsupported(pos, "str." + method + " is not supported");
 }

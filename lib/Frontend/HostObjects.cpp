@@ -22,9 +22,9 @@ Result Interpreter::callDictMethod(const Val &dict, StringRef method,
   if (method == "get") {
     if (args.empty() || args.size() > 2)
       return error(pos, "expected dict.get(key[, default])");
-    if (args[0].kind == Val::Str)
+    if (std::optional<std::string> key = dictKey(args[0]))
       for (const KwArg &kw : dict.kw)
-        if (kw.first == args[0].s)
+        if (kw.first == *key)
           return kw.second;
     return args.size() == 2 ? args[1] : Val::none();
   }
@@ -37,13 +37,13 @@ Result Interpreter::callDictMethod(const Val &dict, StringRef method,
       return unsupported(pos, "dict." + method + "() of a dict keyed by "
                                                  "buffers");
     if (method == "keys") {
-      r.elems.push_back(Val::str(kw.first));
+      r.elems.push_back(dictKeyValue(kw.first));
     } else if (method == "values") {
       r.elems.push_back(kw.second);
     } else {
       Val item;
       item.kind = Val::Tuple;
-      item.elems = {Val::str(kw.first), kw.second};
+      item.elems = {dictKeyValue(kw.first), kw.second};
       r.elems.push_back(item);
     }
   }

@@ -24,6 +24,12 @@
 
 namespace mlir::tilett::frontend {
 
+/// Bounds on work done in driver code (loops, recursion), so that any input
+/// terminates quickly.
+inline constexpr unsigned kMaxSteps = 200000;
+inline constexpr size_t kMaxCallDepth = 64;
+inline constexpr unsigned kMaxEvalDepth = 1000;
+
 struct Env;
 /// Marks a Val::Scalar made by T.alloc_var (in `Val::s`): assigning to its
 /// name converts the new value to the variable's dtype.
@@ -112,13 +118,56 @@ bool isGpuLayoutConstructor(const Val &callee);
 /// `.bits` / `.lanes` of a dtype named by a string or T.<dtype>
 /// (`DataType(in_dtype).bits`); nullopt for anything else.
 std::optional<Val> dtypeField(const Val &dtype, llvm::StringRef field);
+/// Dict entries keyed by a module path (`{torch.float16: T.float16}`) are
+/// stored under kBuiltinKey + the path; string keys as themselves.
+inline constexpr char kBuiltinKey = '\x03';
+/// torch's dtype aliases under one name (`torch.half` is `torch.float16`).
+inline std::string canonicalTorchPath(llvm::StringRef path) {
+  static const std::pair<const char *, const char *> aliases[] = {
+      {"torch.half", "torch.float16"},  {"torch.float", "torch.float32"},
+      {"torch.double", "torch.float64"}, {"torch.long", "torch.int64"},
+      {"torch.int", "torch.int32"},     {"torch.short", "torch.int16"}};
+  for (auto [alias, name] : aliases)
+    if (path == alias)
+      return name;
+  return path.str();
+}
+/// The stored key of `k` when a dict can be keyed by it (a string or a
+/// builtin such as a torch dtype); nullopt otherwise.
+inline std::optional<std::string> dictKey(const Val &k) {
+  if (k.kind == Val::Str)
+    return k.s;
+  if (k.kind == Val::Builtin && !k.env)
+    return std::string(1, kBuiltinKey) + canonicalTorchPath(k.s);
+  return std::nullopt;
+}
+/// The key value a stored key stands for.
+inline Val dictKeyValue(llvm::StringRef stored) {
+  if (!stored.empty() && stored[0] == kBuiltinKey)
+    return Val::builtin(stored.drop_front().str());
+  return Val::str(stored.str());
+}
+/// A class defined by the script: `env` holds its body's names.
+bool isClass(const Val &v);
+/// split, strip, join, ...: the str methods callStrMethod evaluates.
+bool isStrMethod(llvm::StringRef name);
 /// A driver tensor made by torch.randn/zeros/...: `elems` is its shape.
 bool isTorchTensor(const Val &v);
+/// Looks up argument `index` or keyword `name`; `missing` if neither.
+inline Val getArg(const std::vector<Val> &args,
+                  const std::vector<KwArg> &kwargs, size_t index,
+                  llvm::StringRef name, Val missing = Val::none()) {
+  for (auto &[k, v] : kwargs)
+    if (k == name)
+      return v;
+  return index < args.size() ? args[index] : missing;
+}
 
 class Interpreter {
 public:
   Interpreter(MLIRContext *ctx, ModuleOp module, StringRef filename)
-      : ctx(ctx), module(module), builder(ctx), filename(filename) {}
+      : ctx(ctx), module(module), builder(ctx), filename(filename),
+        files{filename.str()} {}
 
   /// Runs the module's statements. With `buildKernels` false, `@T.prim_func`
   /// definitions are not instantiated (used when an entry call is given).
@@ -135,15 +184,22 @@ public:
   void setCheckTileCompute(bool check) { checkTileCompute = check; }
 
   Location loc(ast::Pos p) const {
-    return FileLineColLoc::get(ctx, filename, p.line, p.col);
+    return FileLineColLoc::get(
+        ctx, p.file < files.size() ? files[p.file] : filename, p.line, p.col);
   }
 
 private:
-  // Evaluator.cpp: Python semantics.
+  // Evaluator.cpp (statements), EvalExpressions.cpp, EvalCalls.cpp and
+  // PythonOperators.cpp: Python semantics.
   Flow execBlock(const ast::Block &block, const std::shared_ptr<Env> &env);
   Flow execStmt(const ast::Stmt &s, const std::shared_ptr<Env> &env);
   Result eval(const ast::Expr &e, const std::shared_ptr<Env> &env);
   Result evalCall(const ast::Expr &e, const std::shared_ptr<Env> &env);
+  Result evalComprehension(const ast::Expr &e,
+                           const std::shared_ptr<Env> &env);
+  /// The items a compile-time value iterates over (tuple, list, string,
+  /// dict keys, range of constants); nullopt for anything else.
+  std::optional<std::vector<Val>> iterateConst(const Val &v);
   Result callFunction(const Val &fn, std::vector<Val> args,
                       std::vector<KwArg> kwargs,
                       ast::Pos pos);
@@ -152,6 +208,7 @@ private:
   Result binary(StringRef op, Val lhs, Val rhs, ast::Pos pos);
   Result compare(StringRef op, Val lhs, Val rhs, ast::Pos pos);
   Result unary(StringRef op, Val operand, ast::Pos pos);
+  Val driverOperand(const Val &v, ast::Pos pos);
   LogicalResult assign(const ast::Expr &target, Val value,
                        const std::shared_ptr<Env> &env);
   std::optional<bool> truth(const Val &v, ast::Pos pos);
@@ -163,16 +220,32 @@ private:
                         const std::vector<Val> &args, ast::Pos pos);
   Result unsupported(ast::Pos pos, const Twine &msg);
   Result error(ast::Pos pos, const Twine &msg);
+  void remark(ast::Pos pos, const Twine &msg);
+  /// Whether ops are being emitted inside a tl.kernel (a `with T.Kernel`).
+  bool inKernelBody();
 
   // Builtins.cpp: Python builtins and TileLang host helpers on constants.
   Result containment(StringRef op, const Val &item, const Val &container,
                      ast::Pos pos);
+  Result callStrMethod(const Val &str, StringRef method,
+                       const std::vector<Val> &args, ast::Pos pos);
   /// nullopt when `path` is not one of these helpers (or these arguments are
   /// not ones it folds).
   std::optional<Result> callHelperBuiltin(StringRef path,
                                           std::vector<Val> &args,
                                           std::vector<KwArg> &kwargs,
                                           ast::Pos pos);
+
+  // TorchTensors.cpp: driver torch tensors and their shapes.
+  /// torch.<name>(args) when it makes a tensor (randn, zeros_like, tensor,
+  /// arange, ...); nullopt for other torch functions.
+  std::optional<Result> makeTorchTensor(StringRef name,
+                                        const std::vector<Val> &args,
+                                        const std::vector<KwArg> &kwargs,
+                                        ast::Pos pos);
+  Result torchAttribute(const Val &tensor, StringRef name, ast::Pos pos);
+  Result callTorchMethod(const Val &tensor, StringRef method,
+                         const std::vector<Val> &args, ast::Pos pos);
 
   // ElementwiseChecks.cpp: element-wise code tile compute cannot lower.
   LogicalResult checkParallelSelect(Value condition, ast::Pos pos);
@@ -203,10 +276,13 @@ private:
   const ast::Expr *pendingCall = nullptr;
   std::shared_ptr<Env> pendingCallEnv;
 
-  // KernelBuilder.cpp: the TileLang language.
+  // KernelBuilder.cpp: the TileLang language (`T.*` calls).
   Result callLanguage(StringRef name, std::vector<Val> args,
                       std::vector<KwArg> kwargs,
                       ast::Pos pos);
+  mlir::Value absInto(mlir::Value src, ast::Pos pos);
+
+  // PrimFuncBuilder.cpp: kernels and the launch.
   Result buildPrimFunc(const ast::Stmt &def, const std::shared_ptr<Env> &env);
   /// The newer `@tilelang.jit` style: the decorated function is itself the
   /// kernel (`M, N = T.const("M, N")`, `A: T.Tensor(...)`, `C = T.empty(...)`)
@@ -217,16 +293,21 @@ private:
   Val addKernelArgument(Type type, StringRef name, ast::Pos pos);
   Flow execKernelWith(const ast::Stmt &s, const Val &kernel,
                       const std::shared_ptr<Env> &env);
+
+  // KernelLoops.cpp: T.Pipelined / T.serial / T.Parallel.
   Flow execLoop(const ast::Stmt &s, const Val &range,
                 const std::shared_ptr<Env> &env);
-  mlir::Value absInto(mlir::Value src, ast::Pos pos);
   Flow escapeLoopScalars(const ast::Expr &target, mlir::Region &loop,
                          const llvm::StringMap<Val> &before,
                          const std::shared_ptr<Env> &env, ast::Pos pos);
+
+  // ElementAccess.cpp: element loads and stores, scalar arithmetic.
   Result store(const Val &region, Val value, ast::Pos pos);
   Result load(const Val &region, ast::Pos pos);
   Result scalarBinary(StringRef op, Val lhs, Val rhs, ast::Pos pos);
   Result scalarCompare(StringRef op, Val lhs, Val rhs, ast::Pos pos);
+
+  // KernelValues.cpp: script values as dtypes, constants and SSA values.
   Result castTo(Val v, Type type, ast::Pos pos);
   std::optional<Value> toValue(const Val &v, Type like, ast::Pos pos);
   std::optional<Value> toIndex(const Val &v, ast::Pos pos);
@@ -234,13 +315,25 @@ private:
                                     StringRef what);
   std::optional<Type> toDType(const Val &v, ast::Pos pos);
   std::optional<SmallVector<int64_t>> toShape(const Val &v, ast::Pos pos);
-  void remark(ast::Pos pos, const Twine &msg);
   std::string dtypeName(Type t);
 
   MLIRContext *ctx;
   ModuleOp module;
   OpBuilder builder;
   std::string filename;
+  /// Files positions point into (Pos::file): the script, then each sibling
+  /// module it imported.
+  std::vector<std::string> files;
+
+  // Modules.cpp: `import helper` / `from helper import f` of a helper.py
+  // beside the script runs it as Python would and binds its names.
+  /// The module's namespace (a class-like value), nullopt when there is no
+  /// such file beside the script (the name is then a library's), or null
+  /// Result inside when loading it failed with an error.
+  std::optional<Result> importSibling(StringRef name, ast::Pos pos);
+  std::shared_ptr<Env> newGlobals(StringRef moduleName);
+  std::vector<std::unique_ptr<ast::Block>> moduleASTs;
+  llvm::StringMap<Val> loadedModules;
   std::shared_ptr<Env> globals;
   bool buildKernels = true;
   /// Non-null while a prim_func body is being emitted.
@@ -270,6 +363,17 @@ private:
   unsigned numKernels = 0;
   /// The `.compile(...)` keywords while an eager jit kernel is built.
   const std::vector<KwArg> *eagerConsts = nullptr;
+  /// While buildEagerKernel probes for T.const sizes: the stand-in value
+  /// given to each size nothing bound, and the sizes found from the shapes
+  /// of the torch tensors passed for declared parameters.
+  struct EagerProbe {
+    std::vector<std::pair<std::string, int64_t>> standIns;
+    std::vector<KwArg> found;
+  };
+  EagerProbe *eagerProbe = nullptr;
+  /// Binds the probed sizes whose stand-ins appear in `declared` (the type
+  /// of parameter `given` was passed for) to `given`'s extents.
+  void probeDeclaredShape(Type declared, const Val *given);
   unsigned steps = 0;
   unsigned evalDepth = 0; // nesting of eval() calls
 };

@@ -18,7 +18,7 @@ struct SyntaxError {
 /// Parses a whole script. On failure returns nullopt and fills `error` with
 /// the first problem found.
 std::optional<ast::Block> parseModule(const std::vector<Token> &tokens,
-                                      SyntaxError &error);
+                                      SyntaxError &error, unsigned file = 0);
 
 /// Parses one expression (used for FrontendOptions::entry).
 ast::ExprPtr parseExpression(const std::vector<Token> &tokens,
