@@ -1,0 +1,155 @@
+//===- kernel_bench.cpp - tilett's kernels beside hand-written programs ---===//
+//
+// Prints, per point, the device time the emulator's timing model gives
+// `tilett run` of a TileLang example (timing-only: every cost charged,
+// numerics skipped) and, where one exists, a hand-written TT-Metalium
+// program in tt-metal's style (runtime/bench/McastMatmul.h: the 2-D
+// multicast matmul of matmul_multicore_reuse_mcast) for the same shape on
+// the same card, with the ratio and the share of the card's peak (GEMM:
+// HiFi4 FPU rate; memory-bound kernels: DRAM bandwidth). Both run in this
+// process, one after the other, so they compare like with like.
+//
+//   tilett-kernel-bench [--quick]   (--quick: the small points only)
+//
+//===----------------------------------------------------------------------===//
+
+#include "tilett/Runner/Run.h"
+
+#include "McastMatmul.h"
+
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+using namespace mlir::tilett;
+using namespace tt;
+using namespace tt::tt_metal;
+
+namespace {
+
+struct Card {
+  const char *arch;   ///< tilett's --arch and TT_EMU_ARCH
+  const char *label;  ///< the card
+  uint32_t gridX, gridY;
+  double ghz;
+  double dramBytesPerCycle; ///< the model's sustained DRAM rate
+};
+
+constexpr Card kN150{"wormhole_b0", "n150", 8, 8, 1.0, 287.0};
+constexpr Card kP150{"blackhole", "p150", 13, 10, 1.35, 448.0 / 1.35};
+
+/// HiFi4 peak of the whole grid in FLOP per cycle: one 32x32x32 tile
+/// product (2 * 32^3 FLOP) per 64 cycles (16 per fidelity phase) per core.
+double peakFlopsPerCycle(const Card &card) {
+  return card.gridX * card.gridY * 2.0 * 32 * 32 * 32 / 64.0;
+}
+
+/// Device microseconds of `tilett run` on an example, or nullopt.
+std::optional<double> tilettMicros(const Card &card, const std::string &example,
+                                   const std::string &entry) {
+  setenv("TT_EMU_ARCH", card.arch, 1);
+  runner::RunOptions options;
+  options.input = std::string(TILETT_SOURCE_DIR) + "/examples/tenstorrent/" +
+                  example;
+  options.entry = entry;
+  options.arch = card.arch;
+  options.timingOnly = true;
+  std::string report;
+  llvm::raw_string_ostream out(report);
+  int status = runner::runTileLangKernel(options, out);
+  size_t at = report.find("device_time_us ");
+  if (status != runner::RunPass || at == std::string::npos) {
+    std::fprintf(stderr, "tilett run %s %s failed:\n%s\n", example.c_str(),
+                 entry.c_str(), report.c_str());
+    return std::nullopt;
+  }
+  return std::strtod(report.c_str() + at + 15, nullptr);
+}
+
+/// Largest divisor of `n` that is at most `limit`.
+uint32_t divisorAtMost(uint32_t n, uint32_t limit) {
+  for (uint32_t d = std::min(n, limit); d > 1; --d)
+    if (n % d == 0)
+      return d;
+  return 1;
+}
+
+/// Device microseconds of the hand-written 2-D multicast matmul (bf16,
+/// HiFi4, DRAM in and out) on the largest grid that divides the tiles.
+double handWrittenMicros(const Card &card, uint32_t M, uint32_t N, uint32_t K) {
+  setenv("TT_EMU_ARCH", card.arch, 1);
+  setenv("TT_EMU_TIMING_ONLY", "1", 1);
+  uint32_t rows = divisorAtMost(M / 32, card.gridY);
+  uint32_t cols = divisorAtMost(N / 32, card.gridX);
+  IDevice *device = CreateDevice(0);
+  uint64_t cycles = ttemu::bench::mcastMatmul(
+      device, M, K, N, rows, cols, DataFormat::Float16_b, MathFidelity::HiFi4,
+      /*in0InL1=*/false, /*outInL1=*/false);
+  CloseDevice(device);
+  unsetenv("TT_EMU_TIMING_ONLY");
+  return cycles / (card.ghz * 1000.0);
+}
+
+void printGemm(const Card &card, uint32_t M, uint32_t N, uint32_t K) {
+  std::string entry = llvm::formatv("matmul({0}, {1}, {2}, 128, 128, 32, "
+                                    "dtype='bfloat16')",
+                                    M, N, K);
+  std::optional<double> ours = tilettMicros(card, "example_gemm.py", entry);
+  double theirs = handWrittenMicros(card, M, N, K);
+  double flops = 2.0 * M * N * K;
+  double peakMicros = flops / peakFlopsPerCycle(card) / (card.ghz * 1000.0);
+  if (!ours) {
+    std::printf("| %s | GEMM %ux%ux%u bf16 HiFi4 | failed | %.1f | | |\n",
+                card.label, M, N, K, theirs);
+    return;
+  }
+  std::printf("| %s | GEMM %ux%ux%u bf16 HiFi4, 128x128x32 blocks | %.1f | "
+              "%.1f | %.2f | %.0f%% | %.0f%% |\n",
+              card.label, M, N, K, *ours, theirs, theirs / *ours,
+              100.0 * peakMicros / *ours, 100.0 * peakMicros / theirs);
+}
+
+/// A memory-bound kernel: its share of the DRAM bandwidth for `bytes`.
+void printMemoryBound(const Card &card, const char *label, const char *example,
+                      const std::string &entry, double bytes) {
+  std::optional<double> ours = tilettMicros(card, example, entry);
+  if (!ours) {
+    std::printf("| %s | %s | failed | | | | |\n", card.label, label);
+    return;
+  }
+  double floorMicros = bytes / card.dramBytesPerCycle / (card.ghz * 1000.0);
+  std::printf("| %s | %s | %.1f | - | - | %.0f%% of DRAM | - |\n", card.label,
+              label, *ours, 100.0 * floorMicros / *ours);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+  std::printf("| card | kernel | tilett us | hand-written us | hand/tilett | "
+              "tilett of peak | hand-written of peak |\n"
+              "|---|---|---|---|---|---|---|\n");
+  for (const Card *card : {&kN150, &kP150}) {
+    printGemm(*card, 2048, 2048, 2048);
+    if (!quick) {
+      printGemm(*card, 3584, 3072, 768);
+      printGemm(*card, 4096, 4096, 4096);
+    }
+  }
+  // Memory-bound kernels: bytes read and written once each.
+  uint32_t n = quick ? 1024 : 4096;
+  printMemoryBound(kN150, "element-wise add bf16", "example_elementwise_add.py",
+                   llvm::formatv("elementwise_add({0}, {0}, 128, 128)", n),
+                   3.0 * n * n * 2);
+  printMemoryBound(kN150, "softmax f32 rows", "example_softmax.py",
+                   llvm::formatv("softmax({0}, 1024, 32)", n / 2),
+                   2.0 * (n / 2) * 1024 * 4);
+  printMemoryBound(kN150, "RMS norm f32 rows", "example_rms_norm.py",
+                   llvm::formatv("rms_norm({0}, 1024, 32)", n / 2),
+                   2.0 * (n / 2) * 1024 * 4);
+  return 0;
+}
