@@ -39,11 +39,11 @@
 // CHECK-SAME: tt.kernel_kind = #tt.kernel_kind<compute>
 // CHECK: %[[N:.*]] = tt.get_arg_val 0 : i32
 // CHECK: scf.for
-// CHECK: tt.fill_tile
-// CHECK: tt.pack_tile
+// CHECK-NOT: tt.fill_tile
 // CHECK: scf.for
 // CHECK: tt.cb_wait_front
 // CHECK: tt.tile_regs_acquire
+// CHECK: scf.if
 // CHECK: tt.copy_tile
 // CHECK: tt.mm_init
 // CHECK: tt.matmul_tiles

@@ -143,11 +143,55 @@ LogicalResult KernelLowering::lowerFill(Operation *op, Value buffer,
   expr.kind = Expr::Kind::Const;
   expr.value = value;
   bool wasFull = residency.lookup(buffer) == Residency::Full;
+  // A zero the next loop's gemm accumulates onto need not be packed and
+  // reloaded: that gemm starts its first step from the DST the packer
+  // cleared (Matmul.cpp). The CB stays empty until that step packs C.
+  if (value == 0.0 && !wasFull) {
+    if (tl::GemmOp gemm = findZeroStartGemm(op, buffer)) {
+      zeroStartGemms.insert(gemm);
+      noteWrite(op, buffer);
+      op->erase();
+      return success();
+    }
+  }
   if (failed(emitElementwise(op, info.cb, info, Value(), wasFull, expr)))
     return failure();
   noteWrite(op, buffer);
   op->erase();
   return success();
+}
+
+tl::GemmOp KernelLowering::findZeroStartGemm(Operation *fill, Value buffer) {
+  auto uses = [&](Operation *op) {
+    bool found = false;
+    op->walk([&](Operation *inner) {
+      found |= llvm::is_contained(inner->getOperands(), buffer);
+    });
+    return found;
+  };
+  // The first later op of the block that touches the buffer must be a loop
+  // of at least one iteration whose only use of it is one accumulating gemm
+  // directly in its body.
+  for (Operation *op = fill->getNextNode(); op; op = op->getNextNode()) {
+    if (!uses(op))
+      continue;
+    auto loop = dyn_cast<scf::ForOp>(op);
+    std::optional<APInt> trips = loop ? loop.getStaticTripCount() : std::nullopt;
+    if (!trips || trips->isZero())
+      return {};
+    tl::GemmOp gemm;
+    for (Operation &inner : loop.getBody()->without_terminator()) {
+      if (!uses(&inner))
+        continue;
+      auto g = dyn_cast<tl::GemmOp>(inner);
+      if (gemm || !g || g.getC() != buffer || g.getClearAccum() ||
+          g.getA() == buffer || g.getB() == buffer)
+        return {};
+      gemm = g;
+    }
+    return gemm;
+  }
+  return {};
 }
 
 LogicalResult KernelLowering::lowerParallel(tl::ParallelOp op) {

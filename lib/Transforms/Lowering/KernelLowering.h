@@ -136,6 +136,9 @@ private:
   LogicalResult lowerStore(tl::CopyOp copy);
   LogicalResult lowerGemm(tl::GemmOp gemm);
   LogicalResult lowerFill(Operation *op, Value buffer, double value);
+  /// The gemm that a zero fill of `buffer` can be left to (see
+  /// zeroStartGemms), or null.
+  tl::GemmOp findZeroStartGemm(Operation *fill, Value buffer);
   LogicalResult lowerParallel(tl::ParallelOp op);
   LogicalResult lowerLocalCopy(tl::CopyOp copy);
   LogicalResult lowerReduce(tl::ReduceOp reduce);
@@ -221,6 +224,10 @@ private:
   /// reader fills a staging CB; compute copies (transposes) it into the
   /// local's CB, which then holds a compute-resident value.
   DenseMap<Value, int64_t> stagedLoads;
+  /// Gemms whose accumulator a skipped zero fill left for them: in the
+  /// first iteration of their loop they do not reload C (the CB is still
+  /// empty) and accumulate onto the zeroed DST instead.
+  DenseSet<Operation *> zeroStartGemms;
   /// Loads shared through multicast, with their index in mcastGroups.
   DenseMap<Operation *, int64_t> mcastLoads;
   SmallVector<Attribute> mcastGroups;
