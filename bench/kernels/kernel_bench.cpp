@@ -113,15 +113,19 @@ void printGemm(const Card &card, uint32_t M, uint32_t N, uint32_t K) {
   std::optional<double> theirs = handWrittenMicros(card, M, N, K);
   double flops = 2.0 * M * N * K;
   double peakMicros = flops / peakFlopsPerCycle(card) / (card.ghz * 1000.0);
-  auto cell = [](std::optional<double> v, double scale, const char *unit) {
-    return v ? llvm::formatv("{0:f1}{1}", *v * scale, unit).str()
-             : std::string("failed");
+  auto cell = [](std::optional<double> v, double scale, const char *unit,
+                 bool ratio = false) {
+    if (!v)
+      return std::string("failed");
+    return (ratio ? llvm::formatv("{0:f2}{1}", *v * scale, unit)
+                  : llvm::formatv("{0:f1}{1}", *v * scale, unit))
+        .str();
   };
   std::printf("| %s | GEMM %ux%ux%u bf16 HiFi4, 128x128x32 blocks | %s | %s "
               "| %s | %s | %s |\n",
               card.label, M, N, K, cell(ours, 1, "").c_str(),
               cell(theirs, 1, "").c_str(),
-              ours && theirs ? cell(*theirs / *ours, 1, "").c_str() : "-",
+              ours && theirs ? cell(*theirs / *ours, 1, "", true).c_str() : "-",
               ours ? cell(peakMicros / *ours, 100, "%").c_str() : "-",
               theirs ? cell(peakMicros / *theirs, 100, "%").c_str() : "-");
 }

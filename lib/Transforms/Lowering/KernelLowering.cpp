@@ -8,6 +8,8 @@
 
 #include "KernelLowering.h"
 
+#include "tilett/Transforms/KernelAnalysis.h"
+
 #include "llvm/ADT/Sequence.h"
 #include "llvm/ADT/SmallBitVector.h"
 
@@ -138,22 +140,14 @@ LogicalResult KernelLowering::collect() {
   number(storedGlobals, writerAccessors);
   // Which globals are read and written, for the plan (from the dataflow,
   // not from which kernel takes a buffer's address).
-  {
+  if (std::optional<KernelInfo> info = KernelInfo::analyze(func)) {
     MLIRContext *ctx = func.getContext();
-    llvm::MapVector<StringAttr, std::pair<bool, bool>> roles;
-    kernel.walk([&](tl::CopyOp copy) {
-      if (!copy.getGlobal())
-        return;
-      auto &[read, written] =
-          roles[StringAttr::get(ctx, tl::getBufferName(copy.getGlobal()))];
-      (copy.isLoad() ? read : written) = true;
-    });
     SmallVector<NamedAttribute> entries;
-    for (auto &[name, rw] : roles)
-      entries.push_back(NamedAttribute(
-          name, StringAttr::get(ctx, rw.first && rw.second ? "inout"
-                                     : rw.first            ? "input"
-                                                           : "output")));
+    for (const GlobalBuffer &global : info->globals)
+      if (global.getRole() != BufferRole::Unused)
+        entries.push_back(NamedAttribute(
+            StringAttr::get(ctx, global.name),
+            StringAttr::get(ctx, stringifyBufferRole(global.getRole()))));
     func->setAttr(tt::TTDialect::kBufferRolesAttrName,
                   DictionaryAttr::get(ctx, entries));
   }

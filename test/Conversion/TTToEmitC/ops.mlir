@@ -42,3 +42,32 @@ func.func @not_a_kernel() -> i32 {
   %c0 = arith.constant 0 : i32
   return %c0 : i32
 }
+
+// -----
+
+// Semaphore waits and sets take the semaphore as a volatile L1 pointer; the
+// multicast calls are plain calls.
+// CHECK-LABEL: emitc.func @semaphores
+// CHECK: %[[S:.*]] = call_opaque "get_semaphore"
+// CHECK: %[[P:.*]] = cast %[[S]] : i32 to !emitc.opaque<"volatile tt_l1_ptr uint32_t*">
+// CHECK: call_opaque "noc_semaphore_wait"(%[[P]], %{{.*}})
+// CHECK: cast %[[S]] : i32 to !emitc.opaque<"volatile tt_l1_ptr uint32_t*">
+// CHECK: call_opaque "noc_semaphore_set"
+// CHECK: %[[M:.*]] = call_opaque "get_noc_multicast_addr"({{.*}}) : (i32, i32, i32, i32, i32) -> i64
+// CHECK: call_opaque "noc_async_write_multicast"(%[[S]], %[[M]], %{{.*}}, %{{.*}})
+// CHECK: call_opaque "noc_semaphore_set_multicast"(%[[S]], %[[M]], %{{.*}})
+// CHECK: %[[U:.*]] = call_opaque "get_noc_addr"
+// CHECK: call_opaque "noc_semaphore_inc"(%[[U]], %{{.*}})
+func.func @semaphores() attributes {tt.kernel_kind = #tt.kernel_kind<reader>} {
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %s = tt.get_semaphore %c0
+  tt.noc_semaphore_wait %s, %c1
+  tt.noc_semaphore_set %s, %c0
+  %m = tt.get_noc_multicast_addr %c1, %c1, %c1, %c1, %s
+  tt.noc_async_write_multicast %s, %m, %c1, %c1
+  tt.noc_semaphore_set_multicast %s, %m, %c1
+  %u = tt.get_noc_addr %c1, %c1, %s
+  tt.noc_semaphore_inc %u, %c1
+  return
+}

@@ -24,3 +24,11 @@ module attributes {tt.arch = #tt.arch<wormhole_b0>} {
     return
   }
 }
+
+// The multicast metadata round-trips.
+// CHECK-LABEL: func.func @mcast
+// CHECK-SAME: tt.mcast_groups = [#tt.mcast_group<buffer = "A_s", axis = 0, sender_semaphore = 0, receiver_semaphore = 1>]
+// CHECK-SAME: tt.partition_strategy = #tt.partition_strategy<cyclic_2d>
+func.func @mcast() attributes {tt.mcast_groups = [#tt.mcast_group<buffer = "A_s", axis = 0, sender_semaphore = 0, receiver_semaphore = 1>], tt.partition_strategy = #tt.partition_strategy<cyclic_2d>} {
+  return
+}

@@ -72,3 +72,17 @@ func.func @bad_grid() attributes {tt.core_grid = #tt.core_grid<0, 8>} {
 func.func @unknown() attributes {tt.bogus = 1} {
   return
 }
+
+// -----
+
+// expected-error @+1 {{expected tt.buffer_roles to be a dictionary from buffer name to "input", "output" or "inout"}}
+func.func @bad_role() attributes {tt.buffer_roles = {A = "read"}} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{expected tt.mcast_groups to be a list of #tt.mcast_group}}
+func.func @bad_mcast_groups() attributes {tt.mcast_groups = [1]} {
+  return
+}

@@ -59,3 +59,29 @@ func.func @unassigned() {
   }
   return
 }
+
+// Semaphore and multicast ops round-trip.
+// CHECK-LABEL: func.func @mcast_ops
+// CHECK: %[[S:.*]] = tt.get_semaphore %{{.*}}
+// CHECK: tt.noc_semaphore_wait %[[S]], %{{.*}}
+// CHECK: tt.noc_semaphore_set %[[S]], %{{.*}}
+// CHECK: %[[M:.*]] = tt.get_noc_multicast_addr %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[S]]
+// CHECK: tt.noc_async_write_multicast %[[S]], %[[M]], %{{.*}}, %{{.*}}
+// CHECK: tt.noc_semaphore_set_multicast %[[S]], %[[M]], %{{.*}}
+// CHECK: %[[U:.*]] = tt.get_noc_addr %{{.*}}, %{{.*}}, %[[S]]
+// CHECK: tt.noc_semaphore_inc %[[U]], %{{.*}}
+// CHECK: tt.mcast_arg 0 <num_dests>
+func.func @mcast_ops() attributes {tt.kernel_kind = #tt.kernel_kind<reader>} {
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %s = tt.get_semaphore %c0
+  tt.noc_semaphore_wait %s, %c1
+  tt.noc_semaphore_set %s, %c0
+  %m = tt.get_noc_multicast_addr %c1, %c1, %c1, %c1, %s
+  tt.noc_async_write_multicast %s, %m, %c1, %c1
+  tt.noc_semaphore_set_multicast %s, %m, %c1
+  %u = tt.get_noc_addr %c1, %c1, %s
+  tt.noc_semaphore_inc %u, %c1
+  %d = tt.mcast_arg 0 <num_dests>
+  return
+}

@@ -281,6 +281,16 @@ LogicalResult TTDialect::verifyOperationAttribute(Operation *op,
   if (name == kPartitionStrategyAttrName)
     return expect(isa<PartitionStrategyAttr>(value),
                   "a #tt.partition_strategy");
+  if (name == kBufferRolesAttrName) {
+    auto dict = dyn_cast<DictionaryAttr>(value);
+    return expect(dict && llvm::all_of(dict, [](NamedAttribute role) {
+                    auto s = dyn_cast<StringAttr>(role.getValue());
+                    return s && llvm::is_contained(
+                                    {"input", "output", "inout"}, s.getValue());
+                  }),
+                  "a dictionary from buffer name to \"input\", \"output\" "
+                  "or \"inout\"");
+  }
   if (name == kMcastGroupsAttrName) {
     auto list = dyn_cast<ArrayAttr>(value);
     return expect(list && llvm::all_of(list, llvm::IsaPred<McastGroupAttr>),
