@@ -185,8 +185,11 @@ private:
                 std::optional<std::pair<int64_t, int64_t>> optionGrid) {
     MLIRContext *ctx = func.getContext();
     // The K blocking is a schedule the layouts and CBs below must see.
-    if (isKernelFunction(func))
-      widenPipelinedKSteps(func, kBlock, info.l1Bytes);
+    if (isKernelFunction(func)) {
+      auto [gx, gy] =
+          optionGrid.value_or(std::make_pair(info.gridX, info.gridY));
+      widenPipelinedKSteps(func, kBlock, info.l1Bytes, gx * gy);
+    }
     std::optional<KernelInfo> kernel = KernelInfo::analyze(func);
     for (BlockArgument arg : func.getArguments())
       if (tl::isGlobalBuffer(arg.getType()) && failed(checkGlobalBuffer(arg)))

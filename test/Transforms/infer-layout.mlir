@@ -17,13 +17,14 @@
 // BH-LABEL: func.func @gemm_aligned
 // BH-SAME: tt.core_grid = #tt.core_grid<4, 4>
 
-// K blocking: the 8 one-tile K steps become one step of 8 tiles, A and B
-// eight times wider along K, double-buffered (2 stages instead of the 3
+// K blocking: 16 blocks on 64 cores is one a core, which keeps 4 steps to
+// overlap load and compute: the 8 one-tile K steps become 4 of 2 tiles, A
+// and B twice as wide along K, double-buffered (2 stages instead of the 3
 // asked for); with k-block=1 the loop stays as written.
-// CHECK: tl.alloc_shared {tl.name = "A_shared"} : memref<64x256xbf16
-// CHECK: tl.alloc_shared {tl.name = "B_shared"} : memref<256x64xbf16
-// CHECK: tl.pipelined %{{.*}} = 0 to 8 step 8 stages 2
-// CHECK: tl.gemm %{{.*}} : memref<64x256xbf16, {{.*}}>, memref<256x64xbf16, {{.*}}>, memref<64x64xf32
+// CHECK: tl.alloc_shared {tl.name = "A_shared"} : memref<64x64xbf16
+// CHECK: tl.alloc_shared {tl.name = "B_shared"} : memref<64x64xbf16
+// CHECK: tl.pipelined %{{.*}} = 0 to 8 step 2 stages 2
+// CHECK: tl.gemm %{{.*}} : memref<64x64xbf16, {{.*}}>, memref<64x64xbf16, {{.*}}>, memref<64x64xf32
 // KEEP-LABEL: func.func @gemm_aligned
 // KEEP: tl.alloc_shared {tl.name = "A_shared"} : memref<64x32xbf16
 // KEEP: tl.pipelined %{{.*}} = 0 to 8 step 1 stages 3
@@ -47,7 +48,7 @@
 // BH-LABEL: func.func @gemm_many_blocks
 // BH-SAME: tt.core_grid = #tt.core_grid<13, 10>
 
-// More blocks than cores, 32 K steps: widened to 2 steps of 16 tiles.
+// 1024 blocks, 16 a core: widened to 2 steps of 16 tiles (the k-block cap).
 // CHECK: tl.pipelined %{{.*}} = 0 to 32 step 16 stages 2
 
 // Fewer blocks than cores: only as many cores as blocks, in the launch

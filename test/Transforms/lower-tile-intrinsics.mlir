@@ -35,13 +35,13 @@ module attributes {tt.arch = #tt.arch<wormhole_b0>} {
     // CHECK:        tt.thread <reader> {
     // CHECK:          tt.buffer_address %arg0
     // CHECK:          tt.interleaved_accessor {{.*}} {cta_offset = 0 : i32, dtype = bf16} : !tt.accessor
-    // CHECK:          tt.cb_reserve_back
-    // CHECK:          tt.get_write_ptr
     // CHECK:          scf.for
+    // CHECK:            tt.cb_reserve_back
+    // CHECK:            tt.get_write_ptr
     // CHECK:            scf.for
     // CHECK:              tt.noc_async_read_tile
-    // CHECK:          tt.noc_async_read_barrier
-    // CHECK:          tt.cb_push_back
+    // CHECK:            tt.noc_async_read_barrier
+    // CHECK:            tt.cb_push_back
     // CHECK:        tt.thread <reader> {
     // CHECK:          tt.buffer_address %arg1
     // CHECK:          tt.interleaved_accessor {{.*}} {cta_offset = 1 : i32, dtype = bf16} : !tt.accessor

@@ -30,10 +30,11 @@ constexpr int64_t kDefaultKBlockTiles = 16;
 /// loop step grows F-fold and the A and B buffers F-fold along K, with F
 /// the largest divisor of the trip count such that a step covers at most
 /// `targetKTiles` tiles of K and the circular buffers still fit in 3/4 of
-/// `l1Bytes`. `targetKTiles` <= 1 leaves every loop as written. Returns the
-/// number of loops widened.
+/// `l1Bytes`, and each of the `cores` cores keeps a few steps to overlap
+/// (kMinSteps, over its share of the blocks). `targetKTiles` <= 1 leaves
+/// every loop as written. Returns the number of loops widened.
 int64_t widenPipelinedKSteps(func::FuncOp func, int64_t targetKTiles,
-                             int64_t l1Bytes);
+                             int64_t l1Bytes, int64_t cores);
 
 } // namespace mlir::tilett
 

@@ -52,20 +52,20 @@ LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
                     .lookup(global);
 
   ImplicitLocOpBuilder b = threadBefore(copy, kind);
-  Value cbId = i32(b, cb), count = i32(b, (*local)->numTiles());
+  int64_t numTiles = (*local)->numTiles();
+  auto group = mcastLoads.find(copy);
+  bool shared = reading && group != mcastLoads.end();
+  // The tiles move in chunks, each handed over as soon as it has landed
+  // (read) or been sent (written), so that compute overlaps the transfer of
+  // the rest; a multicast moves the whole buffer at once.
+  int64_t chunk = shared || !streams(copy) ? numTiles
+                                           : subBlockSize(numTiles, kChunkTiles);
+  Value cbId = i32(b, cb), count = i32(b, chunk);
   Value addr = tt::BufferAddressOp::create(b, b.getI32Type(), global);
   Value page = i32(b, layout.getPageSize());
   Value accessor = tt::InterleavedAccessorOp::create(
       b, tt::AccessorType::get(b.getContext()), addr, page, cta,
       layout.getMemory() == tt::MemorySpace::DRAM, layout.getDtype());
-  Value base;
-  if (reading) {
-    tt::CBReserveBackOp::create(b, cbId, count);
-    base = tt::GetWritePtrOp::create(b, b.getI32Type(), cbId);
-  } else {
-    tt::CBWaitFrontOp::create(b, cbId, count);
-    base = tt::GetReadPtrOp::create(b, b.getI32Type(), cbId);
-  }
   // First tile row: leading offsets (elements) linearised over the padded
   // leading dims, then the row offset in tiles. Offsets are non-negative, so
   // signed division is exact here (and EmitC lowers it on index).
@@ -83,38 +83,64 @@ LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
   Value col0 = arith::DivSIOp::create(b, offsets[rank - 1], tile);
   Value cols = idx(b, grid[rank - 1]), localCols = idx(b, colTiles),
         cbPage = idx(b, cbPageSize);
-  auto transferTiles = [&](ImplicitLocOpBuilder &b) {
-    forLoop(b, rowTiles, [&](ImplicitLocOpBuilder &b, Value m) {
-      forLoop(b, colTiles, [&](ImplicitLocOpBuilder &b, Value n) {
+  (void)rowTiles;
+  // Local tile i of the buffer is tile (i / colTiles, i % colTiles) of the
+  // window, at page i % chunk of its chunk.
+  forLoop(b, numTiles / chunk, [&](ImplicitLocOpBuilder &b, Value c) {
+    Value base;
+    if (reading) {
+      tt::CBReserveBackOp::create(b, cbId, count);
+      base = tt::GetWritePtrOp::create(b, b.getI32Type(), cbId);
+    } else {
+      tt::CBWaitFrontOp::create(b, cbId, count);
+      base = tt::GetReadPtrOp::create(b, b.getI32Type(), cbId);
+    }
+    Value first = arith::MulIOp::create(b, c, idx(b, chunk));
+    auto transferTiles = [&](ImplicitLocOpBuilder &b) {
+      forLoop(b, chunk, [&](ImplicitLocOpBuilder &b, Value j) {
+        Value local = arith::AddIOp::create(b, first, j);
+        Value m = arith::DivSIOp::create(b, local, localCols);
+        Value n = arith::RemSIOp::create(b, local, localCols);
         Value row = arith::AddIOp::create(b, row0, m);
         Value id = arith::AddIOp::create(
             b, arith::MulIOp::create(b, row, cols),
             arith::AddIOp::create(b, col0, n));
-        Value local = arith::AddIOp::create(
-            b, arith::MulIOp::create(b, m, localCols), n);
         Value l1 = arith::AddIOp::create(
-            b, base, toI32(b, arith::MulIOp::create(b, local, cbPage)));
+            b, base, toI32(b, arith::MulIOp::create(b, j, cbPage)));
         if (reading)
           tt::NocAsyncReadTileOp::create(b, toI32(b, id), accessor, l1);
         else
           tt::NocAsyncWriteTileOp::create(b, toI32(b, id), accessor, l1);
       });
-    });
-    if (reading)
-      tt::NocAsyncReadBarrierOp::create(b);
-  };
-  if (auto group = mcastLoads.find(copy); reading && group != mcastLoads.end())
-    emitSharedRead(b, group->second, base,
-                   (*local)->numTiles() * cbPageSize, transferTiles);
-  else
-    transferTiles(b);
-  if (reading) {
-    tt::CBPushBackOp::create(b, cbId, count);
-  } else {
-    tt::NocAsyncWriteBarrierOp::create(b);
-    tt::CBPopFrontOp::create(b, cbId, count);
-  }
+      if (reading)
+        tt::NocAsyncReadBarrierOp::create(b);
+    };
+    if (shared)
+      emitSharedRead(b, group->second, base, numTiles * cbPageSize,
+                     transferTiles);
+    else
+      transferTiles(b);
+    if (reading) {
+      tt::CBPushBackOp::create(b, cbId, count);
+    } else {
+      tt::NocAsyncWriteBarrierOp::create(b);
+      tt::CBPopFrontOp::create(b, cbId, count);
+    }
+  });
   return success();
+}
+
+bool KernelLowering::streams(tl::CopyOp copy) const {
+  // A store drains whatever compute packs, in order. A load streams when no
+  // gemm or reduce reads its buffer: those read tiles in any order, so they
+  // wait for the whole buffer and per-chunk barriers would only add round
+  // trips.
+  if (!copy.isLoad())
+    return true;
+  for (Operation *user : copy.getLocal().getUsers())
+    if (isa<tl::GemmOp, tl::ReduceOp>(user))
+      return false;
+  return true;
 }
 
 LogicalResult KernelLowering::lowerLoad(tl::CopyOp copy) {

@@ -64,11 +64,32 @@ LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
   Value out = i32(b, outCB), nTiles = i32(b, n);
   tt::InitSfpuOp::create(b, infos.empty() ? out : i32(b, infos.front()->cb),
                          out);
-  // Read-only operands are waited for as a whole and read by tile index.
+  // Read-only operands are waited for as a whole and read by tile index,
+  // except loaded ones read tile for tile (a plain leaf of the same
+  // geometry): those are waited for one sub-block at a time, so that
+  // compute starts on the tiles that have landed while the reader brings
+  // the rest (it pushes them in chunks, DataMovement.cpp).
+  llvm::SmallDenseSet<LocalCB *> streamed;
   for (LocalCB *info : infos)
-    if (!inPlace || &locals.find(inPlace)->second != info)
+    if (info->loaded)
+      streamed.insert(info);
+  expr.forEachLeaf([&](const Expr &leaf) {
+    if (leaf.transposed || leaf.bcast != Expr::Broadcast::None)
+      streamed.erase(&locals.find(leaf.buffer)->second);
+  });
+  for (LocalCB *info : infos)
+    if ((!inPlace || &locals.find(inPlace)->second != info) &&
+        !streamed.contains(info))
       tt::CBWaitFrontOp::create(b, i32(b, info->cb), i32(b, info->numTiles()));
   forLoop(b, outTiles / n, [&](ImplicitLocOpBuilder &b, Value sb) {
+    if (!streamed.empty()) {
+      Value landed = toI32(
+          b, arith::MulIOp::create(b, arith::AddIOp::create(b, sb, idx(b, 1)),
+                                   idx(b, n)));
+      for (LocalCB *info : infos)
+        if (streamed.contains(info))
+          tt::CBWaitFrontOp::create(b, i32(b, info->cb), landed);
+    }
     if (dropOld) {
       tt::CBWaitFrontOp::create(b, out, nTiles);
       tt::CBPopFrontOp::create(b, out, nTiles);

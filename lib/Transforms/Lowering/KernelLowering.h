@@ -89,6 +89,9 @@ namespace mlir::tilett::lowering {
 using tt::KernelKind;
 
 constexpr int64_t kTileDim = 32;
+/// Tiles a streamed load or store hands over at a time: one DST sub-block's
+/// worth, so compute can start on the first while the rest are in flight.
+constexpr int64_t kChunkTiles = 8;
 
 /// Whether a compute-resident buffer currently holds a value in its CB.
 enum class Residency { Empty, Full };
@@ -168,6 +171,9 @@ private:
   /// Emits the DM thread of a load or store.
   LogicalResult emitTransfer(tl::CopyOp copy, KernelKind kind, int64_t cb,
                              int64_t cbPageSize);
+  /// Whether the transfer `copy` moves its tiles in chunks of kChunkTiles
+  /// (see emitTransfer).
+  bool streams(tl::CopyOp copy) const;
   /// Finds the loads a row or column of cores shares under the work
   /// partition (Multicast.h) and gives each a #tt.mcast_group.
   void collectMulticast();
