@@ -8,6 +8,10 @@
 #include <cstring>
 #include <memory>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 // The lambdas that carry a DST rounding into the tile loops must be inlined
 // into their caller: a lambda is a function of its own, compiled for the
 // baseline ISA (and shared between the per-ISA copies) unless inlined into
@@ -217,11 +221,97 @@ template <uint32_t kRows, class Round>
     }
 }
 
-/// matmulTile's body with the DST rounding `round`; see there.
-template <uint32_t kRows, class Round>
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#define TTEMU_AVX512 \
+  __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma")))
+
+/// The DST roundings of passAvx512 (kDst): fp32 (none), bf16 nearest-away,
+/// nearest-even, toward zero. Each is roundBf16 as integer vector ops.
+enum : uint32_t { kDstF32, kDstBf16Away, kDstBf16Even, kDstBf16Zero };
+
+/// roundBf16(f, mode) on 16 lanes. The magnitude rounded as an integer
+/// carries into the exponent as in roundBf16; adding to the signed bits
+/// instead of the magnitude gives the same bits for every non-NaN (the
+/// carry cannot reach the sign: a magnitude <= 0x7F800000 plus < 0x10000
+/// stays below 2^31). NaNs become 0x7FC00000 with their sign kept.
+template <uint32_t kDst>
+TTEMU_AVX512 [[gnu::always_inline]] inline __m512 roundDstAvx512(__m512 f) {
+  if constexpr (kDst == kDstF32) {
+    return f;
+  } else {
+    __m512i u = _mm512_castps_si512(f);
+    __m512i r;
+    if constexpr (kDst == kDstBf16Away)
+      r = _mm512_add_epi32(u, _mm512_set1_epi32(0x8000));
+    else if constexpr (kDst == kDstBf16Even)
+      r = _mm512_add_epi32(
+          _mm512_add_epi32(u, _mm512_set1_epi32(0x7FFF)),
+          _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1)));
+    else
+      r = u;
+    r = _mm512_and_si512(r, _mm512_set1_epi32(int(0xFFFF0000u)));
+    __mmask16 nan = _mm512_cmp_ps_mask(f, f, _CMP_UNORD_Q);
+    // (u & sign) | 0x7FC00000 in one ternary-logic op: A?B:C with A = sign
+    // mask selects u's sign bit, the rest from the NaN constant.
+    __m512i quiet = _mm512_ternarylogic_epi32(
+        _mm512_set1_epi32(int(0x80000000u)), u, _mm512_set1_epi32(0x7FC00000),
+        0xCA);
+    return _mm512_castsi512_ps(_mm512_mask_mov_epi32(r, nan, quiet));
+  }
+}
+
+/// passBody for every pass, 4 rows of C at a time, with the DST update in
+/// 16-lane fp32 and the cheaper rounding above. Per element the updates
+/// still come in pass, then half, order, each dot product sums its 16 exact
+/// products in ascending k from +0.0 (an FMA of an exact product rounds as
+/// the add does), and float(double(c) + double(float(dot))) equals the fp32
+/// sum c + float(dot) (double has more than 2 * 24 + 2 bits, so the double
+/// rounding is innocuous), so the result is bit-identical to passBody's.
+/// C stays in memory: 16 accumulators, 4 B vectors and the rounding
+/// constants are what fit in the 32 registers without spills.
+template <uint32_t kDst>
+TTEMU_AVX512 void passesAvx512(const double *const *aPlane,
+                               const double *const *bPlane, float *c,
+                               uint32_t phases) {
+  for (uint32_t phase = 0; phase < phases; ++phase)
+    for (uint32_t half = 0; half < 2; ++half)
+      for (uint32_t i = 0; i < kTileRows; i += 4) {
+        const double *ap = aPlane[phase] + i * kTileCols;
+        const double *bp = bPlane[phase];
+        __m512d acc[4][4];
+        for (uint32_t r = 0; r < 4; ++r)
+          for (uint32_t v = 0; v < 4; ++v)
+            acc[r][v] = _mm512_setzero_pd();
+        for (uint32_t k = half * 16; k < half * 16 + 16; ++k) {
+          __m512d brow[4];
+          for (uint32_t v = 0; v < 4; ++v)
+            brow[v] = _mm512_loadu_pd(bp + k * kTileCols + v * 8);
+          for (uint32_t r = 0; r < 4; ++r) {
+            __m512d a = _mm512_set1_pd(ap[r * kTileCols + k]);
+            for (uint32_t v = 0; v < 4; ++v)
+              acc[r][v] = _mm512_fmadd_pd(a, brow[v], acc[r][v]);
+          }
+        }
+        for (uint32_t r = 0; r < 4; ++r)
+          for (uint32_t h = 0; h < 2; ++h) {
+            float *crow = c + faceOrderIndex(i + r, h * kFaceCols);
+            __m512 dot = _mm512_insertf32x8(
+                _mm512_castps256_ps512(_mm512_cvtpd_ps(acc[r][2 * h])),
+                _mm512_cvtpd_ps(acc[r][2 * h + 1]), 1);
+            _mm512_storeu_ps(crow, roundDstAvx512<kDst>(
+                                       _mm512_add_ps(_mm512_loadu_ps(crow), dot)));
+          }
+      }
+}
+#endif
+
+/// matmulTile's body with the DST rounding `round`; see there. With
+/// `wide`, the passes run in passesAvx512 (for every DST but fp16).
+template <uint32_t kRows, bool kWide = false, class Round>
 [[gnu::always_inline]] inline void matmulPasses(const float *a, const float *b,
                                                 float *c, uint32_t phases,
-                                                bool transposeB, Round round) {
+                                                bool transposeB, Round round,
+                                                int wideDst = -1) {
   struct Scratch {
     float bt[kTileElems]; // B transposed, row-major
     Plane a0, ahi, alo, b0, bhi, blo;
@@ -245,6 +335,22 @@ template <uint32_t kRows, class Round>
                              s.alo.data(), s.ahi.data(), s.alo.data()};
   const double *bPlane[4] = {bSpecial ? s.b0.data() : s.bhi.data(),
                              s.bhi.data(), s.blo.data(), s.blo.data()};
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  if constexpr (kWide) {
+    switch (wideDst) {
+    case kDstF32:
+      return passesAvx512<kDstF32>(aPlane, bPlane, c, phases);
+    case kDstBf16Away:
+      return passesAvx512<kDstBf16Away>(aPlane, bPlane, c, phases);
+    case kDstBf16Even:
+      return passesAvx512<kDstBf16Even>(aPlane, bPlane, c, phases);
+    case kDstBf16Zero:
+      return passesAvx512<kDstBf16Zero>(aPlane, bPlane, c, phases);
+    default:
+      break;
+    }
+  }
+#endif
   for (uint32_t phase = 0; phase < phases; ++phase)
     passBody<kRows>(aPlane[phase], bPlane[phase], c, round);
 }
@@ -297,7 +403,17 @@ using MatmulFn = void (*)(const float *, const float *, float *, uint32_t,
 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma"))) void
 matmulAvx512(const float *a, const float *b, float *c, uint32_t phases,
              const DstFormat &dst, bool transposeB) {
-  matmulBody<4>(a, b, c, phases, dst, transposeB);
+  int wide = dst.fmt == DataFormat::Float32 ? int(kDstF32)
+             : dst.fmt != DataFormat::Float16_b ? -1
+             : dst.rounding == Rounding::NearestAway ? int(kDstBf16Away)
+             : dst.rounding == Rounding::NearestEven ? int(kDstBf16Even)
+                                                     : int(kDstBf16Zero);
+  if (wide < 0) // fp16 DST: the generic loops with roundToFormat
+    return matmulBody<4>(a, b, c, phases, dst, transposeB);
+  // The planes are built the same way; only the passes differ. `round` is
+  // unused on this path.
+  matmulPasses<4, true>(a, b, c, phases, transposeB,
+                        [](float f) TTEMU_ALWAYS_INLINE { return f; }, wide);
 }
 __attribute__((target("avx2,fma"))) void
 matmulAvx2(const float *a, const float *b, float *c, uint32_t phases,
