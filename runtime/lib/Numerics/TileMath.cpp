@@ -135,7 +135,9 @@ using Plane = std::array<double, kTileElems>;
     return src + (rowMajor ? r * kTileCols + h * kFaceCols
                            : faceOrderIndex(r, h * kFaceCols));
   };
-  uint32_t anySpecial = 0;
+  // Per lane, so that the loop has no horizontal reduction per run (that
+  // cost more than the conversions); reduced once below.
+  uint32_t specialLanes[kFaceCols] = {};
   for (uint32_t r = 0; r < kTileRows; ++r)
     for (uint32_t h = 0; h < 2; ++h) {
       const float *in = run(r, h);
@@ -148,9 +150,12 @@ using Plane = std::array<double, kTileElems>;
         bool keep = exp != 0 && exp != 0xFF;
         hi[o + j] = keep ? high : 0.0;
         lo[o + j] = keep ? full - high : 0.0;
-        anySpecial |= exp == 0xFF;
+        specialLanes[j] |= exp == 0xFF;
       }
     }
+  uint32_t anySpecial = 0;
+  for (uint32_t j = 0; j < kFaceCols; ++j)
+    anySpecial |= specialLanes[j];
   if (!anySpecial)
     return false;
   for (uint32_t r = 0; r < kTileRows; ++r)
