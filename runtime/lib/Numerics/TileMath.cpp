@@ -127,6 +127,22 @@ using Plane = std::array<double, kTileElems>;
 /// `src` is a face-order tile, or row-major when `rowMajor` (a transposed
 /// B); the planes are row-major. Row r is two contiguous 16-value runs
 /// either way, so both read contiguously.
+/// The pass-0 plane of a tile that holds an Inf/NaN: `hi` with those
+/// values whole (see buildPlanes).
+inline void buildSpecialPlane(const float *src, bool rowMajor,
+                              const double *hi, double *hiSpecial) {
+  for (uint32_t r = 0; r < kTileRows; ++r)
+    for (uint32_t h = 0; h < 2; ++h) {
+      const float *in = src + (rowMajor ? r * kTileCols + h * kFaceCols
+                                        : faceOrderIndex(r, h * kFaceCols));
+      uint32_t o = r * kTileCols + h * kFaceCols;
+      for (uint32_t j = 0; j < kFaceCols; ++j) {
+        bool special = ((floatBits(in[j]) >> 23) & 0xFF) == 0xFF;
+        hiSpecial[o + j] = special ? double(in[j]) : hi[o + j];
+      }
+    }
+}
+
 [[gnu::always_inline]] inline bool buildPlanes(const float *src, bool rowMajor,
                                                uint32_t hiMask,
                                                double *hiSpecial, double *hi,
@@ -158,15 +174,7 @@ using Plane = std::array<double, kTileElems>;
     anySpecial |= specialLanes[j];
   if (!anySpecial)
     return false;
-  for (uint32_t r = 0; r < kTileRows; ++r)
-    for (uint32_t h = 0; h < 2; ++h) {
-      const float *in = run(r, h);
-      uint32_t o = r * kTileCols + h * kFaceCols;
-      for (uint32_t j = 0; j < kFaceCols; ++j) {
-        bool special = ((floatBits(in[j]) >> 23) & 0xFF) == 0xFF;
-        hiSpecial[o + j] = special ? double(in[j]) : hi[o + j];
-      }
-    }
+  buildSpecialPlane(src, rowMajor, hi, hiSpecial);
   return true;
 }
 
@@ -265,6 +273,51 @@ TTEMU_AVX512 [[gnu::always_inline]] inline __m512 roundDstAvx512(__m512 f) {
   }
 }
 
+/// buildPlanes in explicit 16-lane ops, writing the low plane only if
+/// `wantLo` (LoFi never reads A's, LoFi and HiFi2 never B's). Same values:
+/// `keep` is fpclass "not zero, denormal, Inf or NaN", i.e. exp neither 0
+/// nor 0xFF; the low part is taken in fp32, where full - high is exact
+/// (Sterbenz: high <= full <= 2 * high) and so equals the double
+/// difference; dropped parts are +0.0 as there.
+TTEMU_AVX512 bool buildPlanesAvx512(const float *src, bool rowMajor,
+                                    uint32_t hiMask, double *hiSpecial,
+                                    double *hi, double *lo, bool wantLo) {
+  const __m512i fullMask = _mm512_set1_epi32(int(0xFFFFE000u));
+  const __m512i highMask = _mm512_set1_epi32(int(hiMask));
+  // fpclass categories: QNaN 0x01, +0 0x02, -0 0x04, +Inf 0x08, -Inf 0x10,
+  // denormal 0x20, SNaN 0x80.
+  __mmask16 anySpecial = 0;
+  for (uint32_t r = 0; r < kTileRows; ++r)
+    for (uint32_t h = 0; h < 2; ++h) {
+      const float *in = src + (rowMajor ? r * kTileCols + h * kFaceCols
+                                        : faceOrderIndex(r, h * kFaceCols));
+      uint32_t o = r * kTileCols + h * kFaceCols;
+      __m512 x = _mm512_loadu_ps(in);
+      __mmask16 keep = __mmask16(~_mm512_fpclass_ps_mask(x, 0xBF));
+      anySpecial |= _mm512_fpclass_ps_mask(x, 0x99);
+      __m512i u = _mm512_castps_si512(x);
+      __m512 high = _mm512_castsi512_ps(_mm512_and_si512(u, highMask));
+      __m256 highLo = _mm512_castps512_ps256(high);
+      __m256 highHi = _mm512_extractf32x8_ps(high, 1);
+      _mm512_storeu_pd(hi + o, _mm512_maskz_cvtps_pd(__mmask8(keep), highLo));
+      _mm512_storeu_pd(hi + o + 8,
+                       _mm512_maskz_cvtps_pd(__mmask8(keep >> 8), highHi));
+      if (wantLo) {
+        __m512 low = _mm512_sub_ps(
+            _mm512_castsi512_ps(_mm512_and_si512(u, fullMask)), high);
+        _mm512_storeu_pd(lo + o, _mm512_maskz_cvtps_pd(
+                                     __mmask8(keep), _mm512_castps512_ps256(low)));
+        _mm512_storeu_pd(lo + o + 8,
+                         _mm512_maskz_cvtps_pd(__mmask8(keep >> 8),
+                                               _mm512_extractf32x8_ps(low, 1)));
+      }
+    }
+  if (!anySpecial)
+    return false;
+  buildSpecialPlane(src, rowMajor, hi, hiSpecial);
+  return true;
+}
+
 /// passBody for every pass, 4 rows of C at a time, with the DST update in
 /// 16-lane fp32 and the cheaper rounding above. Per element the updates
 /// still come in pass, then half, order, each dot product sums its 16 exact
@@ -328,12 +381,24 @@ template <uint32_t kRows, bool kWide = false, class Round>
   if (!scratch) [[unlikely]]
     scratch = std::make_unique<Scratch>();
   Scratch &s = *scratch;
-  bool aSpecial = buildPlanes(a, false, 0xFFF80000u, s.a0.data(), s.ahi.data(),
-                              s.alo.data());
   if (transposeB)
     transposeToRowMajor(b, s.bt);
-  bool bSpecial = buildPlanes(transposeB ? s.bt : b, transposeB, 0xFFFE0000u,
-                              s.b0.data(), s.bhi.data(), s.blo.data());
+  const float *bSrc = transposeB ? s.bt : b;
+  bool aSpecial, bSpecial;
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  if constexpr (kWide) {
+    aSpecial = buildPlanesAvx512(a, false, 0xFFF80000u, s.a0.data(),
+                                 s.ahi.data(), s.alo.data(), phases >= 2);
+    bSpecial = buildPlanesAvx512(bSrc, transposeB, 0xFFFE0000u, s.b0.data(),
+                                 s.bhi.data(), s.blo.data(), phases >= 3);
+  } else
+#endif
+  {
+    aSpecial = buildPlanes(a, false, 0xFFF80000u, s.a0.data(), s.ahi.data(),
+                           s.alo.data());
+    bSpecial = buildPlanes(bSrc, transposeB, 0xFFFE0000u, s.b0.data(),
+                           s.bhi.data(), s.blo.data());
+  }
   // Pass 0 = A.hi x B.hi (Inf/NaN whole), 1 = A.lo x B.hi, 2 = A.hi x B.lo,
   // 3 = A.lo x B.lo.
   const double *aPlane[4] = {aSpecial ? s.a0.data() : s.ahi.data(),
