@@ -262,14 +262,15 @@ TTEMU_AVX512 [[gnu::always_inline]] inline __m512 roundDstAvx512(__m512 f) {
           _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1)));
     else
       r = u;
-    r = _mm512_and_si512(r, _mm512_set1_epi32(int(0xFFFF0000u)));
-    __mmask16 nan = _mm512_cmp_ps_mask(f, f, _CMP_UNORD_Q);
+    __mmask16 ordered = _mm512_cmp_ps_mask(f, f, _CMP_ORD_Q);
     // (u & sign) | 0x7FC00000 in one ternary-logic op: A?B:C with A = sign
     // mask selects u's sign bit, the rest from the NaN constant.
     __m512i quiet = _mm512_ternarylogic_epi32(
         _mm512_set1_epi32(int(0x80000000u)), u, _mm512_set1_epi32(0x7FC00000),
         0xCA);
-    return _mm512_castsi512_ps(_mm512_mask_mov_epi32(r, nan, quiet));
+    // Truncation to the kept 16 bits and the NaN select in one masked AND.
+    return _mm512_castsi512_ps(_mm512_mask_and_epi32(
+        quiet, ordered, r, _mm512_set1_epi32(int(0xFFFF0000u))));
   }
 }
 
