@@ -371,9 +371,11 @@ template <uint32_t kRows, bool kWide = false, class Round>
                                                 float *c, uint32_t phases,
                                                 bool transposeB, Round round,
                                                 int wideDst = -1) {
-  struct Scratch {
-    float bt[kTileElems]; // B transposed, row-major
-    Plane a0, ahi, alo, b0, bhi, blo;
+  // Cache-line aligned: every B-row load and plane store is a whole 64-byte
+  // vector, and a misaligned one touches two lines (malloc gives 16 bytes).
+  struct alignas(64) Scratch {
+    alignas(64) float bt[kTileElems]; // B transposed, row-major
+    alignas(64) Plane a0, ahi, alo, b0, bhi, blo;
   };
   // Scratch of one call only (no yield point inside), so processors that
   // take turns on one host thread may share it. On the heap, not in the
