@@ -218,3 +218,26 @@ TEST(NumericsSimd, DstRoundingAloneMatches) {
       ASSERT_TRUE(sameBits(got, want)) << "rounding " << int(r);
     }
 }
+
+/// Both compiled copies of roundTileToFormat equal the scalar roundToFormat
+/// on every kind of value (copy_tile and the other unpack-to-DST ops use it).
+TEST(NumericsSimd, TileRoundingCopiesMatchScalar) {
+  std::mt19937 gen(31);
+  for (int trial = 0; trial < 40; ++trial) {
+    std::vector<float> v =
+        trial % 2 ? roundingDst(gen) : randomTile(gen, trial % 4 ? 120 : 20, true);
+    for (DataFormat fmt :
+         {DataFormat::Float16_b, DataFormat::Float16, DataFormat::Float32})
+      for (Rounding r : {Rounding::NearestEven, Rounding::NearestAway,
+                         Rounding::TowardZero})
+        for (uint32_t isa = 0; isa < 3; ++isa) {
+          std::vector<float> got = v;
+          if (!roundTileToFormatWithIsa(isa, got.data(), fmt, r))
+            continue;
+          for (uint32_t i = 0; i < kTileElems; ++i)
+            ASSERT_EQ(floatBits(got[i]), floatBits(roundToFormat(v[i], fmt, r)))
+                << formatName(fmt) << " rounding " << int(r) << " isa " << isa
+                << " element " << i;
+        }
+  }
+}
