@@ -236,7 +236,7 @@ void computeApiLoop(benchmark::State &state, BenchHost &host,
 
 /// matmul_tiles through the compute API (unpack, source registers, fidelity
 /// passes, DST rounding). Args: format (0 bf16 / 1 fp32 with fp32 DST),
-/// fidelity (0 LoFi .. 3 HiFi4).
+/// fidelity (0 LoFi .. 3 HiFi4; each has its own plane set and pass count).
 void BM_ComputeMatmulTile(benchmark::State &state) {
   BenchHost host(benchFormat(state.range(0)),
                  ttemu::num::MathFidelity(state.range(1)), state.range(0) == 1);
@@ -246,8 +246,12 @@ void BM_ComputeMatmulTile(benchmark::State &state) {
 BENCHMARK(BM_ComputeMatmulTile)
     ->ArgNames({"fp32", "fidelity"})
     ->Args({0, 3})
+    ->Args({0, 2})
+    ->Args({0, 1})
     ->Args({0, 0})
     ->Args({1, 3})
+    ->Args({1, 2})
+    ->Args({1, 1})
     ->Args({1, 0});
 
 /// Eltwise add_tiles / mul_tiles (HiFi4) through the compute API.

@@ -135,6 +135,12 @@ bool packUnpackWithIsa(uint32_t isa, DataFormat fmt, const float *in,
 /// roundToFormat on each of a tile's 1024 values, in place.
 void roundTileToFormat(float *values, DataFormat fmt, Rounding rounding);
 
+/// roundTileToFormat with the copy compiled for instruction set `isa` (0
+/// baseline, 2 AVX-512; as matmulTileWithIsa). False when that copy is
+/// missing.
+bool roundTileToFormatWithIsa(uint32_t isa, float *values, DataFormat fmt,
+                              Rounding rounding);
+
 /// Whole buffers of tiles (sizes must be multiples of a tile).
 std::vector<uint8_t> packTiles(DataFormat fmt, std::span<const float> faceOrder,
                                Rounding rounding = Rounding::NearestEven);

@@ -33,7 +33,9 @@ struct DstState {
   bool matmulTranspose = false;
   /// Packing adds to the CB tile (pack_reconfig_l1_acc).
   bool packL1Accumulate = false;
-  std::array<std::array<float, kTileElems>, kMaxDstTiles> tiles{};
+  /// Cache-line aligned: the matmul's AVX-512 DST update loads and stores
+  /// whole 64-byte face rows.
+  alignas(64) std::array<std::array<float, kTileElems>, kMaxDstTiles> tiles{};
   /// Format of the values held by each tile: Float32 (fp32 DST), Float16_b
   /// or Float16 (16-bit DST), or an integer format (raw bits).
   std::array<DataFormat, kMaxDstTiles> formats{};

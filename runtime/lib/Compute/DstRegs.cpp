@@ -67,8 +67,10 @@ constexpr size_t kDstPoolMax = 256;
 // zeroing can be non-zero (every write goes through mathTile); the size
 // check is there so that a field added to DstState gets reset here too.
 void resetForReuse(DstState &s) {
+  // (Rounded up to the 64-byte alignment of the tiles.)
   static_assert(sizeof(DstState) ==
-                    sizeof(s.tiles) + sizeof(s.formats) + sizeof(s.fresh) + 8,
+                    (64 + sizeof(s.tiles) + sizeof(s.formats) +
+                     sizeof(s.fresh) + 8 + 63) / 64 * 64,
                 "DstState changed: reset the new fields in resetForReuse");
   for (uint32_t i = 0; i < kMaxDstTiles; ++i)
     if (s.touched & (1u << i))

@@ -205,7 +205,8 @@ void matmulTiles(uint32_t cbA, uint32_t cbB, uint32_t tileA, uint32_t tileB,
   if (chargeOnly(CostOp::MatmulTile, cbA, dstIndex, "matmul_tiles"))
     return;
   float *d = mathTile(dstIndex, "matmul_tiles");
-  Tile a, b;
+  // Aligned so that the plane builder's 64-byte loads stay in one line.
+  alignas(64) Tile a, b;
   // No separate source-register pass: matmulTile's fidelity parts only see
   // the bits the source registers keep, so it gives the same result for the
   // unpacked values as for their toSrcRegister images.

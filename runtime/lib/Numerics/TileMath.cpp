@@ -8,6 +8,10 @@
 #include <cstring>
 #include <memory>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 // The lambdas that carry a DST rounding into the tile loops must be inlined
 // into their caller: a lambda is a function of its own, compiled for the
 // baseline ISA (and shared between the per-ISA copies) unless inlined into
@@ -123,6 +127,22 @@ using Plane = std::array<double, kTileElems>;
 /// `src` is a face-order tile, or row-major when `rowMajor` (a transposed
 /// B); the planes are row-major. Row r is two contiguous 16-value runs
 /// either way, so both read contiguously.
+/// The pass-0 plane of a tile that holds an Inf/NaN: `hi` with those
+/// values whole (see buildPlanes).
+inline void buildSpecialPlane(const float *src, bool rowMajor,
+                              const double *hi, double *hiSpecial) {
+  for (uint32_t r = 0; r < kTileRows; ++r)
+    for (uint32_t h = 0; h < 2; ++h) {
+      const float *in = src + (rowMajor ? r * kTileCols + h * kFaceCols
+                                        : faceOrderIndex(r, h * kFaceCols));
+      uint32_t o = r * kTileCols + h * kFaceCols;
+      for (uint32_t j = 0; j < kFaceCols; ++j) {
+        bool special = ((floatBits(in[j]) >> 23) & 0xFF) == 0xFF;
+        hiSpecial[o + j] = special ? double(in[j]) : hi[o + j];
+      }
+    }
+}
+
 [[gnu::always_inline]] inline bool buildPlanes(const float *src, bool rowMajor,
                                                uint32_t hiMask,
                                                double *hiSpecial, double *hi,
@@ -131,7 +151,9 @@ using Plane = std::array<double, kTileElems>;
     return src + (rowMajor ? r * kTileCols + h * kFaceCols
                            : faceOrderIndex(r, h * kFaceCols));
   };
-  uint32_t anySpecial = 0;
+  // Per lane, so that the loop has no horizontal reduction per run (that
+  // cost more than the conversions); reduced once below.
+  uint32_t specialLanes[kFaceCols] = {};
   for (uint32_t r = 0; r < kTileRows; ++r)
     for (uint32_t h = 0; h < 2; ++h) {
       const float *in = run(r, h);
@@ -144,20 +166,15 @@ using Plane = std::array<double, kTileElems>;
         bool keep = exp != 0 && exp != 0xFF;
         hi[o + j] = keep ? high : 0.0;
         lo[o + j] = keep ? full - high : 0.0;
-        anySpecial |= exp == 0xFF;
+        specialLanes[j] |= exp == 0xFF;
       }
     }
+  uint32_t anySpecial = 0;
+  for (uint32_t j = 0; j < kFaceCols; ++j)
+    anySpecial |= specialLanes[j];
   if (!anySpecial)
     return false;
-  for (uint32_t r = 0; r < kTileRows; ++r)
-    for (uint32_t h = 0; h < 2; ++h) {
-      const float *in = run(r, h);
-      uint32_t o = r * kTileCols + h * kFaceCols;
-      for (uint32_t j = 0; j < kFaceCols; ++j) {
-        bool special = ((floatBits(in[j]) >> 23) & 0xFF) == 0xFF;
-        hiSpecial[o + j] = special ? double(in[j]) : hi[o + j];
-      }
-    }
+  buildSpecialPlane(src, rowMajor, hi, hiSpecial);
   return true;
 }
 
@@ -217,14 +234,148 @@ template <uint32_t kRows, class Round>
     }
 }
 
-/// matmulTile's body with the DST rounding `round`; see there.
-template <uint32_t kRows, class Round>
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#define TTEMU_AVX512 \
+  __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma")))
+
+/// The DST roundings of passAvx512 (kDst): fp32 (none), bf16 nearest-away,
+/// nearest-even, toward zero. Each is roundBf16 as integer vector ops.
+enum : uint32_t { kDstF32, kDstBf16Away, kDstBf16Even, kDstBf16Zero };
+
+/// roundBf16(f, mode) on 16 lanes. The magnitude rounded as an integer
+/// carries into the exponent as in roundBf16; adding to the signed bits
+/// instead of the magnitude gives the same bits for every non-NaN (the
+/// carry cannot reach the sign: a magnitude <= 0x7F800000 plus < 0x10000
+/// stays below 2^31). NaNs become 0x7FC00000 with their sign kept.
+template <uint32_t kDst>
+TTEMU_AVX512 [[gnu::always_inline]] inline __m512 roundDstAvx512(__m512 f) {
+  if constexpr (kDst == kDstF32) {
+    return f;
+  } else {
+    __m512i u = _mm512_castps_si512(f);
+    __m512i r;
+    if constexpr (kDst == kDstBf16Away)
+      r = _mm512_add_epi32(u, _mm512_set1_epi32(0x8000));
+    else if constexpr (kDst == kDstBf16Even)
+      r = _mm512_add_epi32(
+          _mm512_add_epi32(u, _mm512_set1_epi32(0x7FFF)),
+          _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1)));
+    else
+      r = u;
+    __mmask16 ordered = _mm512_cmp_ps_mask(f, f, _CMP_ORD_Q);
+    // (u & sign) | 0x7FC00000 in one ternary-logic op: A?B:C with A = sign
+    // mask selects u's sign bit, the rest from the NaN constant.
+    __m512i quiet = _mm512_ternarylogic_epi32(
+        _mm512_set1_epi32(int(0x80000000u)), u, _mm512_set1_epi32(0x7FC00000),
+        0xCA);
+    // Truncation to the kept 16 bits and the NaN select in one masked AND.
+    return _mm512_castsi512_ps(_mm512_mask_and_epi32(
+        quiet, ordered, r, _mm512_set1_epi32(int(0xFFFF0000u))));
+  }
+}
+
+/// buildPlanes in explicit 16-lane ops, writing the low plane only if
+/// `wantLo` (LoFi never reads A's, LoFi and HiFi2 never B's). Same values:
+/// `keep` is fpclass "not zero, denormal, Inf or NaN", i.e. exp neither 0
+/// nor 0xFF; the low part is taken in fp32, where full - high is exact
+/// (Sterbenz: high <= full <= 2 * high) and so equals the double
+/// difference; dropped parts are +0.0 as there.
+TTEMU_AVX512 bool buildPlanesAvx512(const float *src, bool rowMajor,
+                                    uint32_t hiMask, double *hiSpecial,
+                                    double *hi, double *lo, bool wantLo) {
+  const __m512i fullMask = _mm512_set1_epi32(int(0xFFFFE000u));
+  const __m512i highMask = _mm512_set1_epi32(int(hiMask));
+  // fpclass categories: QNaN 0x01, +0 0x02, -0 0x04, +Inf 0x08, -Inf 0x10,
+  // denormal 0x20, SNaN 0x80.
+  __mmask16 anySpecial = 0;
+  for (uint32_t r = 0; r < kTileRows; ++r)
+    for (uint32_t h = 0; h < 2; ++h) {
+      const float *in = src + (rowMajor ? r * kTileCols + h * kFaceCols
+                                        : faceOrderIndex(r, h * kFaceCols));
+      uint32_t o = r * kTileCols + h * kFaceCols;
+      __m512 x = _mm512_loadu_ps(in);
+      __mmask16 keep = __mmask16(~_mm512_fpclass_ps_mask(x, 0xBF));
+      anySpecial |= _mm512_fpclass_ps_mask(x, 0x99);
+      __m512i u = _mm512_castps_si512(x);
+      __m512 high = _mm512_castsi512_ps(_mm512_and_si512(u, highMask));
+      __m256 highLo = _mm512_castps512_ps256(high);
+      __m256 highHi = _mm512_extractf32x8_ps(high, 1);
+      _mm512_storeu_pd(hi + o, _mm512_maskz_cvtps_pd(__mmask8(keep), highLo));
+      _mm512_storeu_pd(hi + o + 8,
+                       _mm512_maskz_cvtps_pd(__mmask8(keep >> 8), highHi));
+      if (wantLo) {
+        __m512 low = _mm512_sub_ps(
+            _mm512_castsi512_ps(_mm512_and_si512(u, fullMask)), high);
+        _mm512_storeu_pd(lo + o, _mm512_maskz_cvtps_pd(
+                                     __mmask8(keep), _mm512_castps512_ps256(low)));
+        _mm512_storeu_pd(lo + o + 8,
+                         _mm512_maskz_cvtps_pd(__mmask8(keep >> 8),
+                                               _mm512_extractf32x8_ps(low, 1)));
+      }
+    }
+  if (!anySpecial)
+    return false;
+  buildSpecialPlane(src, rowMajor, hi, hiSpecial);
+  return true;
+}
+
+/// passBody for every pass, 4 rows of C at a time, with the DST update in
+/// 16-lane fp32 and the cheaper rounding above. Per element the updates
+/// still come in pass, then half, order, each dot product sums its 16 exact
+/// products in ascending k from +0.0 (an FMA of an exact product rounds as
+/// the add does), and float(double(c) + double(float(dot))) equals the fp32
+/// sum c + float(dot) (double has more than 2 * 24 + 2 bits, so the double
+/// rounding is innocuous), so the result is bit-identical to passBody's.
+/// C stays in memory: 16 accumulators, 4 B vectors and the rounding
+/// constants are what fit in the 32 registers without spills.
+template <uint32_t kDst>
+TTEMU_AVX512 void passesAvx512(const double *const *aPlane,
+                               const double *const *bPlane, float *c,
+                               uint32_t phases) {
+  for (uint32_t phase = 0; phase < phases; ++phase)
+    for (uint32_t half = 0; half < 2; ++half)
+      for (uint32_t i = 0; i < kTileRows; i += 4) {
+        const double *ap = aPlane[phase] + i * kTileCols;
+        const double *bp = bPlane[phase];
+        __m512d acc[4][4];
+        for (uint32_t r = 0; r < 4; ++r)
+          for (uint32_t v = 0; v < 4; ++v)
+            acc[r][v] = _mm512_setzero_pd();
+        for (uint32_t k = half * 16; k < half * 16 + 16; ++k) {
+          __m512d brow[4];
+          for (uint32_t v = 0; v < 4; ++v)
+            brow[v] = _mm512_loadu_pd(bp + k * kTileCols + v * 8);
+          for (uint32_t r = 0; r < 4; ++r) {
+            __m512d a = _mm512_set1_pd(ap[r * kTileCols + k]);
+            for (uint32_t v = 0; v < 4; ++v)
+              acc[r][v] = _mm512_fmadd_pd(a, brow[v], acc[r][v]);
+          }
+        }
+        for (uint32_t r = 0; r < 4; ++r)
+          for (uint32_t h = 0; h < 2; ++h) {
+            float *crow = c + faceOrderIndex(i + r, h * kFaceCols);
+            __m512 dot = _mm512_insertf32x8(
+                _mm512_castps256_ps512(_mm512_cvtpd_ps(acc[r][2 * h])),
+                _mm512_cvtpd_ps(acc[r][2 * h + 1]), 1);
+            _mm512_storeu_ps(crow, roundDstAvx512<kDst>(
+                                       _mm512_add_ps(_mm512_loadu_ps(crow), dot)));
+          }
+      }
+}
+#endif
+
+/// matmulTile's body with the DST rounding `round`; see there. With
+/// `wide`, the passes run in passesAvx512 (for every DST but fp16).
+template <uint32_t kRows, bool kWide = false, class Round>
 [[gnu::always_inline]] inline void matmulPasses(const float *a, const float *b,
                                                 float *c, uint32_t phases,
-                                                bool transposeB, Round round) {
-  struct Scratch {
-    float bt[kTileElems]; // B transposed, row-major
-    Plane a0, ahi, alo, b0, bhi, blo;
+                                                bool transposeB, Round round,
+                                                int wideDst = -1) {
+  // Cache-line aligned: every B-row load and plane store is a whole 64-byte
+  // vector, and a misaligned one touches two lines (malloc gives 16 bytes).
+  struct alignas(64) Scratch {
+    alignas(64) float bt[kTileElems]; // B transposed, row-major
+    alignas(64) Plane a0, ahi, alo, b0, bhi, blo;
   };
   // Scratch of one call only (no yield point inside), so processors that
   // take turns on one host thread may share it. On the heap, not in the
@@ -233,18 +384,46 @@ template <uint32_t kRows, class Round>
   if (!scratch) [[unlikely]]
     scratch = std::make_unique<Scratch>();
   Scratch &s = *scratch;
-  bool aSpecial = buildPlanes(a, false, 0xFFF80000u, s.a0.data(), s.ahi.data(),
-                              s.alo.data());
   if (transposeB)
     transposeToRowMajor(b, s.bt);
-  bool bSpecial = buildPlanes(transposeB ? s.bt : b, transposeB, 0xFFFE0000u,
-                              s.b0.data(), s.bhi.data(), s.blo.data());
+  const float *bSrc = transposeB ? s.bt : b;
+  bool aSpecial, bSpecial;
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  if constexpr (kWide) {
+    aSpecial = buildPlanesAvx512(a, false, 0xFFF80000u, s.a0.data(),
+                                 s.ahi.data(), s.alo.data(), phases >= 2);
+    bSpecial = buildPlanesAvx512(bSrc, transposeB, 0xFFFE0000u, s.b0.data(),
+                                 s.bhi.data(), s.blo.data(), phases >= 3);
+  } else
+#endif
+  {
+    aSpecial = buildPlanes(a, false, 0xFFF80000u, s.a0.data(), s.ahi.data(),
+                           s.alo.data());
+    bSpecial = buildPlanes(bSrc, transposeB, 0xFFFE0000u, s.b0.data(),
+                           s.bhi.data(), s.blo.data());
+  }
   // Pass 0 = A.hi x B.hi (Inf/NaN whole), 1 = A.lo x B.hi, 2 = A.hi x B.lo,
   // 3 = A.lo x B.lo.
   const double *aPlane[4] = {aSpecial ? s.a0.data() : s.ahi.data(),
                              s.alo.data(), s.ahi.data(), s.alo.data()};
   const double *bPlane[4] = {bSpecial ? s.b0.data() : s.bhi.data(),
                              s.bhi.data(), s.blo.data(), s.blo.data()};
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  if constexpr (kWide) {
+    switch (wideDst) {
+    case kDstF32:
+      return passesAvx512<kDstF32>(aPlane, bPlane, c, phases);
+    case kDstBf16Away:
+      return passesAvx512<kDstBf16Away>(aPlane, bPlane, c, phases);
+    case kDstBf16Even:
+      return passesAvx512<kDstBf16Even>(aPlane, bPlane, c, phases);
+    case kDstBf16Zero:
+      return passesAvx512<kDstBf16Zero>(aPlane, bPlane, c, phases);
+    default:
+      break;
+    }
+  }
+#endif
   for (uint32_t phase = 0; phase < phases; ++phase)
     passBody<kRows>(aPlane[phase], bPlane[phase], c, round);
 }
@@ -297,7 +476,17 @@ using MatmulFn = void (*)(const float *, const float *, float *, uint32_t,
 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma"))) void
 matmulAvx512(const float *a, const float *b, float *c, uint32_t phases,
              const DstFormat &dst, bool transposeB) {
-  matmulBody<4>(a, b, c, phases, dst, transposeB);
+  int wide = dst.fmt == DataFormat::Float32 ? int(kDstF32)
+             : dst.fmt != DataFormat::Float16_b ? -1
+             : dst.rounding == Rounding::NearestAway ? int(kDstBf16Away)
+             : dst.rounding == Rounding::NearestEven ? int(kDstBf16Even)
+                                                     : int(kDstBf16Zero);
+  if (wide < 0) // fp16 DST: the generic loops with roundToFormat
+    return matmulBody<4>(a, b, c, phases, dst, transposeB);
+  // The planes are built the same way; only the passes differ. `round` is
+  // unused on this path.
+  matmulPasses<4, true>(a, b, c, phases, transposeB,
+                        [](float f) TTEMU_ALWAYS_INLINE { return f; }, wide);
 }
 __attribute__((target("avx2,fma"))) void
 matmulAvx2(const float *a, const float *b, float *c, uint32_t phases,
