@@ -89,6 +89,26 @@ cl::opt<int64_t> kBlock("k-block",
                         cl::init(kDefaultKBlockTiles), cl::sub(compileCmd),
                         cl::sub(runCmd),
                         cl::cat(compileCat));
+// An enum, so that llvm::cl itself refuses a bad name and lists the good
+// ones; the value is the TT-Metalium MathFidelity name (ComputeConfig.h).
+enum class Fidelity { LoFi, HiFi2, HiFi3, HiFi4 };
+cl::opt<Fidelity> mathFidelity(
+    "math-fidelity",
+    cl::desc("Multiplier fidelity of the compute kernels (a kernel's "
+             "tt.compute_config annotation wins)"),
+    cl::values(clEnumValN(Fidelity::LoFi, "LoFi",
+                          "one multiplier pass: fastest, truncated mantissas"),
+               clEnumValN(Fidelity::HiFi2, "HiFi2", "two passes"),
+               clEnumValN(Fidelity::HiFi3, "HiFi3", "three passes"),
+               clEnumValN(Fidelity::HiFi4, "HiFi4",
+                          "four passes: exact products (default)")),
+    cl::init(Fidelity::HiFi4), cl::sub(compileCmd), cl::sub(runCmd),
+    cl::cat(compileCat));
+cl::opt<bool> mathApprox(
+    "math-approx",
+    cl::desc("Approximate SFPU functions (math_approx_mode; a kernel's "
+             "tt.compute_config annotation wins)"),
+    cl::sub(compileCmd), cl::sub(runCmd), cl::cat(compileCat));
 cl::opt<std::string> entry("entry",
                            cl::desc("Call that instantiates the kernel of a "
                                     ".py input, e.g. \"matmul(256, 256, 256)\""),
@@ -143,6 +163,20 @@ cl::opt<double> tolerance(
     cl::desc("Relative tolerance (of max|ref|) overriding the one derived "
              "from the dtypes (docs/tenstorrent/RUNNING.md)"),
     cl::sub(runCmd));
+
+StringRef fidelityName(Fidelity fidelity) {
+  switch (fidelity) {
+  case Fidelity::LoFi:
+    return "LoFi";
+  case Fidelity::HiFi2:
+    return "HiFi2";
+  case Fidelity::HiFi3:
+    return "HiFi3";
+  case Fidelity::HiFi4:
+    return "HiFi4";
+  }
+  llvm_unreachable("unknown fidelity");
+}
 
 /// Reports `value` of `--flag` when it is not one of `accepted`.
 bool checkChoice(StringRef flag, StringRef value,
@@ -221,6 +255,8 @@ bool compileOptions(metalium::CompileOptions &options) {
   options.coreGrid = coreGrid;
   options.strategy = strategy;
   options.kBlock = kBlock;
+  options.mathFidelity = fidelityName(mathFidelity);
+  options.mathApprox = mathApprox;
   options.metalApi = *parseMetalApi(metalHeaders);
   options.hostApi = *metalium::parseHostApi(hostApi);
   options.planPath = planPath;
@@ -240,6 +276,27 @@ bool checkOutput() {
   }
   return true;
 }
+
+#ifdef TILETT_HAVE_RUNNER
+/// The run of `input` the command line describes, compiled with `options`.
+runner::RunOptions runOptions(const metalium::CompileOptions &options) {
+  runner::RunOptions run;
+  run.input = inputPath;
+  run.entry = entry;
+  run.arch = arch;
+  run.coreGrid = coreGrid;
+  run.strategy = options.strategy;
+  run.kBlock = options.kBlock;
+  run.mathFidelity = options.mathFidelity;
+  run.mathApprox = options.mathApprox;
+  run.seed = seed;
+  run.force = force;
+  run.compile = [options](ModuleOp module, StringRef dir) {
+    return metalium::compileToDirectory(module, options, dir);
+  };
+  return run;
+}
+#endif
 
 int compileCommand(MLIRContext &ctx) {
   if (outDir.empty()) {
@@ -294,17 +351,9 @@ int runCommand(MLIRContext &ctx) {
   metalium::CompileOptions options;
   if (!compileOptions(options) || (!outDir.empty() && !checkOutput()))
     return ExitUsage;
-  runner::RunOptions run;
-  run.input = inputPath;
-  run.entry = entry;
-  run.arch = arch;
-  run.coreGrid = coreGrid;
-  run.strategy = strategy;
-  run.kBlock = kBlock;
+  runner::RunOptions run = runOptions(options);
   run.outDir = outDir;
-  run.seed = seed;
   run.keepOutput = keep;
-  run.force = force;
   run.useHostProgram = useHost;
   // The emulator reads both from the environment, as for any program; the
   // flags set them for this process (and a --host-program child).
@@ -322,9 +371,6 @@ int runCommand(MLIRContext &ctx) {
     }
     run.relTolerance = tolerance;
   }
-  run.compile = [options](ModuleOp module, StringRef dir) {
-    return metalium::compileToDirectory(module, options, dir);
-  };
   (void)ctx;
   return runner::runTileLangKernel(run, outs());
 #else

@@ -10,6 +10,7 @@
 #ifndef TILETT_RUNNER_RUN_H
 #define TILETT_RUNNER_RUN_H
 
+#include "tilett/Transforms/ComputeConfig.h"
 #include "tilett/Transforms/WidenKSteps.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -36,6 +37,8 @@ struct RunOptions {
   std::string coreGrid; // passed through to the compile step, "gx,gy"
   std::string strategy = "auto"; // passed through to the compile step
   int64_t kBlock = kDefaultKBlockTiles; // passed through to compile
+  std::string mathFidelity = kDefaultMathFidelity.str(); // to compile
+  bool mathApprox = false;                               // to compile
   std::string outDir;   // empty: a temporary directory
   uint64_t seed = 0;
   bool keepOutput = false;
@@ -51,6 +54,7 @@ struct RunOptions {
   /// `tilett compile` does).
   CompileFn compile;
 };
+
 
 /// Exit status of `tilett run`.
 enum RunStatus : int { RunPass = 0, RunFail = 1, RunError = 2 };
