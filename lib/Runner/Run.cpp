@@ -239,8 +239,12 @@ static OwningOpRef<ModuleOp> parseInput(const RunOptions &options,
 }
 
 int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
-                                            llvm::raw_ostream &out) {
-  llvm::raw_ostream &err = llvm::errs();
+                                            llvm::raw_ostream &out,
+                                            RunSummary *summary) {
+  llvm::raw_ostream &err = options.errors ? *options.errors : llvm::errs();
+  RunSummary local;
+  RunSummary &sum = summary ? *summary : local;
+  sum = RunSummary();
   DialectRegistry registry;
   registerAllDialects(registry);
   MLIRContext context(registry);
@@ -324,6 +328,7 @@ int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
     if (failed(metalium::compileToDirectory(*module, compileOptions, outDir)))
       return RunError;
   }
+  sum.compiled = true;
 
   int status = RunPass;
   for (KernelInfo &info : kernels) {
@@ -396,6 +401,10 @@ int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
                            pass ? "PASS" : "FAIL");
       if (!pass)
         status = RunFail;
+    }
+    if (result->deviceUs) {
+      sum.deviceUs = sum.deviceUs.value_or(0.0) + *result->deviceUs;
+      sum.tflops = result->tflops;
     }
     if (result->deviceUs)
       out << llvm::formatv("device_time_us {0:f1}  tflops {1:f3}\n",

@@ -21,6 +21,7 @@
 #endif
 #ifdef TILETT_HAVE_RUNNER
 #include "tilett/Runner/Run.h"
+#include "tilett/Runner/Tune.h"
 #endif
 
 #include "mlir/IR/Diagnostics.h"
@@ -108,6 +109,13 @@ cl::opt<bool> mathApprox(
     "math-approx",
     cl::desc("Approximate SFPU functions (math_approx_mode; a kernel's "
              "tt.compute_config annotation wins)"),
+    cl::sub(compileCmd), cl::sub(runCmd), cl::cat(compileCat));
+cl::opt<bool> tune(
+    "tune",
+    cl::desc("Rank schedules (--strategy contiguous|cyclic_2d x --k-block "
+             "1|4|8|16|32; a --strategy or --k-block given fixes that axis) "
+             "in the emulator's timing-only mode and print the table and the "
+             "choice; compile then writes -o with the choice"),
     cl::sub(compileCmd), cl::sub(runCmd), cl::cat(compileCat));
 cl::opt<std::string> entry("entry",
                            cl::desc("Call that instantiates the kernel of a "
@@ -298,6 +306,44 @@ runner::RunOptions runOptions(const metalium::CompileOptions &options) {
 }
 #endif
 
+/// A schedule --tune chose (runner::TuneCandidate, which needs the runner).
+struct Schedule {
+  std::string strategy;
+  int64_t kBlock;
+};
+
+/// `--tune`: ranks the candidate schedules and prints the table; the
+/// choice, or std::nullopt (after a message) when none could be timed.
+std::optional<Schedule>
+tuneCommand(const metalium::CompileOptions &options) {
+#ifdef TILETT_HAVE_RUNNER
+  // A --strategy or --k-block on the command line is the user's choice:
+  // only the other axis is searched.
+  std::optional<std::string> fixedStrategy;
+  std::optional<int64_t> fixedKBlock;
+  if (strategy.getNumOccurrences())
+    fixedStrategy = strategy;
+  if (kBlock.getNumOccurrences())
+    fixedKBlock = kBlock;
+  std::vector<runner::TuneResult> results;
+  std::optional<size_t> best = runner::tuneSchedules(
+      runOptions(options), options,
+      runner::getTuneCandidates(fixedStrategy, fixedKBlock), results, outs());
+  if (!best) {
+    errs() << "tilett: error: --tune: no candidate schedule compiled and "
+              "ran (see the table)\n";
+    return std::nullopt;
+  }
+  return Schedule{results[*best].candidate.strategy,
+                  results[*best].candidate.kBlock};
+#else
+  (void)options;
+  errs() << "tilett: error: --tune needs the emulator runner (TilettRunner), "
+            "which is not built into this tilett\n";
+  return std::nullopt;
+#endif
+}
+
 int compileCommand(MLIRContext &ctx) {
   if (outDir.empty()) {
     errs() << "tilett: error: compile needs an output directory: -o <dir>\n";
@@ -306,6 +352,15 @@ int compileCommand(MLIRContext &ctx) {
   metalium::CompileOptions options;
   if (!compileOptions(options) || !checkOutput())
     return ExitUsage;
+  if (tune) {
+    // Tune, then compile the choice into -o: the directory is the saved
+    // choice, the printed flags the way to make it again.
+    std::optional<Schedule> choice = tuneCommand(options);
+    if (!choice)
+      return ExitFailed;
+    options.strategy = choice->strategy;
+    options.kBlock = choice->kBlock;
+  }
   SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
   int exitCode = ExitOk;
@@ -351,6 +406,21 @@ int runCommand(MLIRContext &ctx) {
   metalium::CompileOptions options;
   if (!compileOptions(options) || (!outDir.empty() && !checkOutput()))
     return ExitUsage;
+  if (tune) {
+    // Each candidate runs in a temporary directory of its own and only
+    // the plan runner reports a device time: these would mean nothing.
+    for (auto [given, flag] :
+         {std::pair{!outDir.empty(), "-o"}, {bool(keep), "--keep"},
+          {bool(useHost), "--host-program"}, {!profileDir.empty(), "--profile"},
+          {tolerance.getNumOccurrences() > 0, "--tolerance"}})
+      if (given) {
+        errs() << "tilett: error: run --tune does not take " << flag
+               << " (it only times candidates); use `tilett compile --tune "
+                  "-o <dir>` to keep the chosen program\n";
+        return ExitUsage;
+      }
+    return tuneCommand(options) ? ExitOk : ExitFailed;
+  }
   runner::RunOptions run = runOptions(options);
   run.outDir = outDir;
   run.keepOutput = keep;

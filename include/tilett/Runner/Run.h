@@ -53,15 +53,28 @@ struct RunOptions {
   /// Replaces the compile step (default: metalium::compileToDirectory, as
   /// `tilett compile` does).
   CompileFn compile;
+  /// Where errors and diagnostics go (default: llvm::errs()); the tuner
+  /// collects them to report why a candidate failed.
+  llvm::raw_ostream *errors = nullptr;
 };
 
+/// What a run got to, for callers that compare runs (the tuner).
+struct RunSummary {
+  /// The compile step succeeded (a failure after it is the emulator's).
+  bool compiled = false;
+  /// Sum over the module's kernels of the emulator's device time, and the
+  /// throughput of the last kernel that reported one.
+  std::optional<double> deviceUs;
+  std::optional<double> tflops;
+};
 
 /// Exit status of `tilett run`.
 enum RunStatus : int { RunPass = 0, RunFail = 1, RunError = 2 };
 
 /// Runs the whole check and prints the report to `out`; errors go to
 /// llvm::errs(). Returns a RunStatus.
-int runTileLangKernel(const RunOptions &options, llvm::raw_ostream &out);
+int runTileLangKernel(const RunOptions &options, llvm::raw_ostream &out,
+                      RunSummary *summary = nullptr);
 
 } // namespace mlir::tilett::runner
 
