@@ -357,7 +357,11 @@ int compileCommand(MLIRContext &ctx) {
     // choice, the printed flags the way to make it again.
     std::optional<Schedule> choice = tuneCommand(options);
     if (!choice)
+#ifdef TILETT_HAVE_RUNNER
       return ExitFailed;
+#else
+      return ExitUsage; // the command line asked for what is not built in
+#endif
     options.strategy = choice->strategy;
     options.kBlock = choice->kBlock;
   }
