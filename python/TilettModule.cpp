@@ -57,11 +57,14 @@ PYBIND11_MODULE(_core, m) {
                      const std::string &coreGrid, const std::string &name,
                      int64_t line,
                      const std::vector<std::pair<std::string, std::string>>
-                         &bindings) {
+                         &bindings,
+                     const std::string &mathFidelity, bool mathApprox) {
         Instantiation what{entry, name, line, bindings};
         CompileSettings settings;
         settings.arch = arch;
         settings.coreGrid = coreGrid;
+        settings.mathFidelity = mathFidelity;
+        settings.mathApprox = mathApprox;
         std::string error;
         {
           py::gil_scoped_release release;
@@ -74,6 +77,7 @@ PYBIND11_MODULE(_core, m) {
       py::arg("name") = "", py::arg("line") = 0,
       py::arg("bindings") =
           std::vector<std::pair<std::string, std::string>>(),
+      py::arg("math_fidelity") = "HiFi4", py::arg("math_approx") = false,
       "Compiles a kernel of the TileLang script at `path` into `out_dir`: "
       "the one `entry` makes, or the prim_func `name` defined on `line` "
       "with `bindings` (name, literal) for the values it closes over.");
@@ -81,14 +85,18 @@ PYBIND11_MODULE(_core, m) {
   m.def(
       "compile_module",
       [compileError](const std::string &mlir, const std::string &outDir,
-                     const std::string &arch, const std::string &coreGrid) {
+                     const std::string &arch, const std::string &coreGrid,
+                     const std::string &mathFidelity, bool mathApprox) {
         CompileSettings settings;
         settings.arch = arch;
         settings.coreGrid = coreGrid;
+        settings.mathFidelity = mathFidelity;
+        settings.mathApprox = mathApprox;
         check(compileError, compileModule(mlir, outDir, settings));
       },
       py::arg("mlir"), py::arg("out_dir"), py::arg("arch") = "wormhole_b0",
-      py::arg("core_grid") = "",
+      py::arg("core_grid") = "", py::arg("math_fidelity") = "HiFi4",
+      py::arg("math_approx") = false,
       "Compiles a tl/tt-dialect module (MLIR text) into `out_dir`.");
 
   m.def(

@@ -294,7 +294,8 @@ Result Interpreter::callFunction(const Val &fn, std::vector<Val> args,
                        ? StringRef(fn.s)
                        : StringRef(fn.s).rsplit('.').second;
   if (llvm::is_contained({"CoreRange", "with_core_grid", "with_core_ranges",
-                          "with_layout_desc", "with_work_partition"},
+                          "with_layout_desc", "with_work_partition",
+                          "with_compute_config"},
                          leaf))
     return callTTSugar(leaf, args, kwargs, pos);
   // tvm.IRModule({"main": f}) wraps a kernel; the kernel is what matters.

@@ -88,6 +88,25 @@ Result Interpreter::callTTSugar(StringRef name, const std::vector<Val> &args,
       return failedAt();
     return kernel;
   }
+  if (name == "with_compute_config") {
+    // with_compute_config(func, math_fidelity="HiFi2", math_approx_mode=True)
+    Val fidelity = getArg(args, kwargs, 1, "math_fidelity", Val::none());
+    Val approx = getArg(args, kwargs, 2, "math_approx_mode", Val::none());
+    if ((fidelity.kind != Val::None && fidelity.kind != Val::Str) ||
+        (approx.kind != Val::None && approx.kind != Val::Bool))
+      return error(pos, "expected with_compute_config(func, math_fidelity="
+                        "\"LoFi\"|\"HiFi2\"|\"HiFi3\"|\"HiFi4\", "
+                        "math_approx_mode=True|False)");
+    std::optional<StringRef> f;
+    std::optional<bool> a;
+    if (fidelity.kind == Val::Str)
+      f = fidelity.s;
+    if (approx.kind == Val::Bool)
+      a = approx.i != 0;
+    if (failed(tt::withComputeConfig(fn, f, a)))
+      return failedAt();
+    return kernel;
+  }
   if (name == "with_layout_desc") {
     Val layouts = getArg(args, kwargs, 1, "layouts", Val::none());
     if (layouts.kind != Val::Dict)

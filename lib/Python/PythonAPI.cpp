@@ -110,6 +110,8 @@ std::string python::compileScript(const std::string &path,
   metalium::CompileOptions options;
   options.arch = settings.arch;
   options.coreGrid = settings.coreGrid;
+  options.mathFidelity = settings.mathFidelity;
+  options.mathApprox = settings.mathApprox;
   if (failed(metalium::compileToDirectory(*module, options, outDir)))
     return session.errors("compiling '" + path + "' failed");
   return "";
@@ -125,6 +127,8 @@ std::string python::compileModule(const std::string &mlir,
   metalium::CompileOptions options;
   options.arch = settings.arch;
   options.coreGrid = settings.coreGrid;
+  options.mathFidelity = settings.mathFidelity;
+  options.mathApprox = settings.mathApprox;
   if (failed(metalium::compileToDirectory(*module, options, outDir)))
     return session.errors("compiling the module failed");
   return "";
@@ -186,6 +190,23 @@ std::string python::applySugar(const std::string &mlir,
     std::string buffer = args[0];
     apply = [=](func::FuncOp f) {
       return tt::withLayoutDesc(f, buffer, layout);
+    };
+  } else if (sugar == "with_compute_config" && args.size() == 2) {
+    // Arguments: the fidelity name and "true"/"false"; "" leaves either as
+    // it is.
+    std::optional<std::string> fidelity;
+    std::optional<bool> approx;
+    if (!args[0].empty())
+      fidelity = args[0];
+    if (args[1] == "true" || args[1] == "false")
+      approx = args[1] == "true";
+    else if (!args[1].empty())
+      return "with_compute_config: expected math_approx_mode true or false "
+             "but got '" + args[1] + "'";
+    apply = [=](func::FuncOp f) {
+      return tt::withComputeConfig(
+          f, fidelity ? std::optional<StringRef>(*fidelity) : std::nullopt,
+          approx);
     };
   } else if (sugar == "with_core_ranges") {
     // Each argument "sx,sy,ex,ey".

@@ -19,6 +19,7 @@
 #include "tilett/Support/OutputDirectory.h"
 #include "tilett/Target/Metalium/PlanJSON.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -55,6 +56,9 @@ struct KernelInfo {
   /// Unit step of the coarsest number format the kernel's data passes
   /// through (see unitStep()).
   double dataEps = 0;
+  /// The kernel multiplies on the FPU (a gemm or an element-wise
+  /// multiply), where the math fidelity drops mantissa bits.
+  bool fpuMultiplies = false;
   /// Longest reduction (gemm K over all its loop trips, or a reduce extent).
   int64_t reductionLength = 1;
   /// max|x| over the inputs: the floor of each output's error scale.
@@ -122,7 +126,10 @@ static KernelInfo analyzeKernel(func::FuncOp func) {
     } else if (auto store = dyn_cast<memref::StoreOp>(op)) {
       if (int i = argIndex(store.getMemRef()); i >= 0)
         info.roles[i].written = true;
+    } else if (isa<arith::MulFOp>(op)) {
+      info.fpuMultiplies = true;
     } else if (auto gemm = dyn_cast<tl::GemmOp>(op)) {
+      info.fpuMultiplies = true;
       auto a = cast<MemRefType>(gemm.getA().getType());
       int64_t k = gemm.getTransposeA() ? a.getDimSize(0) : a.getDimSize(1);
       for (Operation *p = op->getParentOp(); p && !isa<tl::KernelOp>(p);
@@ -162,38 +169,65 @@ static std::optional<std::string> findPlanDir(StringRef outDir,
   return std::nullopt;
 }
 
-/// Whether the plan's compute kernel accumulates in fp32 (default: yes,
-/// when the plan does not say).
-static bool planFp32Accumulation(StringRef planDir) {
+/// What the plan's compute kernel says about its arithmetic (defaults, when
+/// the plan does not say: fp32 accumulation, HiFi4).
+struct PlanCompute {
+  bool fp32Acc = true;
+  std::string mathFidelity = kDefaultMathFidelity.str();
+};
+
+static PlanCompute planCompute(StringRef planDir) {
+  PlanCompute result;
   SmallString<256> path(planDir);
   llvm::sys::path::append(path, "tt.plan.json");
   auto file = llvm::MemoryBuffer::getFile(path);
   if (!file)
-    return true;
+    return result;
   llvm::Expected<llvm::json::Value> plan =
       parsePlanJSON((*file)->getBuffer());
   if (!plan) {
     llvm::consumeError(plan.takeError());
-    return true;
+    return result;
   }
   const llvm::json::Array *kernels =
       plan->getAsObject() ? plan->getAsObject()->getArray("kernels") : nullptr;
   if (kernels)
     for (const llvm::json::Value &k : *kernels)
       if (const llvm::json::Object *obj = k.getAsObject())
-        if (obj->getString("kind") == "compute")
-          return obj->getBoolean("fp32_dest_acc_en").value_or(true);
-  return true;
+        if (obj->getString("kind") == "compute") {
+          result.fp32Acc = obj->getBoolean("fp32_dest_acc_en").value_or(true);
+          if (auto f = obj->getString("math_fidelity"))
+            result.mathFidelity = f->str();
+        }
+  return result;
+}
+
+/// Bound on the relative error of one FPU product at `fidelity`
+/// (RUNNING.md, "Tolerance"). The multiplier sees 11-bit significands split
+/// into srcA 5 high / 6 low bits and srcB 7 high / 4 low bits; pass 0 is
+/// A.hi x B.hi, pass 1 adds A.lo x B.hi, pass 2 A.hi x B.lo, pass 3
+/// A.lo x B.lo (runtime/docs/NUMERICS.md). The parts a fidelity skips are
+/// truncated away: LoFi loses A's tail (< 2^-4 of A) and B's (< 2^-6 of
+/// B), HiFi2 only B's, HiFi3 only their product, HiFi4 nothing.
+static double fidelityEps(StringRef fidelity) {
+  if (fidelity == "LoFi")
+    return std::ldexp(1.0, -4) + std::ldexp(1.0, -6);
+  if (fidelity == "HiFi2")
+    return std::ldexp(1.0, -6);
+  if (fidelity == "HiFi3")
+    return std::ldexp(1.0, -10);
+  return 0.0;
 }
 
 static OwningOpRef<ModuleOp> parseInput(const RunOptions &options,
                                         MLIRContext &context,
-                                        llvm::SourceMgr &sourceMgr) {
+                                        llvm::SourceMgr &sourceMgr,
+                                        llvm::raw_ostream &err) {
   if (StringRef(options.input).ends_with(".mlir")) {
     std::string error;
     auto file = openInputFile(options.input, &error);
     if (!file) {
-      llvm::errs() << "tilett run: " << error << "\n";
+      err << "tilett run: " << error << "\n";
       return nullptr;
     }
     sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
@@ -205,15 +239,20 @@ static OwningOpRef<ModuleOp> parseInput(const RunOptions &options,
 }
 
 int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
-                                            llvm::raw_ostream &out) {
+                                            llvm::raw_ostream &out,
+                                            RunSummary *summary) {
+  llvm::raw_ostream &err = options.errors ? *options.errors : llvm::errs();
+  RunSummary local;
+  RunSummary &sum = summary ? *summary : local;
+  sum = RunSummary();
   DialectRegistry registry;
   registerAllDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
   llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context, llvm::errs());
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context, err);
 
-  OwningOpRef<ModuleOp> module = parseInput(options, context, sourceMgr);
+  OwningOpRef<ModuleOp> module = parseInput(options, context, sourceMgr, err);
   if (!module)
     return RunError;
 
@@ -239,16 +278,16 @@ int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
     // Timing only: the emulator skips numerics, so there is nothing to check
     // and no reference to compute.
     if (!options.timingOnly && failed(interpretKernel(func, info.reference))) {
-      llvm::errs() << "tilett run: the reference interpreter failed on '"
-                   << info.name << "'\n";
+      err << "tilett run: the reference interpreter failed on '" << info.name
+          << "'\n";
       return RunError;
     }
     kernels.push_back(std::move(info));
   }
   if (kernels.empty()) {
-    llvm::errs() << "tilett run: expected a kernel function (a func.func "
-                    "holding a tl.kernel) in '"
-                 << options.input << "' but found none\n";
+    err << "tilett run: expected a kernel function (a func.func "
+           "holding a tl.kernel) in '"
+        << options.input << "' but found none\n";
     return RunError;
   }
 
@@ -260,14 +299,13 @@ int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
   if (temporary) {
     llvm::Expected<std::string> dir = createTemporaryDirectory("tilett-run");
     if (!dir) {
-      llvm::errs() << "tilett run: " << llvm::toString(dir.takeError())
-                   << "\n";
+      err << "tilett run: " << llvm::toString(dir.takeError()) << "\n";
       return RunError;
     }
     outDir = *dir;
     llvm::sys::path::append(outDir, "out");
-  } else if (llvm::Error err = checkOutputTarget(outDir, options.force)) {
-    llvm::errs() << "tilett run: " << llvm::toString(std::move(err)) << "\n";
+  } else if (llvm::Error e = checkOutputTarget(outDir, options.force)) {
+    err << "tilett run: " << llvm::toString(std::move(e)) << "\n";
     return RunError;
   }
   llvm::scope_exit cleanup([&] {
@@ -284,17 +322,20 @@ int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
     compileOptions.coreGrid = options.coreGrid;
     compileOptions.strategy = options.strategy;
     compileOptions.kBlock = options.kBlock;
+    compileOptions.mathFidelity = options.mathFidelity;
+    compileOptions.mathApprox = options.mathApprox;
     metalium::applyEnvironment(compileOptions);
     if (failed(metalium::compileToDirectory(*module, compileOptions, outDir)))
       return RunError;
   }
+  sum.compiled = true;
 
   int status = RunPass;
   for (KernelInfo &info : kernels) {
     std::optional<std::string> planDir = findPlanDir(outDir, info.name);
     if (!planDir) {
-      llvm::errs() << "tilett run: no tt.plan.json for '" << info.name
-                   << "' under '" << outDir << "'\n";
+      err << "tilett run: no tt.plan.json for '" << info.name << "' under '"
+          << outDir << "'\n";
       return RunError;
     }
     out << "kernel " << info.name;
@@ -311,27 +352,33 @@ int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
     llvm::Expected<PlanRunResult> result =
         runCompiledKernel(*planDir, inputs, runOptions);
     if (!result) {
-      llvm::errs() << "tilett run: " << llvm::toString(result.takeError())
-                   << "\n";
+      err << "tilett run: " << llvm::toString(result.takeError()) << "\n";
       return RunError;
     }
 
     // Tolerance, relative to the output's scale max|ref| (RUNNING.md): twice
     // (the data format's unit step + the accumulator's unit step grown by
-    // sqrt(K), the random walk of K roundings in a 16-bit DST).
-    double accEps = planFp32Accumulation(*planDir) ? std::ldexp(1.0, -23)
-                                                   : std::ldexp(1.0, -7);
+    // sqrt(K), the random walk of K roundings in a 16-bit DST), plus the
+    // fidelity's bound on one product's relative error. That term neither
+    // grows with K nor needs the factor 2: each product's error has the
+    // product's sign, so over K products it walks as the sum itself does and
+    // stays below that bound times the output's scale.
+    PlanCompute compute = planCompute(*planDir);
+    double accEps = compute.fp32Acc ? std::ldexp(1.0, -23)
+                                    : std::ldexp(1.0, -7);
+    double mulEps =
+        info.fpuMultiplies ? fidelityEps(compute.mathFidelity) : 0.0;
     double relTol = options.relTolerance.value_or(
         2.0 * (info.dataEps +
-               accEps * std::sqrt(double(info.reductionLength))));
+               accEps * std::sqrt(double(info.reductionLength))) +
+        mulEps);
 
     for (auto [i, name] : llvm::enumerate(info.argNames)) {
       if (!info.roles[i].written || options.timingOnly)
         continue;
       auto it = result->outputs.find(name);
       if (it == result->outputs.end()) {
-        llvm::errs() << "tilett run: the plan has no output buffer '" << name
-                     << "'\n";
+        err << "tilett run: the plan has no output buffer '" << name << "'\n";
         return RunError;
       }
       const HostTensor &ref = info.reference[i], &dev = it->second;
@@ -354,6 +401,10 @@ int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
                            pass ? "PASS" : "FAIL");
       if (!pass)
         status = RunFail;
+    }
+    if (result->deviceUs) {
+      sum.deviceUs = sum.deviceUs.value_or(0.0) + *result->deviceUs;
+      sum.tflops = result->tflops;
     }
     if (result->deviceUs)
       out << llvm::formatv("device_time_us {0:f1}  tflops {1:f3}\n",

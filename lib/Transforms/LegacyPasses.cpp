@@ -241,6 +241,13 @@ public:
   Option<int64_t> kBlock{*this, "k-block",
                          llvm::cl::desc("K tiles per widened GEMM step"),
                          llvm::cl::init(kDefaultKBlockTiles)};
+  Option<std::string> mathFidelity{
+      *this, "math-fidelity",
+      llvm::cl::desc("LoFi, HiFi2, HiFi3 or HiFi4"),
+      llvm::cl::init(kDefaultMathFidelity.str())};
+  Option<bool> mathApprox{*this, "math-approx",
+                          llvm::cl::desc("Approximate SFPU functions"),
+                          llvm::cl::init(false)};
 
 private:
   std::unique_ptr<Pass> createTarget() const {
@@ -252,7 +259,8 @@ private:
     case LegacyTarget::TTTilesToCoreMap:
       return createTTTilesToCoreMap(TTTilesToCoreMapOptions{strategy});
     case LegacyTarget::LowerTTTileIntrinsics:
-      return createLowerTTTileIntrinsics();
+      return createLowerTTTileIntrinsics(
+          LowerTTTileIntrinsicsOptions{mathFidelity, mathApprox});
     case LegacyTarget::GridToPersistentTT:
       return createGridToPersistentTT();
     case LegacyTarget::Verify:
@@ -290,6 +298,13 @@ struct LegacyPipelineOptions
   Option<int64_t> kBlock{*this, "k-block",
                          llvm::cl::desc("K tiles per widened GEMM step"),
                          llvm::cl::init(kDefaultKBlockTiles)};
+  Option<std::string> mathFidelity{
+      *this, "math-fidelity",
+      llvm::cl::desc("LoFi, HiFi2, HiFi3 or HiFi4"),
+      llvm::cl::init(kDefaultMathFidelity.str())};
+  Option<bool> mathApprox{*this, "math-approx",
+                          llvm::cl::desc("Approximate SFPU functions"),
+                          llvm::cl::init(false)};
   Option<bool> silence{
       *this, "silence-deprecation",
       llvm::cl::desc("Do not warn that the name is deprecated"),
@@ -300,6 +315,8 @@ struct LegacyPipelineOptions
     options.coreGrid = coreGrid;
     options.strategy = strategy;
     options.kBlock = kBlock;
+    options.mathFidelity = mathFidelity;
+    options.mathApprox = mathApprox;
   }
 };
 
@@ -343,6 +360,8 @@ std::unique_ptr<Pass> mlir::tilett::createLegacyAliasPass(
   pass->coreGrid = options.coreGrid.getValue();
   pass->strategy = options.strategy.getValue();
   pass->kBlock = options.kBlock.getValue();
+  pass->mathFidelity = options.mathFidelity.getValue();
+  pass->mathApprox = options.mathApprox.getValue();
   pass->silence = silence;
   return pass;
 }

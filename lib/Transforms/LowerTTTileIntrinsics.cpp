@@ -9,6 +9,7 @@
 
 #include "Lowering/KernelLowering.h"
 
+#include "tilett/Transforms/ComputeConfig.h"
 #include "tilett/Transforms/KernelAnalysis.h"
 #include "tilett/Transforms/Passes.h"
 
@@ -28,9 +29,21 @@ public:
   using LowerTTTileIntrinsicsBase::LowerTTTileIntrinsicsBase;
 
   void runOnOperation() final {
+    // A bad name is refused before any kernel is rewritten, with the names
+    // that would do (the CLI checks its flag too; this covers tilett-opt
+    // and pipelines built as text).
+    if (!isMathFidelityName(mathFidelity)) {
+      getOperation().emitError()
+          << "invalid math-fidelity '" << mathFidelity
+          << "'; expected LoFi, HiFi2, HiFi3 or HiFi4";
+      return signalPassFailure();
+    }
+    lowering::ComputeChoice choice{mathFidelity, mathApprox};
     if (failed(forEachKernel(getOperation(),
-                             [](func::FuncOp func, tl::KernelOp kernel) {
-                               return lowering::KernelLowering(func, kernel).run();
+                             [&](func::FuncOp func, tl::KernelOp kernel) {
+                               return lowering::KernelLowering(func, kernel,
+                                                               choice)
+                                   .run();
                              })))
       signalPassFailure();
   }

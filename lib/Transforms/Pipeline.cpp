@@ -14,7 +14,8 @@ void mlir::tilett::buildTTPipeline(OpPassManager &pm,
   pm.addPass(createInferTTLayout({options.arch, options.coreGrid, options.kBlock}));
   pm.addPass(createPropagateTTLayout());
   pm.addPass(createTTTilesToCoreMap({options.strategy}));
-  pm.addPass(createLowerTTTileIntrinsics());
+  pm.addPass(createLowerTTTileIntrinsics(
+      {options.mathFidelity, options.mathApprox}));
   pm.addPass(createGridToPersistentTT());
 }
 

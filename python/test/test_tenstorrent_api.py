@@ -114,6 +114,19 @@ def test_layout_aware_layout_desc():
         tt.with_core_grid(tt.apply_tt_defaults(module()), 100, 100)
 
 
+def test_with_compute_config():
+    # tilett's sugar: the annotation the lowering keeps and the plan copies.
+    mod = tt.with_compute_config(module(), math_fidelity="HiFi2",
+                                 math_approx_mode=True)
+    assert 'math_fidelity = "HiFi2"' in mod and "math_approx_mode = true" in mod
+    with pytest.raises(CompileError, match="HiFi5"):
+        tt.with_compute_config(module(), math_fidelity="HiFi5")
+    plan = json.loads(tt.emit_tt_artifacts(mod)["tt.plan.json"])
+    compute = [k for k in plan["kernels"] if k["kind"] == "compute"][0]
+    assert compute["math_fidelity"] == "HiFi2"
+    assert compute["math_approx_mode"] is True
+
+
 def test_metadata_classes():
     r = tt.CoreRange((0, 0), (2, 3))
     assert len(r.cores()) == 6 and repr(r) == "#tt.core_range<0, 0, 2, 3>"

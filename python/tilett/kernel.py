@@ -184,7 +184,8 @@ class JITKernel:
     """A compiled kernel: call it with numpy arrays or CPU torch tensors."""
 
     def __init__(self, func, out_idx=None, target=None, arch=None,
-                 core_grid="", pass_configs=None):
+                 core_grid="", pass_configs=None, math_fidelity="HiFi4",
+                 math_approx=False):
         if not isinstance(func, PrimFunc):
             raise TypeError("expected a @T.prim_func, got %r" % (func,))
         self.func = func
@@ -196,6 +197,9 @@ class JITKernel:
         self.target = target
         self.arch = arch or _ARCH
         self.core_grid = core_grid
+        # The compile's default; a with_compute_config annotation wins.
+        self.math_fidelity = math_fidelity
+        self.math_approx = bool(math_approx)
         self.latency_ms = None
         self._plan_dir = None
         self._buffers = None
@@ -210,7 +214,9 @@ class JITKernel:
         out = os.path.join(root, "out")
         what = self.func.instantiation()
         _core.compile_script(self.func.path, what.pop("entry"), out,
-                             self.arch, self.core_grid, **what)
+                             self.arch, self.core_grid,
+                             math_fidelity=self.math_fidelity,
+                             math_approx=self.math_approx, **what)
         plan_dir = out
         if not os.path.exists(os.path.join(out, "tt.plan.json")):
             plan_dir = os.path.join(out, self.func.name)
@@ -325,9 +331,13 @@ class JITKernel:
 
 def compile(func, out_idx=None, target=None, execution_backend=None,
             pass_configs=None, **kwargs):
-    """tilelang.compile: a JITKernel of a @T.prim_func."""
+    """tilelang.compile: a JITKernel of a @T.prim_func. tilett's keywords
+    math_fidelity ("LoFi".."HiFi4") and math_approx pick the compute
+    config."""
     return JITKernel(func, out_idx=out_idx, target=target,
-                     pass_configs=pass_configs)
+                     pass_configs=pass_configs,
+                     math_fidelity=kwargs.get("math_fidelity", "HiFi4"),
+                     math_approx=kwargs.get("math_approx", False))
 
 
 def jit(func=None, *, out_idx=None, target=None, execution_backend=None,

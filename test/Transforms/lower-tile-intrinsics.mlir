@@ -7,7 +7,7 @@
 module attributes {tt.arch = #tt.arch<wormhole_b0>} {
   // CHECK-LABEL: func.func @gemm
   // CHECK-SAME: tt.cb_desc = [{{.*}}#tt.cb_desc<index = 17, dtype = bf16, page_size = 2048, num_pages = 4, buffer = "C_local_to_C">]
-  // CHECK-SAME: tt.compute_config = {fp32_dest_acc_en = true, math_fidelity = "HiFi4"}
+  // CHECK-SAME: tt.compute_config = {fp32_dest_acc_en = true, math_approx_mode = false, math_fidelity = "HiFi4"}
   func.func @gemm(%A: memref<256x256xbf16> {tl.name = "A"},
                   %B: memref<256x256xbf16> {tl.name = "B"},
                   %C: memref<256x256xbf16> {tl.name = "C"}) attributes {
@@ -117,7 +117,7 @@ module attributes {tt.arch = #tt.arch<wormhole_b0>} {
 // Element-wise C = A + B on 64x64 bf16 blocks of a 128x128 tensor.
 module attributes {tt.arch = #tt.arch<wormhole_b0>} {
   // CHECK-LABEL: func.func @eltwise_add
-  // CHECK-SAME: tt.compute_config = {fp32_dest_acc_en = false, math_fidelity = "HiFi4"}
+  // CHECK-SAME: tt.compute_config = {fp32_dest_acc_en = false, math_approx_mode = false, math_fidelity = "HiFi4"}
   func.func @eltwise_add(%A: memref<128x128xbf16> {tl.name = "A"},
                          %B: memref<128x128xbf16> {tl.name = "B"},
                          %C: memref<128x128xbf16> {tl.name = "C"}) attributes {

@@ -21,6 +21,7 @@
 #endif
 #ifdef TILETT_HAVE_RUNNER
 #include "tilett/Runner/Run.h"
+#include "tilett/Runner/Tune.h"
 #endif
 
 #include "mlir/IR/Diagnostics.h"
@@ -89,6 +90,33 @@ cl::opt<int64_t> kBlock("k-block",
                         cl::init(kDefaultKBlockTiles), cl::sub(compileCmd),
                         cl::sub(runCmd),
                         cl::cat(compileCat));
+// An enum, so that llvm::cl itself refuses a bad name and lists the good
+// ones; the value is the TT-Metalium MathFidelity name (ComputeConfig.h).
+enum class Fidelity { LoFi, HiFi2, HiFi3, HiFi4 };
+cl::opt<Fidelity> mathFidelity(
+    "math-fidelity",
+    cl::desc("Multiplier fidelity of the compute kernels (a kernel's "
+             "tt.compute_config annotation wins)"),
+    cl::values(clEnumValN(Fidelity::LoFi, "LoFi",
+                          "one multiplier pass: fastest, truncated mantissas"),
+               clEnumValN(Fidelity::HiFi2, "HiFi2", "two passes"),
+               clEnumValN(Fidelity::HiFi3, "HiFi3", "three passes"),
+               clEnumValN(Fidelity::HiFi4, "HiFi4",
+                          "four passes: exact products (default)")),
+    cl::init(Fidelity::HiFi4), cl::sub(compileCmd), cl::sub(runCmd),
+    cl::cat(compileCat));
+cl::opt<bool> mathApprox(
+    "math-approx",
+    cl::desc("Approximate SFPU functions (math_approx_mode; a kernel's "
+             "tt.compute_config annotation wins)"),
+    cl::sub(compileCmd), cl::sub(runCmd), cl::cat(compileCat));
+cl::opt<bool> tune(
+    "tune",
+    cl::desc("Rank schedules (--strategy contiguous|cyclic_2d x --k-block "
+             "1|4|8|16|32; a --strategy or --k-block given fixes that axis) "
+             "in the emulator's timing-only mode and print the table and the "
+             "choice; compile then writes -o with the choice"),
+    cl::sub(compileCmd), cl::sub(runCmd), cl::cat(compileCat));
 cl::opt<std::string> entry("entry",
                            cl::desc("Call that instantiates the kernel of a "
                                     ".py input, e.g. \"matmul(256, 256, 256)\""),
@@ -143,6 +171,20 @@ cl::opt<double> tolerance(
     cl::desc("Relative tolerance (of max|ref|) overriding the one derived "
              "from the dtypes (docs/tenstorrent/RUNNING.md)"),
     cl::sub(runCmd));
+
+StringRef fidelityName(Fidelity fidelity) {
+  switch (fidelity) {
+  case Fidelity::LoFi:
+    return "LoFi";
+  case Fidelity::HiFi2:
+    return "HiFi2";
+  case Fidelity::HiFi3:
+    return "HiFi3";
+  case Fidelity::HiFi4:
+    return "HiFi4";
+  }
+  llvm_unreachable("unknown fidelity");
+}
 
 /// Reports `value` of `--flag` when it is not one of `accepted`.
 bool checkChoice(StringRef flag, StringRef value,
@@ -221,6 +263,8 @@ bool compileOptions(metalium::CompileOptions &options) {
   options.coreGrid = coreGrid;
   options.strategy = strategy;
   options.kBlock = kBlock;
+  options.mathFidelity = fidelityName(mathFidelity);
+  options.mathApprox = mathApprox;
   options.metalApi = *parseMetalApi(metalHeaders);
   options.hostApi = *metalium::parseHostApi(hostApi);
   options.planPath = planPath;
@@ -241,6 +285,65 @@ bool checkOutput() {
   return true;
 }
 
+#ifdef TILETT_HAVE_RUNNER
+/// The run of `input` the command line describes, compiled with `options`.
+runner::RunOptions runOptions(const metalium::CompileOptions &options) {
+  runner::RunOptions run;
+  run.input = inputPath;
+  run.entry = entry;
+  run.arch = arch;
+  run.coreGrid = coreGrid;
+  run.strategy = options.strategy;
+  run.kBlock = options.kBlock;
+  run.mathFidelity = options.mathFidelity;
+  run.mathApprox = options.mathApprox;
+  run.seed = seed;
+  run.force = force;
+  run.compile = [options](ModuleOp module, StringRef dir) {
+    return metalium::compileToDirectory(module, options, dir);
+  };
+  return run;
+}
+#endif
+
+/// A schedule --tune chose (runner::TuneCandidate, which needs the runner).
+struct Schedule {
+  std::string strategy;
+  int64_t kBlock;
+};
+
+/// `--tune`: ranks the candidate schedules and prints the table; the
+/// choice, or std::nullopt (after a message) when none could be timed.
+std::optional<Schedule>
+tuneCommand(const metalium::CompileOptions &options) {
+#ifdef TILETT_HAVE_RUNNER
+  // A --strategy or --k-block on the command line is the user's choice:
+  // only the other axis is searched.
+  std::optional<std::string> fixedStrategy;
+  std::optional<int64_t> fixedKBlock;
+  if (strategy.getNumOccurrences())
+    fixedStrategy = strategy;
+  if (kBlock.getNumOccurrences())
+    fixedKBlock = kBlock;
+  std::vector<runner::TuneResult> results;
+  std::optional<size_t> best = runner::tuneSchedules(
+      runOptions(options), options,
+      runner::getTuneCandidates(fixedStrategy, fixedKBlock), results, outs());
+  if (!best) {
+    errs() << "tilett: error: --tune: no candidate schedule compiled and "
+              "ran (see the table)\n";
+    return std::nullopt;
+  }
+  return Schedule{results[*best].candidate.strategy,
+                  results[*best].candidate.kBlock};
+#else
+  (void)options;
+  errs() << "tilett: error: --tune needs the emulator runner (TilettRunner), "
+            "which is not built into this tilett\n";
+  return std::nullopt;
+#endif
+}
+
 int compileCommand(MLIRContext &ctx) {
   if (outDir.empty()) {
     errs() << "tilett: error: compile needs an output directory: -o <dir>\n";
@@ -249,6 +352,19 @@ int compileCommand(MLIRContext &ctx) {
   metalium::CompileOptions options;
   if (!compileOptions(options) || !checkOutput())
     return ExitUsage;
+  if (tune) {
+    // Tune, then compile the choice into -o: the directory is the saved
+    // choice, the printed flags the way to make it again.
+    std::optional<Schedule> choice = tuneCommand(options);
+    if (!choice)
+#ifdef TILETT_HAVE_RUNNER
+      return ExitFailed;
+#else
+      return ExitUsage; // the command line asked for what is not built in
+#endif
+    options.strategy = choice->strategy;
+    options.kBlock = choice->kBlock;
+  }
   SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
   int exitCode = ExitOk;
@@ -294,17 +410,24 @@ int runCommand(MLIRContext &ctx) {
   metalium::CompileOptions options;
   if (!compileOptions(options) || (!outDir.empty() && !checkOutput()))
     return ExitUsage;
-  runner::RunOptions run;
-  run.input = inputPath;
-  run.entry = entry;
-  run.arch = arch;
-  run.coreGrid = coreGrid;
-  run.strategy = strategy;
-  run.kBlock = kBlock;
+  if (tune) {
+    // Each candidate runs in a temporary directory of its own and only
+    // the plan runner reports a device time: these would mean nothing.
+    for (auto [given, flag] :
+         {std::pair{!outDir.empty(), "-o"}, {bool(keep), "--keep"},
+          {bool(useHost), "--host-program"}, {!profileDir.empty(), "--profile"},
+          {tolerance.getNumOccurrences() > 0, "--tolerance"}})
+      if (given) {
+        errs() << "tilett: error: run --tune does not take " << flag
+               << " (it only times candidates); use `tilett compile --tune "
+                  "-o <dir>` to keep the chosen program\n";
+        return ExitUsage;
+      }
+    return tuneCommand(options) ? ExitOk : ExitFailed;
+  }
+  runner::RunOptions run = runOptions(options);
   run.outDir = outDir;
-  run.seed = seed;
   run.keepOutput = keep;
-  run.force = force;
   run.useHostProgram = useHost;
   // The emulator reads both from the environment, as for any program; the
   // flags set them for this process (and a --host-program child).
@@ -322,9 +445,6 @@ int runCommand(MLIRContext &ctx) {
     }
     run.relTolerance = tolerance;
   }
-  run.compile = [options](ModuleOp module, StringRef dir) {
-    return metalium::compileToDirectory(module, options, dir);
-  };
   (void)ctx;
   return runner::runTileLangKernel(run, outs());
 #else

@@ -32,6 +32,8 @@ struct Instantiation {
 struct CompileSettings {
   std::string arch = "wormhole_b0";
   std::string coreGrid; // "GXxGY", empty: the arch's grid
+  std::string mathFidelity = "HiFi4"; // a kernel's tt.compute_config wins
+  bool mathApprox = false;
 };
 
 /// Compiles the kernel `what` of the TileLang script at `path` (read from

@@ -10,6 +10,7 @@
 #ifndef TILETT_RUNNER_RUN_H
 #define TILETT_RUNNER_RUN_H
 
+#include "tilett/Transforms/ComputeConfig.h"
 #include "tilett/Transforms/WidenKSteps.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -36,6 +37,8 @@ struct RunOptions {
   std::string coreGrid; // passed through to the compile step, "gx,gy"
   std::string strategy = "auto"; // passed through to the compile step
   int64_t kBlock = kDefaultKBlockTiles; // passed through to compile
+  std::string mathFidelity = kDefaultMathFidelity.str(); // to compile
+  bool mathApprox = false;                               // to compile
   std::string outDir;   // empty: a temporary directory
   uint64_t seed = 0;
   bool keepOutput = false;
@@ -50,6 +53,19 @@ struct RunOptions {
   /// Replaces the compile step (default: metalium::compileToDirectory, as
   /// `tilett compile` does).
   CompileFn compile;
+  /// Where errors and diagnostics go (default: llvm::errs()); the tuner
+  /// collects them to report why a candidate failed.
+  llvm::raw_ostream *errors = nullptr;
+};
+
+/// What a run got to, for callers that compare runs (the tuner).
+struct RunSummary {
+  /// The compile step succeeded (a failure after it is the emulator's).
+  bool compiled = false;
+  /// Sum over the module's kernels of the emulator's device time, and the
+  /// throughput of the last kernel that reported one.
+  std::optional<double> deviceUs;
+  std::optional<double> tflops;
 };
 
 /// Exit status of `tilett run`.
@@ -57,7 +73,8 @@ enum RunStatus : int { RunPass = 0, RunFail = 1, RunError = 2 };
 
 /// Runs the whole check and prints the report to `out`; errors go to
 /// llvm::errs(). Returns a RunStatus.
-int runTileLangKernel(const RunOptions &options, llvm::raw_ostream &out);
+int runTileLangKernel(const RunOptions &options, llvm::raw_ostream &out,
+                      RunSummary *summary = nullptr);
 
 } // namespace mlir::tilett::runner
 

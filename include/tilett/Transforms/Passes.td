@@ -73,8 +73,19 @@ def LowerTTTileIntrinsics : Pass<"tt-lower-tile-intrinsics", "::mlir::ModuleOp">
     `tl.reduce` into `tt.thread` regions of tile intrinsics: NOC tile reads and
     writes, circular-buffer handshakes, DST acquire/commit/wait/release,
     matmul_tiles, binary and SFPU ops, pack_tile; sub-blocks DST to its
-    register budget.
+    register budget. Records `tt.compute_config` on the kernel function:
+    fp32_dest_acc_en from the dtypes, math_fidelity and math_approx_mode
+    from the function's own `tt.compute_config` when it names them (the
+    user's annotation wins), else from the options.
   }];
+  let options = [
+    Option<"mathFidelity", "math-fidelity", "std::string",
+           /*default=*/"\"HiFi4\"",
+           "Multiplier fidelity of the compute kernels: LoFi, HiFi2, HiFi3 "
+           "or HiFi4 (the exact product)">,
+    Option<"mathApprox", "math-approx", "bool", /*default=*/"false",
+           "Approximate SFPU functions (math_approx_mode)">
+  ];
   let dependentDialects = [
     "::mlir::tilett::tt::TTDialect", "::mlir::scf::SCFDialect",
     "::mlir::arith::ArithDialect"

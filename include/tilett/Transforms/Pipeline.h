@@ -3,6 +3,7 @@
 #define TILETT_TRANSFORMS_PIPELINE_H
 
 #include "mlir/IR/BuiltinOps.h"
+#include "tilett/Transforms/ComputeConfig.h"
 #include "tilett/Transforms/WidenKSteps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
@@ -27,6 +28,18 @@ struct TTPipelineOptions : public PassPipelineOptions<TTPipelineOptions> {
       llvm::cl::desc("K tiles a widened pipelined GEMM step may cover "
                      "(1: keep each step as written)"),
       llvm::cl::init(kDefaultKBlockTiles)};
+  // Strings, as `strategy`: LowerTTTileIntrinsics checks the name and says
+  // which ones it takes (ComputeConfig.h).
+  Option<std::string> mathFidelity{
+      *this, "math-fidelity",
+      llvm::cl::desc("LoFi, HiFi2, HiFi3 or HiFi4 (default: HiFi4, exact "
+                     "products); a kernel's tt.compute_config wins"),
+      llvm::cl::init(kDefaultMathFidelity.str())};
+  Option<bool> mathApprox{
+      *this, "math-approx",
+      llvm::cl::desc("Approximate SFPU functions (math_approx_mode); a "
+                     "kernel's tt.compute_config wins"),
+      llvm::cl::init(false)};
 };
 
 /// Appends the five passes, in order, to `pm` (build_tt_pipeline).

@@ -107,6 +107,8 @@ static LogicalResult runLoweringPipeline(ModuleOp module, const CompileOptions &
   pipeline.coreGrid = options.coreGrid;
   pipeline.strategy = options.strategy;
   pipeline.kBlock = options.kBlock;
+  pipeline.mathFidelity = options.mathFidelity;
+  pipeline.mathApprox = options.mathApprox;
   // TT_USE_NEW_PIPELINE picks the five passes or the legacy sequence of
   // pass names; both must give byte-identical outputs.
   buildSelectedPipeline(pm, pipeline);

@@ -8,6 +8,7 @@
 #include "tilett/Dialect/TL/IR/TLOps.h"
 #include "tilett/Dialect/TT/IR/TTAttrs.h"
 #include "tilett/Dialect/TT/IR/TTDialect.h"
+#include "tilett/Transforms/ComputeConfig.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/SymbolTable.h"
@@ -323,12 +324,27 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
       entry["processor"] = "riscv_0";
       entry["noc"] = 0;
       break;
-    case tt::KernelKind::Compute:
+    case tt::KernelKind::Compute: {
+      // The lowering's record of the choice (tt.compute_config, on the
+      // compute kernel or the function that launches it); a hand-written
+      // lowered module without one gets the defaults.
+      auto config = kfunc->getAttrOfType<DictionaryAttr>(kComputeConfigAttrName);
+      if (!config)
+        config = func->getAttrOfType<DictionaryAttr>(kComputeConfigAttrName);
+      StringRef fidelity = kDefaultMathFidelity;
+      bool approx = false;
+      if (config) {
+        if (auto f = config.getAs<StringAttr>("math_fidelity"))
+          fidelity = f.getValue();
+        if (auto a = config.getAs<BoolAttr>("math_approx_mode"))
+          approx = a.getValue();
+      }
       entry["processor"] = "compute";
-      entry["math_fidelity"] = "HiFi4";
+      entry["math_fidelity"] = fidelity.str();
       entry["fp32_dest_acc_en"] = anyF32;
-      entry["math_approx_mode"] = false;
+      entry["math_approx_mode"] = approx;
       break;
+    }
     }
 
     json::Array ctArgs;

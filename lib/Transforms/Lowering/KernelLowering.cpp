@@ -154,13 +154,54 @@ LogicalResult KernelLowering::collect() {
 
   dstBudget = anyF32 ? 4 : 8;
   fp32Dst = anyF32;
+  return recordComputeConfig(anyF32);
+}
+
+LogicalResult KernelLowering::recordComputeConfig(bool fp32DestAcc) {
+  // The user's annotation on the kernel function wins over the options:
+  // it is the program's statement about this kernel, the option a default
+  // for a whole compile.
   MLIRContext *ctx = func.getContext();
-  func->setAttr("tt.compute_config",
-                DictionaryAttr::get(
-                    ctx, {NamedAttribute(StringAttr::get(ctx, "fp32_dest_acc_en"),
-                                         BoolAttr::get(ctx, anyF32)),
-                          NamedAttribute(StringAttr::get(ctx, "math_fidelity"),
-                                         StringAttr::get(ctx, "HiFi4"))}));
+  std::string fidelity = choice.mathFidelity;
+  bool approx = choice.mathApprox;
+  if (Attribute user = func->getAttr(kComputeConfigAttrName)) {
+    auto dict = dyn_cast<DictionaryAttr>(user);
+    if (!dict)
+      return func.emitOpError()
+             << "expected " << kComputeConfigAttrName
+             << " to be a dictionary {math_fidelity = \"HiFi2\", "
+                "math_approx_mode = true} but got "
+             << user;
+    if (Attribute a = dict.get("math_fidelity")) {
+      auto name = dyn_cast<StringAttr>(a);
+      if (!name || !isMathFidelityName(name.getValue()))
+        return func.emitOpError()
+               << "expected " << kComputeConfigAttrName
+               << " math_fidelity LoFi, HiFi2, HiFi3 or HiFi4 but got " << a;
+      fidelity = name.getValue().str();
+    }
+    if (Attribute a = dict.get("math_approx_mode")) {
+      auto flag = dyn_cast<BoolAttr>(a);
+      if (!flag)
+        return func.emitOpError()
+               << "expected " << kComputeConfigAttrName
+               << " math_approx_mode true or false but got " << a;
+      approx = flag.getValue();
+    }
+  }
+  if (!isMathFidelityName(fidelity))
+    return func.emitOpError() << "expected math fidelity LoFi, HiFi2, HiFi3 "
+                                 "or HiFi4 but got '"
+                              << fidelity << "'";
+  func->setAttr(
+      kComputeConfigAttrName,
+      DictionaryAttr::get(
+          ctx, {NamedAttribute(StringAttr::get(ctx, "fp32_dest_acc_en"),
+                               BoolAttr::get(ctx, fp32DestAcc)),
+                NamedAttribute(StringAttr::get(ctx, "math_approx_mode"),
+                               BoolAttr::get(ctx, approx)),
+                NamedAttribute(StringAttr::get(ctx, "math_fidelity"),
+                               StringAttr::get(ctx, fidelity))}));
   return success();
 }
 

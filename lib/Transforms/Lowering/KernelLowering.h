@@ -76,6 +76,7 @@
 
 #include "tilett/Dialect/TT/IR/TTDialect.h"
 #include "tilett/Dialect/TT/IR/TTOps.h"
+#include "tilett/Transforms/ComputeConfig.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -122,16 +123,27 @@ inline int64_t subBlockSize(int64_t total, int64_t limit) {
   return 1;
 }
 
+/// The compute-config choices of the pipeline options (ComputeConfig.h);
+/// a kernel function's own tt.compute_config entries override them.
+struct ComputeChoice {
+  std::string mathFidelity = kDefaultMathFidelity.str();
+  bool mathApprox = false;
+};
+
 /// Lowers the tile ops of one kernel function.
 class KernelLowering {
 public:
-  KernelLowering(func::FuncOp func, tl::KernelOp kernel)
-      : func(func), kernel(kernel) {}
+  KernelLowering(func::FuncOp func, tl::KernelOp kernel,
+                 ComputeChoice choice = {})
+      : func(func), kernel(kernel), choice(std::move(choice)) {}
 
   LogicalResult run();
 
 private:
   LogicalResult collect();
+  /// Writes tt.compute_config: the dtypes' DST format, the user's or the
+  /// options' fidelity and approximate mode.
+  LogicalResult recordComputeConfig(bool fp32DestAcc);
   void convertPipelined();
   LogicalResult lowerBlock(Block &block);
   LogicalResult lowerOp(Operation *op);
@@ -239,6 +251,7 @@ private:
   SmallVector<Attribute> mcastGroups;
 
   int64_t scalerCB = -1;
+  ComputeChoice choice;
   int64_t dstBudget = 8;
   /// fp32_dest_acc_en: DST holds fp32 values.
   bool fp32Dst = false;

@@ -9,6 +9,7 @@
 
 #include "tilett/Conversion/TTToEmitC/TTToEmitC.h"
 #include "tilett/Target/Metalium/HostEmitter.h"
+#include "tilett/Transforms/ComputeConfig.h"
 #include "tilett/Transforms/WidenKSteps.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -28,6 +29,10 @@ struct CompileOptions {
   std::string strategy = "auto";
   /// K tiles a widened pipelined GEMM step may cover (WidenKSteps.h).
   int64_t kBlock = kDefaultKBlockTiles;
+  /// Compute kernels' multiplier fidelity and approximate SFPU mode
+  /// (ComputeConfig.h); a kernel's tt.compute_config annotation wins.
+  std::string mathFidelity = kDefaultMathFidelity.str();
+  bool mathApprox = false;
   MetalApi metalApi = MetalApi::Current;
   HostApi hostApi = HostApi::Current;
   /// Print the IR after each pass to stderr, or, with `irDumpDir`, to one

@@ -4,6 +4,7 @@
 
 #include "tilett/Dialect/TL/IR/TLOps.h"
 #include "tilett/Dialect/TT/IR/TTOps.h"
+#include "tilett/Transforms/ComputeConfig.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringExtras.h"
@@ -302,4 +303,29 @@ LogicalResult mlir::tilett::tt::withLayoutDesc(func::FuncOp func,
   return withLayoutDesc(
       func, DictionaryAttr::get(
                 ctx, {NamedAttribute(StringAttr::get(ctx, buffer), layout)}));
+}
+
+LogicalResult
+mlir::tilett::tt::withComputeConfig(func::FuncOp func,
+                                    std::optional<StringRef> mathFidelity,
+                                    std::optional<bool> mathApprox) {
+  if (mathFidelity && !isMathFidelityName(*mathFidelity))
+    return func.emitError() << "expected math_fidelity LoFi, HiFi2, HiFi3 or "
+                               "HiFi4 but got '"
+                            << *mathFidelity << "'";
+  MLIRContext *ctx = func.getContext();
+  NamedAttrList entries;
+  if (Attribute old = func->getAttr(kComputeConfigAttrName)) {
+    auto dict = dyn_cast<DictionaryAttr>(old);
+    if (!dict)
+      return func.emitError() << "expected " << kComputeConfigAttrName
+                              << " to be a dictionary but got " << old;
+    entries.append(dict.getValue());
+  }
+  if (mathFidelity)
+    entries.set("math_fidelity", StringAttr::get(ctx, *mathFidelity));
+  if (mathApprox)
+    entries.set("math_approx_mode", BoolAttr::get(ctx, *mathApprox));
+  func->setAttr(kComputeConfigAttrName, entries.getDictionary(ctx));
+  return success();
 }

@@ -17,6 +17,7 @@
 #include "mlir/Support/LLVM.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,14 @@ LogicalResult withLayoutDesc(func::FuncOp func, StringRef buffer,
 /// with_layout_desc's own form: every entry of `layouts` (buffer name →
 /// layout) as above; nothing is changed unless all are valid.
 LogicalResult withLayoutDesc(func::FuncOp func, DictionaryAttr layouts);
+
+/// Sets the compute kernels' math fidelity ("LoFi", "HiFi2", "HiFi3" or
+/// "HiFi4") and/or approximate SFPU mode in `tt.compute_config`, keeping its
+/// other entries. An annotation wins over the compile's --math-fidelity /
+/// --math-approx (tilett's addition; ir_sugar.py has no such call).
+LogicalResult withComputeConfig(func::FuncOp func,
+                                std::optional<StringRef> mathFidelity,
+                                std::optional<bool> mathApprox);
 
 } // namespace mlir::tilett::tt
 

@@ -197,3 +197,14 @@ def with_layout_desc(func, layouts):
         text = _core.apply_sugar(text, "with_layout_desc",
                                  [name, _attribute(layout)])
     return IRModule(text=text)
+
+
+def with_compute_config(func, math_fidelity=None, math_approx_mode=None):
+    """IR sugar (tilett's): the compute kernels' math fidelity ("LoFi",
+    "HiFi2", "HiFi3" or "HiFi4") and/or approximate SFPU mode, recorded in
+    tt.compute_config; it wins over the compile's math_fidelity option."""
+    mod = as_module(func)
+    approx = "" if math_approx_mode is None else (
+        "true" if math_approx_mode else "false")
+    return IRModule(text=_core.apply_sugar(
+        mod.text, "with_compute_config", [math_fidelity or "", approx]))
