@@ -14,7 +14,9 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -24,6 +26,20 @@ namespace fs = llvm::sys::fs;
 namespace path = llvm::sys::path;
 
 namespace mlir::tilett {
+
+namespace {
+void emptyDirectoryAt(int dir, int depth);
+} // namespace
+
+void removeTreeInSignalHandler(const char *path) {
+  int dir = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  if (dir < 0)
+    return;
+  constexpr int kMaxDepth = 16; // an output tree is two levels deep
+  emptyDirectoryAt(dir, kMaxDepth);
+  rmdir(path);
+}
+
 namespace {
 
 //===----------------------------------------------------------------------===//
@@ -43,10 +59,52 @@ constexpr std::array<int, 4> kInterruptSignals = {SIGINT, SIGTERM, SIGHUP,
                                                   SIGQUIT};
 struct sigaction previous[NSIG];
 
+/// The record getdents64 fills (the kernel's struct linux_dirent64).
+struct DirEntry64 {
+  uint64_t ino;
+  int64_t off;
+  unsigned short reclen;
+  unsigned char type;
+  char name[];
+};
+
+/// Empties the open directory `dir` with system calls alone, `depth`
+/// levels down at most, and closes it.
+void emptyDirectoryAt(int dir, int depth) {
+  alignas(8) char buffer[2048];
+  // Entries removed while reading may shift the listing: read again from
+  // the start until a pass finds nothing left to remove.
+  for (bool removed = true; removed;) {
+    removed = false;
+    lseek(dir, 0, SEEK_SET);
+    for (long n; (n = syscall(SYS_getdents64, dir, buffer, sizeof(buffer))) > 0;)
+      for (long at = 0; at < n;) {
+        auto *entry = reinterpret_cast<DirEntry64 *>(buffer + at);
+        at += entry->reclen;
+        const char *name = entry->name;
+        if (!std::strcmp(name, ".") || !std::strcmp(name, ".."))
+          continue;
+        if (unlinkat(dir, name, 0) == 0) {
+          removed = true;
+          continue;
+        }
+        if (depth == 0)
+          continue;
+        int sub = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+        if (sub < 0)
+          continue;
+        emptyDirectoryAt(sub, depth - 1);
+        if (unlinkat(dir, name, AT_REMOVEDIR) == 0)
+          removed = true;
+      }
+  }
+  close(dir);
+}
+
 void onInterrupt(int sig, siginfo_t *info, void *context) {
   for (Slot &slot : slots)
     if (slot.used.exchange(false))
-      (void)fs::remove_directories(slot.path);
+      removeTreeInSignalHandler(slot.path);
   // Hand the signal on (LLVM's handler removes its files and re-raises),
   // so the process still ends as the signal says.
   const struct sigaction &old = previous[sig];

@@ -70,6 +70,13 @@ void removeTemporaryDirectory(llvm::StringRef path);
 /// the writers report with the path, instead of killing the process.
 void ignoreFileSizeSignal();
 
+/// Removes the directory tree at `path` with async-signal-safe system calls
+/// only (open, getdents64, unlinkat, rmdir; no allocation), as the interrupt
+/// handler must: a SIGTERM may arrive inside malloc, and a handler that
+/// allocates then deadlocks on the allocator's lock. Symbolic links are
+/// removed, never followed.
+void removeTreeInSignalHandler(const char *path);
+
 } // namespace mlir::tilett
 
 #endif // TILETT_SUPPORT_OUTPUTDIRECTORY_H
