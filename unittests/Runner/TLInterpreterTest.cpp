@@ -1,6 +1,7 @@
 //===- TLInterpreterTest.cpp - Reference interpreter on hand-made IR ------===//
 
 #include "tilett/Runner/TLInterpreter.h"
+#include "tilett/Runner/GridIndependence.h"
 
 #include "tilett/Dialect/TL/IR/TLOps.h"
 
@@ -12,7 +13,11 @@
 
 #include <gtest/gtest.h>
 
+#include "llvm/Support/FormatVariadic.h"
+
+#include <bit>
 #include <cmath>
+#include <random>
 
 using namespace mlir;
 using namespace mlir::tilett;
@@ -29,7 +34,7 @@ protected:
   /// Parses `ir` and runs its function `name` on `args`; collects
   /// diagnostics in `errors`.
   LogicalResult run(StringRef ir, StringRef name,
-                    MutableArrayRef<HostTensor> args) {
+                    MutableArrayRef<HostTensor> args, unsigned threads = 0) {
     ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
       errors += diag.str() + "\n";
       return success();
@@ -40,7 +45,17 @@ protected:
     auto func = module->lookupSymbol<func::FuncOp>(name);
     if (!func)
       return failure();
-    return runner::interpretKernel(func, args);
+    return runner::interpretKernel(func, args, threads);
+  }
+
+  /// Whether the first tl.kernel of `ir` may run its blocks in any order.
+  bool independent(StringRef ir) {
+    module = parseSourceString<ModuleOp>(ir, &context);
+    if (!module)
+      return false;
+    tl::KernelOp kernel;
+    module->walk([&](tl::KernelOp k) { kernel = k; });
+    return kernel && runner::blocksAreIndependent(kernel);
   }
 
   MLIRContext context;
@@ -310,3 +325,208 @@ TEST_F(TLInterpreterTest, WrongHostTensorShapeIsAnError) {
 }
 
 } // namespace
+
+// The grid runs on threads only for kernels whose blocks write disjoint
+// windows; then every thread count gives the serial results bit for bit.
+TEST_F(TLInterpreterTest, ParallelGridMatchesSerial) {
+  EXPECT_TRUE(independent(kMatmulRelu));
+  EXPECT_TRUE(independent(kPaddedCopy));
+  SmallVector<HostTensor> serial = {iota({64, 64}, 0.125),
+                                    iota({64, 64}, -0.5, 3), HostTensor({64, 64})};
+  SmallVector<HostTensor> parallel = serial;
+  ASSERT_TRUE(succeeded(run(kMatmulRelu, "matmul", serial, 1))) << errors;
+  ASSERT_TRUE(succeeded(run(kMatmulRelu, "matmul", parallel, 3))) << errors;
+  EXPECT_EQ(serial[2].data, parallel[2].data);
+}
+
+// Every block writes the same window: the last block wins, so the order
+// matters.
+constexpr const char *kOverlappingWrites = R"mlir(
+func.func @overlap(%X: memref<64xf32>, %Y: memref<32xf32>) {
+  tl.kernel grid [2] (%bx) {
+    %c0 = arith.constant 0 : index
+    %c32 = arith.constant 32 : index
+    %s = tl.alloc_shared : memref<32xf32, #tl.memory_space<shared>>
+    %off = arith.muli %bx, %c32 : index
+    tl.copy %X[%off] to %s : memref<64xf32> to memref<32xf32, #tl.memory_space<shared>>
+    tl.copy %s to %Y[%c0] : memref<32xf32, #tl.memory_space<shared>> to memref<32xf32>
+  }
+  return
+}
+)mlir";
+
+// Blocks 32 apart writing 48 wide: neighbouring windows overlap.
+constexpr const char *kStrideBelowExtent = R"mlir(
+func.func @overlap(%X: memref<96xf32>, %Y: memref<96xf32>) {
+  tl.kernel grid [2] (%bx) {
+    %c32 = arith.constant 32 : index
+    %s = tl.alloc_shared : memref<48xf32, #tl.memory_space<shared>>
+    %off = arith.muli %bx, %c32 : index
+    tl.copy %X[%off] to %s : memref<96xf32> to memref<48xf32, #tl.memory_space<shared>>
+    tl.copy %s to %Y[%off] : memref<48xf32, #tl.memory_space<shared>> to memref<96xf32>
+  }
+  return
+}
+)mlir";
+
+// In place: a block could read what another wrote.
+constexpr const char *kInPlace = R"mlir(
+func.func @inplace(%X: memref<64xf32>) {
+  tl.kernel grid [2] (%bx) {
+    %c32 = arith.constant 32 : index
+    %s = tl.alloc_shared : memref<32xf32, #tl.memory_space<shared>>
+    %off = arith.muli %bx, %c32 : index
+    tl.copy %X[%off] to %s : memref<64xf32> to memref<32xf32, #tl.memory_space<shared>>
+    tl.copy %s to %X[%off] : memref<32xf32, #tl.memory_space<shared>> to memref<64xf32>
+  }
+  return
+}
+)mlir";
+
+// A memref.store to a global: not analysed, so serial.
+constexpr const char *kGlobalStore = R"mlir(
+func.func @store(%Y: memref<2xf32>) {
+  tl.kernel grid [2] (%bx) {
+    %one = arith.constant 1.0 : f32
+    memref.store %one, %Y[%bx] : memref<2xf32>
+  }
+  return
+}
+)mlir";
+
+TEST_F(TLInterpreterTest, OrderDependentGridsStaySerial) {
+  EXPECT_FALSE(independent(kOverlappingWrites));
+  EXPECT_FALSE(independent(kStrideBelowExtent));
+  EXPECT_FALSE(independent(kInPlace));
+  EXPECT_FALSE(independent(kGlobalStore));
+  // Serial semantics even when threads are allowed: the last block's window.
+  SmallVector<HostTensor> args = {iota({64}, 1.0), HostTensor({32})};
+  ASSERT_TRUE(succeeded(run(kOverlappingWrites, "overlap", args, 2))) << errors;
+  for (int i = 0; i < 32; ++i)
+    ASSERT_EQ(args[1].data[i], args[0].data[32 + i]) << "at " << i;
+}
+
+// Clipped windows at every offset around the edges: rows and
+// columns partly or wholly outside read zero and are not written.
+TEST_F(TLInterpreterTest, CopyWindowsAtNegativeAndPastEndOffsets) {
+  for (int dr = -5; dr <= 5; ++dr)
+    for (int dc = -8; dc <= 8; ++dc) {
+      std::string ir = llvm::formatv(R"mlir(
+func.func @shift(%X: memref<5x7xf32>, %Y: memref<5x7xf32>) {{
+  tl.kernel grid [1] (%bx) {{
+    %r = arith.constant {0} : index
+    %c = arith.constant {1} : index
+    %c0 = arith.constant 0 : index
+    %s = tl.alloc_shared : memref<5x7xf32, #tl.memory_space<shared>>
+    tl.copy %X[%r, %c] to %s : memref<5x7xf32> to memref<5x7xf32, #tl.memory_space<shared>>
+    tl.copy %s to %Y[%c0, %c0] : memref<5x7xf32, #tl.memory_space<shared>> to memref<5x7xf32>
+    tl.copy %s to %Y[%r, %c] : memref<5x7xf32, #tl.memory_space<shared>> to memref<5x7xf32>
+  }
+  return
+}
+)mlir", dr, dc).str();
+      SmallVector<HostTensor> args = {iota({5, 7}, 1.0, 1.0), HostTensor({5, 7})};
+      ASSERT_TRUE(succeeded(run(ir, "shift", args))) << errors;
+      for (int i = 0; i < 5; ++i)
+        for (int j = 0; j < 7; ++j) {
+          // First store: Y[i][j] = X[i + dr][j + dc] or 0; the second
+          // writes s[i - dr][j - dc] = X[i][j] back where both are inside.
+          int si = i - dr, sj = j - dc;
+          bool back = si >= 0 && si < 5 && sj >= 0 && sj < 7;
+          int xi = i + dr, xj = j + dc;
+          double first = xi >= 0 && xi < 5 && xj >= 0 && xj < 7
+                             ? args[0].data[xi * 7 + xj]
+                             : 0.0;
+          double expect = back ? args[0].data[i * 7 + j] : first;
+          ASSERT_EQ(args[1].data[i * 7 + j], expect)
+              << "shift " << dr << "," << dc << " at " << i << "," << j;
+        }
+    }
+}
+
+// A tl.parallel body of common ops runs compiled (TLParallel.cpp); one op
+// it does not compile (math.sin, result unused) sends the same body through
+// the IR walk. Both must agree bit for bit, also on the reversed in-place
+// store that makes later elements read earlier ones' results.
+static std::string elementwiseBody(bool forceWalk) {
+  return llvm::formatv(R"mlir(
+func.func @ew(%X: memref<8x32xf32>, %Y: memref<8x32xf32>) {{
+  tl.kernel grid [2] (%bx) {{
+    %c0 = arith.constant 0 : index
+    %c4 = arith.constant 4 : index
+    %c31 = arith.constant 31 : index
+    %half = arith.constant 0.5 : f32
+    %zero = arith.constant 0.0 : f32
+    %s = tl.alloc_shared : memref<4x32xf32, #tl.memory_space<shared>>
+    %row = arith.muli %bx, %c4 : index
+    tl.copy %X[%row, %c0] to %s : memref<8x32xf32> to memref<4x32xf32, #tl.memory_space<shared>>
+    tl.parallel (%i, %j) in [4, 32] {{
+      %v = memref.load %s[%i, %j] : memref<4x32xf32, #tl.memory_space<shared>>
+      {0}
+      %w = arith.mulf %v, %half : f32
+      %e = math.exp2 %w : f32
+      %ji = arith.index_cast %j : index to i64
+      %jf = arith.sitofp %ji : i64 to f32
+      %t = arith.addf %e, %jf : f32
+      %neg = arith.cmpf olt, %v, %zero : f32
+      %r = arith.select %neg, %t, %v : f32
+      %m = arith.maximumf %r, %w : f32
+      %q = arith.divf %m, %t : f32
+      %j2 = arith.subi %c31, %j : index
+      memref.store %q, %s[%i, %j2] : memref<4x32xf32, #tl.memory_space<shared>>
+    }
+    tl.copy %s to %Y[%row, %c0] : memref<4x32xf32, #tl.memory_space<shared>> to memref<8x32xf32>
+  }
+  return
+}
+)mlir", forceWalk ? "%unused = math.sin %v : f32" : "").str();
+}
+
+TEST_F(TLInterpreterTest, CompiledParallelBodyMatchesIRWalk) {
+  std::mt19937_64 rng(18);
+  std::uniform_real_distribution<double> uniform(-2.0, 2.0);
+  HostTensor x({8, 32});
+  for (double &v : x.data)
+    v = double(float(uniform(rng)));
+  SmallVector<HostTensor> compiled = {x, HostTensor({8, 32})};
+  SmallVector<HostTensor> walked = compiled;
+  ASSERT_TRUE(succeeded(run(elementwiseBody(false), "ew", compiled))) << errors;
+  ASSERT_TRUE(succeeded(run(elementwiseBody(true), "ew", walked))) << errors;
+  for (int i = 0; i < 256; ++i)
+    ASSERT_EQ(std::bit_cast<uint64_t>(compiled[1].data[i]),
+              std::bit_cast<uint64_t>(walked[1].data[i]))
+        << "at " << i;
+}
+
+// An out-of-bounds access in a compiled body on a threaded grid: reported
+// once, for the first failing element of the first block, as a serial run
+// would.
+TEST_F(TLInterpreterTest, ParallelBodyOutOfBoundsOnThreadsReportsOnce) {
+  constexpr const char *ir = R"mlir(
+func.func @oob(%X: memref<16xf32>, %Y: memref<16xf32>) {
+  tl.kernel grid [4] (%bx) {
+    %c1 = arith.constant 1 : index
+    %c4 = arith.constant 4 : index
+    %s = tl.alloc_shared : memref<4xf32, #tl.memory_space<shared>>
+    %off = arith.muli %bx, %c4 : index
+    tl.copy %X[%off] to %s : memref<16xf32> to memref<4xf32, #tl.memory_space<shared>>
+    tl.parallel (%i) in [4] {
+      %n = arith.addi %i, %c1 : index
+      %v = memref.load %s[%n] : memref<4xf32, #tl.memory_space<shared>>
+      memref.store %v, %s[%i] : memref<4xf32, #tl.memory_space<shared>>
+    }
+    tl.copy %s to %Y[%off] : memref<4xf32, #tl.memory_space<shared>> to memref<16xf32>
+  }
+  return
+}
+)mlir";
+  EXPECT_TRUE(independent(ir));
+  SmallVector<HostTensor> args = {iota({16}, 1.0), HostTensor({16})};
+  EXPECT_TRUE(failed(run(ir, "oob", args, 2)));
+  StringRef message = "index 4 of dimension 0 is out of bounds [0, 4)";
+  size_t first = errors.find(message.str());
+  EXPECT_NE(first, std::string::npos) << errors;
+  EXPECT_EQ(errors.find("out of bounds", first + message.size()),
+            std::string::npos)
+      << errors;
+}

@@ -35,8 +35,13 @@ double roundToElementType(double value, Type elementType);
 /// are read from and written to it in place (stores rounded to the
 /// argument's element type). On unsupported IR or an out-of-range access to a
 /// block-local buffer, emits an error at the offending op and fails.
+///
+/// Blocks run on up to `threads` host threads (0: one per host core) when
+/// blocksAreIndependent() proves their order cannot matter; the results are
+/// then the serial ones, bit for bit.
 LogicalResult interpretKernel(func::FuncOp kernel,
-                              MutableArrayRef<HostTensor> args);
+                              MutableArrayRef<HostTensor> args,
+                              unsigned threads = 0);
 
 } // namespace mlir::tilett::runner
 
