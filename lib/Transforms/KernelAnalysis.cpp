@@ -32,6 +32,13 @@ BufferRole GlobalBuffer::getRole() const {
   return BufferRole::Unused;
 }
 
+int64_t mlir::tilett::largestDivisorAtMost(int64_t extent, int64_t limit) {
+  for (int64_t d = std::min(extent, limit); d > 1; --d)
+    if (extent % d == 0)
+      return d;
+  return 1;
+}
+
 bool mlir::tilett::isKernelFunction(func::FuncOp func) {
   if (func.isExternal())
     return false;

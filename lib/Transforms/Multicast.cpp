@@ -193,10 +193,3 @@ std::array<int64_t, 3> mlir::tilett::getBlockLoadBytes(tl::KernelOp kernel) {
   });
   return bytes;
 }
-
-int64_t mlir::tilett::largestDivisorAtMost(int64_t extent, int64_t limit) {
-  for (int64_t d = std::min(extent, limit); d > 1; --d)
-    if (extent % d == 0)
-      return d;
-  return 1;
-}

@@ -96,6 +96,22 @@ SmallVector<Attribute> coverCores(MLIRContext *ctx, const Assignment &busy) {
   return ranges;
 }
 
+/// The launch grid as (bx, by), a 3-D grid's z stacked along y.
+std::pair<int64_t, int64_t> getGrid2D(tl::KernelOp kernel) {
+  ArrayRef<int64_t> launch = kernel.getGrid();
+  int64_t bx = launch.empty() ? 1 : launch[0];
+  int64_t by = launch.size() > 1 ? launch[1] : 1;
+  if (launch.size() == 3)
+    by *= launch[2];
+  return {bx, by};
+}
+
+/// The one rectangle of `ranges`, or null.
+tt::CoreRangeAttr getSingleRange(ArrayAttr ranges) {
+  return ranges && ranges.size() == 1 ? dyn_cast<tt::CoreRangeAttr>(ranges[0])
+                                      : tt::CoreRangeAttr();
+}
+
 class TTTilesToCoreMap : public impl::TTTilesToCoreMapBase<TTTilesToCoreMap> {
 public:
   using TTTilesToCoreMapBase::TTTilesToCoreMapBase;
@@ -210,8 +226,7 @@ TTTilesToCoreMap::checkGiven(func::FuncOp func, DictionaryAttr given,
 FailureOr<Assignment> TTTilesToCoreMap::assignBlock2D(KernelInfo &kernel,
                                                       ArrayAttr ranges,
                                                       int64_t bx, int64_t by) {
-  auto range = ranges.size() == 1 ? dyn_cast<tt::CoreRangeAttr>(ranges[0])
-                                  : tt::CoreRangeAttr();
+  auto range = getSingleRange(ranges);
   if (!range)
     return kernel.func.emitError()
            << "strategy=block_2d needs tt.core_ranges to be one rectangle but "
@@ -230,22 +245,6 @@ FailureOr<Assignment> TTTilesToCoreMap::assignBlock2D(KernelInfo &kernel,
           result[core].push_back({x, y});
     }
   return result;
-}
-
-/// The launch grid as (bx, by), a 3-D grid's z stacked along y.
-static std::pair<int64_t, int64_t> getGrid2D(tl::KernelOp kernel) {
-  ArrayRef<int64_t> launch = kernel.getGrid();
-  int64_t bx = launch.empty() ? 1 : launch[0];
-  int64_t by = launch.size() > 1 ? launch[1] : 1;
-  if (launch.size() == 3)
-    by *= launch[2];
-  return {bx, by};
-}
-
-/// The one rectangle of `ranges`, or null.
-static tt::CoreRangeAttr getSingleRange(ArrayAttr ranges) {
-  return ranges && ranges.size() == 1 ? dyn_cast<tt::CoreRangeAttr>(ranges[0])
-                                      : tt::CoreRangeAttr();
 }
 
 /// First-order device time of a schedule, in core cycles: the busiest
@@ -435,9 +434,7 @@ LogicalResult TTTilesToCoreMap::partition(KernelInfo &kernel,
            << " a program can list (" << grid.getGx() * grid.getGy()
            << " cores, each listing its blocks in its " << tt::kMaxRuntimeArgs
            << " runtime arguments, run far fewer); use larger blocks";
-  int64_t bx = launch[0], by = launch.size() > 1 ? launch[1] : 1;
-  if (launch.size() == 3)
-    by *= launch[2];
+  auto [bx, by] = getGrid2D(kernel.kernel);
 
   SmallVector<Core> cores;
   std::map<Core, bool, CoreOrder> seen;

@@ -84,6 +84,10 @@ std::optional<int64_t> getLocalTileCount(MemRefType type);
 /// N elements take N/32 tile rows and one tile column (IR_CONTRACTS.md).
 std::optional<std::pair<int64_t, int64_t>> getLocalTileExtent(MemRefType type);
 
+/// The largest divisor of `extent` that is at most `limit` (at least 1):
+/// DST sub-blocks, transfer chunks, the cores of a cyclic grid.
+int64_t largestDivisorAtMost(int64_t extent, int64_t limit);
+
 /// Shape padded to whole tiles: the last two dims to multiples of 32, a
 /// 1-D shape (a column vector, one element per tile row) to a multiple of
 /// 32.

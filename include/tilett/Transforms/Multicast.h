@@ -46,9 +46,6 @@ bool isMulticastPartition(DictionaryAttr partition, int64_t axis);
 /// not shared. Loads in loops count once per iteration.
 std::array<int64_t, 3> getBlockLoadBytes(tl::KernelOp kernel);
 
-/// The largest divisor of `extent` that is at most `limit` (at least 1).
-int64_t largestDivisorAtMost(int64_t extent, int64_t limit);
-
 } // namespace mlir::tilett
 
 #endif // TILETT_TRANSFORMS_MULTICAST_H

@@ -420,6 +420,20 @@ static Expected<SmallVector<int64_t>> intList(const PlanReader &r,
   return out;
 }
 
+/// The core of a "(x,y)" key (spaces allowed around the parts), as the
+/// plan's runtime_args keys and NOC-coordinate arguments spell it.
+static std::optional<std::pair<int64_t, int64_t>>
+parseCoreKeyText(StringRef key) {
+  StringRef inner = key.trim();
+  if (!inner.consume_front("(") || !inner.consume_back(")"))
+    return std::nullopt;
+  auto [xs, ys] = inner.split(',');
+  int64_t x, y;
+  if (xs.trim().getAsInteger(10, x) || ys.trim().getAsInteger(10, y))
+    return std::nullopt;
+  return std::make_pair(x, y);
+}
+
 /// The C++ expression of a {"noc_x"/"noc_y": "(x,y)"} runtime argument:
 /// the NOC coordinate of logical worker core (x, y) on `device`, which the
 /// host knows and the plan cannot (it depends on the card's harvesting).
@@ -431,13 +445,10 @@ static std::optional<std::string> nocCoordinateExpr(const json::Object *arg,
     std::optional<StringRef> key = arg->getString(axis);
     if (!key)
       continue;
-    StringRef inner = key->trim();
-    int64_t x, y;
-    if (!inner.consume_front("(") || !inner.consume_back(")"))
+    std::optional<std::pair<int64_t, int64_t>> core = parseCoreKeyText(*key);
+    if (!core)
       return std::nullopt;
-    auto [xs, ys] = inner.split(',');
-    if (xs.trim().getAsInteger(10, x) || ys.trim().getAsInteger(10, y))
-      return std::nullopt;
+    auto [x, y] = *core;
     return formatv("static_cast<uint32_t>({0}->worker_core_from_logical_core("
                    "CoreCoord({1}, {2})).{3})",
                    device, x, y, axis.back())
@@ -727,15 +738,11 @@ Error mlir::tilett::metalium::emitHostProgram(const json::Object &plan,
       continue;
     for (const auto &kv : *perCore) {
       StringRef key = kv.first;
-      int64_t x, y;
-      StringRef inner = key.trim();
-      if (!inner.consume_front("(") || !inner.consume_back(")"))
+      std::optional<std::pair<int64_t, int64_t>> core = parseCoreKeyText(key);
+      if (!core)
         return r.error(Twine("expected a core key (x,y) in runtime_args of ") +
                        where + " but got '" + key + "'");
-      auto [xs, ys] = inner.split(',');
-      if (xs.trim().getAsInteger(10, x) || ys.trim().getAsInteger(10, y))
-        return r.error(Twine("expected a core key (x,y) in runtime_args of ") +
-                       where + " but got '" + key + "'");
+      auto [x, y] = *core;
       const json::Array *args = kv.second.getAsArray();
       if (!args)
         return r.error(Twine("expected an array of runtime args for core ") +

@@ -44,9 +44,7 @@ LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
   SmallVector<int64_t> grid = layout.getTileGrid();
   if (vector)
     grid.push_back(1);
-  int64_t rank = grid.size(),
-          rowTiles = vector ? (*local)->numTiles() : (*local)->rowTiles,
-          colTiles = vector ? 1 : (*local)->colTiles;
+  int64_t rank = grid.size(), colTiles = vector ? 1 : (*local)->colTiles;
   bool reading = copy.isLoad();
   int64_t cta = (kind == KernelKind::Reader ? readerAccessors : writerAccessors)
                     .lookup(global);
@@ -59,7 +57,7 @@ LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
   // (read) or been sent (written), so that compute overlaps the transfer of
   // the rest; a multicast moves the whole buffer at once.
   int64_t chunk = shared || !streams(copy) ? numTiles
-                                           : subBlockSize(numTiles, kChunkTiles);
+                                           : largestDivisorAtMost(numTiles, kChunkTiles);
   Value cbId = i32(b, cb), count = i32(b, chunk);
   Value addr = tt::BufferAddressOp::create(b, b.getI32Type(), global);
   Value page = i32(b, layout.getPageSize());
@@ -83,7 +81,6 @@ LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
   Value col0 = arith::DivSIOp::create(b, offsets[rank - 1], tile);
   Value cols = idx(b, grid[rank - 1]), localCols = idx(b, colTiles),
         cbPage = idx(b, cbPageSize);
-  (void)rowTiles;
   // Local tile i of the buffer is tile (i / colTiles, i % colTiles) of the
   // window, at page i % chunk of its chunk.
   forLoop(b, numTiles / chunk, [&](ImplicitLocOpBuilder &b, Value c) {

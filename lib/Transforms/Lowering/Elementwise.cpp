@@ -58,7 +58,7 @@ LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
     return op->emitOpError() << "needs " << slots
                              << " DST tiles per tile but the DST budget is "
                              << dstBudget << "; split the expression";
-  int64_t n = subBlockSize(outTiles, dstBudget / slots);
+  int64_t n = largestDivisorAtMost(outTiles, dstBudget / slots);
 
   ImplicitLocOpBuilder b = threadBefore(op, KernelKind::Compute);
   Value out = i32(b, outCB), nTiles = i32(b, n);

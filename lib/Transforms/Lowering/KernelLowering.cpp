@@ -511,7 +511,7 @@ void KernelLowering::emitCBCopy(
     Operation *op, int64_t srcCB, int64_t dstCB, int64_t tiles, bool popSrc,
     bool dropOld, bool transpose,
     function_ref<Value(ImplicitLocOpBuilder &, Value)> sourceTile) {
-  int64_t n = subBlockSize(tiles, dstBudget);
+  int64_t n = largestDivisorAtMost(tiles, dstBudget);
   ImplicitLocOpBuilder b = threadBefore(op, KernelKind::Compute);
   Value src = i32(b, srcCB), dst = i32(b, dstCB), nTiles = i32(b, n);
   tt::CBWaitFrontOp::create(b, src, i32(b, tiles));

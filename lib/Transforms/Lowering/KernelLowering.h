@@ -75,6 +75,7 @@
 #include "ComputeExpr.h"
 
 #include "tilett/Dialect/TT/IR/TTDialect.h"
+#include "tilett/Transforms/KernelAnalysis.h"
 #include "tilett/Dialect/TT/IR/TTOps.h"
 #include "tilett/Transforms/ComputeConfig.h"
 
@@ -115,13 +116,6 @@ struct LocalCB {
   int64_t numTiles() const { return rowTiles * colTiles; }
 };
 
-/// Largest divisor of `total` that is at most `limit` (at least 1).
-inline int64_t subBlockSize(int64_t total, int64_t limit) {
-  for (int64_t n = std::min(total, limit); n > 1; --n)
-    if (total % n == 0)
-      return n;
-  return 1;
-}
 
 /// The compute-config choices of the pipeline options (ComputeConfig.h);
 /// a kernel function's own tt.compute_config entries override them.

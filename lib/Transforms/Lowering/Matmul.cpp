@@ -66,7 +66,7 @@ LogicalResult KernelLowering::lowerGemm(tl::GemmOp gemm) {
                               << "' before it was written; clear it first or "
                                  "set clear_accum";
 
-  int64_t n = subBlockSize(c.numTiles(), dstBudget);
+  int64_t n = largestDivisorAtMost(c.numTiles(), dstBudget);
   ImplicitLocOpBuilder bld = threadBefore(gemm, KernelKind::Compute);
   Value aCB = i32(bld, aOperandCB), bCB = i32(bld, b.cb),
         cCB = i32(bld, c.cb), nTiles = i32(bld, n);

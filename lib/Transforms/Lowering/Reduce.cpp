@@ -98,7 +98,7 @@ LogicalResult KernelLowering::lowerReduce(tl::ReduceOp reduce) {
   tt::CBWaitFrontOp::create(b, scaler, one);
   tt::CBWaitFrontOp::create(b, in, i32(b, src.numTiles()));
 
-  int64_t n = subBlockSize(dst.numTiles(), dstBudget);
+  int64_t n = largestDivisorAtMost(dst.numTiles(), dstBudget);
   Value nTiles = i32(b, n);
   forLoop(b, dst.numTiles() / n, [&](ImplicitLocOpBuilder &b, Value sb) {
     if (wasFull)
