@@ -317,11 +317,16 @@ std::string python::runKernel(const std::string &planDir,
       runner::runCompiledKernel(planDir, hostInputs);
   if (!run)
     return llvm::toString(run.takeError());
-  for (auto &entry : run->outputs)
+  for (auto &entry : run->outputs) {
+    // Outputs come back in their dtype's width; Python takes doubles.
+    const runner::HostTensor &t = entry.getValue();
+    std::vector<double> values(t.size());
+    for (size_t i = 0; i < values.size(); ++i)
+      values[i] = t.get(i);
     result.outputs[entry.getKey().str()] = {
-        std::vector<int64_t>(entry.getValue().shape.begin(),
-                             entry.getValue().shape.end()),
-        std::move(entry.getValue().data)};
+        std::vector<int64_t>(t.shape.begin(), t.shape.end()),
+        std::move(values)};
+  }
   result.deviceUs = run->deviceUs.value_or(-1.0);
   return "";
 }

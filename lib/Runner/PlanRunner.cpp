@@ -167,36 +167,127 @@ static llvm::Expected<TiledShape> tiledShape(const PlanBuffer &buf) {
   return t;
 }
 
-/// Calls `fn(logicalLinear, tiledLinear)` for every element of the logical
-/// shape, `tiledLinear` being its position in the face-order tile array.
+/// Calls `fn(band, matrix, tileRow)` for every band of one tile row of the
+/// padded buffer, in tile order (a band is `t.cols / 32` consecutive tiles),
+/// where `matrix` is the logical row-major index of the band's matrix, or -1
+/// for a band of padding batches. One band at a time, so that converting a
+/// tensor to or from tiles needs a band of scratch, not a copy of the tensor.
 template <class Fn>
-static void forEachElement(const PlanBuffer &buf, const TiledShape &t, Fn fn) {
+static void forEachBand(const PlanBuffer &buf, const TiledShape &t, Fn fn) {
+  llvm::ArrayRef<int64_t> shape = buf.shape;
+  int64_t rank = shape.size();
+  for (int64_t pb = 0; pb < t.batch; ++pb) {
+    // pb over the padded leading extents -> the logical matrix index.
+    int64_t rest = pb, matrix = 0, stride = 1;
+    bool padding = false;
+    for (int64_t d = int64_t(t.paddedLead.size()) - 1; d >= 0; --d) {
+      int64_t i = rest % t.paddedLead[d];
+      rest /= t.paddedLead[d];
+      padding |= i >= shape[d];
+      matrix += i * stride;
+      stride *= shape[d];
+    }
+    (void)rank;
+    for (int64_t tileRow = 0; tileRow < t.rows / 32; ++tileRow)
+      fn(padding ? -1 : matrix, tileRow);
+  }
+}
+
+/// For a band (matrix, tileRow) of `buf`: calls `fn(logicalLinear,
+/// bandIndex)` for its elements of the logical shape, `bandIndex` being the
+/// position in the band's face-order tiles.
+template <class Fn>
+static void forEachBandElement(const PlanBuffer &buf, int64_t matrix,
+                               int64_t tileRow, Fn fn) {
+  if (matrix < 0)
+    return;
   llvm::ArrayRef<int64_t> shape = buf.shape;
   int64_t rank = shape.size();
   int64_t rows = rank == 1 ? shape[0] : shape[rank - 2],
           cols = rank == 1 ? 1 : shape.back();
-  int64_t tilesPerRow = t.cols / 32, tilesPerMatrix = (t.rows / 32) * tilesPerRow;
-  llvm::SmallVector<int64_t> lead(std::max<int64_t>(rank - 2, 0), 0);
-  int64_t logical = 0;
-  while (true) {
-    int64_t b = 0;
-    for (auto [i, extent] : llvm::zip(lead, t.paddedLead))
-      b = b * extent + i;
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t c = 0; c < cols; ++c) {
-        int64_t tile = b * tilesPerMatrix + (r / 32) * tilesPerRow + c / 32;
-        fn(logical++, tile * 1024 + ttemu::num::faceOrderIndex(r % 32, c % 32));
+  int64_t r0 = tileRow * 32, r1 = std::min<int64_t>(rows, r0 + 32);
+  for (int64_t r = r0; r < r1; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      fn((matrix * rows + r) * cols + c,
+         (c / 32) * 1024 + ttemu::num::faceOrderIndex(r % 32, c % 32));
+}
+
+/// `host` (or zeros) as the device's tiles of `fmt`: zero-padded, tilized,
+/// converted.
+static std::vector<uint8_t> tilize(const PlanBuffer &buf, const TiledShape &t,
+                                   const HostTensor *host,
+                                   ttemu::num::DataFormat fmt) {
+  int64_t tilesPerRow = t.cols / 32;
+  std::vector<uint8_t> bytes;
+  bytes.reserve(size_t(t.numTiles()) * ttemu::num::tileSizeBytes(fmt));
+  std::vector<float> band(size_t(tilesPerRow) * 1024);
+  forEachBand(buf, t, [&](int64_t matrix, int64_t tileRow) {
+    std::fill(band.begin(), band.end(), 0.0f);
+    if (host)
+      forEachBandElement(buf, matrix, tileRow, [&](int64_t l, int64_t b) {
+        band[b] = float(host->get(l));
+      });
+    if (fmt == ttemu::num::DataFormat::Int32) {
+      for (float f : band) {
+        int32_t v = int32_t(f);
+        const auto *p = reinterpret_cast<const uint8_t *>(&v);
+        bytes.insert(bytes.end(), p, p + 4);
       }
-    // Next batch index over the logical leading extents.
-    int64_t d = int64_t(lead.size()) - 1;
-    for (; d >= 0; --d) {
-      if (++lead[d] < shape[d])
-        break;
-      lead[d] = 0;
-    }
-    if (d < 0)
       return;
+    }
+    std::vector<uint8_t> packed = ttemu::num::packTiles(fmt, band);
+    bytes.insert(bytes.end(), packed.begin(), packed.end());
+  });
+  return bytes;
+}
+
+/// The HostTensor kind of a plan dtype (numFormat's dtypes).
+static HostElementKind hostKind(ttemu::num::DataFormat fmt) {
+  using F = ttemu::num::DataFormat;
+  switch (fmt) {
+  case F::Float16_b:
+    return HostElementKind::BF16;
+  case F::Float16:
+    return HostElementKind::F16;
+  case F::Int32:
+    return HostElementKind::I32;
+  default:
+    return HostElementKind::F32;
   }
+}
+
+/// The device's tiles of `fmt` back at `buf`'s logical shape, held in the
+/// dtype's own width.
+static HostTensor untilize(const PlanBuffer &buf, const TiledShape &t,
+                           llvm::ArrayRef<uint8_t> bytes,
+                           ttemu::num::DataFormat fmt) {
+  HostTensor out(buf.shape, hostKind(fmt));
+  int64_t tilesPerRow = t.cols / 32;
+  size_t bandBytes = size_t(tilesPerRow) * ttemu::num::tileSizeBytes(fmt);
+  size_t offset = 0;
+  std::vector<float> band(size_t(tilesPerRow) * 1024);
+  forEachBand(buf, t, [&](int64_t matrix, int64_t tileRow) {
+    llvm::ArrayRef<uint8_t> slice =
+        offset + bandBytes <= bytes.size()
+            ? bytes.slice(offset, bandBytes)
+            : llvm::ArrayRef<uint8_t>();
+    offset += bandBytes;
+    if (slice.empty() || matrix < 0)
+      return;
+    if (fmt == ttemu::num::DataFormat::Int32) {
+      for (size_t i = 0; i < band.size(); ++i) {
+        int32_t v;
+        std::memcpy(&v, &slice[i * 4], 4);
+        band[i] = float(v);
+      }
+    } else {
+      band = ttemu::num::unpackTiles(fmt, slice);
+    }
+    forEachBandElement(buf, matrix, tileRow, [&](int64_t l, int64_t b) {
+      out.set(l, band[b]);
+    });
+  });
+  return out;
 }
 
 //===----------------------------------------------------------------------===//
@@ -274,30 +365,19 @@ InProcessHost::createBuffers(const llvm::StringMap<HostTensor> &inputs) {
         ttm::distributed::MeshBuffer::create(global, local, device.get());
     deviceBuffers[buf.name] = meshBuffer;
 
-    // Zero-padded, tilized, converted: every buffer is written so outputs
-    // start from zeros (and padding reads as zero).
-    std::vector<float> faces(size_t(t->numTiles()) * 1024, 0.0f);
+    // Every buffer is written so outputs start from zeros (and padding
+    // reads as zero).
+    const HostTensor *host = nullptr;
     auto it = inputs.find(buf.name);
     if (it != inputs.end()) {
-      const HostTensor &host = it->second;
-      if (llvm::ArrayRef<int64_t>(host.shape) != llvm::ArrayRef(buf.shape))
+      host = &it->second;
+      if (llvm::ArrayRef<int64_t>(host->shape) != llvm::ArrayRef(buf.shape) ||
+          int64_t(host->size()) != host->numElements())
         return planError(llvm::formatv(
             "buffer '{0}': the host tensor's shape does not match the plan's",
             buf.name));
-      forEachElement(buf, *t, [&](int64_t logical, int64_t tiledIdx) {
-        faces[tiledIdx] = float(host.data[logical]);
-      });
     }
-    std::vector<uint8_t> bytes;
-    if (*fmt == ttemu::num::DataFormat::Int32) {
-      bytes.resize(faces.size() * 4);
-      for (size_t i = 0; i < faces.size(); ++i) {
-        int32_t v = int32_t(faces[i]);
-        std::memcpy(&bytes[i * 4], &v, 4);
-      }
-    } else {
-      bytes = ttemu::num::packTiles(*fmt, faces);
-    }
+    std::vector<uint8_t> bytes = tilize(buf, *t, host, *fmt);
     ttm::distributed::EnqueueWriteMeshBuffer(cq, meshBuffer, bytes,
                                             /*blocking=*/true);
   }
@@ -511,6 +591,11 @@ InProcessHost::run(const llvm::StringMap<HostTensor> &inputs) {
   ttm::distributed::EnqueueMeshWorkload(cq, workload, /*blocking=*/false);
   ttm::distributed::Finish(cq);
 
+  // What is not read back is freed first, so that the outputs' host copies
+  // do not add to the inputs' device copies at the run's peak.
+  for (const PlanBuffer &buf : buffers)
+    if (!buf.isOutput())
+      deviceBuffers.erase(buf.name);
   PlanRunResult result;
   for (const PlanBuffer &buf : buffers) {
     if (!buf.isOutput())
@@ -519,21 +604,8 @@ InProcessHost::run(const llvm::StringMap<HostTensor> &inputs) {
     ttm::distributed::EnqueueReadMeshBuffer(cq, bytes, deviceBuffers[buf.name],
                                            /*blocking=*/true);
     ttemu::num::DataFormat fmt = *numFormat(buf.dtype);
-    std::vector<float> faces;
-    if (fmt == ttemu::num::DataFormat::Int32) {
-      faces.resize(bytes.size() / 4);
-      for (size_t i = 0; i < faces.size(); ++i) {
-        int32_t v;
-        std::memcpy(&v, &bytes[i * 4], 4);
-        faces[i] = float(v);
-      }
-    } else {
-      faces = ttemu::num::unpackTiles(fmt, bytes);
-    }
-    HostTensor out(buf.shape);
-    forEachElement(buf, tiled[buf.name], [&](int64_t logical, int64_t tiledIdx) {
-      out.data[logical] = faces[tiledIdx];
-    });
+    HostTensor out = untilize(buf, tiled[buf.name], bytes, fmt);
+    bytes = {};
     result.outputs[buf.name] = std::move(out);
   }
 
@@ -553,10 +625,10 @@ InProcessHost::run(const llvm::StringMap<HostTensor> &inputs) {
 /// Raw little-endian values of `dtype`, the host program's --in/--out format.
 static std::vector<uint8_t> encodeRaw(const HostTensor &t, StringRef dtype) {
   size_t width = dtype == "bf16" || dtype == "f16" ? 2 : 4;
-  std::vector<uint8_t> bytes(t.data.size() * width);
-  for (size_t i = 0; i < t.data.size(); ++i) {
+  std::vector<uint8_t> bytes(t.size() * width);
+  for (size_t i = 0; i < t.size(); ++i) {
     uint8_t *p = &bytes[i * width];
-    float f = float(t.data[i]);
+    float f = float(t.get(i));
     if (dtype == "bf16") {
       uint16_t h = ttemu::num::floatToBf16(f);
       std::memcpy(p, &h, 2);
@@ -564,7 +636,7 @@ static std::vector<uint8_t> encodeRaw(const HostTensor &t, StringRef dtype) {
       uint16_t h = ttemu::num::floatToFp16(f);
       std::memcpy(p, &h, 2);
     } else if (dtype == "i32") {
-      int32_t v = int32_t(t.data[i]);
+      int32_t v = int32_t(t.get(i));
       std::memcpy(p, &v, 4);
     } else {
       std::memcpy(p, &f, 4);
@@ -575,24 +647,23 @@ static std::vector<uint8_t> encodeRaw(const HostTensor &t, StringRef dtype) {
 
 static HostTensor decodeRaw(llvm::ArrayRef<uint8_t> bytes,
                             llvm::ArrayRef<int64_t> shape, StringRef dtype) {
-  HostTensor t(shape);
+  HostTensor t(shape, hostKind(*numFormat(dtype)));
   size_t width = dtype == "bf16" || dtype == "f16" ? 2 : 4;
-  for (size_t i = 0; i < t.data.size() && (i + 1) * width <= bytes.size();
-       ++i) {
+  for (size_t i = 0; i < t.size() && (i + 1) * width <= bytes.size(); ++i) {
     const uint8_t *p = &bytes[i * width];
     if (width == 2) {
       uint16_t h;
       std::memcpy(&h, p, 2);
-      t.data[i] = dtype == "bf16" ? ttemu::num::bf16ToFloat(h)
-                                  : ttemu::num::fp16ToFloat(h);
+      t.set(i, dtype == "bf16" ? ttemu::num::bf16ToFloat(h)
+                               : ttemu::num::fp16ToFloat(h));
     } else if (dtype == "i32") {
       int32_t v;
       std::memcpy(&v, p, 4);
-      t.data[i] = v;
+      t.set(i, v);
     } else {
       float f;
       std::memcpy(&f, p, 4);
-      t.data[i] = f;
+      t.set(i, f);
     }
   }
   return t;

@@ -28,6 +28,18 @@ using namespace mlir::tilett;
 using namespace mlir::tilett::runner;
 using namespace mlir::tilett::runner::detail;
 
+HostElementKind mlir::tilett::runner::hostKindOf(Type elementType) {
+  if (elementType.isF32())
+    return HostElementKind::F32;
+  if (elementType.isBF16())
+    return HostElementKind::BF16;
+  if (elementType.isF16())
+    return HostElementKind::F16;
+  if (elementType.isInteger(32))
+    return HostElementKind::I32;
+  return HostElementKind::F64;
+}
+
 double mlir::tilett::runner::roundToElementType(double value,
                                                 Type elementType) {
   if (elementType.isF64())
@@ -73,14 +85,17 @@ LogicalResult Interpreter::run(func::FuncOp func,
                                 << arg.getType();
     HostTensor &t = args[index];
     if (ArrayRef<int64_t>(t.shape) != type.getShape() ||
-        int64_t(t.data.size()) != type.getNumElements())
+        int64_t(t.size()) != type.getNumElements())
       return func.emitOpError()
              << "expected host tensor " << index << " to have the shape of "
              << type << " (" << type.getNumElements() << " elements) but got "
-             << t.data.size() << " elements";
+             << t.size() << " elements";
     Buffer &buf = globalBuffers.emplace_back();
     buf.init(type.getShape());
-    buf.data = t.data.data();
+    if (t.kind == HostElementKind::F64)
+      buf.data = t.data.data();
+    else
+      buf.host = &t;
     buf.elementType = type.getElementType();
     buf.makeGlobal();
     buffers[arg] = &buf;
@@ -208,7 +223,7 @@ LogicalResult Interpreter::exec(Operation *op) {
     double value = 0.0;
     if (auto fill = dyn_cast<tl::FillOp>(op))
       value = fill.getValue().convertToDouble();
-    std::fill_n(buf->data, buf->numElements(), buf->rounded(value));
+    buf->fill(value);
     return success();
   }
   if (auto loop = dyn_cast<tl::PipelinedOp>(op)) {
@@ -256,7 +271,8 @@ LogicalResult Interpreter::execCopy(tl::CopyOp op) {
              << "expected local buffers of equal size but got "
              << src->numElements() << " and " << dst->numElements()
              << " elements";
-    dst->storeRow(0, src->data, src->numElements());
+    std::vector<double> scratch;
+    dst->storeRow(0, src->values(scratch), src->numElements());
     return success();
   }
 
@@ -297,9 +313,9 @@ LogicalResult Interpreter::execCopy(tl::CopyOp op) {
       globalLinear += g * global.strides[d];
     }
     if (load)
-      local.store(localLinear, inRange ? global.data[globalLinear] : 0.0);
+      local.store(localLinear, inRange ? global.load(globalLinear) : 0.0);
     else if (inRange)
-      global.store(globalLinear, local.data[localLinear]);
+      global.store(globalLinear, local.load(localLinear));
     ++localLinear;
   } while (nextIndex(index, local.shape));
   return success();
@@ -336,8 +352,13 @@ LogicalResult Interpreter::copyRows(Buffer &global, Buffer &local,
         std::fill_n(row, rowLen, local.rounded(0.0));
       } else {
         std::fill(row, row + lo, local.rounded(0.0));
-        local.storeRow(localLinear + lo, global.data + globalLinear + lo,
-                       hi - lo);
+        if (global.data) {
+          local.storeRow(localLinear + lo, global.data + globalLinear + lo,
+                         hi - lo);
+        } else {
+          for (int64_t i = lo; i < hi; ++i)
+            local.store(localLinear + i, global.load(globalLinear + i));
+        }
         std::fill(row + hi, row + rowLen, local.rounded(0.0));
       }
     } else if (inRange) {
@@ -368,13 +389,16 @@ LogicalResult Interpreter::execGemm(tl::GemmOp op) {
   // Every C element sums its products in increasing k, each rounded
   // before the add: the fp64 value of the dot product, blocked and
   // vectorised (RefKernels.h).
+  std::vector<double> aScratch, bScratch;
+  const double *aValues = a->values(aScratch), *bValues = b->values(bScratch);
   if (!c->global) {
-    ref::gemm(a->data, b->data, c->data, m, n, k, ta, tb, op.getClearAccum());
+    ref::gemm(aValues, bValues, c->data, m, n, k, ta, tb, op.getClearAccum());
     return success();
   }
   // A global accumulator rounds at the store, once per element.
-  std::vector<double> acc(c->data, c->data + m * n);
-  ref::gemm(a->data, b->data, acc.data(), m, n, k, ta, tb, op.getClearAccum());
+  std::vector<double> acc(m * n);
+  c->loadRow(0, acc.data(), m * n);
+  ref::gemm(aValues, bValues, acc.data(), m, n, k, ta, tb, op.getClearAccum());
   c->storeRow(0, acc.data(), m * n);
   return success();
 }
@@ -420,9 +444,9 @@ LogicalResult Interpreter::execReduce(tl::ReduceOp op) {
     for (int64_t in = 0; in < inner; ++in) {
       double acc = identity;
       for (int64_t e = 0; e < extent; ++e)
-        acc = combine(acc, src->data[(o * extent + e) * inner + in]);
+        acc = combine(acc, src->load((o * extent + e) * inner + in));
       int64_t out = o * inner + in;
-      dst->store(out, op.getClear() ? acc : combine(dst->data[out], acc));
+      dst->store(out, op.getClear() ? acc : combine(dst->load(out), acc));
     }
   return success();
 }

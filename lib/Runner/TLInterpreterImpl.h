@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
 
+#include <algorithm>
 #include <deque>
 #include <memory>
 #include <vector>
@@ -72,11 +73,16 @@ inline Rounding roundingOf(Type type) {
   return Rounding::Other;
 }
 
-/// A dense row-major buffer of doubles.
+/// A dense row-major buffer: doubles for locals and F64 globals (`data`),
+/// or a global host tensor of a narrower kind read and written in place
+/// (`host`, `data` null), so the reference keeps no fp64 copy of a large
+/// tensor. Every access goes through load/store, and whole-buffer
+/// operations through values().
 struct Buffer {
   SmallVector<int64_t> shape;
   SmallVector<int64_t> strides;
   double *data = nullptr;
+  HostTensor *host = nullptr;
   Type elementType;
   bool global = false;
   Rounding rounding = Rounding::None;
@@ -114,16 +120,51 @@ struct Buffer {
     }
     return v;
   }
+  double load(int64_t linear) const {
+    return data ? data[linear] : host->get(linear);
+  }
+  /// Copies `n` values from `linear` on into `dst`.
+  void loadRow(int64_t linear, double *dst, int64_t n) const {
+    if (data) {
+      std::copy(data + linear, data + linear + n, dst);
+      return;
+    }
+    for (int64_t i = 0; i < n; ++i)
+      dst[i] = host->get(linear + i);
+  }
+  /// Every value, row-major: `data` itself, or a copy in `scratch`.
+  const double *values(std::vector<double> &scratch) const {
+    if (data)
+      return data;
+    scratch.resize(numElements());
+    loadRow(0, scratch.data(), numElements());
+    return scratch.data();
+  }
   /// Stores `v`, rounding it to the element type when the buffer is global.
-  void store(int64_t linear, double v) { data[linear] = rounded(v); }
+  void store(int64_t linear, double v) {
+    if (data)
+      data[linear] = rounded(v);
+    else
+      host->set(linear, rounded(v));
+  }
   /// Stores `n` values from `src` at `linear` on.
   void storeRow(int64_t linear, const double *src, int64_t n) {
-    if (rounding == Rounding::None) {
+    if (data && rounding == Rounding::None) {
       std::copy(src, src + n, data + linear);
       return;
     }
     for (int64_t i = 0; i < n; ++i)
-      data[linear + i] = rounded(src[i]);
+      store(linear + i, src[i]);
+  }
+  /// Stores `v` (rounded) everywhere.
+  void fill(double v) {
+    double r = rounded(v);
+    if (data) {
+      std::fill_n(data, numElements(), r);
+      return;
+    }
+    for (int64_t i = 0, e = numElements(); i < e; ++i)
+      host->set(i, r);
   }
 };
 

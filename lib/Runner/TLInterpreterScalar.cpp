@@ -372,7 +372,7 @@ LogicalResult Interpreter::execMemRef(Operation *op, bool &handled) {
     FailureOr<int64_t> linear = linearIndex(op, *buf, load.getIndices());
     if (failed(linear))
       return failure();
-    double v = buf->data[*linear];
+    double v = buf->load(*linear);
     if (isa<FloatType>(load.getType()))
       setFloat(load.getResult(), v);
     else

@@ -317,7 +317,7 @@ LogicalResult Interpreter::execParallel(tl::ParallelOp par) {
         if (outOfBounds)
           break;
         if (in.kind == PInst::Load) {
-          double v = buf.data[linear];
+          double v = buf.load(linear);
           if (in.floatValue)
             r.f = v;
           else

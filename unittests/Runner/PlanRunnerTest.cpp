@@ -83,10 +83,11 @@ TEST_F(PlanRunnerTest, EltwiseAddOnTwoCoresWithPadding) {
   ASSERT_EQ(result->outputs.count("C"), 1u);
   const HostTensor &c = result->outputs["C"];
   ASSERT_EQ(c.shape, (llvm::SmallVector<int64_t>{40, 72}));
-  for (size_t i = 0; i < c.data.size(); ++i) {
+  ASSERT_EQ(c.size(), in["A"].data.size());
+  for (size_t i = 0; i < c.size(); ++i) {
     double expect = in["A"].data[i] + in["B"].data[i];
     // One bf16 rounding of the sum: at most one unit step of its binade.
-    ASSERT_NEAR(c.data[i], expect, std::ldexp(std::fabs(expect), -7) + 1e-30)
+    ASSERT_NEAR(c.get(i), expect, std::ldexp(std::fabs(expect), -7) + 1e-30)
         << "at " << i;
   }
 }

@@ -17,11 +17,14 @@
 
 #include <bit>
 #include <cmath>
+#include <limits>
 #include <random>
 
 using namespace mlir;
 using namespace mlir::tilett;
 using runner::HostTensor;
+using runner::HostElementKind;
+using runner::elementBytes;
 
 namespace {
 
@@ -529,4 +532,88 @@ func.func @oob(%X: memref<16xf32>, %Y: memref<16xf32>) {
   EXPECT_EQ(errors.find("out of bounds", first + message.size()),
             std::string::npos)
       << errors;
+}
+
+namespace {
+
+/// `t` held as `kind` (its values must be ones the kind represents).
+HostTensor asKind(const HostTensor &t, HostElementKind kind) {
+  HostTensor out(t.shape, kind);
+  for (int64_t i = 0; i < t.numElements(); ++i)
+    out.set(i, t.data[i]);
+  return out;
+}
+
+std::string replaceAll(std::string s, StringRef from, StringRef to) {
+  for (size_t pos = 0; (pos = s.find(from.str(), pos)) != std::string::npos;
+       pos += to.size())
+    s.replace(pos, from.size(), to.str());
+  return s;
+}
+
+} // namespace
+
+// Globals held in their element type's width are read and written in place
+// (no fp64 copy): every output element is the one an F64 tensor gets, bit
+// for bit, for f32 and for bf16 globals (whose stores round to bf16), on one
+// thread and on several.
+TEST_F(TLInterpreterTest, NarrowHostTensorsMatchDoubles) {
+  std::string bf16 = replaceAll(kMatmulRelu, "memref<64x64xf32>",
+                                "memref<64x64xbf16>");
+  bf16 = replaceAll(bf16, "memref<32x32xf32, #tl.memory_space<shared>>",
+                    "memref<32x32xbf16, #tl.memory_space<shared>>");
+  struct Case {
+    std::string ir;
+    HostElementKind kind;
+  };
+  for (const Case &c : {Case{kMatmulRelu, HostElementKind::F32},
+                        Case{bf16, HostElementKind::BF16}}) {
+    for (unsigned threads : {1u, 3u}) {
+      SmallVector<HostTensor> wide = {iota({64, 64}, 0.125),
+                                      iota({64, 64}, -0.5, 3),
+                                      HostTensor({64, 64}, 7.0)};
+      SmallVector<HostTensor> narrow;
+      for (const HostTensor &t : wide)
+        narrow.push_back(asKind(t, c.kind));
+      ASSERT_EQ(narrow[0].storageBytes(),
+                64u * 64u * elementBytes(c.kind));
+      ASSERT_TRUE(succeeded(run(c.ir, "matmul", wide, threads))) << errors;
+      ASSERT_TRUE(succeeded(run(c.ir, "matmul", narrow, threads))) << errors;
+      ASSERT_TRUE(narrow[2].data.empty());
+      bool sawNonZero = false;
+      for (int64_t i = 0; i < 64 * 64; ++i) {
+        ASSERT_EQ(std::bit_cast<uint64_t>(narrow[2].get(i)),
+                  std::bit_cast<uint64_t>(wide[2].data[i]))
+            << "at " << i << " with " << threads << " threads";
+        sawNonZero |= wide[2].data[i] != 0.0;
+      }
+      EXPECT_TRUE(sawNonZero);
+    }
+  }
+}
+
+// Each kind round-trips the values of its element type, the special ones
+// included.
+TEST(HostTensorTest, KindsHoldTheirValuesExactly) {
+  struct Case {
+    HostElementKind kind;
+    std::vector<double> values;
+  };
+  double inf = std::numeric_limits<double>::infinity();
+  for (const Case &c :
+       {Case{HostElementKind::F32, {0.1f, -3.5, 1e-40f, inf, -0.0, 16777216}},
+        Case{HostElementKind::BF16, {1.0078125, -3.5, -inf, -0.0, 0x1p-130}},
+        Case{HostElementKind::F16, {65504, -0.0009765625, 0x1p-24, -inf}},
+        Case{HostElementKind::I32, {-2147483648.0, 2147483647.0, -7, 0}}}) {
+    HostTensor t({int64_t(c.values.size())}, c.kind);
+    for (auto [i, v] : llvm::enumerate(c.values))
+      t.set(i, v);
+    for (auto [i, v] : llvm::enumerate(c.values))
+      EXPECT_EQ(std::bit_cast<uint64_t>(t.get(i)), std::bit_cast<uint64_t>(v))
+          << "element " << i;
+  }
+  HostTensor nan({1}, HostElementKind::BF16);
+  nan.set(0, -std::numeric_limits<double>::quiet_NaN());
+  EXPECT_TRUE(std::isnan(nan.get(0)));
+  EXPECT_TRUE(std::signbit(nan.get(0)));
 }

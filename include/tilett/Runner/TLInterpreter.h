@@ -30,6 +30,10 @@ namespace mlir::tilett::runner {
 /// their width). Other types are returned unchanged.
 double roundToElementType(double value, Type elementType);
 
+/// The HostTensor kind that holds every value of `elementType` exactly:
+/// its own width for f32, bf16, f16 and i32, F64 for every other type.
+HostElementKind hostKindOf(Type elementType);
+
 /// Runs `kernel` over every block of its tl.kernel grid. `args` holds one
 /// tensor per function argument, with the argument's shape; global buffers
 /// are read from and written to it in place (stores rounded to the
