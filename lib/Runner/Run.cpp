@@ -52,6 +52,7 @@ struct KernelInfo {
   std::string name;
   SmallVector<std::string> argNames;
   SmallVector<Type> elementTypes;
+  SmallVector<SmallVector<int64_t>> shapes;
   SmallVector<Roles> roles;
   /// Unit step of the coarsest number format the kernel's data passes
   /// through (see unitStep()).
@@ -99,8 +100,9 @@ static KernelInfo analyzeKernel(func::FuncOp func) {
   info.roles.resize(func.getNumArguments());
   for (BlockArgument arg : func.getArguments()) {
     info.argNames.push_back(tl::getBufferName(arg));
-    info.elementTypes.push_back(
-        cast<MemRefType>(arg.getType()).getElementType());
+    auto type = cast<MemRefType>(arg.getType());
+    info.elementTypes.push_back(type.getElementType());
+    info.shapes.emplace_back(type.getShape());
   }
   auto argIndex = [&](Value v) -> int {
     auto arg = dyn_cast<BlockArgument>(v);
@@ -362,9 +364,9 @@ int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
       return RunError;
     }
     out << "kernel " << info.name;
-    for (auto [name, type, t] :
-         llvm::zip(info.argNames, info.elementTypes, info.inputs))
-      out << "  " << name << ":" << type << shapeString(t.shape);
+    for (auto [name, type, shape] :
+         llvm::zip(info.argNames, info.elementTypes, info.shapes))
+      out << "  " << name << ":" << type << shapeString(shape);
     out << "  K " << info.reductionLength << "  seed " << options.seed << "\n";
 
     llvm::StringMap<HostTensor> inputs;

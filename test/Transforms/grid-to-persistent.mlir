@@ -42,10 +42,10 @@
 // CHECK-NOT: tt.fill_tile
 // CHECK: scf.for
 // CHECK: tt.cb_wait_front
+// CHECK: tt.mm_init
 // CHECK: tt.tile_regs_acquire
 // CHECK: scf.if
-// CHECK: tt.copy_tile
-// CHECK: tt.mm_init
+// CHECK: tt.cb_pop_front
 // CHECK: tt.matmul_tiles
 // CHECK: tt.tile_regs_commit
 // CHECK: tt.tile_regs_wait

@@ -50,19 +50,20 @@ module attributes {tt.arch = #tt.arch<wormhole_b0>} {
     // CHECK:          tt.cb_wait_front
     // CHECK:          tt.cb_wait_front
     // CHECK:          %[[LATER:.*]] = arith.cmpi ne, %[[K]], %[[K0]]
+    // CHECK:          %[[ACC:.*]] = arith.extui %[[LATER]]
+    // CHECK:          tt.mm_init
     // CHECK:          scf.for
     // CHECK:            tt.tile_regs_acquire
     // CHECK:            scf.if %[[LATER]] {
-    // CHECK:              tt.copy_tile_init
-    // CHECK:              tt.cb_wait_front
-    // CHECK:              tt.copy_tile
-    // CHECK:              tt.cb_pop_front
-    // CHECK:            }
-    // CHECK:            tt.mm_init
+    // CHECK-NEXT:         tt.cb_wait_front
+    // CHECK-NEXT:         tt.cb_pop_front
+    // CHECK-NEXT:       }
+    // CHECK-NOT:        tt.copy_tile
     // CHECK:            tt.matmul_tiles
     // CHECK:            tt.tile_regs_commit
     // CHECK:            tt.tile_regs_wait
     // CHECK:            tt.cb_reserve_back
+    // CHECK-NEXT:       tt.pack_reconfig_l1_acc %[[ACC]]
     // CHECK:            tt.pack_tile
     // CHECK:            tt.cb_push_back
     // CHECK:            tt.tile_regs_release

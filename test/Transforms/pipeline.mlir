@@ -26,8 +26,8 @@
 // CHECK: tt.cb_push_back %c1_i32
 // CHECK-LABEL: func.func @matmul_compute()
 // CHECK: tt.cb_wait_front
-// CHECK: tt.tile_regs_acquire
 // CHECK: tt.mm_init
+// CHECK: tt.tile_regs_acquire
 // CHECK: tt.matmul_tiles
 // CHECK: tt.tile_regs_commit
 // CHECK: tt.tile_regs_wait

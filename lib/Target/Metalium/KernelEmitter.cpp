@@ -66,6 +66,7 @@ static std::optional<StringRef> getComputeHeader(StringRef callee) {
   sfpu.consume_back("_init");
   return llvm::StringSwitch<std::optional<StringRef>>(sfpu)
       .Case("pack_tile", StringRef("pack.h"))
+      .Case("pack_reconfig_l1_acc", StringRef("pack.h"))
       .Case("init_sfpu", StringRef("eltwise_unary/eltwise_unary.h"))
       .Case("exp_tile", StringRef("eltwise_unary/exp.h"))
       .Case("exp2_tile", StringRef("compute_kernel_api.h"))

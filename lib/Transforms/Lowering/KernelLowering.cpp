@@ -45,6 +45,7 @@ LogicalResult KernelLowering::collect() {
       if (desc && desc.getBuffer() == info.name) {
         info.cb = desc.getIndex();
         info.pageSize = desc.getPageSize();
+        info.numPages = desc.getNumPages();
       }
     }
     if (info.cb < 0) {

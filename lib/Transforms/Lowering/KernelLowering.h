@@ -105,6 +105,8 @@ struct LocalCB {
   std::string name;
   int64_t cb = -1;
   int64_t pageSize = 0;
+  /// The CB's capacity: numTiles() times the buffer's pipeline stages.
+  int64_t numPages = 0;
   Type dtype;
   int64_t rowTiles = 0, colTiles = 0;
   /// Filled by a tl.copy load: the reader owns the back of its CB.

@@ -72,37 +72,60 @@ LogicalResult KernelLowering::lowerGemm(tl::GemmOp gemm) {
         cCB = i32(bld, c.cb), nTiles = i32(bld, n);
   tt::CBWaitFrontOp::create(bld, aCB, i32(bld, a.numTiles()));
   tt::CBWaitFrontOp::create(bld, bCB, i32(bld, b.numTiles()));
-  // A zero-start gemm skips the reload in its loop's first iteration: C is
-  // zero and not yet in its CB, and the packer left DST zero (it clears a
-  // section when it releases it), which is the same +0.0 a reload gives.
-  Value reloads;
+  // Partial sums stay in L1 and the packer adds each sub-block's DST to
+  // them (packer L1 accumulation, which Wormhole and Blackhole both have),
+  // instead of the unpacker copying them back into DST first: when C's CB
+  // holds exactly C's tiles it is full while C is resident, so the n pages
+  // a sub-block pops from the front are the n pages it reserves at the back
+  // next, partial sums still in them. DST starts each sub-block at +0.0 (the
+  // packer clears a section when it releases it). Saves a copy_tile and its
+  // unpack per tile of C per K step, and the mm_init after them. A CB with
+  // more pages (C staged for a pipelined loop) rotates through other pages,
+  // so it reloads.
+  bool l1Accumulate = c.numPages == c.numTiles();
+  //
+  // A zero-start gemm's first iteration has no partial sums: C is zero and
+  // not yet in its CB, so it skips the reload (or packs without
+  // accumulating), which gives the same +0.0 + DST.
+  Value partials;
   if (zeroStartGemms.contains(gemm)) {
     auto loop = cast<scf::ForOp>(gemm->getParentOp());
-    reloads = arith::CmpIOp::create(bld, arith::CmpIPredicate::ne,
-                                    loop.getInductionVar(),
-                                    loop.getLowerBound());
+    partials = arith::CmpIOp::create(bld, arith::CmpIPredicate::ne,
+                                     loop.getInductionVar(),
+                                     loop.getLowerBound());
+  }
+  Value l1AccEnable;
+  if (l1Accumulate) {
+    l1AccEnable = partials ? Value(arith::ExtUIOp::create(
+                                 bld, bld.getI32Type(), partials))
+                           : i32(bld, 1);
+    tt::MmInitOp::create(bld, aCB, bCB, cCB, transB);
   }
   forLoop(bld, c.numTiles() / n, [&](ImplicitLocOpBuilder &bld, Value sb) {
     tt::TileRegsAcquireOp::create(bld);
-    // Reload the current partial sums of this sub-block.
-    auto reload = [&](ImplicitLocOpBuilder &bld) {
-      tt::CopyTileInitOp::create(bld, cCB);
+    // Takes this sub-block's partial sums from the front of C's CB: into
+    // DST (reload), or, with L1 accumulation, only hands the pages on.
+    auto takePartials = [&](ImplicitLocOpBuilder &bld) {
+      if (!l1Accumulate)
+        tt::CopyTileInitOp::create(bld, cCB);
       tt::CBWaitFrontOp::create(bld, cCB, nTiles);
-      forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
-        Value t = toI32(bld, k);
-        tt::CopyTileOp::create(bld, cCB, t, t);
-      });
+      if (!l1Accumulate)
+        forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
+          Value t = toI32(bld, k);
+          tt::CopyTileOp::create(bld, cCB, t, t);
+        });
       tt::CBPopFrontOp::create(bld, cCB, nTiles);
     };
-    if (reloads) {
-      auto branch = scf::IfOp::create(bld, reloads, /*withElseRegion=*/false);
+    if (partials) {
+      auto branch = scf::IfOp::create(bld, partials, /*withElseRegion=*/false);
       ImplicitLocOpBuilder inner = ImplicitLocOpBuilder::atBlockTerminator(
           bld.getLoc(), branch.thenBlock());
-      reload(inner);
+      takePartials(inner);
     } else {
-      reload(bld);
+      takePartials(bld);
     }
-    tt::MmInitOp::create(bld, aCB, bCB, cCB, transB);
+    if (!l1Accumulate)
+      tt::MmInitOp::create(bld, aCB, bCB, cCB, transB);
     Value first = arith::MulIOp::create(bld, sb, idx(bld, n));
     forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
       Value t = arith::AddIOp::create(bld, first, k);
@@ -124,9 +147,14 @@ LogicalResult KernelLowering::lowerGemm(tl::GemmOp gemm) {
     tt::TileRegsCommitOp::create(bld);
     tt::TileRegsWaitOp::create(bld);
     tt::CBReserveBackOp::create(bld, cCB, nTiles);
+    if (l1Accumulate)
+      tt::PackReconfigL1AccOp::create(bld, l1AccEnable);
     forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
       tt::PackTileOp::create(bld, toI32(bld, k), cCB);
     });
+    // Every other pack overwrites.
+    if (l1Accumulate)
+      tt::PackReconfigL1AccOp::create(bld, i32(bld, 0));
     tt::CBPushBackOp::create(bld, cCB, nTiles);
     tt::TileRegsReleaseOp::create(bld);
   });

@@ -322,6 +322,18 @@ def TT_PackTileOp : TT_ComputeOp<"pack_tile"> {
   let assemblyFormat = "$dst `,` $cb attr-dict";
 }
 
+def TT_PackReconfigL1AccOp : TT_ComputeOp<"pack_reconfig_l1_acc"> {
+  let summary = "make pack_tile add to the CB page it packs to (or not)";
+  let description = [{
+    Packer L1 accumulation (pack_reconfig_l1_acc): while `l1_acc_en` is
+    non-zero, every pack_tile adds the DST tile to the tile already in the
+    page it packs into, in fp32, instead of overwriting it. The setting
+    stays until changed.
+  }];
+  let arguments = (ins I32:$l1_acc_en);
+  let assemblyFormat = "$l1_acc_en attr-dict";
+}
+
 //===----------------------------------------------------------------------===//
 // Matmul
 //===----------------------------------------------------------------------===//
