@@ -12,6 +12,7 @@
 #include "tilett/Transforms/LegacyAttributes.h"
 #include "tilett/Transforms/Multicast.h"
 #include "tilett/Transforms/Passes.h"
+#include "tilett/Transforms/CoarsenGrid.h"
 #include "tilett/Transforms/WidenKSteps.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -184,10 +185,17 @@ private:
   inferFunction(func::FuncOp func, const tt::ArchInfo &info,
                 std::optional<std::pair<int64_t, int64_t>> optionGrid) {
     MLIRContext *ctx = func.getContext();
-    // The K blocking is a schedule the layouts and CBs below must see.
+    // The per-core blocks and the K blocking are schedules the layouts and
+    // CBs below must see; the K blocking sizes its steps for the blocks
+    // the coarsening leaves.
     if (isKernelFunction(func)) {
       auto [gx, gy] =
           optionGrid.value_or(std::make_pair(info.gridX, info.gridY));
+      // A core grid the user fixed (option or tt.core_grid) fixes the
+      // schedule: blocks are not regrouped under it.
+      if (coarsenGrid && !optionGrid &&
+          !func->hasAttr(tt::TTDialect::kCoreGridAttrName))
+        coarsenKernelGrid(func, info.l1Bytes, gx, gy);
       widenPipelinedKSteps(func, kBlock, info.l1Bytes, gx * gy);
     }
     std::optional<KernelInfo> kernel = KernelInfo::analyze(func);

@@ -2,7 +2,10 @@
 
 #include "tilett/Transforms/KernelAnalysis.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
@@ -201,4 +204,51 @@ tt::LayoutDescAttr mlir::tilett::getDefaultLayout(MLIRContext *ctx,
                                  order, dtype, tile, type.getShape(),
                                  padToTiles(type.getShape()),
                                  tt::getTileBytes(dtype), {}, {});
+}
+
+std::optional<int64_t> mlir::tilett::getIVCoefficient(Value v, Value iv) {
+  if (v == iv)
+    return 1;
+  Operation *op = v.getDefiningOp();
+  if (!op)
+    return 0; // another block argument: the same at every iteration
+  if (matchPattern(v, m_Constant()))
+    return 0;
+  if (!isPure(op) || op->getNumRegions() != 0)
+    return std::nullopt;
+  auto both = [&]() -> std::optional<std::pair<int64_t, int64_t>> {
+    if (op->getNumOperands() != 2)
+      return std::nullopt;
+    auto a = getIVCoefficient(op->getOperand(0), iv);
+    auto b = getIVCoefficient(op->getOperand(1), iv);
+    if (!a || !b)
+      return std::nullopt;
+    return std::make_pair(*a, *b);
+  };
+  if (isa<arith::AddIOp, arith::SubIOp>(op)) {
+    auto c = both();
+    if (!c)
+      return std::nullopt;
+    return isa<arith::AddIOp>(op) ? c->first + c->second
+                                  : c->first - c->second;
+  }
+  if (isa<arith::MulIOp>(op)) {
+    auto c = both();
+    if (!c)
+      return std::nullopt;
+    if (c->first == 0 && c->second == 0)
+      return 0;
+    APInt factor;
+    if (c->second == 0 && matchPattern(op->getOperand(1), m_ConstantInt(&factor)))
+      return c->first * factor.getSExtValue();
+    if (c->first == 0 && matchPattern(op->getOperand(0), m_ConstantInt(&factor)))
+      return c->second * factor.getSExtValue();
+    return std::nullopt;
+  }
+  for (Value operand : op->getOperands()) {
+    std::optional<int64_t> c = getIVCoefficient(operand, iv);
+    if (!c || *c != 0)
+      return std::nullopt;
+  }
+  return 0;
 }

@@ -5,8 +5,6 @@
 #include "tilett/Transforms/KernelAnalysis.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/IR/Matchers.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 using namespace mlir;
 using namespace mlir::tilett;
@@ -20,55 +18,6 @@ constexpr int64_t kTileDim = 32;
 constexpr int64_t kWidenedStages = 2;
 /// Steps a widened loop keeps when its trip count allows (see widen()).
 constexpr int64_t kMinSteps = 4;
-
-/// The coefficient c of `iv` in `v` = c * iv + (terms free of iv), or
-/// std::nullopt when `v` is not of that form.
-std::optional<int64_t> getIVCoefficient(Value v, Value iv) {
-  if (v == iv)
-    return 1;
-  Operation *op = v.getDefiningOp();
-  if (!op)
-    return 0; // another block argument: the same at every iteration
-  if (matchPattern(v, m_Constant()))
-    return 0;
-  if (!isPure(op) || op->getNumRegions() != 0)
-    return std::nullopt;
-  auto both = [&]() -> std::optional<std::pair<int64_t, int64_t>> {
-    if (op->getNumOperands() != 2)
-      return std::nullopt;
-    auto a = getIVCoefficient(op->getOperand(0), iv);
-    auto b = getIVCoefficient(op->getOperand(1), iv);
-    if (!a || !b)
-      return std::nullopt;
-    return std::make_pair(*a, *b);
-  };
-  if (isa<arith::AddIOp, arith::SubIOp>(op)) {
-    auto c = both();
-    if (!c)
-      return std::nullopt;
-    return isa<arith::AddIOp>(op) ? c->first + c->second
-                                  : c->first - c->second;
-  }
-  if (isa<arith::MulIOp>(op)) {
-    auto c = both();
-    if (!c)
-      return std::nullopt;
-    if (c->first == 0 && c->second == 0)
-      return 0;
-    APInt factor;
-    if (c->second == 0 && matchPattern(op->getOperand(1), m_ConstantInt(&factor)))
-      return c->first * factor.getSExtValue();
-    if (c->first == 0 && matchPattern(op->getOperand(0), m_ConstantInt(&factor)))
-      return c->second * factor.getSExtValue();
-    return std::nullopt;
-  }
-  for (Value operand : op->getOperands()) {
-    std::optional<int64_t> c = getIVCoefficient(operand, iv);
-    if (!c || *c != 0)
-      return std::nullopt;
-  }
-  return 0;
-}
 
 /// One operand (A or B) of the gemm and the load that fills it.
 struct KOperand {

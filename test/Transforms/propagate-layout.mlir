@@ -1,4 +1,4 @@
-// RUN: tilett-opt --tt-infer-layout="k-block=1" --tt-propagate-layout %S/Inputs/kernels.mlir | FileCheck %s
+// RUN: tilett-opt --tt-infer-layout="k-block=1 coarsen-grid=false" --tt-propagate-layout %S/Inputs/kernels.mlir | FileCheck %s
 
 // Load-filled buffers take CBs from 0, stored ones from 16; pages are the
 // tiles times the pipeline depth (3 stages here), the accumulator outside

@@ -1,9 +1,9 @@
-// RUN: tilett-opt --tt-infer-layout --tt-propagate-layout --tt-tiles-to-core-map="strategy=contiguous" %S/Inputs/kernels.mlir | FileCheck %s
-// RUN: tilett-opt --tt-infer-layout --tt-propagate-layout --tt-tiles-to-core-map %S/Inputs/kernels.mlir | FileCheck %s --check-prefix=AUTO
-// RUN: tilett-opt --tt-infer-layout --tt-propagate-layout --tt-tiles-to-core-map="strategy=cyclic_2d" %S/Inputs/kernels.mlir | FileCheck %s --check-prefix=CYCLIC
-// RUN: tilett-opt --tt-infer-layout --tt-propagate-layout --tt-tiles-to-core-map="strategy=block_2d" %S/Inputs/kernels.mlir | FileCheck %s --check-prefix=B2D
-// RUN: tilett-opt --tt-infer-layout="core-grid=3x1" --tt-propagate-layout --tt-tiles-to-core-map %S/Inputs/kernels.mlir | FileCheck %s --check-prefix=UNEVEN
-// RUN: tilett-opt --tt-infer-layout --tt-propagate-layout --tt-tiles-to-core-map="report-imbalance=true" %S/Inputs/kernels.mlir 2>&1 >/dev/null | FileCheck %s --check-prefix=REMARK
+// RUN: tilett-opt --tt-infer-layout="coarsen-grid=false" --tt-propagate-layout --tt-tiles-to-core-map="strategy=contiguous" %S/Inputs/kernels.mlir | FileCheck %s
+// RUN: tilett-opt --tt-infer-layout="coarsen-grid=false" --tt-propagate-layout --tt-tiles-to-core-map %S/Inputs/kernels.mlir | FileCheck %s --check-prefix=AUTO
+// RUN: tilett-opt --tt-infer-layout="coarsen-grid=false" --tt-propagate-layout --tt-tiles-to-core-map="strategy=cyclic_2d" %S/Inputs/kernels.mlir | FileCheck %s --check-prefix=CYCLIC
+// RUN: tilett-opt --tt-infer-layout="coarsen-grid=false" --tt-propagate-layout --tt-tiles-to-core-map="strategy=block_2d" %S/Inputs/kernels.mlir | FileCheck %s --check-prefix=B2D
+// RUN: tilett-opt --tt-infer-layout="core-grid=3x1 coarsen-grid=false" --tt-propagate-layout --tt-tiles-to-core-map %S/Inputs/kernels.mlir | FileCheck %s --check-prefix=UNEVEN
+// RUN: tilett-opt --tt-infer-layout="coarsen-grid=false" --tt-propagate-layout --tt-tiles-to-core-map="report-imbalance=true" %S/Inputs/kernels.mlir 2>&1 >/dev/null | FileCheck %s --check-prefix=REMARK
 
 // One item per 64x64 block (2x2 tiles), io = by*2, jo = bx*2, len_k = 8 K
 // steps x 1 tile (one step of 8 once InferTTLayout widened it). A and B

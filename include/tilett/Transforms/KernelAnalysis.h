@@ -88,6 +88,12 @@ std::optional<std::pair<int64_t, int64_t>> getLocalTileExtent(MemRefType type);
 /// DST sub-blocks, transfer chunks, the cores of a cyclic grid.
 int64_t largestDivisorAtMost(int64_t extent, int64_t limit);
 
+/// The coefficient c of `iv` in `v` = c * iv + (terms free of iv), through
+/// pure integer add, sub and multiplication by constants; any other block
+/// argument counts as free of `iv`. std::nullopt when `v` is not of that
+/// form.
+std::optional<int64_t> getIVCoefficient(Value v, Value iv);
+
 /// Shape padded to whole tiles: the last two dims to multiples of 32, a
 /// 1-D shape (a column vector, one element per tile row) to a multiple of
 /// 32.

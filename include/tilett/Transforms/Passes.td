@@ -30,7 +30,11 @@ def InferTTLayout : Pass<"tt-infer-layout", "::mlir::ModuleOp"> {
     Option<"kBlock", "k-block", "int64_t",
            /*default=*/"::mlir::tilett::kDefaultKBlockTiles",
            "K tiles a pipelined GEMM loop step may cover once widened "
-           "(WidenKSteps.h); 1 keeps each step as written">
+           "(WidenKSteps.h); 1 keeps each step as written">,
+    Option<"coarsenGrid", "coarsen-grid", "bool", /*default=*/"true",
+           "Run neighbouring blocks that share a load as one larger block "
+           "per core where no core gets more work (CoarsenGrid.h); only "
+           "when no core grid is given">
   ];
   let dependentDialects = ["::mlir::tilett::tt::TTDialect"];
 }
