@@ -45,15 +45,8 @@ func.func @config_unknown_entry() attributes {tt.compute_config = {dst_full_sync
 
 // -----
 
-// expected-error @+1 {{expected tt.kernels to be a non-empty list of kernel function symbols but got ["reader"]}}
+// expected-error @+1 {{expected tt.kernels to be a list of kernel function symbols but got ["reader"]}}
 func.func @kernels_not_symbols() attributes {tt.kernels = ["reader"]} {
-  return
-}
-
-// -----
-
-// expected-error @+1 {{expected tt.kernels to be a non-empty list of kernel function symbols but got []}}
-func.func @kernels_empty() attributes {tt.kernels = []} {
   return
 }
 

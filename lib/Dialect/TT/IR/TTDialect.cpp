@@ -410,9 +410,9 @@ LogicalResult TTDialect::verifyOperationAttribute(Operation *op,
   }
   if (name == kKernelsAttrName) {
     auto list = dyn_cast<ArrayAttr>(value);
-    return expect(list && !list.empty() &&
-                      llvm::all_of(list, llvm::IsaPred<FlatSymbolRefAttr>),
-                  "a non-empty list of kernel function symbols");
+    // Empty is well-typed; the plan builder says what is missing.
+    return expect(list && llvm::all_of(list, llvm::IsaPred<FlatSymbolRefAttr>),
+                  "a list of kernel function symbols");
   }
   if (name == kKernelArgsAttrName || name == kCompileArgsAttrName)
     return verifyKernelArgs(op, name, value);
