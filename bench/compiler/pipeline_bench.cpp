@@ -113,7 +113,7 @@ void registerMlirFile(const std::string &path) {
             OwningOpRef<ModuleOp> m = parseSourceString<ModuleOp>(text, &ctx);
             if (!m)
               return failure();
-            return tilett::runPipeline(*m, /*planPath=*/"");
+            return tilett::runPipeline(*m);
           });
         })
         ->Unit(benchmark::kMillisecond);
@@ -132,7 +132,7 @@ void registerPythonFile(const std::string &path) {
               tilett::frontend::parseTileLangFile(path, &ctx, {});
           if (!m)
             return failure();
-          return tilett::runPipeline(*m, /*planPath=*/"");
+          return tilett::runPipeline(*m);
         });
       })
       ->Unit(benchmark::kMillisecond);

@@ -26,8 +26,8 @@
 #include <string>
 
 using namespace mlir::tilett;
-using namespace tt;
-using namespace tt::tt_metal;
+using namespace ::tt;
+using namespace ::tt::tt_metal;
 
 namespace {
 
@@ -56,7 +56,7 @@ std::optional<double> tilettMicros(const Card &card, const std::string &example,
   options.input = std::string(TILETT_SOURCE_DIR) + "/examples/tenstorrent/" +
                   example;
   options.entry = entry;
-  options.arch = card.arch;
+  options.arch = *mlir::tilett::parseOptionEnum<mlir::tilett::tt::Arch>(card.arch);
   options.timingOnly = true;
   std::string report;
   llvm::raw_string_ostream out(report);

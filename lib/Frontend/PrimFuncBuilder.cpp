@@ -13,6 +13,7 @@
 #include "tilett/Dialect/TT/IR/TTAttrs.h"
 #include "tilett/Dialect/TT/IR/TTSugar.h"
 
+#include "mlir/IR/OperationSupport.h"
 #include "mlir/AsmParser/AsmParser.h"
 
 using namespace mlir;
@@ -360,20 +361,18 @@ Result Interpreter::buildPrimFunc(const ast::Stmt &def,
 /// decided on the built function, not on the factory's arguments.
 std::string Interpreter::dedupInstance(func::FuncOp fn,
                                        const std::string &defKey) {
-  auto print = [](func::FuncOp f) {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    f->print(os, OpPrintingFlags().printGenericOpForm().useLocalScope());
-    return text;
-  };
   std::string symbol = fn.getSymName().str();
   std::vector<std::string> &seen = instances[defKey];
   for (const std::string &old : seen) {
     auto other = module.lookupSymbol<func::FuncOp>(old);
     if (!other)
       continue;
+    // Same ops, attributes, types and uses, region by region; where in the
+    // script each was built does not matter. The names differ by
+    // construction, so compare under one.
     fn.setSymName(old);
-    bool same = print(fn) == print(other);
+    bool same = OperationEquivalence::isEquivalentTo(
+        fn, other, OperationEquivalence::IgnoreLocations);
     fn.setSymName(symbol);
     if (same) {
       fn.erase();

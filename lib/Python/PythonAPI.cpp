@@ -96,6 +96,25 @@ OwningOpRef<ModuleOp> parseInto(Session &session, const std::string &mlir) {
   return parseSourceFile<ModuleOp>(session.sourceMgr, &session.ctx);
 }
 
+/// The compile options `settings` name, by the names the command line
+/// takes; "" or the message for a name that is none of them.
+std::string toCompileOptions(const python::CompileSettings &settings,
+                             metalium::CompileOptions &options) {
+  std::optional<tt::Arch> arch = parseOptionEnum<tt::Arch>(settings.arch);
+  if (!arch)
+    return describeInvalidOptionEnum<tt::Arch>("arch=", settings.arch);
+  std::optional<tt::MathFidelity> fidelity =
+      parseOptionEnum<tt::MathFidelity>(settings.mathFidelity);
+  if (!fidelity)
+    return describeInvalidOptionEnum<tt::MathFidelity>(
+        "math_fidelity=", settings.mathFidelity);
+  options.arch = *arch;
+  options.coreGrid = settings.coreGrid;
+  options.mathFidelity = *fidelity;
+  options.mathApprox = settings.mathApprox;
+  return "";
+}
+
 } // namespace
 
 std::string python::compileScript(const std::string &path,
@@ -108,10 +127,8 @@ std::string python::compileScript(const std::string &path,
   if (!module)
     return error;
   metalium::CompileOptions options;
-  options.arch = settings.arch;
-  options.coreGrid = settings.coreGrid;
-  options.mathFidelity = settings.mathFidelity;
-  options.mathApprox = settings.mathApprox;
+  if (std::string bad = toCompileOptions(settings, options); !bad.empty())
+    return bad;
   if (failed(metalium::compileToDirectory(*module, options, outDir)))
     return session.errors("compiling '" + path + "' failed");
   return "";
@@ -125,10 +142,8 @@ std::string python::compileModule(const std::string &mlir,
   if (!module)
     return session.errors("cannot parse the module");
   metalium::CompileOptions options;
-  options.arch = settings.arch;
-  options.coreGrid = settings.coreGrid;
-  options.mathFidelity = settings.mathFidelity;
-  options.mathApprox = settings.mathApprox;
+  if (std::string bad = toCompileOptions(settings, options); !bad.empty())
+    return bad;
   if (failed(metalium::compileToDirectory(*module, options, outDir)))
     return session.errors("compiling the module failed");
   return "";

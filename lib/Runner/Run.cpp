@@ -342,8 +342,7 @@ int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
       return RunError;
   } else {
     metalium::CompileOptions compileOptions;
-    if (!options.arch.empty())
-      compileOptions.arch = options.arch;
+    compileOptions.arch = options.arch;
     compileOptions.coreGrid = options.coreGrid;
     compileOptions.strategy = options.strategy;
     compileOptions.kBlock = options.kBlock;

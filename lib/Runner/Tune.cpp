@@ -20,20 +20,22 @@ using namespace mlir::tilett;
 using namespace mlir::tilett::runner;
 
 std::vector<TuneCandidate>
-runner::getTuneCandidates(std::optional<std::string> strategy,
+runner::getTuneCandidates(std::optional<StrategyChoice> strategy,
                           std::optional<int64_t> kBlock) {
   // contiguous keeps a core's blocks adjacent (no sharing); cyclic_2d lays
   // blocks out so rows and columns of cores can multicast their operands.
   // K blocks from 1 (each step as written) to 32 (the L1 budget of a
   // 128x128 block's double-buffered operands on Wormhole is near there).
-  std::vector<std::string> strategies =
-      strategy ? std::vector<std::string>{*strategy}
-               : std::vector<std::string>{"contiguous", "cyclic_2d"};
+  std::vector<StrategyChoice> strategies =
+      strategy ? std::vector<StrategyChoice>{*strategy}
+               : std::vector<StrategyChoice>{
+                     toStrategyChoice(tt::PartitionStrategy::Contiguous),
+                     toStrategyChoice(tt::PartitionStrategy::Cyclic2D)};
   std::vector<int64_t> kBlocks =
       kBlock ? std::vector<int64_t>{*kBlock}
              : std::vector<int64_t>{1, 4, 8, 16, 32};
   std::vector<TuneCandidate> candidates;
-  for (const std::string &s : strategies)
+  for (StrategyChoice s : strategies)
     for (int64_t k : kBlocks)
       candidates.push_back({s, k});
   return candidates;
@@ -123,7 +125,8 @@ runner::tuneSchedules(const RunOptions &run,
 
   out << llvm::formatv("tune {0}: {1} candidates (strategy x k-block), "
                        "timing only, math fidelity {2}\n",
-                       run.input, results.size(), compile.mathFidelity);
+                       run.input, results.size(),
+                       tt::stringifyMathFidelity(compile.mathFidelity));
   out << llvm::formatv("  {0,-12} {1,7} {2,15} {3,8}  {4}\n", "strategy",
                        "k-block", "device_time_us", "tflops", "result");
   for (auto [i, r] : llvm::enumerate(results)) {
@@ -144,7 +147,8 @@ runner::tuneSchedules(const RunOptions &run,
     // No trailing blanks on rows without a note: tests and scripts match
     // whole lines.
     std::string row =
-        llvm::formatv("  {0,-12} {1,7} {2,15} {3,8}  {4}", r.candidate.strategy,
+        llvm::formatv("  {0,-12} {1,7} {2,15} {3,8}  {4}",
+                      stringifyOptionEnum(r.candidate.strategy),
                       r.candidate.kBlock, time, tflops, note)
             .str();
     out << StringRef(row).rtrim() << "\n";
@@ -155,14 +159,16 @@ runner::tuneSchedules(const RunOptions &run,
   }
   const TuneResult &choice = results[*best];
   out << llvm::formatv("best: --strategy {0} --k-block {1}: {2:f1} us\n",
-                       choice.candidate.strategy, choice.candidate.kBlock,
+                       stringifyOptionEnum(choice.candidate.strategy),
+                       choice.candidate.kBlock,
                        *choice.deviceUs);
   // The line a user (or a script) copies to reuse the choice without
   // tuning again; the fidelity is part of it when it is not the default.
-  out << "reuse with: --strategy " << choice.candidate.strategy
+  out << "reuse with: --strategy "
+      << stringifyOptionEnum(choice.candidate.strategy)
       << " --k-block " << choice.candidate.kBlock;
-  if (compile.mathFidelity != kDefaultMathFidelity)
-    out << " --math-fidelity " << compile.mathFidelity;
+  if (compile.mathFidelity != kDefaultMathFidelityValue)
+    out << " --math-fidelity " << tt::stringifyMathFidelity(compile.mathFidelity);
   if (compile.mathApprox)
     out << " --math-approx";
   out << "\n";

@@ -28,22 +28,6 @@ namespace mlir::tilett {
 namespace mlir::tilett {
 namespace {
 
-/// The option's default; a different value counts as an explicit choice.
-constexpr StringLiteral kDefaultArch = "wormhole_b0";
-
-/// Parses "GXxGY" (e.g. "8x8").
-std::optional<std::pair<int64_t, int64_t>> parseGrid(StringRef text) {
-  text = text.trim();
-  size_t sep = text.find_first_of("xX");
-  if (sep == StringRef::npos)
-    return std::nullopt;
-  StringRef xs = text.take_front(sep), ys = text.drop_front(sep + 1);
-  int64_t gx, gy;
-  if (xs.getAsInteger(10, gx) || ys.getAsInteger(10, gy) || gx <= 0 || gy <= 0)
-    return std::nullopt;
-  return std::make_pair(gx, gy);
-}
-
 /// Shrinks a grid to at most `numBlocks` cores, keeping rows full so a
 /// row-major assignment leaves no core of the grid idle.
 tt::CoreGridAttr clampToWork(MLIRContext *ctx, int64_t gx, int64_t gy,
@@ -130,7 +114,7 @@ public:
     tt::ArchInfo info = tt::getArchInfo(*arch);
     std::optional<std::pair<int64_t, int64_t>> optionGrid;
     if (!coreGrid.empty()) {
-      optionGrid = parseGrid(coreGrid);
+      optionGrid = parseCoreGrid(coreGrid);
       if (!optionGrid) {
         module.emitError() << "invalid core-grid '" << coreGrid
                            << "': expected GXxGY with two positive integers, "
@@ -158,27 +142,22 @@ private:
   /// An existing module `tt.arch` wins over the default; an explicit,
   /// different `arch` option is a conflict the user must resolve.
   FailureOr<tt::Arch> resolveArch(ModuleOp module) {
-    std::optional<tt::Arch> requested = tt::symbolizeArch(arch);
-    if (!requested) {
-      module.emitError() << "expected arch to be wormhole_b0 or blackhole but "
-                            "got '"
-                         << arch << "'";
-      return failure();
-    }
+    tt::Arch requested = arch;
     auto existing =
         module->getAttrOfType<tt::ArchAttr>(tt::TTDialect::kArchAttrName);
     if (existing) {
-      if (arch != kDefaultArch && existing.getValue() != *requested) {
+      if (requested != kDefaultArch && existing.getValue() != requested) {
         module.emitError() << "module has tt.arch "
                            << tt::stringifyArch(existing.getValue())
-                           << " but the arch option asks for " << arch;
+                           << " but the arch option asks for "
+                           << tt::stringifyArch(requested);
         return failure();
       }
       return existing.getValue();
     }
     module->setAttr(tt::TTDialect::kArchAttrName,
-                    tt::ArchAttr::get(module.getContext(), *requested));
-    return *requested;
+                    tt::ArchAttr::get(module.getContext(), requested));
+    return requested;
   }
 
   LogicalResult

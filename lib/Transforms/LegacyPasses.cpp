@@ -164,16 +164,20 @@ LogicalResult verifyTTModule(ModuleOp module) {
 // The alias pass
 //===----------------------------------------------------------------------===//
 
-class LegacyAliasPass : public OperationPass<ModuleOp> {
+class LegacyAliasPass : public OperationPass<ModuleOp>,
+                        public PipelineOptionList<PassOption> {
 public:
   explicit LegacyAliasPass(const LegacyPassInfo &info)
-      : OperationPass<ModuleOp>(getAliasTypeID(info)), info(info),
+      : OperationPass<ModuleOp>(getAliasTypeID(info)),
+        PipelineOptionList(static_cast<Pass &>(*this)), info(info),
         description(("Deprecated alias of " + info.newName +
                      (info.newFlag.empty() ? "" : " (--" + info.newFlag + ")") +
                      " from the original TileLang-TT backend")
                         .str()) {}
+  // Pass::clone copies the option values after this.
   LegacyAliasPass(const LegacyAliasPass &other)
-      : OperationPass<ModuleOp>(other), info(other.info),
+      : OperationPass<ModuleOp>(other),
+        PipelineOptionList(static_cast<Pass &>(*this)), info(other.info),
         description(other.description) {}
 
   StringRef getName() const override { return info.legacyName; }
@@ -228,27 +232,6 @@ public:
       *this, "silence-deprecation",
       llvm::cl::desc("Do not warn that the name is deprecated"),
       llvm::cl::init(false)};
-  Option<std::string> arch{*this, "arch",
-                           llvm::cl::desc("wormhole_b0 or blackhole"),
-                           llvm::cl::init("wormhole_b0")};
-  Option<std::string> coreGrid{*this, "core-grid",
-                               llvm::cl::desc("worker grid GXxGY"),
-                               llvm::cl::init("")};
-  Option<std::string> strategy{
-      *this, "strategy",
-      llvm::cl::desc("auto, contiguous, block_2d, owner_computes or cyclic_2d"),
-      llvm::cl::init("auto")};
-  Option<int64_t> kBlock{*this, "k-block",
-                         llvm::cl::desc("K tiles per widened GEMM step"),
-                         llvm::cl::init(kDefaultKBlockTiles)};
-  Option<std::string> mathFidelity{
-      *this, "math-fidelity",
-      llvm::cl::desc("LoFi, HiFi2, HiFi3 or HiFi4"),
-      llvm::cl::init(kDefaultMathFidelity.str())};
-  Option<bool> mathApprox{*this, "math-approx",
-                          llvm::cl::desc("Approximate SFPU functions"),
-                          llvm::cl::init(false)};
-
 private:
   std::unique_ptr<Pass> createTarget() const {
     switch (info.target) {
@@ -284,40 +267,14 @@ const LegacyPassInfo *lookup(StringRef name) {
 
 /// Options of the legacy pipelines: the pipeline's, plus silencing.
 struct LegacyPipelineOptions
-    : public PassPipelineOptions<LegacyPipelineOptions> {
-  Option<std::string> arch{*this, "arch",
-                           llvm::cl::desc("wormhole_b0 or blackhole"),
-                           llvm::cl::init("wormhole_b0")};
-  Option<std::string> coreGrid{*this, "core-grid",
-                               llvm::cl::desc("worker grid GXxGY"),
-                               llvm::cl::init("")};
-  Option<std::string> strategy{
-      *this, "strategy",
-      llvm::cl::desc("auto, contiguous, block_2d, owner_computes or cyclic_2d"),
-      llvm::cl::init("auto")};
-  Option<int64_t> kBlock{*this, "k-block",
-                         llvm::cl::desc("K tiles per widened GEMM step"),
-                         llvm::cl::init(kDefaultKBlockTiles)};
-  Option<std::string> mathFidelity{
-      *this, "math-fidelity",
-      llvm::cl::desc("LoFi, HiFi2, HiFi3 or HiFi4"),
-      llvm::cl::init(kDefaultMathFidelity.str())};
-  Option<bool> mathApprox{*this, "math-approx",
-                          llvm::cl::desc("Approximate SFPU functions"),
-                          llvm::cl::init(false)};
+    : public PassPipelineOptions<LegacyPipelineOptions>,
+      public PipelineOptionList<StructOption> {
+  LegacyPipelineOptions()
+      : PipelineOptionList(static_cast<detail::PassOptions &>(*this)) {}
   Option<bool> silence{
       *this, "silence-deprecation",
       llvm::cl::desc("Do not warn that the name is deprecated"),
       llvm::cl::init(false)};
-
-  void copyTo(TTPipelineOptions &options) const {
-    options.arch = arch;
-    options.coreGrid = coreGrid;
-    options.strategy = strategy;
-    options.kBlock = kBlock;
-    options.mathFidelity = mathFidelity;
-    options.mathApprox = mathApprox;
-  }
 };
 
 /// Appends the alias passes `names`, forwarding the pipeline options.
@@ -332,7 +289,7 @@ void addAliases(OpPassManager &pm, ArrayRef<StringRef> names,
 void buildGroup(OpPassManager &pm, StringRef group, ArrayRef<StringRef> names,
                 const LegacyPipelineOptions &options) {
   TTPipelineOptions pipelineOptions;
-  options.copyTo(pipelineOptions);
+  pipelineOptions.copyPipelineOptions(options);
   if (!options.silence && !isDeprecationSilenced())
     llvm::errs() << "warning: '" << group
                  << "' is deprecated, use '--tt-pipeline'; legacy names are "
@@ -356,12 +313,7 @@ std::unique_ptr<Pass> mlir::tilett::createLegacyAliasPass(
   if (!info)
     return nullptr;
   auto pass = std::make_unique<LegacyAliasPass>(*info);
-  pass->arch = options.arch.getValue();
-  pass->coreGrid = options.coreGrid.getValue();
-  pass->strategy = options.strategy.getValue();
-  pass->kBlock = options.kBlock.getValue();
-  pass->mathFidelity = options.mathFidelity.getValue();
-  pass->mathApprox = options.mathApprox.getValue();
+  pass->copyPipelineOptions(options);
   pass->silence = silence;
   return pass;
 }

@@ -29,16 +29,9 @@ public:
   using LowerTTTileIntrinsicsBase::LowerTTTileIntrinsicsBase;
 
   void runOnOperation() final {
-    // A bad name is refused before any kernel is rewritten, with the names
-    // that would do (the CLI checks its flag too; this covers tilett-opt
-    // and pipelines built as text).
-    if (!isMathFidelityName(mathFidelity)) {
-      getOperation().emitError()
-          << "invalid math-fidelity '" << mathFidelity
-          << "'; expected LoFi, HiFi2, HiFi3 or HiFi4";
-      return signalPassFailure();
-    }
-    lowering::ComputeChoice choice{mathFidelity, mathApprox};
+    // The lowering records the name, the spelling of tt.compute_config.
+    lowering::ComputeChoice choice{
+        tt::stringifyMathFidelity(mathFidelity).str(), mathApprox};
     if (failed(forEachKernel(getOperation(),
                              [&](func::FuncOp func, tl::KernelOp kernel) {
                                return lowering::KernelLowering(func, kernel,

@@ -1,7 +1,6 @@
 //===- Pipeline.cpp - build_tt_pipeline / run_pipeline --------------------===//
 
 #include "tilett/Transforms/Pipeline.h"
-#include "tilett/Target/Metalium/RuntimePlan.h"
 #include "tilett/Transforms/Passes.h"
 
 #include "mlir/Pass/PassRegistry.h"
@@ -9,9 +8,24 @@
 using namespace mlir;
 using namespace mlir::tilett;
 
+std::optional<std::pair<int64_t, int64_t>>
+mlir::tilett::parseCoreGrid(StringRef text) {
+  text = text.trim();
+  size_t sep = text.find_first_of("xX");
+  if (sep == StringRef::npos)
+    return std::nullopt;
+  StringRef xs = text.take_front(sep), ys = text.drop_front(sep + 1);
+  int64_t gx, gy;
+  if (xs.getAsInteger(10, gx) || ys.getAsInteger(10, gy) || gx <= 0 ||
+      gy <= 0)
+    return std::nullopt;
+  return std::make_pair(gx, gy);
+}
+
 void mlir::tilett::buildTTPipeline(OpPassManager &pm,
                                    const TTPipelineOptions &options) {
-  pm.addPass(createInferTTLayout({options.arch, options.coreGrid, options.kBlock}));
+  pm.addPass(createInferTTLayout(
+      {options.arch, options.coreGrid, options.kBlock}));
   pm.addPass(createPropagateTTLayout());
   pm.addPass(createTTTilesToCoreMap({options.strategy}));
   pm.addPass(createLowerTTTileIntrinsics(
@@ -19,29 +33,11 @@ void mlir::tilett::buildTTPipeline(OpPassManager &pm,
   pm.addPass(createGridToPersistentTT());
 }
 
-LogicalResult mlir::tilett::runPipeline(ModuleOp module, StringRef planPath,
+LogicalResult mlir::tilett::runPipeline(ModuleOp module,
                                         const TTPipelineOptions &options) {
   PassManager pm(module.getContext());
   buildTTPipeline(pm, options);
-  if (failed(pm.run(module)))
-    return failure();
-  if (planPath.empty())
-    return success();
-  llvm::Expected<llvm::json::Object> plan = buildRuntimePlan(module);
-  if (!plan)
-    return module.emitError() << "cannot build the runtime plan: "
-                              << llvm::toString(plan.takeError());
-  // A plan that fails validation would only fail later, on the host.
-  std::vector<std::string> errors =
-      validateRuntimePlan(llvm::json::Value(llvm::json::Object(*plan)));
-  if (!errors.empty()) {
-    InFlightDiagnostic diag = module.emitError()
-                              << "the runtime plan is invalid";
-    for (const std::string &error : errors)
-      diag.attachNote() << error;
-    return failure();
-  }
-  return writeRuntimePlan(*plan, planPath);
+  return pm.run(module);
 }
 
 void mlir::tilett::registerTTPipelines() {

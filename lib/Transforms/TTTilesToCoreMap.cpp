@@ -118,14 +118,7 @@ public:
 
   void runOnOperation() final {
     std::optional<tt::PartitionStrategy> parsed =
-        tt::symbolizePartitionStrategy(strategy);
-    if (!parsed && strategy != "auto") {
-      getOperation().emitError()
-          << "expected strategy to be auto, contiguous, block_2d, "
-             "owner_computes or cyclic_2d but got '"
-          << strategy << "'";
-      return signalPassFailure();
-    }
+        getPartitionStrategy(strategy);
     for (auto func : getOperation().getOps<func::FuncOp>()) {
       std::optional<KernelInfo> kernel = KernelInfo::analyze(func);
       if (kernel &&

@@ -6,7 +6,7 @@
 
 // BADGRID: error: invalid core-grid '8by8': expected GXxGY with two positive integers, e.g. 8x8
 // BIGGRID: error: core-grid 9x8 exceeds the wormhole_b0 worker grid 8x8
-// BADARCH: error: expected arch to be wormhole_b0 or blackhole but got 'grayskull'
+// BADARCH: error: invalid value 'grayskull' for option 'arch'; expected one of: wormhole_b0, blackhole
 // CONFLICT: error: module has tt.arch wormhole_b0 but the arch option asks for blackhole
 // SAME: module attributes {tt.arch = #tt.arch<wormhole_b0>}
 

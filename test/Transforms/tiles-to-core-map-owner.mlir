@@ -2,7 +2,7 @@
 // RUN: not tilett-opt --tt-infer-layout --tt-propagate-layout --tt-tiles-to-core-map="strategy=diagonal" %s 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not tilett-opt --tt-tiles-to-core-map %s 2>&1 | FileCheck %s --check-prefix=ORDER
 
-// BAD: error: expected strategy to be auto, contiguous, block_2d, owner_computes or cyclic_2d but got 'diagonal'
+// BAD: error: invalid value 'diagonal' for option 'strategy'; expected one of: auto, contiguous, block_2d, owner_computes, cyclic_2d
 // ORDER: error: expected tt.core_grid and tt.core_ranges on kernel function; run tt-infer-layout first
 
 // C is block-sharded 2x2 over 64x64 shards: the block at (bx, by) is

@@ -46,11 +46,11 @@ TEST_F(TTAttrsTest, ArchFacts) {
   ArchInfo wh = getArchInfo(Arch::WormholeB0);
   EXPECT_EQ(wh.gridX * wh.gridY, 64);
   EXPECT_EQ(wh.l1Bytes, 1464 * 1024);
-  EXPECT_EQ(wh.dramBanks, 12);
+  EXPECT_EQ(wh.dramBytes, int64_t(12) << 30);
   ArchInfo bh = getArchInfo(Arch::Blackhole);
   EXPECT_EQ(bh.gridX, 13);
   EXPECT_EQ(bh.gridY, 10);
-  EXPECT_EQ(bh.dramBanks, 8);
+  EXPECT_EQ(bh.dramBytes, int64_t(32) << 30);
 }
 
 TEST_F(TTAttrsTest, TileBytesFollowTheElementType) {

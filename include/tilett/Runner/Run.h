@@ -11,7 +11,7 @@
 #define TILETT_RUNNER_RUN_H
 
 #include "tilett/Transforms/ComputeConfig.h"
-#include "tilett/Transforms/WidenKSteps.h"
+#include "tilett/Transforms/PipelineOptions.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
@@ -33,12 +33,13 @@ using CompileFn = std::function<LogicalResult(ModuleOp module,
 struct RunOptions {
   std::string input;    // .py TileLang script or .mlir in the tl dialect
   std::string entry;    // instantiating call, e.g. "matmul(256, 256, 256)"
-  std::string arch;     // passed through to the compile step
-  std::string coreGrid; // passed through to the compile step, "gx,gy"
-  std::string strategy = "auto"; // passed through to the compile step
-  int64_t kBlock = kDefaultKBlockTiles; // passed through to compile
-  std::string mathFidelity = kDefaultMathFidelity.str(); // to compile
-  bool mathApprox = false;                               // to compile
+  /// Passed through to the compile step (PipelineOptions.h).
+  tt::Arch arch = kDefaultArch;
+  std::string coreGrid; // "GXxGY"
+  StrategyChoice strategy = kDefaultStrategy;
+  int64_t kBlock = kDefaultKBlockTiles;
+  tt::MathFidelity mathFidelity = kDefaultMathFidelityValue;
+  bool mathApprox = false;
   std::string outDir;   // empty: a temporary directory
   uint64_t seed = 0;
   bool keepOutput = false;

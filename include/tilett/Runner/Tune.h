@@ -21,15 +21,15 @@
 namespace mlir::tilett::runner {
 
 struct TuneCandidate {
-  std::string strategy;
+  StrategyChoice strategy;
   int64_t kBlock;
 };
 
 /// The schedules ranked by default: {contiguous, cyclic_2d} x K blocks
-/// {1, 4, 8, 16, 32}. A non-empty `strategy` or a `kBlock` fixes that axis
+/// {1, 4, 8, 16, 32}. A `strategy` or a `kBlock` fixes that axis
 /// (the user chose it; only the other one is searched).
 std::vector<TuneCandidate>
-getTuneCandidates(std::optional<std::string> strategy = std::nullopt,
+getTuneCandidates(std::optional<StrategyChoice> strategy = std::nullopt,
                   std::optional<int64_t> kBlock = std::nullopt);
 
 struct TuneResult {

@@ -12,8 +12,8 @@
 #ifndef TILETT_TRANSFORMS_COMPUTECONFIG_H
 #define TILETT_TRANSFORMS_COMPUTECONFIG_H
 
-#include "llvm/ADT/ArrayRef.h"
-#include "llvm/ADT/STLExtras.h"
+#include "tilett/Dialect/TT/IR/TTAttrs.h"
+
 #include "llvm/ADT/StringRef.h"
 
 namespace mlir::tilett {
@@ -25,15 +25,9 @@ inline constexpr llvm::StringLiteral kComputeConfigAttrName =
 
 inline constexpr llvm::StringLiteral kDefaultMathFidelity = "HiFi4";
 
-/// TT-Metalium's MathFidelity names, fastest first.
-inline llvm::ArrayRef<llvm::StringLiteral> getMathFidelityNames() {
-  static constexpr llvm::StringLiteral names[] = {"LoFi", "HiFi2", "HiFi3",
-                                                  "HiFi4"};
-  return names;
-}
-
+/// True for TT-Metalium's MathFidelity names (the tt dialect's enum).
 inline bool isMathFidelityName(llvm::StringRef name) {
-  return llvm::is_contained(getMathFidelityNames(), name);
+  return tt::symbolizeMathFidelity(name).has_value();
 }
 
 } // namespace mlir::tilett

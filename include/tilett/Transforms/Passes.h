@@ -4,7 +4,7 @@
 
 #include "tilett/Dialect/TL/IR/TLOps.h"
 #include "tilett/Dialect/TT/IR/TTOps.h"
-#include "tilett/Transforms/WidenKSteps.h"
+#include "tilett/Transforms/PipelineOptions.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"

@@ -23,8 +23,11 @@ def InferTTLayout : Pass<"tt-infer-layout", "::mlir::ModuleOp"> {
     layout can hold (unsupported element type, rank 0).
   }];
   let options = [
-    Option<"arch", "arch", "std::string", /*default=*/"\"wormhole_b0\"",
-           "Target architecture: wormhole_b0 or blackhole">,
+    // Enum-typed: the values are the tt dialect's Arch names, parsed and
+    // checked where the option is read (PipelineOptions.h).
+    Option<"arch", "arch", "::mlir::tilett::tt::Arch",
+           /*default=*/"::mlir::tilett::kDefaultArch",
+           "Target architecture">,
     Option<"coreGrid", "core-grid", "std::string", /*default=*/"\"\"",
            "Worker grid GXxGY (default: the arch's full grid, clamped to the work)">,
     Option<"kBlock", "k-block", "int64_t",
@@ -62,8 +65,9 @@ def TTTilesToCoreMap : Pass<"tt-tiles-to-core-map", "::mlir::ModuleOp"> {
     `tt.core_ranges` to the cores that get work and reports imbalance.
   }];
   let options = [
-    Option<"strategy", "strategy", "std::string", /*default=*/"\"auto\"",
-           "Partition strategy: auto, contiguous, block_2d, owner_computes or cyclic_2d">,
+    Option<"strategy", "strategy", "::mlir::tilett::StrategyChoice",
+           /*default=*/"::mlir::tilett::kDefaultStrategy",
+           "Partition strategy (auto or a tt.partition_strategy)">,
     Option<"reportImbalance", "report-imbalance", "bool", /*default=*/"false",
            "Emit a remark with the work items per core (max/min)">
   ];
@@ -83,10 +87,10 @@ def LowerTTTileIntrinsics : Pass<"tt-lower-tile-intrinsics", "::mlir::ModuleOp">
     user's annotation wins), else from the options.
   }];
   let options = [
-    Option<"mathFidelity", "math-fidelity", "std::string",
-           /*default=*/"\"HiFi4\"",
-           "Multiplier fidelity of the compute kernels: LoFi, HiFi2, HiFi3 "
-           "or HiFi4 (the exact product)">,
+    Option<"mathFidelity", "math-fidelity", "::mlir::tilett::tt::MathFidelity",
+           /*default=*/"::mlir::tilett::kDefaultMathFidelityValue",
+           "Multiplier fidelity of the compute kernels (HiFi4: the exact "
+           "product)">,
     Option<"mathApprox", "math-approx", "bool", /*default=*/"false",
            "Approximate SFPU functions (math_approx_mode)">
   ];

@@ -18,7 +18,6 @@
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
 
 #include "llvm/ADT/StringMap.h"
@@ -44,15 +43,18 @@ void mlir::tilett::metalium::applyEnvironment(CompileOptions &options) {
 }
 
 namespace {
-/// Writes the module after each pass to `<dir>/NN_<pass>.mlir`, numbering
-/// passes in the order they ran, as the original engine's TT_DUMP_IR did.
-class DumpIRToDirectory : public PassInstrumentation {
+/// mlir's IR printing, to `<dir>/NN_<pass>.mlir` instead of a stream: one
+/// file per pass, numbered in the order the passes ran, printed whether or
+/// not the pass changed the IR, as the original engine's TT_DUMP_IR did.
+class IRPrinterToDirectory : public PassManager::IRPrinterConfig {
 public:
-  explicit DumpIRToDirectory(std::string dir) : dir(std::move(dir)) {}
-  void runAfterPass(Pass *pass, Operation *op) final {
-    // Nested passes run on functions; the module is what users compare.
-    while (op->getParentOp())
-      op = op->getParentOp();
+  explicit IRPrinterToDirectory(std::string dir)
+      : IRPrinterConfig(/*printModuleScope=*/false,
+                        /*printAfterOnlyOnChange=*/false),
+        dir(std::move(dir)) {}
+
+  void printAfterIfEnabled(Pass *pass, Operation *op,
+                           PrintCallbackFn) final {
     SmallString<256> path(dir);
     llvm::sys::path::append(
         path, llvm::formatv("{0:d2}_{1}.mlir", counter++, pass->getArgument()));
@@ -63,7 +65,11 @@ public:
                    << "': " << ec.message() << "\n";
       return;
     }
-    op->print(os);
+    // The module alone (not the callback, which adds mlir's dump header):
+    // nested passes run on functions, the module is what users compare.
+    while (op->getParentOp())
+      op = op->getParentOp();
+    op->print(os, getOpPrintingFlags());
   }
 
 private:
@@ -72,21 +78,26 @@ private:
 };
 } // namespace
 
-static void configure(PassManager &pm, const CompileOptions &options) {
+static LogicalResult configure(PassManager &pm, const CompileOptions &options) {
   if (options.timing)
     pm.enableTiming();
-  if (!options.dumpIRAfterEach)
-    return;
-  if (options.irDumpDir.empty()) {
+  if (options.dumpIRAfterEach) {
+    // Printing the module after a pass needs the passes run one at a time.
     pm.getContext()->disableMultithreading();
-    pm.enableIRPrinting(/*shouldPrintBeforePass=*/nullptr,
-                        /*shouldPrintAfterPass=*/
-                        [](Pass *, Operation *) { return true; },
-                        /*printModuleScope=*/true);
-    return;
+    if (options.irDumpDir.empty()) {
+      pm.enableIRPrinting(/*shouldPrintBeforePass=*/nullptr,
+                          /*shouldPrintAfterPass=*/
+                          [](Pass *, Operation *) { return true; },
+                          /*printModuleScope=*/true);
+    } else {
+      (void)llvm::sys::fs::create_directories(options.irDumpDir);
+      pm.enableIRPrinting(
+          std::make_unique<IRPrinterToDirectory>(options.irDumpDir));
+    }
   }
-  (void)llvm::sys::fs::create_directories(options.irDumpDir);
-  pm.addInstrumentation(std::make_unique<DumpIRToDirectory>(options.irDumpDir));
+  if (options.configurePassManager)
+    return options.configurePassManager(pm);
+  return success();
 }
 
 static bool isLowered(ModuleOp module) {
@@ -101,7 +112,8 @@ static LogicalResult runLoweringPipeline(ModuleOp module, const CompileOptions &
   if (isLowered(module))
     return success();
   PassManager pm(module.getContext());
-  configure(pm, options);
+  if (failed(configure(pm, options)))
+    return failure();
   TTPipelineOptions pipeline;
   pipeline.arch = options.arch;
   pipeline.coreGrid = options.coreGrid;
@@ -118,19 +130,13 @@ static LogicalResult runLoweringPipeline(ModuleOp module, const CompileOptions &
 static LogicalResult convertToEmitC(ModuleOp module,
                                     const CompileOptions &options) {
   PassManager pm(module.getContext());
-  configure(pm, options);
+  if (failed(configure(pm, options)))
+    return failure();
   ConvertTTToEmitCOptions convert;
   convert.metalHeaders =
       options.metalApi == MetalApi::Current ? "current" : "legacy";
   pm.addPass(createConvertTTToEmitC(convert));
   return pm.run(module);
-}
-
-LogicalResult mlir::tilett::metalium::lowerToEmitC(ModuleOp module,
-                                                  const CompileOptions &options) {
-  if (failed(runLoweringPipeline(module, options)))
-    return failure();
-  return convertToEmitC(module, options);
 }
 
 /// The runtime plan: the given file, else the plan built from the module.

@@ -32,3 +32,13 @@ module attributes {tt.arch = #tt.arch<wormhole_b0>} {
 func.func @mcast() attributes {tt.mcast_groups = [#tt.mcast_group<buffer = "A_s", axis = 0, sender_semaphore = 0, receiver_semaphore = 1>], tt.partition_strategy = #tt.partition_strategy<cyclic_2d>} {
   return
 }
+
+// The persistent kernels' metadata (GridToPersistentTT's record) and the
+// compute config round-trip: all verified, none merely tolerated by name.
+// CHECK-LABEL: func.func private @launch
+// CHECK-SAME: tt.compile_args = {compute = [], reader = ["accessor:A"]}
+// CHECK-SAME: tt.compute_config = {fp32_dest_acc_en = true, math_approx_mode = false, math_fidelity = "LoFi"}
+// CHECK-SAME: tt.kernel_args = {reader = ["addr:A", "num_items"]}
+// CHECK-SAME: tt.kernels = [@launch_reader]
+func.func private @launch() attributes {tt.compile_args = {compute = [], reader = ["accessor:A"]}, tt.compute_config = {fp32_dest_acc_en = true, math_approx_mode = false, math_fidelity = "LoFi"}, tt.kernel_args = {reader = ["addr:A", "num_items"]}, tt.kernels = [@launch_reader]}
+func.func private @launch_reader() attributes {tt.kernel_kind = #tt.kernel_kind<reader>}

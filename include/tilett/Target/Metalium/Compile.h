@@ -9,10 +9,10 @@
 
 #include "tilett/Conversion/TTToEmitC/TTToEmitC.h"
 #include "tilett/Target/Metalium/HostEmitter.h"
-#include "tilett/Transforms/ComputeConfig.h"
-#include "tilett/Transforms/WidenKSteps.h"
+#include "tilett/Transforms/PipelineOptions.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/LLVM.h"
 
 #include "llvm/Support/JSON.h"
@@ -23,24 +23,26 @@
 namespace mlir::tilett::metalium {
 
 struct CompileOptions {
-  /// Pipeline options (see TTPipelineOptions).
-  std::string arch = "wormhole_b0";
+  /// The values of the pipeline's options (PipelineOptions.h, which has
+  /// their meaning).
+  tt::Arch arch = kDefaultArch;
   std::string coreGrid;
-  std::string strategy = "auto";
-  /// K tiles a widened pipelined GEMM step may cover (WidenKSteps.h).
+  StrategyChoice strategy = kDefaultStrategy;
   int64_t kBlock = kDefaultKBlockTiles;
-  /// Compute kernels' multiplier fidelity and approximate SFPU mode
-  /// (ComputeConfig.h); a kernel's tt.compute_config annotation wins.
-  std::string mathFidelity = kDefaultMathFidelity.str();
+  tt::MathFidelity mathFidelity = kDefaultMathFidelityValue;
   bool mathApprox = false;
   MetalApi metalApi = MetalApi::Current;
   HostApi hostApi = HostApi::Current;
   /// Print the IR after each pass to stderr, or, with `irDumpDir`, to one
-  /// file per pass `NN_<pass>.mlir` there.
+  /// file per pass `NN_<pass>.mlir` there (mlir's IR printing either way).
   bool dumpIRAfterEach = false;
   std::string irDumpDir;
   /// pm.enableTiming().
   bool timing = false;
+  /// Applied to each pass manager after the options above: `tilett` passes
+  /// mlir::applyPassManagerCLOptions here, so that --mlir-print-ir-*,
+  /// --mlir-timing and the other pass-manager flags work on compile.
+  std::function<LogicalResult(PassManager &)> configurePassManager;
   /// Use this plan (a tt.plan.json) instead of building one from the module.
   std::string planPath;
   /// Replace an existing output directory even when it is not an earlier
@@ -51,11 +53,6 @@ struct CompileOptions {
 /// Reads TT_DUMP_IR / TT_IR_DUMP_DIR into `options` (the original engine's
 /// switches): TT_DUMP_IR=1 turns dumping on, TT_IR_DUMP_DIR picks the dir.
 void applyEnvironment(CompileOptions &options);
-
-/// Runs the lowering pipeline on `module` unless it is already lowered
-/// (holds functions with `tt.kernel_kind`), then convert-tt-to-emitc.
-/// Diagnostics go to the module's context.
-LogicalResult lowerToEmitC(ModuleOp module, const CompileOptions &options);
 
 /// Compiles `module` and writes reader.cpp, compute.cpp, writer.cpp,
 /// host.cpp, CMakeLists.txt and tt.plan.json into `outDir` (one

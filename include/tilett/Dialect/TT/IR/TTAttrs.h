@@ -18,8 +18,6 @@ namespace mlir::tilett::tt {
 struct ArchInfo {
   int64_t gridX, gridY;
   int64_t l1Bytes;
-  int64_t dramBanks;
-  double clockGHz;
   /// DRAM of the card (n150: 12 GiB, p150: 32 GiB): what the global buffers
   /// of one program may add up to.
   int64_t dramBytes;

@@ -23,7 +23,7 @@ def TT_Arch : I32EnumAttr<"Arch", "Tenstorrent device architecture", [
 }
 def TT_ArchAttr : EnumAttr<TT_Dialect, TT_Arch, "arch"> {
   let assemblyFormat = "`<` $value `>`";
-  let summary = "device architecture (worker grid, L1 size and DRAM banks follow)";
+  let summary = "device architecture (worker grid, L1 and DRAM size follow)";
 }
 
 def TT_MemorySpace : I32EnumAttr<"MemorySpace", "where a buffer lives", [
@@ -93,6 +93,20 @@ def TT_PartitionStrategyAttr
     : EnumAttr<TT_Dialect, TT_PartitionStrategy, "partition_strategy"> {
   let assemblyFormat = "`<` $value `>`";
   let summary = "work partition strategy";
+}
+
+// TT-Metalium's MathFidelity, fastest first: how many of the four
+// partial-product passes the FPU runs. No attribute: tt.compute_config keeps
+// the name as a string (the plan's spelling); this is the one list of names
+// the options, the verifier and the lowering accept.
+def TT_MathFidelity : I32EnumAttr<"MathFidelity", "multiplier fidelity", [
+    I32EnumAttrCase<"LoFi", 0, "LoFi">,
+    I32EnumAttrCase<"HiFi2", 1, "HiFi2">,
+    I32EnumAttrCase<"HiFi3", 2, "HiFi3">,
+    I32EnumAttrCase<"HiFi4", 3, "HiFi4">
+  ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::tilett::tt";
 }
 
 def TT_McastField : I32EnumAttr<"McastField",

@@ -44,6 +44,11 @@ def TT_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kPartitionStrategyAttrName = "tt.partition_strategy";
     static constexpr ::llvm::StringLiteral kMcastGroupsAttrName = "tt.mcast_groups";
     static constexpr ::llvm::StringLiteral kBufferRolesAttrName = "tt.buffer_roles";
+    static constexpr ::llvm::StringLiteral kKernelsAttrName = "tt.kernels";
+    static constexpr ::llvm::StringLiteral kKernelArgsAttrName = "tt.kernel_args";
+    static constexpr ::llvm::StringLiteral kCompileArgsAttrName = "tt.compile_args";
+    static constexpr ::llvm::StringLiteral kComputeConfigAttrName = "tt.compute_config";
+    static constexpr ::llvm::StringLiteral kLegacyPassesRunAttrName = "tt.legacy_passes_run";
   }];
 }
 
