@@ -42,15 +42,17 @@ struct Card {
 constexpr Card kN150{"wormhole_b0", "n150", 8, 8, 1.0, 287.0};
 constexpr Card kP150{"blackhole", "p150", 13, 10, 1.35, 448.0 / 1.35};
 
-/// HiFi4 peak of the whole grid in FLOP per cycle: one 32x32x32 tile
-/// product (2 * 32^3 FLOP) per 64 cycles (16 per fidelity phase) per core.
-double peakFlopsPerCycle(const Card &card) {
-  return card.gridX * card.gridY * 2.0 * 32 * 32 * 32 / 64.0;
+/// Peak of the whole grid in FLOP per cycle at a fidelity of `phases`
+/// multiplier passes (HiFi4: 4): one 32x32x32 tile product (2 * 32^3 FLOP)
+/// per 16 cycles a phase per core.
+double peakFlopsPerCycle(const Card &card, int phases = 4) {
+  return card.gridX * card.gridY * 2.0 * 32 * 32 * 32 / (16.0 * phases);
 }
 
 /// Device microseconds of `tilett run` on an example, or nullopt.
 std::optional<double> tilettMicros(const Card &card, const std::string &example,
-                                   const std::string &entry) {
+                                   const std::string &entry,
+                                   const char *fidelity = "HiFi4") {
   setenv("TT_EMU_ARCH", card.arch, 1);
   runner::RunOptions options;
   options.input = std::string(TILETT_SOURCE_DIR) + "/examples/tenstorrent/" +
@@ -58,6 +60,7 @@ std::optional<double> tilettMicros(const Card &card, const std::string &example,
   options.entry = entry;
   options.arch = *mlir::tilett::parseOptionEnum<mlir::tilett::tt::Arch>(card.arch);
   options.timingOnly = true;
+  options.mathFidelity = fidelity;
   std::string report;
   llvm::raw_string_ostream out(report);
   int status = runner::runTileLangKernel(options, out);
@@ -105,7 +108,9 @@ std::optional<double> handWrittenMicros(const Card &card, uint32_t M,
   return micros;
 }
 
-void printGemm(const Card &card, uint32_t M, uint32_t N, uint32_t K) {
+/// Prints one GEMM row; returns tilett's time.
+std::optional<double> printGemm(const Card &card, uint32_t M, uint32_t N,
+                                uint32_t K) {
   std::string entry = llvm::formatv("matmul({0}, {1}, {2}, 128, 128, 32, "
                                     "dtype='bfloat16')",
                                     M, N, K);
@@ -128,6 +133,7 @@ void printGemm(const Card &card, uint32_t M, uint32_t N, uint32_t K) {
               ours && theirs ? cell(*theirs / *ours, 1, "", true).c_str() : "-",
               ours ? cell(peakMicros / *ours, 100, "%").c_str() : "-",
               theirs ? cell(peakMicros / *theirs, 100, "%").c_str() : "-");
+  return ours;
 }
 
 /// A memory-bound kernel: its share of the DRAM bandwidth for `bytes`.
@@ -143,6 +149,51 @@ void printMemoryBound(const Card &card, const char *label, const char *example,
               label, *ours, 100.0 * floorMicros / *ours);
 }
 
+/// A GEMM with an element-wise epilogue beside the plain GEMM of the same
+/// shape and blocks: what the epilogue costs (compute-bound: of HiFi4 peak).
+void printGemmEpilogue(const Card &card, const char *label,
+                       const char *example, const char *function, uint32_t n,
+                       std::optional<double> plain) {
+  std::string entry =
+      llvm::formatv("{0}({1}, {1}, {1}, 128, 128, 32)", function, n);
+  std::optional<double> ours = tilettMicros(card, example, entry);
+  if (!ours) {
+    std::printf("| %s | %s | failed | | | | |\n", card.label, label);
+    return;
+  }
+  double peakMicros =
+      2.0 * n * n * n / peakFlopsPerCycle(card) / (card.ghz * 1000.0);
+  std::string cost =
+      plain ? llvm::formatv("epilogue {0:f1} us ({1:f1}% of the plain GEMM)",
+                            *ours - *plain, 100.0 * (*ours - *plain) / *plain)
+                  .str()
+            : std::string("-");
+  std::printf("| %s | %s %ux%ux%u bf16 HiFi4, 128x128x32 blocks | %.1f | - | "
+              "%s | %.1f%% | - |\n",
+              card.label, label, n, n, n, *ours, cost.c_str(),
+              100.0 * peakMicros / *ours);
+}
+
+/// Flash attention forward: 4 * seq^2 * dim FLOP per head (two GEMMs),
+/// against the HiFi2 peak.
+void printFlashAttention(const Card &card, uint32_t heads, uint32_t seq,
+                         uint32_t dim) {
+  std::string entry =
+      llvm::formatv("flashattn(1, {0}, {1}, {2})", heads, seq, dim);
+  std::optional<double> ours =
+      tilettMicros(card, "example_flash_attention.py", entry, "HiFi2");
+  if (!ours) {
+    std::printf("| %s | flash attention | failed | | | | |\n", card.label);
+    return;
+  }
+  double flops = 4.0 * heads * seq * seq * dim;
+  double peakMicros =
+      flops / peakFlopsPerCycle(card, /*phases=*/2) / (card.ghz * 1000.0);
+  std::printf("| %s | flash attention fwd bf16 HiFi2, %u heads, seq %u, dim "
+              "%u, 64x64 blocks | %.1f | - | - | %.1f%% of HiFi2 | - |\n",
+              card.label, heads, seq, dim, *ours, 100.0 * peakMicros / *ours);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -150,8 +201,11 @@ int main(int argc, char **argv) {
   std::printf("| card | kernel | tilett us | hand-written us | hand/tilett | "
               "tilett of peak | hand-written of peak |\n"
               "|---|---|---|---|---|---|---|\n");
+  std::optional<double> plainGemm;
   for (const Card *card : {&kN150, &kP150}) {
-    printGemm(*card, 2048, 2048, 2048);
+    std::optional<double> plain = printGemm(*card, 2048, 2048, 2048);
+    if (card == &kN150)
+      plainGemm = plain;
     if (!quick) {
       printGemm(*card, 3584, 3072, 768);
       printGemm(*card, 4096, 4096, 4096);
@@ -168,5 +222,12 @@ int main(int argc, char **argv) {
   printMemoryBound(kN150, "RMS norm f32 rows", "example_rms_norm.py",
                    llvm::formatv("rms_norm({0}, 1024, 32)", n / 2),
                    2.0 * (n / 2) * 1024 * 4);
+  // GEMM epilogues at the plain GEMM's point (n150), and flash attention.
+  printGemmEpilogue(kN150, "GEMM + bias + ReLU", "example_gemm_bias.py",
+                    "matmul_bias_relu", 2048, plainGemm);
+  printGemmEpilogue(kN150, "GEMM + ReLU", "example_gemm_relu.py",
+                    "matmul_relu", 2048, plainGemm);
+  if (!quick)
+    printFlashAttention(kN150, 1, 4096, 128);
   return 0;
 }

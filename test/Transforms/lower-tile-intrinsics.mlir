@@ -142,8 +142,14 @@ module attributes {tt.arch = #tt.arch<wormhole_b0>} {
     // CHECK:        tt.noc_async_read_tile
     // CHECK:      tt.thread <reader> {
     // CHECK:        tt.noc_async_read_tile
+    // The add's init is the same for every tile: it is set once, before
+    // the sub-block loop (InitHoisting.cpp); the two copy_tile inits
+    // alternate and stay with their tiles.
     // CHECK:      tt.thread <compute> {
     // CHECK:        tt.init_sfpu
+    // CHECK-NOT:    scf.for
+    // CHECK:        tt.add_binary_tile_init
+    // CHECK-NEXT:   scf.for
     // CHECK:        tt.cb_wait_front
     // CHECK:        tt.cb_wait_front
     // CHECK:        tt.tile_regs_acquire
@@ -151,7 +157,7 @@ module attributes {tt.arch = #tt.arch<wormhole_b0>} {
     // CHECK:        tt.copy_tile
     // CHECK:        tt.copy_tile_init
     // CHECK:        tt.copy_tile
-    // CHECK:        tt.add_binary_tile_init
+    // CHECK-NOT:    tt.add_binary_tile_init
     // CHECK:        tt.add_binary_tile
     // CHECK:        tt.tile_regs_commit
     // CHECK:        tt.pack_tile
@@ -204,23 +210,28 @@ module attributes {tt.arch = #tt.arch<wormhole_b0>} {
         #tt.cb_desc<index = 16, dtype = f32, page_size = 4096, num_pages = 16, buffer = "C_local">],
       tt.work_partition = {"(0,0)" = [#tt.work_item<io = 0, jo = 0, len_k = 2, tile_order = row_major, len_m = 4, len_n = 4>]}} {
     // 16 C tiles in 4 sub-blocks of 4; the ReLU epilogue reloads C_local per
-    // sub-block and applies relu_tile; the store goes through staging CB 17.
+    // sub-block, applies relu_tile and packs the bf16 result straight into
+    // the store's staging CB 17 (no second copy for the writer); its inits
+    // are set once before the loop.
     // CHECK-NOT:  tt.fill_tile
     // CHECK:      tt.matmul_tiles
     // CHECK:      tt.thread <compute> {
+    // CHECK:        tt.copy_tile_init %c16_i32
+    // CHECK:        tt.relu_tile_init
     // CHECK:        scf.for
-    // CHECK:          tt.cb_wait_front
+    // CHECK:          tt.cb_wait_front %c16_i32
     // CHECK:          tt.tile_regs_acquire
-    // CHECK:          tt.copy_tile
-    // CHECK:          tt.relu_tile_init
+    // CHECK:          tt.copy_tile %c16_i32
     // CHECK:          tt.relu_tile
-    // CHECK:          tt.cb_pop_front
+    // CHECK:          tt.cb_pop_front %c16_i32
     // CHECK:          tt.tile_regs_commit
-    // CHECK:          tt.cb_reserve_back
-    // CHECK:          tt.pack_tile
-    // CHECK:          tt.cb_push_back
+    // CHECK:          tt.cb_reserve_back %c17_i32
+    // CHECK:          tt.pack_tile %{{.*}}, %c17_i32
+    // CHECK:          tt.cb_push_back %c17_i32
     // CHECK:      tt.thread <writer> {
+    // CHECK:        tt.cb_wait_front %c17_i32
     // CHECK:        tt.noc_async_write_tile
+    // CHECK-NOT:  tt.copy_tile
     tl.kernel grid [1, 1] (%bx, %by) {
       %c128 = arith.constant 128 : index
       %c32 = arith.constant 32 : index

@@ -86,6 +86,72 @@ void Expr::collectBuffers(SmallVectorImpl<Value> &buffers) const {
   });
 }
 
+std::unique_ptr<Expr> Expr::clone() const {
+  auto e = std::make_unique<Expr>();
+  e->kind = kind;
+  e->buffer = buffer;
+  e->bcast = bcast;
+  e->transposed = transposed;
+  e->value = value;
+  e->uniform = uniform;
+  e->unary = unary;
+  e->binary = binary;
+  e->predicate = predicate;
+  for (auto [to, from] : {std::pair{&e->lhs, &lhs}, std::pair{&e->rhs, &rhs},
+                          std::pair{&e->cond, &cond}})
+    if (*from)
+      *to = (*from)->clone();
+  return e;
+}
+
+bool Expr::readsPlainly(Value buffer) const {
+  bool plain = true;
+  forEachLeaf([&](const Expr &leaf) {
+    if (leaf.buffer == buffer &&
+        (leaf.transposed || leaf.bcast != Broadcast::None))
+      plain = false;
+  });
+  return plain;
+}
+
+bool Expr::readsOnceAtBase(Value buffer) const {
+  int64_t reads = 0;
+  forEachLeaf([&](const Expr &leaf) { reads += leaf.buffer == buffer; });
+  if (reads != 1)
+    return false;
+  // Follow the operands evaluated into the base slot down to a leaf.
+  for (const Expr *e = this;;) {
+    if (e->kind == Kind::Leaf)
+      return e->buffer == buffer && !e->transposed &&
+             e->bcast == Broadcast::None;
+    if (e->kind == Kind::Unary || e->kind == Kind::Scalar) {
+      e = e->lhs.get();
+      continue;
+    }
+    SmallVector<const Expr *, 3> operands = operandsOf(*e);
+    if (operands.empty())
+      return false;
+    SmallVector<int64_t, 3> slots = operandSlots(operands);
+    const Expr *base = nullptr;
+    for (auto [operand, offset] : llvm::zip(operands, slots))
+      if (offset == 0)
+        base = operand;
+    e = base;
+  }
+}
+
+void Expr::substitute(std::unique_ptr<Expr> &expr, Value buffer,
+                      const Expr &by) {
+  if (expr->kind == Kind::Leaf) {
+    if (expr->buffer == buffer)
+      expr = by.clone();
+    return;
+  }
+  for (std::unique_ptr<Expr> *child : {&expr->lhs, &expr->rhs, &expr->cond})
+    if (*child)
+      substitute(*child, buffer, by);
+}
+
 std::unique_ptr<Expr> Expr::leafOf(Value buffer) {
   auto e = std::make_unique<Expr>();
   e->buffer = buffer;
@@ -308,6 +374,9 @@ FailureOr<std::unique_ptr<Expr>> ExprBuilder::buildBinary(Operation *def,
       return scalar(Expr::Binary::Add, unary(Expr::Unary::Neg, std::move(*x)),
                     c);
     case Expr::Binary::Div:
+      // 1 / x is recip(x) alone: the product with 1.0 changes nothing.
+      if (c == 1.0)
+        return unary(Expr::Unary::Recip, std::move(*x));
       return scalar(Expr::Binary::Mul,
                     unary(Expr::Unary::Recip, std::move(*x)), c);
     default:

@@ -57,6 +57,19 @@ struct Expr {
   /// Calls `fn` on every leaf, in first-read order.
   void forEachLeaf(function_ref<void(const Expr &)> fn) const;
 
+  /// A deep copy.
+  std::unique_ptr<Expr> clone() const;
+  /// Whether every leaf that reads `buffer` reads it tile for tile (no
+  /// broadcast, no transpose).
+  bool readsPlainly(Value buffer) const;
+  /// Whether `buffer` is read by exactly one leaf, and that leaf is
+  /// evaluated into the expression's own (lowest) DST slot: a value already
+  /// in that slot can stand for it (emitExpr's emitLeaf then does nothing).
+  bool readsOnceAtBase(Value buffer) const;
+  /// Replaces every leaf reading `buffer` by a copy of `by`.
+  static void substitute(std::unique_ptr<Expr> &expr, Value buffer,
+                         const Expr &by);
+
   /// A leaf reading `buffer` tile for tile.
   static std::unique_ptr<Expr> leafOf(Value buffer);
   /// `-x`.

@@ -187,6 +187,17 @@ LogicalResult KernelLowering::lowerStore(tl::CopyOp copy) {
   auto local = getLocal(copy, localValue);
   if (failed(local))
     return failure();
+  // The op before packed the value into the staging CB (Fusion.cpp).
+  if (auto fused = fusedStores.find(copy); fused != fusedStores.end()) {
+    auto layout = layouts.getAs<tt::LayoutDescAttr>(
+        tl::getBufferName(copy.getGlobal()));
+    if (failed(emitTransfer(copy, KernelKind::Writer, fused->second,
+                            layout.getPageSize())))
+      return failure();
+    fusedStores.erase(fused);
+    copy.erase();
+    return success();
+  }
   if (failed(checkReadable(copy, localValue)))
     return failure();
   Value global = copy.getGlobal();

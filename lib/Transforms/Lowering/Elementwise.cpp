@@ -18,8 +18,11 @@ using namespace mlir::tilett::lowering;
 LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
                                               const LocalCB &result,
                                               Value inPlace, bool dropOld,
-                                              const Expr &expr) {
+                                              const Expr &expr,
+                                              int64_t oldCB) {
   int64_t outTiles = result.numTiles();
+  if (oldCB < 0)
+    oldCB = outCB;
   SmallVector<Value> operands;
   expr.collectBuffers(operands);
   SmallVector<LocalCB *> infos;
@@ -61,7 +64,7 @@ LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
   int64_t n = largestDivisorAtMost(outTiles, dstBudget / slots);
 
   ImplicitLocOpBuilder b = threadBefore(op, KernelKind::Compute);
-  Value out = i32(b, outCB), nTiles = i32(b, n);
+  Value out = i32(b, outCB), old = i32(b, oldCB), nTiles = i32(b, n);
   tt::InitSfpuOp::create(b, infos.empty() ? out : i32(b, infos.front()->cb),
                          out);
   // Read-only operands are waited for as a whole and read by tile index,
@@ -91,11 +94,11 @@ LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
           tt::CBWaitFrontOp::create(b, i32(b, info->cb), landed);
     }
     if (dropOld) {
-      tt::CBWaitFrontOp::create(b, out, nTiles);
-      tt::CBPopFrontOp::create(b, out, nTiles);
+      tt::CBWaitFrontOp::create(b, old, nTiles);
+      tt::CBPopFrontOp::create(b, old, nTiles);
     }
     if (inPlace)
-      tt::CBWaitFrontOp::create(b, out, nTiles);
+      tt::CBWaitFrontOp::create(b, old, nTiles);
     tt::TileRegsAcquireOp::create(b);
     Value first = arith::MulIOp::create(b, sb, idx(b, n));
     forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
@@ -141,7 +144,7 @@ LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
                });
     });
     if (inPlace)
-      tt::CBPopFrontOp::create(b, out, nTiles);
+      tt::CBPopFrontOp::create(b, old, nTiles);
     tt::TileRegsCommitOp::create(b);
     tt::TileRegsWaitOp::create(b);
     tt::CBReserveBackOp::create(b, out, nTiles);
@@ -219,21 +222,52 @@ LogicalResult KernelLowering::lowerParallel(tl::ParallelOp op) {
   FailureOr<SmallVector<ParallelExpr>> parallel = matchParallel(op);
   if (failed(parallel))
     return failure();
+  // Fusion (KernelLowering.h) takes single-store bodies: one whole-buffer
+  // value that an earlier op may have deferred to, and that may be deferred
+  // to the next op or packed straight into the next store's CB.
+  bool single = parallel->size() == 1;
   for (ParallelExpr &store : *parallel) {
     Value target = store.target;
     if (failed(checkWritable(op, target)))
       return failure();
-    SmallVector<Value> operands;
-    store.expr->collectBuffers(operands);
-    bool reloads = llvm::is_contained(operands, target);
+    if (single)
+      takeDeferred(op, store.expr);
     bool wasFull = residency.lookup(target) == Residency::Full;
-    LocalCB &info = locals.find(target)->second;
-    if (failed(emitElementwise(op, info.cb, info, reloads ? target : Value(),
-                               !reloads && wasFull, *store.expr)))
+    if (single && deferToConsumer(op, target, wasFull, store.expr)) {
+      op.erase();
+      return success();
+    }
+    if (failed(emitResult(op, target, wasFull, *store.expr, single)))
       return failure();
-    noteWrite(op, target);
   }
   op.erase();
+  return success();
+}
+
+LogicalResult KernelLowering::emitResult(Operation *op, Value target,
+                                         bool wasFull, const Expr &expr,
+                                         bool mayFuseStore) {
+  SmallVector<Value> operands;
+  expr.collectBuffers(operands);
+  bool reloads = llvm::is_contained(operands, target);
+  LocalCB &info = locals.find(target)->second;
+  tl::CopyOp store = mayFuseStore ? fusableStore(op, target, wasFull)
+                                  : tl::CopyOp();
+  int64_t outCB = info.cb;
+  if (store && (outCB = storeStagingCB(store, target, info)) < 0)
+    return failure();
+  if (failed(emitElementwise(op, outCB, info, reloads ? target : Value(),
+                             !reloads && wasFull, expr, info.cb)))
+    return failure();
+  if (!store) {
+    noteWrite(op, target);
+    return success();
+  }
+  // The tiles went to the writer: the buffer's CB is empty (its old value,
+  // if any, was popped as the new one was computed).
+  fusedStores[store] = outCB;
+  residency[target] = Residency::Empty;
+  freshIn.erase(target);
   return success();
 }
 
@@ -255,11 +289,14 @@ LogicalResult KernelLowering::lowerLocalCopy(tl::CopyOp copy) {
       return failure();
     emitCBCopy(copy, from.cb, info.cb, info.numTiles(),
                /*popSrc=*/false, wasFull, /*transpose=*/true);
-  } else if (failed(emitElementwise(copy, info.cb, info, Value(), wasFull,
-                                    *leaf))) {
-    return failure();
+    noteWrite(copy, dst);
+  } else {
+    bool sameTiles =
+        from.rowTiles == info.rowTiles && from.colTiles == info.colTiles;
+    if (!(sameTiles && deferToConsumer(copy, dst, wasFull, leaf)) &&
+        failed(emitResult(copy, dst, wasFull, *leaf, /*mayFuseStore=*/true)))
+      return failure();
   }
-  noteWrite(copy, dst);
   copy.erase();
   return success();
 }

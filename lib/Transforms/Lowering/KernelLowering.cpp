@@ -8,6 +8,7 @@
 
 #include "KernelLowering.h"
 
+#include "tilett/Transforms/FusionAnalysis.h"
 #include "tilett/Transforms/KernelAnalysis.h"
 
 #include "llvm/ADT/Sequence.h"
@@ -438,14 +439,19 @@ LogicalResult KernelLowering::lowerBlock(Block &block) {
   }
 
   for (Operation *op : ops) {
-    // Pops go right after the op, its replacement goes before it.
-    if (auto it = popAfter.find(op); it != popAfter.end()) {
-      OpBuilder after(op->getBlock(), std::next(op->getIterator()));
-      for (Value buffer : it->second)
-        emitDrain(after, op->getLoc(), locals.find(buffer)->second);
-    }
+    // Pops go right after the op's replacement, which goes before it. An op
+    // that defers its work to the next one hands that op its pops too
+    // (deferToConsumer), so they are looked up once it is lowered.
+    Location loc = op->getLoc();
+    Operation *next = op->getNextNode();
     if (failed(lowerOp(op)))
       return failure();
+    if (auto it = popAfter.find(op); it != popAfter.end()) {
+      OpBuilder after = next ? OpBuilder(next) : OpBuilder::atBlockEnd(&block);
+      for (Value buffer : it->second)
+        emitDrain(after, loc, locals.find(buffer)->second);
+      popAfter.erase(it);
+    }
   }
   return success();
 }
@@ -460,6 +466,10 @@ void KernelLowering::emitDrain(OpBuilder &builder, Location loc,
 }
 
 LogicalResult KernelLowering::lowerOp(Operation *op) {
+  if (fusedAway.erase(op)) {
+    op->erase();
+    return success();
+  }
   if (auto copy = dyn_cast<tl::CopyOp>(op)) {
     if (copy.isLoad())
       return lowerLoad(copy);
@@ -487,7 +497,10 @@ LogicalResult KernelLowering::lowerOp(Operation *op) {
   // The body runs many times: every compute-resident buffer must be in the
   // same state at the end of an iteration as at its start.
   DenseMap<Value, Residency> atEntry = residency;
-  if (failed(lowerBlock(*loop.getBody())))
+  loopEntries.push_back(atEntry);
+  LogicalResult body = lowerBlock(*loop.getBody());
+  loopEntries.pop_back();
+  if (failed(body))
     return failure();
   for (auto &[buffer, info] : locals) {
     Residency before = atEntry.lookup(buffer), after = residency.lookup(buffer);
@@ -554,6 +567,10 @@ void KernelLowering::emitCBCopy(
 //===----------------------------------------------------------------------===//
 
 LogicalResult KernelLowering::run() {
+  // Copies whose value can be read from their source never round-trip
+  // their tiles through a CB (FusionAnalysis.h); decided before the
+  // buffers' roles are.
+  fusion::forwardLocalCopies(kernel);
   if (failed(collect()))
     return failure();
   convertPipelined();
@@ -566,6 +583,7 @@ LogicalResult KernelLowering::run() {
   for (auto &[buffer, info] : locals)
     if (residency.lookup(buffer) == Residency::Full)
       emitDrain(atEnd, kernel.getLoc(), info);
+  hoistComputeInits(kernel);
   func->setAttr(tt::TTDialect::kCBDescAttrName,
                 ArrayAttr::get(func.getContext(), cbDescs));
   if (!mcastGroups.empty())

@@ -67,6 +67,29 @@
 //   into one DST slot, with a scaler tile of ones made once per reduce; with
 //   clear = false the old result is reloaded first and combined.
 //
+// Fusion: ops on the same tiles share DST instead of round-tripping through
+// a CB, wherever the intermediate value is not needed by anything else
+// (FusionAnalysis.h gives the liveness; Lowering/Fusion.cpp decides):
+//
+// * A local copy S -> X of the same type whose value X only readers see
+//   until X is next written (while S is not) is removed before lowering;
+//   its readers read S (copy forwarding). The op that next writes X reads
+//   S's tiles directly, e.g. a load's CB as the reader streams it in.
+// * An element-wise op (single-store tl.parallel, local copy) whose result
+//   only the next element-wise op reads, tile for tile, is not emitted: its
+//   expression replaces that op's leaves, so the chain is evaluated per
+//   tile in DST and packed once at its end. Allowed when the next op
+//   overwrites the buffer, or the buffer had no value before and is dead
+//   after; and when the combined expression fits the DST budget.
+// * An element-wise op whose result is stored right after (and then dead)
+//   packs straight into the store's staging CB, instead of into its own CB
+//   followed by a copy for the writer.
+// * An element-wise op on a reduce's result right after the reduce (the
+//   result read once, as the expression's first operand) runs on the
+//   reduce's DST tiles before they are packed.
+// * The `*_init` calls are then hoisted out of loops and repeats dropped
+//   (Lowering/InitHoisting.cpp).
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef TILETT_LIB_TRANSFORMS_LOWERING_KERNELLOWERING_H
@@ -85,6 +108,8 @@
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/StringMap.h"
+
+#include <map>
 
 namespace mlir::tilett::lowering {
 
@@ -161,9 +186,40 @@ private:
   /// the compute-resident buffer whose CB is `outCB` when the expression
   /// reads it; `dropOld` pops the old value of `outCB` instead.
   /// `result` gives the tile geometry of the result.
+  /// `oldCB` (default: `outCB`) is the CB holding the old value that
+  /// `inPlace` reads or `dropOld` drops, when the result goes elsewhere (a
+  /// store's staging CB, see fusableStore).
   LogicalResult emitElementwise(Operation *op, int64_t outCB,
                                 const LocalCB &result, Value inPlace,
-                                bool dropOld, const Expr &expr);
+                                bool dropOld, const Expr &expr,
+                                int64_t oldCB = -1);
+
+  /// Emits `target = expr` for the element-wise op `op` and records the
+  /// write; with `mayFuseStore`, into the next store's staging CB when
+  /// fusableStore allows (the buffer's CB is then left empty).
+  LogicalResult emitResult(Operation *op, Value target, bool wasFull,
+                           const Expr &expr, bool mayFuseStore);
+
+  //===--- Fusion (Lowering/Fusion.cpp) ----------------------------------===//
+
+  /// Whether the element-wise op `op` writing `target` (whose old value it
+  /// reads when `reloads`; `wasFull` says whether there is one) may hand
+  /// its expression to the next op instead of packing it (see the file
+  /// comment, "Fusion"); if so, records it for that op and returns true.
+  bool deferToConsumer(Operation *op, Value target, bool wasFull,
+                       std::unique_ptr<Expr> &expr);
+  /// Puts the expression an earlier op deferred to `op` in place of the
+  /// leaves that read its buffer.
+  void takeDeferred(Operation *op, std::unique_ptr<Expr> &expr);
+  /// The store right after `op` that may take the tiles `op` computes for
+  /// `target` straight into its staging CB, or null.
+  tl::CopyOp fusableStore(Operation *op, Value target, bool wasFull);
+  /// The staging CB of the store `copy` for `local`; -1 after an error.
+  int64_t storeStagingCB(tl::CopyOp copy, Value local, const LocalCB &info);
+  /// The element-wise op right after `reduce` that may run on its results
+  /// in DST before they are packed, with its expression, or null.
+  tl::ParallelOp fusableReduceEpilogue(tl::ReduceOp reduce,
+                                       std::unique_ptr<Expr> &expr);
   /// Emits a compute thread before `op` that copies (with `transpose`:
   /// transposes, making a row vector of a column vector or back) the
   /// `tiles` tiles at the front of `srcCB` into `dstCB`; pops `srcCB` after
@@ -246,6 +302,21 @@ private:
   DenseMap<Operation *, int64_t> mcastLoads;
   SmallVector<Attribute> mcastGroups;
 
+  /// Expressions deferred by an element-wise op to the next one (its
+  /// consumer), by consumer: the buffer whose leaves they replace.
+  struct Deferred {
+    Value buffer;
+    std::unique_ptr<Expr> expr;
+  };
+  std::map<Operation *, Deferred> deferred;
+  /// Stores whose tiles an element-wise op packed into the CB given.
+  DenseMap<Operation *, int64_t> fusedStores;
+  /// Ops another op's compute thread did the work of (a reduce's epilogue):
+  /// only erased when reached.
+  DenseSet<Operation *> fusedAway;
+  /// Residency at the entry of each loop being lowered, outermost first.
+  SmallVector<DenseMap<Value, Residency>> loopEntries;
+
   int64_t scalerCB = -1;
   ComputeChoice choice;
   int64_t dstBudget = 8;
@@ -254,6 +325,10 @@ private:
 };
 
 
+
+/// Hoists and de-duplicates the `*_init` calls of the compute threads under
+/// `root` (Lowering/InitHoisting.cpp).
+void hoistComputeInits(Operation *root);
 
 inline Value i32(ImplicitLocOpBuilder &b, int64_t v) {
   return arith::ConstantIntOp::create(b, v, 32);

@@ -77,6 +77,13 @@ LogicalResult KernelLowering::lowerReduce(tl::ReduceOp reduce) {
                                              *negated(dstValue))))
       return failure();
   }
+  // An element-wise op on the result right after the reduce runs on the
+  // DST tiles before they are packed (Fusion.cpp): `slots` DST tiles a
+  // result, the result in the first.
+  std::unique_ptr<Expr> epilogue;
+  tl::ParallelOp epilogueOp =
+      isMin ? tl::ParallelOp() : fusableReduceEpilogue(reduce, epilogue);
+  int64_t slots = epilogue ? epilogue->slotsNeeded() : 1;
   auto pool = reduce.getKind() == tl::ReduceKind::Sum ? tt::PoolType::Sum
                                                       : tt::PoolType::Max;
   auto dim = alongRows ? tt::ReduceDim::Row : tt::ReduceDim::Col;
@@ -97,9 +104,20 @@ LogicalResult KernelLowering::lowerReduce(tl::ReduceOp reduce) {
   tt::TileRegsReleaseOp::create(b);
   tt::CBWaitFrontOp::create(b, scaler, one);
   tt::CBWaitFrontOp::create(b, in, i32(b, src.numTiles()));
+  SmallVector<Value> epilogueOperands;
+  if (epilogue)
+    epilogue->collectBuffers(epilogueOperands);
+  for (Value operand : epilogueOperands)
+    if (operand != dstValue) {
+      const LocalCB &info = locals.find(operand)->second;
+      tt::CBWaitFrontOp::create(b, i32(b, info.cb), i32(b, info.numTiles()));
+    }
 
-  int64_t n = largestDivisorAtMost(dst.numTiles(), dstBudget);
+  int64_t n = largestDivisorAtMost(dst.numTiles(), dstBudget / slots);
   Value nTiles = i32(b, n);
+  auto slotOf = [&](ImplicitLocOpBuilder &b, Value k) {
+    return toI32(b, arith::MulIOp::create(b, k, idx(b, slots)));
+  };
   forLoop(b, dst.numTiles() / n, [&](ImplicitLocOpBuilder &b, Value sb) {
     if (wasFull)
       tt::CBWaitFrontOp::create(b, out, nTiles);
@@ -110,8 +128,7 @@ LogicalResult KernelLowering::lowerReduce(tl::ReduceOp reduce) {
       // Reduce into the old values: sums add to them, maxima compare.
       tt::CopyTileInitOp::create(b, out);
       forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
-        Value t = toI32(b, k);
-        tt::CopyTileOp::create(b, out, t, t);
+        tt::CopyTileOp::create(b, out, toI32(b, k), slotOf(b, k));
       });
       tt::CBPopFrontOp::create(b, out, nTiles);
     }
@@ -125,20 +142,35 @@ LogicalResult KernelLowering::lowerReduce(tl::ReduceOp reduce) {
         Value tile = arith::AddIOp::create(
             b, arith::MulIOp::create(b, row, idx(b, stride)), col);
         tt::ReduceTileOp::create(b, in, scaler, toI32(b, tile), zero,
-                                 toI32(b, k), pool, dim);
+                                 slotOf(b, k), pool, dim);
       });
     });
     tt::ReduceUninitOp::create(b);
+    if (epilogue)
+      forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+        Value t = arith::AddIOp::create(b, first, k);
+        emitExpr(b, *epilogue, slotOf(b, k), fp32Dst,
+                 [&](ImplicitLocOpBuilder &b, const Expr &leaf, Value slot) {
+                   // The result is already in its slot (readsOnceAtBase).
+                   if (leaf.buffer == dstValue)
+                     return;
+                   Value cb = i32(b, locals.find(leaf.buffer)->second.cb);
+                   tt::CopyTileInitOp::create(b, cb);
+                   tt::CopyTileOp::create(b, cb, toI32(b, t), slot);
+                 });
+      });
     tt::TileRegsCommitOp::create(b);
     tt::TileRegsWaitOp::create(b);
     tt::CBReserveBackOp::create(b, out, nTiles);
     forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
-      tt::PackTileOp::create(b, toI32(b, k), out);
+      tt::PackTileOp::create(b, slotOf(b, k), out);
     });
     tt::CBPushBackOp::create(b, out, nTiles);
     tt::TileRegsReleaseOp::create(b);
   });
   tt::CBPopFrontOp::create(b, scaler, one);
+  if (epilogueOp)
+    fusedAway.insert(epilogueOp);
   if (isMin) {
     tt::CBPopFrontOp::create(b, in, i32(b, src.numTiles()));
     residency[dstValue] = Residency::Full;
