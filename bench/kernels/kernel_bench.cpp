@@ -60,7 +60,7 @@ std::optional<double> tilettMicros(const Card &card, const std::string &example,
   options.entry = entry;
   options.arch = *mlir::tilett::parseOptionEnum<mlir::tilett::tt::Arch>(card.arch);
   options.timingOnly = true;
-  options.mathFidelity = fidelity;
+  options.mathFidelity = *mlir::tilett::tt::symbolizeMathFidelity(fidelity);
   std::string report;
   llvm::raw_string_ostream out(report);
   int status = runner::runTileLangKernel(options, out);
