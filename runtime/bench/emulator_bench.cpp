@@ -328,7 +328,10 @@ BENCHMARK(BM_MatmulTileMathIsa)
 /// GEMM inputs), 1 N(0,1) fp32, 2 U(-1,1) bf16, 3 N(0,1) bf16 scaled by
 /// 2^U(-8,8) per element (a wide exponent range).
 void BM_MatmulVnniFixRates(benchmark::State &state) {
-  using namespace ttemu::num;
+  namespace num = ttemu::num;
+  using num::kTileElems;
+  constexpr auto kBf16 = num::DataFormat::Float16_b;
+  constexpr auto kEven = num::Rounding::NearestEven;
   std::mt19937 gen(11);
   std::normal_distribution<float> normal(0.0f, 1.0f);
   std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
@@ -339,36 +342,35 @@ void BM_MatmulVnniFixRates(benchmark::State &state) {
     case 1:
       return normal(gen);
     case 2:
-      return roundToFormat(uniform(gen), DataFormat::Float16_b,
-                           Rounding::NearestEven);
+      return num::roundToFormat(uniform(gen), kBf16, kEven);
     case 3:
-      return roundToFormat(std::ldexp(normal(gen), scale(gen)),
-                           DataFormat::Float16_b, Rounding::NearestEven);
+      return num::roundToFormat(std::ldexp(normal(gen), scale(gen)),
+                           kBf16, kEven);
     default:
-      return roundToFormat(normal(gen), DataFormat::Float16_b,
-                           Rounding::NearestEven);
+      return num::roundToFormat(normal(gen), kBf16, kEven);
     }
   };
   constexpr uint32_t kPairs = 64;
-  std::vector<float> tiles(2 * kPairs * kTileElems), c(kTileElems, 0.0f);
+  std::vector<float> tiles(2 * kPairs * kTileElems);
+  alignas(64) float c[kTileElems] = {}; // as a DST tile
   for (float &v : tiles)
     v = value();
-  DstFormat dst;
-  if (!matmulTileWithIsa(3, tiles.data(), tiles.data(), c.data(),
-                         MathFidelity::HiFi4, dst)) {
+  num::DstFormat dst;
+  if (!num::matmulTileWithIsa(3, tiles.data(), tiles.data(), c,
+                         num::MathFidelity::HiFi4, dst)) {
     state.SkipWithError("this CPU lacks AVX512-VNNI");
     return;
   }
-  resetMatmulFastPathStats();
+  num::resetMatmulFastPathStats();
   uint64_t n = 0;
   for (auto _ : state) {
     const float *a = tiles.data() + (2 * (n % kPairs)) * kTileElems;
-    std::fill(c.begin(), c.end(), 0.0f);
-    matmulTileWithIsa(3, a, a + kTileElems, c.data(), MathFidelity::HiFi4, dst);
-    benchmark::DoNotOptimize(c.data());
+    std::fill(c, c + kTileElems, 0.0f);
+    num::matmulTileWithIsa(3, a, a + kTileElems, c, num::MathFidelity::HiFi4, dst);
+    benchmark::DoNotOptimize(c);
     ++n;
   }
-  MatmulFastPathStats s = matmulFastPathStats();
+  num::MatmulFastPathStats s = num::matmulFastPathStats();
   double halves = double(std::max<uint64_t>(s.passHalves, 1));
   state.counters["rowFix/ph"] = double(s.rowFixes) / halves;
   state.counters["colFix/ph"] = double(s.columnFixes) / halves;

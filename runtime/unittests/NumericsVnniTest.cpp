@@ -4,7 +4,8 @@
 // route through them: integers alone, the two-digit row and column fixes,
 // the double fixes of runs too wide for two digits, the per-element fixes
 // (both runs inexact, results in float's denormal range), and the tiles
-// handed back to the double passes (Inf/NaN). Skipped where the CPU lacks
+// handed back to the double passes (Inf/NaN, too many inexact runs).
+// Skipped where the CPU lacks
 // AVX512-VNNI.
 #include "ttemu/numerics.h"
 
@@ -74,11 +75,14 @@ enum class Kind {
   Tiny,        // around 2^-64 times N(0,1): dots in float's denormal range
   Mixed,       // some rows huge, some tiny, some normal
   Special,     // N(0,1) with a few Inf and NaN
+  Outliers,    // N(0,1) bf16 with a few values 2^-40 or 2^-110 times smaller:
+               // runs too wide for two integer digits
 };
 constexpr Kind kKinds[] = {Kind::NormalBf16, Kind::NormalFp32, Kind::Uniform,
                            Kind::Wide30,     Kind::Wide120,    Kind::Sparse,
                            Kind::Huge,       Kind::Tiny,       Kind::Mixed,
-                           Kind::Special};
+                           Kind::Special,    Kind::Outliers};
+constexpr uint32_t kKindCount = sizeof(kKinds) / sizeof(kKinds[0]);
 
 std::vector<float> makeTile(std::mt19937 &gen, Kind kind) {
   std::normal_distribution<float> normal(0.0f, 1.0f);
@@ -124,6 +128,13 @@ std::vector<float> makeTile(std::mt19937 &gen, Kind kind) {
       v = std::ldexp(normal(gen), shift);
       break;
     }
+    case Kind::Outliers:
+      v = roundToFormat(normal(gen), DataFormat::Float16_b, Rounding::NearestEven);
+      if (u % 211 == 0)
+        v = std::ldexp(v, -40);
+      else if (u % 223 == 0)
+        v = std::ldexp(v, -110);
+      break;
     case Kind::Special:
       v = normal(gen);
       if (u % 97 == 0)
@@ -206,7 +217,7 @@ TEST(NumericsVnni, MatchesReferenceOnEveryKindAndMode) {
     }
   // Per pair: 4 fidelities x 5 DSTs x 2 transposes x 2 starting DSTs for a
   // same-kind pair, x 1 otherwise; NormalBf16 pairs with itself twice.
-  EXPECT_EQ(compared, 9u * (80 + 40) + 2 * 80);
+  EXPECT_EQ(compared, (kKindCount - 1) * (80 + 40) + 2 * 80);
 }
 
 /// The integer path runs on this host, and the data above reaches every one
@@ -234,12 +245,17 @@ TEST(NumericsVnni, EveryRouteIsTaken) {
   EXPECT_GT(s.rowFixes, 0u);
   EXPECT_GT(s.columnFixes, 0u);
   EXPECT_GT(s.elementFixes, 0u);
-  s = run(Kind::Wide120, Kind::Wide120);
+  s = run(Kind::Outliers, Kind::Outliers);
+  EXPECT_EQ(s.tiles, 1u);
   EXPECT_GT(s.doubleFixes, 0u);
   s = run(Kind::Tiny, Kind::Tiny);
   EXPECT_EQ(s.tiles, 1u);
   EXPECT_GT(s.elementFixes, 0u); // denormal results
   s = run(Kind::Special, Kind::NormalBf16);
+  EXPECT_EQ(s.tiles, 0u);
+  EXPECT_EQ(s.tileFallbacks, 1u);
+  // Most runs inexact: the double passes are cheaper.
+  s = run(Kind::Wide120, Kind::Wide120);
   EXPECT_EQ(s.tiles, 0u);
   EXPECT_EQ(s.tileFallbacks, 1u);
 }
@@ -269,8 +285,8 @@ TEST(NumericsVnni, MatchesBaselineOnManyRandomTiles) {
   const MathFidelity fids[] = {MathFidelity::LoFi, MathFidelity::HiFi2,
                                MathFidelity::HiFi3, MathFidelity::HiFi4};
   for (int trial = 0; trial < 1500; ++trial) {
-    std::vector<float> a = makeTile(gen, kKinds[pick(gen) % 10]);
-    std::vector<float> b = makeTile(gen, kKinds[pick(gen) % 10]);
+    std::vector<float> a = makeTile(gen, kKinds[pick(gen) % kKindCount]);
+    std::vector<float> b = makeTile(gen, kKinds[pick(gen) % kKindCount]);
     MathFidelity fid = fids[pick(gen) % 4];
     const DstFormat &dst = kDsts[pick(gen) % kDsts.size()];
     bool transpose = pick(gen) % 2;

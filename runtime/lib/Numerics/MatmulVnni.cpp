@@ -19,12 +19,13 @@
 //   (vscalefps, exact whenever the result is a normal float, and overflows
 //   to Inf exactly when the reference's float conversion does). An exact
 //   zero is +0.0 in both (the reference starts from +0.0).
-// - Everything else is computed as the reference does (double FMAs of the
-//   exact products, ascending k from +0.0): a whole row of a pass-half when
-//   its A run is inexact, a whole column when its B run is, one element
-//   when its result would be a denormal or zero float (the scaling would
-//   round twice). Tiles holding an Inf or NaN are left to the double
-//   passes.
+// - A run with a part below its window is redone from two integer digits
+//   per part (whole rows for A, whole columns for B; exact in double and
+//   rounded once). Runs too wide for two digits, elements where an inexact
+//   row meets an inexact column, and results in float's denormal range
+//   (the scaling would round twice) are computed as the reference does:
+//   double FMAs of the exact products, ascending k from +0.0. Tiles holding
+//   an Inf or NaN are left to the double passes.
 // The DST update is passesAvx512's (round_dst(c + dot) in fp32, in pass
 // then half order per element), so C ends as there.
 #include "TileMathSimd.h"
@@ -127,16 +128,16 @@ TTEMU_AVX512_VNNI __mmask16 buildLowDigits(const float (*part)[kFaceCols],
       __m512 t = _mm512_roundscale_ps(s, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
       // s - t is exact (the fraction bits of s), and so is the scaling.
       __m512 d = _mm512_scalef_ps(_mm512_sub_ps(s, t), digit);
-      __m512 r = _mm512_roundscale_ps(
-          d, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      wide = _mm512_or_si512(wide, _mm512_castps_si512(_mm512_sub_ps(r, d)));
+      wide = _mm512_or_si512(
+          wide, _mm512_castps_si512(_mm512_reduce_round_ps(
+                    d, _MM_FROUND_TO_NEAREST_INT, _MM_FROUND_NO_EXC)));
       ints[w] = _mm512_cvttps_epi32(d);
     }
     _mm512_store_si512(&low[pair][xb * kFaceCols],
                        _mm512_mask_blend_epi16(__mmask32(0xAAAAAAAAu), ints[0],
                                                _mm512_slli_epi32(ints[1], 16)));
   }
-  return _mm512_test_epi32_mask(wide, wide);
+  return _mm512_test_epi32_mask(wide, _mm512_set1_epi32(0x7FFFFFFF));
 }
 
 /// Builds `op`'s first kParts parts from the 32 x 32 source (row k = the
@@ -184,8 +185,8 @@ TTEMU_AVX512_VNNI bool buildIntOperand(const float *src, bool face,
             _mm512_sub_ps(top[q], _mm512_set1_ps(float(window - 1)));
         _mm512_store_ps(&op.unit[q][h][xb * kFaceCols], unit);
         __m512 scale = _mm512_sub_ps(_mm512_setzero_ps(), unit);
-        // Bits of r - s: zero exactly where every scaled part is an
-        // integer (x - x is +0.0).
+        // Bits of the scaled parts' fractions: zero but for the sign
+        // exactly where every scaled part is an integer.
         __m512i inexactBits = _mm512_setzero_si512();
         for (uint32_t pair = 0; pair < kPairs; ++pair) {
           __m512i ints[2];
@@ -194,10 +195,11 @@ TTEMU_AVX512_VNNI bool buildIntOperand(const float *src, bool face,
             // the exact product (a denormal one is not an integer).
             __m512 s =
                 _mm512_scalef_ps(_mm512_load_ps(parts[q][2 * pair + w]), scale);
-            __m512 r = _mm512_roundscale_ps(
-                s, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+            // vreduceps: s - round(s), +-0 exactly for an integer.
             inexactBits = _mm512_or_si512(
-                inexactBits, _mm512_castps_si512(_mm512_sub_ps(r, s)));
+                inexactBits,
+                _mm512_castps_si512(_mm512_reduce_round_ps(
+                    s, _MM_FROUND_TO_NEAREST_INT, _MM_FROUND_NO_EXC)));
             ints[w] = _mm512_cvttps_epi32(s); // t; s itself if exact
           }
           _mm512_store_si512(
@@ -206,7 +208,8 @@ TTEMU_AVX512_VNNI bool buildIntOperand(const float *src, bool face,
                                       _mm512_slli_epi32(ints[1], 16)));
         }
         __mmask16 inexact =
-            _mm512_test_epi32_mask(inexactBits, inexactBits) | far;
+            _mm512_test_epi32_mask(inexactBits,
+                                   _mm512_set1_epi32(0x7FFFFFFF)) | far;
         __mmask16 wide = far;
         if (inexact & ~far)
           wide |= buildLowDigits(parts[q], window, scale, op.low[q][h], xb);
@@ -397,7 +400,7 @@ combineDigits(__m512i s1, __m512i s0, int window, __m512 n) {
 /// float's denormal range (`tiny`) in double as the reference does.
 TTEMU_AVX512_VNNI void applyFixes(Fixer &f, const IntOperand &A,
                                   const IntOperand &B, uint32_t qa,
-                                  uint32_t qb, uint32_t h, bool anyTiny) {
+                                  uint32_t qb, uint32_t h, uint32_t tinyRows) {
   uint32_t k0 = 16 * h;
   uint32_t badRows = A.inexact[qa][h], badCols = B.inexact[qb][h];
   uint32_t wideRows = A.tooWide[qa][h], wideCols = B.tooWide[qb][h];
@@ -455,11 +458,11 @@ TTEMU_AVX512_VNNI void applyFixes(Fixer &f, const IntOperand &A,
     doubleFixes(f, qa, qb, h, wideRows, wideCols);
   // Elements left: both runs inexact (each fix above assumed the other
   // operand's run exact), or tiny, unless a double fix covered them.
-  for (uint32_t i = 0; i < kTileRows; ++i) {
-    if ((wideRows >> i) & 1)
-      continue;
-    uint32_t left = (((badRows >> i) & 1) ? badCols : 0u) |
-                    (anyTiny && !((badRows >> i) & 1) ? f.tiny[i] & ~badCols : 0u);
+  uint32_t visit = ((badCols & ~wideCols) ? badRows : 0u) | tinyRows;
+  for (visit &= ~wideRows; visit; visit &= visit - 1) {
+    uint32_t i = std::countr_zero(visit);
+    bool rowFixed = (badRows >> i) & 1;
+    uint32_t left = rowFixed ? badCols : f.tiny[i] & ~badCols;
     left &= ~wideCols;
     if (!left)
       continue;
@@ -496,7 +499,54 @@ dpwssdBcast(__m512i acc, __m512i b, const int32_t *p) {
 /// All passes: per pass-half the 32 x 32 integer dot products (4 rows at a
 /// time against B's 16 pair vectors held in registers), converted and
 /// scaled, the fixes, then the DST update.
+/// roundDstAvx512<kDst> for values known not to be NaN: the same integer
+/// rounding without the NaN select.
 template <uint32_t kDst>
+TTEMU_AVX512_VNNI __attribute__((always_inline)) inline __m512
+roundDstFinite(__m512 f) {
+  if constexpr (kDst == kDstF32) {
+    return f;
+  } else {
+    __m512i u = _mm512_castps_si512(f);
+    if constexpr (kDst == kDstBf16Away)
+      u = _mm512_add_epi32(u, _mm512_set1_epi32(0x8000));
+    else if constexpr (kDst == kDstBf16Even)
+      u = _mm512_add_epi32(
+          _mm512_add_epi32(u, _mm512_set1_epi32(0x7FFF)),
+          _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1)));
+    return _mm512_castsi512_ps(
+        _mm512_and_si512(u, _mm512_set1_epi32(int(0xFFFF0000u))));
+  }
+}
+
+/// Whether no DST value can become NaN in this tile's passes: every C
+/// value is finite and at most 2^125, and every dot product is below
+/// 2^(31 + uA + uB) <= 2^122 (16 parts below 2^(uA + 13) times parts below
+/// 2^(uB + 14), whichever route computes it), so 8 updates stay below 2^127
+/// and never reach Inf (nor Inf - Inf).
+TTEMU_AVX512_VNNI bool cannotBecomeNaN(const IntOperand &A, const IntOperand &B,
+                                       const float *c, uint32_t phases) {
+  __m512i mag = _mm512_setzero_si512();
+  for (uint32_t i = 0; i < kTileElems; i += 16)
+    mag = _mm512_max_epu32(
+        mag, _mm512_and_si512(_mm512_loadu_si512(c + i),
+                              _mm512_set1_epi32(0x7FFFFFFF)));
+  if (_mm512_reduce_max_epu32(mag) > 0x7E000000u) // 2^125
+    return false;
+  __m512 ua = _mm512_set1_ps(-1000.0f), ub = ua;
+  uint32_t partsA = phases >= 2 ? 2 : 1, partsB = phases >= 3 ? 2 : 1;
+  for (uint32_t q = 0; q < 2; ++q)
+    for (uint32_t h = 0; h < 2; ++h)
+      for (uint32_t xb = 0; xb < 2; ++xb) {
+        if (q < partsA)
+          ua = _mm512_max_ps(ua, _mm512_load_ps(&A.unit[q][h][xb * kFaceCols]));
+        if (q < partsB)
+          ub = _mm512_max_ps(ub, _mm512_load_ps(&B.unit[q][h][xb * kFaceCols]));
+      }
+  return _mm512_reduce_max_ps(ua) + _mm512_reduce_max_ps(ub) <= 91.0f;
+}
+
+template <uint32_t kDst, bool kNoNaN>
 TTEMU_AVX512_VNNI void intPasses(const IntOperand &A, const IntOperand &B,
                                  Fixer &f, float *c, uint32_t phases) {
   for (uint32_t phase = 0; phase < phases; ++phase) {
@@ -513,7 +563,7 @@ TTEMU_AVX512_VNNI void intPasses(const IntOperand &A, const IntOperand &B,
       // only rows that may go below are checked per element.
       float minUb = std::min(_mm512_reduce_min_ps(ub[0]),
                              _mm512_reduce_min_ps(ub[1]));
-      bool anyTiny = false;
+      uint32_t tinyRows = 0;
       for (uint32_t i = 0; i < kTileRows; i += 4) {
         __m512i acc[4][2];
         for (uint32_t r = 0; r < 4; ++r)
@@ -540,20 +590,37 @@ TTEMU_AVX512_VNNI void intPasses(const IntOperand &A, const IntOperand &B,
             _mm512_store_ps(f.dot + (i + r) * kTileCols + jb * kFaceCols, g);
           }
           f.tiny[i + r] = tiny;
-          anyTiny |= tiny != 0;
+          tinyRows |= uint32_t(tiny != 0) << (i + r);
         }
       }
-      if (A.inexact[qa][h] | B.inexact[qb][h] | anyTiny)
-        applyFixes(f, A, B, qa, qb, h, anyTiny);
+      if (A.inexact[qa][h] | B.inexact[qb][h] | tinyRows)
+        applyFixes(f, A, B, qa, qb, h, tinyRows);
       for (uint32_t i = 0; i < kTileRows; ++i)
         for (uint32_t hh = 0; hh < 2; ++hh) {
           float *crow = c + faceOrderIndex(i, hh * kFaceCols);
           __m512 dot = _mm512_load_ps(f.dot + i * kTileCols + hh * kFaceCols);
-          _mm512_storeu_ps(crow, roundDstAvx512<kDst>(
-                                     _mm512_add_ps(_mm512_loadu_ps(crow), dot)));
+          __m512 sum = _mm512_add_ps(_mm512_loadu_ps(crow), dot);
+          _mm512_storeu_ps(crow, kNoNaN ? roundDstFinite<kDst>(sum)
+                                        : roundDstAvx512<kDst>(sum));
         }
     }
   }
+}
+
+/// Whether the fixes would cost more than the double passes: a pass-half
+/// with more than kMaxInexactRuns inexact rows and columns (data whose
+/// magnitudes spread widely within most runs) redoes most of its dot
+/// products one way or another.
+constexpr uint32_t kMaxInexactRuns = 12;
+bool tooManyFixes(const IntOperand &A, const IntOperand &B, uint32_t phases) {
+  for (uint32_t phase = 0; phase < phases; ++phase) {
+    uint32_t qa = (phase == 0 || phase == 2) ? 0 : 1, qb = phase <= 1 ? 0 : 1;
+    for (uint32_t h = 0; h < 2; ++h)
+      if (uint32_t(std::popcount(A.inexact[qa][h]) +
+                   std::popcount(B.inexact[qb][h])) > kMaxInexactRuns)
+        return true;
+  }
+  return false;
 }
 
 } // namespace
@@ -585,6 +652,10 @@ bool matmulVnni(const float *a, const float *b, float *c, uint32_t phases,
     ++tStats.tileFallbacks;
     return false;
   }
+  if (tooManyFixes(s.A, s.B, phases)) {
+    ++tStats.tileFallbacks;
+    return false;
+  }
   ++tStats.tiles;
   tStats.passHalves += 2 * phases;
   Fixer &f = s.fixer;
@@ -592,18 +663,22 @@ bool matmulVnni(const float *a, const float *b, float *c, uint32_t phases,
   f.b = bSrc;
   f.bFace = !transposeB;
   f.aBuilt[0] = f.aBuilt[1] = f.bBuilt[0] = f.bBuilt[1] = false;
+  bool noNaN = dstKind != kDstF32 && cannotBecomeNaN(s.A, s.B, c, phases);
   switch (dstKind) {
   case kDstF32:
-    intPasses<kDstF32>(s.A, s.B, f, c, phases);
+    intPasses<kDstF32, false>(s.A, s.B, f, c, phases);
     break;
   case kDstBf16Away:
-    intPasses<kDstBf16Away>(s.A, s.B, f, c, phases);
+    (noNaN ? intPasses<kDstBf16Away, true> : intPasses<kDstBf16Away, false>)(
+        s.A, s.B, f, c, phases);
     break;
   case kDstBf16Even:
-    intPasses<kDstBf16Even>(s.A, s.B, f, c, phases);
+    (noNaN ? intPasses<kDstBf16Even, true> : intPasses<kDstBf16Even, false>)(
+        s.A, s.B, f, c, phases);
     break;
   default:
-    intPasses<kDstBf16Zero>(s.A, s.B, f, c, phases);
+    (noNaN ? intPasses<kDstBf16Zero, true> : intPasses<kDstBf16Zero, false>)(
+        s.A, s.B, f, c, phases);
     break;
   }
   return true;

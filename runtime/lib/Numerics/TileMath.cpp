@@ -460,12 +460,16 @@ matmulAvx512(const float *a, const float *b, float *c, uint32_t phases,
                         [](float f) TTEMU_ALWAYS_INLINE { return f; }, wide);
 }
 /// The AVX-512 copy with the exact integer passes (MatmulVnni.cpp) for an
-/// fp32 or bf16 DST; an fp16 DST and tiles holding Inf/NaN take the double
-/// passes.
+/// fp32 or bf16 DST at HiFi3 and HiFi4; an fp16 DST and tiles holding
+/// Inf/NaN take the double passes, and so do LoFi and HiFi2, where the
+/// integer path's fixed costs (operand building, fixes) outweigh its
+/// cheaper dot products (measured: BM_MatmulTileMathIsa and the fidelity
+/// sweep of BM_ComputeMatmulTile). Both give the same bits.
 void matmulVnniCopy(const float *a, const float *b, float *c, uint32_t phases,
                     const DstFormat &dst, bool transposeB) {
   int wide = wideDstKind(dst);
-  if (wide >= 0 && matmulVnni(a, b, c, phases, uint32_t(wide), transposeB))
+  if (wide >= 0 && phases >= 3 &&
+      matmulVnni(a, b, c, phases, uint32_t(wide), transposeB))
     return;
   matmulAvx512(a, b, c, phases, dst, transposeB);
 }
@@ -526,8 +530,14 @@ bool matmulTileWithIsa(uint32_t isa, const float *a, const float *b, float *c,
   uint32_t phases = fidelityPhases(fidelity);
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
   __builtin_cpu_init();
-  if (isa == 3 && haveAvx512Vnni())
-    return matmulVnniCopy(a, b, c, phases, dst, transposeB), true;
+  if (isa == 3 && haveAvx512Vnni()) {
+    // Every fidelity through the integer path (the dispatched copy keeps
+    // LoFi/HiFi2 on the double passes), so tests cover all of it.
+    int wide = wideDstKind(dst);
+    if (wide < 0 || !matmulVnni(a, b, c, phases, uint32_t(wide), transposeB))
+      matmulAvx512(a, b, c, phases, dst, transposeB);
+    return true;
+  }
   if (isa == 2 && __builtin_cpu_supports("avx512f") &&
       __builtin_cpu_supports("avx512vl") &&
       __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw"))

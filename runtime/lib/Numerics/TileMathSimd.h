@@ -57,7 +57,8 @@ TTEMU_AVX512 [[gnu::always_inline]] inline __m512 roundDstAvx512(__m512 f) {
 /// (`dstKind` one of the kDst values above): C += A * B with every fidelity
 /// pass of `phases`, bit-identical to the double passes. Returns false,
 /// leaving C untouched, for a tile it does not take (an operand holds an
-/// Inf or NaN); the caller then runs the double passes. Needs AVX512-VNNI.
+/// Inf or NaN, or so many runs are inexact that the double passes are
+/// cheaper); the caller then runs the double passes. Needs AVX512-VNNI.
 bool matmulVnni(const float *a, const float *b, float *c, uint32_t phases,
                 uint32_t dstKind, bool transposeB);
 
