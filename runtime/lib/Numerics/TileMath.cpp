@@ -439,6 +439,7 @@ using MatmulFn = void (*)(const float *, const float *, float *, uint32_t,
 // AVX2 16 (1 row of 32 in 8 registers). All copies do the same IEEE operations
 // in the same order. With AVX512-VNNI a fourth entry runs the exact integer
 // passes instead (same bits by the argument in MatmulVnni.cpp).
+
 /// passesAvx512's DST kind for `dst`, or -1 for an fp16 DST.
 int wideDstKind(const DstFormat &dst) {
   return dst.fmt == DataFormat::Float32 ? int(kDstF32)
@@ -463,8 +464,8 @@ matmulAvx512(const float *a, const float *b, float *c, uint32_t phases,
 /// fp32 or bf16 DST at HiFi3 and HiFi4; an fp16 DST and tiles holding
 /// Inf/NaN take the double passes, and so do LoFi and HiFi2, where the
 /// integer path's fixed costs (operand building, fixes) outweigh its
-/// cheaper dot products (measured: BM_MatmulTileMathIsa and the fidelity
-/// sweep of BM_ComputeMatmulTile). Both give the same bits.
+/// cheaper dot products (measured with BM_ComputeMatmulTile's fidelity
+/// sweep). Both give the same bits.
 void matmulVnniCopy(const float *a, const float *b, float *c, uint32_t phases,
                     const DstFormat &dst, bool transposeB) {
   int wide = wideDstKind(dst);
