@@ -5,6 +5,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <random>
@@ -282,7 +283,8 @@ BENCHMARK(BM_ComputeCopyPackTile)->ArgNames({"fp32"})->Arg(0)->Arg(1);
 
 /// The tile math alone (num::matmulTile, bf16 values, 16-bit DST, HiFi4)
 /// with each compiled instruction-set copy, to show what the emulator does
-/// on x86-64 machines without AVX-512. Arg: 0 baseline, 1 AVX2, 2 AVX-512.
+/// on x86-64 machines without AVX-512 (or VNNI). Arg: 0 baseline, 1 AVX2,
+/// 2 AVX-512 double passes, 3 AVX-512 exact integer (VNNI) passes.
 void BM_MatmulTileMathIsa(benchmark::State &state) {
   using ttemu::num::kTileElems, ttemu::num::MathFidelity, ttemu::num::Rounding;
   using ttemu::num::roundToFormat, ttemu::num::matmulTileWithIsa;
@@ -310,7 +312,81 @@ void BM_MatmulTileMathIsa(benchmark::State &state) {
   state.counters["matmul_tiles/s"] = benchmark::Counter(
       double(state.iterations()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_MatmulTileMathIsa)->ArgNames({"isa"})->Arg(0)->Arg(1)->Arg(2);
+BENCHMARK(BM_MatmulTileMathIsa)
+    ->ArgNames({"isa"})
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(3);
+
+/// How often the exact integer (VNNI) matmul redoes dot products, on 64
+/// random HiFi4 tile pairs of one kind of data (bf16 DST). Counters are per
+/// pass-half (32 rows x 32 columns of 16-term dot products): rows and
+/// columns redone with two integer digits, rows/columns redone in double,
+/// single elements redone in double; and the share of tiles handed to the
+/// double passes. Arg: 0 N(0,1) bf16 (the other benchmarks' data and real
+/// GEMM inputs), 1 N(0,1) fp32, 2 U(-1,1) bf16, 3 N(0,1) bf16 scaled by
+/// 2^U(-8,8) per element (a wide exponent range).
+void BM_MatmulVnniFixRates(benchmark::State &state) {
+  namespace num = ttemu::num;
+  using num::kTileElems;
+  constexpr auto kBf16 = num::DataFormat::Float16_b;
+  constexpr auto kEven = num::Rounding::NearestEven;
+  std::mt19937 gen(11);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  std::uniform_int_distribution<int> scale(-8, 8);
+  int64_t kind = state.range(0);
+  auto value = [&]() -> float {
+    switch (kind) {
+    case 1:
+      return normal(gen);
+    case 2:
+      return num::roundToFormat(uniform(gen), kBf16, kEven);
+    case 3:
+      return num::roundToFormat(std::ldexp(normal(gen), scale(gen)),
+                           kBf16, kEven);
+    default:
+      return num::roundToFormat(normal(gen), kBf16, kEven);
+    }
+  };
+  constexpr uint32_t kPairs = 64;
+  std::vector<float> tiles(2 * kPairs * kTileElems);
+  alignas(64) float c[kTileElems] = {}; // as a DST tile
+  for (float &v : tiles)
+    v = value();
+  num::DstFormat dst;
+  if (!num::matmulTileWithIsa(3, tiles.data(), tiles.data(), c,
+                         num::MathFidelity::HiFi4, dst)) {
+    state.SkipWithError("this CPU lacks AVX512-VNNI");
+    return;
+  }
+  num::resetMatmulFastPathStats();
+  uint64_t n = 0;
+  for (auto _ : state) {
+    const float *a = tiles.data() + (2 * (n % kPairs)) * kTileElems;
+    std::fill(c, c + kTileElems, 0.0f);
+    num::matmulTileWithIsa(3, a, a + kTileElems, c, num::MathFidelity::HiFi4, dst);
+    benchmark::DoNotOptimize(c);
+    ++n;
+  }
+  num::MatmulFastPathStats s = num::matmulFastPathStats();
+  double halves = double(std::max<uint64_t>(s.passHalves, 1));
+  state.counters["rowFix/ph"] = double(s.rowFixes) / halves;
+  state.counters["colFix/ph"] = double(s.columnFixes) / halves;
+  state.counters["dblFix/ph"] = double(s.doubleFixes) / halves;
+  state.counters["elemFix/ph"] = double(s.elementFixes) / halves;
+  state.counters["tileFallback"] =
+      double(s.tileFallbacks) / double(std::max<uint64_t>(s.tiles + s.tileFallbacks, 1));
+  state.counters["matmul_tiles/s"] =
+      benchmark::Counter(double(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_MatmulVnniFixRates)
+    ->ArgNames({"data"})
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(3);
 
 } // namespace
 

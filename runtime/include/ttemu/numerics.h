@@ -245,12 +245,31 @@ void matmulTile(const float *a, const float *b, float *c, MathFidelity fidelity,
                 const DstFormat &dst, bool transposeB = false);
 
 /// matmulTile with the copy of its code compiled for instruction set `isa`
-/// (0: baseline x86-64 or the only copy, 1: AVX2+FMA, 2: AVX-512), so tests
-/// can check that every copy gives the same bits. Returns false, doing
-/// nothing, when this CPU or build lacks that copy.
+/// (0: baseline x86-64 or the only copy, 1: AVX2+FMA, 2: AVX-512 double
+/// passes, 3: AVX-512 with the exact VNNI integer passes at every fidelity;
+/// matmulTile itself uses them for HiFi3/HiFi4 only), so tests can check
+/// that every copy gives the same bits. Returns false, doing nothing, when
+/// this CPU or build lacks that copy.
 bool matmulTileWithIsa(uint32_t isa, const float *a, const float *b, float *c,
                        MathFidelity fidelity, const DstFormat &dst,
                        bool transposeB = false);
+
+/// What the exact integer (VNNI) matmul passes did on this thread since the
+/// last reset: tiles taken, tiles handed to the double passes (an Inf or
+/// NaN operand, or more than 12 inexact runs in a pass-half; an fp16 DST
+/// never reaches it), pass-halves run (each is
+/// 32 rows x 32 columns of 16-term dot products) and the dot products
+/// redone: whole rows (an A run with a part below its integer window:
+/// redone with two integer digits), whole columns (a B run likewise), rows
+/// or columns too wide for two digits (redone in double) and single
+/// elements (both runs inexact, or a result in float's denormal range; in
+/// double). For benchmarks and tests.
+struct MatmulFastPathStats {
+  uint64_t tiles = 0, tileFallbacks = 0, passHalves = 0;
+  uint64_t rowFixes = 0, columnFixes = 0, doubleFixes = 0, elementFixes = 0;
+};
+MatmulFastPathStats matmulFastPathStats();
+void resetMatmulFastPathStats();
 
 /// C = A * B element-wise with the fidelity passes (same rounding as matmul).
 void mulTile(const float *a, const float *b, float *c, MathFidelity fidelity,

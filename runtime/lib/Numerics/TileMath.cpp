@@ -2,6 +2,8 @@
 // matmul and element-wise multiply into DST.
 #include "ttemu/numerics.h"
 
+#include "TileMathSimd.h"
+
 #include <array>
 #include <bit>
 #include <cmath>
@@ -235,44 +237,7 @@ template <uint32_t kRows, class Round>
 }
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-#define TTEMU_AVX512 \
-  __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma")))
-
-/// The DST roundings of passAvx512 (kDst): fp32 (none), bf16 nearest-away,
-/// nearest-even, toward zero. Each is roundBf16 as integer vector ops.
-enum : uint32_t { kDstF32, kDstBf16Away, kDstBf16Even, kDstBf16Zero };
-
-/// roundBf16(f, mode) on 16 lanes. The magnitude rounded as an integer
-/// carries into the exponent as in roundBf16; adding to the signed bits
-/// instead of the magnitude gives the same bits for every non-NaN (the
-/// carry cannot reach the sign: a magnitude <= 0x7F800000 plus < 0x10000
-/// stays below 2^31). NaNs become 0x7FC00000 with their sign kept.
-template <uint32_t kDst>
-TTEMU_AVX512 [[gnu::always_inline]] inline __m512 roundDstAvx512(__m512 f) {
-  if constexpr (kDst == kDstF32) {
-    return f;
-  } else {
-    __m512i u = _mm512_castps_si512(f);
-    __m512i r;
-    if constexpr (kDst == kDstBf16Away)
-      r = _mm512_add_epi32(u, _mm512_set1_epi32(0x8000));
-    else if constexpr (kDst == kDstBf16Even)
-      r = _mm512_add_epi32(
-          _mm512_add_epi32(u, _mm512_set1_epi32(0x7FFF)),
-          _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1)));
-    else
-      r = u;
-    __mmask16 ordered = _mm512_cmp_ps_mask(f, f, _CMP_ORD_Q);
-    // (u & sign) | 0x7FC00000 in one ternary-logic op: A?B:C with A = sign
-    // mask selects u's sign bit, the rest from the NaN constant.
-    __m512i quiet = _mm512_ternarylogic_epi32(
-        _mm512_set1_epi32(int(0x80000000u)), u, _mm512_set1_epi32(0x7FC00000),
-        0xCA);
-    // Truncation to the kept 16 bits and the NaN select in one masked AND.
-    return _mm512_castsi512_ps(_mm512_mask_and_epi32(
-        quiet, ordered, r, _mm512_set1_epi32(int(0xFFFF0000u))));
-  }
-}
+using namespace simd;
 
 /// buildPlanes in explicit 16-lane ops, writing the low plane only if
 /// `wantLo` (LoFi never reads A's, LoFi and HiFi2 never B's). Same values:
@@ -472,21 +437,50 @@ using MatmulFn = void (*)(const float *, const float *, float *, uint32_t,
 // load time from the CPU's features, so the library still runs on any
 // x86-64: AVX-512 has 32 vector registers (4 rows of 32 accumulators fit),
 // AVX2 16 (1 row of 32 in 8 registers). All copies do the same IEEE operations
-// in the same order.
+// in the same order. With AVX512-VNNI a fourth entry runs the exact integer
+// passes instead (same bits by the argument in MatmulVnni.cpp).
+
+/// passesAvx512's DST kind for `dst`, or -1 for an fp16 DST.
+int wideDstKind(const DstFormat &dst) {
+  return dst.fmt == DataFormat::Float32 ? int(kDstF32)
+         : dst.fmt != DataFormat::Float16_b ? -1
+         : dst.rounding == Rounding::NearestAway ? int(kDstBf16Away)
+         : dst.rounding == Rounding::NearestEven ? int(kDstBf16Even)
+                                                 : int(kDstBf16Zero);
+}
+
 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma"))) void
 matmulAvx512(const float *a, const float *b, float *c, uint32_t phases,
              const DstFormat &dst, bool transposeB) {
-  int wide = dst.fmt == DataFormat::Float32 ? int(kDstF32)
-             : dst.fmt != DataFormat::Float16_b ? -1
-             : dst.rounding == Rounding::NearestAway ? int(kDstBf16Away)
-             : dst.rounding == Rounding::NearestEven ? int(kDstBf16Even)
-                                                     : int(kDstBf16Zero);
+  int wide = wideDstKind(dst);
   if (wide < 0) // fp16 DST: the generic loops with roundToFormat
     return matmulBody<4>(a, b, c, phases, dst, transposeB);
   // The planes are built the same way; only the passes differ. `round` is
   // unused on this path.
   matmulPasses<4, true>(a, b, c, phases, transposeB,
                         [](float f) TTEMU_ALWAYS_INLINE { return f; }, wide);
+}
+/// The AVX-512 copy with the exact integer passes (MatmulVnni.cpp) for an
+/// fp32 or bf16 DST at HiFi3 and HiFi4; an fp16 DST and tiles holding
+/// Inf/NaN take the double passes, and so do LoFi and HiFi2, where the
+/// integer path's fixed costs (operand building, fixes) outweigh its
+/// cheaper dot products (measured with BM_ComputeMatmulTile's fidelity
+/// sweep). Both give the same bits.
+void matmulVnniCopy(const float *a, const float *b, float *c, uint32_t phases,
+                    const DstFormat &dst, bool transposeB) {
+  int wide = wideDstKind(dst);
+  if (wide >= 0 && phases >= 3 &&
+      matmulVnni(a, b, c, phases, uint32_t(wide), transposeB))
+    return;
+  matmulAvx512(a, b, c, phases, dst, transposeB);
+}
+bool haveAvx512Vnni() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512vl") &&
+         __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vnni");
 }
 __attribute__((target("avx2,fma"))) void
 matmulAvx2(const float *a, const float *b, float *c, uint32_t phases,
@@ -499,6 +493,8 @@ void matmulGeneric(const float *a, const float *b, float *c, uint32_t phases,
 }
 MatmulFn pickMatmul() {
   __builtin_cpu_init();
+  if (haveAvx512Vnni())
+    return matmulVnniCopy;
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
       __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw"))
     return matmulAvx512;
@@ -535,6 +531,14 @@ bool matmulTileWithIsa(uint32_t isa, const float *a, const float *b, float *c,
   uint32_t phases = fidelityPhases(fidelity);
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
   __builtin_cpu_init();
+  if (isa == 3 && haveAvx512Vnni()) {
+    // Every fidelity through the integer path (the dispatched copy keeps
+    // LoFi/HiFi2 on the double passes), so tests cover all of it.
+    int wide = wideDstKind(dst);
+    if (wide < 0 || !matmulVnni(a, b, c, phases, uint32_t(wide), transposeB))
+      matmulAvx512(a, b, c, phases, dst, transposeB);
+    return true;
+  }
   if (isa == 2 && __builtin_cpu_supports("avx512f") &&
       __builtin_cpu_supports("avx512vl") &&
       __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw"))
