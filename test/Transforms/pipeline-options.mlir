@@ -3,7 +3,7 @@
 // take the same names and refuse any other with the same message.
 //
 // RUN: tilett-opt --tt-pipeline="arch=blackhole strategy=cyclic_2d k-block=4 math-fidelity=LoFi math-approx=true" --dump-pass-pipeline %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=PIPE
-// PIPE: tt-infer-layout{arch=blackhole core-grid= k-block=4}
+// PIPE: tt-infer-layout{arch=blackhole coarsen-grid=true core-grid= k-block=4}
 // PIPE: tt-tiles-to-core-map{report-imbalance=false strategy=cyclic_2d}
 // PIPE: tt-lower-tile-intrinsics{math-approx=true math-fidelity=LoFi}
 //

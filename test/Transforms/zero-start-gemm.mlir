@@ -85,7 +85,8 @@ func.func @cleared_and_read(%A: memref<64x64xbf16> {tl.name = "A"}, %B: memref<6
 // next, so the gemm reloads its partial sums into DST and packs without
 // L1 accumulation.
 // CHECK-LABEL: func.func @staged_accumulator
-// CHECK: tt.fill_tile
+// CHECK: tt.fill_tile %
+// CHECK: tt.pack_tile
 // CHECK: tt.tile_regs_acquire
 // CHECK-NEXT: tt.copy_tile_init
 // CHECK-NEXT: tt.cb_wait_front
