@@ -44,13 +44,31 @@ bool plan::fromJSON(const json::Value &v, Kernel &k, json::Path p) {
          o.map("defines", k.defines);
 }
 
+/// LLVM prints every field as ".name"; the validator (and so every plan
+/// message) spells a field that is not an identifier, a core key, as
+/// ["key"]. Keys with '.' or '[' would be ambiguous here, but no plan
+/// field or core key has them.
+static std::string planStylePath(llvm::StringRef where) {
+  std::string out;
+  while (!where.empty()) {
+    size_t next = where.find_first_of(".[", 1);
+    llvm::StringRef segment = where.substr(0, next);
+    where = where.substr(segment.size());
+    if (segment.consume_front("."))
+      out += planPathField(segment);
+    else
+      out += segment;
+  }
+  return out;
+}
+
 std::string plan::describeError(const json::Path::Root &root) {
   std::string text = llvm::toString(root.getError());
   // LLVM's messages are fixed phrases without either separator.
   for (llvm::StringRef separator : {" at ", " when parsing "}) {
     auto [message, where] = llvm::StringRef(text).split(separator);
     if (!where.empty())
-      return (where + ": " + message + ".").str();
+      return planStylePath(where) + ": " + message.str() + ".";
   }
   return "$: " + text + ".";
 }
@@ -406,8 +424,10 @@ bool readKernel(const json::Value &v, Kernel &k, json::Path p) {
     p.field("runtime_args").report("expected an object keyed by \"(x,y)\"");
     return false;
   }
+  // A Path points at its parent: keep the parent alive.
+  json::Path perCorePath = p.field("runtime_args");
   for (const auto &[key, list] : *perCore) {
-    json::Path at = p.field("runtime_args").field(key);
+    json::Path at = perCorePath.field(key);
     auto core = plan::parseCoreKey(key);
     if (!core) {
       llvm::consumeError(core.takeError());
