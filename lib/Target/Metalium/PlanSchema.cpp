@@ -20,7 +20,47 @@ bool plan::fromJSON(const json::Value &v, Buffer &b, json::Path p) {
          o.map("page_size", b.pageSize) && o.map("num_pages", b.numPages) &&
          o.map("arg_index", b.argIndex) && o.map("memory", b.memory) &&
          o.map("layout", b.layout) && o.map("tile_id_order", b.tileIdOrder) &&
-         o.map("tile", b.tile);
+         o.map("tile", b.tile) && o.map("shard_grid", b.shardGrid) &&
+         o.map("shard_shape", b.shardShape);
+}
+
+/// Sets o[key] when `value` is present.
+template <typename T>
+static void setOptional(json::Object &o, llvm::StringRef key,
+                        const std::optional<T> &value) {
+  if (value)
+    o[key] = *value;
+}
+
+json::Value plan::toJSON(const Buffer &b) {
+  json::Object o{{"name", b.name},
+                 {"dtype", b.dtype},
+                 {"role", b.role},
+                 {"shape", b.shape},
+                 {"padded_shape", b.paddedShape},
+                 {"page_size", b.pageSize},
+                 {"num_pages", b.numPages}};
+  setOptional(o, "arg_index", b.argIndex);
+  setOptional(o, "memory", b.memory);
+  setOptional(o, "layout", b.layout);
+  setOptional(o, "tile_id_order", b.tileIdOrder);
+  setOptional(o, "tile", b.tile);
+  setOptional(o, "shard_grid", b.shardGrid);
+  setOptional(o, "shard_shape", b.shardShape);
+  return o;
+}
+
+json::Value plan::toJSON(const CircularBuffer &cb) {
+  json::Object o{{"index", cb.index},
+                 {"dtype", cb.dtype},
+                 {"page_size", cb.pageSize},
+                 {"num_pages", cb.numPages}};
+  setOptional(o, "buffer", cb.buffer);
+  return o;
+}
+
+json::Value plan::toJSON(const Semaphore &s) {
+  return json::Object{{"id", s.id}, {"initial_value", s.initialValue}};
 }
 
 bool plan::fromJSON(const json::Value &v, CircularBuffer &cb, json::Path p) {

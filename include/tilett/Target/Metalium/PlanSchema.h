@@ -35,9 +35,11 @@ struct Buffer {
   int64_t pageSize = 0, numPages = 0;
   std::optional<int64_t> argIndex;
   std::optional<std::string> memory, layout, tileIdOrder;
-  std::optional<std::vector<int64_t>> tile;
+  std::optional<std::vector<int64_t>> tile, shardGrid, shardShape;
 };
 bool fromJSON(const llvm::json::Value &v, Buffer &b, llvm::json::Path p);
+/// The entry as buildRuntimePlan writes it (absent optionals left out).
+llvm::json::Value toJSON(const Buffer &b);
 
 /// An entry of `circular_buffers`.
 struct CircularBuffer {
@@ -47,6 +49,7 @@ struct CircularBuffer {
 };
 bool fromJSON(const llvm::json::Value &v, CircularBuffer &cb,
               llvm::json::Path p);
+llvm::json::Value toJSON(const CircularBuffer &cb);
 
 /// An entry of `semaphores`: created on every core of core_ranges, in list
 /// order, so that `id` is also its creation index (get_semaphore(id)).
@@ -54,6 +57,7 @@ struct Semaphore {
   int64_t id = 0, initialValue = 0;
 };
 bool fromJSON(const llvm::json::Value &v, Semaphore &s, llvm::json::Path p);
+llvm::json::Value toJSON(const Semaphore &s);
 
 /// Semaphores a program may create per core (tt-metal's NUM_SEMAPHORES).
 constexpr int64_t kMaxSemaphores = 16;
