@@ -181,16 +181,23 @@ runInProcess(StringRef outDir, const plan::RuntimePlan &typed,
   const host::Plan &p = typed.host;
   PlanRunResult result;
   host::Io io;
-  io.input = [&](size_t i, std::vector<uint8_t> &logical) -> std::string {
+  io.input = [&](size_t i, std::vector<uint8_t> &storage,
+                 const uint8_t *&logical) -> std::string {
     const host::Buffer &b = p.buffers[i];
     auto it = inputs.find(b.name);
     if (it == inputs.end())
       return "";
-    if (!llvm::equal(it->second.shape, b.shape) ||
-        int64_t(it->second.size()) != it->second.numElements())
+    const HostTensor &t = it->second;
+    if (!llvm::equal(t.shape, b.shape) || int64_t(t.size()) != t.numElements())
       return "buffer '" + b.name +
              "': the host tensor's shape does not match the plan's";
-    logical = encodeRaw(it->second, b.dtype);
+    // A tensor held in the dtype's width is its raw values already.
+    if (t.kind == hostKind(b.dtype)) {
+      logical = t.packed.data();
+      return "";
+    }
+    storage = encodeRaw(t, b.dtype);
+    logical = storage.data();
     return "";
   };
   io.output = [&](size_t i, std::vector<uint8_t> &&logical) {

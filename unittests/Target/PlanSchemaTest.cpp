@@ -274,7 +274,7 @@ TEST(HostLayout, ARankOneBufferIsAColumn) {
   std::vector<uint8_t> logical(40 * 4);
   for (size_t i = 0; i < logical.size(); ++i)
     logical[i] = uint8_t(i + 1);
-  std::vector<uint8_t> tiled = host::tilize(b, logical);
+  std::vector<uint8_t> tiled = host::tilize(b, logical.data());
   ASSERT_EQ(tiled.size(), 2u * 1024 * 4);
   for (uint64_t r = 0; r < 40; ++r)
     EXPECT_EQ(tiled[tilePosition(0, r, 0, 64, 32) * 4], uint8_t(r * 4 + 1));

@@ -183,6 +183,7 @@ inline bool parseOptions(int argc, char **argv, Options &opts) {
 /// offset by the buffer's index so inputs differ.
 inline std::string readInput(const Buffer &b, const Options &opts,
                              size_t index, std::vector<uint8_t> &logical) {
+  // Filled here, so run() never reads past a short file.
   auto it = opts.inputs.find(b.name);
   if (it == opts.inputs.end()) {
     logical = seededPattern(b, opts.seed + uint32_t(index));
@@ -230,8 +231,11 @@ inline int hostMain(const Plan &plan, int argc, char **argv) {
   if (!parseOptions(argc, argv, opts))
     return 2;
   Io io;
-  io.input = [&](size_t i, std::vector<uint8_t> &logical) {
-    return readInput(plan.buffers[i], opts, i, logical);
+  io.input = [&](size_t i, std::vector<uint8_t> &storage,
+                 const uint8_t *&logical) {
+    std::string error = readInput(plan.buffers[i], opts, i, storage);
+    logical = storage.data();
+    return error;
   };
   io.output = [&](size_t i, std::vector<uint8_t> &&logical) {
     return writeOutput(plan.buffers[i], opts, logical);

@@ -268,15 +268,15 @@ template <class Fn> void forEachElement(const Buffer &b, Fn fn) {
   }
 }
 
-/// Row-major logical values (raw little-endian elements of the dtype) ->
-/// the device image, zero-padded; and back.
-inline std::vector<uint8_t> tilize(const Buffer &b,
-                                   const std::vector<uint8_t> &logical) {
+/// Row-major logical values (product(shape) raw little-endian elements of
+/// the dtype; null: zeros) -> the device image, zero-padded; and back.
+inline std::vector<uint8_t> tilize(const Buffer &b, const uint8_t *logical) {
   uint32_t eb = info(b.dtype).bytes;
   std::vector<uint8_t> tiled(tiledShape(b).numTiles() * kTileElements * eb, 0);
-  forEachElement(b, [&](uint64_t l, uint64_t t) {
-    std::memcpy(&tiled[t * eb], &logical[l * eb], eb);
-  });
+  if (logical)
+    forEachElement(b, [&](uint64_t l, uint64_t t) {
+      std::memcpy(&tiled[t * eb], &logical[l * eb], eb);
+    });
   return tiled;
 }
 inline std::vector<uint8_t> untilize(const Buffer &b,

@@ -37,8 +37,12 @@ namespace tilett_host {
 /// The caller's side of a run. Both return "" or an error message.
 struct Io {
   /// The logical contents of input (or inout) buffer `index` of the plan:
-  /// product(shape) raw little-endian values of its dtype, row-major.
-  std::function<std::string(size_t index, std::vector<uint8_t> &logical)> input;
+  /// product(shape) raw little-endian values of its dtype, row-major, at
+  /// `logical`: the caller's own bytes (valid until it returns to run()) or
+  /// `storage`, which it may fill. Left null, the buffer starts as zeros.
+  std::function<std::string(size_t index, std::vector<uint8_t> &storage,
+                            const uint8_t *&logical)>
+      input;
   /// The logical contents of output (or inout) buffer `index`, read back
   /// (the caller may keep the bytes).
   std::function<std::string(size_t index, std::vector<uint8_t> &&logical)>
@@ -211,15 +215,11 @@ inline std::string run(const Plan &plan, const std::string &kernelDir,
     const Buffer &b = plan.buffers[i];
     std::vector<uint8_t> tiled;
     {
-      std::vector<uint8_t> logical(product(b.shape) * info(b.dtype).bytes, 0);
-      if (isInput(b.role)) {
-        if (std::string error = io.input(i, logical); !error.empty())
+      std::vector<uint8_t> storage;
+      const uint8_t *logical = nullptr;
+      if (isInput(b.role))
+        if (std::string error = io.input(i, storage, logical); !error.empty())
           return error;
-        if (logical.size() != product(b.shape) * info(b.dtype).bytes)
-          return "input " + b.name + " holds " +
-                 std::to_string(logical.size()) + " bytes but expected " +
-                 std::to_string(product(b.shape) * info(b.dtype).bytes);
-      }
       tiled = tilize(b, logical);
     }
     detail::write(open.queue(), buffers[i], tiled);
