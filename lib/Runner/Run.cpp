@@ -18,6 +18,7 @@
 #include "tilett/Target/Metalium/Compile.h"
 #include "tilett/Support/OutputDirectory.h"
 #include "tilett/Target/Metalium/PlanJSON.h"
+#include "tilett/Target/Metalium/PlanSchema.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -171,10 +172,11 @@ static std::optional<std::string> findPlanDir(StringRef outDir,
   return std::nullopt;
 }
 
-/// What the plan's compute kernel says about its arithmetic (defaults, when
-/// the plan does not say: fp32 accumulation, HiFi4).
+/// What the plan's compute kernel says about its arithmetic, as the host
+/// runs it: the typed reader's defaults (tt-metal's ComputeConfig: no fp32
+/// accumulation, HiFi4) when the plan does not say.
 struct PlanCompute {
-  bool fp32Acc = true;
+  bool fp32Acc = false;
   std::string mathFidelity = kDefaultMathFidelity.str();
 };
 
@@ -185,22 +187,23 @@ static PlanCompute planCompute(StringRef planDir) {
   auto file = llvm::MemoryBuffer::getFile(path);
   if (!file)
     return result;
-  llvm::Expected<llvm::json::Value> plan =
+  llvm::Expected<llvm::json::Value> value =
       parsePlanJSON((*file)->getBuffer());
-  if (!plan) {
-    llvm::consumeError(plan.takeError());
+  if (!value) {
+    llvm::consumeError(value.takeError());
     return result;
   }
-  const llvm::json::Array *kernels =
-      plan->getAsObject() ? plan->getAsObject()->getArray("kernels") : nullptr;
-  if (kernels)
-    for (const llvm::json::Value &k : *kernels)
-      if (const llvm::json::Object *obj = k.getAsObject())
-        if (obj->getString("kind") == "compute") {
-          result.fp32Acc = obj->getBoolean("fp32_dest_acc_en").value_or(true);
-          if (auto f = obj->getString("math_fidelity"))
-            result.mathFidelity = f->str();
-        }
+  llvm::Expected<plan::RuntimePlan> typed = plan::readRuntimePlan(*value);
+  if (!typed) {
+    // The run itself reports the plan's problem.
+    llvm::consumeError(typed.takeError());
+    return result;
+  }
+  for (const ::tilett_host::Kernel &k : typed->host.kernels)
+    if (k.kind == ::tilett_host::KernelKind::Compute) {
+      result.fp32Acc = k.fp32DestAccEn;
+      result.mathFidelity = ::tilett_host::kFidelityNames[unsigned(k.fidelity)];
+    }
   return result;
 }
 

@@ -116,6 +116,9 @@ bool widen(const KernelInfo &info, tl::PipelinedOp loop, int64_t targetKTiles,
   // Every body op must serve the loads (index arithmetic) or be one.
   int64_t trips = loop.getTripCount();
   int64_t kTiles = a->type.getDimSize(a->kDim) / kTileDim;
+  // An empty K extent or loop (a malformed module) has nothing to widen.
+  if (kTiles <= 0 || trips <= 0)
+    return false;
   SmallVector<KOperand> operands = {*a, *b};
   int64_t factor = 1;
   // Keep kMinSteps steps a core where there are enough: compute waits for
@@ -124,9 +127,9 @@ bool widen(const KernelInfo &info, tl::PipelinedOp loop, int64_t targetKTiles,
   // longer steps expose more of the load (measured: 1024^3 in 128x128x32
   // blocks, one a core, 61.3 us with 4 steps of 8 tiles, 68.9 us with 2 of
   // 16; 3584x3072x768, 12 a core, 395.0 us with 2 steps, 426.5 with 4).
-  int64_t blocksPerCore =
-      (tl::KernelOp(info.kernel).getNumBlocks() + cores - 1) /
-      std::max<int64_t>(cores, 1);
+  int64_t blocksPerCore = std::max<int64_t>(
+      1, (tl::KernelOp(info.kernel).getNumBlocks() + cores - 1) /
+             std::max<int64_t>(cores, 1));
   int64_t minSteps = (kMinSteps + blocksPerCore - 1) / blocksPerCore;
   int64_t maxFactor = trips >= 2 * minSteps ? trips / minSteps : trips;
   for (int64_t f = std::min(maxFactor, std::max<int64_t>(1, targetKTiles / kTiles));

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tilett/Target/Metalium/PlanSchema.h"
 #include "tilett/Target/Metalium/RuntimePlan.h"
 
 #include "tilett/Dialect/TL/IR/TLOps.h"
@@ -232,6 +233,38 @@ TEST_F(RuntimePlanBuild, BuiltPlanValidatesAndIsWrittenAtomically) {
   EXPECT_EQ(*reread, json::Value(std::move(plan)));
   llvm::sys::fs::remove(path);
   llvm::sys::fs::remove(dir);
+}
+
+// The writer and the one reader of the runnable part agree: every built
+// plan reads back, with the values the builder wrote.
+TEST_F(RuntimePlanBuild, BuiltPlanReadsBackThroughTheTypedReader) {
+  json::Object plan = planOf(kLoweredGemm);
+  llvm::Expected<plan::RuntimePlan> typed =
+      plan::readRuntimePlan(json::Value(json::Object(plan)));
+  ASSERT_TRUE(bool(typed)) << llvm::toString(typed.takeError());
+  const ::tilett_host::Plan &h = typed->host;
+  ASSERT_EQ(h.buffers.size(), plan.getArray("buffers")->size());
+  for (auto [b, v] : llvm::zip_equal(h.buffers, *plan.getArray("buffers"))) {
+    const json::Object &o = *v.getAsObject();
+    EXPECT_EQ(b.name, o.getString("name"));
+    EXPECT_EQ(::tilett_host::info(b.dtype).name, o.getString("dtype"));
+    EXPECT_EQ(b.pageSize, o.getInteger("page_size"));
+    EXPECT_EQ(b.numPages, o.getInteger("num_pages"));
+  }
+  ASSERT_EQ(h.kernels.size(), 3u);
+  EXPECT_EQ(h.kernels[0].kind, ::tilett_host::KernelKind::Reader);
+  EXPECT_EQ(h.kernels[0].processor, 1u);
+  EXPECT_EQ(h.kernels[0].noc, 1u);
+  EXPECT_TRUE(h.kernels[1].fp32DestAccEn);
+  EXPECT_EQ(h.kernels[2].processor, 0u);
+  // Cores in grid order, arguments as written: {"addr": "A"}, ..., 2, 0, ...
+  ASSERT_EQ(h.kernels[0].runtimeArgs.size(), 2u);
+  const ::tilett_host::CoreArgs &first = h.kernels[0].runtimeArgs[0];
+  EXPECT_EQ(std::make_pair(first.x, first.y), std::make_pair(0u, 0u));
+  ASSERT_EQ(first.args.size(), 7u);
+  EXPECT_EQ(first.args[0].kind, ::tilett_host::Arg::Kind::Address);
+  EXPECT_EQ(first.args[0].buffer, "A");
+  EXPECT_EQ(first.args[2].value, 2u);
 }
 
 TEST_F(RuntimePlanBuild, PicksTheNamedKernel) {

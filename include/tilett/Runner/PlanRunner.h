@@ -1,11 +1,10 @@
 //===- PlanRunner.h - Run a compiled kernel on the emulator -----*- C++ -*-===//
 //
-// Drives the emulator's TT-Metalium host API in-process from the output
-// directory of `tilett compile` (reader/compute/writer .cpp + tt.plan.json),
-// exactly as the generated host program would: allocate every buffer of the
-// plan at its padded shape, write inputs tilized and converted to their
-// dtype, create circular buffers, kernels and runtime arguments, run, and
-// read outputs back at their logical shapes.
+// Runs the output directory of `tilett compile` (reader/compute/writer .cpp
+// + tt.plan.json) on the emulator through the one host implementation,
+// tilett_host::run (include/tilett/Host), which the generated host.cpp calls
+// too: in-process with the plan read by plan::readRuntimePlan and the
+// tensors converted to their dtype, or by building and running host.cpp.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TILETT_RUNNER_PLANRUNNER_H
@@ -27,7 +26,7 @@ namespace mlir::tilett::runner {
 struct PlanBuffer {
   std::string name;
   int64_t argIndex = -1;
-  std::string role;  // "input", "output" or "inout"
+  std::string role;  // "input", "output", "inout" or "unused"
   std::string dtype; // "bf16", "f16", "f32" or "i32"
   llvm::SmallVector<int64_t> shape, paddedShape;
   uint32_t pageSize = 0, numPages = 0;

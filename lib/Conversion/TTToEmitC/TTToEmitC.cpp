@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tilett/Host/HostPlan.h"
 #include "tilett/Conversion/Passes.h"
 #include "tilett/Conversion/TTToEmitC/TTToEmitC.h"
 #include "tilett/Dialect/TT/IR/TTOps.h"
@@ -53,15 +54,11 @@ StringRef mlir::tilett::getMetalCallee(StringRef mnemonic) {
 
 /// The C++ DataFormat enumerator of a tile element type (older API's
 /// InterleavedAddrGenFast needs it); empty when there is none.
-static StringRef getDataFormat(Type type) {
-  if (type.isBF16())
-    return "DataFormat::Float16_b";
-  if (type.isF16())
-    return "DataFormat::Float16";
-  if (type.isF32())
-    return "DataFormat::Float32";
-  if (type.isInteger(32))
-    return "DataFormat::Int32";
+static std::string getDataFormat(Type type) {
+  // The one dtype table (tilett/Host/HostPlan.h).
+  if (const ::tilett_host::DTypeInfo *d =
+          ::tilett_host::findDType(tt::getDTypeName(type)))
+    return std::string("DataFormat::") + d->dataFormat;
   return {};
 }
 
@@ -365,7 +362,7 @@ struct InterleavedAccessorLowering
       return success();
     }
 
-    StringRef format = getDataFormat(op.getDtype());
+    std::string format = getDataFormat(op.getDtype());
     if (format.empty())
       return op.emitOpError()
              << "expected a bf16, f16, f32 or i32 dtype for "

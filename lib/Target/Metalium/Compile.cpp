@@ -259,6 +259,16 @@ static LogicalResult emitGroup(ModuleOp module, const KernelGroup &group,
         return success();
       })))
     return failure();
+  // The host library host.cpp includes, shipped beside it.
+  for (auto [name, text] : getHostLibraryFiles()) {
+    path = dir;
+    llvm::sys::path::append(path, name);
+    if (failed(writeFile(module, path, [&, text = text](raw_ostream &os) {
+          os << text;
+          return success();
+        })))
+      return failure();
+  }
   path = dir;
   llvm::sys::path::append(path, "CMakeLists.txt");
   if (failed(writeFile(module, path, [&](raw_ostream &os) {

@@ -4,6 +4,7 @@
 //
 
 #include "tilett/Target/Metalium/RuntimePlan.h"
+#include "tilett/Target/Metalium/PlanSchema.h"
 
 #include "tilett/Dialect/TL/IR/TLOps.h"
 #include "tilett/Dialect/TT/IR/TTAttrs.h"
@@ -35,13 +36,6 @@ namespace {
 
 llvm::Error makeError(const Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
-json::Array toArray(ArrayRef<int64_t> values) {
-  json::Array a;
-  for (int64_t v : values)
-    a.push_back(v);
-  return a;
 }
 
 /// The original backend's user-level layout triple.
@@ -248,28 +242,27 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
   for (const PlanBuffer &b : buffers) {
     legacy[b.name] = legacyLayout(b.desc);
     anyF32 |= b.desc.getDtype().isF32();
-    json::Object entry{
-        {"name", b.name},
-        {"arg_index", b.argIndex},
-        {"role", b.read && b.written ? "inout"
+    plan::Buffer entry;
+    entry.name = b.name;
+    entry.argIndex = b.argIndex;
+    entry.role = b.read && b.written ? "inout"
                  : b.read            ? "input"
                  : b.written         ? "output"
-                                     : "unused"},
-        {"dtype", tt::getDTypeName(b.desc.getDtype())},
-        {"shape", toArray(b.desc.getShape())},
-        {"padded_shape", toArray(b.desc.getPaddedShape())},
-        {"tile", toArray(b.desc.getTile())},
-        {"page_size", b.desc.getPageSize()},
-        {"num_pages", b.desc.getNumTiles()},
-        {"memory", tt::stringifyMemorySpace(b.desc.getMemory()).str()},
-        {"layout", tt::stringifyBufferLayout(b.desc.getLayout()).str()},
-        {"tile_id_order",
-         tt::stringifyTileOrder(b.desc.getTileIdOrder()).str()}};
+                                     : "unused";
+    entry.dtype = tt::getDTypeName(b.desc.getDtype());
+    entry.shape = b.desc.getShape().vec();
+    entry.paddedShape = b.desc.getPaddedShape().vec();
+    entry.tile = b.desc.getTile().vec();
+    entry.pageSize = b.desc.getPageSize();
+    entry.numPages = b.desc.getNumTiles();
+    entry.memory = tt::stringifyMemorySpace(b.desc.getMemory()).str();
+    entry.layout = tt::stringifyBufferLayout(b.desc.getLayout()).str();
+    entry.tileIdOrder = tt::stringifyTileOrder(b.desc.getTileIdOrder()).str();
     if (b.desc.isSharded()) {
-      entry["shard_grid"] = toArray(b.desc.getShardGrid());
-      entry["shard_shape"] = toArray(b.desc.getShardShape());
+      entry.shardGrid = b.desc.getShardGrid().vec();
+      entry.shardShape = b.desc.getShardShape().vec();
     }
-    bufferList.push_back(std::move(entry));
+    bufferList.push_back(plan::toJSON(entry));
   }
   plan["layouts"] = std::move(legacy);
   plan["buffers"] = std::move(bufferList);
@@ -278,12 +271,13 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
   for (Attribute a : cbs) {
     auto cb = cast<tt::CBDescAttr>(a);
     anyF32 |= cb.getDtype().isF32();
-    circularBuffers.push_back(json::Object{
-        {"index", cb.getIndex()},
-        {"dtype", tt::getDTypeName(cb.getDtype())},
-        {"page_size", cb.getPageSize()},
-        {"num_pages", cb.getNumPages()},
-        {"buffer", cb.getBuffer().str()}});
+    plan::CircularBuffer entry;
+    entry.index = cb.getIndex();
+    entry.dtype = tt::getDTypeName(cb.getDtype());
+    entry.pageSize = cb.getPageSize();
+    entry.numPages = cb.getNumPages();
+    entry.buffer = cb.getBuffer().str();
+    circularBuffers.push_back(plan::toJSON(entry));
   }
   plan["circular_buffers"] = std::move(circularBuffers);
 
@@ -296,7 +290,7 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
       auto group = cast<tt::McastGroupAttr>(a);
       for (int64_t id :
            {group.getSenderSemaphore(), group.getReceiverSemaphore()})
-        semaphores.push_back(json::Object{{"id", id}, {"initial_value", 0}});
+        semaphores.push_back(plan::toJSON(plan::Semaphore{id, 0}));
     }
     plan["semaphores"] = std::move(semaphores);
   }

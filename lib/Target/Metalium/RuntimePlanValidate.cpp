@@ -47,12 +47,12 @@ constexpr int64_t kMaxArgValue = (int64_t(1) << 32) - 1;
 /// A buffer's address is one runtime argument word, so it must fit 32 bits.
 constexpr int64_t kMaxBufferBytes = int64_t(1) << 32;
 
-/// Bytes per element of a plan dtype; nullopt for an unknown dtype.
+/// Bytes per element of a plan dtype (the one table, tilett/Host/HostPlan.h);
+/// nullopt for an unknown dtype.
 std::optional<int64_t> dtypeBytes(llvm::StringRef dtype) {
-  return llvm::StringSwitch<std::optional<int64_t>>(dtype)
-      .Cases({"bf16", "f16"}, 2)
-      .Cases({"f32", "i32"}, 4)
-      .Default(std::nullopt);
+  if (const ::tilett_host::DTypeInfo *d = ::tilett_host::findDType(dtype))
+    return d->bytes;
+  return std::nullopt;
 }
 
 /// Every architecture the dialect knows, for plans that name none.

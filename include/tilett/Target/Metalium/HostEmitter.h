@@ -2,6 +2,8 @@
 #ifndef TILETT_TARGET_METALIUM_HOSTEMITTER_H
 #define TILETT_TARGET_METALIUM_HOSTEMITTER_H
 
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
@@ -19,13 +21,20 @@ enum class HostApi { Current, Classic };
 std::optional<HostApi> parseHostApi(llvm::StringRef text);
 
 /// Writes host.cpp for a runtime plan (tt.plan.json, schema_version 1): the
-/// plan is baked into the program, which opens device 0, creates the DRAM
-/// buffers, circular buffers, the three kernels and their per-core runtime
-/// arguments, writes the inputs (files or a seeded pattern), runs, and reads
-/// the outputs back. Fails with a message naming the plan field when the
-/// plan lacks something the program needs.
+/// plan, read by the typed reader (PlanSchema.h), as one tilett_host::Plan
+/// aggregate, and a main() that runs it with the host library shipped beside
+/// it (getHostLibraryFiles): open device 0, create the buffers, circular
+/// buffers, semaphores, kernels and their per-core runtime arguments, write
+/// the inputs (files or a seeded pattern), run, read the outputs back.
+/// Fails with a message naming the plan field ("tt.plan.json: <json path>:
+/// ...") when the plan lacks something the program needs.
 llvm::Error emitHostProgram(const llvm::json::Object &plan, HostApi api,
                             llvm::raw_ostream &os);
+
+/// The host library (include/tilett/Host) as {file name, text}: the headers
+/// host.cpp includes, written beside it by `tilett compile`.
+llvm::ArrayRef<std::pair<llvm::StringLiteral, llvm::StringLiteral>>
+getHostLibraryFiles();
 
 /// Writes the CMakeLists.txt that builds host.cpp against an installed
 /// TT-Metalium (find_package(TT-Metalium), TT::Metalium).

@@ -1,6 +1,8 @@
 //===- TTDialect.cpp - Tenstorrent dialect and metadata verification ------===//
 
 #include "tilett/Dialect/TT/IR/TTOps.h"
+#include "tilett/Host/HostPlan.h"
+#include "tilett/Target/Metalium/PlanSchema.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -50,10 +52,10 @@ ArchInfo mlir::tilett::tt::getArchInfo(Arch arch) {
 }
 
 int64_t mlir::tilett::tt::getElementBytes(Type type) {
-  if (type.isBF16() || type.isF16())
-    return 2;
-  if (type.isF32() || type.isInteger(32))
-    return 4;
+  // Tile element types: the one dtype table (tilett/Host/HostPlan.h).
+  if (const ::tilett_host::DTypeInfo *d =
+          ::tilett_host::findDType(getDTypeName(type)))
+    return d->bytes;
   if (type.isInteger(16))
     return 2;
   if (type.isInteger(8))
@@ -66,20 +68,18 @@ int64_t mlir::tilett::tt::getTileBytes(Type type) {
 }
 
 std::string mlir::tilett::tt::formatCoreKey(int64_t x, int64_t y) {
-  return "(" + std::to_string(x) + "," + std::to_string(y) + ")";
+  return plan::formatCoreKey(x, y);
 }
 
 std::optional<std::pair<int64_t, int64_t>>
 mlir::tilett::tt::parseCoreKey(StringRef key) {
-  key = key.trim();
-  if (!key.consume_front("(") || !key.consume_back(")"))
+  // The one rule for core keys (PlanSchema.h).
+  llvm::Expected<std::pair<uint32_t, uint32_t>> core = plan::parseCoreKey(key);
+  if (!core) {
+    llvm::consumeError(core.takeError());
     return std::nullopt;
-  auto [xs, ys] = key.split(',');
-  int64_t x, y;
-  if (xs.trim().getAsInteger(10, x) || ys.trim().getAsInteger(10, y) ||
-      x < 0 || y < 0)
-    return std::nullopt;
-  return std::make_pair(x, y);
+  }
+  return std::make_pair(int64_t(core->first), int64_t(core->second));
 }
 
 //===----------------------------------------------------------------------===//

@@ -44,7 +44,8 @@ int64_t getTileBytes(Type type);
 
 /// The key of a core in `tt.work_partition`: "(x,y)".
 std::string formatCoreKey(int64_t x, int64_t y);
-/// Parses "(x,y)" (spaces allowed); nullopt if malformed.
+/// Parses "(x,y)" by the one core-key rule (plan::parseCoreKey, which also
+/// says why a key is malformed); nullopt if malformed.
 std::optional<std::pair<int64_t, int64_t>> parseCoreKey(StringRef key);
 
 } // namespace mlir::tilett::tt
