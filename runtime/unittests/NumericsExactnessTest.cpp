@@ -2,6 +2,7 @@
 // unpackTile and packTile must give exactly what the straightforward
 // per-element reference implementations below give (these are frozen copies
 // of the original, slow implementations; keep them slow and obvious).
+#include "MatmulReference.h"
 #include "ttemu/numerics.h"
 
 #include <gtest/gtest.h>
@@ -13,64 +14,13 @@
 #include <random>
 
 using namespace ttemu::num;
+using namespace ttemu::num::testref;
 
 namespace {
 
 //===----------------------------------------------------------------------===//
 // Reference implementations
 //===----------------------------------------------------------------------===//
-
-double refFidelityPart(float srcValue, uint32_t phase, bool isSrcA) {
-  uint32_t u = floatBits(srcValue);
-  uint32_t exp = (u >> 23) & 0xFF;
-  if (exp == 0)
-    return 0.0;
-  uint32_t sig = ((u >> 13) & 0x3FF) | 0x400;
-  bool high = isSrcA ? (phase == 0 || phase == 2) : (phase <= 1);
-  uint32_t mask = isSrcA ? (high ? 0x7C0u : 0x03Fu) : (high ? 0x7F0u : 0x00Fu);
-  double part = std::ldexp(double(sig & mask), int(exp) - 127 - 10);
-  return (u >> 31) ? -part : part;
-}
-
-float refRound(const DstFormat &dst, double v) {
-  float f = static_cast<float>(v);
-  if (dst.fmt == DataFormat::Float32)
-    return f;
-  return roundToFormat(f, dst.fmt, dst.rounding);
-}
-
-using Plane = std::array<double, kTileElems>;
-
-void refSplitPlane(const float *tile, uint32_t phase, bool isSrcA,
-                   bool transpose, Plane &out) {
-  for (uint32_t r = 0; r < kTileRows; ++r)
-    for (uint32_t c = 0; c < kTileCols; ++c) {
-      float v = transpose ? tile[faceOrderIndex(c, r)] : tile[faceOrderIndex(r, c)];
-      out[r * kTileCols + c] = std::isfinite(v)
-                                   ? refFidelityPart(v, phase, isSrcA)
-                                   : (phase == 0 ? double(v) : 0.0);
-    }
-}
-
-void matmulTileReference(const float *a, const float *b, float *c,
-                         MathFidelity fidelity, const DstFormat &dst,
-                         bool transposeB) {
-  Plane ap, bp;
-  uint32_t phases = fidelityPhases(fidelity);
-  for (uint32_t phase = 0; phase < phases; ++phase) {
-    refSplitPlane(a, phase, true, false, ap);
-    refSplitPlane(b, phase, false, transposeB, bp);
-    for (uint32_t half = 0; half < 2; ++half)
-      for (uint32_t i = 0; i < kTileRows; ++i)
-        for (uint32_t j = 0; j < kTileCols; ++j) {
-          double dot = 0.0;
-          for (uint32_t k = half * 16; k < half * 16 + 16; ++k)
-            dot += ap[i * kTileCols + k] * bp[k * kTileCols + j];
-          float &out = c[faceOrderIndex(i, j)];
-          out = refRound(dst, double(out) + double(static_cast<float>(dot)));
-        }
-  }
-}
 
 void mulTileReference(const float *a, const float *b, float *c,
                       MathFidelity fidelity, const DstFormat &dst) {

@@ -7,6 +7,7 @@
 // handed back to the double passes (Inf/NaN, too many inexact runs).
 // Skipped where the CPU lacks
 // AVX512-VNNI.
+#include "MatmulReference.h"
 #include "ttemu/numerics.h"
 
 #include <gtest/gtest.h>
@@ -18,49 +19,14 @@
 #include <vector>
 
 using namespace ttemu::num;
+using namespace ttemu::num::testref;
 
 namespace {
 
-double refPart(float v, uint32_t phase, bool isSrcA) {
-  uint32_t u = floatBits(v);
-  uint32_t exp = (u >> 23) & 0xFF;
-  if (exp == 0)
-    return 0.0;
-  uint32_t sig = ((u >> 13) & 0x3FF) | 0x400;
-  bool high = isSrcA ? (phase == 0 || phase == 2) : (phase <= 1);
-  uint32_t mask = isSrcA ? (high ? 0x7C0u : 0x03Fu) : (high ? 0x7F0u : 0x00Fu);
-  double part = std::ldexp(double(sig & mask), int(exp) - 127 - 10);
-  return (u >> 31) ? -part : part;
-}
-
-float refRound(const DstFormat &dst, double v) {
-  float f = static_cast<float>(v);
-  if (dst.fmt == DataFormat::Float32)
-    return f;
-  return roundToFormat(f, dst.fmt, dst.rounding);
-}
-
-/// Per element, per pass, per 16-deep half: the 16 exact products summed in
-/// double in ascending k from +0.0, rounded to fp32, added to C and rounded
-/// to the DST. Inf/NaN take part whole in pass 0 only.
+/// The frozen reference (MatmulReference.h).
 void reference(const float *a, const float *b, float *c, MathFidelity fidelity,
                const DstFormat &dst, bool transposeB) {
-  auto part = [](float v, uint32_t phase, bool isSrcA) {
-    return std::isfinite(v) ? refPart(v, phase, isSrcA)
-                            : (phase == 0 ? double(v) : 0.0);
-  };
-  for (uint32_t phase = 0; phase < fidelityPhases(fidelity); ++phase)
-    for (uint32_t half = 0; half < 2; ++half)
-      for (uint32_t i = 0; i < kTileRows; ++i)
-        for (uint32_t j = 0; j < kTileCols; ++j) {
-          double dot = 0.0;
-          for (uint32_t k = half * 16; k < half * 16 + 16; ++k) {
-            float bv = transposeB ? b[faceOrderIndex(j, k)] : b[faceOrderIndex(k, j)];
-            dot += part(a[faceOrderIndex(i, k)], phase, true) * part(bv, phase, false);
-          }
-          float &out = c[faceOrderIndex(i, j)];
-          out = refRound(dst, double(out) + double(static_cast<float>(dot)));
-        }
+  matmulTileReference(a, b, c, fidelity, dst, transposeB);
 }
 
 /// The kinds of operand data.
