@@ -499,6 +499,27 @@ TEST(ComputeProgram, MultiCoreMatmulWithWorkSplit) {
   CloseDevice(device);
 }
 
+// As in tt-metal's compute build, APPROX is the kernel's math_approx_mode,
+// so exp_tile<APPROX> approximates exactly when the config says so.
+TEST(ComputeProgram, ApproxIsTheComputeConfigsMathApproxMode) {
+  for (bool approx : {false, true}) {
+    IDevice *device = CreateDevice(0);
+    Program program = CreateScopedProgram();
+    CoreCoord core{0, 0};
+    KernelHandle k = CreateKernel(program, kernelPath("compute/print_approx.cpp"),
+                                  core,
+                                  ComputeConfig{.math_approx_mode = approx});
+    SetRuntimeArgs(program, k, core, {});
+    testing::internal::CaptureStdout();
+    EnqueueProgram(device->command_queue(), program, false);
+    Finish(device->command_queue());
+    std::string out = testing::internal::GetCapturedStdout();
+    EXPECT_NE(out.find(approx ? "APPROX=1" : "APPROX=0"), std::string::npos)
+        << out;
+    CloseDevice(device);
+  }
+}
+
 TEST(ComputeProgram, HelloWorldComputeKernelPrints) {
   IDevice *device = CreateDevice(0);
   Program program = CreateScopedProgram();

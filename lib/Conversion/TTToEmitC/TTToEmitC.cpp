@@ -241,8 +241,8 @@ struct FillTileLowering : public OpConversionPattern<tt::FillTileOp> {
 };
 
 /// The template arguments of the API calls that take them: reduce_init /
-/// reduce_tile<PoolType, ReduceDim>, unary_bcast(_init)<BroadcastType> and
-/// where_tile<DataFormat>.
+/// reduce_tile<PoolType, ReduceDim>, unary_bcast(_init)<BroadcastType>,
+/// where_tile<DataFormat> and exp_tile(_init)<APPROX>.
 static SmallVector<std::string> templateArgsOf(Operation *op) {
   auto reduce = [](auto r) -> SmallVector<std::string> {
     return {enumLiteral("PoolType", "", tt::stringifyPoolType(r.getPool())),
@@ -258,7 +258,12 @@ static SmallVector<std::string> templateArgsOf(Operation *op) {
       .Case<tt::UnaryBcastInitOp, tt::UnaryBcastOp>(bcast)
       .Case([](tt::WhereTileOp w) -> SmallVector<std::string> {
         return {w.getFp32() ? "DataFormat::Float32" : "DataFormat::Float16_b"};
-      });
+      })
+      // exp_tile's approximation is its template argument (default false,
+      // whatever math_approx_mode says); APPROX is math_approx_mode in a
+      // compute kernel's build, so --math-approx reaches the SFPU.
+      .Case<tt::ExpTile_InitOp, tt::ExpTile_Op>(
+          [](Operation *) -> SmallVector<std::string> { return {"APPROX"}; });
 }
 
 /// An op whose attributes are the call's template arguments (see
@@ -423,6 +428,8 @@ void mlir::tilett::populateTTToEmitCPatterns(TypeConverter &converter,
                TemplateCallLowering<tt::UnaryBcastInitOp>,
                TemplateCallLowering<tt::UnaryBcastOp>,
                TemplateCallLowering<tt::WhereTileOp>,
+               TemplateCallLowering<tt::ExpTile_InitOp>,
+               TemplateCallLowering<tt::ExpTile_Op>,
                SemaphorePointerLowering<tt::NocSemaphoreWaitOp>,
                SemaphorePointerLowering<tt::NocSemaphoreSetOp>>(converter, ctx,
                                                       /*benefit=*/2);

@@ -62,6 +62,9 @@ KernelHandle addKernel(Program &program, std::unique_ptr<ttemu::KernelInfo> k,
     k->compute.mathFidelity = toNum(cc->math_fidelity);
     k->compute.fp32DestAccEn = cc->fp32_dest_acc_en;
     k->compute.mathApproxMode = cc->math_approx_mode;
+    // As tt-metal's compute build does: APPROX is math_approx_mode, for the
+    // SFPU calls that take it as their template argument (exp_tile<APPROX>).
+    k->defines.try_emplace("APPROX", cc->math_approx_mode ? "true" : "false");
   } else {
     TT_THROW("kernel '{}': Ethernet kernels are not emulated", k->name);
   }

@@ -26,7 +26,11 @@ func.func @special() attributes {tt.kernel_kind = #tt.kernel_kind<compute>} {
   tt.max_binary_tile_init
   // CHECK: call_opaque "binary_max_tile"
   tt.max_binary_tile %c0, %c1, %c0
-  // CHECK: call_opaque "exp_tile"
+  // exp_tile's approximation is a template argument: math_approx_mode's
+  // APPROX.
+  // CHECK: call_opaque "exp_tile_init"() {template_args = [#emitc.opaque<"APPROX">]}
+  tt.exp_tile_init
+  // CHECK: call_opaque "exp_tile"(%{{.*}}) {template_args = [#emitc.opaque<"APPROX">]}
   tt.exp_tile %c0
   // CHECK: call_opaque "add_unary_tile"
   tt.add_unary_tile %c0, %c1
