@@ -1,6 +1,7 @@
 //===- MatmulReference.h - Frozen scalar reference of the FPU matmul ------===//
 //
-// The straightforward form of ttemu::num::matmulTile, frozen: per element,
+// The straightforward form of ttemu::num::matmulTile, frozen, and the bit
+// comparison of tiles the tests hold it to. Per element,
 // per multiplier pass, per 16-deep half of K, the 16 exact products of the
 // passes' significand parts summed in double in ascending k from +0.0,
 // rounded to fp32, added to C and rounded to the DST. Inf/NaN take part
@@ -13,8 +14,11 @@
 
 #include "ttemu/numerics.h"
 
+#include <gtest/gtest.h>
+
 #include <array>
 #include <cmath>
+#include <vector>
 
 namespace ttemu::num::testref {
 
@@ -68,6 +72,22 @@ inline void matmulTileReference(const float *a, const float *b, float *c,
           out = refRound(dst, double(out) + double(static_cast<float>(dot)));
         }
   }
+}
+
+/// Bit equality of two tiles; any two NaNs are equal (the payload of a NaN
+/// produced from two NaN operands is not specified by C++).
+inline ::testing::AssertionResult sameTiles(const std::vector<float> &got,
+                                            const std::vector<float> &want) {
+  for (uint32_t i = 0; i < kTileElems; ++i) {
+    if (std::isnan(got[i]) && std::isnan(want[i]))
+      continue;
+    if (floatBits(got[i]) != floatBits(want[i]))
+      return ::testing::AssertionFailure()
+             << "element " << i << ": got " << got[i] << " (0x" << std::hex
+             << floatBits(got[i]) << "), want " << want[i] << " (0x"
+             << floatBits(want[i]) << ")";
+  }
+  return ::testing::AssertionSuccess();
 }
 
 } // namespace ttemu::num::testref

@@ -84,22 +84,6 @@ std::vector<float> asSrc(std::vector<float> t) {
   return t;
 }
 
-/// Bit equality; any two NaNs are equal (the payload of a NaN produced from
-/// two NaN operands is not specified by C++).
-::testing::AssertionResult sameTiles(const std::vector<float> &got,
-                                     const std::vector<float> &want) {
-  for (uint32_t i = 0; i < kTileElems; ++i) {
-    if (std::isnan(got[i]) && std::isnan(want[i]))
-      continue;
-    if (floatBits(got[i]) != floatBits(want[i]))
-      return ::testing::AssertionFailure()
-             << "element " << i << ": got " << got[i] << " (0x" << std::hex
-             << floatBits(got[i]) << "), want " << want[i] << " (0x"
-             << floatBits(want[i]) << ")";
-  }
-  return ::testing::AssertionSuccess();
-}
-
 const MathFidelity kFidelities[] = {MathFidelity::LoFi, MathFidelity::HiFi2,
                                     MathFidelity::HiFi3, MathFidelity::HiFi4};
 

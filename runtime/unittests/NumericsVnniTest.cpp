@@ -114,21 +114,6 @@ std::vector<float> makeTile(std::mt19937 &gen, Kind kind) {
   return t;
 }
 
-/// Bit equality; any two NaNs are equal (their payload is the hardware's).
-::testing::AssertionResult sameTiles(const std::vector<float> &got,
-                                     const std::vector<float> &want) {
-  for (uint32_t i = 0; i < kTileElems; ++i) {
-    if (std::isnan(got[i]) && std::isnan(want[i]))
-      continue;
-    if (floatBits(got[i]) != floatBits(want[i]))
-      return ::testing::AssertionFailure()
-             << "element " << i << ": got " << got[i] << " (0x" << std::hex
-             << floatBits(got[i]) << "), want " << want[i] << " (0x"
-             << floatBits(want[i]) << ")";
-  }
-  return ::testing::AssertionSuccess();
-}
-
 const std::array<DstFormat, 5> kDsts = {{
     {DataFormat::Float32, Rounding::NearestAway},     // fp32_dest_acc_en
     {DataFormat::Float16_b, Rounding::NearestAway},   // 16-bit DST
