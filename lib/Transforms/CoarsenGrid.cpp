@@ -26,7 +26,6 @@ using namespace mlir::tilett;
 namespace {
 
 constexpr unsigned kGridDims = 2;
-constexpr int64_t kTileDim = 32;
 /// Largest factor tried per grid dimension: 4 neighbouring blocks already
 /// share a load 4 ways, and larger blocks leave little L1 for K blocking.
 constexpr int64_t kMaxFactor = 4;

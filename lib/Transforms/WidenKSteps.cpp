@@ -11,7 +11,6 @@ using namespace mlir::tilett;
 
 namespace {
 
-constexpr int64_t kTileDim = 32;
 /// Stages of a widened loop: each step now moves F times the tiles, long
 /// enough to hide a DRAM round trip behind one step of compute, so double
 /// buffering is enough and the L1 the third stage took goes to a wider K.

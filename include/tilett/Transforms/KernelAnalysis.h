@@ -75,6 +75,9 @@ LogicalResult forEachKernel(
     Operation *root,
     function_ref<LogicalResult(func::FuncOp, tl::KernelOp)> fn);
 
+/// Rows and columns of a tile.
+constexpr int64_t kTileDim = 32;
+
 /// Number of 32x32 tiles a block-local buffer occupies, its tiled dims
 /// rounded up to whole tiles (IR_CONTRACTS.md, "Input"); std::nullopt if its
 /// shape is not static.

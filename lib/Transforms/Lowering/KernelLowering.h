@@ -115,7 +115,6 @@ namespace mlir::tilett::lowering {
 
 using tt::KernelKind;
 
-constexpr int64_t kTileDim = 32;
 /// Tiles a streamed load or store hands over at a time: one DST sub-block's
 /// worth, so compute can start on the first while the rest are in flight.
 constexpr int64_t kChunkTiles = 8;
