@@ -1,17 +1,16 @@
 //===- LowerTTTileIntrinsics.cpp - Tile ops to TT-Metalium intrinsics -----===//
 //
-// Rewrites the tile operations of each `tl.kernel` body into `tt.thread`
-// regions of TT-Metalium kernel calls, in place in the body's control flow.
-// The execution model and the per-op lowerings are in Lowering/ (start at
-// KernelLowering.h); this file is the pass.
+// The fourth stage of the five-pass pipeline keeps its name, its options and
+// its place, and is a pipeline of passes with one job each (Passes.td):
+// tt-lower-tile-ops, tt-insert-dst-sync, tt-hoist-compute-inits. It runs
+// them as a dynamic pipeline on its module, so that IR printing and timing
+// show each of them.
 //
 //===----------------------------------------------------------------------===//
 
-#include "Lowering/KernelLowering.h"
-
-#include "tilett/Transforms/ComputeConfig.h"
-#include "tilett/Transforms/KernelAnalysis.h"
 #include "tilett/Transforms/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
 
 namespace mlir::tilett {
 #define GEN_PASS_DEF_LOWERTTTILEINTRINSICS
@@ -29,15 +28,12 @@ public:
   using LowerTTTileIntrinsicsBase::LowerTTTileIntrinsicsBase;
 
   void runOnOperation() final {
-    // The lowering records the name, the spelling of tt.compute_config.
-    lowering::ComputeChoice choice{
-        tt::stringifyMathFidelity(mathFidelity).str(), mathApprox};
-    if (failed(forEachKernel(getOperation(),
-                             [&](func::FuncOp func, tl::KernelOp kernel) {
-                               return lowering::KernelLowering(func, kernel,
-                                                               choice)
-                                   .run();
-                             })))
+    OpPassManager pm(ModuleOp::getOperationName());
+    pm.addPass(
+        createLowerTTTileOps(LowerTTTileOpsOptions{mathFidelity, mathApprox}));
+    pm.addPass(createInsertDstSync());
+    pm.addPass(createHoistComputeInits());
+    if (failed(runPipeline(pm, getOperation())))
       signalPassFailure();
   }
 };

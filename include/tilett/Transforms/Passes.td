@@ -74,30 +74,79 @@ def TTTilesToCoreMap : Pass<"tt-tiles-to-core-map", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::tilett::tt::TTDialect"];
 }
 
+// The tile-op options LowerTTTileIntrinsics and LowerTTTileOps share.
+defvar computeChoiceOptions = [
+  Option<"mathFidelity", "math-fidelity", "::mlir::tilett::tt::MathFidelity",
+         /*default=*/"::mlir::tilett::kDefaultMathFidelityValue",
+         "Multiplier fidelity of the compute kernels (HiFi4: the exact "
+         "product)">,
+  Option<"mathApprox", "math-approx", "bool", /*default=*/"false",
+         "Approximate SFPU functions (math_approx_mode)">
+];
+
 def LowerTTTileIntrinsics : Pass<"tt-lower-tile-intrinsics", "::mlir::ModuleOp"> {
   let summary = "Lower tile operations to TT-Metalium tile intrinsics";
   let description = [{
-    Rewrites `tl.copy`, `tl.gemm`, `tl.clear`, `tl.fill`, `tl.parallel` and
-    `tl.reduce` into `tt.thread` regions of tile intrinsics: NOC tile reads and
-    writes, circular-buffer handshakes, DST acquire/commit/wait/release,
-    matmul_tiles, binary and SFPU ops, pack_tile; sub-blocks DST to its
-    register budget. Records `tt.compute_config` on the kernel function:
-    fp32_dest_acc_en from the dtypes, math_fidelity and math_approx_mode
-    from the function's own `tt.compute_config` when it names them (the
-    user's annotation wins), else from the options.
+    The fourth stage of the pipeline, itself a pipeline of passes with one
+    job each, run in order on the module:
+
+    1. `tt-lower-tile-ops`: tile ops to tile intrinsics in `tt.thread`
+       regions, DST uses as `tt.dst_section`s;
+    2. `tt-insert-dst-sync`: each section to the DST handoff
+       (acquire/commit/wait/release);
+    3. `tt-hoist-compute-inits`: `*_init` calls out of loops, repeats
+       dropped.
+
+    Its options are those of `tt-lower-tile-ops`.
   }];
-  let options = [
-    Option<"mathFidelity", "math-fidelity", "::mlir::tilett::tt::MathFidelity",
-           /*default=*/"::mlir::tilett::kDefaultMathFidelityValue",
-           "Multiplier fidelity of the compute kernels (HiFi4: the exact "
-           "product)">,
-    Option<"mathApprox", "math-approx", "bool", /*default=*/"false",
-           "Approximate SFPU functions (math_approx_mode)">
-  ];
+  let options = computeChoiceOptions;
   let dependentDialects = [
     "::mlir::tilett::tt::TTDialect", "::mlir::scf::SCFDialect",
     "::mlir::arith::ArithDialect"
   ];
+}
+
+def LowerTTTileOps : Pass<"tt-lower-tile-ops", "::mlir::ModuleOp"> {
+  let summary = "Lower tile operations to tile intrinsics and DST sections";
+  let description = [{
+    Rewrites `tl.copy`, `tl.gemm`, `tl.clear`, `tl.fill`, `tl.parallel` and
+    `tl.reduce` into `tt.thread` regions of tile intrinsics: NOC tile reads and
+    writes, circular-buffer handshakes, matmul_tiles, binary and SFPU ops,
+    pack_tile; every use of DST is a `tt.dst_section` of at most a DST
+    half's tiles (sub-blocking). Records `tt.compute_config` on the kernel
+    function: fp32_dest_acc_en from the dtypes, math_fidelity and
+    math_approx_mode from the function's own `tt.compute_config` when it
+    names them (the user's annotation wins), else from the options.
+  }];
+  let options = computeChoiceOptions;
+  let dependentDialects = [
+    "::mlir::tilett::tt::TTDialect", "::mlir::scf::SCFDialect",
+    "::mlir::arith::ArithDialect"
+  ];
+}
+
+def InsertDstSync : Pass<"tt-insert-dst-sync", "::mlir::ModuleOp"> {
+  let summary = "Turn DST sections into the math/pack handoff of DST";
+  let description = [{
+    Replaces each `tt.dst_section` by tile_regs_acquire, its math region,
+    tile_regs_commit, tile_regs_wait, its pack region and
+    tile_regs_release. A section needing more tiles than a DST half holds
+    (8; 4 when the kernel's `tt.compute_config` has fp32_dest_acc_en) is an
+    error: the packer would read tiles the next section is overwriting.
+  }];
+  let dependentDialects = ["::mlir::tilett::tt::TTDialect"];
+}
+
+def HoistComputeInits : Pass<"tt-hoist-compute-inits", "::mlir::ModuleOp"> {
+  let summary = "Hoist *_init calls out of loops and drop repeated ones";
+  let description = [{
+    An init only sets configuration, so one init of a kind holds until the
+    next init of that kind: in compute threads, an init repeated with no
+    other init of its kind in between is dropped, and a loop whose body
+    holds only one init of a kind, repeated, gets it once before the loop.
+    Ops that configure unpack and math together (reduce, matmul, FPU binary
+    ops, init_sfpu) end what is known.
+  }];
 }
 
 def GridToPersistentTT : Pass<"tt-grid-to-persistent", "::mlir::ModuleOp"> {

@@ -99,61 +99,64 @@ LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
     }
     if (inPlace)
       tt::CBWaitFrontOp::create(b, old, nTiles);
-    tt::TileRegsAcquireOp::create(b);
-    Value first = arith::MulIOp::create(b, sb, idx(b, n));
-    forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
-      Value slot = toI32(b, arith::MulIOp::create(b, k, idx(b, slots)));
-      emitExpr(b, expr, slot, fp32Dst,
-               [&](ImplicitLocOpBuilder &b, const Expr &leaf, Value dst) {
-                 Value cb = i32(b, locals.find(leaf.buffer)->second.cb);
-                 Value t = arith::AddIOp::create(b, first, k);
-                 if (leaf.transposed) {
-                   // Output tile (m, n) is the transpose of tile (n, m).
-                   Value cols = idx(b, result.colTiles);
-                   Value m = arith::DivSIOp::create(b, t, cols);
-                   Value n = arith::RemSIOp::create(b, t, cols);
-                   Value from = arith::AddIOp::create(
-                       b,
-                       arith::MulIOp::create(
-                           b, n,
-                           idx(b, locals.find(leaf.buffer)->second.colTiles)),
-                       m);
-                   tt::TransposeWHInitOp::create(b, cb, out);
-                   tt::TransposeWHTileOp::create(b, cb, toI32(b, from), dst);
-                   return;
-                 }
-                 if (leaf.bcast != Expr::Broadcast::None) {
-                   // Output tile t is (t / cols, t % cols); a column vector
-                   // follows its tile row, a row vector its tile column.
-                   bool col = leaf.bcast == Expr::Broadcast::Col;
-                   Value cols = idx(b, result.colTiles);
-                   Value tile =
-                       col ? Value(arith::DivSIOp::create(b, t, cols))
-                           : Value(arith::RemSIOp::create(b, t, cols));
-                   auto type = col ? tt::BroadcastType::Col
-                                   : tt::BroadcastType::Row;
-                   tt::UnaryBcastInitOp::create(b, cb, out, type);
-                   tt::UnaryBcastOp::create(b, cb, toI32(b, tile), dst, type);
-                   return;
-                 }
-                 // The in-place buffer's sub-block is at the front of its
-                 // CB; other operands are read at their absolute index.
-                 Value tile = leaf.buffer == inPlace ? k : t;
-                 tt::CopyTileInitOp::create(b, cb);
-                 tt::CopyTileOp::create(b, cb, toI32(b, tile), dst);
-               });
-    });
-    if (inPlace)
-      tt::CBPopFrontOp::create(b, old, nTiles);
-    tt::TileRegsCommitOp::create(b);
-    tt::TileRegsWaitOp::create(b);
-    tt::CBReserveBackOp::create(b, out, nTiles);
-    forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
-      tt::PackTileOp::create(
-          b, toI32(b, arith::MulIOp::create(b, k, idx(b, slots))), out);
-    });
-    tt::CBPushBackOp::create(b, out, nTiles);
-    tt::TileRegsReleaseOp::create(b);
+    dstSection(
+        b, n * slots,
+        [&](ImplicitLocOpBuilder &b) {
+          Value first = arith::MulIOp::create(b, sb, idx(b, n));
+          forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+            Value slot = toI32(b, arith::MulIOp::create(b, k, idx(b, slots)));
+            emitExpr(
+                b, expr, slot, fp32Dst,
+                [&](ImplicitLocOpBuilder &b, const Expr &leaf, Value dst) {
+                  Value cb = i32(b, locals.find(leaf.buffer)->second.cb);
+                  Value t = arith::AddIOp::create(b, first, k);
+                  if (leaf.transposed) {
+                    // Output tile (m, n) is the transpose of tile (n, m).
+                    Value cols = idx(b, result.colTiles);
+                    Value m = arith::DivSIOp::create(b, t, cols);
+                    Value n = arith::RemSIOp::create(b, t, cols);
+                    Value from = arith::AddIOp::create(
+                        b,
+                        arith::MulIOp::create(
+                            b, n,
+                            idx(b, locals.find(leaf.buffer)->second.colTiles)),
+                        m);
+                    tt::TransposeWHInitOp::create(b, cb, out);
+                    tt::TransposeWHTileOp::create(b, cb, toI32(b, from), dst);
+                    return;
+                  }
+                  if (leaf.bcast != Expr::Broadcast::None) {
+                    // Output tile t is (t / cols, t % cols); a column vector
+                    // follows its tile row, a row vector its tile column.
+                    bool col = leaf.bcast == Expr::Broadcast::Col;
+                    Value cols = idx(b, result.colTiles);
+                    Value tile =
+                        col ? Value(arith::DivSIOp::create(b, t, cols))
+                            : Value(arith::RemSIOp::create(b, t, cols));
+                    auto type =
+                        col ? tt::BroadcastType::Col : tt::BroadcastType::Row;
+                    tt::UnaryBcastInitOp::create(b, cb, out, type);
+                    tt::UnaryBcastOp::create(b, cb, toI32(b, tile), dst, type);
+                    return;
+                  }
+                  // The in-place buffer's sub-block is at the front of its
+                  // CB; other operands are read at their absolute index.
+                  Value tile = leaf.buffer == inPlace ? k : t;
+                  tt::CopyTileInitOp::create(b, cb);
+                  tt::CopyTileOp::create(b, cb, toI32(b, tile), dst);
+                });
+          });
+          if (inPlace)
+            tt::CBPopFrontOp::create(b, old, nTiles);
+        },
+        [&](ImplicitLocOpBuilder &b) {
+          tt::CBReserveBackOp::create(b, out, nTiles);
+          forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+            tt::PackTileOp::create(
+                b, toI32(b, arith::MulIOp::create(b, k, idx(b, slots))), out);
+          });
+          tt::CBPushBackOp::create(b, out, nTiles);
+        });
   });
   return success();
 }

@@ -534,28 +534,30 @@ void KernelLowering::emitCBCopy(
       tt::CBWaitFrontOp::create(b, dst, nTiles);
       tt::CBPopFrontOp::create(b, dst, nTiles);
     }
-    tt::TileRegsAcquireOp::create(b);
-    if (transpose)
-      tt::TransposeWHInitOp::create(b, src, dst);
-    else
-      tt::CopyTileInitOp::create(b, src);
-    Value first = arith::MulIOp::create(b, sb, idx(b, n));
-    forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
-      Value t = arith::AddIOp::create(b, first, k);
-      Value from = toI32(b, sourceTile ? sourceTile(b, t) : t);
-      if (transpose)
-        tt::TransposeWHTileOp::create(b, src, from, toI32(b, k));
-      else
-        tt::CopyTileOp::create(b, src, from, toI32(b, k));
-    });
-    tt::TileRegsCommitOp::create(b);
-    tt::TileRegsWaitOp::create(b);
-    tt::CBReserveBackOp::create(b, dst, nTiles);
-    forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
-      tt::PackTileOp::create(b, toI32(b, k), dst);
-    });
-    tt::CBPushBackOp::create(b, dst, nTiles);
-    tt::TileRegsReleaseOp::create(b);
+    dstSection(
+        b, n,
+        [&](ImplicitLocOpBuilder &b) {
+          if (transpose)
+            tt::TransposeWHInitOp::create(b, src, dst);
+          else
+            tt::CopyTileInitOp::create(b, src);
+          Value first = arith::MulIOp::create(b, sb, idx(b, n));
+          forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+            Value t = arith::AddIOp::create(b, first, k);
+            Value from = toI32(b, sourceTile ? sourceTile(b, t) : t);
+            if (transpose)
+              tt::TransposeWHTileOp::create(b, src, from, toI32(b, k));
+            else
+              tt::CopyTileOp::create(b, src, from, toI32(b, k));
+          });
+        },
+        [&](ImplicitLocOpBuilder &b) {
+          tt::CBReserveBackOp::create(b, dst, nTiles);
+          forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+            tt::PackTileOp::create(b, toI32(b, k), dst);
+          });
+          tt::CBPushBackOp::create(b, dst, nTiles);
+        });
   });
   if (popSrc)
     tt::CBPopFrontOp::create(b, src, i32(b, tiles));
@@ -583,7 +585,6 @@ LogicalResult KernelLowering::run() {
   for (auto &[buffer, info] : locals)
     if (residency.lookup(buffer) == Residency::Full)
       emitDrain(atEnd, kernel.getLoc(), info);
-  hoistComputeInits(kernel);
   func->setAttr(tt::TTDialect::kCBDescAttrName,
                 ArrayAttr::get(func.getContext(), cbDescs));
   if (!mcastGroups.empty())

@@ -88,7 +88,7 @@
 //   result read once, as the expression's first operand) runs on the
 //   reduce's DST tiles before they are packed.
 // * The `*_init` calls are then hoisted out of loops and repeats dropped
-//   (Lowering/InitHoisting.cpp).
+//   (the tt-hoist-compute-inits pass, HoistComputeInits.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -323,12 +323,6 @@ private:
   bool fp32Dst = false;
 };
 
-
-
-/// Hoists and de-duplicates the `*_init` calls of the compute threads under
-/// `root` (Lowering/InitHoisting.cpp).
-void hoistComputeInits(Operation *root);
-
 inline Value i32(ImplicitLocOpBuilder &b, int64_t v) {
   return arith::ConstantIntOp::create(b, v, 32);
 }
@@ -345,6 +339,21 @@ inline void forLoop(ImplicitLocOpBuilder &b, int64_t count,
   auto loop = scf::ForOp::create(b, idx(b, 0), idx(b, count), idx(b, 1));
   ImplicitLocOpBuilder inner(b.getLoc(), loop.getBody()->getTerminator());
   body(inner, loop.getInductionVar());
+}
+
+/// Emits a `tt.dst_section` of `dstTiles` DST tiles: `math` unpacks and
+/// computes into them, `pack` packs them out (InsertDstSync adds the
+/// handoff between the two).
+inline void dstSection(ImplicitLocOpBuilder &b, int64_t dstTiles,
+                       function_ref<void(ImplicitLocOpBuilder &)> math,
+                       function_ref<void(ImplicitLocOpBuilder &)> pack) {
+  auto section = tt::DstSectionOp::create(b, dstTiles);
+  ImplicitLocOpBuilder inMath = ImplicitLocOpBuilder::atBlockBegin(
+      b.getLoc(), &section.getMath().front());
+  math(inMath);
+  ImplicitLocOpBuilder inPack = ImplicitLocOpBuilder::atBlockBegin(
+      b.getLoc(), &section.getPack().front());
+  pack(inPack);
 }
 
 /// Creates an empty `tt.thread` of `kind` before `op` and returns a builder

@@ -102,61 +102,68 @@ LogicalResult KernelLowering::lowerGemm(tl::GemmOp gemm) {
     tt::MmInitOp::create(bld, aCB, bCB, cCB, transB);
   }
   forLoop(bld, c.numTiles() / n, [&](ImplicitLocOpBuilder &bld, Value sb) {
-    tt::TileRegsAcquireOp::create(bld);
-    // Takes this sub-block's partial sums from the front of C's CB: into
-    // DST (reload), or, with L1 accumulation, only hands the pages on.
-    auto takePartials = [&](ImplicitLocOpBuilder &bld) {
-      if (!l1Accumulate)
-        tt::CopyTileInitOp::create(bld, cCB);
-      tt::CBWaitFrontOp::create(bld, cCB, nTiles);
-      if (!l1Accumulate)
-        forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
-          Value t = toI32(bld, k);
-          tt::CopyTileOp::create(bld, cCB, t, t);
+    dstSection(
+        bld, n,
+        [&](ImplicitLocOpBuilder &bld) {
+          // Takes this sub-block's partial sums from the front of C's CB: into
+          // DST (reload), or, with L1 accumulation, only hands the pages on.
+          auto takePartials = [&](ImplicitLocOpBuilder &bld) {
+            if (!l1Accumulate)
+              tt::CopyTileInitOp::create(bld, cCB);
+            tt::CBWaitFrontOp::create(bld, cCB, nTiles);
+            if (!l1Accumulate)
+              forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
+                Value t = toI32(bld, k);
+                tt::CopyTileOp::create(bld, cCB, t, t);
+              });
+            tt::CBPopFrontOp::create(bld, cCB, nTiles);
+          };
+          if (partials) {
+            auto branch =
+                scf::IfOp::create(bld, partials, /*withElseRegion=*/false);
+            ImplicitLocOpBuilder inner =
+                ImplicitLocOpBuilder::atBlockTerminator(bld.getLoc(),
+                                                        branch.thenBlock());
+            takePartials(inner);
+          } else {
+            takePartials(bld);
+          }
+          if (!l1Accumulate)
+            tt::MmInitOp::create(bld, aCB, bCB, cCB, transB);
+          Value first = arith::MulIOp::create(bld, sb, idx(bld, n));
+          forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
+            Value t = arith::AddIOp::create(bld, first, k);
+            Value m = arith::DivSIOp::create(bld, t, idx(bld, c.colTiles));
+            Value j = arith::RemSIOp::create(bld, t, idx(bld, c.colTiles));
+            forLoop(bld, kTiles, [&](ImplicitLocOpBuilder &bld, Value kt) {
+              Value aTile = arith::AddIOp::create(
+                  bld, arith::MulIOp::create(bld, m, idx(bld, kTiles)), kt);
+              Value bTile =
+                  transB
+                      ? arith::AddIOp::create(
+                            bld,
+                            arith::MulIOp::create(bld, j, idx(bld, kTiles)), kt)
+                      : arith::AddIOp::create(
+                            bld, arith::MulIOp::create(bld, kt, idx(bld, bN)),
+                            j);
+              tt::MatmulTilesOp::create(bld, aCB, bCB, toI32(bld, aTile),
+                                        toI32(bld, bTile), toI32(bld, k),
+                                        transB);
+            });
+          });
+        },
+        [&](ImplicitLocOpBuilder &bld) {
+          tt::CBReserveBackOp::create(bld, cCB, nTiles);
+          if (l1Accumulate)
+            tt::PackReconfigL1AccOp::create(bld, l1AccEnable);
+          forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
+            tt::PackTileOp::create(bld, toI32(bld, k), cCB);
+          });
+          // Every other pack overwrites.
+          if (l1Accumulate)
+            tt::PackReconfigL1AccOp::create(bld, i32(bld, 0));
+          tt::CBPushBackOp::create(bld, cCB, nTiles);
         });
-      tt::CBPopFrontOp::create(bld, cCB, nTiles);
-    };
-    if (partials) {
-      auto branch = scf::IfOp::create(bld, partials, /*withElseRegion=*/false);
-      ImplicitLocOpBuilder inner = ImplicitLocOpBuilder::atBlockTerminator(
-          bld.getLoc(), branch.thenBlock());
-      takePartials(inner);
-    } else {
-      takePartials(bld);
-    }
-    if (!l1Accumulate)
-      tt::MmInitOp::create(bld, aCB, bCB, cCB, transB);
-    Value first = arith::MulIOp::create(bld, sb, idx(bld, n));
-    forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
-      Value t = arith::AddIOp::create(bld, first, k);
-      Value m = arith::DivSIOp::create(bld, t, idx(bld, c.colTiles));
-      Value j = arith::RemSIOp::create(bld, t, idx(bld, c.colTiles));
-      forLoop(bld, kTiles, [&](ImplicitLocOpBuilder &bld, Value kt) {
-        Value aTile = arith::AddIOp::create(
-            bld, arith::MulIOp::create(bld, m, idx(bld, kTiles)), kt);
-        Value bTile =
-            transB ? arith::AddIOp::create(
-                         bld, arith::MulIOp::create(bld, j, idx(bld, kTiles)),
-                         kt)
-                   : arith::AddIOp::create(
-                         bld, arith::MulIOp::create(bld, kt, idx(bld, bN)), j);
-        tt::MatmulTilesOp::create(bld, aCB, bCB, toI32(bld, aTile),
-                                  toI32(bld, bTile), toI32(bld, k), transB);
-      });
-    });
-    tt::TileRegsCommitOp::create(bld);
-    tt::TileRegsWaitOp::create(bld);
-    tt::CBReserveBackOp::create(bld, cCB, nTiles);
-    if (l1Accumulate)
-      tt::PackReconfigL1AccOp::create(bld, l1AccEnable);
-    forLoop(bld, n, [&](ImplicitLocOpBuilder &bld, Value k) {
-      tt::PackTileOp::create(bld, toI32(bld, k), cCB);
-    });
-    // Every other pack overwrites.
-    if (l1Accumulate)
-      tt::PackReconfigL1AccOp::create(bld, i32(bld, 0));
-    tt::CBPushBackOp::create(bld, cCB, nTiles);
-    tt::TileRegsReleaseOp::create(bld);
   });
   if (transA) // A^T lives for this gemm only.
     tt::CBPopFrontOp::create(bld, aCB, i32(bld, a.numTiles()));

@@ -94,14 +94,16 @@ LogicalResult KernelLowering::lowerReduce(tl::ReduceOp reduce) {
   // The scaler tile: ones, so sums and maxima come out unscaled.
   tt::CBReserveBackOp::create(b, scaler, one);
   tt::InitSfpuOp::create(b, scaler, scaler);
-  tt::TileRegsAcquireOp::create(b);
-  tt::FillTileInitOp::create(b);
-  tt::FillTileOp::create(b, zero, b.getF32FloatAttr(1.0f));
-  tt::TileRegsCommitOp::create(b);
-  tt::TileRegsWaitOp::create(b);
-  tt::PackTileOp::create(b, zero, scaler);
-  tt::CBPushBackOp::create(b, scaler, one);
-  tt::TileRegsReleaseOp::create(b);
+  dstSection(
+      b, 1,
+      [&](ImplicitLocOpBuilder &b) {
+        tt::FillTileInitOp::create(b);
+        tt::FillTileOp::create(b, zero, b.getF32FloatAttr(1.0f));
+      },
+      [&](ImplicitLocOpBuilder &b) {
+        tt::PackTileOp::create(b, zero, scaler);
+        tt::CBPushBackOp::create(b, scaler, one);
+      });
   tt::CBWaitFrontOp::create(b, scaler, one);
   tt::CBWaitFrontOp::create(b, in, i32(b, src.numTiles()));
   SmallVector<Value> epilogueOperands;
@@ -123,50 +125,53 @@ LogicalResult KernelLowering::lowerReduce(tl::ReduceOp reduce) {
       tt::CBWaitFrontOp::create(b, out, nTiles);
     if (wasFull && !accumulate)
       tt::CBPopFrontOp::create(b, out, nTiles);
-    tt::TileRegsAcquireOp::create(b);
-    if (accumulate) {
-      // Reduce into the old values: sums add to them, maxima compare.
-      tt::CopyTileInitOp::create(b, out);
-      forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
-        tt::CopyTileOp::create(b, out, toI32(b, k), slotOf(b, k));
-      });
-      tt::CBPopFrontOp::create(b, out, nTiles);
-    }
-    tt::ReduceInitOp::create(b, in, scaler, out, pool, dim);
-    Value first = arith::MulIOp::create(b, sb, idx(b, n));
-    forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
-      Value t = arith::AddIOp::create(b, first, k);
-      forLoop(b, span, [&](ImplicitLocOpBuilder &b, Value r) {
-        // Source tile (t, r) when reducing along rows, (r, t) otherwise.
-        Value row = alongRows ? t : r, col = alongRows ? r : t;
-        Value tile = arith::AddIOp::create(
-            b, arith::MulIOp::create(b, row, idx(b, stride)), col);
-        tt::ReduceTileOp::create(b, in, scaler, toI32(b, tile), zero,
-                                 slotOf(b, k), pool, dim);
-      });
-    });
-    tt::ReduceUninitOp::create(b);
-    if (epilogue)
-      forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
-        Value t = arith::AddIOp::create(b, first, k);
-        emitExpr(b, *epilogue, slotOf(b, k), fp32Dst,
-                 [&](ImplicitLocOpBuilder &b, const Expr &leaf, Value slot) {
-                   // The result is already in its slot (readsOnceAtBase).
-                   if (leaf.buffer == dstValue)
-                     return;
-                   Value cb = i32(b, locals.find(leaf.buffer)->second.cb);
-                   tt::CopyTileInitOp::create(b, cb);
-                   tt::CopyTileOp::create(b, cb, toI32(b, t), slot);
-                 });
-      });
-    tt::TileRegsCommitOp::create(b);
-    tt::TileRegsWaitOp::create(b);
-    tt::CBReserveBackOp::create(b, out, nTiles);
-    forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
-      tt::PackTileOp::create(b, slotOf(b, k), out);
-    });
-    tt::CBPushBackOp::create(b, out, nTiles);
-    tt::TileRegsReleaseOp::create(b);
+    dstSection(
+        b, n * slots,
+        [&](ImplicitLocOpBuilder &b) {
+          if (accumulate) {
+            // Reduce into the old values: sums add to them, maxima compare.
+            tt::CopyTileInitOp::create(b, out);
+            forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+              tt::CopyTileOp::create(b, out, toI32(b, k), slotOf(b, k));
+            });
+            tt::CBPopFrontOp::create(b, out, nTiles);
+          }
+          tt::ReduceInitOp::create(b, in, scaler, out, pool, dim);
+          Value first = arith::MulIOp::create(b, sb, idx(b, n));
+          forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+            Value t = arith::AddIOp::create(b, first, k);
+            forLoop(b, span, [&](ImplicitLocOpBuilder &b, Value r) {
+              // Source tile (t, r) when reducing along rows, (r, t) otherwise.
+              Value row = alongRows ? t : r, col = alongRows ? r : t;
+              Value tile = arith::AddIOp::create(
+                  b, arith::MulIOp::create(b, row, idx(b, stride)), col);
+              tt::ReduceTileOp::create(b, in, scaler, toI32(b, tile), zero,
+                                       slotOf(b, k), pool, dim);
+            });
+          });
+          tt::ReduceUninitOp::create(b);
+          if (epilogue)
+            forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+              Value t = arith::AddIOp::create(b, first, k);
+              emitExpr(
+                  b, *epilogue, slotOf(b, k), fp32Dst,
+                  [&](ImplicitLocOpBuilder &b, const Expr &leaf, Value slot) {
+                    // The result is already in its slot (readsOnceAtBase).
+                    if (leaf.buffer == dstValue)
+                      return;
+                    Value cb = i32(b, locals.find(leaf.buffer)->second.cb);
+                    tt::CopyTileInitOp::create(b, cb);
+                    tt::CopyTileOp::create(b, cb, toI32(b, t), slot);
+                  });
+            });
+        },
+        [&](ImplicitLocOpBuilder &b) {
+          tt::CBReserveBackOp::create(b, out, nTiles);
+          forLoop(b, n, [&](ImplicitLocOpBuilder &b, Value k) {
+            tt::PackTileOp::create(b, slotOf(b, k), out);
+          });
+          tt::CBPushBackOp::create(b, out, nTiles);
+        });
   });
   tt::CBPopFrontOp::create(b, scaler, one);
   if (epilogueOp)

@@ -40,5 +40,13 @@ void ThreadOp::build(OpBuilder &builder, OperationState &state,
   region->push_back(new Block());
 }
 
+void DstSectionOp::build(OpBuilder &builder, OperationState &state,
+                         int64_t dstTiles) {
+  state.addAttribute(getDstTilesAttrName(state.name),
+                     builder.getI64IntegerAttr(dstTiles));
+  for (int i = 0; i < 2; ++i)
+    state.addRegion()->push_back(new Block());
+}
+
 #define GET_OP_CLASSES
 #include "tilett/Dialect/TT/IR/TTOps.cpp.inc"

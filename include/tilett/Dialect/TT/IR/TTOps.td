@@ -300,6 +300,35 @@ def TT_TileRegsWaitOp : TT_NoArgComputeOp<"tile_regs_wait",
 def TT_TileRegsReleaseOp : TT_NoArgComputeOp<"tile_regs_release",
     "packer releases DST">;
 
+def TT_DstSectionOp : TT_ComputeOp<"dst_section", [SingleBlock, NoTerminator,
+    RecursiveMemoryEffects]> {
+  let summary = "one use of a DST half: math fills it, pack drains it";
+  let description = [{
+    DST as a resource in the IR. The `math` region unpacks and computes into
+    the first `dst_tiles` tiles of DST; the `pack` region packs them out.
+    The device runs math and pack on two TRISCs that hand a DST half over
+    (half-sync: 8 tiles, 4 with fp32_dest_acc_en); InsertDstSync makes the
+    handoff explicit: tile_regs_acquire, math, tile_regs_commit,
+    tile_regs_wait, pack, tile_regs_release. Until then passes see which
+    code touches DST, and how much of it, as structure.
+
+    ```mlir
+    tt.dst_section tiles 4 {
+      tt.copy_tile %cb0, %t, %c0_i32
+    } pack {
+      tt.pack_tile %c0_i32, %cb16
+    }
+    ```
+  }];
+  let arguments = (ins ConfinedAttr<I64Attr, [IntPositive]>:$dst_tiles);
+  let regions = (region SizedRegion<1>:$math, SizedRegion<1>:$pack);
+  let assemblyFormat = [{
+    `tiles` $dst_tiles $math `pack` $pack attr-dict
+  }];
+  let skipDefaultBuilders = 1;
+  let builders = [OpBuilder<(ins "int64_t":$dstTiles)>];
+}
+
 //===----------------------------------------------------------------------===//
 // Unpack / pack
 //===----------------------------------------------------------------------===//

@@ -1,4 +1,4 @@
-//===- InitHoisting.cpp - Inits out of loops, repeated inits dropped -------===//
+//===- HoistComputeInits.cpp - Inits out of loops, repeats dropped --------===//
 //
 // The lowering emits each op's `*_init` right before the op, per tile. An
 // init only sets configuration (the unpacker's for copy_tile, unary_bcast
@@ -14,15 +14,23 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "KernelLowering.h"
+#include "tilett/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/OperationSupport.h"
 
+namespace mlir::tilett {
+#define GEN_PASS_DEF_HOISTCOMPUTEINITS
+#include "tilett/Transforms/Passes.h.inc"
+} // namespace mlir::tilett
+
 using namespace mlir;
 using namespace mlir::tilett;
-using namespace mlir::tilett::lowering;
 
+namespace mlir::tilett {
 namespace {
 
 enum class InitKind { None, Unpack, Sfpu, Barrier };
@@ -32,11 +40,10 @@ InitKind kindOf(Operation *op) {
     return InitKind::None;
   if (isa<tt::CopyTileInitOp, tt::UnaryBcastInitOp, tt::TransposeWHInitOp>(op))
     return InitKind::Unpack;
-  if (isa<tt::ReduceInitOp, tt::ReduceUninitOp, tt::ReduceTileOp,
-          tt::MmInitOp, tt::MatmulTilesOp, tt::InitSfpuOp,
-          tt::BinaryOpInitCommonOp, tt::AddTiles_InitOp, tt::SubTiles_InitOp,
-          tt::MulTiles_InitOp, tt::AddTiles_Op, tt::SubTiles_Op,
-          tt::MulTiles_Op>(op))
+  if (isa<tt::ReduceInitOp, tt::ReduceUninitOp, tt::ReduceTileOp, tt::MmInitOp,
+          tt::MatmulTilesOp, tt::InitSfpuOp, tt::BinaryOpInitCommonOp,
+          tt::AddTiles_InitOp, tt::SubTiles_InitOp, tt::MulTiles_InitOp,
+          tt::AddTiles_Op, tt::SubTiles_Op, tt::MulTiles_Op>(op))
     return InitKind::Barrier;
   if (op->getName().getStringRef().ends_with("_init"))
     return InitKind::Sfpu;
@@ -90,8 +97,7 @@ void hoistOutOf(scf::ForOp loop) {
   if (barrier)
     return;
   for (SmallVector<Operation *> *inits : {&unpack, &sfpu}) {
-    if (inits->empty() ||
-        !llvm::all_of(*inits, [&](Operation *op) {
+    if (inits->empty() || !llvm::all_of(*inits, [&](Operation *op) {
           return sameInit(op, inits->front());
         }))
       continue;
@@ -152,17 +158,21 @@ void dropRepeats(Block &block) {
   }
 }
 
-} // namespace
+struct HoistComputeInits
+    : public impl::HoistComputeInitsBase<HoistComputeInits> {
+  void runOnOperation() final {
+    getOperation()->walk([](tt::ThreadOp thread) {
+      if (thread.getKind() != tt::KernelKind::Compute)
+        return;
+      // Innermost loops first, so an outer loop sees what came out of them.
+      SmallVector<scf::ForOp> loops;
+      thread.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+      for (scf::ForOp loop : loops)
+        hoistOutOf(loop);
+      dropRepeats(thread.getBody().front());
+    });
+  }
+};
 
-void lowering::hoistComputeInits(Operation *root) {
-  root->walk([](tt::ThreadOp thread) {
-    if (thread.getKind() != KernelKind::Compute)
-      return;
-    // Innermost loops first, so an outer loop sees what came out of them.
-    SmallVector<scf::ForOp> loops;
-    thread.walk([&](scf::ForOp loop) { loops.push_back(loop); });
-    for (scf::ForOp loop : loops)
-      hoistOutOf(loop);
-    dropRepeats(thread.getBody().front());
-  });
-}
+} // namespace
+} // namespace mlir::tilett
