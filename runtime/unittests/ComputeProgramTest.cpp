@@ -520,6 +520,34 @@ TEST(ComputeProgram, ApproxIsTheComputeConfigsMathApproxMode) {
   }
 }
 
+// Which SFPU calls approximate, as tt-metal's API has it: exp_tile by its
+// template argument, exp2_tile always (it is the approximate exp of x ln 2),
+// rsqrt_tile by the build's APPROX. Approximate calls cost less MATH time.
+TEST(ComputeProgram, SfpuApproximationFollowsTheApi) {
+  auto mathCycles = [](uint32_t op, bool approxMode) {
+    IDevice *device = CreateDevice(0);
+    Program program = CreateScopedProgram();
+    CoreCoord core{0, 0};
+    KernelHandle k = CreateKernel(
+        program, kernelPath("compute/sfpu_approx_cost.cpp"), core,
+        ComputeConfig{.math_approx_mode = approxMode, .compile_args = {op}});
+    SetRuntimeArgs(program, k, core, {});
+    EnqueueProgram(device->command_queue(), program, true);
+    uint64_t math = 0;
+    for (const ttemu::ThreadStats &t : ttemu::lastRunStats().threads)
+      if (t.processor == "TRISC")
+        math = t.triscBusy[1];
+    CloseDevice(device);
+    return math;
+  };
+  uint64_t precise = mathCycles(0, false), approx = mathCycles(1, false);
+  EXPECT_LT(approx, precise);
+  EXPECT_EQ(mathCycles(0, true), precise) << "exp_tile's default is exact";
+  EXPECT_EQ(mathCycles(2, false), approx) << "exp2_tile is always approximate";
+  EXPECT_EQ(mathCycles(3, false), precise);
+  EXPECT_EQ(mathCycles(3, true), approx) << "rsqrt_tile follows APPROX";
+}
+
 TEST(ComputeProgram, HelloWorldComputeKernelPrints) {
   IDevice *device = CreateDevice(0);
   Program program = CreateScopedProgram();

@@ -86,3 +86,23 @@ func.func @bad_role() attributes {tt.buffer_roles = {A = "read"}} {
 func.func @bad_mcast_groups() attributes {tt.mcast_groups = [1]} {
   return
 }
+
+// -----
+
+func.func @empty_dst_section() {
+  // expected-error @+1 {{'tt.dst_section' op attribute 'dst_tiles' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
+  tt.dst_section tiles 0 {
+  } pack {
+  }
+  return
+}
+
+// -----
+
+func.func @dst_section_in_writer() attributes {tt.kernel_kind = #tt.kernel_kind<writer>} {
+  // expected-error @+1 {{'tt.dst_section' op is a compute op but is placed in a writer kernel}}
+  tt.dst_section tiles 1 {
+  } pack {
+  }
+  return
+}

@@ -42,6 +42,16 @@ func.func @compute() attributes {tt.kernel_kind = #tt.kernel_kind<compute>} {
   tt.tile_regs_wait
   tt.pack_tile %c0, %c16
   tt.tile_regs_release
+  // CHECK:      tt.dst_section tiles 2 {
+  // CHECK-NEXT:   tt.copy_tile %{{.*}}, %{{.*}}, %{{.*}}
+  // CHECK-NEXT: } pack {
+  // CHECK-NEXT:   tt.pack_tile %{{.*}}, %{{.*}}
+  // CHECK-NEXT: }
+  tt.dst_section tiles 2 {
+    tt.copy_tile %c0, %c0, %c1
+  } pack {
+    tt.pack_tile %c1, %c16
+  }
   return
 }
 

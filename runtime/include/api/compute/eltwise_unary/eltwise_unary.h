@@ -30,16 +30,23 @@ template <auto first> constexpr bool approxFlag() {
 // Declares `name_tile_init<...>()` and `name_tile<...>(idst, ...)` applying
 // SfpuOp::op. Extra template and trailing arguments (approximation flags,
 // vector mode, iterations) are accepted; a leading bool template argument is
-// the approximation mode.
+// the approximation mode (exp_tile<fast_and_approx>).
 #define TTEMU_SFPU_UNARY(name, op)                                             \
+  TTEMU_SFPU_UNARY_APPROX_FROM(name, op, emu::approxFlag<first>())
+
+// As TTEMU_SFPU_UNARY for ops whose template arguments are other flags and
+// whose approximation is fixed by the API: `mode` is an expression of the
+// leading template argument `first` (APPROX, the build's math_approx_mode,
+// for rsqrt_tile<legacy_compat, FAST_APPROX>; true for exp2_tile, which
+// always calls the approximate exp).
+#define TTEMU_SFPU_UNARY_APPROX_FROM(name, op, mode)                           \
   namespace ckernel {                                                          \
   template <auto... ignored> ALWI void name##_tile_init(auto...) {             \
     ttemu::compute::initOp();                                                  \
   }                                                                            \
-  template <auto approx = false, auto... ignored>                              \
+  template <auto first = false, auto... ignored>                               \
   ALWI void name##_tile(uint32_t idst, auto...) {                              \
-    ttemu::compute::sfpuUnary(ttemu::compute::SfpuOp::op, idst, 0,             \
-                              emu::approxFlag<approx>());                      \
+    ttemu::compute::sfpuUnary(ttemu::compute::SfpuOp::op, idst, 0, (mode));    \
   }                                                                            \
   }
 

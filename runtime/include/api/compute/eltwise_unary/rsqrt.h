@@ -1,4 +1,6 @@
 // rsqrt_tile: 1/sqrt(x) on a DST tile.
 #pragma once
 #include "api/compute/eltwise_unary/eltwise_unary.h"
-TTEMU_SFPU_UNARY(rsqrt, Rsqrt)
+// rsqrt_tile<legacy_compat, FAST_APPROX> runs in the build's APPROX mode
+// (math_approx_mode).
+TTEMU_SFPU_UNARY_APPROX_FROM(rsqrt, Rsqrt, bool(APPROX))
