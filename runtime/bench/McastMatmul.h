@@ -111,10 +111,18 @@ mcastMatmul(IDevice *device, uint32_t M, uint32_t K, uint32_t N, uint32_t rows,
   uint32_t s0v = CreateSemaphore(program, all, 0);
   uint32_t s1r = CreateSemaphore(program, all, 0);
   uint32_t s1v = CreateSemaphore(program, all, 0);
+  // NOCs as tt-metal's 2-D multicast matmul chooses them: in1, the DRAM
+  // reader, on the NOC preferred for DRAM reads (NOC 0), in0 on the other
+  // (matmul_multicore_reuse_mcast_2d_program_factory: in0_noc =
+  // GetPreferredNOCForDRAMWrite, in1_noc = GetPreferredNOCForDRAMRead).
   auto in0 = CreateKernel(program, mcastKernel("mm_mcast_reader.cpp"), all,
-                          ReaderDataMovementConfig({0, s0r, s0v}));
+                          DataMovementConfig{.processor = DataMovementProcessor::RISCV_1,
+                                             .noc = NOC::NOC_1,
+                                             .compile_args = {0, s0r, s0v}});
   auto in1 = CreateKernel(program, mcastKernel("mm_mcast_reader.cpp"), all,
-                          WriterDataMovementConfig({1, s1r, s1v}));
+                          DataMovementConfig{.processor = DataMovementProcessor::RISCV_0,
+                                             .noc = NOC::NOC_0,
+                                             .compile_args = {1, s1r, s1v}});
   auto mm = CreateKernel(
       program, mcastKernel("mm_mcast_compute.cpp"), all,
       ComputeConfig{.math_fidelity = fidelity,

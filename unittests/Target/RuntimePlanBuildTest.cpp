@@ -188,7 +188,7 @@ TEST_F(RuntimePlanBuild, KernelsGetProcessorsArgsAndPerCoreRuntimeArgs) {
   EXPECT_EQ(reader.getString("kind"), "reader");
   EXPECT_EQ(reader.getString("file"), "reader.cpp");
   EXPECT_EQ(reader.getString("processor"), "riscv_1");
-  EXPECT_EQ(reader.getInteger("noc"), 1);
+  EXPECT_EQ(reader.getInteger("noc"), 0);
   EXPECT_EQ(str(reader.get("compile_time_args")),
             R"j([{"accessor":"A"},{"accessor":"B"}])j");
   // Addresses, the item count, then (bx, by) = (jo/len_n, io/len_m) per item.
@@ -210,7 +210,7 @@ TEST_F(RuntimePlanBuild, KernelsGetProcessorsArgsAndPerCoreRuntimeArgs) {
   const json::Object &writer = *(*kernels)[2].getAsObject();
   EXPECT_EQ(writer.getString("kind"), "writer");
   EXPECT_EQ(writer.getString("processor"), "riscv_0");
-  EXPECT_EQ(writer.getInteger("noc"), 0);
+  EXPECT_EQ(writer.getInteger("noc"), 1);
   EXPECT_EQ(str(writer.get("compile_time_args")), R"j([{"accessor":"arg2"}])j");
   EXPECT_EQ(str(writer.get("runtime_args")),
             R"j({"(0,0)":[{"addr":"arg2"},2,0,0,1,0],)j"
@@ -254,7 +254,7 @@ TEST_F(RuntimePlanBuild, BuiltPlanReadsBackThroughTheTypedReader) {
   ASSERT_EQ(h.kernels.size(), 3u);
   EXPECT_EQ(h.kernels[0].kind, ::tilett_host::KernelKind::Reader);
   EXPECT_EQ(h.kernels[0].processor, 1u);
-  EXPECT_EQ(h.kernels[0].noc, 1u);
+  EXPECT_EQ(h.kernels[0].noc, 0u);
   EXPECT_TRUE(h.kernels[1].fp32DestAccEn);
   EXPECT_EQ(h.kernels[2].processor, 0u);
   // Cores in grid order, arguments as written: {"addr": "A"}, ..., 2, 0, ...

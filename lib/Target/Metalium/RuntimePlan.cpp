@@ -102,10 +102,30 @@ static json::Object nocCoordinate(StringRef axis, int64_t x, int64_t y) {
   return json::Object{{axis, tt::formatCoreKey(x, y)}};
 }
 
+/// The NOCs of the data-movement kernels: tt-metal's preferred NOCs for
+/// DRAM reads and writes on Wormhole and Blackhole (NOC 0 and NOC 1,
+/// detail::GetPreferredNOCForDRAMRead/Write, which its Reader/Writer
+/// DataMovementConfig take). On the emulator's model of the chips' NOC
+/// links (runtime/docs/COST_MODEL.md, "NOC links") this is also the fastest
+/// of the four choices for the generated GEMMs: a whole grid writing its
+/// output on NOC 0 funnels into the DRAM columns' links, and reads on NOC 1
+/// bring every response up a DRAM column.
+static constexpr int64_t kReaderNoc = 0, kWriterNoc = 1;
+
 /// Appends the tt::McastField values of `group` for `core`: its row
-/// (column) is the busy cores that share its y (x); the first is the sender
-/// and the rest, a contiguous run (isMulticastPartition), the receivers.
-/// NOC 1 kernels take the rectangle's corners swapped, as tt-metal's.
+/// (column) is the busy cores that share its y (x); the sender is at one
+/// end of it and the rest, a contiguous run (isMulticastPartition), are the
+/// receivers. NOC 1 kernels take the rectangle's corners swapped, as
+/// tt-metal's.
+///
+/// The senders read their tiles from DRAM on the reader's NOC. NOC 0 routes
+/// a response along X, then down Y to the reader: row senders all in the
+/// first column would take every row's tiles down that one column's links.
+/// (NOC 1 routes up Y, then along X: column senders in one row would share
+/// that row's links.) So the lines of that axis alternate their sender
+/// between the two ends, halving the busiest link's load (the GEMMs of
+/// bench/kernels: n150 2048^3 bf16 350.6 -> 342.8 us, p150 249.2 -> 245.9);
+/// the other axis's senders end on their own column (row) and stay first.
 static void appendMcastArgs(json::Array &args, tt::McastGroupAttr group,
                             std::pair<int64_t, int64_t> core,
                             DictionaryAttr work, bool noc1) {
@@ -123,12 +143,19 @@ static void appendMcastArgs(json::Array &args, tt::McastGroupAttr group,
   auto at = [&](int64_t pos) {
     return row ? std::pair(pos, line) : std::pair(line, pos);
   };
-  auto [sx, sy] = at(first);
-  auto start = at(first + 1), end = at(last);
+  bool alternate = row == (kReaderNoc == 0);
+  int64_t sender = first, lo = first + 1, hi = last;
+  if (alternate && line % 2 == 1) {
+    sender = last;
+    lo = first;
+    hi = last - 1;
+  }
+  auto [sx, sy] = at(sender);
+  auto start = at(lo), end = at(hi);
   if (noc1)
     std::swap(start, end);
   int64_t pos = row ? core.first : core.second;
-  args.push_back(pos == first ? 1 : 0);
+  args.push_back(pos == sender ? 1 : 0);
   args.push_back(nocCoordinate("noc_x", sx, sy));
   args.push_back(nocCoordinate("noc_y", sx, sy));
   args.push_back(nocCoordinate("noc_x", start.first, start.second));
@@ -312,11 +339,11 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
     switch (kind.getValue()) {
     case tt::KernelKind::Reader:
       entry["processor"] = "riscv_1";
-      entry["noc"] = 1;
+      entry["noc"] = kReaderNoc;
       break;
     case tt::KernelKind::Writer:
       entry["processor"] = "riscv_0";
-      entry["noc"] = 0;
+      entry["noc"] = kWriterNoc;
       break;
     case tt::KernelKind::Compute: {
       // The lowering's record of the choice (tt.compute_config, on the
@@ -375,7 +402,7 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
                              core.getName().getValue() + "' is not a core");
           appendMcastArgs(args, cast<tt::McastGroupAttr>(mcastGroups[group]),
                           *coreKey, work,
-                          kind.getValue() == tt::KernelKind::Reader);
+                          entry.getInteger("noc").value_or(0) == 1);
         } else if (arg == "num_items") {
           args.push_back(static_cast<int64_t>(items.size()));
         } else if (arg == "items:bx,by") {

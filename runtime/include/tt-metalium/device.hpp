@@ -3,11 +3,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include <tt-metalium/allocator.hpp>
 #include <tt-metalium/base_types.hpp>
 #include <tt-metalium/buffer_types.hpp>
 #include <tt-metalium/core_coord.hpp>
+#include <tt-metalium/kernel_types.hpp>
 
 namespace ttemu {
 class DeviceState;
@@ -44,6 +46,10 @@ public:
     return worker_core_from_logical_core(logical);
   }
   std::uint32_t num_dram_channels() const;
+  /// Per DRAM bank, the logical worker next to it for reads on `noc` (the
+  /// fewest hops from the bank's endpoint on the real chip's NOC).
+  std::vector<CoreCoord>
+  get_optimal_dram_bank_to_logical_worker_assignment(NOC noc = NOC::NOC_0);
   std::uint32_t dram_size_per_channel() const;
   std::uint32_t l1_size_per_core() const;
   std::uint32_t get_noc_unicast_encoding(std::uint8_t noc,

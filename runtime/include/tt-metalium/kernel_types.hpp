@@ -37,7 +37,8 @@ struct DataMovementConfig {
   KernelBuildOptLevel opt_level = KernelBuildOptLevel::O2;
 };
 
-/// The reader conventionally runs on RISCV_1 (NCRISC) and NOC 1.
+/// The reader runs on RISCV_1 (NCRISC) and NOC 0, the NOC tt-metal prefers
+/// for DRAM reads on Wormhole and Blackhole.
 struct ReaderDataMovementConfig : public DataMovementConfig {
   ReaderDataMovementConfig(std::vector<std::uint32_t> compile_args = {},
                            std::map<std::string, std::string> defines = {},
@@ -46,7 +47,7 @@ struct ReaderDataMovementConfig : public DataMovementConfig {
                            KernelBuildOptLevel opt_level = KernelBuildOptLevel::O2);
 };
 
-/// The writer conventionally runs on RISCV_0 (BRISC) and NOC 0.
+/// The writer runs on RISCV_0 (BRISC) and NOC 1 (preferred for DRAM writes).
 struct WriterDataMovementConfig : public DataMovementConfig {
   WriterDataMovementConfig(std::vector<std::uint32_t> compile_args = {},
                            std::map<std::string, std::string> defines = {},

@@ -2,6 +2,7 @@
 // estimate) is in docs/COST_MODEL.md; keep the two in step.
 #include "Cost/CostTable.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "Device/Arch.h"
@@ -75,8 +76,9 @@ CostTable::Stages CostTable::computeStages(CostOp op, num::DataFormat fmt,
     return {unpackTile(fmt), 8, 0};
   case CostOp::EltwiseMulTile:
     return {unpackTile(fmt), 8 * phases, 0};
-  // The SFPU works on a tile in 32 passes of 32 lanes, one instruction per
-  // cycle: a pass costs its instruction count (estimates).
+  // The SFPU works on a tile in 32 passes (the LLK's 8 iterations a face,
+  // 4 faces), one instruction a cycle: a pass costs its instruction count
+  // (load, op, store and advance; two loads for binary ops).
   case CostOp::SfpuSimpleTile:
     return {0, 32 * 4, 0};
   case CostOp::SfpuTile: // binary SFPU ops, where_tile
@@ -93,8 +95,9 @@ CostTable::Stages CostTable::computeStages(CostOp op, num::DataFormat fmt,
   case CostOp::ReduceMaxTile:
     return {unpackTile(fmt), 4, 0};
   case CostOp::TransposeTile:
-    // A transposing data copy: two passes through srcA (estimate).
-    return {unpackTile(fmt), 16, 0};
+    // tt-metal's transpose_wh_tile transposes in the unpacker (faces and
+    // within faces, on the way into srcA) and then runs the A2D datacopy.
+    return {unpackTile(fmt), 8, 0};
   case CostOp::DstAcquire:
   case CostOp::DstAcquireFull:
   case CostOp::DstCommit:
@@ -115,7 +118,16 @@ uint64_t CostTable::multicastCycles(uint32_t bytes, uint32_t numDests) const {
   double side = std::sqrt(double(std::max<uint32_t>(numDests, 4))) - 2;
   double setup = mcastSetup2x2 + mcastSetupPerSide * side;
   double perByte = mcastCyclesPerByte2x2 + mcastCyclesPerBytePerSide * side;
-  return static_cast<uint64_t>(std::ceil(setup + perByte * bytes));
+  // The measured hold is the larger of set-up plus a short payload's
+  // streaming, and the payload at the destination count's sustained rate.
+  return static_cast<uint64_t>(std::ceil(std::max(
+      setup + mcastCyclesPerByteSmall * bytes, perByte * double(bytes))));
+}
+
+uint64_t CostTable::linkCycles(uint32_t bytes) const {
+  auto flit = static_cast<uint64_t>(nocBytesPerCycle);
+  uint64_t packets = (uint64_t(bytes) + nocMaxBurstBytes - 1) / nocMaxBurstBytes;
+  return (uint64_t(bytes) + flit - 1) / flit + std::max<uint64_t>(packets, 1);
 }
 
 const CostTable &costTableFor(const ArchSpec &arch) {
@@ -125,15 +137,19 @@ const CostTable &costTableFor(const ArchSpec &arch) {
   static const CostTable wormhole{.apiCall = 5,
                                   .cbOp = 10,
                                   .nocIssue = 23,
+                                  .nocReadIssue = 23,
                                   .nocOneWay = 125,
                                   .nocRoundTrip = 250,
                                   .dramLatency = 90,
                                   .nocBytesPerCycle = 32.0,
+                                  .nocMaxBurstBytes = 8192,
                                   .dramBytesPerCycle = 24.0,
+                                  .dramReadBytesPerCycle = 22.0,
                                   .mcastSetup2x2 = 54.2,
                                   .mcastSetupPerSide = 42.7,
                                   .mcastCyclesPerByte2x2 = 0.0378,
                                   .mcastCyclesPerBytePerSide = 0.00474,
+                                  .mcastCyclesPerByteSmall = 0.033,
                                   .semaphoreOp = 10,
                                   .dstSync = 4,
                                   .initOp = 20,
@@ -151,15 +167,19 @@ const CostTable &costTableFor(const ArchSpec &arch) {
   static const CostTable blackhole{.apiCall = 5,
                                    .cbOp = 10,
                                    .nocIssue = 25,
+                                   .nocReadIssue = 35,
                                    .nocOneWay = 160,
                                    .nocRoundTrip = 320,
                                    .dramLatency = 114,
                                    .nocBytesPerCycle = 64.0,
+                                   .nocMaxBurstBytes = 16384,
                                    .dramBytesPerCycle = 47.0,
+                                   .dramReadBytesPerCycle = 23.5,
                                    .mcastSetup2x2 = 40.3,
                                    .mcastSetupPerSide = 32.0,
                                    .mcastCyclesPerByte2x2 = 0.01769,
                                    .mcastCyclesPerBytePerSide = 0.00182,
+                                   .mcastCyclesPerByteSmall = 0.017,
                                    .semaphoreOp = 10,
                                    .dstSync = 4,
                                    .initOp = 20,

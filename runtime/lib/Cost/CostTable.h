@@ -15,13 +15,26 @@ struct CostTable {
   uint32_t apiCall;         // argument reads, pointer queries
   uint32_t cbOp;            // reserve/push/wait/pop bookkeeping
   uint32_t nocIssue;        // cycles the issuing thread spends per request
+  /// ... per read that programs the command buffer (noc_async_read; a read
+  /// with preset state costs nocIssue).
+  uint32_t nocReadIssue;
   /// Flight of a NOC packet to its destination (data visible there), and
   /// the round trip of a request and its response (a read's data, a
   /// write's or atomic's acknowledgement).
   uint32_t nocOneWay, nocRoundTrip;
   uint32_t dramLatency;     // a DRAM access's latency beyond the round trip
-  double nocBytesPerCycle;  // per NOC port
+  double nocBytesPerCycle;  // per NOC port, and per router-to-router link
+  /// Largest NOC packet (NOC_MAX_BURST_SIZE): a transfer is cut into
+  /// packets of at most this many bytes, each with one header flit.
+  uint32_t nocMaxBurstBytes;
+  /// Cycles a transfer of `bytes` holds each link of its route: one flit a
+  /// cycle, the payload's flits plus a header flit a packet.
+  uint64_t linkCycles(uint32_t bytes) const;
   double dramBytesPerCycle; // per DRAM bank
+  /// The most one core's noc_async_reads of DRAM pages bring back a cycle,
+  /// whatever the banks (tt-metal's single-reader DRAM measurements);
+  /// reads with preset state (one bank, bh_dram_read) are not limited so.
+  double dramReadBytesPerCycle;
   /// Multicast (noc_async_write_multicast, noc_semaphore_set_multicast):
   /// the sender's port is held for a set-up time plus the payload at a rate
   /// below the link's, both growing with the destination count D; fitted
@@ -29,6 +42,10 @@ struct CostTable {
   /// (docs/COST_MODEL.md).
   double mcastSetup2x2, mcastSetupPerSide;     // cycles at D = 4; per sqrt(D)
   double mcastCyclesPerByte2x2, mcastCyclesPerBytePerSide;
+  /// Up to a few KB the payload streams behind the set-up at this rate
+  /// (cycles a byte, the same for every D); larger ones are bound by the
+  /// per-D rate above.
+  double mcastCyclesPerByteSmall;
   /// Cycles the sender's port is held by a multicast of `bytes` to
   /// `numDests` cores.
   uint64_t multicastCycles(uint32_t bytes, uint32_t numDests) const;

@@ -103,16 +103,38 @@ uint8_t *localPtr(Run &r, ThreadRun &t, uint32_t addr, uint32_t bytes,
   return t.core->l1 + *off;
 }
 
+/// Where a NOC endpoint sits on the real chip (the cost model's layout).
+NocPoint physical(const Run &r, const NocNode &n) {
+  return n.kind == NocNode::Dram ? r.layout.dram(n.bank)
+                                 : r.layout.worker(n.x, n.y);
+}
+
+/// Holds every link of `links` for a transfer of `bytes` issued at `issue`;
+/// returns when the last of them has carried it.
+uint64_t occupyLinks(Run &r, const std::vector<uint32_t> &links,
+                     uint32_t bytes, uint64_t issue) {
+  uint64_t hold = r.cost.linkCycles(bytes), end = issue;
+  for (uint32_t l : links) {
+    uint64_t start = std::max(issue, r.linkFree[l]);
+    r.linkFree[l] = start + hold;
+    end = std::max(end, start + hold);
+  }
+  return end;
+}
+
 /// When a transfer from/to `target` through this core's port lands at its
 /// destination and when its response is back (a read's data, a write's
-/// acknowledgement): the port and, for DRAM, the bank are held for the
-/// payload, then the packet flies (docs/COST_MODEL.md, "Data movement").
+/// acknowledgement): the port, for DRAM the bank, and every link the data
+/// crosses (a read's response route, a write's request route, on the
+/// kernel's NOC) are held for the payload, then the packet flies
+/// (docs/COST_MODEL.md, "Data movement").
 struct Flight {
   uint64_t arrive, ack;
 };
 
 Flight transfer(Run &r, ThreadRun &t, const Target &target, uint32_t bytes,
-                uint64_t issue) {
+                uint64_t issue, bool read, bool programmed = true) {
+  uint32_t noc = t.kernel->noc & 1;
   uint64_t end = Run::occupy(t.core->nocPortFree, issue, bytes,
                              r.cost.nocBytesPerCycle, 0);
   uint32_t dram = 0;
@@ -120,7 +142,21 @@ Flight transfer(Run &r, ThreadRun &t, const Target &target, uint32_t bytes,
     end = std::max(end, Run::occupy(r.dramBankFree[target.node.bank], issue,
                                     bytes, r.cost.dramBytesPerCycle, 0));
     dram = r.cost.dramLatency;
+    // One core's interleaved DRAM reads come back no faster than the
+    // measured single-reader rate, however many banks they spread over.
+    if (read && programmed)
+      end = std::max(end, Run::occupy(r.linkFree[r.layout.numLinks() +
+                                                 r.dev.coreIndex(t.core->x,
+                                                                 t.core->y)],
+                                      issue, bytes,
+                                      r.cost.dramReadBytesPerCycle, 0));
   }
+  NocPoint self = r.layout.worker(t.core->x, t.core->y);
+  NocPoint other = physical(r, target.node);
+  end = std::max(end, occupyLinks(r,
+                                  read ? r.layout.unicastLinks(noc, other, self)
+                                       : r.layout.unicastLinks(noc, self, other),
+                                  bytes, issue));
   return {end + r.cost.nocOneWay + dram, end + r.cost.nocRoundTrip + dram};
 }
 
@@ -169,10 +205,20 @@ void multicast(Run &r, ThreadRun &t, const uint8_t *src, uint64_t dst,
   // The port is held for the multicast's set-up and payload (a measured
   // rate per destination count, below the link's); the data lands a flight
   // later and the acknowledgements are back a round trip later.
-  uint64_t start = std::max(issue, t.core->nocPortFree);
-  t.core->nocPortFree = start + r.cost.multicastCycles(bytes, numDests);
-  uint64_t arrive = t.core->nocPortFree + r.cost.nocOneWay;
-  uint64_t done = t.core->nocPortFree + r.cost.nocRoundTrip;
+  uint32_t noc = t.kernel->noc & 1;
+  uint64_t &port = t.core->nocPortFree;
+  uint64_t start = std::max(issue, port);
+  port = start + r.cost.multicastCycles(bytes, numDests);
+  // The tree's links carry the payload once each.
+  uint64_t end = std::max(
+      port, occupyLinks(r,
+                        r.layout.multicastLinks(
+                            noc, r.layout.worker(t.core->x, t.core->y),
+                            r.layout.worker(rect.x0, rect.y0),
+                            r.layout.worker(rect.x1, rect.y1)),
+                        bytes, start));
+  uint64_t arrive = end + r.cost.nocOneWay;
+  uint64_t done = end + r.cost.nocRoundTrip;
   for (CoreRun *c : dests)
     checkL1Access(r, *c, *off, bytes, /*write=*/true, op);
   for (CoreRun *c : dests) {
@@ -253,7 +299,11 @@ uint8_t *l1Ptr(uint32_t addr) {
   return localPtr(r, self(), addr, 0, /*write=*/false, "L1 access");
 }
 
-void nocRead(uint64_t src, uint32_t dstL1, uint32_t bytes) {
+namespace {
+/// A read; `issueCycles` is what issuing it costs the calling thread (a
+/// read with preset state skips programming the command buffer).
+void issueRead(uint64_t src, uint32_t dstL1, uint32_t bytes,
+               uint32_t issueCycles, bool programmed) {
   Run &r = run();
   ThreadRun &t = self();
   auto lock = lockInTurn(r, t);
@@ -262,11 +312,18 @@ void nocRead(uint64_t src, uint32_t dstL1, uint32_t bytes) {
   if (!r.skipsData(bytes))
     std::memmove(to, from.ptr, bytes);
   uint64_t issue = t.clock;
-  busyFor(t, r.cost.nocIssue);
-  uint64_t done = transfer(r, t, from, bytes, issue).ack;
+  busyFor(t, issueCycles);
+  uint64_t done =
+      transfer(r, t, from, bytes, issue, /*read=*/true, programmed).ack;
   t.pendingReads.push_back(
       {static_cast<uint32_t>(to - t.core->l1), bytes, done, t.readTrid});
   r.record(t, "noc_async_read", issue);
+}
+
+} // namespace
+
+void nocRead(uint64_t src, uint32_t dstL1, uint32_t bytes) {
+  issueRead(src, dstL1, bytes, run().cost.nocReadIssue, /*programmed=*/true);
 }
 
 void nocReadSetState(uint64_t src, uint32_t bytes) {
@@ -277,7 +334,9 @@ void nocReadSetState(uint64_t src, uint32_t bytes) {
 
 void nocReadWithState(uint32_t srcAddr, uint32_t dstL1, uint32_t bytes) {
   ThreadRun &t = self();
-  nocRead(t.readStateNode | srcAddr, dstL1, bytes ? bytes : t.readStateBytes);
+  issueRead(t.readStateNode | srcAddr, dstL1,
+            bytes ? bytes : t.readStateBytes, run().cost.nocIssue,
+            /*programmed=*/false);
 }
 
 void nocWrite(uint32_t srcL1, uint64_t dst, uint32_t bytes) {
@@ -291,7 +350,7 @@ void nocWrite(uint32_t srcL1, uint64_t dst, uint32_t bytes) {
     std::memmove(to.ptr, from, bytes);
   uint64_t issue = t.clock;
   busyFor(t, r.cost.nocIssue);
-  Flight f = transfer(r, t, to, bytes, issue);
+  Flight f = transfer(r, t, to, bytes, issue, /*read=*/false);
   t.writesDoneAt = std::max(t.writesDoneAt, f.ack);
   if (to.core) {
     to.core->lastRemoteWrite = std::max(to.core->lastRemoteWrite, f.arrive);

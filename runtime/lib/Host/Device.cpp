@@ -6,6 +6,7 @@
 #include <tt-metalium/mesh_device.hpp>
 
 #include "Device/DeviceState.h"
+#include "Device/NocLayout.h"
 
 namespace tt::tt_metal {
 
@@ -46,6 +47,16 @@ CoreCoord IDevice::worker_core_from_logical_core(const CoreCoord &c) const {
 }
 
 uint32_t IDevice::num_dram_channels() const { return state_->arch.numDramBanks; }
+
+std::vector<CoreCoord>
+IDevice::get_optimal_dram_bank_to_logical_worker_assignment(NOC noc) {
+  const ttemu::ArchSpec &a = state_->arch;
+  std::vector<CoreCoord> out;
+  for (auto [x, y] : ttemu::nocLayoutFor(a).bankAdjacentWorkers(
+           static_cast<uint32_t>(noc) & 1, a.gridX, a.gridY))
+    out.push_back({x, y});
+  return out;
+}
 uint32_t IDevice::dram_size_per_channel() const {
   return static_cast<uint32_t>(std::min<uint64_t>(state_->arch.dramBankSize,
                                                   0xffffffffu));

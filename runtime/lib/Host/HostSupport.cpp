@@ -117,14 +117,17 @@ CircularBufferConfig::set_globally_allocated_address(const Buffer &buffer) {
 ReaderDataMovementConfig::ReaderDataMovementConfig(
     std::vector<std::uint32_t> ct, std::map<std::string, std::string> defs,
     std::unordered_map<std::string, std::uint32_t> named, KernelBuildOptLevel opt)
-    : DataMovementConfig{DataMovementProcessor::RISCV_1, NOC::RISCV_1_default,
+    // As tt-metal: NCRISC on the preferred NOC for DRAM reads (NOC 0 on
+    // Wormhole and Blackhole, detail::GetPreferredNOCForDRAMRead); the
+    // writer on BRISC and the preferred NOC for DRAM writes (NOC 1).
+    : DataMovementConfig{DataMovementProcessor::RISCV_1, NOC::NOC_0,
                          NOC_MODE::DM_DEDICATED_NOC, std::move(ct),
                          std::move(defs), std::move(named), opt} {}
 
 WriterDataMovementConfig::WriterDataMovementConfig(
     std::vector<std::uint32_t> ct, std::map<std::string, std::string> defs,
     std::unordered_map<std::string, std::uint32_t> named, KernelBuildOptLevel opt)
-    : DataMovementConfig{DataMovementProcessor::RISCV_0, NOC::RISCV_0_default,
+    : DataMovementConfig{DataMovementProcessor::RISCV_0, NOC::NOC_1,
                          NOC_MODE::DM_DEDICATED_NOC, std::move(ct),
                          std::move(defs), std::move(named), opt} {}
 

@@ -17,6 +17,7 @@
 
 #include "Cost/CostTable.h"
 #include "Device/DeviceState.h"
+#include "Device/NocLayout.h"
 #include "Host/ProgramState.h"
 #include "Kernel/L1Regions.h"
 #include "Kernel/Scheduler.h"
@@ -181,6 +182,11 @@ public:
   std::vector<std::unique_ptr<CoreRun>> cores; // indexed by core index
   std::vector<std::unique_ptr<ThreadRun>> threads;
   std::vector<uint64_t> dramBankFree;
+  /// Where cores and DRAM endpoints sit on the NOC, and when each of its
+  /// links is next free (docs/COST_MODEL.md, "NOC links"); after the links,
+  /// one entry per core: when its DRAM read return is next free.
+  const NocLayout &layout;
+  std::vector<uint64_t> linkFree;
   uint64_t flops = 0;
   /// warnHere: what was said ("who: message"), and the keys already said.
   std::vector<std::string> warnings;

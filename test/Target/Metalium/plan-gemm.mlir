@@ -82,7 +82,7 @@
 // CHECK-NEXT:      ],
 // CHECK:           "file": "reader.cpp",
 // CHECK-NEXT:      "kind": "reader",
-// CHECK-NEXT:      "noc": 1,
+// CHECK-NEXT:      "noc": 0,
 // CHECK-NEXT:      "processor": "riscv_1",
 // CHECK-NEXT:      "runtime_args": {
 // CHECK-NEXT:        "(0,0)": [
@@ -135,7 +135,7 @@
 // CHECK-NEXT:        }
 // CHECK-NEXT:      ],
 // CHECK:           "kind": "writer",
-// CHECK-NEXT:      "noc": 0,
+// CHECK-NEXT:      "noc": 1,
 // CHECK-NEXT:      "processor": "riscv_0",
 // CHECK-NEXT:      "runtime_args": {
 // CHECK-NEXT:        "(0,0)": [
