@@ -1,5 +1,5 @@
-// Mesh shapes, coordinates and coordinate ranges. The emulator models a
-// single chip, so every mesh is 1x1, but the types are general.
+// Mesh shapes, coordinates and coordinate ranges (2-D meshes of chips, up
+// to a Galaxy's 4x8).
 #pragma once
 
 #include <cstddef>
@@ -42,6 +42,12 @@ public:
   const std::vector<std::uint32_t> &coords() const { return coords_; }
   bool operator==(const MeshCoordinate &) const = default;
   auto operator<=>(const MeshCoordinate &) const = default;
+  std::string str() const {
+    std::string s = "MeshCoordinate([";
+    for (std::size_t i = 0; i < coords_.size(); ++i)
+      s += (i ? ", " : "") + std::to_string(coords_[i]);
+    return s + "])";
+  }
 
 private:
   std::vector<std::uint32_t> coords_;
@@ -57,11 +63,27 @@ public:
   const MeshCoordinate &start_coord() const { return start_; }
   const MeshCoordinate &end_coord() const { return end_; }
   bool contains(const MeshCoordinate &c) const;
+  bool contains(const MeshCoordinateRange &r) const {
+    return contains(r.start_) && contains(r.end_);
+  }
+  bool intersects(const MeshCoordinateRange &r) const {
+    if (r.start_.dims() != start_.dims())
+      return false;
+    for (std::size_t i = 0; i < start_.dims(); ++i)
+      if (r.end_[i] < start_[i] || r.start_[i] > end_[i])
+        return false;
+    return true;
+  }
+  std::string str() const {
+    return "MeshCoordinateRange(start=" + start_.str() + ", end=" + end_.str() + ")";
+  }
   std::size_t size() const;
   std::vector<MeshCoordinate> coords() const;
   auto begin() const { return coords_cache().begin(); }
   auto end() const { return coords_cache().end(); }
-  bool operator==(const MeshCoordinateRange &) const = default;
+  bool operator==(const MeshCoordinateRange &o) const {
+    return start_ == o.start_ && end_ == o.end_;
+  }
 
 private:
   const std::vector<MeshCoordinate> &coords_cache() const;
@@ -70,6 +92,15 @@ private:
 };
 
 } // namespace tt::tt_metal::distributed
+
+template <> struct std::hash<tt::tt_metal::distributed::MeshCoordinate> {
+  std::size_t operator()(const tt::tt_metal::distributed::MeshCoordinate &c) const {
+    std::size_t h = 0;
+    for (auto v : c.coords())
+      h = h * 31 + v;
+    return h;
+  }
+};
 
 template <> struct std::hash<tt::tt_metal::distributed::MeshCoordinateRange> {
   std::size_t

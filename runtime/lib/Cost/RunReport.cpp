@@ -17,6 +17,7 @@ namespace {
 
 std::mutex statsMutex;
 RunStats lastStats;
+thread_local RunStats *threadSink = nullptr;
 
 bool envOn(const char *name) {
   const char *v = std::getenv(name);
@@ -69,6 +70,8 @@ void writeTrace(Run &r, const std::string &path, double clockGHz) {
 namespace {
 } // namespace
 
+void setThreadRunStatsSink(RunStats *sink) { threadSink = sink; }
+
 RunStats lastRunStats() {
   std::lock_guard lock(statsMutex);
   return lastStats;
@@ -94,6 +97,8 @@ void publishRun(Run &r) {
     std::lock_guard lock(statsMutex);
     lastStats = s;
   }
+  if (threadSink)
+    *threadSink = s;
   if (!envOn("TT_EMU_QUIET"))
     std::fprintf(stderr, "tt-emu: device time %llu cycles = %.3f us at %.2f GHz (%s)\n",
                  static_cast<unsigned long long>(s.deviceCycles), s.deviceUs,

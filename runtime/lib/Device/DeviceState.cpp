@@ -26,6 +26,13 @@ DeviceState::DeviceState(int id, const ArchSpec &arch)
     throw std::runtime_error("tt-emu: cannot create the L1 memory file");
   void *p = mmap(nullptr, l1MapBytes, PROT_READ | PROT_WRITE,
                  MAP_SHARED | MAP_32BIT | MAP_NORESERVE, l1Fd, 0);
+  // MAP_32BIT takes addresses from 1 GiB to 2 GiB only, which about ten
+  // chips' L1 fill (a mesh holds up to 32): the rest of the 32-bit range,
+  // from 16 MiB up, is tried in turn.
+  for (uintptr_t at = 1ull << 24; p == MAP_FAILED && at + l1MapBytes <= (1ull << 32);
+       at += 1ull << 26)
+    p = mmap(reinterpret_cast<void *>(at), l1MapBytes, PROT_READ | PROT_WRITE,
+             MAP_SHARED | MAP_FIXED_NOREPLACE | MAP_NORESERVE, l1Fd, 0);
   if (p == MAP_FAILED)
     throw std::runtime_error("tt-emu: cannot map L1 memory below 4 GiB");
   l1Base = static_cast<uint8_t *>(p);

@@ -6,7 +6,6 @@
 #include <tt-metalium/device.hpp>
 #include <tt-metalium/host_api.hpp>
 #include <tt-metalium/mesh_buffer.hpp>
-#include <tt-metalium/mesh_device.hpp>
 #include <tt-metalium/tensor_accessor_args.hpp>
 
 #include "Device/DeviceState.h"
@@ -350,7 +349,7 @@ TensorAccessorArgs::TensorAccessorArgs(const Buffer &buffer,
 
 TensorAccessorArgs::TensorAccessorArgs(const distributed::MeshBuffer &buffer,
                                        tensor_accessor::ArgsConfig c)
-    : TensorAccessorArgs(*buffer.get_device_buffer(), c) {}
+    : TensorAccessorArgs(*buffer.get_reference_buffer(), c) {}
 
 void TensorAccessorArgs::append_to(std::vector<uint32_t> &ct) const {
   ct.push_back(flags_);
@@ -366,25 +365,4 @@ std::vector<uint32_t> TensorAccessorArgs::get_compile_time_args() const {
   return {flags_, pageSize_};
 }
 
-namespace distributed {
-
-std::shared_ptr<MeshBuffer> MeshBuffer::create(const MeshBufferConfig &config,
-                                               const DeviceLocalBufferConfig &local,
-                                               MeshDevice *device,
-                                               std::optional<DeviceAddr> address) {
-  DeviceAddr size = 0;
-  if (auto *r = std::get_if<ReplicatedBufferConfig>(&config))
-    size = r->size;
-  else
-    size = std::get<ShardedBufferConfig>(config).global_size;
-  std::shared_ptr<MeshBuffer> mb(new MeshBuffer());
-  mb->device_ = device;
-  mb->local_ = local;
-  mb->config_ = config;
-  mb->buffer_ = Buffer::create(device, size, local.page_size, local.buffer_type,
-                               local.sharding_args, local.bottom_up, address);
-  return mb;
-}
-
-} // namespace distributed
 } // namespace tt::tt_metal

@@ -1,9 +1,8 @@
-// Device handles: IDevice (classic API) and MeshDevice (unit mesh).
+// Device handles: IDevice, one emulated chip (classic API). MeshDevice, a
+// mesh of them, is in Mesh/MeshDevice.cpp.
 #include <tt-metalium/command_queue.hpp>
 #include <tt-metalium/device.hpp>
 #include <tt-metalium/host_api.hpp>
-#include <tt-metalium/mesh_command_queue.hpp>
-#include <tt-metalium/mesh_device.hpp>
 
 #include "Device/DeviceState.h"
 #include "Device/NocLayout.h"
@@ -104,85 +103,4 @@ bool CloseDevice(IDevice *device) {
   return true;
 }
 
-namespace distributed {
-
-MeshDevice::MeshDevice(int id)
-    : IDevice(id), mcq_(std::make_unique<MeshCommandQueue>(*this)) {}
-MeshDevice::~MeshDevice() = default;
-
-std::shared_ptr<MeshDevice>
-MeshDevice::create_unit_mesh(int device_id, std::size_t, std::size_t,
-                             std::size_t, const DispatchCoreConfig *,
-                             tt::stl::Span<const std::uint32_t>, std::size_t) {
-  return std::make_shared<MeshDevice>(device_id);
-}
-
-std::shared_ptr<MeshDevice> MeshDevice::create(const MeshDeviceConfig &config,
-                                               std::size_t, std::size_t,
-                                               std::size_t) {
-  TT_FATAL(config.mesh_shape.mesh_size() == 1,
-           "the emulator models a single chip; a mesh of {} devices was "
-           "requested",
-           config.mesh_shape.mesh_size());
-  return std::make_shared<MeshDevice>(0);
-}
-
-MeshCommandQueue &MeshDevice::mesh_command_queue(std::optional<std::uint8_t> id) {
-  TT_FATAL(!id || *id == 0, "the emulator has one command queue, not {}",
-           id.value_or(0) + 1);
-  return *mcq_;
-}
-
-MeshCoordinateRange::MeshCoordinateRange(const MeshShape &shape)
-    : start_(MeshCoordinate::zero_coordinate(shape.dims())),
-      end_(MeshCoordinate::zero_coordinate(shape.dims())) {
-  std::vector<uint32_t> e;
-  for (size_t i = 0; i < shape.dims(); ++i)
-    e.push_back(shape[i] - 1);
-  end_ = MeshCoordinate(e);
-}
-
-bool MeshCoordinateRange::contains(const MeshCoordinate &c) const {
-  if (c.dims() != start_.dims())
-    return false;
-  for (size_t i = 0; i < c.dims(); ++i)
-    if (c[i] < start_[i] || c[i] > end_[i])
-      return false;
-  return true;
-}
-
-std::size_t MeshCoordinateRange::size() const {
-  std::size_t n = 1;
-  for (size_t i = 0; i < start_.dims(); ++i)
-    n *= end_[i] - start_[i] + 1;
-  return n;
-}
-
-std::vector<MeshCoordinate> MeshCoordinateRange::coords() const {
-  std::vector<MeshCoordinate> out;
-  std::vector<uint32_t> cur = start_.coords();
-  if (cur.empty())
-    return out;
-  for (;;) {
-    out.emplace_back(cur);
-    size_t d = cur.size();
-    while (d > 0) {
-      --d;
-      if (cur[d] < end_[d]) {
-        ++cur[d];
-        break;
-      }
-      cur[d] = start_[d];
-      if (d == 0)
-        return out;
-    }
-  }
-}
-
-const std::vector<MeshCoordinate> &MeshCoordinateRange::coords_cache() const {
-  cache_ = coords();
-  return cache_;
-}
-
-} // namespace distributed
 } // namespace tt::tt_metal

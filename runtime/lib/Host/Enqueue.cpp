@@ -120,27 +120,4 @@ bool ReadFromDeviceL1(IDevice *device, const CoreCoord &core, uint32_t address,
 
 } // namespace detail
 
-namespace distributed {
-
-void MeshCommandQueue::enqueue_mesh_workload(MeshWorkload &workload, bool) {
-  checkOpen(device_);
-  for (auto &[range, program] : workload.get_programs())
-    ttemu::runProgram(*device_->emuState(), program.emuState());
-}
-
-void MeshCommandQueue::enqueue_write_mesh_buffer(
-    const std::shared_ptr<MeshBuffer> &buffer, const void *host, bool) {
-  checkOpen(device_);
-  Buffer *b = buffer->get_device_buffer();
-  b->writeBytes(host, b->size());
-}
-
-void MeshCommandQueue::enqueue_read_mesh_buffer(
-    void *host, const std::shared_ptr<MeshBuffer> &buffer, bool) {
-  checkOpen(device_);
-  Buffer *b = buffer->get_device_buffer();
-  b->readBytes(host, b->size());
-}
-
-} // namespace distributed
 } // namespace tt::tt_metal

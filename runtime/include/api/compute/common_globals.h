@@ -25,8 +25,11 @@
 #define ALWI inline __attribute__((always_inline))
 #endif
 
+// A constant, not a macro, as tt-metal's generated chlkc_dst_accum_mode.h
+// has it: kernels test `#if defined(DST_ACCUM_MODE)` for an accumulate
+// variant that is not the default (tt-metal's eltwise_binary.cpp).
 #ifndef DST_ACCUM_MODE
-#define DST_ACCUM_MODE false
+constexpr bool DST_ACCUM_MODE = false;
 #endif
 #ifndef APPROX
 #define APPROX false

@@ -1,0 +1,27 @@
+// MeshDeviceConfig: the shape of the mesh MeshDevice::create opens.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include <tt-metalium/mesh_coord.hpp>
+
+namespace tt::tt_metal::distributed {
+
+class MeshDeviceConfig {
+public:
+  MeshDeviceConfig(const MeshShape &shape,
+                   const std::optional<MeshCoordinate> &offset = std::nullopt,
+                   const std::vector<int> &physical_device_ids = {})
+      : shape_(shape), offset_(offset), ids_(physical_device_ids) {}
+  const MeshShape &mesh_shape() const { return shape_; }
+  const std::optional<MeshCoordinate> &offset() const { return offset_; }
+  const std::vector<int> &physical_device_ids() const { return ids_; }
+
+private:
+  MeshShape shape_;
+  std::optional<MeshCoordinate> offset_;
+  std::vector<int> ids_;
+};
+
+} // namespace tt::tt_metal::distributed
