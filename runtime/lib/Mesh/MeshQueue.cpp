@@ -185,30 +185,40 @@ void MeshCommandQueue::enqueue_read_mesh_buffer(
                });
 }
 
-void MeshCommandQueue::enqueue_write_shards(
-    const std::shared_ptr<MeshBuffer> &buffer,
-    const std::vector<ShardDataTransfer> &transfers, bool) {
-  checkOpen(device_);
-  checkNotCapturing(device_, id_, "WriteShard");
+/// One shard transfer per entry (WriteShard / ReadShard), each charged the
+/// host link's time on its chip.
+template <typename Copy>
+static void
+transferShards(MeshDevice *device, std::uint32_t queue,
+               const std::shared_ptr<MeshBuffer> &buffer,
+               const std::vector<MeshCommandQueue::ShardDataTransfer> &transfers,
+               const char *what, Copy copy) {
+  checkOpen(device);
+  checkNotCapturing(device, queue, what);
   for (const auto &t : transfers) {
     Buffer *b = buffer->get_device_buffer(t.shard_coord);
     BufferRegion r = t.region.value_or(BufferRegion(0, b->size()));
-    writeRegion(*b, t.host_data, r.offset, r.size);
-    chargeTransfer(device_, id_, t.shard_coord, r.size);
+    copy(*b, t.host_data, r);
+    chargeTransfer(device, queue, t.shard_coord, r.size);
   }
+}
+
+void MeshCommandQueue::enqueue_write_shards(
+    const std::shared_ptr<MeshBuffer> &buffer,
+    const std::vector<ShardDataTransfer> &transfers, bool) {
+  transferShards(device_, id_, buffer, transfers, "WriteShard",
+                 [](Buffer &b, void *host, const BufferRegion &r) {
+                   writeRegion(b, host, r.offset, r.size);
+                 });
 }
 
 void MeshCommandQueue::enqueue_read_shards(
     const std::vector<ShardDataTransfer> &transfers,
     const std::shared_ptr<MeshBuffer> &buffer, bool) {
-  checkOpen(device_);
-  checkNotCapturing(device_, id_, "ReadShard");
-  for (const auto &t : transfers) {
-    Buffer *b = buffer->get_device_buffer(t.shard_coord);
-    BufferRegion r = t.region.value_or(BufferRegion(0, b->size()));
-    readRegion(*b, t.host_data, r.offset, r.size);
-    chargeTransfer(device_, id_, t.shard_coord, r.size);
-  }
+  transferShards(device_, id_, buffer, transfers, "ReadShard",
+                 [](Buffer &b, void *host, const BufferRegion &r) {
+                   readRegion(b, host, r.offset, r.size);
+                 });
 }
 
 MeshEvent MeshCommandQueue::enqueue_record_event(
