@@ -20,6 +20,8 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/EquivalenceClasses.h"
 
+#include <numeric>
+
 using namespace mlir;
 using namespace mlir::tilett;
 
@@ -40,9 +42,11 @@ public:
   /// Runs the analysis; afterwards coarsenable(g) says whether grid
   /// dimension g may be coarsened.
   void run();
-  bool coarsenable(unsigned g) {
-    return g < kernel.getGrid().size() && !blocked[g] && marked[g] &&
-           shared[g];
+  bool coarsenable(unsigned g) { return groupable(g) && shared[g]; }
+  /// Whether the blocks along grid dimension g may be grouped at all
+  /// (coarsenable without the sharing that makes it pay).
+  bool groupable(unsigned g) {
+    return g < kernel.getGrid().size() && !blocked[g] && marked[g];
   }
   /// The grid dimension scaling `slot`, if any.
   std::optional<unsigned> markOf(DimSlot slot) {
@@ -344,6 +348,11 @@ int64_t localBytes(const KernelInfo &info, CoarsenAnalysis &analysis,
   return bytes;
 }
 
+/// Rewrites `kernel` with `best[g]` neighbouring blocks as one along grid
+/// dimension g: the grid shrinks, marked buffer and parallel dimensions grow.
+void applyFactors(tl::KernelOp kernel, CoarsenAnalysis &analysis,
+                  const int64_t best[kGridDims]);
+
 } // namespace
 
 std::pair<int64_t, int64_t>
@@ -400,7 +409,49 @@ mlir::tilett::coarsenKernelGrid(func::FuncOp func, int64_t l1Bytes,
     }
   if (best[0] * best[1] == 1)
     return {1, 1};
+  applyFactors(kernel, analysis, best);
+  return {best[0], best[1]};
+}
 
+LogicalResult mlir::tilett::groupThinBlocks(func::FuncOp func) {
+  std::optional<KernelInfo> info = KernelInfo::analyze(func);
+  if (!info)
+    return success();
+  tl::KernelOp kernel = info->kernel;
+  CoarsenAnalysis analysis(kernel);
+  analysis.run();
+  ArrayRef<int64_t> grid = kernel.getGrid();
+  int64_t factors[kGridDims] = {1, 1};
+  for (unsigned g = 0; g < kGridDims && g < grid.size(); ++g) {
+    // The smallest factor that makes every tile dimension moving with g a
+    // whole number of tiles: a block of r rows needs 32 / gcd(r, 32) of
+    // its neighbours beside it.
+    int64_t factor = 1;
+    for (const LocalBuffer &local : info->locals) {
+      ArrayRef<int64_t> shape = local.type.getShape();
+      for (unsigned d = 0; d < shape.size(); ++d) {
+        bool tileDim = d + 2 >= shape.size();
+        if (!tileDim || analysis.markOf({local.alloc, d}) != g ||
+            shape[d] % kTileDim == 0)
+          continue;
+        factor = std::lcm(factor, kTileDim / std::gcd(shape[d], kTileDim));
+      }
+    }
+    // Not groupable, or a ragged last group: PropagateTTLayout's window
+    // check reports the thin window in the script's terms.
+    if (factor > 1 && analysis.groupable(g) && grid[g] % factor == 0)
+      factors[g] = factor;
+  }
+  if (factors[0] * factors[1] > 1)
+    applyFactors(kernel, analysis, factors);
+  return success();
+}
+
+namespace {
+
+void applyFactors(tl::KernelOp kernel, CoarsenAnalysis &analysis,
+                  const int64_t best[kGridDims]) {
+  ArrayRef<int64_t> grid = kernel.getGrid();
   // Rewrite: the grid shrinks, marked buffer and parallel dimensions grow,
   // and block index g reads as F_g times the coarse index, so that every
   // window offset c * b_g becomes c * F_g * b'_g.
@@ -429,7 +480,7 @@ mlir::tilett::coarsenKernelGrid(func::FuncOp func, int64_t l1Bytes,
   }
   SmallVector<int64_t> newGrid(grid);
   OpBuilder builder = OpBuilder::atBlockBegin(&kernel.getBody().front());
-  for (unsigned g = 0; g < kGridDims; ++g) {
+  for (unsigned g = 0; g < kGridDims && g < grid.size(); ++g) {
     if (best[g] == 1)
       continue;
     newGrid[g] /= best[g];
@@ -441,5 +492,6 @@ mlir::tilett::coarsenKernelGrid(func::FuncOp func, int64_t l1Bytes,
     index.replaceAllUsesExcept(first, first.getDefiningOp());
   }
   kernel.setGrid(newGrid);
-  return {best[0], best[1]};
 }
+
+} // namespace
