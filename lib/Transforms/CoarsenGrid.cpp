@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/EquivalenceClasses.h"
 
@@ -276,9 +277,12 @@ void CoarsenAnalysis::visitReduce(tl::ReduceOp reduce) {
 void CoarsenAnalysis::visitParallel(tl::ParallelOp par) {
   ArrayRef<int64_t> extents = par.getExtents();
   Block &body = par.getBody().front();
+  // Index arithmetic nothing uses (left by the frontend's staging of
+  // global stores) computes nothing.
   for (BlockArgument iv : body.getArguments())
     for (Operation *user : iv.getUsers())
-      if (!isa<memref::LoadOp, memref::StoreOp>(user))
+      if (!isa<memref::LoadOp, memref::StoreOp>(user) &&
+          !isOpTriviallyDead(user))
         return blockAll();
   for (Operation &op : body) {
     Value memref;

@@ -29,3 +29,11 @@ def test_ragged_thin_blocks_are_a_located_error():
     assert r.returncode != 0
     assert "rms_norm_rows.py:" in r.stderr
     assert "copies a window of 1 elements along dim 0 of 'A'" in r.stderr
+
+
+def test_layernorm_rows_with_element_stores_match_torch():
+    script = os.path.join(HERE, "kernels", "layernorm_rows.py")
+    r = subprocess.run([sys.executable, "-m", "tilett", script],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert "All checks pass." in r.stdout

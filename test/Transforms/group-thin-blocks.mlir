@@ -107,3 +107,28 @@ func.func @block_index_as_data(%A: memref<64x64xf32> {tl.name = "A"}, %B: memref
   }
   return
 }
+
+// -----
+
+// Index arithmetic left unused in a tl.parallel (the frontend's staging of
+// `Mean[bx + i] = m[i]` leaves one) does not stop the grouping.
+// CHECK-LABEL: func.func @dead_index_arith
+// CHECK: tl.kernel grid [2]
+// CHECK: tl.alloc_fragment {tl.name = "Mean_out"} : memref<32xf32
+func.func @dead_index_arith(%A: memref<64x64xf32> {tl.name = "A"}, %Mean: memref<64xf32> {tl.name = "Mean"}) {
+  tl.kernel grid [64] (%bx) {
+    %c0 = arith.constant 0 : index
+    %x = tl.alloc_shared {tl.name = "x"} : memref<1x64xf32, #tl.memory_space<shared>>
+    %s = tl.alloc_fragment {tl.name = "s"} : memref<1xf32, #tl.memory_space<fragment>>
+    %out = tl.alloc_fragment {tl.name = "Mean_out"} : memref<1xf32, #tl.memory_space<fragment>>
+    tl.copy %A[%bx, %c0] to %x : memref<64x64xf32> to memref<1x64xf32, #tl.memory_space<shared>>
+    tl.reduce <sum> %x to %s {dim = 1 : i64} : memref<1x64xf32, #tl.memory_space<shared>> to memref<1xf32, #tl.memory_space<fragment>>
+    tl.parallel (%i) in [1] {
+      %v = memref.load %s[%i] : memref<1xf32, #tl.memory_space<fragment>>
+      %unused = arith.addi %bx, %i : index
+      memref.store %v, %out[%i] : memref<1xf32, #tl.memory_space<fragment>>
+    }
+    tl.copy %out to %Mean[%bx] : memref<1xf32, #tl.memory_space<fragment>> to memref<64xf32>
+  }
+  return
+}
