@@ -409,9 +409,21 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
           // Block indices from the work items (IR_CONTRACTS.md).
           for (Attribute a : items) {
             auto item = cast<tt::WorkItemAttr>(a);
-            args.push_back(item.getJo() / item.getLenN());
-            args.push_back(item.getIo() / item.getLenM());
+            args.push_back(item.getBlockX());
+            args.push_back(item.getBlockY());
           }
+        } else if (arg.consume_front("items:first,")) {
+          // The row-major index of the first of the core's consecutive
+          // items in a grid `arg` blocks wide (IR_CONTRACTS.md).
+          int64_t width = 0;
+          if (arg.getAsInteger(10, width) || width <= 0)
+            return makeError("runtime argument 'items:first," + arg +
+                             "' of the " + kindName +
+                             " kernel has no grid width");
+          auto first = items.empty() ? tt::WorkItemAttr()
+                                     : cast<tt::WorkItemAttr>(items[0]);
+          args.push_back(first ? first.getBlockY() * width + first.getBlockX()
+                               : int64_t(0));
         } else {
           return makeError("unknown runtime argument '" + arg + "' of the " +
                            kindName + " kernel");
