@@ -359,3 +359,67 @@ TEST_F(Fabric, MisuseIsReportedInTheUsersTerms) {
     EXPECT_NE(e.find("noc_semaphore_wait_min"), std::string::npos) << e;
   }
 }
+
+// 6_distributed_fabric_matmul's exchange: each chip sends every other page
+// into the other chip's CB slot (addressed by its get_write_ptr pointer and
+// the translated worker coordinates (18, 18)) and waits for a header-only
+// acknowledgement; headers are passed as (uint32_t) pointers.
+TEST_F(Fabric, PagesIntoTheOtherChipsCircularBuffer) {
+  auto mesh = open(1, 2);
+  auto &cq = mesh->mesh_command_queue();
+  constexpr uint32_t pages = 6;
+  ReplicatedBufferConfig all{.size = pages * kPage};
+  auto src = MeshBuffer::create(all, dramPages(), mesh.get());
+  auto dst = MeshBuffer::create(all, dramPages(), mesh.get());
+  auto sem = CreateGlobalSemaphore(mesh.get(), CoreRange({0, 0}), 0);
+  for (uint32_t c = 0; c < 2; ++c) {
+    auto v = pattern(pages * kPage / 4, 40 + c);
+    WriteShard(cq, src, v, MeshCoordinate(0, c));
+  }
+  MeshWorkload w;
+  CoreCoord core{0, 0};
+  for (uint32_t c = 0; c < 2; ++c) {
+    MeshCoordinate coord(0, c), other(0, 1 - c);
+    Program p = CreateProgram();
+    CreateCircularBuffer(
+        p, core,
+        CircularBufferConfig(2 * kPage, {{CBIndex::c_0, DataFormat::Float16_b}})
+            .set_page_size(CBIndex::c_0, kPage));
+    std::vector<uint32_t> ct;
+    TensorAccessorArgs(*src).append_to(ct);
+    TensorAccessorArgs(*dst).append_to(ct);
+    auto k = CreateKernel(
+        p, kernelPath("fabric/fabric_cb_exchange.cpp"), core,
+        DataMovementConfig{.processor = DataMovementProcessor::RISCV_0,
+                           .noc = NOC::RISCV_0_default,
+                           .compile_args = ct});
+    std::vector<uint32_t> args = {c, static_cast<uint32_t>(sem.address()),
+                                  src->address(), dst->address(), pages};
+    for (uint32_t dir = 0; dir < 2; ++dir) {
+      bool has = dir == c; // chip 0: forward only; chip 1: backward only
+      args.push_back(has);
+      if (has)
+        tt::tt_fabric::append_fabric_connection_rt_args(
+            mesh->get_fabric_node_id(coord), mesh->get_fabric_node_id(other), 0,
+            p, core, args);
+    }
+    SetRuntimeArgs(p, k, core, args);
+    w.add_program(MeshCoordinateRange(coord), std::move(p));
+  }
+  EnqueueMeshWorkload(cq, w, true);
+  auto from0 = pattern(pages * kPage / 4, 40),
+       from1 = pattern(pages * kPage / 4, 41);
+  for (uint32_t c = 0; c < 2; ++c) {
+    std::vector<uint32_t> got;
+    ReadShard(cq, got, dst, MeshCoordinate(0, c));
+    for (uint32_t pg = 0; pg < pages; ++pg) {
+      const auto &want = pg % 2 == 0 ? from0 : from1;
+      ASSERT_TRUE(std::equal(got.begin() + pg * kPage / 4,
+                             got.begin() + (pg + 1) * kPage / 4,
+                             want.begin() + pg * kPage / 4))
+          << "chip (0," << c << ") page " << pg;
+    }
+  }
+  // One data packet and one acknowledgement a page.
+  EXPECT_EQ(ttemu::lastMeshRunStats().fabricPackets, 2u * pages);
+}

@@ -90,8 +90,15 @@ Dest resolveRemote(Run &r, FabricMesh &m, uint32_t chip, uint64_t nocAddr,
   Dest d;
   switch (n.kind) {
   case NocNode::Worker: {
-    auto off = local <= 0xffffffffu ? dev.l1Offset(static_cast<uint32_t>(local))
-                                    : std::nullopt;
+    // An L1 address as the sender's kernel knows it: an offset, or a
+    // pointer into the sender's own L1 (get_write_ptr's value), which on
+    // the device is the same offset on every chip.
+    std::optional<uint32_t> off;
+    if (local <= 0xffffffffu) {
+      off = r.dev.l1Offset(static_cast<uint32_t>(local));
+      if (!off)
+        off = dev.l1Offset(static_cast<uint32_t>(local));
+    }
     if (!off || *off + uint64_t(bytes) > dev.arch.l1Size)
       failHere(fmt::format("fabric {} of {} bytes at 0x{:x} on core ({},{}) "
                            "of {} is outside its L1 ({} bytes)",
