@@ -423,3 +423,110 @@ TEST_F(Fabric, PagesIntoTheOtherChipsCircularBuffer) {
   // One data packet and one acknowledgement a page.
   EXPECT_EQ(ttemu::lastMeshRunStats().fabricPackets, 2u * pages);
 }
+
+// A Galaxy (4x8): every chip of rows 0-2 sends a page south, over link
+// c % 4 of the 4 between neighbours; the chips of rows 1-3 each wait for
+// theirs. Vertical links, several links, 32 chips at once.
+TEST_F(Fabric, GalaxyChipsSendSouthOnSeveralLinks) {
+  auto mesh = open(4, 8);
+  auto &cq = mesh->mesh_command_queue();
+  ReplicatedBufferConfig one{.size = kPage};
+  auto src = MeshBuffer::create(one, dramPages(), mesh.get());
+  auto dst = MeshBuffer::create(one, dramPages(), mesh.get());
+  auto sem = CreateGlobalSemaphore(mesh.get(), CoreRange({0, 0}), 0);
+  for (const auto &coord : MeshCoordinateRange(mesh->shape())) {
+    auto v = pattern(kPage / 4, 100 + mesh->chipIndex(coord));
+    WriteShard(cq, src, v, coord);
+  }
+  EXPECT_EQ(tt::tt_fabric::get_tt_fabric_num_links(
+                mesh->get_fabric_node_id(MeshCoordinate(0, 0)),
+                mesh->get_fabric_node_id(MeshCoordinate(1, 0))),
+            4u);
+  MeshWorkload w;
+  CoreCoord core{0, 0};
+  for (const auto &coord : MeshCoordinateRange(mesh->shape())) {
+    uint32_t r = coord[0], c = coord[1];
+    Program p = CreateProgram();
+    CreateCircularBuffer(
+        p, core,
+        CircularBufferConfig(2 * kPage, {{CBIndex::c_0, DataFormat::Float16_b}})
+            .set_page_size(CBIndex::c_0, kPage));
+    std::vector<uint32_t> ct;
+    TensorAccessorArgs(*src).append_to(ct);
+    TensorAccessorArgs(*dst).append_to(ct);
+    auto k = CreateKernel(
+        p, kernelPath("fabric/fabric_pages.cpp"), core,
+        DataMovementConfig{.processor = DataMovementProcessor::RISCV_0,
+                           .noc = NOC::RISCV_0_default,
+                           .compile_args = ct});
+    bool sends = r < 3;
+    std::vector<uint32_t> args = {static_cast<uint32_t>(sem.address()),
+                                  src->address(),
+                                  dst->address(),
+                                  0,
+                                  sends ? 1u : 0u,
+                                  1,
+                                  1,
+                                  1,
+                                  r > 0 ? 1u : 0u,
+                                  sends ? 1u : 0u};
+    if (sends)
+      tt::tt_fabric::append_fabric_connection_rt_args(
+          mesh->get_fabric_node_id(coord),
+          mesh->get_fabric_node_id(MeshCoordinate(r + 1, c)), c % 4, p, core,
+          args);
+    args.push_back(0);
+    SetRuntimeArgs(p, k, core, args);
+    w.add_program(MeshCoordinateRange(coord), std::move(p));
+  }
+  EnqueueMeshWorkload(cq, w, true);
+  for (const auto &coord : MeshCoordinateRange(mesh->shape())) {
+    if (coord[0] == 0)
+      continue;
+    std::vector<uint32_t> got;
+    ReadShard(cq, got, dst, coord);
+    EXPECT_EQ(got, pattern(kPage / 4, 100 + mesh->chipIndex(MeshCoordinate(
+                                                coord[0] - 1, coord[1]))))
+        << coord.str();
+  }
+  auto s = ttemu::lastMeshRunStats();
+  EXPECT_EQ(s.chips.size(), 32u);
+  EXPECT_EQ(s.fabricPackets, 24u);
+}
+
+// The scheduler's two ways of carrying processors (fibers, OS threads)
+// give the same cycles on a fabric mesh too.
+TEST_F(Fabric, CyclesDoNotDependOnHowProcessorsAreCarried) {
+  auto mesh = open(1, 2);
+  auto &cq = mesh->mesh_command_queue();
+  ReplicatedBufferConfig four{.size = 4 * kPage};
+  auto src = MeshBuffer::create(four, dramPages(), mesh.get());
+  auto dst = MeshBuffer::create(four, dramPages(), mesh.get());
+  auto sem = CreateGlobalSemaphore(mesh.get(), CoreRange({0, 0}), 0);
+  std::vector<uint64_t> cycles;
+  for (const char *mode : {"fibers", "threads", "fibers"}) {
+    setenv("TT_EMU_SCHED", mode, 1);
+    sem.reset_semaphore_value(0);
+    MeshWorkload w;
+    Send s0{.pages = 4,
+            .repeat = 3,
+            .expected = 12,
+            .forward = MeshCoordinate(0, 1)};
+    Send s1{.pages = 4, .expected = 12, .backward = MeshCoordinate(0, 0)};
+    s1.repeat = 3;
+    w.add_program(
+        MeshCoordinateRange(MeshCoordinate(0, 0)),
+        chipProgram(*mesh, MeshCoordinate(0, 0), *src, *dst, sem, s0));
+    w.add_program(
+        MeshCoordinateRange(MeshCoordinate(0, 1)),
+        chipProgram(*mesh, MeshCoordinate(0, 1), *src, *dst, sem, s1));
+    EnqueueMeshWorkload(cq, w, true);
+    auto s = ttemu::lastMeshRunStats();
+    for (const auto &c : s.chips)
+      cycles.push_back(c.run.deviceCycles);
+  }
+  unsetenv("TT_EMU_SCHED");
+  ASSERT_EQ(cycles.size(), 6u);
+  for (size_t i = 2; i < cycles.size(); ++i)
+    EXPECT_EQ(cycles[i], cycles[i % 2]) << "run " << i / 2;
+}

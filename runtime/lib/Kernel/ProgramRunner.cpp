@@ -18,6 +18,7 @@
 #include <tt-metalium/buffer.hpp>
 
 #include "Cost/RunReport.h"
+#include "Fabric/Fabric.h"
 #include "Jit/KernelCompiler.h"
 #include "Kernel/L1Window.h"
 #include "Kernel/RunState.h"
@@ -282,6 +283,10 @@ void runProgram(DeviceState &dev, ProgramState &program) {
     initSemaphores(*r);
     snapshotL1Regions(*r);
     timeout = timeoutSeconds();
+    // The chips of a fabric mesh take turns on the host: the watchdog of
+    // one allows for the others' work too (the limit is per chip).
+    if (r->fabric)
+      timeout *= r->fabric->mesh->numChips();
   } catch (const std::exception &e) {
     std::cerr << "tt-emu error: " << e.what() << std::endl;
     throw;
