@@ -11,6 +11,7 @@
 #include <cstring>
 #include <future>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include <fmt/format.h>
@@ -350,7 +351,13 @@ void runProgram(DeviceState &dev, ProgramState &program) {
   for (auto &th : threads)
     th.join();
 
-  publishRun(*r);
+  {
+    // The chips of a fabric mesh finish on their own host threads; their
+    // reports (stats, trace and profile files) are written one at a time.
+    static std::mutex publishMutex;
+    std::lock_guard publishLock(publishMutex);
+    publishRun(*r);
+  }
   if (!r->error.empty()) {
     std::cerr << "tt-emu error: " << r->error << std::endl;
     throw std::runtime_error(r->error);
