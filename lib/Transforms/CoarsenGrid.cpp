@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/EquivalenceClasses.h"
 
@@ -43,9 +44,11 @@ public:
   /// Runs the analysis; afterwards coarsenable(g) says whether grid
   /// dimension g may be coarsened.
   void run();
-  bool coarsenable(unsigned g) {
-    return g < kernel.getGrid().size() && !blocked[g] && marked[g] &&
-           shared[g];
+  bool coarsenable(unsigned g) { return groupable(g) && shared[g]; }
+  /// Whether the blocks along grid dimension g may be grouped at all
+  /// (coarsenable without the sharing that makes it pay).
+  bool groupable(unsigned g) {
+    return g < kernel.getGrid().size() && !blocked[g] && marked[g];
   }
   /// Extent of the windows that move with grid dimension g (the
   /// coefficient of its block index in their offsets); 0 when they differ.
@@ -281,9 +284,12 @@ void CoarsenAnalysis::visitReduce(tl::ReduceOp reduce) {
 void CoarsenAnalysis::visitParallel(tl::ParallelOp par) {
   ArrayRef<int64_t> extents = par.getExtents();
   Block &body = par.getBody().front();
+  // Index arithmetic nothing uses (left by the frontend's staging of
+  // global stores) computes nothing.
   for (BlockArgument iv : body.getArguments())
     for (Operation *user : iv.getUsers())
-      if (!isa<memref::LoadOp, memref::StoreOp>(user))
+      if (!isa<memref::LoadOp, memref::StoreOp>(user) &&
+          !isOpTriviallyDead(user))
         return blockAll();
   for (Operation &op : body) {
     Value memref;
@@ -421,6 +427,14 @@ double sharedLoadCyclesPerByte(tt::Arch arch) {
 /// MATH cycles of one HiFi4 32x32x32 tile product (COST_MODEL.md:
 /// 16 x 4 phases plus the issue overhead).
 constexpr double kTileProductCycles = 69;
+
+/// Rewrites `kernel` with `best[g]` neighbouring blocks as one along grid
+/// dimension g (whole factors, any grid rank): the grid shrinks, marked
+/// buffer and parallel dimensions grow, block index g reads as F_g times
+/// the coarse index. (coarsenKernelGrid's regrouping rewrites the offsets
+/// instead, which whole factors of thin blocks do not need.)
+void applyFactors(tl::KernelOp kernel, CoarsenAnalysis &analysis,
+                  const int64_t best[kGridDims]);
 
 } // namespace
 
@@ -619,3 +633,86 @@ bool mlir::tilett::coarsenKernelGrid(func::FuncOp func, int64_t l1Bytes,
   kernel.setGrid(SmallVector<int64_t>{bestGrid[0], bestGrid[1]});
   return true;
 }
+
+LogicalResult mlir::tilett::groupThinBlocks(func::FuncOp func) {
+  std::optional<KernelInfo> info = KernelInfo::analyze(func);
+  if (!info)
+    return success();
+  tl::KernelOp kernel = info->kernel;
+  CoarsenAnalysis analysis(kernel);
+  analysis.run();
+  ArrayRef<int64_t> grid = kernel.getGrid();
+  int64_t factors[kGridDims] = {1, 1};
+  for (unsigned g = 0; g < kGridDims && g < grid.size(); ++g) {
+    // The smallest factor that makes every tile dimension moving with g a
+    // whole number of tiles: a block of r rows needs 32 / gcd(r, 32) of
+    // its neighbours beside it.
+    int64_t factor = 1;
+    for (const LocalBuffer &local : info->locals) {
+      ArrayRef<int64_t> shape = local.type.getShape();
+      for (unsigned d = 0; d < shape.size(); ++d) {
+        bool tileDim = d + 2 >= shape.size();
+        if (!tileDim || analysis.markOf({local.alloc, d}) != g ||
+            shape[d] % kTileDim == 0)
+          continue;
+        factor = std::lcm(factor, kTileDim / std::gcd(shape[d], kTileDim));
+      }
+    }
+    // Not groupable, or a ragged last group: PropagateTTLayout's window
+    // check reports the thin window in the script's terms.
+    if (factor > 1 && analysis.groupable(g) && grid[g] % factor == 0)
+      factors[g] = factor;
+  }
+  if (factors[0] * factors[1] > 1)
+    applyFactors(kernel, analysis, factors);
+  return success();
+}
+
+namespace {
+
+void applyFactors(tl::KernelOp kernel, CoarsenAnalysis &analysis,
+                  const int64_t best[kGridDims]) {
+  ArrayRef<int64_t> grid = kernel.getGrid();
+  // Rewrite: the grid shrinks, marked buffer and parallel dimensions grow,
+  // and block index g reads as F_g times the coarse index, so that every
+  // window offset c * b_g becomes c * F_g * b'_g.
+  SmallVector<Operation *> scaled;
+  kernel.walk([&](Operation *op) {
+    if (isa<tl::AllocSharedOp, tl::AllocFragmentOp, tl::ParallelOp>(op))
+      scaled.push_back(op);
+  });
+  for (Operation *op : scaled) {
+    if (auto par = dyn_cast<tl::ParallelOp>(op)) {
+      SmallVector<int64_t> extents(par.getExtents());
+      for (unsigned d = 0; d < extents.size(); ++d)
+        if (std::optional<unsigned> g = analysis.markOf({op, d}))
+          extents[d] *= best[*g];
+      par.setExtents(extents);
+      continue;
+    }
+    auto type = cast<MemRefType>(op->getResult(0).getType());
+    SmallVector<int64_t> shape(type.getShape());
+    for (unsigned d = 0; d < shape.size(); ++d)
+      if (std::optional<unsigned> g = analysis.markOf({op, d}))
+        shape[d] *= best[*g];
+    op->getResult(0).setType(MemRefType::get(shape, type.getElementType(),
+                                             type.getLayout(),
+                                             type.getMemorySpace()));
+  }
+  SmallVector<int64_t> newGrid(grid);
+  OpBuilder builder = OpBuilder::atBlockBegin(&kernel.getBody().front());
+  for (unsigned g = 0; g < kGridDims && g < grid.size(); ++g) {
+    if (best[g] == 1)
+      continue;
+    newGrid[g] /= best[g];
+    Value index = kernel.getBlockIndices()[g];
+    Value factor = arith::ConstantIndexOp::create(builder, kernel.getLoc(),
+                                                  best[g]);
+    Value first = arith::MulIOp::create(builder, kernel.getLoc(), index,
+                                        factor);
+    index.replaceAllUsesExcept(first, first.getDefiningOp());
+  }
+  kernel.setGrid(newGrid);
+}
+
+} // namespace

@@ -41,6 +41,17 @@ namespace mlir::tilett {
 bool coarsenKernelGrid(func::FuncOp func, int64_t l1Bytes, int64_t coresX,
                        int64_t coresY);
 
+/// Groups neighbouring blocks whose windows are thinner than a tile along a
+/// dimension their block index moves (TileLang's one-row-per-block norms
+/// and softmaxes): F blocks of r rows become one block of F * r rows, F the
+/// smallest factor making every such dimension whole tiles. Tenstorrent
+/// moves and computes whole 32x32 tiles, so this is what lets such a
+/// kernel lower at all, whatever the schedule; every element is computed
+/// by the same ops as before. Leaves the kernel unchanged where grouping
+/// is not legal (see above) or the grid is not a multiple of F, for the
+/// layout's window check to report.
+LogicalResult groupThinBlocks(func::FuncOp func);
+
 } // namespace mlir::tilett
 
 #endif // TILETT_TRANSFORMS_COARSENGRID_H
