@@ -83,12 +83,13 @@ protected:
     return module;
   }
 
-  /// The plan of `text`, or an empty object after a test failure.
-  json::Object planOf(llvm::StringRef text, llvm::StringRef kernel = "") {
+  /// The typed plan of `text`, or an empty plan after a test failure.
+  plan::RuntimePlan typedPlanOf(llvm::StringRef text,
+                                llvm::StringRef kernel = "") {
     OwningOpRef<ModuleOp> module = parse(text);
     if (!module)
       return {};
-    llvm::Expected<json::Object> plan = buildRuntimePlan(*module, kernel);
+    llvm::Expected<plan::RuntimePlan> plan = buildRuntimePlan(*module, kernel);
     if (!plan) {
       ADD_FAILURE() << llvm::toString(plan.takeError());
       return {};
@@ -96,12 +97,18 @@ protected:
     return std::move(*plan);
   }
 
+  /// The plan of `text` as tt.plan.json holds it.
+  json::Object planOf(llvm::StringRef text, llvm::StringRef kernel = "") {
+    json::Value value = plan::toJSON(typedPlanOf(text, kernel));
+    return std::move(*value.getAsObject());
+  }
+
   /// The error buildRuntimePlan reports for `text`.
   std::string errorOf(llvm::StringRef text, llvm::StringRef kernel = "") {
     OwningOpRef<ModuleOp> module = parse(text);
     if (!module)
       return "";
-    llvm::Expected<json::Object> plan = buildRuntimePlan(*module, kernel);
+    llvm::Expected<plan::RuntimePlan> plan = buildRuntimePlan(*module, kernel);
     if (plan) {
       ADD_FAILURE() << "expected buildRuntimePlan to fail";
       return "";
@@ -218,6 +225,7 @@ TEST_F(RuntimePlanBuild, KernelsGetProcessorsArgsAndPerCoreRuntimeArgs) {
 }
 
 TEST_F(RuntimePlanBuild, BuiltPlanValidatesAndIsWrittenAtomically) {
+  plan::RuntimePlan typed = typedPlanOf(kLoweredGemm);
   json::Object plan = planOf(kLoweredGemm);
   EXPECT_THAT(validateRuntimePlan(json::Value(json::Object(plan))), IsEmpty());
 
@@ -225,7 +233,7 @@ TEST_F(RuntimePlanBuild, BuiltPlanValidatesAndIsWrittenAtomically) {
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("tilett-plan", dir));
   llvm::SmallString<128> path(dir);
   path += "/tt.plan.json";
-  ASSERT_TRUE(succeeded(writeRuntimePlan(plan, path)));
+  ASSERT_TRUE(succeeded(writeRuntimePlan(typed, path)));
   auto buffer = llvm::MemoryBuffer::getFile(path);
   ASSERT_TRUE(bool(buffer));
   llvm::Expected<json::Value> reread = json::parse((*buffer)->getBuffer());
@@ -239,8 +247,8 @@ TEST_F(RuntimePlanBuild, BuiltPlanValidatesAndIsWrittenAtomically) {
 // plan reads back, with the values the builder wrote.
 TEST_F(RuntimePlanBuild, BuiltPlanReadsBackThroughTheTypedReader) {
   json::Object plan = planOf(kLoweredGemm);
-  llvm::Expected<plan::RuntimePlan> typed =
-      plan::readRuntimePlan(json::Value(json::Object(plan)));
+  llvm::Expected<RunnablePlan> typed =
+      readRunnablePlan(json::Value(json::Object(plan)));
   ASSERT_TRUE(bool(typed)) << llvm::toString(typed.takeError());
   const ::tilett_host::Plan &h = typed->host;
   ASSERT_EQ(h.buffers.size(), plan.getArray("buffers")->size());
