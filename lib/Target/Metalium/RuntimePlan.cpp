@@ -1,6 +1,7 @@
-//===- RuntimePlan.cpp - tt.plan.json: build, write -----------------------===//
+//===- RuntimePlan.cpp - tt.plan.json: build ------------------------------===//
 //
-// Validation lives in RuntimePlanValidate.cpp.
+// buildRuntimePlan fills the typed plan (PlanSchema.h) from the IR; its
+// toJSON writes it. Validation lives in RuntimePlanValidate.cpp.
 //
 
 #include "tilett/Target/Metalium/RuntimePlan.h"
@@ -424,42 +425,4 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
     plan.kernels->push_back(std::move(entry));
   }
   return plan;
-}
-
-//===----------------------------------------------------------------------===//
-// Writing
-//===----------------------------------------------------------------------===//
-
-LogicalResult mlir::tilett::writeRuntimePlan(const plan::RuntimePlan &plan,
-                                             StringRef path) {
-  // Write next to the destination so the rename stays on one file system.
-  SmallString<128> model(path);
-  model += ".tmp-%%%%%%";
-  int fd;
-  SmallString<128> tempPath;
-  if (std::error_code ec =
-          llvm::sys::fs::createUniqueFile(model, fd, tempPath)) {
-    llvm::errs() << "error: cannot create a temporary file for plan '" << path
-                 << "': " << ec.message() << "\n";
-    return failure();
-  }
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << plan::printRuntimePlan(plan);
-    os.flush();
-    if (os.has_error()) {
-      llvm::errs() << "error: cannot write plan '" << tempPath
-                   << "': " << os.error().message() << "\n";
-      os.clear_error();
-      llvm::sys::fs::remove(tempPath);
-      return failure();
-    }
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(tempPath, path)) {
-    llvm::errs() << "error: cannot move plan into place at '" << path
-                 << "': " << ec.message() << "\n";
-    llvm::sys::fs::remove(tempPath);
-    return failure();
-  }
-  return success();
 }

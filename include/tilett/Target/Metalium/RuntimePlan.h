@@ -1,4 +1,4 @@
-//===- RuntimePlan.h - tt.plan.json: build, validate, write -----*- C++ -*-===//
+//===- RuntimePlan.h - tt.plan.json: build, validate ------------*- C++ -*-===//
 //
 // The runtime plan is everything the host needs to run a compiled kernel and
 // nothing it could compute (IR_CONTRACTS.md, "tt.plan.json"). Its core keys
@@ -57,11 +57,6 @@ struct RunnablePlan {
 /// "<json path>: <sentence>." (the first of the validator's, if any).
 llvm::Expected<RunnablePlan> readRunnablePlan(const llvm::json::Value &plan);
 llvm::Expected<RunnablePlan> readRunnablePlan(const plan::RuntimePlan &plan);
-
-/// Writes `plan` (printRuntimePlan) to `path` atomically (a temporary file
-/// renamed into place), so a reader never sees half a plan. Reports
-/// failures on stderr.
-LogicalResult writeRuntimePlan(const plan::RuntimePlan &plan, StringRef path);
 
 } // namespace mlir::tilett
 
