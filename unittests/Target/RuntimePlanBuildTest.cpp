@@ -294,6 +294,34 @@ TEST_F(RuntimePlanBuild, RejectsMissingMetadata) {
               HasSubstr("kernel 'k' lacks pipeline metadata"));
 }
 
+// fp32_dest_acc_en is the lowering's record of it (tt.compute_config) when
+// the module has one; only without it does the builder infer it from the
+// f32 data (which is what the lowering records).
+TEST_F(RuntimePlanBuild, Fp32DestAccEnFollowsTheComputeConfig) {
+  auto fp32Of = [&](llvm::StringRef config) {
+    std::string text = kLoweredGemm;
+    std::string kernel = "func.func @gemm_compute() attributes {"
+                         "tt.kernel_kind = #tt.kernel_kind<compute>";
+    size_t at = text.find(kernel);
+    EXPECT_NE(at, std::string::npos);
+    if (at == std::string::npos)
+      return std::optional<bool>();
+    text.insert(at + kernel.size(), config.str());
+    plan::RuntimePlan p = typedPlanOf(text);
+    if (!p.kernels || p.kernels->size() != 3) {
+      ADD_FAILURE() << "no kernels";
+      return std::optional<bool>();
+    }
+    return (*p.kernels)[1].fp32DestAccEn;
+  };
+  // The fixture has an f32 output and CB.
+  EXPECT_EQ(fp32Of(""), true);
+  EXPECT_EQ(fp32Of(", tt.compute_config = {fp32_dest_acc_en = false, "
+                   "math_approx_mode = false, math_fidelity = \"HiFi4\"}"),
+            false);
+  EXPECT_EQ(fp32Of(", tt.compute_config = {math_fidelity = \"LoFi\"}"), true);
+}
+
 TEST_F(RuntimePlanBuild, RejectsAnUnknownRuntimeArgument) {
   std::string text = kLoweredGemm;
   size_t at = text.find("compute = [\"num_items\"");
