@@ -161,6 +161,14 @@ TEST(RuntimePlanValidate, RejectsBadVersions) {
   EXPECT_THAT(errorsOf(std::move(plan)),
               ElementsAre("$.schema_version: schema_version must be at least "
                           "1."));
+  // A mistyped field is the reader's error; the rest is still checked.
+  plan = planOf(kTilettPlan);
+  plan["schema_version"] = 0;
+  plan["backend_version"] = 1;
+  EXPECT_THAT(errorsOf(std::move(plan)),
+              ElementsAre("$.backend_version: expected string.",
+                          "$.schema_version: schema_version must be at least "
+                          "1."));
   plan = planOf(kTilettPlan);
   plan["schema_version"] = 2;
   EXPECT_THAT(errorsOf(std::move(plan)),
@@ -169,7 +177,8 @@ TEST(RuntimePlanValidate, RejectsBadVersions) {
 }
 
 // A value of the wrong JSON type is reported by the typed reader, at the
-// field's own path, and is the only error: nothing after it is read.
+// value's own path, once: its top-level field is left unread, and not also
+// reported missing.
 TEST(RuntimePlanValidate, ReportsAMistypedFieldAtItsPath) {
   auto errorsWith = [](llvm::function_ref<void(json::Object &)> edit) {
     json::Object plan = planOf(kTilettPlan);
@@ -374,6 +383,24 @@ TEST(RuntimePlanValidate, RejectsAnAccessorNamingAnUnknownBuffer) {
   EXPECT_THAT(errorsOf(std::move(plan)),
               ElementsAre("$.kernels[0].compile_time_args[0].accessor: "
                           "expected string."));
+}
+
+TEST(RuntimePlanValidate, ReportsMistypedFieldsWithTheOtherErrors) {
+  json::Object plan = planOf(kTilettPlan);
+  plan["core_grid"] = "8x8";
+  plan["layouts"] = json::Array{};
+  (*(*plan.getArray("buffers"))[1].getAsObject())["page_size"] = "2048";
+  kernel(plan, 0)["kind"] = "dma";
+  kernel(plan, 2)["noc"] = 3;
+  // core_grid, layouts and buffers are unread: neither reported missing nor
+  // checked further (the kernels' buffer names included).
+  EXPECT_THAT(errorsOf(std::move(plan)),
+              ElementsAre("$.core_grid: expected array.",
+                          "$.layouts: expected object.",
+                          "$.buffers[1].page_size: expected integer.",
+                          "$.kernels[0].kind: unknown kernel kind 'dma'; "
+                          "expected reader, compute or writer.",
+                          "$.kernels[2].noc: noc must be 0 or 1."));
 }
 
 TEST(RuntimePlanValidate, ReportsEveryErrorAtOnce) {

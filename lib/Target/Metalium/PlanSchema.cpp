@@ -209,6 +209,27 @@ json::Value plan::toJSON(const Arg &a) {
   return json::Object{{kArgKeys[unsigned(a.kind)], a.name}};
 }
 
+std::vector<std::string>
+plan::readFieldByField(const json::Value &v, RuntimePlan &plan,
+                       std::vector<std::string> &unread) {
+  std::vector<std::string> errors;
+  const json::Object *o = v.getAsObject();
+  if (!o)
+    return {"$: expected object."};
+  forEachField(plan, [&](llvm::StringLiteral key, auto &field) {
+    const json::Value *value = o->get(key);
+    if (!value)
+      return;
+    json::Path::Root root("$");
+    if (json::fromJSON(*value, field, json::Path(root).field(key)))
+      return;
+    errors.push_back(describeError(root));
+    field.reset();
+    unread.push_back(key.str());
+  });
+  return errors;
+}
+
 std::string plan::printRuntimePlan(const RuntimePlan &plan) {
   // llvm::json prints object keys sorted, so the text depends only on the
   // values.

@@ -2,10 +2,11 @@
 //
 // validateRuntimePlan rejects every plan a runner could not run (the rules
 // are listed in IR_CONTRACTS.md, "tt.plan.json"). The plan is read once,
-// by the typed reader (PlanSchema.h), whose only errors are values of the
-// wrong JSON type; every rule here is checked on the typed fields, all of
-// them in one pass, so a plan's problems are reported together. Counts that
-// the grid bounds are checked before any per-element work.
+// by the typed reader (PlanSchema.h), field by field, whose only errors are
+// values of the wrong JSON type; every rule here is checked on the typed
+// fields that could be read, all of them in one pass, so a plan's problems
+// are reported together. Counts that the grid bounds are checked before
+// any per-element work.
 //
 //===----------------------------------------------------------------------===//
 
@@ -106,7 +107,15 @@ public:
 
   void validate(const plan::RuntimePlan &plan);
 
+  /// Top-level fields the reader could not read (a value of the wrong type,
+  /// already reported): not also reported missing.
+  std::vector<std::string> unread;
+
 private:
+  bool isUnread(llvm::StringRef field) const {
+    return llvm::is_contained(unread, field);
+  }
+
   void validateArch(const std::optional<std::string> &arch);
   void validateGrid(const std::optional<std::vector<int64_t>> &coreGrid);
   void validateCoreRanges(const std::vector<plan::CoreRange> &list);
@@ -146,7 +155,7 @@ void PlanValidator::validate(const plan::RuntimePlan &plan) {
       {"work_partition", plan.workPartition.has_value()},
       {"layouts", plan.layouts.has_value()}};
   for (auto [field, present] : required)
-    if (!present)
+    if (!present && !isUnread(field))
       fail("$." + field, "missing required field " + field + ".");
 
   if (std::optional<int64_t> version = plan.schemaVersion) {
@@ -173,9 +182,10 @@ void PlanValidator::validate(const plan::RuntimePlan &plan) {
   // schedule and have none of it; a plan with any of it is meant to run, and
   // a runner needs all of it.
   std::pair<llvm::StringLiteral, bool> runnable[] = {
-      {"buffers", plan.buffers.has_value()},
-      {"circular_buffers", plan.circularBuffers.has_value()},
-      {"kernels", plan.kernels.has_value()}};
+      {"buffers", plan.buffers || isUnread("buffers")},
+      {"circular_buffers",
+       plan.circularBuffers || isUnread("circular_buffers")},
+      {"kernels", plan.kernels || isUnread("kernels")}};
   if (llvm::any_of(runnable, [](auto &f) { return f.second; })) {
     for (auto [field, present] : runnable)
       if (!present)
@@ -692,14 +702,15 @@ mlir::tilett::validateRuntimePlan(const json::Value &value,
                                   plan::RuntimePlan *typed) {
   if (!value.getAsObject())
     return {"$: the plan must be a JSON object."};
-  llvm::Expected<plan::RuntimePlan> plan =
-      plan::read<plan::RuntimePlan>(value, "$");
-  if (!plan)
-    return {llvm::toString(plan.takeError())};
-  std::vector<std::string> errors = validateRuntimePlan(*plan);
+  plan::RuntimePlan plan;
+  PlanValidator validator;
+  // Values of the wrong type first, each at its path; then the rules, on
+  // every field that could be read.
+  validator.errors = plan::readFieldByField(value, plan, validator.unread);
+  validator.validate(plan);
   if (typed)
-    *typed = std::move(*plan);
-  return errors;
+    *typed = std::move(plan);
+  return std::move(validator.errors);
 }
 
 static llvm::Error planError(const Twine &message) {

@@ -155,6 +155,16 @@ bool fromJSON(const llvm::json::Value &v, RuntimePlan &plan,
               llvm::json::Path p);
 llvm::json::Value toJSON(const RuntimePlan &plan);
 
+/// Reads `v` (an object) into `plan` like fromJSON, but one top-level field
+/// at a time, so that a field with a value of the wrong type does not keep
+/// the others from being read: such a field is left absent, its key added
+/// to `unread`, and its error ("<json path>: <message>.") returned. The
+/// validator reads plans this way, to report the rest of a plan's problems
+/// too.
+std::vector<std::string> readFieldByField(const llvm::json::Value &v,
+                                          RuntimePlan &plan,
+                                          std::vector<std::string> &unread);
+
 /// The plan as tt.plan.json holds it: toJSON, two-space indented, keys
 /// sorted, a final newline.
 std::string printRuntimePlan(const RuntimePlan &plan);

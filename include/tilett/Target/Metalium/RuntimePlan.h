@@ -35,8 +35,9 @@ llvm::Expected<plan::RuntimePlan> buildRuntimePlan(ModuleOp module,
 /// <sentence>"; empty if a runner can run the plan, or if it is the original
 /// backend's schedule-only plan and valid as one (IR_CONTRACTS.md,
 /// "tt.plan.json"). The plan is read with the typed reader (PlanSchema.h)
-/// first: a value of the wrong JSON type is the one error reported, at its
-/// path; then every rule is checked on the typed fields. When `typed` is
+/// field by field (readFieldByField): a value of the wrong JSON type is
+/// reported at its path and leaves its top-level field unread; then every
+/// rule is checked on the fields that were read. When `typed` is
 /// given it receives the plan as read. Parse plan text with parsePlanJSON
 /// (PlanJSON.h), which catches what the parsed value can no longer show:
 /// duplicate keys, depth.
