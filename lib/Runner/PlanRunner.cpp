@@ -1,7 +1,7 @@
 //===- PlanRunner.cpp - Run a compiled kernel on the emulator -------------===//
 //
 // `tilett run`'s side of the one host implementation (tilett/Host): reads
-// tt.plan.json with the typed reader (PlanSchema.h) and hands the plan,
+// tt.plan.json with readRunnablePlan (RuntimePlan.h) and hands the plan,
 // with the host tensors as raw dtype values, to tilett_host::run in-process
 // against the emulator's TT-Metalium, or builds and runs the generated
 // host.cpp, which calls the same run(). The emulator reports misuse by
@@ -13,7 +13,7 @@
 #include "tilett/Runner/PlanRunner.h"
 #include "tilett/Host/HostRuntime.h"
 #include "tilett/Target/Metalium/PlanJSON.h"
-#include "tilett/Target/Metalium/PlanSchema.h"
+#include "tilett/Target/Metalium/RuntimePlan.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -48,20 +48,23 @@ static llvm::Expected<json::Value> readJson(StringRef path) {
   return mlir::tilett::parsePlanJSON((*file)->getBuffer());
 }
 
-/// The plan in `planPath`, through the one typed reader.
-static llvm::Expected<plan::RuntimePlan> readPlan(StringRef planPath) {
+/// The plan in `planPath`, through the one typed reader, validated.
+static llvm::Expected<mlir::tilett::RunnablePlan> readPlan(StringRef planPath) {
   llvm::Expected<json::Value> value = readJson(planPath);
   if (!value)
     return value.takeError();
-  llvm::Expected<plan::RuntimePlan> typed = plan::readRuntimePlan(*value);
+  llvm::Expected<mlir::tilett::RunnablePlan> typed =
+      mlir::tilett::readRunnablePlan(*value);
   if (!typed)
     return planError(llvm::toString(typed.takeError()));
   return typed;
 }
 
-static std::vector<PlanBuffer> planBuffers(const plan::RuntimePlan &typed) {
+static std::vector<PlanBuffer>
+planBuffers(const mlir::tilett::RunnablePlan &typed) {
   std::vector<PlanBuffer> result;
-  for (auto [b, entry] : llvm::zip_equal(typed.host.buffers, typed.buffers)) {
+  for (auto [b, entry] :
+       llvm::zip_equal(typed.host.buffers, *typed.plan.buffers)) {
     PlanBuffer buf;
     buf.name = b.name;
     buf.dtype = host::info(b.dtype).name;
@@ -79,7 +82,7 @@ static std::vector<PlanBuffer> planBuffers(const plan::RuntimePlan &typed) {
 
 llvm::Expected<std::vector<PlanBuffer>>
 mlir::tilett::runner::readPlanBuffers(StringRef planPath) {
-  llvm::Expected<plan::RuntimePlan> typed = readPlan(planPath);
+  llvm::Expected<mlir::tilett::RunnablePlan> typed = readPlan(planPath);
   if (!typed)
     return typed.takeError();
   for (const host::Buffer &b : typed->host.buffers)
@@ -176,7 +179,7 @@ static HostTensor decodeRaw(std::vector<uint8_t> bytes,
 
 /// Runs the plan in this process; buffers without a tensor start as zeros.
 static llvm::Expected<PlanRunResult>
-runInProcess(StringRef outDir, const plan::RuntimePlan &typed,
+runInProcess(StringRef outDir, const mlir::tilett::RunnablePlan &typed,
              const llvm::StringMap<HostTensor> &inputs) {
   const host::Plan &p = typed.host;
   PlanRunResult result;
@@ -340,10 +343,10 @@ mlir::tilett::runner::runCompiledKernel(StringRef outDir,
                                         const PlanRunOptions &options) {
   llvm::SmallString<256> planPath(outDir);
   llvm::sys::path::append(planPath, "tt.plan.json");
-  llvm::Expected<plan::RuntimePlan> typed = readPlan(planPath);
+  llvm::Expected<mlir::tilett::RunnablePlan> typed = readPlan(planPath);
   if (!typed)
     return typed.takeError();
-  if (llvm::Error err = selectEmulatedArch(typed->arch))
+  if (llvm::Error err = selectEmulatedArch(typed->plan.arch))
     return std::move(err);
   if (options.useHostProgram)
     return runHostProgram(outDir, planBuffers(*typed), inputs, options);

@@ -15,10 +15,10 @@
 #include "tilett/RegisterAll.h"
 #include "tilett/Runner/PlanRunner.h"
 #include "tilett/Runner/TLInterpreter.h"
-#include "tilett/Target/Metalium/Compile.h"
 #include "tilett/Support/OutputDirectory.h"
+#include "tilett/Target/Metalium/Compile.h"
 #include "tilett/Target/Metalium/PlanJSON.h"
-#include "tilett/Target/Metalium/PlanSchema.h"
+#include "tilett/Target/Metalium/RuntimePlan.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -193,7 +193,7 @@ static PlanCompute planCompute(StringRef planDir) {
     llvm::consumeError(value.takeError());
     return result;
   }
-  llvm::Expected<plan::RuntimePlan> typed = plan::readRuntimePlan(*value);
+  llvm::Expected<RunnablePlan> typed = readRunnablePlan(*value);
   if (!typed) {
     // The run itself reports the plan's problem.
     llvm::consumeError(typed.takeError());

@@ -15,10 +15,7 @@
 
 #include "tilett/Support/OutputDirectory.h"
 #include "tilett/Target/Metalium/PlanJSON.h"
-
-#ifdef TILETT_HAVE_RUNTIME_PLAN
 #include "tilett/Target/Metalium/RuntimePlan.h"
-#endif
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -78,7 +75,6 @@ int checkPlanCommand() {
     errs() << planFile << ": error: " << toString(plan.takeError()) << "\n";
     return ExitFailed;
   }
-#ifdef TILETT_HAVE_RUNTIME_PLAN
   std::vector<std::string> errors = validateRuntimePlan(*plan);
   for (const std::string &error : errors)
     errs() << planFile << ": error: " << error << "\n";
@@ -86,11 +82,6 @@ int checkPlanCommand() {
     return ExitFailed;
   outs() << planFile << ": valid\n";
   return ExitOk;
-#else
-  errs() << "tilett: error: the plan validator (TilettRuntimePlan) is not "
-            "built into this tilett\n";
-  return ExitUsage;
-#endif
 }
 } // namespace
 

@@ -126,8 +126,23 @@ TEST_F(PlanRunnerTest, EmulatorErrorBecomesAnError) {
   EXPECT_NE(message.find("missing_reader.cpp"), std::string::npos) << message;
 }
 
+// A plan of the wrong shape is the typed reader's error, at the JSON path
+// of the offending value, before anything runs.
+TEST_F(PlanRunnerTest, AMistypedPlanValueIsALocatedError) {
+  llvm::SmallString<256> dir;
+  writePlanWithReader(dir, "3");
+  if (HasFatalFailure())
+    return;
+  llvm::StringMap<HostTensor> in;
+  auto result = runCompiledKernel(dir, in);
+  llvm::sys::fs::remove_directories(dir);
+  ASSERT_FALSE(bool(result));
+  EXPECT_EQ(llvm::toString(result.takeError()),
+            "tt.plan.json: $.kernels[0].file: expected string.");
+}
+
 // The runner keeps kernel files inside the plan's directory, by the same
-// rule as the validator (PlanSchema.h): an absolute path is not opened.
+// rule as the validator (readRunnablePlan): an absolute path is not opened.
 TEST_F(PlanRunnerTest, KernelFileOutsideThePlanIsAnError) {
   llvm::SmallString<256> dir;
   writePlanWithReader(dir, "\"/etc/passwd\"");

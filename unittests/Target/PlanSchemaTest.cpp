@@ -1,15 +1,16 @@
 //===- PlanSchemaTest.cpp - Core keys, the typed plan reader, host layout -===//
 //
-// plan::parseCoreKey is the one "(x,y)" rule; readRuntimePlan the one reader
-// of a plan's runnable part (what host.cpp and `tilett run` execute); the
-// host library's layout maps logical elements to tile positions.
+// plan::parseCoreKey is the one "(x,y)" rule; readRunnablePlan the one way
+// to read a plan for running it (what host.cpp and `tilett run` execute);
+// the host library's layout maps logical elements to tile positions.
 //
 //===----------------------------------------------------------------------===//
 
+#include "tilett/Target/Metalium/PlanSchema.h"
 #include "tilett/Dialect/TT/IR/TTAttrs.h"
 #include "tilett/Host/HostPlan.h"
 #include "tilett/Target/Metalium/PlanJSON.h"
-#include "tilett/Target/Metalium/PlanSchema.h"
+#include "tilett/Target/Metalium/RuntimePlan.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -75,7 +76,7 @@ TEST(CoreKey, TheDialectUsesTheSameRule) {
 }
 
 /// A two-core element-wise plan; `edit` changes it before reading.
-llvm::Expected<plan::RuntimePlan>
+llvm::Expected<RunnablePlan>
 readPlan(llvm::function_ref<void(json::Object &)> edit = {}) {
   llvm::Expected<json::Value> value = parsePlanJSON(R"json({
     "schema_version": 1, "kernel": "add", "arch": "wormhole_b0",
@@ -105,7 +106,7 @@ readPlan(llvm::function_ref<void(json::Object &)> edit = {}) {
     return value.takeError();
   if (edit)
     edit(*value->getAsObject());
-  return plan::readRuntimePlan(*value);
+  return readRunnablePlan(*value);
 }
 
 std::string readError(llvm::function_ref<void(json::Object &)> edit) {
@@ -125,14 +126,14 @@ TEST(RuntimePlanReader, ResolvesEveryDefault) {
   auto p = readPlan();
   ASSERT_TRUE(bool(p)) << llvm::toString(p.takeError());
   const host::Plan &h = p->host;
-  EXPECT_EQ(p->arch, "wormhole_b0");
+  EXPECT_EQ(p->plan.arch, "wormhole_b0");
   EXPECT_EQ(h.kernel, "add");
   ASSERT_EQ(h.buffers.size(), 2u);
   EXPECT_EQ(h.buffers[1].dtype, host::DType::F32);
   EXPECT_EQ(h.buffers[1].role, host::Role::Output);
   EXPECT_TRUE(h.buffers[1].l1);
   EXPECT_FALSE(h.buffers[0].l1);
-  EXPECT_EQ(p->buffers[1].argIndex, 1);
+  EXPECT_EQ((*p->plan.buffers)[1].argIndex, 1);
   EXPECT_EQ(h.semaphores, (std::vector<uint32_t>{0, 5}));
   ASSERT_EQ(h.kernels.size(), 3u);
   // Reader and writer: the tt-metal convention, NOC of the processor.
@@ -163,34 +164,42 @@ TEST(RuntimePlanReader, ReportsTheFieldOfABadValue) {
   EXPECT_EQ(readError([](json::Object &p) {
               (*(*p.getArray("buffers"))[0].getAsObject())["dtype"] = "f64";
             }),
-            "$.buffers[0].dtype: expected dtype bf16, f16, f32 or i32.");
+            "$.buffers[0].dtype: unknown dtype 'f64'; expected bf16, f16, "
+            "f32 or i32.");
   EXPECT_EQ(readError([](json::Object &p) {
               (*(*p.getArray("buffers"))[0].getAsObject())["shape"] =
                   json::Array{40, -72};
             }),
-            "$.buffers[0].shape[1]: expected a positive 32-bit integer.");
+            "$.buffers[0].shape[1]: a dimension must be positive but is "
+            "-72.");
   EXPECT_EQ(readError([](json::Object &p) {
               (*(*p.getArray("circular_buffers"))[0].getAsObject())["index"] =
                   32;
             }),
-            "$.circular_buffers[0].index: expected a circular buffer index "
-            "in 0..31.");
-  EXPECT_EQ(readError([](json::Object &p) {
-              kernel(p, 0)["noc"] = 2;
-            }),
-            "$.kernels[0].noc: expected noc 0 or 1.");
+            "$.circular_buffers[0].index: circular buffer index 32 is not in "
+            "0..31.");
+  EXPECT_EQ(readError([](json::Object &p) { kernel(p, 0)["noc"] = 2; }),
+            "$.kernels[0].noc: noc must be 0 or 1.");
   EXPECT_EQ(readError([](json::Object &p) {
               kernel(p, 1)["math_fidelity"] = "HiFi5";
             }),
-            "$.kernels[1].math_fidelity: expected math_fidelity LoFi, HiFi2, "
-            "HiFi3 or HiFi4.");
+            "$.kernels[1].math_fidelity: unknown math_fidelity 'HiFi5'; "
+            "expected LoFi, HiFi2, HiFi3 or HiFi4.");
   EXPECT_EQ(readError([](json::Object &p) {
               (*(*p.getArray("semaphores"))[1].getAsObject())["id"] = 3;
             }),
-            "$.semaphores[1]: expected id equal to the semaphore's position "
-            "and a 32-bit initial_value.");
+            "$.semaphores[1].id: semaphore ids are their creation order: "
+            "expected 1 but got 3.");
   EXPECT_EQ(readError([](json::Object &p) { p.erase("kernels"); }),
-            "$.kernels: missing value.");
+            "$.kernels: missing required field kernels (a plan with any of "
+            "buffers, circular_buffers and kernels needs all three).");
+  // A schedule-only plan (the original backend's) is valid but not runnable.
+  EXPECT_EQ(readError([](json::Object &p) {
+              p.erase("kernels");
+              p.erase("buffers");
+              p.erase("circular_buffers");
+            }),
+            "$.buffers: missing value.");
 }
 
 TEST(RuntimePlanReader, ChecksArgumentsByPosition) {
@@ -198,20 +207,20 @@ TEST(RuntimePlanReader, ChecksArgumentsByPosition) {
               kernel(p, 0)["compile_time_args"] =
                   json::Array{json::Object{{"addr", "A"}}};
             }),
-            "$.kernels[0].compile_time_args[0]: expected an integer or "
-            "{\"accessor\": <buffer>}.");
+            "$.kernels[0].compile_time_args[0]: the \"accessor\" argument "
+            "must name a buffer.");
   EXPECT_EQ(readError([](json::Object &p) {
               kernel(p, 2)["runtime_args"] = json::Object{
                   {"(0,0)", json::Array{json::Object{{"accessor", "C"}}}}};
             }),
-            "$.kernels[2].runtime_args[\"(0,0)\"][0]: expected an integer, "
-            "{\"addr\": <buffer>} or {\"noc_x\"|\"noc_y\": \"(x,y)\"}.");
+            "$.kernels[2].runtime_args[\"(0,0)\"][0]: the \"addr\" argument "
+            "must name a buffer.");
   EXPECT_EQ(readError([](json::Object &p) {
               kernel(p, 2)["runtime_args"] =
                   json::Object{{"(0,0)", json::Array{-1}}};
             }),
-            "$.kernels[2].runtime_args[\"(0,0)\"][0]: expected an unsigned "
-            "32-bit integer.");
+            "$.kernels[2].runtime_args[\"(0,0)\"][0]: an argument word must "
+            "be in 0..4294967295 but is -1.");
   EXPECT_EQ(readError([](json::Object &p) {
               kernel(p, 2)["runtime_args"] = json::Object{
                   {"(0,0)", json::Array{json::Object{{"addr", "Z"}}}}};
@@ -222,8 +231,8 @@ TEST(RuntimePlanReader, ChecksArgumentsByPosition) {
               kernel(p, 2)["runtime_args"] =
                   json::Object{{"(-1,0)", json::Array{}}};
             }),
-            "$.kernels[2].runtime_args[\"(-1,0)\"]: expected a core key "
-            "\"(x,y)\" of unsigned 32-bit coordinates.");
+            "$.kernels[2].runtime_args[\"(-1,0)\"]: invalid runtime_args key "
+            "format: \"(-1,0)\" is not of the form \"(x,y)\".");
   EXPECT_EQ(readError([](json::Object &p) {
               kernel(p, 0)["file"] = "../reader.cpp";
             }),

@@ -83,12 +83,13 @@ protected:
     return module;
   }
 
-  /// The plan of `text`, or an empty object after a test failure.
-  json::Object planOf(llvm::StringRef text, llvm::StringRef kernel = "") {
+  /// The typed plan of `text`, or an empty plan after a test failure.
+  plan::RuntimePlan typedPlanOf(llvm::StringRef text,
+                                llvm::StringRef kernel = "") {
     OwningOpRef<ModuleOp> module = parse(text);
     if (!module)
       return {};
-    llvm::Expected<json::Object> plan = buildRuntimePlan(*module, kernel);
+    llvm::Expected<plan::RuntimePlan> plan = buildRuntimePlan(*module, kernel);
     if (!plan) {
       ADD_FAILURE() << llvm::toString(plan.takeError());
       return {};
@@ -96,12 +97,18 @@ protected:
     return std::move(*plan);
   }
 
+  /// The plan of `text` as tt.plan.json holds it.
+  json::Object planOf(llvm::StringRef text, llvm::StringRef kernel = "") {
+    json::Value value = plan::toJSON(typedPlanOf(text, kernel));
+    return std::move(*value.getAsObject());
+  }
+
   /// The error buildRuntimePlan reports for `text`.
   std::string errorOf(llvm::StringRef text, llvm::StringRef kernel = "") {
     OwningOpRef<ModuleOp> module = parse(text);
     if (!module)
       return "";
-    llvm::Expected<json::Object> plan = buildRuntimePlan(*module, kernel);
+    llvm::Expected<plan::RuntimePlan> plan = buildRuntimePlan(*module, kernel);
     if (plan) {
       ADD_FAILURE() << "expected buildRuntimePlan to fail";
       return "";
@@ -217,30 +224,28 @@ TEST_F(RuntimePlanBuild, KernelsGetProcessorsArgsAndPerCoreRuntimeArgs) {
             R"j("(1,0)":[{"addr":"arg2"},1,3,1]})j");
 }
 
-TEST_F(RuntimePlanBuild, BuiltPlanValidatesAndIsWrittenAtomically) {
-  json::Object plan = planOf(kLoweredGemm);
-  EXPECT_THAT(validateRuntimePlan(json::Value(json::Object(plan))), IsEmpty());
-
-  llvm::SmallString<128> dir;
-  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("tilett-plan", dir));
-  llvm::SmallString<128> path(dir);
-  path += "/tt.plan.json";
-  ASSERT_TRUE(succeeded(writeRuntimePlan(plan, path)));
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  ASSERT_TRUE(bool(buffer));
-  llvm::Expected<json::Value> reread = json::parse((*buffer)->getBuffer());
+// What tilett compile writes (printRuntimePlan) is the plan's JSON, reads
+// back as the plan that was built, and validates.
+TEST_F(RuntimePlanBuild, BuiltPlanValidatesAndReadsBackEqual) {
+  plan::RuntimePlan typed = typedPlanOf(kLoweredGemm);
+  EXPECT_THAT(validateRuntimePlan(typed), IsEmpty());
+  llvm::Expected<json::Value> reread =
+      json::parse(plan::printRuntimePlan(typed));
   ASSERT_TRUE(bool(reread)) << llvm::toString(reread.takeError());
-  EXPECT_EQ(*reread, json::Value(std::move(plan)));
-  llvm::sys::fs::remove(path);
-  llvm::sys::fs::remove(dir);
+  EXPECT_EQ(*reread, json::Value(planOf(kLoweredGemm)));
+  EXPECT_THAT(validateRuntimePlan(*reread), IsEmpty());
+  llvm::Expected<plan::RuntimePlan> back =
+      plan::read<plan::RuntimePlan>(*reread, "$");
+  ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError());
+  EXPECT_TRUE(*back == typed);
 }
 
 // The writer and the one reader of the runnable part agree: every built
 // plan reads back, with the values the builder wrote.
 TEST_F(RuntimePlanBuild, BuiltPlanReadsBackThroughTheTypedReader) {
   json::Object plan = planOf(kLoweredGemm);
-  llvm::Expected<plan::RuntimePlan> typed =
-      plan::readRuntimePlan(json::Value(json::Object(plan)));
+  llvm::Expected<RunnablePlan> typed =
+      readRunnablePlan(json::Value(json::Object(plan)));
   ASSERT_TRUE(bool(typed)) << llvm::toString(typed.takeError());
   const ::tilett_host::Plan &h = typed->host;
   ASSERT_EQ(h.buffers.size(), plan.getArray("buffers")->size());
@@ -287,6 +292,34 @@ TEST_F(RuntimePlanBuild, RejectsMissingMetadata) {
       func.func private @k(memref<64x64xbf16>) attributes {tt.kernels = []}
     })mlir"),
               HasSubstr("kernel 'k' lacks pipeline metadata"));
+}
+
+// fp32_dest_acc_en is the lowering's record of it (tt.compute_config) when
+// the module has one; only without it does the builder infer it from the
+// f32 data (which is what the lowering records).
+TEST_F(RuntimePlanBuild, Fp32DestAccEnFollowsTheComputeConfig) {
+  auto fp32Of = [&](llvm::StringRef config) {
+    std::string text = kLoweredGemm;
+    std::string kernel = "func.func @gemm_compute() attributes {"
+                         "tt.kernel_kind = #tt.kernel_kind<compute>";
+    size_t at = text.find(kernel);
+    EXPECT_NE(at, std::string::npos);
+    if (at == std::string::npos)
+      return std::optional<bool>();
+    text.insert(at + kernel.size(), config.str());
+    plan::RuntimePlan p = typedPlanOf(text);
+    if (!p.kernels || p.kernels->size() != 3) {
+      ADD_FAILURE() << "no kernels";
+      return std::optional<bool>();
+    }
+    return (*p.kernels)[1].fp32DestAccEn;
+  };
+  // The fixture has an f32 output and CB.
+  EXPECT_EQ(fp32Of(""), true);
+  EXPECT_EQ(fp32Of(", tt.compute_config = {fp32_dest_acc_en = false, "
+                   "math_approx_mode = false, math_fidelity = \"HiFi4\"}"),
+            false);
+  EXPECT_EQ(fp32Of(", tt.compute_config = {math_fidelity = \"LoFi\"}"), true);
 }
 
 TEST_F(RuntimePlanBuild, RejectsAnUnknownRuntimeArgument) {

@@ -230,10 +230,12 @@ TEST(RuntimePlanFuzz, MutatedPlansAreValidOrRejectedWithAPath) {
     ASSERT_NE(object, nullptr);
     if (!object->get("kernels"))
       continue;
+    plan::RuntimePlan typed;
+    ASSERT_TRUE(validateRuntimePlan(*plan, &typed).empty());
     std::string host;
     llvm::raw_string_ostream os(host);
-    if (llvm::Error error = metalium::emitHostProgram(
-            *object, metalium::HostApi::Current, os))
+    if (llvm::Error error =
+            metalium::emitHostProgram(typed, metalium::HostApi::Current, os))
       ADD_FAILURE() << "valid plan the host emitter rejects: "
                     << llvm::toString(std::move(error)) << "\nplan:\n"
                     << text;

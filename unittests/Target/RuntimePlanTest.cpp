@@ -6,8 +6,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tilett/Target/Metalium/PlanJSON.h"
 #include "tilett/Target/Metalium/RuntimePlan.h"
+#include "tilett/Dialect/TT/IR/TTAttrs.h"
+#include "tilett/Target/Metalium/PlanJSON.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -157,18 +158,57 @@ TEST(RuntimePlanValidate, RejectsEachMissingRequiredField) {
 TEST(RuntimePlanValidate, RejectsBadVersions) {
   json::Object plan = planOf(kTilettPlan);
   plan["schema_version"] = 0;
+  EXPECT_THAT(errorsOf(std::move(plan)),
+              ElementsAre("$.schema_version: schema_version must be at least "
+                          "1."));
+  // A mistyped field is the reader's error; the rest is still checked.
+  plan = planOf(kTilettPlan);
+  plan["schema_version"] = 0;
   plan["backend_version"] = 1;
   EXPECT_THAT(errorsOf(std::move(plan)),
-              ElementsAre("$.schema_version: schema_version must be at least 1.",
-                          "$.backend_version: backend_version must be a "
-                          "string when present."));
+              ElementsAre("$.backend_version: expected string.",
+                          "$.schema_version: schema_version must be at least "
+                          "1."));
+  plan = planOf(kTilettPlan);
+  plan["schema_version"] = 2;
+  EXPECT_THAT(errorsOf(std::move(plan)),
+              ElementsAre("$.schema_version: schema_version 2 is newer than "
+                          "this tilett reads (1)."));
+}
+
+// A value of the wrong JSON type is reported by the typed reader, at the
+// value's own path, once: its top-level field is left unread, and not also
+// reported missing.
+TEST(RuntimePlanValidate, ReportsAMistypedFieldAtItsPath) {
+  auto errorsWith = [](llvm::function_ref<void(json::Object &)> edit) {
+    json::Object plan = planOf(kTilettPlan);
+    edit(plan);
+    return errorsOf(std::move(plan));
+  };
+  EXPECT_THAT(errorsWith([](json::Object &p) { p["backend_version"] = 1; }),
+              ElementsAre("$.backend_version: expected string."));
+  EXPECT_THAT(errorsWith([](json::Object &p) { p["schema_version"] = "1"; }),
+              ElementsAre("$.schema_version: expected integer."));
+  EXPECT_THAT(errorsWith([](json::Object &p) { p["layouts"] = 3; }),
+              ElementsAre("$.layouts: expected object."));
+  EXPECT_THAT(errorsWith([](json::Object &p) {
+                kernel(p, 2)["runtime_args"] = json::Object{
+                    {"(0,0)", json::Array{json::Object{{"addr", "C"}}, "1"}}};
+              }),
+              ElementsAre("$.kernels[2].runtime_args[\"(0,0)\"][1]: expected "
+                          "an integer, {\"addr\"|\"accessor\": <buffer>} or "
+                          "{\"noc_x\"|\"noc_y\": \"(x,y)\"}."));
+  EXPECT_THAT(errorsWith([](json::Object &p) {
+                (*(*p.getArray("buffers"))[1].getAsObject())["shape"] =
+                    json::Array{256, 2.5};
+              }),
+              ElementsAre("$.buffers[1].shape[1]: expected integer."));
 }
 
 TEST(RuntimePlanValidate, RejectsACoreGridThatIsNotTwoIntegers) {
   for (json::Value grid :
        {json::Value(json::Array{8}), json::Value(json::Array{8, 8, 1}),
-        json::Value(json::Array{8, "8"}), json::Value(json::Array{8, 2.5}),
-        json::Value("8x8"), json::Value(json::Array{})}) {
+        json::Value(json::Array{})}) {
     json::Object plan = planOf(kOriginalBackendPlan);
     plan["core_grid"] = grid;
     std::vector<std::string> errors = errorsOf(std::move(plan));
@@ -176,6 +216,19 @@ TEST(RuntimePlanValidate, RejectsACoreGridThatIsNotTwoIntegers) {
                                  "integers."))
         << "core_grid " << llvm::formatv("{0}", grid).str();
   }
+  // Not integers at all: the typed reader's error, at the element.
+  for (json::Value grid :
+       {json::Value(json::Array{8, "8"}), json::Value(json::Array{8, 2.5})}) {
+    json::Object plan = planOf(kOriginalBackendPlan);
+    plan["core_grid"] = grid;
+    EXPECT_THAT(errorsOf(std::move(plan)),
+                ElementsAre("$.core_grid[1]: expected integer."))
+        << "core_grid " << llvm::formatv("{0}", grid).str();
+  }
+  json::Object plan = planOf(kOriginalBackendPlan);
+  plan["core_grid"] = "8x8";
+  EXPECT_THAT(errorsOf(std::move(plan)),
+              ElementsAre("$.core_grid: expected array."));
 }
 
 TEST(RuntimePlanValidate, RejectsARangeWithoutStartOrExtent) {
@@ -241,18 +294,31 @@ TEST(RuntimePlanValidate, RejectsACoreOutsideTheGrid) {
 
 TEST(RuntimePlanValidate, RejectsMalformedWorkItems) {
   json::Object plan = planOf(kOriginalBackendPlan);
-  (*plan.getObject("work_partition"))["(1,0)"] = json::Array{
-      json::Object{{"jo", 0}}, json::Object{{"io", 0}, {"jo", 0}, {"len_k", "8"}},
-      json::Object{{"io", 0}, {"jo", 0}, {"tile_order", 3}}, 5};
+  (*plan.getObject("work_partition"))["(1,0)"] =
+      json::Array{json::Object{{"jo", 0}}, json::Object{{"io", 0}, {"jo", -1}},
+                  json::Object{{"io", 0}, {"jo", 0}, {"len_k", -8}}};
   EXPECT_THAT(
       errorsOf(std::move(plan)),
       ElementsAre(
           "$.work_partition[\"(1,0)\"][0]: a work item needs an integer io.",
-          "$.work_partition[\"(1,0)\"][1]: len_k must be an integer when "
-          "present.",
-          "$.work_partition[\"(1,0)\"][2]: tile_order must be a string when "
-          "present.",
-          "$.work_partition[\"(1,0)\"][3]: a work item must be an object."));
+          "$.work_partition[\"(1,0)\"][1].jo: jo must be non-negative.",
+          "$.work_partition[\"(1,0)\"][2].len_k: len_k must be "
+          "non-negative."));
+  // Values of the wrong type: the typed reader's error at the field.
+  for (auto [item, error] :
+       {std::pair(
+            json::Value(json::Object{{"io", 0}, {"jo", 0}, {"len_k", "8"}}),
+            "[0].len_k: expected integer."),
+        std::pair(
+            json::Value(json::Object{{"io", 0}, {"jo", 0}, {"tile_order", 3}}),
+            "[0].tile_order: expected string."),
+        std::pair(json::Value(5), "[0]: expected object.")}) {
+    json::Object plan = planOf(kOriginalBackendPlan);
+    (*plan.getObject("work_partition"))["(1,0)"] = json::Array{item};
+    EXPECT_THAT(
+        errorsOf(std::move(plan)),
+        ElementsAre(std::string("$.work_partition[\"(1,0)\"]") + error));
+  }
 }
 
 TEST(RuntimePlanValidate, RejectsAnUnknownKernelKind) {
@@ -275,8 +341,8 @@ TEST(RuntimePlanValidate, RejectsMoreThan256RuntimeArgs) {
     (*kernel(plan, 1).getObject("runtime_args"))["(0,0)"] = std::move(args);
     return errorsOf(std::move(plan));
   };
-  EXPECT_THAT(withArgs(kMaxRuntimeArgs), IsEmpty());
-  EXPECT_THAT(withArgs(kMaxRuntimeArgs + 1),
+  EXPECT_THAT(withArgs(tt::kMaxRuntimeArgs), IsEmpty());
+  EXPECT_THAT(withArgs(tt::kMaxRuntimeArgs + 1),
               ElementsAre("$.kernels[1].runtime_args[\"(0,0)\"]: the kernel "
                           "has 257 runtime arguments on this core but at most "
                           "256 are allowed."));
@@ -304,14 +370,37 @@ TEST(RuntimePlanValidate, RejectsAnAccessorNamingAnUnknownBuffer) {
   json::Object plan = planOf(kTilettPlan);
   kernel(plan, 0)["compile_time_args"] =
       json::Array{json::Object{{"accessor", "A"}},
-                  json::Object{{"accessor", "Z"}},
-                  json::Object{{"accessor", 3}}};
+                  json::Object{{"accessor", "Z"}}, json::Object{{"addr", "A"}}};
   EXPECT_THAT(
       errorsOf(std::move(plan)),
       ElementsAre("$.kernels[0].compile_time_args[1]: the argument names "
                   "unknown buffer 'Z'.",
                   "$.kernels[0].compile_time_args[2]: the \"accessor\" "
                   "argument must name a buffer."));
+  plan = planOf(kTilettPlan);
+  kernel(plan, 0)["compile_time_args"] =
+      json::Array{json::Object{{"accessor", 3}}};
+  EXPECT_THAT(errorsOf(std::move(plan)),
+              ElementsAre("$.kernels[0].compile_time_args[0].accessor: "
+                          "expected string."));
+}
+
+TEST(RuntimePlanValidate, ReportsMistypedFieldsWithTheOtherErrors) {
+  json::Object plan = planOf(kTilettPlan);
+  plan["core_grid"] = "8x8";
+  plan["layouts"] = json::Array{};
+  (*(*plan.getArray("buffers"))[1].getAsObject())["page_size"] = "2048";
+  kernel(plan, 0)["kind"] = "dma";
+  kernel(plan, 2)["noc"] = 3;
+  // core_grid, layouts and buffers are unread: neither reported missing nor
+  // checked further (the kernels' buffer names included).
+  EXPECT_THAT(errorsOf(std::move(plan)),
+              ElementsAre("$.core_grid: expected array.",
+                          "$.layouts: expected object.",
+                          "$.buffers[1].page_size: expected integer.",
+                          "$.kernels[0].kind: unknown kernel kind 'dma'; "
+                          "expected reader, compute or writer.",
+                          "$.kernels[2].noc: noc must be 0 or 1."));
 }
 
 TEST(RuntimePlanValidate, ReportsEveryErrorAtOnce) {

@@ -3,7 +3,7 @@
 // Runs the output directory of `tilett compile` (reader/compute/writer .cpp
 // + tt.plan.json) on the emulator through the one host implementation,
 // tilett_host::run (include/tilett/Host), which the generated host.cpp calls
-// too: in-process with the plan read by plan::readRuntimePlan and the
+// too: in-process with the plan read by readRunnablePlan and the
 // tensors converted to their dtype, or by building and running host.cpp.
 //
 //===----------------------------------------------------------------------===//

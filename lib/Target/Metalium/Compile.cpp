@@ -3,17 +3,12 @@
 #include "tilett/Target/Metalium/Compile.h"
 #include "tilett/Conversion/Passes.h"
 #include "tilett/Dialect/TT/IR/TTOps.h"
-#include "tilett/Target/Metalium/KernelEmitter.h"
 #include "tilett/Support/OutputDirectory.h"
+#include "tilett/Target/Metalium/KernelEmitter.h"
 #include "tilett/Target/Metalium/PlanJSON.h"
+#include "tilett/Target/Metalium/RuntimePlan.h"
 #include "tilett/Transforms/LegacyPasses.h"
 #include "tilett/Transforms/Pipeline.h"
-
-#if __has_include("tilett/Target/Metalium/RuntimePlan.h") &&                  \
-    defined(TILETT_HAVE_RUNTIME_PLAN)
-#include "tilett/Target/Metalium/RuntimePlan.h"
-#define TILETT_USE_RUNTIME_PLAN 1
-#endif
 
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -140,9 +135,8 @@ static LogicalResult convertToEmitC(ModuleOp module,
 }
 
 /// The runtime plan: the given file, else the plan built from the module.
-static FailureOr<llvm::json::Object> getPlan(ModuleOp module,
-                                             const CompileOptions &options,
-                                             StringRef kernelName) {
+static FailureOr<plan::RuntimePlan>
+getPlan(ModuleOp module, const CompileOptions &options, StringRef kernelName) {
   if (!options.planPath.empty()) {
     auto buffer = llvm::MemoryBuffer::getFile(options.planPath);
     if (!buffer)
@@ -153,31 +147,20 @@ static FailureOr<llvm::json::Object> getPlan(ModuleOp module,
     if (!value)
       return module.emitError() << "plan '" << options.planPath
                                 << "': " << llvm::toString(value.takeError());
-#ifdef TILETT_USE_RUNTIME_PLAN
     // The host program splices kernel files and names from the plan into
     // C++ and CMake: a plan a runner could not run must not get that far.
-    std::vector<std::string> errors = validateRuntimePlan(*value);
+    plan::RuntimePlan typed;
+    std::vector<std::string> errors = validateRuntimePlan(*value, &typed);
     for (const std::string &error : errors)
       module.emitError() << "plan '" << options.planPath << "': " << error;
     if (!errors.empty())
       return failure();
-#endif
-    if (!value->getAsObject())
-      return module.emitError()
-             << "expected a JSON object in plan '" << options.planPath << "'";
-    return std::move(*value->getAsObject());
+    return typed;
   }
-#ifdef TILETT_USE_RUNTIME_PLAN
-  llvm::Expected<llvm::json::Object> plan = buildRuntimePlan(module, kernelName);
+  llvm::Expected<plan::RuntimePlan> plan = buildRuntimePlan(module, kernelName);
   if (!plan)
     return module.emitError() << llvm::toString(plan.takeError());
   return std::move(*plan);
-#else
-  (void)kernelName;
-  return module.emitError()
-         << "the runtime plan builder (TilettRuntimePlan) is not built into "
-            "this tilett; pass --plan FILE";
-#endif
 }
 
 namespace {
@@ -239,7 +222,7 @@ static LogicalResult writeFile(ModuleOp module, StringRef path,
 }
 
 static LogicalResult emitGroup(ModuleOp module, const KernelGroup &group,
-                               const llvm::json::Object &plan,
+                               const plan::RuntimePlan &plan,
                                const CompileOptions &options, StringRef dir) {
   for (emitc::FuncOp func : group.funcs) {
     auto kind = func->getAttrOfType<tt::KernelKindAttr>(
@@ -279,8 +262,7 @@ static LogicalResult emitGroup(ModuleOp module, const KernelGroup &group,
   path = dir;
   llvm::sys::path::append(path, "tt.plan.json");
   return writeFile(module, path, [&](raw_ostream &os) {
-    os << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object(plan)))
-       << "\n";
+    os << plan::printRuntimePlan(plan);
     return success();
   });
 }
@@ -294,11 +276,11 @@ mlir::tilett::metalium::compileToDirectory(ModuleOp module,
   // The plan is read from the tt-level module, so build it before the
   // kernels become EmitC. Groups not named by a declaration have no kernel
   // name to ask for.
-  llvm::StringMap<llvm::json::Object> plans;
+  llvm::StringMap<plan::RuntimePlan> plans;
   for (auto decl : module.getOps<func::FuncOp>()) {
     if (!decl->hasAttr("tt.kernels"))
       continue;
-    FailureOr<llvm::json::Object> plan =
+    FailureOr<plan::RuntimePlan> plan =
         getPlan(module, options, decl.getSymName());
     if (failed(plan))
       return failure();
@@ -314,7 +296,7 @@ mlir::tilett::metalium::compileToDirectory(ModuleOp module,
   for (const KernelGroup &group : groups) {
     if (plans.count(group.name))
       continue;
-    FailureOr<llvm::json::Object> plan = getPlan(module, options, "");
+    FailureOr<plan::RuntimePlan> plan = getPlan(module, options, "");
     if (failed(plan))
       return failure();
     plans[group.name] = std::move(*plan);

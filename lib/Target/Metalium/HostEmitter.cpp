@@ -4,13 +4,13 @@
 // and a main() that hands it to the host library (HostMain.h, HostRuntime.h)
 // shipped beside it. The library is the one host implementation, also what
 // `tilett run` calls in-process (docs/tenstorrent/CODEGEN.md, "Host
-// program"), so the emitter only prints what the typed plan reader
-// (PlanSchema.h) resolved.
+// program"), so the emitter only prints what readRunnablePlan (the
+// validated typed plan, RuntimePlan.h) resolved.
 //
 //===----------------------------------------------------------------------===//
 
 #include "tilett/Target/Metalium/HostEmitter.h"
-#include "tilett/Target/Metalium/PlanSchema.h"
+#include "tilett/Target/Metalium/RuntimePlan.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -113,10 +113,9 @@ static void printKernel(const host::Kernel &k, raw_ostream &os) {
   os << "         }},\n";
 }
 
-Error mlir::tilett::metalium::emitHostProgram(const json::Object &plan,
+Error mlir::tilett::metalium::emitHostProgram(const plan::RuntimePlan &plan,
                                               HostApi api, raw_ostream &os) {
-  Expected<plan::RuntimePlan> typed =
-      plan::readRuntimePlan(json::Value(json::Object(plan)));
+  Expected<RunnablePlan> typed = readRunnablePlan(plan);
   if (!typed)
     return createStringError(inconvertibleErrorCode(),
                              "tt.plan.json: " + toString(typed.takeError()));

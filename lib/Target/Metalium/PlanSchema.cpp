@@ -1,87 +1,239 @@
-//===- PlanSchema.cpp - Typed entries of tt.plan.json ---------------------===//
+//===- PlanSchema.cpp - tt.plan.json as one typed C++ value ---------------===//
+//
+// The only fromJSON/toJSON of the plan's fields. Each struct lists its keys
+// once (forEachField), for reading with llvm::json::ObjectMapper and for
+// writing; absent optionals are left out, so a plan that was read and
+// written again is the plan that was read, less unknown keys.
+//
+//===----------------------------------------------------------------------===//
 
 #include "tilett/Target/Metalium/PlanSchema.h"
 #include "tilett/Target/Metalium/PlanJSON.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringSet.h"
-#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
+
+#include <concepts>
+#include <type_traits>
 
 using namespace mlir::tilett;
 namespace json = llvm::json;
 
-bool plan::fromJSON(const json::Value &v, Buffer &b, json::Path p) {
-  json::ObjectMapper o(v, p);
-  return o && o.map("name", b.name) && o.map("dtype", b.dtype) &&
-         o.map("role", b.role) && o.map("shape", b.shape) &&
-         o.map("padded_shape", b.paddedShape) &&
-         o.map("page_size", b.pageSize) && o.map("num_pages", b.numPages) &&
-         o.map("arg_index", b.argIndex) && o.map("memory", b.memory) &&
-         o.map("layout", b.layout) && o.map("tile_id_order", b.tileIdOrder) &&
-         o.map("tile", b.tile) && o.map("shard_grid", b.shardGrid) &&
-         o.map("shard_shape", b.shardShape);
+//===----------------------------------------------------------------------===//
+// Each struct's fields, listed once for both directions
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// S is T or const T.
+template <typename S, typename T>
+concept Is = std::same_as<std::remove_const_t<S>, T>;
+
+// forEachField(s, f) calls f(key, field) for every field of `s`, in the
+// order the reader checks them: the one list of a struct's JSON keys.
+
+template <Is<plan::CoreRange> S, typename F> void forEachField(S &r, F &&f) {
+  f("start", r.start);
+  f("extent", r.extent);
 }
 
-/// Sets o[key] when `value` is present.
+template <Is<plan::WorkItem> S, typename F> void forEachField(S &w, F &&f) {
+  f("io", w.io);
+  f("jo", w.jo);
+  f("len_k", w.lenK);
+  f("tile_order", w.tileOrder);
+  f("len_m", w.lenM);
+  f("len_n", w.lenN);
+}
+
+template <Is<plan::Layout> S, typename F> void forEachField(S &l, F &&f) {
+  f("shard", l.shard);
+  f("interleave", l.interleave);
+  f("tile_id_order", l.tileIdOrder);
+}
+
+template <Is<plan::Buffer> S, typename F> void forEachField(S &b, F &&f) {
+  f("name", b.name);
+  f("dtype", b.dtype);
+  f("role", b.role);
+  f("shape", b.shape);
+  f("padded_shape", b.paddedShape);
+  f("page_size", b.pageSize);
+  f("num_pages", b.numPages);
+  f("arg_index", b.argIndex);
+  f("memory", b.memory);
+  f("layout", b.layout);
+  f("tile_id_order", b.tileIdOrder);
+  f("tile", b.tile);
+  f("shard_grid", b.shardGrid);
+  f("shard_shape", b.shardShape);
+}
+
+template <Is<plan::CircularBuffer> S, typename F>
+void forEachField(S &cb, F &&f) {
+  f("index", cb.index);
+  f("dtype", cb.dtype);
+  f("page_size", cb.pageSize);
+  f("num_pages", cb.numPages);
+  f("buffer", cb.buffer);
+}
+
+template <Is<plan::Semaphore> S, typename F> void forEachField(S &s, F &&f) {
+  f("id", s.id);
+  f("initial_value", s.initialValue);
+}
+
+template <Is<plan::Kernel> S, typename F> void forEachField(S &k, F &&f) {
+  f("kind", k.kind);
+  f("file", k.file);
+  f("processor", k.processor);
+  f("noc", k.noc);
+  f("math_fidelity", k.mathFidelity);
+  f("fp32_dest_acc_en", k.fp32DestAccEn);
+  f("math_approx_mode", k.mathApproxMode);
+  f("compile_time_args", k.compileTimeArgs);
+  f("defines", k.defines);
+  f("runtime_args", k.runtimeArgs);
+}
+
+template <Is<plan::RuntimePlan> S, typename F>
+void forEachField(S &plan, F &&f) {
+  f("schema_version", plan.schemaVersion);
+  f("backend_version", plan.backendVersion);
+  f("kernel", plan.kernel);
+  f("arch", plan.arch);
+  f("core_grid", plan.coreGrid);
+  f("core_ranges", plan.coreRanges);
+  f("work_partition", plan.workPartition);
+  f("layouts", plan.layouts);
+  f("buffers", plan.buffers);
+  f("circular_buffers", plan.circularBuffers);
+  f("semaphores", plan.semaphores);
+  f("kernels", plan.kernels);
+}
+
+/// Reads every field with the mapper: a required (non-optional) field must
+/// be present, an optional one may be absent or null.
+template <typename S>
+bool readFields(const json::Value &v, S &s, json::Path p) {
+  json::ObjectMapper o(v, p);
+  if (!o)
+    return false;
+  bool ok = true;
+  forEachField(s, [&](llvm::StringLiteral key, auto &field) {
+    ok = ok && o.map(key, field);
+  });
+  return ok;
+}
+
+/// `value` as JSON: json::Value's own conversions, and objects for maps.
+template <typename T> json::Value toValue(const T &value) { return value; }
+template <typename T> json::Value toValue(const std::map<std::string, T> &map) {
+  json::Object o;
+  for (const auto &[key, value] : map)
+    o[key] = toValue(value);
+  return o;
+}
+
+/// o[key] = value; an absent optional is left out.
 template <typename T>
-static void setOptional(json::Object &o, llvm::StringRef key,
-                        const std::optional<T> &value) {
+void put(json::Object &o, llvm::StringRef key, const T &value) {
+  o[key] = toValue(value);
+}
+template <typename T>
+void put(json::Object &o, llvm::StringRef key, const std::optional<T> &value) {
   if (value)
-    o[key] = *value;
+    o[key] = toValue(*value);
 }
 
-json::Value plan::toJSON(const Buffer &b) {
-  json::Object o{{"name", b.name},
-                 {"dtype", b.dtype},
-                 {"role", b.role},
-                 {"shape", b.shape},
-                 {"padded_shape", b.paddedShape},
-                 {"page_size", b.pageSize},
-                 {"num_pages", b.numPages}};
-  setOptional(o, "arg_index", b.argIndex);
-  setOptional(o, "memory", b.memory);
-  setOptional(o, "layout", b.layout);
-  setOptional(o, "tile_id_order", b.tileIdOrder);
-  setOptional(o, "tile", b.tile);
-  setOptional(o, "shard_grid", b.shardGrid);
-  setOptional(o, "shard_shape", b.shardShape);
+template <typename S> json::Value writeFields(const S &s) {
+  json::Object o;
+  forEachField(s, [&](llvm::StringLiteral key, const auto &field) {
+    put(o, key, field);
+  });
   return o;
 }
+} // namespace
 
-json::Value plan::toJSON(const CircularBuffer &cb) {
-  json::Object o{{"index", cb.index},
-                 {"dtype", cb.dtype},
-                 {"page_size", cb.pageSize},
-                 {"num_pages", cb.numPages}};
-  setOptional(o, "buffer", cb.buffer);
-  return o;
+#define TILETT_PLAN_MAPPING(Type)                                              \
+  bool plan::fromJSON(const json::Value &v, Type &s, json::Path p) {           \
+    return readFields(v, s, p);                                                \
+  }                                                                            \
+  json::Value plan::toJSON(const Type &s) { return writeFields(s); }
+
+TILETT_PLAN_MAPPING(CoreRange)
+TILETT_PLAN_MAPPING(WorkItem)
+TILETT_PLAN_MAPPING(Layout)
+TILETT_PLAN_MAPPING(Buffer)
+TILETT_PLAN_MAPPING(CircularBuffer)
+TILETT_PLAN_MAPPING(Semaphore)
+TILETT_PLAN_MAPPING(Kernel)
+TILETT_PLAN_MAPPING(RuntimePlan)
+#undef TILETT_PLAN_MAPPING
+
+//===----------------------------------------------------------------------===//
+// Arguments
+//===----------------------------------------------------------------------===//
+
+/// The object key of each Arg kind but Value, indexed by Arg::Kind.
+static constexpr llvm::StringLiteral kArgKeys[] = {"", "addr", "accessor",
+                                                   "noc_x", "noc_y"};
+
+bool plan::fromJSON(const json::Value &v, Arg &a, json::Path p) {
+  if (std::optional<int64_t> i = v.getAsInteger()) {
+    a = Arg(*i);
+    return true;
+  }
+  const json::Object *o = v.getAsObject();
+  if (o && o->size() == 1) {
+    const auto &[key, value] = *o->begin();
+    for (unsigned k = 1; k < std::size(kArgKeys); ++k) {
+      if (llvm::StringRef(key) != kArgKeys[k])
+        continue;
+      std::string name;
+      if (!json::fromJSON(value, name, p.field(kArgKeys[k])))
+        return false;
+      a = Arg(Arg::Kind(k), std::move(name));
+      return true;
+    }
+  }
+  p.report("expected an integer, {\"addr\"|\"accessor\": <buffer>} or "
+           "{\"noc_x\"|\"noc_y\": \"(x,y)\"}");
+  return false;
 }
 
-json::Value plan::toJSON(const Semaphore &s) {
-  return json::Object{{"id", s.id}, {"initial_value", s.initialValue}};
+json::Value plan::toJSON(const Arg &a) {
+  if (a.kind == Arg::Kind::Value)
+    return a.value;
+  return json::Object{{kArgKeys[unsigned(a.kind)], a.name}};
 }
 
-bool plan::fromJSON(const json::Value &v, CircularBuffer &cb, json::Path p) {
-  json::ObjectMapper o(v, p);
-  return o && o.map("index", cb.index) && o.map("dtype", cb.dtype) &&
-         o.map("page_size", cb.pageSize) && o.map("num_pages", cb.numPages) &&
-         o.map("buffer", cb.buffer);
+std::vector<std::string>
+plan::readFieldByField(const json::Value &v, RuntimePlan &plan,
+                       std::vector<std::string> &unread) {
+  std::vector<std::string> errors;
+  const json::Object *o = v.getAsObject();
+  if (!o)
+    return {"$: expected object."};
+  forEachField(plan, [&](llvm::StringLiteral key, auto &field) {
+    const json::Value *value = o->get(key);
+    if (!value)
+      return;
+    json::Path::Root root("$");
+    if (json::fromJSON(*value, field, json::Path(root).field(key)))
+      return;
+    errors.push_back(describeError(root));
+    field.reset();
+    unread.push_back(key.str());
+  });
+  return errors;
 }
 
-bool plan::fromJSON(const json::Value &v, Semaphore &s, json::Path p) {
-  json::ObjectMapper o(v, p);
-  return o && o.map("id", s.id) && o.map("initial_value", s.initialValue);
-}
-
-bool plan::fromJSON(const json::Value &v, Kernel &k, json::Path p) {
-  json::ObjectMapper o(v, p);
-  return o && o.map("file", k.file) && o.map("processor", k.processor) &&
-         o.map("noc", k.noc) && o.map("math_fidelity", k.mathFidelity) &&
-         o.map("fp32_dest_acc_en", k.fp32DestAccEn) &&
-         o.map("math_approx_mode", k.mathApproxMode) &&
-         o.map("defines", k.defines);
+std::string plan::printRuntimePlan(const RuntimePlan &plan) {
+  // llvm::json prints object keys sorted, so the text depends only on the
+  // values.
+  return llvm::formatv("{0:2}", toJSON(plan)).str() + "\n";
 }
 
 /// LLVM prints every field as ".name"; the validator (and so every plan
@@ -172,404 +324,112 @@ std::string plan::formatCoreKey(int64_t x, int64_t y) {
 }
 
 //===----------------------------------------------------------------------===//
-// The runnable plan
+// What the host runs
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// json::Path keeps only literal messages; parseCoreKey says more.
-constexpr llvm::StringLiteral kBadCoreKey =
-    "expected a core key \"(x,y)\" of unsigned 32-bit coordinates";
-
-/// A plan integer that must fit a 32-bit word (what the host API takes).
-bool readWord(const json::Value &v, uint32_t &out, json::Path p,
-              int64_t min = 0) {
-  std::optional<int64_t> i = v.getAsInteger();
-  if (!i || *i < min || *i > int64_t(UINT32_MAX)) {
-    if (min)
-      p.report("expected a positive 32-bit integer");
-    else
-      p.report("expected an unsigned 32-bit integer");
-    return false;
-  }
-  out = uint32_t(*i);
-  return true;
+/// The index of `name` in `names` (a host enum's spelling), else `fallback`.
+template <typename E, size_t N>
+static E choice(llvm::StringRef name, const char *const (&names)[N],
+                E fallback) {
+  for (size_t i = 0; i < N; ++i)
+    if (name == names[i])
+      return E(i);
+  return fallback;
 }
 
-/// A JSON array, each element read with `read`.
-template <typename T, typename Read>
-bool readArray(const json::Value &v, std::vector<T> &out, json::Path p,
-               Read read) {
-  const json::Array *a = v.getAsArray();
-  if (!a) {
-    p.report("expected an array");
-    return false;
-  }
-  out.resize(a->size());
-  for (auto [i, e] : llvm::enumerate(*a))
-    if (!read(e, out[i], p.index(i)))
-      return false;
-  return true;
+static host::DType dtypeOf(llvm::StringRef name) {
+  const host::DTypeInfo *d = host::findDType(name);
+  return d ? d->dtype : host::DType::BF16;
 }
 
-bool readWords(const json::Value &v, std::vector<uint32_t> &out, json::Path p,
-               int64_t min = 0) {
-  return readArray(v, out, p, [min](const json::Value &e, uint32_t &w,
-                                    json::Path p) {
-    return readWord(e, w, p, min);
-  });
+static std::vector<uint32_t> words(const std::vector<int64_t> &v) {
+  return std::vector<uint32_t>(v.begin(), v.end());
 }
 
-/// Reads field `key` of `o` with `read`; a missing field keeps `out`'s
-/// default unless it is required.
-template <typename T, typename Read>
-bool field(const json::Object &o, llvm::StringLiteral key, T &out,
-           json::Path p, bool required, Read read) {
-  const json::Value *v = o.get(key);
-  if (!v) {
-    if (required)
-      p.field(key).report("missing value");
-    return !required;
-  }
-  return read(*v, out, p.field(key));
-}
-
-bool readDType(const json::Value &v, host::DType &out, json::Path p) {
-  std::optional<llvm::StringRef> s = v.getAsString();
-  const host::DTypeInfo *d = s ? host::findDType(*s) : nullptr;
-  if (!d) {
-    p.report("expected dtype bf16, f16, f32 or i32");
-    return false;
-  }
-  out = d->dtype;
-  return true;
-}
-
-/// One choice among `names`, as its index.
-template <typename E>
-bool readChoice(const json::Value &v, E &out, json::Path p,
-                llvm::ArrayRef<const char *> names,
-                llvm::StringLiteral message) {
-  std::optional<llvm::StringRef> s = v.getAsString();
-  for (auto [i, name] : llvm::enumerate(names))
-    if (s && *s == name) {
-      out = E(i);
-      return true;
-    }
-  p.report(message);
-  return false;
-}
-} // namespace
-
-namespace tilett_host {
-static bool fromJSON(const json::Value &v, Arg &arg, json::Path p) {
-  if (v.getAsInteger())
-    return readWord(v, arg.value, p);
-  const json::Object *o = v.getAsObject();
-  if (o && o->size() == 1) {
-    const auto &[key, value] = *o->begin();
-    std::optional<llvm::StringRef> text = value.getAsString();
-    auto kind = llvm::StringSwitch<std::optional<Arg::Kind>>(key)
-                    .Case("addr", Arg::Kind::Address)
-                    .Case("accessor", Arg::Kind::Accessor)
-                    .Case("noc_x", Arg::Kind::NocX)
-                    .Case("noc_y", Arg::Kind::NocY)
-                    .Default(std::nullopt);
-    if (kind && !text) {
-      p.field(key).report("expected a string");
-      return false;
-    }
-    if (kind == Arg::Kind::Address || kind == Arg::Kind::Accessor) {
-      arg = Arg(*kind, text->str());
-      return true;
-    }
-    if (kind) {
-      auto core = mlir::tilett::plan::parseCoreKey(*text);
-      if (!core) {
-        llvm::consumeError(core.takeError());
-        p.field(key).report(kBadCoreKey);
-        return false;
-      }
-      arg = Arg(*kind, "", core->first, core->second);
-      return true;
-    }
-  }
-  p.report("expected an integer, {\"addr\"|\"accessor\": <buffer>} or "
-           "{\"noc_x\"|\"noc_y\": \"(x,y)\"}");
-  return false;
-}
-} // namespace tilett_host
-
-namespace {
-using namespace ::tilett_host;
-
-bool readArgs(const json::Value &v, std::vector<Arg> &out, json::Path p,
-              bool compileTime) {
-  if (!json::fromJSON(v, out, p))
-    return false;
-  for (auto [i, arg] : llvm::enumerate(out)) {
-    bool runtimeOnly = arg.kind == Arg::Kind::Address ||
-                       arg.kind == Arg::Kind::NocX ||
-                       arg.kind == Arg::Kind::NocY;
-    if (compileTime ? runtimeOnly : arg.kind == Arg::Kind::Accessor) {
-      if (compileTime)
-        p.index(i).report("expected an integer or {\"accessor\": <buffer>}");
-      else
-        p.index(i).report("expected an integer, {\"addr\": <buffer>} or "
-                          "{\"noc_x\"|\"noc_y\": \"(x,y)\"}");
-      return false;
-    }
-  }
-  return true;
-}
-
-bool readBuffer(const json::Value &v, Buffer &b, json::Path p) {
-  const json::Object *o = v.getAsObject();
-  if (!o) {
-    p.report("expected object");
-    return false;
-  }
-  auto string = [](const json::Value &v, std::string &s, json::Path p) {
-    return json::fromJSON(v, s, p);
-  };
-  auto positive = [](const json::Value &v, std::vector<uint32_t> &s,
-                     json::Path p) { return readWords(v, s, p, 1); };
-  auto word = [](const json::Value &v, uint32_t &w, json::Path p) {
-    return readWord(v, w, p);
-  };
-  bool memoryOk = field(*o, "memory", b.l1, p, false,
-                        [](const json::Value &v, bool &l1, json::Path p) {
-                          unsigned which = 0;
-                          if (!readChoice(v, which, p, {"dram", "l1"},
-                                          "expected memory dram or l1"))
-                            return false;
-                          l1 = which == 1;
-                          return true;
-                        });
-  return field(*o, "name", b.name, p, true, string) &&
-         field(*o, "dtype", b.dtype, p, true, readDType) &&
-         field(*o, "role", b.role, p, true,
-               [](const json::Value &v, Role &r, json::Path p) {
-                 return readChoice(v, r, p, kRoleNames,
-                                   "expected role input, output, inout or unused");
-               }) &&
-         field(*o, "shape", b.shape, p, true, positive) &&
-         field(*o, "padded_shape", b.paddedShape, p, true, positive) &&
-         field(*o, "page_size", b.pageSize, p, true, word) &&
-         field(*o, "num_pages", b.numPages, p, true, word) && memoryOk;
-}
-
-bool readCoreRange(const json::Value &v, CoreRange &r, json::Path p) {
-  const json::Object *o = v.getAsObject();
-  std::vector<uint32_t> start, extent;
-  if (!o) {
-    p.report("expected object");
-    return false;
-  }
-  auto pair = [](int64_t min) {
-    return [min](const json::Value &v, std::vector<uint32_t> &out,
-                 json::Path p) {
-      if (!readWords(v, out, p, min))
-        return false;
-      if (out.size() != 2)
-        p.report("expected two integers [x, y]");
-      return out.size() == 2;
-    };
-  };
-  if (!field(*o, "start", start, p, true, pair(0)) ||
-      !field(*o, "extent", extent, p, true, pair(1)))
-    return false;
-  r = {start[0], start[1], extent[0], extent[1]};
-  return true;
-}
-
-bool readCircularBuffer(const json::Value &v, CircularBuffer &cb,
-                        json::Path p) {
-  const json::Object *o = v.getAsObject();
-  if (!o) {
-    p.report("expected object");
-    return false;
-  }
-  auto positive = [](const json::Value &v, uint32_t &w, json::Path p) {
-    return readWord(v, w, p, 1);
-  };
-  if (!field(*o, "index", cb.index, p, true,
-             [](const json::Value &v, uint32_t &w, json::Path p) {
-               if (!readWord(v, w, p))
-                 return false;
-               if (w > 31)
-                 p.report("expected a circular buffer index in 0..31");
-               return w <= 31;
-             }) ||
-      !field(*o, "dtype", cb.dtype, p, true, readDType) ||
-      !field(*o, "page_size", cb.pageSize, p, true, positive) ||
-      !field(*o, "num_pages", cb.numPages, p, true, positive))
-    return false;
-  if (uint64_t(cb.pageSize) * cb.numPages > UINT32_MAX) {
-    p.report("expected page_size * num_pages to fit 32 bits");
-    return false;
-  }
-  return true;
-}
-
-bool readKernel(const json::Value &v, Kernel &k, json::Path p) {
-  const json::Object *o = v.getAsObject();
-  plan::Kernel scalars;
-  if (!o) {
-    p.report("expected object");
-    return false;
-  }
-  if (!plan::fromJSON(v, scalars, p))
-    return false;
-  if (!field(*o, "kind", k.kind, p, true,
-             [](const json::Value &v, KernelKind &kind, json::Path p) {
-               return readChoice(v, kind, p, kKernelKindNames,
-                                 "expected kind reader, compute or writer");
-             }))
-    return false;
-  // Checked by readRuntimePlan, whose message names the file.
-  k.file = scalars.file;
-  // Data movement kernels default to the reader/writer convention (reader
-  // on RISC-V 1, writer on RISC-V 0) and to the NOC of their processor.
-  std::string processor = scalars.processor.value_or(
-      k.kind == KernelKind::Reader ? "riscv_1" : "riscv_0");
-  if (k.kind != KernelKind::Compute &&
-      !readChoice(json::Value(processor), k.processor, p.field("processor"),
-                  {"riscv_0", "riscv_1"}, "expected processor riscv_0 or riscv_1"))
-    return false;
-  int64_t noc = scalars.noc.value_or(k.processor);
-  if (noc != 0 && noc != 1) {
-    p.field("noc").report("expected noc 0 or 1");
-    return false;
-  }
-  k.noc = uint32_t(noc);
-  if (!readChoice(json::Value(scalars.mathFidelity.value_or("HiFi4")),
-                  k.fidelity, p.field("math_fidelity"),
-                  kFidelityNames,
-                  "expected math_fidelity LoFi, HiFi2, HiFi3 or HiFi4"))
-    return false;
-  // tt-metal's ComputeConfig defaults.
-  k.fp32DestAccEn = scalars.fp32DestAccEn.value_or(false);
-  k.mathApproxMode = scalars.mathApproxMode.value_or(false);
-  k.defines = scalars.defines.value_or(std::map<std::string, std::string>{});
-  if (!field(*o, "compile_time_args", k.compileArgs, p, false,
-             [](const json::Value &v, std::vector<Arg> &a, json::Path p) {
-               return readArgs(v, a, p, /*compileTime=*/true);
-             }))
-    return false;
-  const json::Value *rt = o->get("runtime_args");
-  if (!rt)
-    return true;
-  const json::Object *perCore = rt->getAsObject();
-  if (!perCore) {
-    p.field("runtime_args").report("expected an object keyed by \"(x,y)\"");
-    return false;
-  }
-  // A Path points at its parent: keep the parent alive.
-  json::Path perCorePath = p.field("runtime_args");
-  for (const auto &[key, list] : *perCore) {
-    json::Path at = perCorePath.field(key);
-    auto core = plan::parseCoreKey(key);
+static host::Arg hostArg(const plan::Arg &a) {
+  using Kind = plan::Arg::Kind;
+  switch (a.kind) {
+  case Kind::Value:
+    return host::Arg(uint32_t(a.value));
+  case Kind::Address:
+    return host::address(a.name);
+  case Kind::Accessor:
+    return host::accessor(a.name);
+  case Kind::NocX:
+  case Kind::NocY: {
+    auto core = plan::parseCoreKey(a.name);
     if (!core) {
       llvm::consumeError(core.takeError());
-      at.report(kBadCoreKey);
-      return false;
+      return host::Arg();
     }
-    CoreArgs args{core->first, core->second, {}};
-    if (!readArgs(list, args.args, at, /*compileTime=*/false))
-      return false;
-    k.runtimeArgs.push_back(std::move(args));
+    return a.kind == Kind::NocX ? host::nocX(core->first, core->second)
+                                : host::nocY(core->first, core->second);
   }
-  // A json::Object's order is its hash table's: list cores row by row.
-  llvm::sort(k.runtimeArgs, [](const CoreArgs &a, const CoreArgs &b) {
-    return std::make_pair(a.y, a.x) < std::make_pair(b.y, b.x);
-  });
-  return true;
+  }
+  return host::Arg();
 }
 
-template <typename T, typename Read>
-bool readList(const json::Object &o, llvm::StringLiteral key,
-              std::vector<T> &out, json::Path p, bool required, Read read) {
-  return field(o, key, out, p, required,
-               [&](const json::Value &v, std::vector<T> &out, json::Path p) {
-                 return readArray(v, out, p, read);
-               });
+static std::vector<host::Arg> hostArgs(const std::vector<plan::Arg> &args) {
+  std::vector<host::Arg> out;
+  for (const plan::Arg &a : args)
+    out.push_back(hostArg(a));
+  return out;
 }
-} // namespace
 
-bool plan::fromJSON(const json::Value &v, RuntimePlan &plan, json::Path p) {
-  const json::Object *o = v.getAsObject();
-  if (!o) {
-    p.report("expected object");
-    return false;
+host::Plan plan::toHostPlan(const RuntimePlan &plan) {
+  host::Plan h;
+  h.kernel = plan.kernel.value_or("kernel");
+  for (const Buffer &b : plan.buffers.value_or(std::vector<Buffer>{})) {
+    host::Buffer &hb = h.buffers.emplace_back();
+    hb.name = b.name;
+    hb.role = choice(b.role, host::kRoleNames, host::Role::Unused);
+    hb.dtype = dtypeOf(b.dtype);
+    hb.shape = words(b.shape);
+    hb.paddedShape = words(b.paddedShape);
+    hb.pageSize = uint32_t(b.pageSize);
+    hb.numPages = uint32_t(b.numPages);
+    hb.l1 = b.memory == "l1";
   }
-  host::Plan &h = plan.host;
-  h.kernel = o->getString("kernel").value_or("kernel").str();
-  json::ObjectMapper mapper(v, p);
-  if (!mapper.map("arch", plan.arch) || !mapper.map("buffers", plan.buffers))
-    return false;
-  std::vector<Semaphore> semaphores;
-  if (!readList(*o, "buffers", h.buffers, p, true, readBuffer) ||
-      !readList(*o, "core_ranges", h.cores, p, true, readCoreRange) ||
-      !readList(*o, "circular_buffers", h.circularBuffers, p, true,
-                readCircularBuffer) ||
-      !readList(*o, "semaphores", semaphores, p, false,
-                [](const json::Value &v, Semaphore &s, json::Path p) {
-                  return plan::fromJSON(v, s, p);
-                }) ||
-      !readList(*o, "kernels", h.kernels, p, true, readKernel))
-    return false;
-  if (h.cores.empty()) {
-    p.field("core_ranges").report("expected at least one core range");
-    return false;
-  }
-  for (auto [i, s] : llvm::enumerate(semaphores)) {
-    // CreateSemaphore numbers semaphores in creation order.
-    if (s.id != int64_t(i) || s.initialValue < 0 ||
-        s.initialValue > int64_t(UINT32_MAX)) {
-      p.field("semaphores").index(i).report(
-          "expected id equal to the semaphore's position and a 32-bit "
-          "initial_value");
-      return false;
-    }
+  for (const CoreRange &r : plan.coreRanges.value_or(std::vector<CoreRange>{}))
+    if (r.start && r.extent && r.start->size() == 2 && r.extent->size() == 2)
+      h.cores.push_back({uint32_t((*r.start)[0]), uint32_t((*r.start)[1]),
+                         uint32_t((*r.extent)[0]), uint32_t((*r.extent)[1])});
+  for (const CircularBuffer &cb :
+       plan.circularBuffers.value_or(std::vector<CircularBuffer>{}))
+    h.circularBuffers.push_back({uint32_t(cb.index), dtypeOf(cb.dtype),
+                                 uint32_t(cb.pageSize), uint32_t(cb.numPages)});
+  for (const Semaphore &s : plan.semaphores.value_or(std::vector<Semaphore>{}))
     h.semaphores.push_back(uint32_t(s.initialValue));
+  for (const Kernel &k : plan.kernels.value_or(std::vector<Kernel>{})) {
+    host::Kernel &hk = h.kernels.emplace_back();
+    hk.kind = choice(k.kind.value_or(""), host::kKernelKindNames,
+                     host::KernelKind::Reader);
+    hk.file = k.file;
+    if (hk.kind != host::KernelKind::Compute)
+      hk.processor = k.processor.value_or(hk.kind == host::KernelKind::Reader
+                                              ? "riscv_1"
+                                              : "riscv_0") == "riscv_1";
+    hk.noc = uint32_t(k.noc.value_or(hk.processor));
+    hk.fidelity = choice(k.mathFidelity.value_or("HiFi4"), host::kFidelityNames,
+                         host::Fidelity::HiFi4);
+    hk.fp32DestAccEn = k.fp32DestAccEn.value_or(false);
+    hk.mathApproxMode = k.mathApproxMode.value_or(false);
+    hk.defines = k.defines.value_or(std::map<std::string, std::string>{});
+    hk.compileArgs = hostArgs(k.compileTimeArgs.value_or(std::vector<Arg>{}));
+    for (const auto &[key, args] :
+         k.runtimeArgs.value_or(std::map<std::string, std::vector<Arg>>{})) {
+      auto core = parseCoreKey(key);
+      if (!core) {
+        llvm::consumeError(core.takeError());
+        continue;
+      }
+      hk.runtimeArgs.push_back({core->first, core->second, hostArgs(args)});
+    }
+    // Keys sort as text; the host lists cores row by row.
+    llvm::sort(hk.runtimeArgs,
+               [](const host::CoreArgs &a, const host::CoreArgs &b) {
+                 return std::make_pair(a.y, a.x) < std::make_pair(b.y, b.x);
+               });
   }
-  return true;
-}
-
-llvm::Expected<plan::RuntimePlan>
-plan::readRuntimePlan(const json::Value &value) {
-  llvm::Expected<RuntimePlan> plan = read<RuntimePlan>(value, "$");
-  if (!plan)
-    return plan.takeError();
-  auto fail = [](const llvm::Twine &message) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-  };
-  llvm::StringSet<> names;
-  for (const host::Buffer &b : plan->host.buffers)
-    names.insert(b.name);
-  for (auto [k, kernel] : llvm::enumerate(plan->host.kernels)) {
-    std::string at = "$.kernels[" + std::to_string(k) + "]";
-    if (std::optional<std::string> error = checkKernelFile(kernel.file))
-      return fail(at + ".file: " + *error);
-    auto check = [&](const std::vector<host::Arg> &args,
-                     const std::string &where) -> llvm::Error {
-      for (auto [i, arg] : llvm::enumerate(args))
-        if ((arg.kind == host::Arg::Kind::Address ||
-             arg.kind == host::Arg::Kind::Accessor) &&
-            !names.contains(arg.buffer))
-          return fail(where + "[" + std::to_string(i) +
-                      "]: the argument names unknown buffer '" + arg.buffer +
-                      "'.");
-      return llvm::Error::success();
-    };
-    if (llvm::Error error =
-            check(kernel.compileArgs, at + ".compile_time_args"))
-      return std::move(error);
-    for (const host::CoreArgs &core : kernel.runtimeArgs)
-      if (llvm::Error error =
-              check(core.args, at + ".runtime_args" +
-                                   planPathKey(formatCoreKey(core.x, core.y))))
-        return std::move(error);
-  }
-  return plan;
+  return h;
 }

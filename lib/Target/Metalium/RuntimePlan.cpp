@@ -1,6 +1,7 @@
-//===- RuntimePlan.cpp - tt.plan.json: build, write -----------------------===//
+//===- RuntimePlan.cpp - tt.plan.json: build ------------------------------===//
 //
-// Validation lives in RuntimePlanValidate.cpp.
+// buildRuntimePlan fills the typed plan (PlanSchema.h) from the IR; its
+// toJSON writes it. Validation lives in RuntimePlanValidate.cpp.
 //
 
 #include "tilett/Target/Metalium/RuntimePlan.h"
@@ -39,11 +40,12 @@ llvm::Error makeError(const Twine &message) {
 }
 
 /// The original backend's user-level layout triple.
-json::Object legacyLayout(tt::LayoutDescAttr desc) {
-  return json::Object{
-      {"shard", desc.getMemory() == tt::MemorySpace::DRAM ? "DRAM" : "L1"},
-      {"interleave", !desc.isSharded()},
-      {"tile_id_order", tt::stringifyTileOrder(desc.getTileIdOrder()).str()}};
+plan::Layout legacyLayout(tt::LayoutDescAttr desc) {
+  plan::Layout layout;
+  layout.shard = desc.getMemory() == tt::MemorySpace::DRAM ? "DRAM" : "L1";
+  layout.interleave = !desc.isSharded();
+  layout.tileIdOrder = tt::stringifyTileOrder(desc.getTileIdOrder()).str();
+  return layout;
 }
 
 /// A global buffer of the kernel declaration: its argument index and name.
@@ -98,8 +100,10 @@ SmallVector<StringRef> getStrings(DictionaryAttr dict, StringRef kind) {
 
 /// A runtime argument that the host resolves to the NOC coordinate
 /// (`axis` "noc_x" or "noc_y") of logical worker core (x, y).
-static json::Object nocCoordinate(StringRef axis, int64_t x, int64_t y) {
-  return json::Object{{axis, tt::formatCoreKey(x, y)}};
+static plan::Arg nocCoordinate(StringRef axis, int64_t x, int64_t y) {
+  return plan::Arg(axis == "noc_x" ? plan::Arg::Kind::NocX
+                                   : plan::Arg::Kind::NocY,
+                   tt::formatCoreKey(x, y));
 }
 
 /// The NOCs of the data-movement kernels: tt-metal's preferred NOCs for
@@ -148,7 +152,8 @@ static std::pair<int64_t, int64_t> lineEnds(DictionaryAttr work, bool row,
 /// reads and port time of any other core, which the whole grid then waits
 /// for (n150 2048^3 in 128x256 blocks: core (0,0)'s reader was the last to
 /// deliver every K step).
-static void appendMcastArgs(json::Array &args, tt::McastGroupAttr group,
+static void appendMcastArgs(std::vector<plan::Arg> &args,
+                            tt::McastGroupAttr group,
                             std::pair<int64_t, int64_t> core,
                             DictionaryAttr work, bool noc1, bool rowsShared) {
   bool row = group.getAxis() == 0;
@@ -188,7 +193,7 @@ static void appendMcastArgs(json::Array &args, tt::McastGroupAttr group,
   args.push_back(last - first);
 }
 
-llvm::Expected<json::Object>
+llvm::Expected<plan::RuntimePlan>
 mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
   std::string error;
   func::FuncOp func = findKernel(module, kernelName, error);
@@ -211,38 +216,36 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
                      "tt.core_grid, tt.core_ranges, tt.work_partition, "
                      "tt.layout_desc, tt.cb_desc and tt.kernel_args");
 
-  json::Object plan;
-  plan["schema_version"] = kPlanSchemaVersion;
-  plan["backend_version"] = TILETT_VERSION;
-  plan["kernel"] = name.str();
-  plan["arch"] = tt::stringifyArch(arch.getValue()).str();
-  plan["core_grid"] = json::Array{grid.getGx(), grid.getGy()};
+  plan::RuntimePlan plan;
+  plan.schemaVersion = kPlanSchemaVersion;
+  plan.backendVersion = TILETT_VERSION;
+  plan.kernel = name.str();
+  plan.arch = tt::stringifyArch(arch.getValue()).str();
+  plan.coreGrid = std::vector<int64_t>{grid.getGx(), grid.getGy()};
 
-  json::Array coreRanges;
+  plan.coreRanges.emplace();
   for (Attribute a : ranges) {
     auto r = cast<tt::CoreRangeAttr>(a);
-    coreRanges.push_back(
-        json::Object{{"start", json::Array{r.getSx(), r.getSy()}},
-                     {"extent", json::Array{r.getEx(), r.getEy()}}});
+    plan.coreRanges->push_back(
+        plan::CoreRange{std::vector<int64_t>{r.getSx(), r.getSy()},
+                        std::vector<int64_t>{r.getEx(), r.getEy()}});
   }
-  plan["core_ranges"] = std::move(coreRanges);
 
-  json::Object workPartition;
+  plan.workPartition.emplace();
   for (NamedAttribute core : work) {
-    json::Array items;
+    std::vector<plan::WorkItem> &items =
+        (*plan.workPartition)[core.getName().getValue().str()];
     for (Attribute a : cast<ArrayAttr>(core.getValue())) {
       auto item = cast<tt::WorkItemAttr>(a);
-      items.push_back(json::Object{
-          {"io", item.getIo()},
-          {"jo", item.getJo()},
-          {"len_k", item.getLenK()},
-          {"tile_order", tt::stringifyTileOrder(item.getTileOrder()).str()},
-          {"len_m", item.getLenM()},
-          {"len_n", item.getLenN()}});
+      plan::WorkItem &w = items.emplace_back();
+      w.io = item.getIo();
+      w.jo = item.getJo();
+      w.lenK = item.getLenK();
+      w.tileOrder = tt::stringifyTileOrder(item.getTileOrder()).str();
+      w.lenM = item.getLenM();
+      w.lenN = item.getLenN();
     }
-    workPartition[core.getName().getValue()] = std::move(items);
   }
-  plan["work_partition"] = std::move(workPartition);
 
   // Roles come from the dataflow the kernels kept: the reader fetches
   // inputs, the writer stores outputs.
@@ -286,11 +289,11 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
           b->written = true;
   }
 
-  json::Object legacy;
-  json::Array bufferList;
+  plan.layouts.emplace();
+  plan.buffers.emplace();
   bool anyF32 = false;
   for (const PlanBuffer &b : buffers) {
-    legacy[b.name] = legacyLayout(b.desc);
+    (*plan.layouts)[b.name] = legacyLayout(b.desc);
     anyF32 |= b.desc.getDtype().isF32();
     plan::Buffer entry;
     entry.name = b.name;
@@ -312,12 +315,10 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
       entry.shardGrid = b.desc.getShardGrid().vec();
       entry.shardShape = b.desc.getShardShape().vec();
     }
-    bufferList.push_back(plan::toJSON(entry));
+    plan.buffers->push_back(std::move(entry));
   }
-  plan["layouts"] = std::move(legacy);
-  plan["buffers"] = std::move(bufferList);
 
-  json::Array circularBuffers;
+  plan.circularBuffers.emplace();
   for (Attribute a : cbs) {
     auto cb = cast<tt::CBDescAttr>(a);
     anyF32 |= cb.getDtype().isF32();
@@ -327,25 +328,23 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
     entry.pageSize = cb.getPageSize();
     entry.numPages = cb.getNumPages();
     entry.buffer = cb.getBuffer().str();
-    circularBuffers.push_back(plan::toJSON(entry));
+    plan.circularBuffers->push_back(std::move(entry));
   }
-  plan["circular_buffers"] = std::move(circularBuffers);
 
   // Two semaphores per multicast group, on every busy core, ids in order.
   auto mcastGroups = func->getAttrOfType<ArrayAttr>(
       tt::TTDialect::kMcastGroupsAttrName);
   if (mcastGroups && !mcastGroups.empty()) {
-    json::Array semaphores;
+    plan.semaphores.emplace();
     for (Attribute a : mcastGroups) {
       auto group = cast<tt::McastGroupAttr>(a);
       for (int64_t id :
            {group.getSenderSemaphore(), group.getReceiverSemaphore()})
-        semaphores.push_back(plan::toJSON(plan::Semaphore{id, 0}));
+        plan.semaphores->push_back(plan::Semaphore{id, 0});
     }
-    plan["semaphores"] = std::move(semaphores);
   }
 
-  json::Array kernelList;
+  plan.kernels.emplace();
   for (Attribute a : kernels ? kernels : ArrayAttr::get(module.getContext(), {})) {
     auto ref = dyn_cast<FlatSymbolRefAttr>(a);
     auto kfunc = ref ? SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
@@ -358,15 +357,17 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
       return makeError("kernel function '" + kfunc.getSymName() +
                        "' has no tt.kernel_kind");
     std::string kindName = tt::stringifyKernelKind(kind.getValue()).str();
-    json::Object entry{{"kind", kindName}, {"file", kindName + ".cpp"}};
+    plan::Kernel entry;
+    entry.kind = kindName;
+    entry.file = kindName + ".cpp";
     switch (kind.getValue()) {
     case tt::KernelKind::Reader:
-      entry["processor"] = "riscv_1";
-      entry["noc"] = kReaderNoc;
+      entry.processor = "riscv_1";
+      entry.noc = kReaderNoc;
       break;
     case tt::KernelKind::Writer:
-      entry["processor"] = "riscv_0";
-      entry["noc"] = kWriterNoc;
+      entry.processor = "riscv_0";
+      entry.noc = kWriterNoc;
       break;
     case tt::KernelKind::Compute: {
       // The lowering's record of the choice (tt.compute_config, on the
@@ -375,44 +376,47 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
       auto config = kfunc->getAttrOfType<DictionaryAttr>(kComputeConfigAttrName);
       if (!config)
         config = func->getAttrOfType<DictionaryAttr>(kComputeConfigAttrName);
+      // Without fp32_dest_acc_en there, DST holds fp32 exactly when the
+      // kernel has fp32 data, as the lowering decides it.
       StringRef fidelity = kDefaultMathFidelity;
-      bool approx = false;
+      bool approx = false, fp32DestAcc = anyF32;
       if (config) {
         if (auto f = config.getAs<StringAttr>("math_fidelity"))
           fidelity = f.getValue();
         if (auto a = config.getAs<BoolAttr>("math_approx_mode"))
           approx = a.getValue();
+        if (auto f = config.getAs<BoolAttr>("fp32_dest_acc_en"))
+          fp32DestAcc = f.getValue();
       }
-      entry["processor"] = "compute";
-      entry["math_fidelity"] = fidelity.str();
-      entry["fp32_dest_acc_en"] = anyF32;
-      entry["math_approx_mode"] = approx;
+      entry.processor = "compute";
+      entry.mathFidelity = fidelity.str();
+      entry.fp32DestAccEn = fp32DestAcc;
+      entry.mathApproxMode = approx;
       break;
     }
     }
 
-    json::Array ctArgs;
+    std::vector<plan::Arg> &ctArgs = entry.compileTimeArgs.emplace();
     for (StringRef arg : getStrings(compileArgs, kindName)) {
       int64_t value;
       if (arg.consume_front("accessor:"))
-        ctArgs.push_back(json::Object{{"accessor", arg.str()}});
+        ctArgs.push_back(plan::Arg(plan::Arg::Kind::Accessor, arg.str()));
       else if (!arg.getAsInteger(10, value))
         ctArgs.push_back(value);
       else
         return makeError("unknown compile-time argument '" + arg +
                          "' of the " + kindName + " kernel");
     }
-    entry["compile_time_args"] = std::move(ctArgs);
-    entry["defines"] = json::Object{};
+    entry.defines.emplace();
 
     SmallVector<StringRef> spec = getStrings(kernelArgs, kindName);
-    json::Object runtimeArgs;
+    auto &runtimeArgs = entry.runtimeArgs.emplace();
     for (NamedAttribute core : work) {
       auto items = cast<ArrayAttr>(core.getValue());
-      json::Array args;
+      std::vector<plan::Arg> args;
       for (StringRef arg : spec) {
         if (arg.consume_front("addr:")) {
-          args.push_back(json::Object{{"addr", arg.str()}});
+          args.push_back(plan::Arg(plan::Arg::Kind::Address, arg.str()));
         } else if (arg.consume_front("mcast:")) {
           int64_t group;
           if (arg.getAsInteger(10, group) || !mcastGroups || group < 0 ||
@@ -427,8 +431,8 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
             return cast<tt::McastGroupAttr>(a).getAxis() == 0;
           });
           appendMcastArgs(args, cast<tt::McastGroupAttr>(mcastGroups[group]),
-                          *coreKey, work,
-                          entry.getInteger("noc").value_or(0) == 1, rowsShared);
+                          *coreKey, work, entry.noc.value_or(0) == 1,
+                          rowsShared);
         } else if (arg == "num_items") {
           args.push_back(static_cast<int64_t>(items.size()));
         } else if (arg == "items:bx,by") {
@@ -455,49 +459,9 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
                            kindName + " kernel");
         }
       }
-      runtimeArgs[core.getName().getValue()] = std::move(args);
+      runtimeArgs[core.getName().getValue().str()] = std::move(args);
     }
-    entry["runtime_args"] = std::move(runtimeArgs);
-    kernelList.push_back(std::move(entry));
+    plan.kernels->push_back(std::move(entry));
   }
-  plan["kernels"] = std::move(kernelList);
   return plan;
-}
-
-//===----------------------------------------------------------------------===//
-// Writing
-//===----------------------------------------------------------------------===//
-
-LogicalResult mlir::tilett::writeRuntimePlan(const json::Object &plan,
-                                             StringRef path) {
-  // Write next to the destination so the rename stays on one file system.
-  SmallString<128> model(path);
-  model += ".tmp-%%%%%%";
-  int fd;
-  SmallString<128> tempPath;
-  if (std::error_code ec =
-          llvm::sys::fs::createUniqueFile(model, fd, tempPath)) {
-    llvm::errs() << "error: cannot create a temporary file for plan '" << path
-                 << "': " << ec.message() << "\n";
-    return failure();
-  }
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << llvm::formatv("{0:2}", json::Value(json::Object(plan))) << "\n";
-    os.flush();
-    if (os.has_error()) {
-      llvm::errs() << "error: cannot write plan '" << tempPath
-                   << "': " << os.error().message() << "\n";
-      os.clear_error();
-      llvm::sys::fs::remove(tempPath);
-      return failure();
-    }
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(tempPath, path)) {
-    llvm::errs() << "error: cannot move plan into place at '" << path
-                 << "': " << ec.message() << "\n";
-    llvm::sys::fs::remove(tempPath);
-    return failure();
-  }
-  return success();
 }

@@ -1,13 +1,12 @@
 //===- RuntimePlanValidate.cpp - tt.plan.json: validate -------------------===//
 //
 // validateRuntimePlan rejects every plan a runner could not run (the rules
-// are listed in IR_CONTRACTS.md, "tt.plan.json"). The original backend's
-// keys are checked by hand, keeping the messages its users know; tilett's
-// buffers, circular buffers and kernels are read into typed entries with
-// llvm::json::ObjectMapper first, so a missing or mistyped field is reported
-// by LLVM's mapper at its JSON path. Counts that the grid bounds are checked
-// before any per-element work, so a plan with a million entries is rejected
-// in time proportional to its size, not a multiple of it.
+// are listed in IR_CONTRACTS.md, "tt.plan.json"). The plan is read once,
+// by the typed reader (PlanSchema.h), field by field, whose only errors are
+// values of the wrong JSON type; every rule here is checked on the typed
+// fields that could be read, all of them in one pass, so a plan's problems
+// are reported together. Counts that the grid bounds are checked before
+// any per-element work.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,11 +19,8 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MathExtras.h"
-#include "llvm/Support/Path.h"
-
 
 using namespace mlir;
 using namespace mlir::tilett;
@@ -69,10 +65,6 @@ bool isIdentifier(llvm::StringRef s) {
          llvm::all_of(s, [](char c) { return llvm::isAlnum(c) || c == '_'; });
 }
 
-using BufferEntry = plan::Buffer;
-using CBEntry = plan::CircularBuffer;
-using KernelEntry = plan::Kernel;
-
 /// A rectangle of cores, from core_ranges.
 struct CoreRect {
   int64_t x0, y0, x1, y1; // inclusive start, exclusive end
@@ -104,53 +96,38 @@ public:
     return true;
   }
 
-  /// Reads `value` into `out` (PlanSchema.h); on failure records the
-  /// error LLVM's mapper reported, at its JSON path.
-  template <typename T>
-  bool read(const json::Value &value, const std::string &path, T &out) {
-    llvm::Expected<T> entry = plan::read<T>(value, path);
-    if (entry) {
-      out = std::move(*entry);
+  /// Whether `v` is a list of exactly `n` integers; an error if not.
+  bool ints(const std::vector<int64_t> &v, const Twine &path, size_t n,
+            llvm::StringRef what) {
+    if (v.size() == n && n != 0)
       return true;
-    }
-    errorsFull() ? llvm::consumeError(entry.takeError())
-                 : errors.push_back(llvm::toString(entry.takeError()));
+    fail(path, what + " must be a list of " + Twine(n) + " integers.");
     return false;
   }
 
-  /// A list of exactly `n` integers; nullopt (with an error) otherwise.
-  std::optional<SmallVector<int64_t>> ints(const json::Value *v,
-                                           const Twine &path, size_t n,
-                                           llvm::StringRef what) {
-    const json::Array *a = v ? v->getAsArray() : nullptr;
-    SmallVector<int64_t> out;
-    if (a && a->size() == n)
-      for (const json::Value &e : *a)
-        if (std::optional<int64_t> i = e.getAsInteger())
-          out.push_back(*i);
-    if (out.size() != n || n == 0) {
-      fail(path, what + " must be a list of " + Twine(n) + " integers.");
-      return std::nullopt;
-    }
-    return out;
-  }
+  void validate(const plan::RuntimePlan &plan);
 
-  void validate(const json::Value &root);
+  /// Top-level fields the reader could not read (a value of the wrong type,
+  /// already reported): not also reported missing.
+  std::vector<std::string> unread;
 
 private:
-  void validateArch(const json::Object &plan);
-  void validateGrid(const json::Object &plan);
-  void validateCoreRanges(const json::Value &v);
-  void validateWorkPartition(const json::Value &v);
-  void validateBuffers(const json::Array &buffers);
-  void validateBuffer(const BufferEntry &b, const std::string &path);
-  void validateCircularBuffers(const json::Array &cbs);
-  void validateKernels(const json::Array &kernels);
-  void validateSemaphores(const json::Array &semaphores);
-  void validateKernelFile(llvm::StringRef file, const std::string &path);
-  void validateArgs(const json::Object &kernel, const std::string &path);
-  void validateArg(const json::Value &arg, llvm::StringRef key,
-                   const std::string &path);
+  bool isUnread(llvm::StringRef field) const {
+    return llvm::is_contained(unread, field);
+  }
+
+  void validateArch(const std::optional<std::string> &arch);
+  void validateGrid(const std::optional<std::vector<int64_t>> &coreGrid);
+  void validateCoreRanges(const std::vector<plan::CoreRange> &list);
+  void validateWorkPartition(
+      const std::map<std::string, std::vector<plan::WorkItem>> &work);
+  void validateBuffers(const std::vector<plan::Buffer> &buffers);
+  void validateBuffer(const plan::Buffer &b, const std::string &path);
+  void validateCircularBuffers(const std::vector<plan::CircularBuffer> &cbs);
+  void validateKernels(const std::vector<plan::Kernel> &kernels);
+  void validateSemaphores(const std::vector<plan::Semaphore> &semaphores);
+  void validateArgs(const plan::Kernel &kernel, const std::string &path);
+  void validateArg(const plan::Arg &arg, bool runtime, const std::string &path);
   /// The core of a "(x,y)" key at `path`, checked against the grid and, when
   /// `inRanges`, core_ranges; nullopt (with an error) if it is not a core.
   std::optional<std::pair<int64_t, int64_t>>
@@ -170,22 +147,19 @@ private:
   std::optional<llvm::StringMap<size_t>> bufferNames;
 };
 
-void PlanValidator::validate(const json::Value &root) {
-  const json::Object *plan = root.getAsObject();
-  if (!plan) {
-    fail("$", "the plan must be a JSON object.");
-    return;
-  }
-  for (llvm::StringRef field : {"schema_version", "core_grid", "core_ranges",
-                                "work_partition", "layouts"})
-    if (!plan->get(field))
+void PlanValidator::validate(const plan::RuntimePlan &plan) {
+  std::pair<llvm::StringLiteral, bool> required[] = {
+      {"schema_version", plan.schemaVersion.has_value()},
+      {"core_grid", plan.coreGrid.has_value()},
+      {"core_ranges", plan.coreRanges.has_value()},
+      {"work_partition", plan.workPartition.has_value()},
+      {"layouts", plan.layouts.has_value()}};
+  for (auto [field, present] : required)
+    if (!present && !isUnread(field))
       fail("$." + field, "missing required field " + field + ".");
 
-  if (const json::Value *v = plan->get("schema_version")) {
-    std::optional<int64_t> version = v->getAsInteger();
-    if (!version)
-      fail("$.schema_version", "schema_version must be an integer.");
-    else if (*version < 1)
+  if (std::optional<int64_t> version = plan.schemaVersion) {
+    if (*version < 1)
       fail("$.schema_version", "schema_version must be at least 1.");
     else if (*version > kPlanSchemaVersion)
       fail("$.schema_version",
@@ -193,33 +167,28 @@ void PlanValidator::validate(const json::Value &root) {
                " is newer than this tilett reads (" +
                Twine(kPlanSchemaVersion) + ").");
   }
-  if (const json::Value *v = plan->get("backend_version"))
-    if (!v->getAsString())
-      fail("$.backend_version", "backend_version must be a string when present.");
   // The host program names its CMake project and comments after the kernel.
-  if (const json::Value *v = plan->get("kernel"))
-    if (!v->getAsString() || !isIdentifier(*v->getAsString()))
-      fail("$.kernel", "kernel must be an identifier when present.");
+  if (plan.kernel && !isIdentifier(*plan.kernel))
+    fail("$.kernel", "kernel must be an identifier when present.");
 
-  validateArch(*plan);
-  validateGrid(*plan);
-  if (const json::Value *v = plan->get("core_ranges"))
-    validateCoreRanges(*v);
-  if (const json::Value *v = plan->get("work_partition"))
-    validateWorkPartition(*v);
-  if (const json::Value *v = plan->get("layouts"))
-    if (!v->getAsObject())
-      fail("$.layouts", "layouts must be an object keyed by buffer name.");
+  validateArch(plan.arch);
+  validateGrid(plan.coreGrid);
+  if (plan.coreRanges)
+    validateCoreRanges(*plan.coreRanges);
+  if (plan.workPartition)
+    validateWorkPartition(*plan.workPartition);
 
   // tilett's runnable part. The original backend's plans describe only the
   // schedule and have none of it; a plan with any of it is meant to run, and
   // a runner needs all of it.
-  constexpr llvm::StringLiteral kRunnable[] = {"buffers", "circular_buffers",
-                                               "kernels"};
-  if (llvm::any_of(kRunnable,
-                   [&](llvm::StringRef k) { return plan->get(k); })) {
-    for (llvm::StringRef field : kRunnable)
-      if (!plan->get(field))
+  std::pair<llvm::StringLiteral, bool> runnable[] = {
+      {"buffers", plan.buffers || isUnread("buffers")},
+      {"circular_buffers",
+       plan.circularBuffers || isUnread("circular_buffers")},
+      {"kernels", plan.kernels || isUnread("kernels")}};
+  if (llvm::any_of(runnable, [](auto &f) { return f.second; })) {
+    for (auto [field, present] : runnable)
+      if (!present)
         fail("$." + field, "missing required field " + field +
                                " (a plan with any of buffers, "
                                "circular_buffers and kernels needs all three).");
@@ -227,60 +196,40 @@ void PlanValidator::validate(const json::Value &root) {
       fail("$.core_ranges", "a plan with kernels needs at least one core "
                             "range.");
   }
-  if (const json::Value *v = plan->get("buffers")) {
-    if (const json::Array *buffers = v->getAsArray())
-      validateBuffers(*buffers);
-    else
-      fail("$.buffers", "buffers must be a list.");
-  }
-  if (const json::Value *v = plan->get("circular_buffers")) {
-    if (const json::Array *cbs = v->getAsArray())
-      validateCircularBuffers(*cbs);
-    else
-      fail("$.circular_buffers", "circular_buffers must be a list.");
-  }
-  if (const json::Value *v = plan->get("kernels")) {
-    if (const json::Array *kernels = v->getAsArray())
-      validateKernels(*kernels);
-    else
-      fail("$.kernels", "kernels must be a list.");
-  }
-  if (const json::Value *v = plan->get("semaphores")) {
-    if (const json::Array *semaphores = v->getAsArray())
-      validateSemaphores(*semaphores);
-    else
-      fail("$.semaphores", "semaphores must be a list.");
-  }
+  if (plan.buffers)
+    validateBuffers(*plan.buffers);
+  if (plan.circularBuffers)
+    validateCircularBuffers(*plan.circularBuffers);
+  if (plan.kernels)
+    validateKernels(*plan.kernels);
+  if (plan.semaphores)
+    validateSemaphores(*plan.semaphores);
 }
 
-void PlanValidator::validateSemaphores(const json::Array &semaphores) {
+void PlanValidator::validateSemaphores(
+    const std::vector<plan::Semaphore> &semaphores) {
   if (int64_t(semaphores.size()) > plan::kMaxSemaphores) {
     fail("$.semaphores", "the plan has " + Twine(semaphores.size()) +
                              " semaphores but a core has " +
                              Twine(plan::kMaxSemaphores) + ".");
     return;
   }
-  for (size_t i = 0; i < semaphores.size(); ++i) {
+  for (auto [i, s] : llvm::enumerate(semaphores)) {
     std::string path = "$.semaphores[" + std::to_string(i) + "]";
-    std::optional<plan::Semaphore> s{plan::Semaphore()};
-    if (!read(semaphores[i], path, *s))
-      continue;
     // The host creates them in list order; the kernels name them by id.
-    if (s->id != int64_t(i))
+    if (s.id != int64_t(i))
       fail(path + ".id", "semaphore ids are their creation order: expected " +
-                             Twine(i) + " but got " + Twine(s->id) + ".");
-    if (s->initialValue < 0 || s->initialValue > kMaxArgValue)
+                             Twine(i) + " but got " + Twine(s.id) + ".");
+    if (s.initialValue < 0 || s.initialValue > kMaxArgValue)
       fail(path + ".initial_value", "initial_value must be in 0.." +
                                         Twine(kMaxArgValue) + ".");
   }
 }
 
-void PlanValidator::validateArch(const json::Object &plan) {
-  const json::Value *v = plan.get("arch");
-  if (!v)
+void PlanValidator::validateArch(const std::optional<std::string> &name) {
+  if (!name)
     return;
-  std::optional<llvm::StringRef> name = v->getAsString();
-  std::optional<tt::Arch> arch = name ? tt::symbolizeArch(*name) : std::nullopt;
+  std::optional<tt::Arch> arch = tt::symbolizeArch(*name);
   if (!arch) {
     fail("$.arch", "unknown arch; expected " +
                        llvm::join(llvm::map_range(archs,
@@ -295,16 +244,13 @@ void PlanValidator::validateArch(const json::Object &plan) {
   archs = {{*arch, tt::getArchInfo(*arch)}};
 }
 
-void PlanValidator::validateGrid(const json::Object &plan) {
+void PlanValidator::validateGrid(
+    const std::optional<std::vector<int64_t>> &coreGrid) {
   for (auto &[arch, info] : archs)
     gridCores = std::max(gridCores, info.gridX * info.gridY);
-  const json::Value *v = plan.get("core_grid");
-  if (!v)
+  if (!coreGrid || !ints(*coreGrid, "$.core_grid", 2, "core_grid"))
     return;
-  std::optional<SmallVector<int64_t>> g = ints(v, "$.core_grid", 2, "core_grid");
-  if (!g)
-    return;
-  int64_t gx = (*g)[0], gy = (*g)[1];
+  int64_t gx = (*coreGrid)[0], gy = (*coreGrid)[1];
   if (gx <= 0 || gy <= 0) {
     fail("$.core_grid", "core_grid must be positive.");
     return;
@@ -332,52 +278,47 @@ void PlanValidator::validateGrid(const json::Object &plan) {
   gridCores = gx * gy;
 }
 
-void PlanValidator::validateCoreRanges(const json::Value &v) {
-  const json::Array *list = v.getAsArray();
-  if (!list) {
-    fail("$.core_ranges", "core_ranges must be a list of ranges.");
-    return;
-  }
+void PlanValidator::validateCoreRanges(
+    const std::vector<plan::CoreRange> &list) {
   // Disjoint ranges of at least one core each: no more than the grid has.
-  if (int64_t(list->size()) > gridCores) {
-    fail("$.core_ranges", "core_ranges has " + Twine(list->size()) +
+  if (int64_t(list.size()) > gridCores) {
+    fail("$.core_ranges", "core_ranges has " + Twine(list.size()) +
                               " ranges but the grid has only " +
                               Twine(gridCores) + " cores.");
     return;
   }
   SmallVector<CoreRect> rects;
-  for (size_t i = 0; i < list->size(); ++i) {
+  for (auto [i, r] : llvm::enumerate(list)) {
     std::string path = "$.core_ranges[" + std::to_string(i) + "]";
-    const json::Object *r = (*list)[i].getAsObject();
-    if (!r || !r->get("start") || !r->get("extent")) {
+    if (!r.start || !r.extent) {
       fail(path, "a core range needs both start and extent.");
       continue;
     }
-    auto start = ints(r->get("start"), path + ".start", 2, "start");
-    auto extent = ints(r->get("extent"), path + ".extent", 2, "extent");
-    if (!start || !extent)
+    bool startOk = ints(*r.start, path + ".start", 2, "start");
+    bool extentOk = ints(*r.extent, path + ".extent", 2, "extent");
+    if (!startOk || !extentOk)
       continue;
+    const std::vector<int64_t> &start = *r.start, &extent = *r.extent;
     bool ok = true;
-    if ((*start)[0] < 0 || (*start)[1] < 0) {
+    if (start[0] < 0 || start[1] < 0) {
       fail(path + ".start", "the core range has a negative start.");
       ok = false;
     }
-    if ((*extent)[0] <= 0 || (*extent)[1] <= 0) {
+    if (extent[0] <= 0 || extent[1] <= 0) {
       fail(path + ".extent", "the core range extent must be positive.");
       ok = false;
     }
     // Compared with subtraction so huge values cannot overflow.
     if (ok && grid &&
-        ((*extent)[0] > grid->first || (*start)[0] > grid->first - (*extent)[0] ||
-         (*extent)[1] > grid->second ||
-         (*start)[1] > grid->second - (*extent)[1])) {
+        (extent[0] > grid->first || start[0] > grid->first - extent[0] ||
+         extent[1] > grid->second || start[1] > grid->second - extent[1])) {
       fail(path, "the core range exceeds the core grid bounds.");
       ok = false;
     }
     if (!ok || !grid)
       continue;
-    CoreRect rect{(*start)[0], (*start)[1], (*start)[0] + (*extent)[0],
-                  (*start)[1] + (*extent)[1]};
+    CoreRect rect{start[0], start[1], start[0] + extent[0],
+                  start[1] + extent[1]};
     for (auto [j, other] : llvm::enumerate(rects))
       if (rect.overlaps(other)) {
         fail(path, "the core range overlaps core_ranges[" + Twine(j) + "].");
@@ -390,7 +331,7 @@ void PlanValidator::validateCoreRanges(const json::Value &v) {
     rangeCores += (rect.x1 - rect.x0) * (rect.y1 - rect.y0);
   }
   // Membership is checked only against a fully valid set of ranges.
-  if (rects.size() == list->size())
+  if (rects.size() == list.size())
     ranges = std::move(rects);
 }
 
@@ -407,52 +348,37 @@ PlanValidator::core(llvm::StringRef key, const std::string &path,
     fail(path, "the core lies outside the core grid.");
     return std::nullopt;
   }
-  if (inRanges && ranges &&
-      llvm::none_of(*ranges,
-                    [&](const CoreRect &r) { return r.contains(c->first, c->second); })) {
+  if (inRanges && ranges && llvm::none_of(*ranges, [&](const CoreRect &r) {
+        return r.contains(c->first, c->second);
+      })) {
     fail(path, "the core is not in core_ranges.");
     return std::nullopt;
   }
   return c;
 }
 
-void PlanValidator::validateWorkPartition(const json::Value &v) {
-  const json::Object *work = v.getAsObject();
-  if (!work) {
-    fail("$.work_partition", "work_partition must be an object keyed by "
-                             "\"(x,y)\".");
-    return;
-  }
-  if (int64_t(work->size()) > gridCores) {
-    fail("$.work_partition", "work_partition lists " + Twine(work->size()) +
+void PlanValidator::validateWorkPartition(
+    const std::map<std::string, std::vector<plan::WorkItem>> &work) {
+  if (int64_t(work.size()) > gridCores) {
+    fail("$.work_partition", "work_partition lists " + Twine(work.size()) +
                                  " cores but the grid has only " +
                                  Twine(gridCores) + ".");
     return;
   }
   // "(0,0)" and "( 0, 0)" are one core.
   llvm::DenseMap<std::pair<int64_t, int64_t>, llvm::StringRef> seen;
-  for (const auto &[key, items] : *work) {
+  for (const auto &[key, items] : work) {
     std::string path = "$.work_partition" + planPathKey(key);
-    auto c = core(key, path, "work_partition", /*inRanges=*/true);
-    if (c) {
+    if (auto c = core(key, path, "work_partition", /*inRanges=*/true)) {
       auto [it, inserted] = seen.try_emplace(*c, key);
       if (!inserted)
         fail(path, "the core is also listed as \"" + it->second + "\".");
     }
-    const json::Array *list = items.getAsArray();
-    if (!list) {
-      fail(path, "a core's work must be a list of work items.");
-      continue;
-    }
-    for (size_t i = 0; i < list->size(); ++i) {
+    for (auto [i, item] : llvm::enumerate(items)) {
       std::string itemPath = path + "[" + std::to_string(i) + "]";
-      const json::Object *item = (*list)[i].getAsObject();
-      if (!item) {
-        fail(itemPath, "a work item must be an object.");
-        continue;
-      }
-      for (llvm::StringRef field : {"io", "jo"}) {
-        std::optional<int64_t> value = item->getInteger(field);
+      std::pair<llvm::StringLiteral, std::optional<int64_t>> fields[] = {
+          {"io", item.io}, {"jo", item.jo}};
+      for (auto [field, value] : fields) {
         if (!value)
           fail(itemPath, "a work item needs an integer " + field + ".");
         else if (*value < 0)
@@ -460,15 +386,8 @@ void PlanValidator::validateWorkPartition(const json::Value &v) {
       }
       // The original backend leaves len_k and tile_order out (or null)
       // when it has none (its WorkItem.to_json), so both are optional.
-      if (const json::Value *lenK = item->get("len_k")) {
-        if (!lenK->getAsNull() && !lenK->getAsInteger())
-          fail(itemPath, "len_k must be an integer when present.");
-        else if (lenK->getAsInteger() && *lenK->getAsInteger() < 0)
-          fail(itemPath + ".len_k", "len_k must be non-negative.");
-      }
-      if (const json::Value *order = item->get("tile_order"))
-        if (!order->getAsNull() && !order->getAsString())
-          fail(itemPath, "tile_order must be a string when present.");
+      if (item.lenK && *item.lenK < 0)
+        fail(itemPath + ".len_k", "len_k must be non-negative.");
     }
   }
 }
@@ -477,25 +396,16 @@ void PlanValidator::validateWorkPartition(const json::Value &v) {
 // tilett's runnable part
 //===----------------------------------------------------------------------===//
 
-void PlanValidator::validateBuffers(const json::Array &buffers) {
+void PlanValidator::validateBuffers(const std::vector<plan::Buffer> &buffers) {
   bufferNames.emplace();
   llvm::DenseMap<int64_t, size_t> argIndices;
-  for (size_t i = 0; i < buffers.size(); ++i) {
+  for (auto [i, b] : llvm::enumerate(buffers)) {
     std::string path = "$.buffers[" + std::to_string(i) + "]";
-    // The name first, from the raw entry, so that arguments naming a buffer
-    // with another error are not also reported as naming an unknown one.
-    const json::Object *raw = buffers[i].getAsObject();
-    if (std::optional<llvm::StringRef> name =
-            raw ? raw->getString("name") : std::nullopt) {
-      auto [it, inserted] = bufferNames->try_emplace(*name, i);
-      if (!inserted)
-        fail(path + ".name", "duplicate buffer name '" + *name +
-                                 "' (also $.buffers[" + Twine(it->second) +
-                                 "]).");
-    }
-    BufferEntry b;
-    if (!read(buffers[i], path, b))
-      continue;
+    auto [it, inserted] = bufferNames->try_emplace(b.name, i);
+    if (!inserted)
+      fail(path + ".name", "duplicate buffer name '" + b.name +
+                               "' (also $.buffers[" + Twine(it->second) +
+                               "]).");
     // Names are kernel arguments and appear in the generated host program.
     if (!isIdentifier(b.name))
       fail(path + ".name", "a buffer name must be an identifier.");
@@ -512,7 +422,7 @@ void PlanValidator::validateBuffers(const json::Array &buffers) {
   }
 }
 
-void PlanValidator::validateBuffer(const BufferEntry &b,
+void PlanValidator::validateBuffer(const plan::Buffer &b,
                                    const std::string &path) {
   std::optional<int64_t> elementBytes = dtypeBytes(b.dtype);
   if (!elementBytes)
@@ -593,7 +503,8 @@ void PlanValidator::validateBuffer(const BufferEntry &b,
     fail(path, "the buffer does not fit the 32-bit device address space.");
 }
 
-void PlanValidator::validateCircularBuffers(const json::Array &cbs) {
+void PlanValidator::validateCircularBuffers(
+    const std::vector<plan::CircularBuffer> &cbs) {
   if (int64_t(cbs.size()) > kNumCBs) {
     fail("$.circular_buffers", "the plan has " + Twine(cbs.size()) +
                                    " circular buffers but a core has only " +
@@ -612,11 +523,7 @@ void PlanValidator::validateCircularBuffers(const json::Array &cbs) {
   SmallVector<std::optional<size_t>, kNumCBs> byIndex(kNumCBs);
   for (size_t i = 0; i < cbs.size(); ++i) {
     std::string path = "$.circular_buffers[" + std::to_string(i) + "]";
-    CBEntry cb;
-    if (!read(cbs[i], path, cb)) {
-      sized = false;
-      continue;
-    }
+    const plan::CircularBuffer &cb = cbs[i];
     if (cb.index < 0 || cb.index >= kNumCBs)
       fail(path + ".index", "circular buffer index " + Twine(cb.index) +
                                 " is not in 0.." + Twine(kNumCBs - 1) + ".");
@@ -658,7 +565,7 @@ void PlanValidator::validateCircularBuffers(const json::Array &cbs) {
                                    " core has " + Twine(l1) + ".");
 }
 
-void PlanValidator::validateKernels(const json::Array &kernels) {
+void PlanValidator::validateKernels(const std::vector<plan::Kernel> &kernels) {
   constexpr size_t kNumProcessors = std::size(kProcessors);
   if (kernels.size() > kNumProcessors) {
     fail("$.kernels", "the plan has " + Twine(kernels.size()) +
@@ -668,43 +575,32 @@ void PlanValidator::validateKernels(const json::Array &kernels) {
     return;
   }
   llvm::StringMap<size_t> processorOwner;
-  for (size_t k = 0; k < kernels.size(); ++k) {
+  for (auto [k, kernel] : llvm::enumerate(kernels)) {
     std::string path = "$.kernels[" + std::to_string(k) + "]";
-    const json::Object *kernel = kernels[k].getAsObject();
-    if (!kernel) {
-      fail(path, "a kernel must be an object.");
-      continue;
-    }
-    std::optional<llvm::StringRef> kind = kernel->getString("kind");
     std::optional<tt::KernelKind> kernelKind =
-        kind ? tt::symbolizeKernelKind(*kind) : std::nullopt;
+        kernel.kind ? tt::symbolizeKernelKind(*kernel.kind) : std::nullopt;
     if (!kernelKind)
       fail(path + ".kind", "unknown kernel kind '" +
-                               (kind ? *kind : llvm::StringRef("<missing>")) +
+                               kernel.kind.value_or("<missing>") +
                                "'; expected reader, compute or writer.");
-    validateArgs(*kernel, path);
-
-    KernelEntry entry;
-    if (!read(kernels[k], path, entry))
-      continue;
-    validateKernelFile(entry.file, path + ".file");
-    if (entry.noc && *entry.noc != 0 && *entry.noc != 1)
+    validateArgs(kernel, path);
+    if (std::optional<std::string> error = plan::checkKernelFile(kernel.file))
+      fail(path + ".file", *error);
+    if (kernel.noc && *kernel.noc != 0 && *kernel.noc != 1)
       fail(path + ".noc", "noc must be 0 or 1.");
-    if (entry.mathFidelity &&
-        !llvm::is_contained({"LoFi", "HiFi2", "HiFi3", "HiFi4"},
-                            *entry.mathFidelity))
+    if (kernel.mathFidelity && !tt::symbolizeMathFidelity(*kernel.mathFidelity))
       fail(path + ".math_fidelity", "unknown math_fidelity '" +
-                                        *entry.mathFidelity +
+                                        *kernel.mathFidelity +
                                         "'; expected LoFi, HiFi2, HiFi3 or "
                                         "HiFi4.");
     if (!kernelKind)
       continue;
     // The runners' defaults: readers on riscv_1, writers on riscv_0.
     bool compute = *kernelKind == tt::KernelKind::Compute;
-    std::string processor = entry.processor.value_or(
-        compute ? "compute"
-                : *kernelKind == tt::KernelKind::Reader ? "riscv_1"
-                                                        : "riscv_0");
+    std::string processor = kernel.processor.value_or(
+        compute                                 ? "compute"
+        : *kernelKind == tt::KernelKind::Reader ? "riscv_1"
+                                                : "riscv_0");
     if (!llvm::is_contained(kProcessors, processor)) {
       fail(path + ".processor", "unknown processor '" + processor +
                                     "'; expected riscv_0, riscv_1 or "
@@ -714,7 +610,7 @@ void PlanValidator::validateKernels(const json::Array &kernels) {
     if (compute != (processor == "compute")) {
       fail(path + ".processor",
            compute ? "a compute kernel runs on the compute processor."
-                   : Twine("a ") + *kind +
+                   : Twine("a ") + *kernel.kind +
                          " kernel runs on riscv_0 or riscv_1.");
       continue;
     }
@@ -726,102 +622,129 @@ void PlanValidator::validateKernels(const json::Array &kernels) {
   }
 }
 
-void PlanValidator::validateKernelFile(llvm::StringRef file,
-                                       const std::string &path) {
-  if (std::optional<std::string> error = plan::checkKernelFile(file))
-    fail(path, *error);
-}
-
-void PlanValidator::validateArgs(const json::Object &kernel,
+void PlanValidator::validateArgs(const plan::Kernel &kernel,
                                  const std::string &path) {
-  if (const json::Value *v = kernel.get("compile_time_args")) {
-    const json::Array *ct = v->getAsArray();
-    if (!ct)
-      fail(path + ".compile_time_args", "compile_time_args must be a list.");
-    for (size_t i = 0; ct && i < ct->size(); ++i)
-      validateArg((*ct)[i], "accessor",
+  if (kernel.compileTimeArgs)
+    for (auto [i, arg] : llvm::enumerate(*kernel.compileTimeArgs))
+      validateArg(arg, /*runtime=*/false,
                   path + ".compile_time_args[" + std::to_string(i) + "]");
-  }
-  const json::Value *v = kernel.get("runtime_args");
-  if (!v)
+  if (!kernel.runtimeArgs)
     return;
-  const json::Object *rt = v->getAsObject();
-  if (!rt) {
-    fail(path + ".runtime_args", "runtime_args must be an object keyed by "
-                                 "\"(x,y)\".");
-    return;
-  }
-  if (int64_t(rt->size()) > gridCores) {
-    fail(path + ".runtime_args", "runtime_args lists " + Twine(rt->size()) +
+  const auto &perCore = *kernel.runtimeArgs;
+  if (int64_t(perCore.size()) > gridCores) {
+    fail(path + ".runtime_args", "runtime_args lists " + Twine(perCore.size()) +
                                      " cores but the grid has only " +
                                      Twine(gridCores) + ".");
     return;
   }
   llvm::DenseMap<std::pair<int64_t, int64_t>, llvm::StringRef> seen;
-  for (const auto &[key, args] : *rt) {
+  for (const auto &[key, args] : perCore) {
     std::string corePath = path + ".runtime_args" + planPathKey(key);
     if (auto c = core(key, corePath, "runtime_args", /*inRanges=*/true)) {
       auto [it, inserted] = seen.try_emplace(*c, key);
       if (!inserted)
         fail(corePath, "the core is also listed as \"" + it->second + "\".");
     }
-    const json::Array *list = args.getAsArray();
-    if (!list) {
-      fail(corePath, "runtime arguments must be a list.");
-      continue;
-    }
-    if (list->size() > kMaxRuntimeArgs) {
-      fail(corePath, "the kernel has " + Twine(list->size()) +
+    if (int64_t(args.size()) > tt::kMaxRuntimeArgs) {
+      fail(corePath, "the kernel has " + Twine(args.size()) +
                          " runtime arguments on this core but at most " +
-                         Twine(kMaxRuntimeArgs) + " are allowed.");
+                         Twine(tt::kMaxRuntimeArgs) + " are allowed.");
       continue;
     }
-    for (size_t i = 0; i < list->size(); ++i)
-      validateArg((*list)[i], "addr", corePath + "[" + std::to_string(i) + "]");
+    for (auto [i, arg] : llvm::enumerate(args))
+      validateArg(arg, /*runtime=*/true,
+                  corePath + "[" + std::to_string(i) + "]");
   }
 }
 
-void PlanValidator::validateArg(const json::Value &arg, llvm::StringRef key,
+void PlanValidator::validateArg(const plan::Arg &arg, bool runtime,
                                 const std::string &path) {
-  if (std::optional<int64_t> value = arg.getAsInteger()) {
-    if (*value < 0 || *value > kMaxArgValue)
+  using Kind = plan::Arg::Kind;
+  // What a buffer argument is called where this one stands.
+  llvm::StringRef key = runtime ? "addr" : "accessor";
+  switch (arg.kind) {
+  case Kind::Value:
+    if (arg.value < 0 || arg.value > kMaxArgValue)
       fail(path, "an argument word must be in 0.." + Twine(kMaxArgValue) +
-                     " but is " + Twine(*value) + ".");
+                     " but is " + Twine(arg.value) + ".");
     return;
-  }
-  const json::Object *object = arg.getAsObject();
-  if (!object) {
-    fail(path, "an argument must be an integer or {\"" + key +
-                   "\": <buffer>}.");
-    return;
-  }
-  // A runtime argument may be the NOC coordinate of a worker core.
-  if (key == "addr" && object->size() == 1) {
-    for (llvm::StringRef axis : {"noc_x", "noc_y"}) {
-      const json::Value *at = object->get(axis);
-      if (!at)
-        continue;
-      std::optional<llvm::StringRef> coreKey = at->getAsString();
-      if (!coreKey)
-        fail(path + "." + axis.str(), "the \"" + axis +
-                                          "\" argument must name a core "
-                                          "\"(x,y)\".");
-      else
-        core(*coreKey, path + "." + axis.str(), axis, /*inRanges=*/true);
+  case Kind::NocX:
+  case Kind::NocY:
+    // A runtime argument may be the NOC coordinate of a worker core.
+    if (runtime) {
+      llvm::StringRef axis = arg.kind == Kind::NocX ? "noc_x" : "noc_y";
+      core(arg.name, path + "." + axis.str(), axis, /*inRanges=*/true);
       return;
     }
+    break;
+  case Kind::Address:
+  case Kind::Accessor:
+    if (runtime == (arg.kind == Kind::Address)) {
+      if (bufferNames && !bufferNames->contains(arg.name))
+        fail(path, "the argument names unknown buffer '" + arg.name + "'.");
+      return;
+    }
+    break;
   }
-  std::optional<llvm::StringRef> name = object->getString(key);
-  if (!name)
-    fail(path, "the \"" + key + "\" argument must name a buffer.");
-  else if (bufferNames && !bufferNames->contains(*name))
-    fail(path, "the argument names unknown buffer '" + *name + "'.");
+  fail(path, "the \"" + key + "\" argument must name a buffer.");
 }
 } // namespace
 
 std::vector<std::string>
-mlir::tilett::validateRuntimePlan(const json::Value &plan) {
+mlir::tilett::validateRuntimePlan(const plan::RuntimePlan &plan) {
   PlanValidator validator;
   validator.validate(plan);
   return std::move(validator.errors);
+}
+
+std::vector<std::string>
+mlir::tilett::validateRuntimePlan(const json::Value &value,
+                                  plan::RuntimePlan *typed) {
+  if (!value.getAsObject())
+    return {"$: the plan must be a JSON object."};
+  plan::RuntimePlan plan;
+  PlanValidator validator;
+  // Values of the wrong type first, each at its path; then the rules, on
+  // every field that could be read.
+  validator.errors = plan::readFieldByField(value, plan, validator.unread);
+  validator.validate(plan);
+  if (typed)
+    *typed = std::move(plan);
+  return std::move(validator.errors);
+}
+
+static llvm::Error planError(const Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// The runnable part of a validated plan.
+static llvm::Expected<RunnablePlan> runnablePart(plan::RuntimePlan plan) {
+  // A schedule-only plan (the original backend's) validates but has nothing
+  // to run.
+  std::pair<llvm::StringLiteral, bool> runnable[] = {
+      {"buffers", plan.buffers.has_value()},
+      {"circular_buffers", plan.circularBuffers.has_value()},
+      {"kernels", plan.kernels.has_value()}};
+  for (auto [field, present] : runnable)
+    if (!present)
+      return planError("$." + field + ": missing value.");
+  host::Plan host = plan::toHostPlan(plan);
+  return RunnablePlan{std::move(plan), std::move(host)};
+}
+
+llvm::Expected<RunnablePlan>
+mlir::tilett::readRunnablePlan(const plan::RuntimePlan &plan) {
+  std::vector<std::string> errors = validateRuntimePlan(plan);
+  if (!errors.empty())
+    return planError(errors.front());
+  return runnablePart(plan);
+}
+
+llvm::Expected<RunnablePlan>
+mlir::tilett::readRunnablePlan(const json::Value &value) {
+  plan::RuntimePlan plan;
+  std::vector<std::string> errors = validateRuntimePlan(value, &plan);
+  if (!errors.empty())
+    return planError(errors.front());
+  return runnablePart(std::move(plan));
 }

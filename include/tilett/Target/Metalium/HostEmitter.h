@@ -2,10 +2,11 @@
 #ifndef TILETT_TARGET_METALIUM_HOSTEMITTER_H
 #define TILETT_TARGET_METALIUM_HOSTEMITTER_H
 
+#include "tilett/Target/Metalium/PlanSchema.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
-#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <optional>
@@ -21,14 +22,15 @@ enum class HostApi { Current, Classic };
 std::optional<HostApi> parseHostApi(llvm::StringRef text);
 
 /// Writes host.cpp for a runtime plan (tt.plan.json, schema_version 1): the
-/// plan, read by the typed reader (PlanSchema.h), as one tilett_host::Plan
+/// plan, validated and resolved by readRunnablePlan (RuntimePlan.h), as one
+/// tilett_host::Plan
 /// aggregate, and a main() that runs it with the host library shipped beside
 /// it (getHostLibraryFiles): open device 0, create the buffers, circular
 /// buffers, semaphores, kernels and their per-core runtime arguments, write
 /// the inputs (files or a seeded pattern), run, read the outputs back.
 /// Fails with a message naming the plan field ("tt.plan.json: <json path>:
 /// ...") when the plan lacks something the program needs.
-llvm::Error emitHostProgram(const llvm::json::Object &plan, HostApi api,
+llvm::Error emitHostProgram(const plan::RuntimePlan &plan, HostApi api,
                             llvm::raw_ostream &os);
 
 /// The host library (include/tilett/Host) as {file name, text}: the headers
