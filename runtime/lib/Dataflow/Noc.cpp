@@ -109,17 +109,25 @@ NocPoint physical(const Run &r, const NocNode &n) {
                                  : r.layout.worker(n.x, n.y);
 }
 
-/// Holds every link of `links` for a transfer of `bytes` issued at `issue`;
-/// returns when the last of them has carried it.
-uint64_t occupyLinks(Run &r, const std::vector<uint32_t> &links,
+/// When the links of a route have carried a transfer: the first (the
+/// packet has left the source router) and the last.
+struct LinkSpan {
+  uint64_t first, last;
+};
+
+/// Holds every link of `links` for a transfer of `bytes` issued at `issue`.
+LinkSpan occupyLinks(Run &r, const std::vector<uint32_t> &links,
                      uint32_t bytes, uint64_t issue) {
-  uint64_t hold = r.cost.linkCycles(bytes), end = issue;
-  for (uint32_t l : links) {
-    uint64_t start = std::max(issue, r.linkFree[l]);
-    r.linkFree[l] = start + hold;
-    end = std::max(end, start + hold);
+  uint64_t hold = r.cost.linkCycles(bytes);
+  LinkSpan span{issue, issue};
+  for (size_t i = 0; i < links.size(); ++i) {
+    uint64_t start = std::max(issue, r.linkFree[links[i]]);
+    r.linkFree[links[i]] = start + hold;
+    if (i == 0)
+      span.first = start + hold;
+    span.last = std::max(span.last, start + hold);
   }
-  return end;
+  return span;
 }
 
 /// When a transfer from/to `target` through this core's port lands at its
@@ -127,9 +135,11 @@ uint64_t occupyLinks(Run &r, const std::vector<uint32_t> &links,
 /// acknowledgement): the port, for DRAM the bank, and every link the data
 /// crosses (a read's response route, a write's request route, on the
 /// kernel's NOC) are held for the payload, then the packet flies
-/// (docs/COST_MODEL.md, "Data movement").
+/// (docs/COST_MODEL.md, "Data movement"). `sent` is when the payload has
+/// left the core: its port and the first link of its route have carried it
+/// (what noc_async_writes_flushed waits for).
 struct Flight {
-  uint64_t arrive, ack;
+  uint64_t arrive, ack, sent;
 };
 
 Flight transfer(Run &r, ThreadRun &t, const Target &target, uint32_t bytes,
@@ -137,6 +147,7 @@ Flight transfer(Run &r, ThreadRun &t, const Target &target, uint32_t bytes,
   uint32_t noc = t.kernel->noc & 1;
   uint64_t end = Run::occupy(t.core->nocPortFree, issue, bytes,
                              r.cost.nocBytesPerCycle, 0);
+  uint64_t sent = end;
   uint32_t dram = 0;
   if (target.node.kind == NocNode::Dram) {
     end = std::max(end, Run::occupy(r.dramBankFree[target.node.bank], issue,
@@ -153,11 +164,16 @@ Flight transfer(Run &r, ThreadRun &t, const Target &target, uint32_t bytes,
   }
   NocPoint self = r.layout.worker(t.core->x, t.core->y);
   NocPoint other = physical(r, target.node);
-  end = std::max(end, occupyLinks(r,
-                                  read ? r.layout.unicastLinks(noc, other, self)
-                                       : r.layout.unicastLinks(noc, self, other),
-                                  bytes, issue));
-  return {end + r.cost.nocOneWay + dram, end + r.cost.nocRoundTrip + dram};
+  LinkSpan links = occupyLinks(
+      r,
+      read ? r.layout.unicastLinks(noc, other, self)
+           : r.layout.unicastLinks(noc, self, other),
+      bytes, issue);
+  end = std::max(end, links.last);
+  if (!read)
+    sent = std::max(sent, links.first);
+  return {end + r.cost.nocOneWay + dram, end + r.cost.nocRoundTrip + dram,
+          sent};
 }
 
 struct Rect {
@@ -210,13 +226,16 @@ void multicast(Run &r, ThreadRun &t, const uint8_t *src, uint64_t dst,
   uint64_t start = std::max(issue, port);
   port = start + r.cost.multicastCycles(bytes, numDests);
   // The tree's links carry the payload once each.
-  uint64_t end = std::max(
-      port, occupyLinks(r,
-                        r.layout.multicastLinks(
-                            noc, r.layout.worker(t.core->x, t.core->y),
-                            r.layout.worker(rect.x0, rect.y0),
-                            r.layout.worker(rect.x1, rect.y1)),
-                        bytes, start));
+  LinkSpan links = occupyLinks(
+      r,
+      r.layout.multicastLinks(noc, r.layout.worker(t.core->x, t.core->y),
+                              r.layout.worker(rect.x0, rect.y0),
+                              r.layout.worker(rect.x1, rect.y1)),
+      bytes, start);
+  uint64_t end = std::max(port, links.last);
+  // It has left the core once the port is released (the measured hold
+  // covers the path set-up and the payload) and its first link carried it.
+  t.writesSentAt = std::max(t.writesSentAt, std::max(port, links.first));
   uint64_t arrive = end + r.cost.nocOneWay;
   uint64_t done = end + r.cost.nocRoundTrip;
   for (CoreRun *c : dests)
@@ -224,7 +243,7 @@ void multicast(Run &r, ThreadRun &t, const uint8_t *src, uint64_t dst,
   for (CoreRun *c : dests) {
     if (!r.skipsData(bytes))
       std::memmove(c->l1 + *off, src, bytes);
-    c->lastRemoteWrite = std::max(c->lastRemoteWrite, arrive);
+    c->noteWrite(*off, bytes, arrive);
     r.sched.changed(*c);
   }
   t.writesDoneAt = std::max(t.writesDoneAt, done);
@@ -352,8 +371,10 @@ void nocWrite(uint32_t srcL1, uint64_t dst, uint32_t bytes) {
   busyFor(t, r.cost.nocIssue);
   Flight f = transfer(r, t, to, bytes, issue, /*read=*/false);
   t.writesDoneAt = std::max(t.writesDoneAt, f.ack);
+  t.writesSentAt = std::max(t.writesSentAt, f.sent);
   if (to.core) {
-    to.core->lastRemoteWrite = std::max(to.core->lastRemoteWrite, f.arrive);
+    to.core->noteWrite(static_cast<uint32_t>(to.ptr - to.core->l1), bytes,
+                       f.arrive);
     r.sched.changed(*to.core);
   }
   r.record(t, "noc_async_write", issue);
@@ -420,6 +441,16 @@ void nocWriteBarrier() {
   r.record(t, "noc_async_write_barrier", start);
 }
 
+void nocWritesFlushed() {
+  Run &r = run();
+  ThreadRun &t = self();
+  auto lock = lockRun(r);
+  uint64_t start = t.clock;
+  waitFor(t, t.writesSentAt, Stall::NocWrite);
+  busyFor(t, r.cost.apiCall);
+  r.record(t, "noc_async_writes_flushed", start);
+}
+
 void nocAtomicBarrier() {
   Run &r = run();
   ThreadRun &t = self();
@@ -444,8 +475,8 @@ void semaphoreInc(uint64_t dst, uint32_t incr) {
   // round trip later.
   busyFor(t, r.cost.nocIssue);
   t.atomicsDoneAt = std::max(t.atomicsDoneAt, t.clock + r.cost.nocRoundTrip);
-  to.core->lastRemoteWrite =
-      std::max(to.core->lastRemoteWrite, t.clock + r.cost.nocOneWay);
+  to.core->noteWrite(static_cast<uint32_t>(to.ptr - to.core->l1), 4,
+                     t.clock + r.cost.nocOneWay);
   r.sched.changed(*to.core);
 }
 

@@ -176,6 +176,21 @@ uint64_t Run::occupy(uint64_t &freeAt, uint64_t issue, uint32_t bytes,
   return start + transfer + latency;
 }
 
+void CoreRun::noteWrite(uint32_t off, uint32_t bytes, uint64_t when) {
+  lastRemoteWrite = std::max(lastRemoteWrite, when);
+  if (bytes <= 16) {
+    for (uint32_t w = off & ~3u; w < off + bytes; w += 4) {
+      uint64_t &at = flagWrittenAt[w];
+      at = std::max(at, when);
+    }
+    return;
+  }
+  // A bulk write over a flag word also rewrites it.
+  for (auto it = flagWrittenAt.lower_bound(off & ~3u);
+       it != flagWrittenAt.end() && it->first < off + bytes; ++it)
+    it->second = std::max(it->second, when);
+}
+
 void Run::record(ThreadRun &t, const char *name, uint64_t start) {
   if (!tracing || t.clock <= start)
     return;

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -65,6 +66,13 @@ struct CoreRun {
   bool changed = false;
   uint64_t lastRemoteWrite = 0; // latest completion of a NOC write into it
   uint64_t nocPortFree = 0;     // when its NOC port is next free
+  /// When each 4-byte word written by a flag-sized write (a semaphore set,
+  /// increment or small write of at most 16 bytes) was last written, by L1
+  /// offset: what releases a semaphore wait on that word, rather than the
+  /// latest of every write into the core (docs/COST_MODEL.md).
+  std::map<uint32_t, uint64_t> flagWrittenAt;
+  /// Records a write of `bytes` at L1 offset `off` landing at `when`.
+  void noteWrite(uint32_t off, uint32_t bytes, uint64_t when);
 };
 
 struct TraceEvent {
@@ -144,6 +152,9 @@ struct ThreadRun {
 
   std::vector<PendingRead> pendingReads;
   uint64_t writesDoneAt = 0, atomicsDoneAt = 0;
+  /// When the last write or multicast issued has left the core's NIU
+  /// (noc_async_writes_flushed), as opposed to acknowledged (writesDoneAt).
+  uint64_t writesSentAt = 0;
   uint64_t readStateNode = 0;
   uint32_t readStateBytes = 0;
   uint32_t readTrid = 0; // tag of the next reads
