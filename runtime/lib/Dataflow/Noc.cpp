@@ -116,16 +116,40 @@ struct LinkSpan {
 };
 
 /// Holds every link of `links` for a transfer of `bytes` issued at `issue`.
+/// Transfers take a busy link in turn, except that a read response
+/// (`read` names it, else Run::kNoRead) meeting a response to another reader
+/// on a link shares it with that one, flit by flit, as the routers interleave
+/// packets of different virtual channels: both go at half rate while they
+/// overlap, which moves the earlier one's end later (readLinkEnd; its
+/// reader's barrier sees that, docs/SCHEDULING.md).
 LinkSpan occupyLinks(Run &r, const std::vector<uint32_t> &links,
-                     uint32_t bytes, uint64_t issue) {
+                     uint32_t bytes, uint64_t issue,
+                     uint32_t read = Run::kNoRead) {
   uint64_t hold = r.cost.linkCycles(bytes);
   LinkSpan span{issue, issue};
   for (size_t i = 0; i < links.size(); ++i) {
-    uint64_t start = std::max(issue, r.linkFree[links[i]]);
-    r.linkFree[links[i]] = start + hold;
+    uint64_t &free = r.linkFree[links[i]];
+    uint32_t &lastRead = r.linkLastRead[links[i]];
+    uint64_t end;
+    // Responses to one reader arrive through its one NIU in order: only
+    // responses to different readers interleave.
+    if (read != Run::kNoRead && lastRead != Run::kNoRead && free > issue &&
+        r.readReader[lastRead] != r.readReader[read]) {
+      // The other response has `rest` cycles of flits left here: the two
+      // alternate until the shorter is through, then the other goes alone.
+      uint64_t rest = free - issue, both = std::min(rest, hold);
+      uint64_t other = issue + 2 * both + (rest - both);
+      end = issue + 2 * both + (hold - both);
+      r.readLinkEnd[lastRead] = std::max(r.readLinkEnd[lastRead], other);
+      free = std::max(other, end);
+    } else {
+      end = std::max(issue, free) + hold;
+      free = end;
+    }
+    lastRead = read;
     if (i == 0)
-      span.first = start + hold;
-    span.last = std::max(span.last, start + hold);
+      span.first = end;
+    span.last = std::max(span.last, end);
   }
   return span;
 }
@@ -140,6 +164,10 @@ LinkSpan occupyLinks(Run &r, const std::vector<uint32_t> &links,
 /// (what noc_async_writes_flushed waits for).
 struct Flight {
   uint64_t arrive, ack, sent;
+  /// A read: its entry in Run::readLinkEnd, and the cycles from its last
+  /// link to its completion.
+  uint32_t xfer = Run::kNoRead;
+  uint64_t tail = 0;
 };
 
 Flight transfer(Run &r, ThreadRun &t, const Target &target, uint32_t bytes,
@@ -164,16 +192,26 @@ Flight transfer(Run &r, ThreadRun &t, const Target &target, uint32_t bytes,
   }
   NocPoint self = r.layout.worker(t.core->x, t.core->y);
   NocPoint other = physical(r, target.node);
+  uint32_t xfer = Run::kNoRead;
+  if (read) {
+    xfer = static_cast<uint32_t>(r.readLinkEnd.size());
+    r.readLinkEnd.push_back(0);
+    r.readReader.push_back(r.dev.coreIndex(t.core->x, t.core->y));
+  }
   LinkSpan links = occupyLinks(
       r,
       read ? r.layout.unicastLinks(noc, other, self)
            : r.layout.unicastLinks(noc, self, other),
-      bytes, issue);
+      bytes, issue, xfer);
+  uint64_t tail = r.cost.nocRoundTrip + dram;
+  if (read) {
+    // The links' part may still move (a later response sharing one).
+    r.readLinkEnd[xfer] = links.last;
+    return {end + r.cost.nocOneWay + dram, end + tail, sent, xfer, tail};
+  }
   end = std::max(end, links.last);
-  if (!read)
-    sent = std::max(sent, links.first);
-  return {end + r.cost.nocOneWay + dram, end + r.cost.nocRoundTrip + dram,
-          sent};
+  sent = std::max(sent, links.first);
+  return {end + r.cost.nocOneWay + dram, end + tail, sent};
 }
 
 struct Rect {
@@ -332,10 +370,9 @@ void issueRead(uint64_t src, uint32_t dstL1, uint32_t bytes,
     std::memmove(to, from.ptr, bytes);
   uint64_t issue = t.clock;
   busyFor(t, issueCycles);
-  uint64_t done =
-      transfer(r, t, from, bytes, issue, /*read=*/true, programmed).ack;
-  t.pendingReads.push_back(
-      {static_cast<uint32_t>(to - t.core->l1), bytes, done, t.readTrid});
+  Flight f = transfer(r, t, from, bytes, issue, /*read=*/true, programmed);
+  t.pendingReads.push_back({static_cast<uint32_t>(to - t.core->l1), bytes,
+                            f.ack, t.readTrid, f.xfer, f.tail});
   r.record(t, "noc_async_read", issue);
 }
 
@@ -402,14 +439,36 @@ void semaphoreSetMulticast(uint32_t srcL1, uint64_t dst, uint32_t numDests,
             "noc_semaphore_set_multicast");
 }
 
+namespace {
+/// Waits until every pending read that `which` selects is complete, then
+/// drops them. A read's completion moves later when a response issued
+/// after it shares one of its links, so the wait is a yield point: once
+/// this processor is first in turn at the completion time, every processor
+/// earlier in simulated time has made its claims, and a completion that
+/// did not move is final.
+template <typename Which>
+void waitForReads(Run &r, ThreadRun &t, std::unique_lock<std::mutex> &lock,
+                  Which which) {
+  for (;;) {
+    uint64_t until = t.clock;
+    for (const PendingRead &p : t.pendingReads)
+      if (which(p))
+        until = std::max(until, r.completionOf(p));
+    if (until <= t.clock)
+      break;
+    waitFor(t, until, Stall::NocRead);
+    r.sched.yield(lock, t);
+  }
+  std::erase_if(t.pendingReads, which);
+}
+} // namespace
+
 void nocReadBarrier() {
   Run &r = run();
   ThreadRun &t = self();
   auto lock = lockRun(r);
   uint64_t start = t.clock;
-  for (const PendingRead &p : t.pendingReads)
-    waitFor(t, p.completeAt, Stall::NocRead);
-  t.pendingReads.clear();
+  waitForReads(r, t, lock, [](const PendingRead &) { return true; });
   busyFor(t, r.cost.apiCall);
   r.record(t, "noc_async_read_barrier", start);
 }
@@ -421,12 +480,8 @@ void nocReadBarrierTrid(uint32_t trid) {
   ThreadRun &t = self();
   auto lock = lockRun(r);
   uint64_t start = t.clock;
-  std::erase_if(t.pendingReads, [&](const PendingRead &p) {
-    if (p.trid != trid)
-      return false;
-    waitFor(t, p.completeAt, Stall::NocRead);
-    return true;
-  });
+  waitForReads(r, t, lock,
+               [trid](const PendingRead &p) { return p.trid == trid; });
   busyFor(t, r.cost.apiCall);
   r.record(t, "noc_async_read_barrier_with_trid", start);
 }

@@ -155,7 +155,8 @@ void warnHere(Run &r, const std::string &key, const std::string &message) {
 Run::Run(DeviceState &dev, ProgramState &program)
     : dev(dev), program(program), cost(costTableFor(dev.arch)),
       dramBankFree(dev.arch.numDramBanks, 0), layout(nocLayoutFor(dev.arch)),
-      linkFree(layout.numLinks() + dev.arch.numCores(), 0) {
+      linkFree(layout.numLinks() + dev.arch.numCores(), 0),
+      linkLastRead(layout.numLinks(), kNoRead) {
   const char *v = std::getenv("TT_EMU_TIMING_ONLY");
   timingOnly = v && *v && std::string(v) != "0";
 }

@@ -2,6 +2,7 @@
 // clocks, shared NOC/DRAM resources, and the scheduler that orders them.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <condition_variable>
@@ -82,8 +83,13 @@ struct TraceEvent {
 
 struct PendingRead {
   uint32_t l1Offset, bytes;
+  /// Complete, as far as the port and DRAM bank go; its response's links
+  /// may end later (Run::readLinkEnd[xfer], moved by responses that share
+  /// a link with it), and it completes `tail` cycles after them.
   uint64_t completeAt;
   uint32_t trid; // transaction id (noc_async_read_set_trid)
+  uint32_t xfer = 0;
+  uint64_t tail = 0;
 };
 
 /// Why a processor's clock jumped forward: what it waited for
@@ -198,6 +204,18 @@ public:
   /// one entry per core: when its DRAM read return is next free.
   const NocLayout &layout;
   std::vector<uint64_t> linkFree;
+  /// Read responses interleave on a link (docs/COST_MODEL.md, "NOC
+  /// links"): per link, the read response claimed last (an index into
+  /// readLinkEnd, or kNoRead), and per read when its last link has carried
+  /// it, which a later response sharing a link with it pushes back.
+  static constexpr uint32_t kNoRead = ~0u;
+  std::vector<uint32_t> linkLastRead;
+  std::vector<uint64_t> readLinkEnd;
+  std::vector<uint32_t> readReader; // per read, its reader's core index
+  /// When a pending read is complete (its responses' links as they are now).
+  uint64_t completionOf(const PendingRead &p) const {
+    return std::max(p.completeAt, readLinkEnd[p.xfer] + p.tail);
+  }
   uint64_t flops = 0;
   /// warnHere: what was said ("who: message"), and the keys already said.
   std::vector<std::string> warnings;
