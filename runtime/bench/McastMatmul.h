@@ -131,10 +131,11 @@ mcastMatmul(IDevice *device, uint32_t M, uint32_t K, uint32_t N, uint32_t rows,
   cb(1, 2 * Kb * Nb);
   // Output and partials (compute's L1 accumulation) share their L1, as
   // tt-metal's factory gives them when both have the output's format.
-  CreateCircularBuffer(program, all,
-                       CircularBufferConfig(Mb * Nb * tb, {{16, fmt}, {24, fmt}})
-                           .set_page_size(16, tb)
-                           .set_page_size(24, tb));
+  CreateCircularBuffer(
+      program, all,
+      CircularBufferConfig(Mb * Nb * tb, {{16, fmt}, {24, fmt}})
+          .set_page_size(16, tb)
+          .set_page_size(24, tb));
   uint32_t s0r = CreateSemaphore(program, all, 0);
   uint32_t s0v = CreateSemaphore(program, all, 0);
   uint32_t s1r = CreateSemaphore(program, all, 0);
@@ -148,13 +149,11 @@ mcastMatmul(IDevice *device, uint32_t M, uint32_t K, uint32_t N, uint32_t rows,
       program,
       mcastKernel(sharded ? "mm_mcast_in0_sharded.cpp" : "mm_mcast_reader.cpp"),
       all,
-      DataMovementConfig{.processor = DataMovementProcessor::RISCV_1,
-                         .noc = NOC::NOC_1,
-                         .compile_args = sharded
-                                             ? std::vector<uint32_t>{0, 2, s0r,
-                                                                     s0v, s0src}
-                                             : std::vector<uint32_t>{0, s0r,
-                                                                     s0v}});
+      DataMovementConfig{
+          .processor = DataMovementProcessor::RISCV_1,
+          .noc = NOC::NOC_1,
+          .compile_args = sharded ? std::vector<uint32_t>{0, 2, s0r, s0v, s0src}
+                                  : std::vector<uint32_t>{0, s0r, s0v}});
   auto in1 = CreateKernel(program, mcastKernel("mm_mcast_reader.cpp"), all,
                           DataMovementConfig{.processor = DataMovementProcessor::RISCV_0,
                                              .noc = NOC::NOC_0,
@@ -173,8 +172,16 @@ mcastMatmul(IDevice *device, uint32_t M, uint32_t K, uint32_t N, uint32_t rows,
       if (sharded) {
         CoreCoord lo = device->worker_core_from_logical_core({0, y});
         CoreCoord hi = device->worker_core_from_logical_core({cols - 1, y});
-        r0 = {Kt / Kb,        Mb,    Kb, Ks, x, uint32_t(lo.x), uint32_t(lo.y),
-              uint32_t(hi.x), uint32_t(hi.y), cols};
+        r0 = {Kt / Kb,
+              Mb,
+              Kb,
+              Ks,
+              x,
+              uint32_t(lo.x),
+              uint32_t(lo.y),
+              uint32_t(hi.x),
+              uint32_t(hi.y),
+              cols};
         for (uint32_t sx = 0; sx < cols; ++sx) {
           CoreCoord s = device->worker_core_from_logical_core({sx, y});
           r0.insert(r0.end(), {uint32_t(s.x), uint32_t(s.y)});

@@ -330,19 +330,19 @@ void linkBoundDramReadersRepeat() {
   CommandQueue &cq = device->command_queue();
   constexpr uint32_t packet = 16384, packets = 16;
   uint32_t banks = device->num_dram_channels();
-  auto src = CreateBuffer(InterleavedBufferConfig{
-      .device = device,
-      .size = uint64_t(packets) * packet * banks,
-      .page_size = packet,
-      .buffer_type = BufferType::DRAM});
+  auto src = CreateBuffer(
+      InterleavedBufferConfig{.device = device,
+                              .size = uint64_t(packets) * packet * banks,
+                              .page_size = packet,
+                              .buffer_type = BufferType::DRAM});
   expectDeterministic(
       [&] {
         Program program = CreateProgram();
         CoreRange row({0, 0}, {banks - 1, 0});
-        CreateCircularBuffer(program, row,
-                             CircularBufferConfig(2 * packet,
-                                                  {{0, DataFormat::Float16_b}})
-                                 .set_page_size(0, packet));
+        CreateCircularBuffer(
+            program, row,
+            CircularBufferConfig(2 * packet, {{0, DataFormat::Float16_b}})
+                .set_page_size(0, packet));
         auto k = CreateKernel(
             program, std::string(TTEMU_BENCH_KERNEL_DIR) + "/dram_stream.cpp",
             row, ReaderDataMovementConfig{});

@@ -96,12 +96,10 @@ uint64_t streamBanks(IDevice *device, const std::vector<CoreCoord> &readers,
                        CircularBufferConfig(2 * packet,
                                             {{0, DataFormat::Float16_b}})
                            .set_page_size(0, packet));
-  auto k = CreateKernel(program,
-                        std::string(TTEMU_BENCH_KERNEL_DIR) + "/dram_stream.cpp",
-                        cores,
-                        DataMovementConfig{
-                            .processor = DataMovementProcessor::RISCV_1,
-                            .noc = noc});
+  auto k = CreateKernel(
+      program, std::string(TTEMU_BENCH_KERNEL_DIR) + "/dram_stream.cpp", cores,
+      DataMovementConfig{.processor = DataMovementProcessor::RISCV_1,
+                         .noc = noc});
   for (uint32_t b = 0; b < banks; ++b)
     SetRuntimeArgs(program, k, readers[b], {b, buf->address(), packet, packets, 2});
   EnqueueProgram(device->command_queue(), program, true);

@@ -62,9 +62,9 @@ void kernel_main() {
       if (extract) {
         uint32_t dst = l1;
         for (uint32_t r = 0; r < mb; ++r) {
-          noc_async_read(get_noc_addr(shard + (r * shard_w + in_shard * kb) *
-                                                  tile_bytes),
-                         dst, kb * tile_bytes);
+          noc_async_read(
+              get_noc_addr(shard + (r * shard_w + in_shard * kb) * tile_bytes),
+              dst, kb * tile_bytes);
           dst += kb * tile_bytes;
         }
         noc_async_read_barrier();
@@ -76,8 +76,7 @@ void kernel_main() {
       if (extract) {
         // The block is in place here already: send it to the others.
         if (num_cores > 1)
-          noc_async_write_multicast(src, row | l1, block_bytes,
-                                    num_cores - 1);
+          noc_async_write_multicast(src, row | l1, block_bytes, num_cores - 1);
       } else {
         noc_async_write_multicast_loopback_src(src, row | l1, block_bytes,
                                                num_cores);

@@ -122,9 +122,8 @@ struct LinkSpan {
 /// packets of different virtual channels: both go at half rate while they
 /// overlap, which moves the earlier one's end later (readLinkEnd; its
 /// reader's barrier sees that, docs/SCHEDULING.md).
-LinkSpan occupyLinks(Run &r, const std::vector<uint32_t> &links,
-                     uint32_t bytes, uint64_t issue,
-                     uint32_t read = Run::kNoRead) {
+LinkSpan occupyLinks(Run &r, const std::vector<uint32_t> &links, uint32_t bytes,
+                     uint64_t issue, uint32_t read = Run::kNoRead) {
   uint64_t hold = r.cost.linkCycles(bytes);
   LinkSpan span{issue, issue};
   for (size_t i = 0; i < links.size(); ++i) {
@@ -198,11 +197,10 @@ Flight transfer(Run &r, ThreadRun &t, const Target &target, uint32_t bytes,
     r.readLinkEnd.push_back(0);
     r.readReader.push_back(r.dev.coreIndex(t.core->x, t.core->y));
   }
-  LinkSpan links = occupyLinks(
-      r,
-      read ? r.layout.unicastLinks(noc, other, self)
-           : r.layout.unicastLinks(noc, self, other),
-      bytes, issue, xfer);
+  LinkSpan links = occupyLinks(r,
+                               read ? r.layout.unicastLinks(noc, other, self)
+                                    : r.layout.unicastLinks(noc, self, other),
+                               bytes, issue, xfer);
   uint64_t tail = r.cost.nocRoundTrip + dram;
   if (read) {
     // The links' part may still move (a later response sharing one).
