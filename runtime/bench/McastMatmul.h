@@ -70,12 +70,14 @@ inline MatmulBlocking publishedBlocking(uint32_t Mb, uint32_t Nb, uint32_t Kt,
 }
 
 /// Device cycles of C = A (M x K) * B (K x N) on a rows x cols grid, 2-D
-/// multicast: column 0 sends in0 along each row, row 0 sends in1 down each
-/// column (mm_mcast_reader.cpp, mm_mcast_compute.cpp), blocked as
-/// publishedBlocking(..., in0BlockWDiv).
-/// With `in0InL1` in0 is sharded in L1 (no DRAM reads); with `outInL1` the
-/// output stays in L1 as its shard (no DRAM writes), as the published
-/// configurations give them.
+/// multicast: row 0 sends in1 down each column (mm_mcast_reader.cpp,
+/// mm_mcast_compute.cpp), blocked as publishedBlocking(..., in0BlockWDiv).
+/// With `in0InL1` A is block-sharded in L1 over the grid (core (x, y) holds
+/// its Mb rows and the x-th of `cols` K slices), and the core holding a K
+/// block sends it along its row (mm_mcast_in0_sharded.cpp), as tt-metal's
+/// block-sharded 2-D matmul does; otherwise column 0 reads in0 from DRAM
+/// and sends every block. With `outInL1` the output stays in L1 as its
+/// shard (no DRAM writes), as the published configurations give them.
 /// `fill`, if given, gets the buffers before the run (to write A and B,
 /// and keep them: C holds the product afterwards unless `outInL1`).
 inline uint64_t
@@ -96,7 +98,23 @@ mcastMatmul(IDevice *device, uint32_t M, uint32_t K, uint32_t N, uint32_t rows,
                                 .page_size = tb,
                                 .buffer_type = BufferType::DRAM});
   };
-  auto a = buffer(Mt * Kt), b = buffer(Kt * Nt), c = buffer(Mt * Nt);
+  uint32_t Ks = Kt / cols; // the K tiles of an in0 shard
+  bool sharded = in0InL1 && Kt % cols == 0 && Ks % Kb == 0;
+  auto b = buffer(Kt * Nt), c = buffer(Mt * Nt);
+  std::shared_ptr<Buffer> a;
+  if (sharded)
+    a = CreateBuffer(ShardedBufferConfig{
+        .device = device,
+        .size = Mt * Kt * tb,
+        .page_size = tb,
+        .buffer_type = BufferType::L1,
+        .buffer_layout = TensorMemoryLayout::BLOCK_SHARDED,
+        .shard_parameters = ShardSpecBuffer(
+            CoreRangeSet(CoreRange({0, 0}, {cols - 1, rows - 1})),
+            {Mb * 32, Ks * 32}, ShardOrientation::ROW_MAJOR, {32, 32},
+            {Mt, Kt})});
+  else
+    a = buffer(Mt * Kt);
   Program program = CreateProgram();
   CoreRange all({0, 0}, {cols - 1, rows - 1});
   auto cb = [&](uint8_t index, uint32_t pages) {
@@ -104,9 +122,20 @@ mcastMatmul(IDevice *device, uint32_t M, uint32_t K, uint32_t N, uint32_t rows,
                          CircularBufferConfig(pages * tb, {{index, fmt}})
                              .set_page_size(index, tb));
   };
+  if (sharded)
+    CreateCircularBuffer(program, all,
+                         CircularBufferConfig(Mb * Ks * tb, {{2, fmt}})
+                             .set_page_size(2, tb)
+                             .set_globally_allocated_address(*a));
   cb(0, 2 * Mb * Kb);
   cb(1, 2 * Kb * Nb);
-  cb(16, Mb * Nb);
+  // Output and partials (compute's L1 accumulation) share their L1, as
+  // tt-metal's factory gives them when both have the output's format.
+  CreateCircularBuffer(
+      program, all,
+      CircularBufferConfig(Mb * Nb * tb, {{16, fmt}, {24, fmt}})
+          .set_page_size(16, tb)
+          .set_page_size(24, tb));
   uint32_t s0r = CreateSemaphore(program, all, 0);
   uint32_t s0v = CreateSemaphore(program, all, 0);
   uint32_t s1r = CreateSemaphore(program, all, 0);
@@ -115,10 +144,16 @@ mcastMatmul(IDevice *device, uint32_t M, uint32_t K, uint32_t N, uint32_t rows,
   // reader, on the NOC preferred for DRAM reads (NOC 0), in0 on the other
   // (matmul_multicore_reuse_mcast_2d_program_factory: in0_noc =
   // GetPreferredNOCForDRAMWrite, in1_noc = GetPreferredNOCForDRAMRead).
-  auto in0 = CreateKernel(program, mcastKernel("mm_mcast_reader.cpp"), all,
-                          DataMovementConfig{.processor = DataMovementProcessor::RISCV_1,
-                                             .noc = NOC::NOC_1,
-                                             .compile_args = {0, s0r, s0v}});
+  uint32_t s0src = CreateSemaphore(program, all, 0);
+  auto in0 = CreateKernel(
+      program,
+      mcastKernel(sharded ? "mm_mcast_in0_sharded.cpp" : "mm_mcast_reader.cpp"),
+      all,
+      DataMovementConfig{
+          .processor = DataMovementProcessor::RISCV_1,
+          .noc = NOC::NOC_1,
+          .compile_args = sharded ? std::vector<uint32_t>{0, 2, s0r, s0v, s0src}
+                                  : std::vector<uint32_t>{0, s0r, s0v}});
   auto in1 = CreateKernel(program, mcastKernel("mm_mcast_reader.cpp"), all,
                           DataMovementConfig{.processor = DataMovementProcessor::RISCV_0,
                                              .noc = NOC::NOC_0,
@@ -134,7 +169,24 @@ mcastMatmul(IDevice *device, uint32_t M, uint32_t K, uint32_t N, uint32_t rows,
       // in0: the block rows of A for this core's output rows.
       std::vector<uint32_t> r0 = {a->address(), x == 0, !in0InL1, Kt / Kb, Mb,
                                   Kb,           Kt,     m0 * Kt,  Kb};
-      if (x == 0) {
+      if (sharded) {
+        CoreCoord lo = device->worker_core_from_logical_core({0, y});
+        CoreCoord hi = device->worker_core_from_logical_core({cols - 1, y});
+        r0 = {Kt / Kb,
+              Mb,
+              Kb,
+              Ks,
+              x,
+              uint32_t(lo.x),
+              uint32_t(lo.y),
+              uint32_t(hi.x),
+              uint32_t(hi.y),
+              cols};
+        for (uint32_t sx = 0; sx < cols; ++sx) {
+          CoreCoord s = device->worker_core_from_logical_core({sx, y});
+          r0.insert(r0.end(), {uint32_t(s.x), uint32_t(s.y)});
+        }
+      } else if (x == 0) {
         CoreCoord lo = device->worker_core_from_logical_core({1, y});
         CoreCoord hi = device->worker_core_from_logical_core({cols - 1, y});
         r0.insert(r0.end(), {uint32_t(lo.x), uint32_t(lo.y), uint32_t(hi.x),
@@ -143,7 +195,8 @@ mcastMatmul(IDevice *device, uint32_t M, uint32_t K, uint32_t N, uint32_t rows,
         CoreCoord s = device->worker_core_from_logical_core({0, y});
         r0.insert(r0.end(), {uint32_t(s.x), uint32_t(s.y)});
       }
-      r0.insert(r0.end(), {0u, 0u, 0u, 0u, 0u});
+      if (!sharded)
+        r0.insert(r0.end(), {0u, 0u, 0u, 0u, 0u});
       // in1: the block columns of B, and this core's output tiles.
       std::vector<uint32_t> r1 = {b->address(), y == 0, 1,  Kt / Kb, Kb,
                                   Nb,           Nt,     n0, Kb * Nt};

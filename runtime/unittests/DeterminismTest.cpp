@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <sched.h>
@@ -17,10 +19,12 @@
 
 #include <tt-metalium/host_api.hpp>
 #include <tt-metalium/tensor_accessor_args.hpp>
+#include <tt-metalium/tilize_utils.hpp>
 #include <tt-metalium/work_split.hpp>
 #include <ttemu/emulator.h>
 
 #include "EmuTestUtil.h"
+#include "McastMatmul.h"
 
 using namespace tt;
 using namespace tt::tt_metal;
@@ -100,25 +104,39 @@ Outcome outcomeOf(CommandQueue &cq, const std::shared_ptr<Buffer> &out) {
   return o;
 }
 
-/// Runs `once` under each host condition and expects identical outcomes.
+/// Runs `once` under each host condition (and, with `bothSchedulers`, once
+/// more with every processor on its own OS thread, TT_EMU_SCHED=threads)
+/// and expects identical outcomes.
 void expectDeterministic(const std::function<Outcome()> &once,
-                         size_t minThreads) {
+                         size_t minThreads, bool bothSchedulers = false) {
   std::vector<Outcome> runs;
+  std::vector<std::string> names;
   std::set<uint64_t> distinct;
   for (const HostCondition &c : kConditions) {
     UnderCondition under(c);
     runs.push_back(once());
+    names.push_back(c.name);
     distinct.insert(runs.back().cycles);
     SCOPED_TRACE(c.name);
     ASSERT_GE(runs.back().threadEnds.size(), minThreads);
   }
+  if (bothSchedulers) {
+    setenv("TT_EMU_SCHED", "threads", 1);
+    UnderCondition under(kConditions[3]); // one CPU and a burner
+    runs.push_back(once());
+    unsetenv("TT_EMU_SCHED");
+    names.push_back("OS threads, one CPU, 1 burner thread");
+    distinct.insert(runs.back().cycles);
+  }
   std::string seen;
   for (size_t i = 0; i < runs.size(); ++i)
-    seen += std::string(i ? ", " : "") + kConditions[i].name + ": " +
+    seen += std::string(i ? ", " : "") + names[i] + ": " +
             std::to_string(runs[i].cycles);
+  // The figures, for the record (docs/SCHEDULING.md).
+  std::printf("[ device cycles ] %s\n", seen.c_str());
   EXPECT_EQ(distinct.size(), 1u) << "device cycles differ: " << seen;
   for (size_t i = 1; i < runs.size(); ++i) {
-    SCOPED_TRACE(kConditions[i].name);
+    SCOPED_TRACE(names[i]);
     EXPECT_EQ(runs[i].threadEnds, runs[0].threadEnds);
     EXPECT_TRUE(runs[i].output == runs[0].output) << "output bytes differ";
   }
@@ -178,7 +196,7 @@ void vecaddOn64CoresRepeats() {
         EnqueueProgram(cq, program, true);
         return outcomeOf(cq, c);
       },
-      3 * 64);
+      3 * 64, /*bothSchedulers=*/true);
   CloseDevice(device);
 }
 
@@ -230,7 +248,7 @@ void matmulOn64CoresRepeats() {
         EnqueueProgram(cq, program, true);
         return outcomeOf(cq, c);
       },
-      3 * 64);
+      3 * 64, /*bothSchedulers=*/true);
   CloseDevice(device);
 }
 
@@ -292,11 +310,92 @@ void multicastToSixteenReceiversRepeats() {
                 << "round " << round << " receiver " << i;
         return o;
       },
-      1 + numReceivers);
+      1 + numReceivers, /*bothSchedulers=*/true);
+  CloseDevice(device);
+}
+
+/// Selects the Blackhole p150 for the devices created in its lifetime.
+struct OnBlackhole {
+  OnBlackhole() { setenv("TT_EMU_ARCH", "blackhole", 1); }
+  ~OnBlackhole() { unsetenv("TT_EMU_ARCH"); }
+};
+
+// NOC links: eight Blackhole DRAM readers on the first worker row, whose
+// response routes share row links pairwise (docs/COST_MODEL.md, "NOC
+// links"), stream 16 KB reads two in flight. Which reader gets a shared
+// link first is decided by simulated time alone.
+void linkBoundDramReadersRepeat() {
+  OnBlackhole bh;
+  IDevice *device = CreateDevice(0);
+  CommandQueue &cq = device->command_queue();
+  constexpr uint32_t packet = 16384, packets = 16;
+  uint32_t banks = device->num_dram_channels();
+  auto src = CreateBuffer(
+      InterleavedBufferConfig{.device = device,
+                              .size = uint64_t(packets) * packet * banks,
+                              .page_size = packet,
+                              .buffer_type = BufferType::DRAM});
+  expectDeterministic(
+      [&] {
+        Program program = CreateProgram();
+        CoreRange row({0, 0}, {banks - 1, 0});
+        CreateCircularBuffer(
+            program, row,
+            CircularBufferConfig(2 * packet, {{0, DataFormat::Float16_b}})
+                .set_page_size(0, packet));
+        auto k = CreateKernel(
+            program, std::string(TTEMU_BENCH_KERNEL_DIR) + "/dram_stream.cpp",
+            row, ReaderDataMovementConfig{});
+        for (uint32_t b = 0; b < banks; ++b)
+          SetRuntimeArgs(program, k, CoreCoord{b, 0},
+                         {b, src->address(), packet, packets, 2});
+        EnqueueProgram(cq, program, true);
+        Outcome o = outcomeOf(cq, nullptr);
+        // The shared links bind: half a 64 B/cycle link for the slowest
+        // reader, below its bank's 47 B/cycle.
+        EXPECT_GE(o.cycles, uint64_t(packets) * packet / 32);
+        return o;
+      },
+      banks, /*bothSchedulers=*/true);
+  CloseDevice(device);
+}
+
+// The validation benchmark's 2-D multicast matmul on 4 x 5 Blackhole cores:
+// in1 read from DRAM on NOC 0 and multicast down the columns, in0
+// block-sharded and multicast along the rows on NOC 1 by a different core
+// each block, writes flushed before every flag; 60 processors.
+void blackholeMcastMatmulRepeats() {
+  OnBlackhole bh;
+  IDevice *device = CreateDevice(0);
+  constexpr uint32_t M = 256, K = 640, N = 320;
+  auto a = tilize_nfaces(randomBf16(M * K, 6, -1, 1), M, K);
+  auto b = tilize_nfaces(randomBf16(K * N, 7, -1, 1), K, N);
+  expectDeterministic(
+      [&] {
+        ttemu::bench::MatmulBuffers bufs;
+        ttemu::bench::mcastMatmul(
+            device, M, K, N, 4, 5, DataFormat::Float16_b, MathFidelity::HiFi2,
+            /*in0InL1=*/true, /*outInL1=*/false,
+            [&](const ttemu::bench::MatmulBuffers &b0) {
+              bufs = b0;
+              EnqueueWriteBuffer(device->command_queue(), b0.a, a, true);
+              EnqueueWriteBuffer(device->command_queue(), b0.b, b, true);
+            });
+        return outcomeOf(device->command_queue(), bufs.c);
+      },
+      3 * 20, /*bothSchedulers=*/true);
   CloseDevice(device);
 }
 
 } // namespace
+
+TEST(Determinism, LinkBoundDramReadersRepeatToTheCycle) {
+  linkBoundDramReadersRepeat();
+}
+
+TEST(Determinism, BlackholeMulticastMatmulRepeatsToTheCycle) {
+  blackholeMcastMatmulRepeats();
+}
 
 TEST(Determinism, VecaddOn64CoresRepeatsToTheCycle) {
   vecaddOn64CoresRepeats();

@@ -128,9 +128,11 @@ TEST(FiberScheduler, SixteenCoreMatmulIsBitIdenticalUnderEitherSchedulerAndCpuCo
     EXPECT_EQ(runs[i].ends, runs[0].ends);
     EXPECT_TRUE(sameBits(runs[i].output, runs[0].output));
   }
-  // And the bytes they agree on are the product (bf16 rounding of a
-  // 256-term sum of products in [-1, 1]).
-  double worst = 0;
+  // And the bytes they agree on are the product: a 256-term sum of
+  // products in [-1, 1], accumulated as tt-metal's kernel does with a
+  // 16-bit DST (partials in bf16 in L1, the last K block added onto them in
+  // DST), so within 2% of the largest magnitude.
+  double worst = 0, scale = 0;
   for (uint32_t i = 0; i < M; ++i)
     for (uint32_t j = 0; j < N; ++j) {
       double want = 0;
@@ -138,8 +140,9 @@ TEST(FiberScheduler, SixteenCoreMatmulIsBitIdenticalUnderEitherSchedulerAndCpuCo
         want += double(a[i * K + k].to_float()) * b[k * N + j].to_float();
       worst = std::max(worst,
                        std::abs(runs[0].output[i * N + j].to_float() - want));
+      scale = std::max(scale, std::abs(want));
     }
-  EXPECT_LT(worst, 0.25);
+  EXPECT_LT(worst / scale, 0.02);
   CloseDevice(device);
 }
 

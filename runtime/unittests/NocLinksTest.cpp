@@ -79,7 +79,7 @@ TEST(NocLinks, BankAdjacentWorkersAreOneHopFromTheirBankOnBlackhole) {
 /// Device cycles of one reader per DRAM bank, reader b on `readers[b]`,
 /// each streaming `packets` 16 KB reads of its bank, two in flight.
 uint64_t streamBanks(IDevice *device, const std::vector<CoreCoord> &readers,
-                     uint32_t packets) {
+                     uint32_t packets, NOC noc = NOC::NOC_0) {
   constexpr uint32_t packet = 16384;
   uint32_t banks = device->num_dram_channels();
   auto buf = CreateBuffer(
@@ -96,9 +96,10 @@ uint64_t streamBanks(IDevice *device, const std::vector<CoreCoord> &readers,
                        CircularBufferConfig(2 * packet,
                                             {{0, DataFormat::Float16_b}})
                            .set_page_size(0, packet));
-  auto k = CreateKernel(program,
-                        std::string(TTEMU_BENCH_KERNEL_DIR) + "/dram_stream.cpp",
-                        cores, ReaderDataMovementConfig{});
+  auto k = CreateKernel(
+      program, std::string(TTEMU_BENCH_KERNEL_DIR) + "/dram_stream.cpp", cores,
+      DataMovementConfig{.processor = DataMovementProcessor::RISCV_1,
+                         .noc = noc});
   for (uint32_t b = 0; b < banks; ++b)
     SetRuntimeArgs(program, k, readers[b], {b, buf->address(), packet, packets, 2});
   EnqueueProgram(device->command_queue(), program, true);
@@ -129,6 +130,42 @@ TEST(NocLinks, OverlappingDramRoutesShareTheirLinks) {
   // a packet -- about 1.45 times the bank-bound time.
   EXPECT_GE(arbitrary, packets * 16384ull / 32);
   EXPECT_GT(double(arbitrary) / double(adjacent), 1.3);
+  CloseDevice(device);
+}
+
+// The reader's NOC picks the links its responses take. Readers placed next
+// to their banks for NOC 0 get one hop each on NOC 0; on NOC 1 (up, then
+// left) the same responses go round their row the other way, and banks 0
+// and 4 (rows 11), 1 and 5 (rows 3), ... of the two DRAM columns then
+// share the links of their row: half a link each, as for the first-row
+// readers on NOC 0 above.
+TEST(NocLinks, TheReadersNocChoosesTheLinksItsResponsesShare) {
+  setenv("TT_EMU_ARCH", "blackhole", 1);
+  setenv("TT_EMU_TIMING_ONLY", "1", 1);
+  IDevice *device = CreateDevice(0);
+  unsetenv("TT_EMU_ARCH");
+  constexpr uint32_t packets = 32;
+  std::vector<CoreCoord> adjacent =
+      device->get_optimal_dram_bank_to_logical_worker_assignment(NOC::NOC_0);
+  uint64_t onNoc0 = streamBanks(device, adjacent, packets, NOC::NOC_0);
+  uint64_t onNoc1 = streamBanks(device, adjacent, packets, NOC::NOC_1);
+  unsetenv("TT_EMU_TIMING_ONLY");
+  const ttemu::NocLayout &l = blackhole();
+  // Bank 0 (0,11) to its reader one column right: 1 link on NOC 0, the
+  // other 16 of the row on NOC 1; bank 4's (9,11) response on NOC 1 crosses
+  // 16 links of the same row, 8 of them bank 0's.
+  CoreCoord r0 = adjacent[0], r4 = adjacent[4];
+  EXPECT_EQ(l.unicastLinks(0, l.dram(0), l.worker(r0.x, r0.y)).size(), 1u);
+  EXPECT_EQ(l.unicastLinks(1, l.dram(0), l.worker(r0.x, r0.y)).size(), 16u);
+  std::set<uint32_t> bank0;
+  for (uint32_t lk : l.unicastLinks(1, l.dram(0), l.worker(r0.x, r0.y)))
+    bank0.insert(lk);
+  size_t common = 0;
+  for (uint32_t lk : l.unicastLinks(1, l.dram(4), l.worker(r4.x, r4.y)))
+    common += bank0.count(lk);
+  EXPECT_GT(common, 0u);
+  EXPECT_GE(onNoc1, packets * 16384ull / 32);
+  EXPECT_GT(double(onNoc1) / double(onNoc0), 1.25);
   CloseDevice(device);
 }
 

@@ -72,6 +72,11 @@ void kernel_main() {
         noc_async_write_multicast(l1,
                                   get_noc_multicast_addr(x0, y0, x1, y1, l1),
                                   block_tiles * tile_bytes, num_dests);
+#ifdef ARCH_BLACKHOLE
+        // tt-metal's Blackhole senders wait here until the block has left
+        // the core (not for its acknowledgements) before sending the flag.
+        noc_async_writes_flushed();
+#endif
         noc_semaphore_set(valid, 1);
         noc_semaphore_set_multicast(
             valid_addr, get_noc_multicast_addr(x0, y0, x1, y1, valid_addr),

@@ -45,6 +45,7 @@ void nocWriteMulticast(uint32_t srcL1, uint64_t dst, uint32_t bytes,
                        uint32_t numDests, bool includeSelf);
 void nocReadBarrier();
 void nocWriteBarrier();
+void nocWritesFlushed();
 void nocAtomicBarrier();
 void nocReadSetState(uint64_t src, uint32_t bytes);
 /// Reads from the node of the last set-state address; `bytes` 0 means the

@@ -157,7 +157,7 @@ const CostTable &costTableFor(const ArchSpec &arch) {
                                   .matmulTileIssue = 1,
                                   .unpackBytesPerCycle = 42.0,
                                   .packBytesPerCycle = 45.5,
-                                  .packAccumulateTile = 85,
+                                  .packAccumulateTile = 72,
                                   .sfpuApproxTile = 128,
                                   .sfpuPreciseTile = 1344};
   // Blackhole (p150, 1.35 GHz): 64 B/cycle NOC; 8 banks of 64 GB/s, i.e.
@@ -187,7 +187,7 @@ const CostTable &costTableFor(const ArchSpec &arch) {
                                    .matmulTileIssue = 1,
                                    .unpackBytesPerCycle = 64.0,
                                    .packBytesPerCycle = 52.5,
-                                   .packAccumulateTile = 85,
+                                   .packAccumulateTile = 72,
                                    .sfpuApproxTile = 52,
                                    .sfpuPreciseTile = 672};
   return arch.arch == tt::ARCH::BLACKHOLE ? blackhole : wormhole;

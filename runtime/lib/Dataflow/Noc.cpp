@@ -109,17 +109,48 @@ NocPoint physical(const Run &r, const NocNode &n) {
                                  : r.layout.worker(n.x, n.y);
 }
 
-/// Holds every link of `links` for a transfer of `bytes` issued at `issue`;
-/// returns when the last of them has carried it.
-uint64_t occupyLinks(Run &r, const std::vector<uint32_t> &links,
-                     uint32_t bytes, uint64_t issue) {
-  uint64_t hold = r.cost.linkCycles(bytes), end = issue;
-  for (uint32_t l : links) {
-    uint64_t start = std::max(issue, r.linkFree[l]);
-    r.linkFree[l] = start + hold;
-    end = std::max(end, start + hold);
+/// When the links of a route have carried a transfer: the first (the
+/// packet has left the source router) and the last.
+struct LinkSpan {
+  uint64_t first, last;
+};
+
+/// Holds every link of `links` for a transfer of `bytes` issued at `issue`.
+/// Transfers take a busy link in turn, except that a read response
+/// (`read` names it, else Run::kNoRead) meeting a response to another reader
+/// on a link shares it with that one, flit by flit, as the routers interleave
+/// packets of different virtual channels: both go at half rate while they
+/// overlap, which moves the earlier one's end later (readLinkEnd; its
+/// reader's barrier sees that, docs/SCHEDULING.md).
+LinkSpan occupyLinks(Run &r, const std::vector<uint32_t> &links, uint32_t bytes,
+                     uint64_t issue, uint32_t read = Run::kNoRead) {
+  uint64_t hold = r.cost.linkCycles(bytes);
+  LinkSpan span{issue, issue};
+  for (size_t i = 0; i < links.size(); ++i) {
+    uint64_t &free = r.linkFree[links[i]];
+    uint32_t &lastRead = r.linkLastRead[links[i]];
+    uint64_t end;
+    // Responses to one reader arrive through its one NIU in order: only
+    // responses to different readers interleave.
+    if (read != Run::kNoRead && lastRead != Run::kNoRead && free > issue &&
+        r.readReader[lastRead] != r.readReader[read]) {
+      // The other response has `rest` cycles of flits left here: the two
+      // alternate until the shorter is through, then the other goes alone.
+      uint64_t rest = free - issue, both = std::min(rest, hold);
+      uint64_t other = issue + 2 * both + (rest - both);
+      end = issue + 2 * both + (hold - both);
+      r.readLinkEnd[lastRead] = std::max(r.readLinkEnd[lastRead], other);
+      free = std::max(other, end);
+    } else {
+      end = std::max(issue, free) + hold;
+      free = end;
+    }
+    lastRead = read;
+    if (i == 0)
+      span.first = end;
+    span.last = std::max(span.last, end);
   }
-  return end;
+  return span;
 }
 
 /// When a transfer from/to `target` through this core's port lands at its
@@ -127,9 +158,15 @@ uint64_t occupyLinks(Run &r, const std::vector<uint32_t> &links,
 /// acknowledgement): the port, for DRAM the bank, and every link the data
 /// crosses (a read's response route, a write's request route, on the
 /// kernel's NOC) are held for the payload, then the packet flies
-/// (docs/COST_MODEL.md, "Data movement").
+/// (docs/COST_MODEL.md, "Data movement"). `sent` is when the payload has
+/// left the core: its port and the first link of its route have carried it
+/// (what noc_async_writes_flushed waits for).
 struct Flight {
-  uint64_t arrive, ack;
+  uint64_t arrive, ack, sent;
+  /// A read: its entry in Run::readLinkEnd, and the cycles from its last
+  /// link to its completion.
+  uint32_t xfer = Run::kNoRead;
+  uint64_t tail = 0;
 };
 
 Flight transfer(Run &r, ThreadRun &t, const Target &target, uint32_t bytes,
@@ -137,6 +174,7 @@ Flight transfer(Run &r, ThreadRun &t, const Target &target, uint32_t bytes,
   uint32_t noc = t.kernel->noc & 1;
   uint64_t end = Run::occupy(t.core->nocPortFree, issue, bytes,
                              r.cost.nocBytesPerCycle, 0);
+  uint64_t sent = end;
   uint32_t dram = 0;
   if (target.node.kind == NocNode::Dram) {
     end = std::max(end, Run::occupy(r.dramBankFree[target.node.bank], issue,
@@ -153,11 +191,25 @@ Flight transfer(Run &r, ThreadRun &t, const Target &target, uint32_t bytes,
   }
   NocPoint self = r.layout.worker(t.core->x, t.core->y);
   NocPoint other = physical(r, target.node);
-  end = std::max(end, occupyLinks(r,
-                                  read ? r.layout.unicastLinks(noc, other, self)
-                                       : r.layout.unicastLinks(noc, self, other),
-                                  bytes, issue));
-  return {end + r.cost.nocOneWay + dram, end + r.cost.nocRoundTrip + dram};
+  uint32_t xfer = Run::kNoRead;
+  if (read) {
+    xfer = static_cast<uint32_t>(r.readLinkEnd.size());
+    r.readLinkEnd.push_back(0);
+    r.readReader.push_back(r.dev.coreIndex(t.core->x, t.core->y));
+  }
+  LinkSpan links = occupyLinks(r,
+                               read ? r.layout.unicastLinks(noc, other, self)
+                                    : r.layout.unicastLinks(noc, self, other),
+                               bytes, issue, xfer);
+  uint64_t tail = r.cost.nocRoundTrip + dram;
+  if (read) {
+    // The links' part may still move (a later response sharing one).
+    r.readLinkEnd[xfer] = links.last;
+    return {end + r.cost.nocOneWay + dram, end + tail, sent, xfer, tail};
+  }
+  end = std::max(end, links.last);
+  sent = std::max(sent, links.first);
+  return {end + r.cost.nocOneWay + dram, end + tail, sent};
 }
 
 struct Rect {
@@ -210,13 +262,16 @@ void multicast(Run &r, ThreadRun &t, const uint8_t *src, uint64_t dst,
   uint64_t start = std::max(issue, port);
   port = start + r.cost.multicastCycles(bytes, numDests);
   // The tree's links carry the payload once each.
-  uint64_t end = std::max(
-      port, occupyLinks(r,
-                        r.layout.multicastLinks(
-                            noc, r.layout.worker(t.core->x, t.core->y),
-                            r.layout.worker(rect.x0, rect.y0),
-                            r.layout.worker(rect.x1, rect.y1)),
-                        bytes, start));
+  LinkSpan links = occupyLinks(
+      r,
+      r.layout.multicastLinks(noc, r.layout.worker(t.core->x, t.core->y),
+                              r.layout.worker(rect.x0, rect.y0),
+                              r.layout.worker(rect.x1, rect.y1)),
+      bytes, start);
+  uint64_t end = std::max(port, links.last);
+  // It has left the core once the port is released (the measured hold
+  // covers the path set-up and the payload) and its first link carried it.
+  t.writesSentAt = std::max(t.writesSentAt, std::max(port, links.first));
   uint64_t arrive = end + r.cost.nocOneWay;
   uint64_t done = end + r.cost.nocRoundTrip;
   for (CoreRun *c : dests)
@@ -224,7 +279,7 @@ void multicast(Run &r, ThreadRun &t, const uint8_t *src, uint64_t dst,
   for (CoreRun *c : dests) {
     if (!r.skipsData(bytes))
       std::memmove(c->l1 + *off, src, bytes);
-    c->lastRemoteWrite = std::max(c->lastRemoteWrite, arrive);
+    c->noteWrite(*off, bytes, arrive);
     r.sched.changed(*c);
   }
   t.writesDoneAt = std::max(t.writesDoneAt, done);
@@ -313,10 +368,9 @@ void issueRead(uint64_t src, uint32_t dstL1, uint32_t bytes,
     std::memmove(to, from.ptr, bytes);
   uint64_t issue = t.clock;
   busyFor(t, issueCycles);
-  uint64_t done =
-      transfer(r, t, from, bytes, issue, /*read=*/true, programmed).ack;
-  t.pendingReads.push_back(
-      {static_cast<uint32_t>(to - t.core->l1), bytes, done, t.readTrid});
+  Flight f = transfer(r, t, from, bytes, issue, /*read=*/true, programmed);
+  t.pendingReads.push_back({static_cast<uint32_t>(to - t.core->l1), bytes,
+                            f.ack, t.readTrid, f.xfer, f.tail});
   r.record(t, "noc_async_read", issue);
 }
 
@@ -352,8 +406,10 @@ void nocWrite(uint32_t srcL1, uint64_t dst, uint32_t bytes) {
   busyFor(t, r.cost.nocIssue);
   Flight f = transfer(r, t, to, bytes, issue, /*read=*/false);
   t.writesDoneAt = std::max(t.writesDoneAt, f.ack);
+  t.writesSentAt = std::max(t.writesSentAt, f.sent);
   if (to.core) {
-    to.core->lastRemoteWrite = std::max(to.core->lastRemoteWrite, f.arrive);
+    to.core->noteWrite(static_cast<uint32_t>(to.ptr - to.core->l1), bytes,
+                       f.arrive);
     r.sched.changed(*to.core);
   }
   r.record(t, "noc_async_write", issue);
@@ -381,14 +437,36 @@ void semaphoreSetMulticast(uint32_t srcL1, uint64_t dst, uint32_t numDests,
             "noc_semaphore_set_multicast");
 }
 
+namespace {
+/// Waits until every pending read that `which` selects is complete, then
+/// drops them. A read's completion moves later when a response issued
+/// after it shares one of its links, so the wait is a yield point: once
+/// this processor is first in turn at the completion time, every processor
+/// earlier in simulated time has made its claims, and a completion that
+/// did not move is final.
+template <typename Which>
+void waitForReads(Run &r, ThreadRun &t, std::unique_lock<std::mutex> &lock,
+                  Which which) {
+  for (;;) {
+    uint64_t until = t.clock;
+    for (const PendingRead &p : t.pendingReads)
+      if (which(p))
+        until = std::max(until, r.completionOf(p));
+    if (until <= t.clock)
+      break;
+    waitFor(t, until, Stall::NocRead);
+    r.sched.yield(lock, t);
+  }
+  std::erase_if(t.pendingReads, which);
+}
+} // namespace
+
 void nocReadBarrier() {
   Run &r = run();
   ThreadRun &t = self();
   auto lock = lockRun(r);
   uint64_t start = t.clock;
-  for (const PendingRead &p : t.pendingReads)
-    waitFor(t, p.completeAt, Stall::NocRead);
-  t.pendingReads.clear();
+  waitForReads(r, t, lock, [](const PendingRead &) { return true; });
   busyFor(t, r.cost.apiCall);
   r.record(t, "noc_async_read_barrier", start);
 }
@@ -400,12 +478,8 @@ void nocReadBarrierTrid(uint32_t trid) {
   ThreadRun &t = self();
   auto lock = lockRun(r);
   uint64_t start = t.clock;
-  std::erase_if(t.pendingReads, [&](const PendingRead &p) {
-    if (p.trid != trid)
-      return false;
-    waitFor(t, p.completeAt, Stall::NocRead);
-    return true;
-  });
+  waitForReads(r, t, lock,
+               [trid](const PendingRead &p) { return p.trid == trid; });
   busyFor(t, r.cost.apiCall);
   r.record(t, "noc_async_read_barrier_with_trid", start);
 }
@@ -418,6 +492,16 @@ void nocWriteBarrier() {
   waitFor(t, t.writesDoneAt, Stall::NocWrite);
   busyFor(t, r.cost.apiCall);
   r.record(t, "noc_async_write_barrier", start);
+}
+
+void nocWritesFlushed() {
+  Run &r = run();
+  ThreadRun &t = self();
+  auto lock = lockRun(r);
+  uint64_t start = t.clock;
+  waitFor(t, t.writesSentAt, Stall::NocWrite);
+  busyFor(t, r.cost.apiCall);
+  r.record(t, "noc_async_writes_flushed", start);
 }
 
 void nocAtomicBarrier() {
@@ -444,8 +528,8 @@ void semaphoreInc(uint64_t dst, uint32_t incr) {
   // round trip later.
   busyFor(t, r.cost.nocIssue);
   t.atomicsDoneAt = std::max(t.atomicsDoneAt, t.clock + r.cost.nocRoundTrip);
-  to.core->lastRemoteWrite =
-      std::max(to.core->lastRemoteWrite, t.clock + r.cost.nocOneWay);
+  to.core->noteWrite(static_cast<uint32_t>(to.ptr - to.core->l1), 4,
+                     t.clock + r.cost.nocOneWay);
   r.sched.changed(*to.core);
 }
 

@@ -65,8 +65,15 @@ void semaphoreWait(volatile uint32_t *sem, uint32_t value, bool atLeast) {
                        reinterpret_cast<uintptr_t>(sem), value,
                        static_cast<uint32_t>(*sem));
   }, /*poll=*/true);
-  // The releasing write is the latest NOC write into this core.
-  waitFor(t, t.core->lastRemoteWrite, Stall::Semaphore);
+  // The releasing write is the last one into the semaphore's word (or, if
+  // none was seen, e.g. a plain store, the latest NOC write into the core).
+  uint32_t off = static_cast<uint32_t>(
+      reinterpret_cast<const volatile uint8_t *>(sem) - t.core->l1);
+  auto it = t.core->flagWrittenAt.find(off);
+  waitFor(t,
+          it != t.core->flagWrittenAt.end() ? it->second
+                                            : t.core->lastRemoteWrite,
+          Stall::Semaphore);
   busyFor(t, r.cost.semaphoreOp);
   r.record(t, "noc_semaphore_wait", start);
 }
@@ -79,7 +86,9 @@ void semaphoreSet(volatile uint32_t *sem, uint32_t value) {
   *sem = value;
   busyFor(t, r.cost.semaphoreOp);
   // Another processor of this core may be waiting on it.
-  t.core->lastRemoteWrite = std::max(t.core->lastRemoteWrite, t.clock);
+  t.core->noteWrite(static_cast<uint32_t>(
+                        reinterpret_cast<volatile uint8_t *>(sem) - t.core->l1),
+                    4, t.clock);
   r.sched.changed(*t.core);
 }
 

@@ -157,7 +157,8 @@ void warnHere(Run &r, const std::string &key, const std::string &message) {
 Run::Run(DeviceState &dev, ProgramState &program)
     : dev(dev), program(program), cost(costTableFor(dev.arch)),
       dramBankFree(dev.arch.numDramBanks, 0), layout(nocLayoutFor(dev.arch)),
-      linkFree(layout.numLinks() + dev.arch.numCores(), 0) {
+      linkFree(layout.numLinks() + dev.arch.numCores(), 0),
+      linkLastRead(layout.numLinks(), kNoRead) {
   const char *v = std::getenv("TT_EMU_TIMING_ONLY");
   timingOnly = v && *v && std::string(v) != "0";
   fabric = threadFabricChip();
@@ -181,6 +182,21 @@ uint64_t Run::occupy(uint64_t &freeAt, uint64_t issue, uint32_t bytes,
   auto transfer = static_cast<uint64_t>(bytes / bytesPerCycle + 0.999);
   freeAt = start + transfer;
   return start + transfer + latency;
+}
+
+void CoreRun::noteWrite(uint32_t off, uint32_t bytes, uint64_t when) {
+  lastRemoteWrite = std::max(lastRemoteWrite, when);
+  if (bytes <= 16) {
+    for (uint32_t w = off & ~3u; w < off + bytes; w += 4) {
+      uint64_t &at = flagWrittenAt[w];
+      at = std::max(at, when);
+    }
+    return;
+  }
+  // A bulk write over a flag word also rewrites it.
+  for (auto it = flagWrittenAt.lower_bound(off & ~3u);
+       it != flagWrittenAt.end() && it->first < off + bytes; ++it)
+    it->second = std::max(it->second, when);
 }
 
 void Run::record(ThreadRun &t, const char *name, uint64_t start) {

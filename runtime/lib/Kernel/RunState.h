@@ -2,16 +2,18 @@
 // clocks, shared NOC/DRAM resources, and the scheduler that orders them.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
-#include <stdexcept>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -67,6 +69,13 @@ struct CoreRun {
   bool changed = false;
   uint64_t lastRemoteWrite = 0; // latest completion of a NOC write into it
   uint64_t nocPortFree = 0;     // when its NOC port is next free
+  /// When each 4-byte word written by a flag-sized write (a semaphore set,
+  /// increment or small write of at most 16 bytes) was last written, by L1
+  /// offset: what releases a semaphore wait on that word, rather than the
+  /// latest of every write into the core (docs/COST_MODEL.md).
+  std::map<uint32_t, uint64_t> flagWrittenAt;
+  /// Records a write of `bytes` at L1 offset `off` landing at `when`.
+  void noteWrite(uint32_t off, uint32_t bytes, uint64_t when);
 };
 
 struct TraceEvent {
@@ -76,8 +85,13 @@ struct TraceEvent {
 
 struct PendingRead {
   uint32_t l1Offset, bytes;
+  /// Complete, as far as the port and DRAM bank go; its response's links
+  /// may end later (Run::readLinkEnd[xfer], moved by responses that share
+  /// a link with it), and it completes `tail` cycles after them.
   uint64_t completeAt;
   uint32_t trid; // transaction id (noc_async_read_set_trid)
+  uint32_t xfer = 0;
+  uint64_t tail = 0;
 };
 
 /// Why a processor's clock jumped forward: what it waited for
@@ -146,6 +160,9 @@ struct ThreadRun {
 
   std::vector<PendingRead> pendingReads;
   uint64_t writesDoneAt = 0, atomicsDoneAt = 0;
+  /// When the last write or multicast issued has left the core's NIU
+  /// (noc_async_writes_flushed), as opposed to acknowledged (writesDoneAt).
+  uint64_t writesSentAt = 0;
   uint64_t readStateNode = 0;
   uint32_t readStateBytes = 0;
   uint32_t readTrid = 0; // tag of the next reads
@@ -189,6 +206,18 @@ public:
   /// one entry per core: when its DRAM read return is next free.
   const NocLayout &layout;
   std::vector<uint64_t> linkFree;
+  /// Read responses interleave on a link (docs/COST_MODEL.md, "NOC
+  /// links"): per link, the read response claimed last (an index into
+  /// readLinkEnd, or kNoRead), and per read when its last link has carried
+  /// it, which a later response sharing a link with it pushes back.
+  static constexpr uint32_t kNoRead = ~0u;
+  std::vector<uint32_t> linkLastRead;
+  std::vector<uint64_t> readLinkEnd;
+  std::vector<uint32_t> readReader; // per read, its reader's core index
+  /// When a pending read is complete (its responses' links as they are now).
+  uint64_t completionOf(const PendingRead &p) const {
+    return std::max(p.completeAt, readLinkEnd[p.xfer] + p.tail);
+  }
   uint64_t flops = 0;
   /// warnHere: what was said ("who: message"), and the keys already said.
   std::vector<std::string> warnings;

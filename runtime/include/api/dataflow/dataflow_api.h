@@ -252,11 +252,13 @@ FORCE_INLINE void noc_async_read_barrier_with_trid(uint32_t trid,
 FORCE_INLINE void noc_async_write_barrier(uint8_t noc = noc_index) {
   ::ttemu::abi::nocWriteBarrier();
 }
+// Flushed: every write issued has left the core (tt-metal polls
+// NIU_MST_NONPOSTED_WR_REQ_SENT), not yet acknowledged as the barrier waits.
 FORCE_INLINE void noc_async_writes_flushed(uint8_t noc = noc_index) {
-  ::ttemu::abi::nocWriteBarrier();
+  ::ttemu::abi::nocWritesFlushed();
 }
 FORCE_INLINE void noc_async_posted_writes_flushed(uint8_t noc = noc_index) {
-  ::ttemu::abi::nocWriteBarrier();
+  ::ttemu::abi::nocWritesFlushed();
 }
 FORCE_INLINE void noc_async_atomic_barrier(uint8_t noc = noc_index) {
   ::ttemu::abi::nocAtomicBarrier();
