@@ -17,7 +17,7 @@ def run(mode):
                           capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.parametrize("mode", ["compile", "call"])
+@pytest.mark.parametrize("mode", ["compile", "call", "shapes"])
 def test_eager_kernels_match_torch(mode):
     r = run(mode)
     assert r.returncode == 0, r.stderr

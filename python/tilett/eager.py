@@ -17,8 +17,12 @@ and instantiate it with `matmul.compile(M=1024, N=1024, K=1024, block_M=128,
 shapes give the `T.const` sizes. The body is TileLang, not Python to run
 here: tilett's compiler reads it from the script (so its diagnostics point
 into the user's source) with the instantiation as an entry call,
-`matmul.compile(...)`, and a direct call becomes that entry with each size
-read off the tensor whose annotation names it.
+`matmul.compile(...)`. A direct call becomes that entry with each size
+read off the tensor whose annotation names it: the kernel's prologue (the
+statements before `with T.Kernel`, where the sizes, shapes and annotations
+are) is evaluated with the call's arguments and symbolic sizes, so shapes
+computed there (`A_shape = (M, K) if not trans_A else (K, M)`, `KH = K`)
+are followed.
 """
 
 import ast
@@ -28,46 +32,124 @@ import textwrap
 from .kernel import JITKernel, PrimFunc, literal
 
 
-def _tensor_annotations(fn):
-    """{parameter: [dimension expression]} for each `A: T.Tensor(shape, ...)`
-    (or `T.Tensor[shape, ...]`) annotation of a parameter in `fn`'s body:
-    a dimension is a T.const name (str), an int, or None (anything else)."""
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
-    except (OSError, TypeError, SyntaxError):
-        return {}
-    func = next((n for n in ast.walk(tree)
-                 if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))),
-                None)
-    if func is None:
-        return {}
-    params = {a.arg for a in func.args.args + func.args.kwonlyargs}
-    found = {}
+class _Size:
+    """A T.const / T.dynamic size while the kernel's prologue is evaluated:
+    arithmetic on it gives an unknown size (None is never equal)."""
+
+    def __init__(self, name=None):
+        self.name = name
+
+    def _unknown(self, *args):
+        return _Size()
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _unknown
+    __floordiv__ = __rfloordiv__ = __truediv__ = __rtruediv__ = _unknown
+    __mod__ = __rmod__ = __neg__ = __pow__ = _unknown
+
+
+class _SymbolicT:
+    """`T` for the prologue: T.const / T.dynamic give sizes, T.Tensor and
+    T.empty record a shape; every other name is the real T's."""
+
+    def __init__(self, real):
+        self._real = real
+
+    @staticmethod
+    def const(names, *args, **kwargs):
+        sizes = [_Size(n) for n in names.replace(",", " ").split()]
+        return sizes[0] if len(sizes) == 1 else sizes
+
+    @staticmethod
+    def dynamic(name, *args, **kwargs):
+        return _Size(name)
+
+    symbolic = dynamic
+
+    @staticmethod
+    def Tensor(shape=None, *args, **kwargs):
+        return ("tensor", shape)
+
+    empty = Tensor
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+class _BindAnnotations(ast.NodeTransformer):
+    """`A: T.Tensor(shape, dtype)` -> `__tilett_bind__("A", T.Tensor(...))`:
+    Python does not evaluate a local variable's annotation."""
+
+    def visit_AnnAssign(self, node):
+        if not isinstance(node.target, ast.Name):
+            return node
+        call = ast.Expr(ast.Call(
+            func=ast.Name("__tilett_bind__", ast.Load()),
+            args=[ast.Constant(node.target.id), node.annotation], keywords=[]))
+        return ast.copy_location(call, node)
+
+
+def _sizes_from_prologue(fn, arguments):
+    """{T.const name: size} read off the tensor arguments by evaluating the
+    kernel's prologue (the statements before its `with T.Kernel`) with the
+    given arguments and symbolic sizes, then matching each annotated
+    parameter's shape with its tensor's. Raises ValueError on sizes that
+    disagree; returns what it could read (the compiler names the rest)."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    func = next(n for n in ast.walk(tree)
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    prologue = []
     for stmt in func.body:
-        if not (isinstance(stmt, ast.AnnAssign) and
-                isinstance(stmt.target, ast.Name) and
-                stmt.target.id in params):
-            continue
-        ann = stmt.annotation
-        if isinstance(ann, ast.Call) and ann.args:
-            shape = ann.args[0]
-        elif isinstance(ann, ast.Subscript):
-            index = ann.slice
-            shape = index.elts[0] if isinstance(index, ast.Tuple) else index
-        else:
-            continue
-        if not isinstance(shape, (ast.Tuple, ast.List)):
-            continue
-        dims = []
-        for elt in shape.elts:
-            if isinstance(elt, ast.Name):
-                dims.append(elt.id)
-            elif isinstance(elt, ast.Constant) and isinstance(elt.value, int):
-                dims.append(elt.value)
-            else:
-                dims.append(None)
-        found[stmt.target.id] = dims
-    return found
+        if isinstance(stmt, ast.With):
+            break
+        prologue.append(stmt)
+    module = ast.Module(body=[_BindAnnotations().visit(s) for s in prologue],
+                        type_ignores=[])
+    ast.fix_missing_locations(module)
+    sizes = {}
+
+    def bind(name, annotation):
+        tensor = arguments.get(name)
+        if not (isinstance(annotation, tuple) and annotation[:1] == ("tensor",)
+                and _is_tensor(tensor)):
+            return
+        shape = annotation[1]
+        if not isinstance(shape, (tuple, list)):
+            return
+        actual = tuple(tensor.shape)
+        if len(shape) != len(actual):
+            raise ValueError(
+                "argument '%s' of %s has %d dimensions but its annotation has "
+                "%d" % (name, fn.__name__, len(actual), len(shape)))
+        for dim, size in zip(shape, actual):
+            if isinstance(dim, _Size) and dim.name is not None:
+                if sizes.setdefault(dim.name, int(size)) != int(size):
+                    raise ValueError(
+                        "%s: size '%s' is %d by an earlier argument but %d by "
+                        "'%s'" % (fn.__name__, dim.name, sizes[dim.name],
+                                  int(size), name))
+
+    env = dict(fn.__globals__)
+    if fn.__closure__:
+        for name, cell in zip(fn.__code__.co_freevars, fn.__closure__):
+            try:
+                env[name] = cell.cell_contents
+            except ValueError:
+                pass
+    real_t = next((v for v in env.values()
+                   if getattr(v, "__name__", "") == "tilelang.language"), None)
+    for name, value in list(env.items()):
+        if value is real_t and real_t is not None:
+            env[name] = _SymbolicT(real_t)
+    env.update(arguments)
+    env["__tilett_bind__"] = bind
+    try:
+        exec(compile(module, inspect.getsourcefile(fn) or "<kernel>", "exec"),
+             env)
+    except ValueError:
+        raise
+    except Exception:  # noqa: BLE001 - the compiler reports what is unread
+        pass
+    return sizes
 
 
 def is_eager(fn):
@@ -142,27 +224,9 @@ class EagerJit:
         """Compiles for the given tensors' shapes and runs: returns what the
         kernel makes with T.empty."""
         bound = self._signature.bind(*args, **kwargs)
-        dims = _tensor_annotations(self.fn)
-        values, tensors = {}, []
-        for name, value in bound.arguments.items():
-            if not _is_tensor(value):
-                values[name] = value
-                continue
-            tensors.append(value)
-            annotated = dims.get(name)
-            if annotated is None:
-                continue
-            shape = tuple(value.shape)
-            if len(shape) != len(annotated):
-                raise ValueError(
-                    "argument '%s' of %s has %d dimensions but its "
-                    "annotation has %d" % (name, self.__name__, len(shape),
-                                           len(annotated)))
-            for dim, size in zip(annotated, shape):
-                if isinstance(dim, str):
-                    if values.setdefault(dim, int(size)) != int(size):
-                        raise ValueError(
-                            "%s: size '%s' is %d by an earlier argument but "
-                            "%d by '%s'" % (self.__name__, dim, values[dim],
-                                            int(size), name))
+        values = {n: v for n, v in bound.arguments.items() if not _is_tensor(v)}
+        tensors = [v for v in bound.arguments.values() if _is_tensor(v)]
+        full = self._signature.bind(*args, **kwargs)
+        full.apply_defaults()
+        values.update(_sizes_from_prologue(self.fn, dict(full.arguments)))
         return self.compile(**values)(*tensors)

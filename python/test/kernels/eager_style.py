@@ -46,6 +46,30 @@ def add_rows(X, Y, block):
     return Z
 
 
+@tilelang.jit
+def gemm_maybe_nt(A, B, block, trans_B):
+    M, N, K = T.const("M, N, K")
+    KK = K  # an alias the shapes use
+    B_shape = (N, KK) if trans_B else (KK, N)
+    A: T.Tensor((M, KK), T.bfloat16)
+    B: T.Tensor(B_shape, T.bfloat16)
+    C = T.empty((M, N), T.float32)
+    with T.Kernel(T.ceildiv(N, block), T.ceildiv(M, block), threads=128) as (bx, by):
+        A_s = T.alloc_shared((block, block), T.bfloat16)
+        B_s = T.alloc_shared((block, block) if trans_B else (block, block), T.bfloat16)
+        C_l = T.alloc_fragment((block, block), T.float32)
+        T.clear(C_l)
+        for k in T.Pipelined(T.ceildiv(K, block), num_stages=2):
+            T.copy(A[by * block, k * block], A_s)
+            if trans_B:
+                T.copy(B[bx * block, k * block], B_s)
+            else:
+                T.copy(B[k * block, bx * block], B_s)
+            T.gemm(A_s, B_s, C_l, transpose_B=trans_B)
+        T.copy(C_l, C[by * block, bx * block])
+    return C
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
     a = torch.randn(128, 96, dtype=torch.bfloat16)
@@ -62,6 +86,12 @@ if __name__ == "__main__":
     elif mode == "call":
         c = scaled_gemm(a, b, 32, 32, 32, alpha=0.5)
         torch.testing.assert_close(c, ref / 4, rtol=1e-2, atol=1e-2)
+    elif mode == "shapes":
+        # Sizes read through a conditional shape and an alias: B is (N, K).
+        bt = torch.randn(64, 96, dtype=torch.bfloat16)
+        c = gemm_maybe_nt(a, bt, 32, True)
+        torch.testing.assert_close(c, a.float() @ bt.float().T, rtol=1e-2,
+                                   atol=1e-2)
     elif mode == "mismatch":
         scaled_gemm(a, torch.randn(64, 64, dtype=torch.bfloat16), 32, 32, 32)
     print("All checks pass.")
