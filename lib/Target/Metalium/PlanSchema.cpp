@@ -21,7 +21,8 @@ bool plan::fromJSON(const json::Value &v, Buffer &b, json::Path p) {
          o.map("arg_index", b.argIndex) && o.map("memory", b.memory) &&
          o.map("layout", b.layout) && o.map("tile_id_order", b.tileIdOrder) &&
          o.map("tile", b.tile) && o.map("shard_grid", b.shardGrid) &&
-         o.map("shard_shape", b.shardShape);
+         o.map("shard_shape", b.shardShape) &&
+         o.map("dim_order", b.dimOrder);
 }
 
 /// Sets o[key] when `value` is present.
@@ -47,6 +48,7 @@ json::Value plan::toJSON(const Buffer &b) {
   setOptional(o, "tile", b.tile);
   setOptional(o, "shard_grid", b.shardGrid);
   setOptional(o, "shard_shape", b.shardShape);
+  setOptional(o, "dim_order", b.dimOrder);
   return o;
 }
 
@@ -355,7 +357,11 @@ bool readBuffer(const json::Value &v, Buffer &b, json::Path p) {
          field(*o, "shape", b.shape, p, true, positive) &&
          field(*o, "padded_shape", b.paddedShape, p, true, positive) &&
          field(*o, "page_size", b.pageSize, p, true, word) &&
-         field(*o, "num_pages", b.numPages, p, true, word) && memoryOk;
+         field(*o, "num_pages", b.numPages, p, true, word) &&
+         field(*o, "dim_order", b.dimOrder, p, false,
+               [](const json::Value &v, std::vector<uint32_t> &s,
+                  json::Path p) { return readWords(v, s, p, 0); }) &&
+         memoryOk;
 }
 
 bool readCoreRange(const json::Value &v, CoreRange &r, json::Path p) {

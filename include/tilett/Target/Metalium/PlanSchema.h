@@ -36,6 +36,8 @@ struct Buffer {
   std::optional<int64_t> argIndex;
   std::optional<std::string> memory, layout, tileIdOrder;
   std::optional<std::vector<int64_t>> tile, shardGrid, shardShape;
+  /// Device dim i is the host tensor's dim dimOrder[i]; absent: identity.
+  std::optional<std::vector<int64_t>> dimOrder;
 };
 bool fromJSON(const llvm::json::Value &v, Buffer &b, llvm::json::Path p);
 /// The entry as buildRuntimePlan writes it (absent optionals left out).
