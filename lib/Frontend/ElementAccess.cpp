@@ -11,6 +11,7 @@
 #include "tilett/Dialect/TL/IR/TLOps.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 using namespace mlir;
@@ -39,6 +40,45 @@ static void hoist(Value v, Operation *par) {
   for (Value o : def->getOperands())
     hoist(o, par);
   def->moveBefore(par);
+}
+
+/// Whether the index value `v` is known to be non-negative: block indices,
+/// indices of loops from a non-negative start, non-negative constants, and
+/// sums, products and quotients of such values.
+static bool isNonNegative(Value v, unsigned depth = 0) {
+  if (depth > 32)
+    return false;
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    Operation *owner = arg.getOwner()->getParentOp();
+    if (isa<tl::KernelOp, tl::ParallelOp>(owner))
+      return true;
+    if (auto loop = dyn_cast<tl::PipelinedOp>(owner))
+      return int64_t(loop.getLower()) >= 0;
+    if (auto loop = dyn_cast<scf::ForOp>(owner))
+      return arg == loop.getInductionVar() &&
+             isNonNegative(loop.getLowerBound(), depth + 1);
+    return false;
+  }
+  Operation *def = v.getDefiningOp();
+  if (auto c = dyn_cast<arith::ConstantIntOp>(def))
+    return c.value() >= 0;
+  if (auto c = dyn_cast<arith::ConstantIndexOp>(def))
+    return c.value() >= 0;
+  if (isa<arith::AddIOp, arith::MulIOp, arith::DivSIOp, arith::FloorDivSIOp,
+          arith::CeilDivSIOp, arith::IndexCastOp, arith::MaxSIOp,
+          arith::MinSIOp>(def))
+    return llvm::all_of(def->getOperands(),
+                        [&](Value o) { return isNonNegative(o, depth + 1); });
+  return false;
+}
+
+/// Whether `v` is a positive constant.
+static bool isPositiveConstant(Value v) {
+  if (auto c = v.getDefiningOp<arith::ConstantIndexOp>())
+    return c.value() > 0;
+  if (auto c = v.getDefiningOp<arith::ConstantIntOp>())
+    return c.value() > 0;
+  return false;
 }
 
 /// Two offsets computed the same way (the same window written twice).
@@ -311,6 +351,10 @@ Result Interpreter::scalarBinary(StringRef op, Val l, Val r, ast::Pos pos) {
   if (op == "+") return Val::scalar(arith::AddIOp::create(builder, lo, a, b));
   if (op == "-") return Val::scalar(arith::SubIOp::create(builder, lo, a, b));
   if (op == "*") return Val::scalar(arith::MulIOp::create(builder, lo, a, b));
+  // On non-negative operands floor and truncating division agree; the
+  // device's index code has only the latter (GQA's `by // groups`).
+  if (op == "//" && isNonNegative(a) && isPositiveConstant(b))
+    return Val::scalar(arith::DivSIOp::create(builder, lo, a, b));
   if (op == "//") return Val::scalar(arith::FloorDivSIOp::create(builder, lo, a, b));
   if (op == "%") return Val::scalar(arith::RemSIOp::create(builder, lo, a, b));
   if (op == "max") return Val::scalar(arith::MaxSIOp::create(builder, lo, a, b));
