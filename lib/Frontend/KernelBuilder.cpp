@@ -417,7 +417,8 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
                                   "', but it slices " +
                                   Twine(slicedDims.size()) +
                                   " dimensions and the buffer it pairs with "
-                                  "has " + Twine(otherType.getRank()) +
+                                  "has " +
+                                  Twine(otherType.getRank()) +
                                   "; slice one dimension per buffer "
                                   "dimension and index the others with a "
                                   "single point");

@@ -144,9 +144,8 @@ bool runner::blocksAreIndependent(tl::KernelOp kernel) {
         }
         w.offsets.push_back(*a);
         auto *at = llvm::find(spanned, int64_t(d));
-        w.extents.push_back(at == spanned.end()
-                                ? 1
-                                : local.getDimSize(at - spanned.begin()));
+        w.extents.push_back(
+            at == spanned.end() ? 1 : local.getDimSize(at - spanned.begin()));
       }
       written[v].push_back(std::move(w));
     }

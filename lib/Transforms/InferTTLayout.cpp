@@ -8,12 +8,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tilett/Transforms/CoarsenGrid.h"
 #include "tilett/Transforms/KernelAnalysis.h"
 #include "tilett/Transforms/LegacyAttributes.h"
 #include "tilett/Transforms/Multicast.h"
 #include "tilett/Transforms/Passes.h"
 #include "tilett/Transforms/PermuteGlobals.h"
-#include "tilett/Transforms/CoarsenGrid.h"
 #include "tilett/Transforms/WidenKSteps.h"
 
 #include "llvm/Support/FormatVariadic.h"

@@ -131,11 +131,10 @@ LogicalResult mlir::tilett::permuteGlobals(func::FuncOp func) {
   if (func.isExternal())
     return success();
   for (BlockArgument arg : func.getArguments())
-    if (tl::isGlobalBuffer(arg.getType()) &&
-        failed(permuteArgument(func, arg)))
+    if (tl::isGlobalBuffer(arg.getType()) && failed(permuteArgument(func, arg)))
       return failure();
   func.setFunctionType(FunctionType::get(func.getContext(),
-                                 func.front().getArgumentTypes(),
-                                 func.getResultTypes()));
+                                         func.front().getArgumentTypes(),
+                                         func.getResultTypes()));
   return success();
 }

@@ -1,4 +1,4 @@
-//===- PermuteGlobals.h - Device dim orders for middle-dim windows -*- C++ -*-===//
+//===- PermuteGlobals.h - Dim orders for middle-dim windows -*- C++ -*-===//
 //
 // Tensix cores move whole 32x32 tiles of a tensor's last two dims, and the
 // lowering reads a tl.copy window as the local buffer's shape laid over the

@@ -21,8 +21,7 @@ bool plan::fromJSON(const json::Value &v, Buffer &b, json::Path p) {
          o.map("arg_index", b.argIndex) && o.map("memory", b.memory) &&
          o.map("layout", b.layout) && o.map("tile_id_order", b.tileIdOrder) &&
          o.map("tile", b.tile) && o.map("shard_grid", b.shardGrid) &&
-         o.map("shard_shape", b.shardShape) &&
-         o.map("dim_order", b.dimOrder);
+         o.map("shard_shape", b.shardShape) && o.map("dim_order", b.dimOrder);
 }
 
 /// Sets o[key] when `value` is present.

@@ -379,8 +379,7 @@ LogicalResult CopyOp::verify() {
     if ((int64_t)dims->size() != localTy.getRank())
       return emitOpError() << "expected one window_dims entry per local "
                               "dimension ("
-                           << localTy.getRank() << ") but got "
-                           << dims->size();
+                           << localTy.getRank() << ") but got " << dims->size();
     for (auto [i, d] : llvm::enumerate(*dims))
       if (d < 0 || d >= globalTy.getRank() || (i > 0 && d <= (*dims)[i - 1]))
         return emitOpError() << "expected window_dims to be increasing "
