@@ -366,7 +366,8 @@ Result Interpreter::scalarBinary(StringRef op, Val l, Val r, ast::Pos pos) {
   if (op == "*") return Val::scalar(arith::MulIOp::create(builder, lo, a, b));
   // On non-negative operands floor and truncating division agree; the
   // device's index code has only the latter (GQA's `by // groups`).
-  if (op == "//" && isNonNegative(a) && isPositiveConstant(b))
+  if (op == "//" && a.getType().isIndex() && isNonNegative(a) &&
+      isPositiveConstant(b))
     return Val::scalar(arith::DivSIOp::create(builder, lo, a, b));
   if (op == "//") return Val::scalar(arith::FloorDivSIOp::create(builder, lo, a, b));
   if (op == "%") return Val::scalar(arith::RemSIOp::create(builder, lo, a, b));
