@@ -9,7 +9,13 @@
 // HiFi4 FPU rate; memory-bound kernels: DRAM bandwidth). Both run in this
 // process, one after the other, so they compare like with like.
 //
-//   tilett-kernel-bench [--quick]   (--quick: the small points only)
+//   tilett-kernel-bench [--quick] [--only TEXT] [--profile DIR]
+//
+// --quick: the small points only. --only TEXT: only the rows whose card
+// and kernel label contain TEXT (e.g. "n150 GEMM 3584"). --profile DIR:
+// the emulator's profile of each run (TT_EMU_PROFILE) in its own
+// subdirectory of DIR, e.g. DIR/n150-gemm-3584x3072x768-tilett and
+// DIR/...-hand for the hand-written program.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,6 +36,30 @@ using namespace ::tt;
 using namespace ::tt::tt_metal;
 
 namespace {
+
+/// --only and --profile (see the file comment).
+std::string onlyRows, profileRoot;
+
+/// Whether the row `label` of `card` runs under --only.
+bool selected(const char *card, const std::string &label) {
+  return onlyRows.empty() ||
+         (std::string(card) + " " + label).find(onlyRows) != std::string::npos;
+}
+
+/// Points TT_EMU_PROFILE at DIR/`name` under --profile (each run of the
+/// emulator overwrites its profile, so each gets a directory of its own);
+/// clears it otherwise.
+void profileAs(const std::string &name) {
+  if (profileRoot.empty()) {
+    unsetenv("TT_EMU_PROFILE");
+    return;
+  }
+  std::string dir = profileRoot + "/" + name;
+  for (char &c : dir)
+    if (c == ' ' || c == '(' || c == ')' || c == ',' || c == '\'')
+      c = '-';
+  setenv("TT_EMU_PROFILE", dir.c_str(), 1);
+}
 
 struct Card {
   const char *arch;   ///< tilett's --arch and TT_EMU_ARCH
@@ -114,8 +144,15 @@ std::optional<double> printGemm(const Card &card, uint32_t M, uint32_t N,
   std::string entry = llvm::formatv("matmul({0}, {1}, {2}, 128, 128, 32, "
                                     "dtype='bfloat16')",
                                     M, N, K);
+  std::string shape = llvm::formatv("{0}x{1}x{2}", M, N, K);
+  if (!selected(card.label, "GEMM " + shape))
+    return std::nullopt;
+  std::string name = std::string(card.label) + "-gemm-" + shape;
+  profileAs(name + "-tilett");
   std::optional<double> ours = tilettMicros(card, "example_gemm.py", entry);
+  profileAs(name + "-hand");
   std::optional<double> theirs = handWrittenMicros(card, M, N, K);
+  profileAs("");
   double flops = 2.0 * M * N * K;
   double peakMicros = flops / peakFlopsPerCycle(card) / (card.ghz * 1000.0);
   auto cell = [](std::optional<double> v, double scale, const char *unit,
@@ -139,7 +176,11 @@ std::optional<double> printGemm(const Card &card, uint32_t M, uint32_t N,
 /// A memory-bound kernel: its share of the DRAM bandwidth for `bytes`.
 void printMemoryBound(const Card &card, const char *label, const char *example,
                       const std::string &entry, double bytes) {
+  if (!selected(card.label, label))
+    return;
+  profileAs(std::string(card.label) + "-" + label);
   std::optional<double> ours = tilettMicros(card, example, entry);
+  profileAs("");
   if (!ours) {
     std::printf("| %s | %s | failed | | | | |\n", card.label, label);
     return;
@@ -156,7 +197,11 @@ void printGemmEpilogue(const Card &card, const char *label,
                        std::optional<double> plain) {
   std::string entry =
       llvm::formatv("{0}({1}, {1}, {1}, 128, 128, 32)", function, n);
+  if (!selected(card.label, label))
+    return;
+  profileAs(std::string(card.label) + "-" + label);
   std::optional<double> ours = tilettMicros(card, example, entry);
+  profileAs("");
   if (!ours) {
     std::printf("| %s | %s | failed | | | | |\n", card.label, label);
     return;
@@ -180,8 +225,12 @@ void printFlashAttention(const Card &card, uint32_t heads, uint32_t seq,
                          uint32_t dim) {
   std::string entry =
       llvm::formatv("flashattn(1, {0}, {1}, {2})", heads, seq, dim);
+  if (!selected(card.label, "flash attention"))
+    return;
+  profileAs(std::string(card.label) + "-flash-attention");
   std::optional<double> ours =
       tilettMicros(card, "example_flash_attention.py", entry, "HiFi2");
+  profileAs("");
   if (!ours) {
     std::printf("| %s | flash attention | failed | | | | |\n", card.label);
     return;
@@ -197,7 +246,19 @@ void printFlashAttention(const Card &card, uint32_t heads, uint32_t seq,
 } // namespace
 
 int main(int argc, char **argv) {
-  bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+  bool quick = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--quick") {
+      quick = true;
+    } else if ((arg == "--only" || arg == "--profile") && i + 1 < argc) {
+      (arg == "--only" ? onlyRows : profileRoot) = argv[++i];
+    } else {
+      std::fprintf(stderr, "usage: tilett-kernel-bench [--quick] [--only TEXT] "
+                           "[--profile DIR]\n");
+      return 2;
+    }
+  }
   std::printf("| card | kernel | tilett us | hand-written us | hand/tilett | "
               "tilett of peak | hand-written of peak |\n"
               "|---|---|---|---|---|---|---|\n");

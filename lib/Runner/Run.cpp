@@ -254,6 +254,9 @@ int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
   registerAllDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
+  // Errors name file:line:col in the script; a dump of the op that failed
+  // speaks the compiler's language (as `tilett compile`).
+  context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context, err);
 

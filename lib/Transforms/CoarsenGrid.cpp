@@ -11,14 +11,21 @@
 
 #include "tilett/Transforms/CoarsenGrid.h"
 #include "tilett/Dialect/TL/IR/TLOps.h"
+#include "tilett/Dialect/TT/IR/TTDialect.h"
 #include "tilett/Transforms/KernelAnalysis.h"
+#include "tilett/Transforms/Multicast.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/EquivalenceClasses.h"
+
+#include <cmath>
+#include <numeric>
+#include <tuple>
 
 using namespace mlir;
 using namespace mlir::tilett;
@@ -26,9 +33,6 @@ using namespace mlir::tilett;
 namespace {
 
 constexpr unsigned kGridDims = 2;
-/// Largest factor tried per grid dimension: 4 neighbouring blocks already
-/// share a load 4 ways, and larger blocks leave little L1 for K blocking.
-constexpr int64_t kMaxFactor = 4;
 
 /// A dimension of a block-local buffer or of a tl.parallel nest.
 using DimSlot = std::pair<Operation *, unsigned>;
@@ -40,10 +44,15 @@ public:
   /// Runs the analysis; afterwards coarsenable(g) says whether grid
   /// dimension g may be coarsened.
   void run();
-  bool coarsenable(unsigned g) {
-    return g < kernel.getGrid().size() && !blocked[g] && marked[g] &&
-           shared[g];
+  bool coarsenable(unsigned g) { return groupable(g) && shared[g]; }
+  /// Whether the blocks along grid dimension g may be grouped at all
+  /// (coarsenable without the sharing that makes it pay).
+  bool groupable(unsigned g) {
+    return g < kernel.getGrid().size() && !blocked[g] && marked[g];
   }
+  /// Extent of the windows that move with grid dimension g (the
+  /// coefficient of its block index in their offsets); 0 when they differ.
+  int64_t windowExtent(unsigned g) const { return extent[g]; }
   /// The grid dimension scaling `slot`, if any.
   std::optional<unsigned> markOf(DimSlot slot) {
     auto it = classInfo.find(leaderOf(slot));
@@ -78,7 +87,8 @@ private:
     classInfo[leaderOf(la)] = merged;
     check(leaderOf(la));
   }
-  void mark(DimSlot slot, unsigned g) {
+  void mark(DimSlot slot, unsigned g, int64_t windowExtent) {
+    extent[g] = extent[g] < 0 || extent[g] == windowExtent ? windowExtent : 0;
     ClassInfo &info = classInfo[leaderOf(slot)];
     if (info.mark >= 0 && info.mark != int(g))
       blockBoth(info.mark, g);
@@ -119,6 +129,8 @@ private:
   bool marked[kGridDims] = {false, false};
   /// Some load is the same for neighbouring blocks along g.
   bool shared[kGridDims] = {false, false};
+  /// See windowExtent(); -1 before the first window.
+  int64_t extent[kGridDims] = {-1, -1};
 };
 
 Operation *localAlloc(Value v) {
@@ -229,7 +241,7 @@ void CoarsenAnalysis::visitCopy(tl::CopyOp copy) {
       } else if (*c == type.getDimSize(localDim)) {
         // Neighbouring blocks' windows are adjacent: F of them are one
         // window F times as long.
-        mark(slot, g);
+        mark(slot, g, *c);
         moves = true;
       } else {
         blocked[g] = true;
@@ -272,9 +284,12 @@ void CoarsenAnalysis::visitReduce(tl::ReduceOp reduce) {
 void CoarsenAnalysis::visitParallel(tl::ParallelOp par) {
   ArrayRef<int64_t> extents = par.getExtents();
   Block &body = par.getBody().front();
+  // Index arithmetic nothing uses (left by the frontend's staging of
+  // global stores) computes nothing.
   for (BlockArgument iv : body.getArguments())
     for (Operation *user : iv.getUsers())
-      if (!isa<memref::LoadOp, memref::StoreOp>(user))
+      if (!isa<memref::LoadOp, memref::StoreOp>(user) &&
+          !isOpTriviallyDead(user))
         return blockAll();
   for (Operation &op : body) {
     Value memref;
@@ -309,22 +324,56 @@ void CoarsenAnalysis::visitParallel(tl::ParallelOp par) {
   }
 }
 
+/// A per-core block along one grid dimension: num / den times the
+/// TileLang block. den > 1 regroups blocks at tile granularity (3.5
+/// blocks of 4 tiles as one of 14): the windows still tile the global
+/// buffer the same way, each output element keeps its sums.
+struct Factor {
+  int64_t num = 1, den = 1;
+  /// `v` scaled, if the result is whole.
+  std::optional<int64_t> scale(int64_t v) const {
+    if ((v * num) % den != 0)
+      return std::nullopt;
+    return v * num / den;
+  }
+};
+
+/// `shape` of `op`'s buffer or nest with its marked dimensions scaled;
+/// std::nullopt when one is not whole, or, regrouped (den > 1), not whole
+/// tiles.
+std::optional<SmallVector<int64_t>>
+scaledShape(CoarsenAnalysis &analysis, Operation *op, ArrayRef<int64_t> shape,
+            const Factor factors[kGridDims]) {
+  SmallVector<int64_t> out(shape);
+  for (unsigned d = 0; d < out.size(); ++d) {
+    std::optional<unsigned> g = analysis.markOf({op, d});
+    if (!g)
+      continue;
+    std::optional<int64_t> v = factors[*g].scale(out[d]);
+    if (!v || (factors[*g].den != 1 && *v % kTileDim != 0))
+      return std::nullopt;
+    out[d] = *v;
+  }
+  return out;
+}
+
 /// Bytes of the kernel's circular buffers with the marked dimensions of
 /// each local scaled by `factors`; pages per tile as PropagateTTLayout
-/// counts them.
-int64_t localBytes(const KernelInfo &info, CoarsenAnalysis &analysis,
-                   const int64_t factors[kGridDims]) {
+/// counts them. std::nullopt when a buffer does not scale to whole tiles.
+std::optional<int64_t> localBytes(const KernelInfo &info,
+                                  CoarsenAnalysis &analysis,
+                                  const Factor factors[kGridDims]) {
   int64_t bytes = 0;
   for (const LocalBuffer &local : info.locals) {
-    SmallVector<int64_t> shape(local.type.getShape());
-    for (unsigned d = 0; d < shape.size(); ++d)
-      if (std::optional<unsigned> g = analysis.markOf({local.alloc, d}))
-        shape[d] *= factors[*g];
-    std::optional<int64_t> tiles = getLocalTileCount(MemRefType::get(
-        shape, local.type.getElementType(), local.type.getLayout(),
-        local.type.getMemorySpace()));
+    std::optional<SmallVector<int64_t>> shape =
+        scaledShape(analysis, local.alloc, local.type.getShape(), factors);
+    if (!shape)
+      return std::nullopt;
+    std::optional<int64_t> tiles = getLocalTileCount(
+        MemRefType::get(*shape, local.type.getElementType(),
+                        local.type.getLayout(), local.type.getMemorySpace()));
     if (!tiles)
-      return std::numeric_limits<int64_t>::max();
+      return std::nullopt;
     int64_t page = kTileDim * kTileDim *
                    std::max<int64_t>(1, local.type.getElementTypeBitWidth() / 8);
     bytes += *tiles * std::max<int64_t>(local.stages, 1) * page;
@@ -344,63 +393,286 @@ int64_t localBytes(const KernelInfo &info, CoarsenAnalysis &analysis,
   return bytes;
 }
 
+/// Reduction tiles of the kernel's first gemm (its K tiles times the trip
+/// counts of the pipelined loops around it); 1 without one.
+int64_t getReductionTiles(tl::KernelOp kernel) {
+  tl::GemmOp gemm;
+  kernel.walk([&](tl::GemmOp op) {
+    if (!gemm)
+      gemm = op;
+  });
+  if (!gemm)
+    return 1;
+  ArrayRef<int64_t> a = cast<MemRefType>(gemm.getA().getType()).getShape();
+  int64_t k = gemm.getTransposeA() ? a[a.size() - 2] : a.back();
+  int64_t trips = 1;
+  for (Operation *p = gemm->getParentOp(); p && p != kernel;
+       p = p->getParentOp())
+    if (auto loop = dyn_cast<tl::PipelinedOp>(p))
+      trips *= loop.getTripCount();
+  return std::max<int64_t>(1, trips * (k / kTileDim));
+}
+
+/// Cycles a core spends per byte of a load it reads from DRAM and
+/// multicasts to its row or column (runtime/docs/COST_MODEL.md): the NOC
+/// port carries the read (32 B/cycle on Wormhole, 64 on Blackhole) and is
+/// held again by the multicast (0.0378 + 0.0047 s cycles a byte on
+/// Wormhole, 0.0177 + 0.0018 s on Blackhole, s = sqrt(destinations) - 2,
+/// about 0.6 and 1 for a row of the full grid).
+double sharedLoadCyclesPerByte(tt::Arch arch) {
+  return arch == tt::Arch::Blackhole ? 1.0 / 64 + 0.0177 + 0.0018
+                                     : 1.0 / 32 + 0.0378 + 0.0047 * 0.6;
+}
+
+/// MATH cycles of one HiFi4 32x32x32 tile product (COST_MODEL.md:
+/// 16 x 4 phases plus the issue overhead).
+constexpr double kTileProductCycles = 69;
+
+/// Rewrites `kernel` with `best[g]` neighbouring blocks as one along grid
+/// dimension g (whole factors, any grid rank): the grid shrinks, marked
+/// buffer and parallel dimensions grow, block index g reads as F_g times
+/// the coarse index. (coarsenKernelGrid's regrouping rewrites the offsets
+/// instead, which whole factors of thin blocks do not need.)
+void applyFactors(tl::KernelOp kernel, CoarsenAnalysis &analysis,
+                  const int64_t best[kGridDims]);
+
 } // namespace
 
-std::pair<int64_t, int64_t>
-mlir::tilett::coarsenKernelGrid(func::FuncOp func, int64_t l1Bytes,
-                                int64_t coresX, int64_t coresY) {
+bool mlir::tilett::coarsenKernelGrid(func::FuncOp func, int64_t l1Bytes,
+                                     int64_t coresX, int64_t coresY) {
   std::optional<KernelInfo> info = KernelInfo::analyze(func);
   if (!info || coresX <= 0 || coresY <= 0)
-    return {1, 1};
+    return false;
   tl::KernelOp kernel = info->kernel;
-  if (kernel.getGrid().size() != kGridDims)
-    return {1, 1};
+  if (kernel.getGrid().size() != kGridDims || !info->firstStore)
+    return false;
   CoarsenAnalysis analysis(kernel);
   analysis.run();
-  ArrayRef<int64_t> grid = kernel.getGrid();
+  SmallVector<int64_t> grid(kernel.getGrid());
+  const LocalBuffer *out = info->findLocal(info->firstStore.getLocal());
+  if (!out)
+    return false;
+  auto module = func->getParentOfType<ModuleOp>();
+  auto archAttr =
+      module ? module->getAttrOfType<tt::ArchAttr>(tt::TTDialect::kArchAttrName)
+             : tt::ArchAttr();
+  tt::Arch arch = archAttr ? archAttr.getValue() : tt::Arch::WormholeB0;
+  tt::ArchInfo archInfo = tt::getArchInfo(arch);
+
+  // The new grid extents tried along g: with windows of one extent w in
+  // whole tiles, every divisor of the tiles they cover (grid * w / 32) up
+  // to the grid, i.e. per-core blocks of any whole number of tiles, at
+  // least the TileLang block, that tile the same range; otherwise whole
+  // multiples of the block. (Splitting blocks below the TileLang block
+  // would be as legal; it is not tried.)
   auto candidates = [&](unsigned g) {
-    SmallVector<int64_t> fs = {1};
-    if (analysis.coarsenable(g))
-      for (int64_t f = 2; f <= kMaxFactor; f *= 2)
-        if (grid[g] % f == 0)
-          fs.push_back(f);
-    return fs;
+    SmallVector<int64_t> ns;
+    if (!analysis.coarsenable(g))
+      return SmallVector<int64_t>{grid[g]};
+    int64_t w = analysis.windowExtent(g);
+    int64_t units =
+        w > 0 && w % kTileDim == 0 ? grid[g] * (w / kTileDim) : grid[g];
+    for (int64_t n = 1; n <= grid[g]; ++n)
+      if (units % n == 0 && ((w > 0 && w % kTileDim == 0) || grid[g] % n == 0))
+        ns.push_back(n);
+    return ns;
   };
-  // Core time in units of the original block: the blocks the busiest core
-  // runs times their size. A kernel with shared loads gets a core grid of
-  // the launch grid's shape, clamped to the cores (InferTTLayout), and its
-  // blocks are dealt out along each dimension. Ties go to the coarser grid
-  // (more sharing), then to the squarer block (a block of fx x fy
-  // originals loads fx + fy windows per K step for fx * fy outputs).
-  auto ceilDiv = [](int64_t a, int64_t b) { return (a + b - 1) / b; };
-  int64_t best[kGridDims] = {1, 1};
-  int64_t bestUnits = std::numeric_limits<int64_t>::max(), bestSize = 0,
-          bestPerimeter = 0;
-  for (int64_t fx : candidates(0))
-    for (int64_t fy : candidates(1)) {
-      int64_t size = fx * fy;
-      int64_t bx = grid[0] / fx, by = grid[1] / fy;
-      int64_t units = ceilDiv(bx, std::min(coresX, bx)) *
-                      ceilDiv(by, std::min(coresY, by)) * size;
-      int64_t factors[kGridDims] = {fx, fy};
+  auto factorFor = [&](unsigned g, int64_t n) {
+    int64_t d = std::gcd(grid[g], n);
+    return Factor{grid[g] / d, n / d};
+  };
+  // Every window offset's coefficient of the block index must scale to a
+  // whole number of elements.
+  auto offsetsScale = [&](unsigned g, const Factor &f) {
+    Value index = kernel.getBlockIndices()[g];
+    bool ok = true;
+    kernel.walk([&](tl::CopyOp copy) {
+      if (!copy.getGlobal())
+        return;
+      for (Value offset : copy.getGlobalOffsets()) {
+        std::optional<int64_t> c = getIVCoefficient(offset, index);
+        ok &= c && f.scale(*c).has_value();
+      }
+    });
+    return ok;
+  };
+
+  // Rank by a first-order model of the busiest core (the cores of a
+  // cyclic grid, InferTTLayout and TTTilesToCoreMap: the largest divisor
+  // of the new grid that fits, so that rows and columns run in lock step):
+  // each of its blocks takes its tile products or, at the core sending
+  // both shared loads, their DRAM reads and multicasts, whichever is
+  // longer; after its last block every busy core writes that block out at
+  // once, which the DRAM bandwidth bounds. More blocks a core hide more of
+  // the output writes behind the next block's compute but share less.
+  std::array<int64_t, 3> loadBytes = getBlockLoadBytes(kernel);
+  int64_t kTiles = getReductionTiles(kernel);
+  Type outType =
+      cast<MemRefType>(info->firstStore.getGlobal().getType()).getElementType();
+  int64_t outTileBytes =
+      kTileDim * kTileDim *
+      std::max<int64_t>(1, outType.getIntOrFloatBitWidth() / 8);
+  auto estimate =
+      [&](int64_t nx, int64_t ny,
+          const Factor factors[kGridDims]) -> std::optional<double> {
+    std::optional<SmallVector<int64_t>> shape =
+        scaledShape(analysis, out->alloc, out->type.getShape(), factors);
+    if (!shape)
+      return std::nullopt;
+    std::optional<int64_t> outTiles = getLocalTileCount(
+        MemRefType::get(*shape, out->type.getElementType(),
+                        out->type.getLayout(), out->type.getMemorySpace()));
+    if (!outTiles)
+      return std::nullopt;
+    int64_t px = largestDivisorAtMost(nx, coresX);
+    int64_t py = largestDivisorAtMost(ny, coresY);
+    double perCore = double(nx / px) * double(ny / py);
+    double fx = double(factors[0].num) / factors[0].den;
+    double fy = double(factors[1].num) / factors[1].den;
+    double compute = double(*outTiles) * kTiles * kTileProductCycles;
+    double shared =
+        (loadBytes[0] * fy + loadBytes[1] * fx + loadBytes[2] * fx * fy) *
+        sharedLoadCyclesPerByte(arch);
+    double drain =
+        double(px * py) * *outTiles * outTileBytes / archInfo.dramBytesPerCycle;
+    return perCore * std::max(compute, shared) + drain;
+  };
+
+  Factor best[kGridDims];
+  int64_t bestGrid[kGridDims] = {grid[0], grid[1]};
+  std::optional<double> bestCycles;
+  for (int64_t nx : candidates(0))
+    for (int64_t ny : candidates(1)) {
+      Factor factors[kGridDims] = {factorFor(0, nx), factorFor(1, ny)};
+      if (!offsetsScale(0, factors[0]) || !offsetsScale(1, factors[1]))
+        continue;
+      std::optional<int64_t> bytes = localBytes(*info, analysis, factors);
+      bool unchanged = nx == grid[0] && ny == grid[1];
       // Half of L1 at the K step as written: the K blocking after this
       // needs the rest to widen the steps (a block that fills L1 at one K
       // tile a step streams K in short bursts and loses what it shared).
-      if (size > 1 && localBytes(*info, analysis, factors) > l1Bytes / 2)
+      if (!unchanged && (!bytes || *bytes > l1Bytes / 2))
         continue;
-      if (units < bestUnits || (units == bestUnits && size > bestSize) ||
-          (units == bestUnits && size == bestSize &&
-           fx + fy < bestPerimeter)) {
-        bestUnits = units;
-        bestSize = size;
-        bestPerimeter = fx + fy;
-        best[0] = fx;
-        best[1] = fy;
+      std::optional<double> cycles = estimate(nx, ny, factors);
+      if (!cycles)
+        continue;
+      // Ties go to the coarser grid (more sharing), then the squarer block.
+      auto key = [&](int64_t x, int64_t y, double c) {
+        return std::make_tuple(
+            c, x * y, std::abs(grid[0] / double(x) - grid[1] / double(y)));
+      };
+      if (!bestCycles ||
+          key(nx, ny, *cycles) < key(bestGrid[0], bestGrid[1], *bestCycles)) {
+        bestCycles = cycles;
+        best[0] = factors[0];
+        best[1] = factors[1];
+        bestGrid[0] = nx;
+        bestGrid[1] = ny;
       }
     }
-  if (best[0] * best[1] == 1)
-    return {1, 1};
+  if (bestGrid[0] == grid[0] && bestGrid[1] == grid[1])
+    return false;
 
+  // Rewrite: the grid changes, marked buffer and parallel dimensions scale,
+  // and each window offset c * b_g + r becomes (c * F_g) * b'_g + r: the
+  // block index is replaced by zero in what computes the offsets (every
+  // use of it ends in one, and each is affine in it: checked above), and
+  // the scaled term is added back at each copy.
+  SmallVector<Operation *> scaled;
+  kernel.walk([&](Operation *op) {
+    if (isa<tl::AllocSharedOp, tl::AllocFragmentOp, tl::ParallelOp>(op))
+      scaled.push_back(op);
+  });
+  for (Operation *op : scaled) {
+    if (auto par = dyn_cast<tl::ParallelOp>(op)) {
+      par.setExtents(*scaledShape(analysis, op, par.getExtents(), best));
+      continue;
+    }
+    auto type = cast<MemRefType>(op->getResult(0).getType());
+    op->getResult(0).setType(MemRefType::get(
+        *scaledShape(analysis, op, type.getShape(), best),
+        type.getElementType(), type.getLayout(), type.getMemorySpace()));
+  }
+  OpBuilder builder = OpBuilder::atBlockBegin(&kernel.getBody().front());
+  Location loc = kernel.getLoc();
+  for (unsigned g = 0; g < kGridDims; ++g) {
+    if (bestGrid[g] == grid[g])
+      continue;
+    Value index = kernel.getBlockIndices()[g];
+    struct Scaled {
+      tl::CopyOp copy;
+      unsigned operand;
+      int64_t coefficient;
+    };
+    SmallVector<Scaled> offsets;
+    kernel.walk([&](tl::CopyOp copy) {
+      if (!copy.getGlobal())
+        return;
+      MutableOperandRange range = copy.isLoad() ? copy.getSrcOffsetsMutable()
+                                                : copy.getDstOffsetsMutable();
+      for (unsigned i = 0; i < range.size(); ++i) {
+        int64_t c = *getIVCoefficient(range[i].get(), index);
+        if (c != 0)
+          offsets.push_back({copy, i, *best[g].scale(c)});
+      }
+    });
+    Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+    index.replaceAllUsesWith(zero);
+    for (Scaled &s : offsets) {
+      OpBuilder at(s.copy);
+      MutableOperandRange range = s.copy.isLoad()
+                                      ? s.copy.getSrcOffsetsMutable()
+                                      : s.copy.getDstOffsetsMutable();
+      Value rest = range[s.operand].get();
+      Value step = arith::MulIOp::create(
+          at, loc, index,
+          arith::ConstantIndexOp::create(at, loc, s.coefficient));
+      range[s.operand].set(arith::AddIOp::create(at, loc, step, rest));
+    }
+  }
+  kernel.setGrid(SmallVector<int64_t>{bestGrid[0], bestGrid[1]});
+  return true;
+}
+
+LogicalResult mlir::tilett::groupThinBlocks(func::FuncOp func) {
+  std::optional<KernelInfo> info = KernelInfo::analyze(func);
+  if (!info)
+    return success();
+  tl::KernelOp kernel = info->kernel;
+  CoarsenAnalysis analysis(kernel);
+  analysis.run();
+  ArrayRef<int64_t> grid = kernel.getGrid();
+  int64_t factors[kGridDims] = {1, 1};
+  for (unsigned g = 0; g < kGridDims && g < grid.size(); ++g) {
+    // The smallest factor that makes every tile dimension moving with g a
+    // whole number of tiles: a block of r rows needs 32 / gcd(r, 32) of
+    // its neighbours beside it.
+    int64_t factor = 1;
+    for (const LocalBuffer &local : info->locals) {
+      ArrayRef<int64_t> shape = local.type.getShape();
+      for (unsigned d = 0; d < shape.size(); ++d) {
+        bool tileDim = d + 2 >= shape.size();
+        if (!tileDim || analysis.markOf({local.alloc, d}) != g ||
+            shape[d] % kTileDim == 0)
+          continue;
+        factor = std::lcm(factor, kTileDim / std::gcd(shape[d], kTileDim));
+      }
+    }
+    // Not groupable, or a ragged last group: PropagateTTLayout's window
+    // check reports the thin window in the script's terms.
+    if (factor > 1 && analysis.groupable(g) && grid[g] % factor == 0)
+      factors[g] = factor;
+  }
+  if (factors[0] * factors[1] > 1)
+    applyFactors(kernel, analysis, factors);
+  return success();
+}
+
+namespace {
+
+void applyFactors(tl::KernelOp kernel, CoarsenAnalysis &analysis,
+                  const int64_t best[kGridDims]) {
+  ArrayRef<int64_t> grid = kernel.getGrid();
   // Rewrite: the grid shrinks, marked buffer and parallel dimensions grow,
   // and block index g reads as F_g times the coarse index, so that every
   // window offset c * b_g becomes c * F_g * b'_g.
@@ -429,7 +701,7 @@ mlir::tilett::coarsenKernelGrid(func::FuncOp func, int64_t l1Bytes,
   }
   SmallVector<int64_t> newGrid(grid);
   OpBuilder builder = OpBuilder::atBlockBegin(&kernel.getBody().front());
-  for (unsigned g = 0; g < kGridDims; ++g) {
+  for (unsigned g = 0; g < kGridDims && g < grid.size(); ++g) {
     if (best[g] == 1)
       continue;
     newGrid[g] /= best[g];
@@ -441,5 +713,6 @@ mlir::tilett::coarsenKernelGrid(func::FuncOp func, int64_t l1Bytes,
     index.replaceAllUsesExcept(first, first.getDefiningOp());
   }
   kernel.setGrid(newGrid);
-  return {best[0], best[1]};
 }
+
+} // namespace

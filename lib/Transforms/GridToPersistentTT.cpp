@@ -11,7 +11,13 @@
 //                     fields in tt::McastField order;
 //   A + 8G            num_items, the number of work items of this core;
 //   A + 8G + 1 + 2*i, +1
-//                     bx, by of work item i (by = 0 for a 1-D grid).
+//                     bx, by of work item i (by = 0 for a 1-D grid);
+//                     or, where that list would pass the runtime-argument
+//                     limit and every core's items are consecutive in
+//                     row-major block order ("items:first,<width>"):
+//   A + 8G + 1        the row-major index of the core's first item, from
+//                     which item i's block is first + i (bx = % width,
+//                     by = / width).
 // The body of item i is the tl.kernel body with the block indices bound to
 // (bx, by), keeping only K's thread regions (inlined) and the control flow
 // and index arithmetic they need.
@@ -82,11 +88,10 @@ public:
 
 private:
   LogicalResult convert(func::FuncOp func, tl::KernelOp kernel);
-  FailureOr<func::FuncOp> buildKernel(func::FuncOp func, tl::KernelOp kernel,
-                                      KernelKind kind,
-                                      ArrayRef<Value> addrBuffers,
-                                      ArrayRef<int64_t> mcastGroups,
-                                      Operation *insertAfter);
+  FailureOr<func::FuncOp>
+  buildKernel(func::FuncOp func, tl::KernelOp kernel, KernelKind kind,
+              ArrayRef<Value> addrBuffers, ArrayRef<int64_t> mcastGroups,
+              std::optional<int64_t> rangeWidth, Operation *insertAfter);
   LogicalResult verifyKernel(func::FuncOp kernelFunc, func::FuncOp func);
 };
 
@@ -140,11 +145,10 @@ static SmallVector<int64_t> collectMcastGroups(tl::KernelOp kernel,
   return SmallVector<int64_t>(groups.begin(), groups.end());
 }
 
-FailureOr<func::FuncOp>
-GridToPersistentTT::buildKernel(func::FuncOp func, tl::KernelOp kernel,
-                                KernelKind kind, ArrayRef<Value> addrBuffers,
-                                ArrayRef<int64_t> mcastGroups,
-                                Operation *insertAfter) {
+FailureOr<func::FuncOp> GridToPersistentTT::buildKernel(
+    func::FuncOp func, tl::KernelOp kernel, KernelKind kind,
+    ArrayRef<Value> addrBuffers, ArrayRef<int64_t> mcastGroups,
+    std::optional<int64_t> rangeWidth, Operation *insertAfter) {
   Location loc = func.getLoc();
   OpBuilder top(func->getContext());
   top.setInsertionPointAfter(insertAfter);
@@ -171,24 +175,36 @@ GridToPersistentTT::buildKernel(func::FuncOp func, tl::KernelOp kernel,
   Value numItems = arith::IndexCastOp::create(
       b, b.getIndexType(),
       tt::GetArgValOp::create(b, b.getI32Type(), numAddr + numFields));
+  Value first;
+  if (rangeWidth)
+    first = tt::GetArgValOp::create(b, b.getI32Type(), numAddr + numFields + 1);
   auto loop = scf::ForOp::create(b, arith::ConstantIndexOp::create(b, 0),
                                  numItems,
                                  arith::ConstantIndexOp::create(b, 1));
   b.setInsertionPoint(loop.getBody()->getTerminator());
-  Value item = arith::IndexCastOp::create(b, b.getI32Type(),
-                                          loop.getInductionVar());
-  Value argIndex = arith::AddIOp::create(
-      b, arith::ConstantIntOp::create(b, numAddr + numFields + 1, 32),
-      arith::MulIOp::create(b, item, arith::ConstantIntOp::create(b, 2, 32)));
-  Value bx = tt::GetArgValDynOp::create(b, b.getI32Type(), argIndex);
-  Value by = tt::GetArgValDynOp::create(
-      b, b.getI32Type(),
-      arith::AddIOp::create(b, argIndex, arith::ConstantIntOp::create(b, 1, 32)));
+  Value item =
+      arith::IndexCastOp::create(b, b.getI32Type(), loop.getInductionVar());
   IRMapping mapping;
   auto asIndex = [&](Value v) {
     return arith::IndexCastOp::create(b, b.getIndexType(), v).getResult();
   };
-  SmallVector<Value> blockIndex = {asIndex(bx), asIndex(by)};
+  SmallVector<Value> blockIndex;
+  if (rangeWidth) {
+    Value linear = asIndex(arith::AddIOp::create(b, first, item));
+    Value width = arith::ConstantIndexOp::create(b, *rangeWidth);
+    blockIndex = {arith::RemSIOp::create(b, linear, width),
+                  arith::DivSIOp::create(b, linear, width)};
+  } else {
+    Value argIndex = arith::AddIOp::create(
+        b, arith::ConstantIntOp::create(b, numAddr + numFields + 1, 32),
+        arith::MulIOp::create(b, item, arith::ConstantIntOp::create(b, 2, 32)));
+    Value bx = tt::GetArgValDynOp::create(b, b.getI32Type(), argIndex);
+    Value by = tt::GetArgValDynOp::create(
+        b, b.getI32Type(),
+        arith::AddIOp::create(b, argIndex,
+                              arith::ConstantIntOp::create(b, 1, 32)));
+    blockIndex = {asIndex(bx), asIndex(by)};
+  }
   // A 3-D grid's item carries y' = z * gy + y (TTTilesToCoreMap).
   if (kernel.getGrid().size() == 3) {
     Value gy = arith::ConstantIndexOp::create(b, kernel.getGrid()[1]);
@@ -320,6 +336,23 @@ LogicalResult GridToPersistentTT::convert(func::FuncOp func,
   for (NamedAttribute core : partition)
     if (auto items = dyn_cast<ArrayAttr>(core.getValue()))
       maxItems = std::max<int64_t>(maxItems, items.size());
+  // The blocks of a grid `width` wide in row-major order; a 3-D grid's
+  // stacked by' = z * gy + y keeps that order.
+  int64_t width = kernel.getGrid()[0];
+  bool consecutive = llvm::all_of(partition, [&](NamedAttribute core) {
+    auto items = dyn_cast<ArrayAttr>(core.getValue());
+    if (!items)
+      return false;
+    for (auto [i, a] : llvm::enumerate(items)) {
+      auto item = dyn_cast<tt::WorkItemAttr>(a);
+      auto first = dyn_cast<tt::WorkItemAttr>(items[0]);
+      if (!item || !first ||
+          item.getBlockY() * width + item.getBlockX() !=
+              first.getBlockY() * width + first.getBlockX() + int64_t(i))
+        return false;
+    }
+    return true;
+  });
 
   MLIRContext *ctx = func.getContext();
   Builder builder(ctx);
@@ -332,8 +365,15 @@ LogicalResult GridToPersistentTT::convert(func::FuncOp func,
     if (failed(buffers))
       return failure();
     SmallVector<int64_t> groups = collectMcastGroups(kernel, kind);
-    int64_t numArgs = buffers->size() + groups.size() * kMcastFields + 1 +
-                      2 * maxItems;
+    int64_t fixedArgs = buffers->size() + groups.size() * kMcastFields + 1;
+    int64_t numArgs = fixedArgs + 2 * maxItems;
+    // A list of blocks lets any partition run; a core's consecutive blocks
+    // need only the first, for partitions whose lists would not fit.
+    std::optional<int64_t> rangeWidth;
+    if (numArgs > tt::kMaxRuntimeArgs && consecutive) {
+      rangeWidth = width;
+      numArgs = fixedArgs + 1;
+    }
     if (numArgs > tt::kMaxRuntimeArgs)
       return func.emitOpError()
              << "expected at most " << tt::kMaxRuntimeArgs
@@ -342,7 +382,7 @@ LogicalResult GridToPersistentTT::convert(func::FuncOp func,
              << maxItems << " work items) needs " << numArgs
              << "; use more cores";
     FailureOr<func::FuncOp> kernelFunc =
-        buildKernel(func, kernel, kind, *buffers, groups, last);
+        buildKernel(func, kernel, kind, *buffers, groups, rangeWidth, last);
     if (failed(kernelFunc) || failed(verifyKernel(*kernelFunc, func)))
       return failure();
     last = *kernelFunc;
@@ -357,7 +397,9 @@ LogicalResult GridToPersistentTT::convert(func::FuncOp func,
       runtime.push_back(
           builder.getStringAttr("mcast:" + std::to_string(group)));
     runtime.push_back(builder.getStringAttr("num_items"));
-    runtime.push_back(builder.getStringAttr("items:bx,by"));
+    runtime.push_back(builder.getStringAttr(
+        rangeWidth ? "items:first," + std::to_string(*rangeWidth)
+                   : std::string("items:bx,by")));
     StringRef kindName = tt::stringifyKernelKind(kind);
     kernelArgs.push_back(builder.getNamedAttr(kindName,
                                               builder.getArrayAttr(runtime)));

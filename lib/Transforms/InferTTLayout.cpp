@@ -175,6 +175,10 @@ private:
     if (isKernelFunction(func)) {
       auto [gx, gy] =
           optionGrid.value_or(std::make_pair(info.gridX, info.gridY));
+      // Blocks thinner than a tile are grouped whatever the schedule: the
+      // device has no smaller unit.
+      if (failed(groupThinBlocks(func)))
+        return failure();
       // A core grid the user fixed (option or tt.core_grid) fixes the
       // schedule: blocks are not regrouped under it.
       if (coarsenGrid && !optionGrid &&

@@ -60,3 +60,14 @@ def test_missing_script_is_a_usage_error():
     r = run(["/nonexistent/x.py"])
     assert r.returncode == 2
     assert "cannot open '/nonexistent/x.py'" in r.stderr
+
+
+def test_tilelang_reexports_tvm(tmp_path):
+    script = tmp_path / "t.py"
+    script.write_text("from tilelang import tvm as tvm\n"
+                      "import tvm as plain\n"
+                      "assert tvm is plain\n"
+                      "print(tvm.DataType('float16').bits)\n")
+    r = run([str(script)])
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "16"

@@ -104,6 +104,20 @@ class PrimFunc:
                 pass
         self.bindings = self._closure_bindings(fn, frame)
 
+    @classmethod
+    def for_entry(cls, fn, entry):
+        """The kernel the frontend makes of `fn`'s script with the entry
+        call `entry` (e.g. `matmul.compile(M=1024, ...)`)."""
+        self = cls.__new__(cls)
+        self.fn = fn
+        self.name = fn.__name__
+        self.path = os.path.abspath(inspect.getsourcefile(fn) or
+                                    fn.__code__.co_filename)
+        self.line = fn.__code__.co_firstlineno
+        self.entry = entry
+        self.bindings = []
+        return self
+
     def _factory_call(self, factory, frame):
         code = frame.f_code
         names = list(code.co_varnames[:code.co_argcount +
@@ -178,6 +192,10 @@ class PrimFunc:
 
 
 _ARCH = os.environ.get("TILETT_ARCH", "wormhole_b0")
+
+# Predicted device time of each kernel run in this process, in ms, in run
+# order: tilelang.profiler.do_bench times a callable by what it launched.
+device_ms_runs = []
 
 
 class JITKernel:
@@ -310,6 +328,7 @@ class JITKernel:
         results, device_us = _core.run_kernel(self._plan_dir, inputs)
         if device_us >= 0:
             self.latency_ms = device_us / 1000.0
+            device_ms_runs.append(self.latency_ms)
         like = next(iter(given.values()), None)
         returned = []
         for i, b in enumerate(buffers):
@@ -342,8 +361,14 @@ def compile(func, out_idx=None, target=None, execution_backend=None,
 
 def jit(func=None, *, out_idx=None, target=None, execution_backend=None,
         pass_configs=None, **kwargs):
-    """tilelang.jit: a factory returning a @T.prim_func returns a JITKernel."""
+    """tilelang.jit: a factory returning a @T.prim_func returns a JITKernel;
+    a kernel written as the function's own body (TileLang's eager style) is
+    compiled by `.compile(...)` or by a call with tensors (tilett.eager)."""
     def wrap(factory):
+        from .eager import EagerJit, is_eager
+        if is_eager(factory):
+            return EagerJit(factory, out_idx=None, target=target,
+                            pass_configs=pass_configs)
         def make(*args, **kw):
             made = factory(*args, **kw)
             if isinstance(made, PrimFunc):

@@ -27,10 +27,11 @@
 // CHECK: tt.cb_reserve_back
 // CHECK: tt.get_write_ptr
 // CHECK: tt.noc_async_read_tile
-// CHECK: tt.noc_async_read_barrier
-// CHECK: tt.cb_push_back
 // CHECK: tt.interleaved_accessor %[[B]], %{{.*}} {cta_offset = 1 : i32, dtype = bf16}
 // CHECK: tt.noc_async_read_tile
+// CHECK: tt.noc_async_read_barrier
+// CHECK: tt.cb_push_back
+// CHECK: tt.cb_push_back
 // CHECK-NOT: tt.matmul_tiles
 // CHECK-NOT: tt.noc_async_write_tile
 // CHECK: return

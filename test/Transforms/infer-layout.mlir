@@ -51,22 +51,24 @@
 
 // 1024 blocks of 32x32, 16 a core: neighbouring blocks share their A
 // (along bx) and B (along by) windows, so 4x4 of them run as one 128x128
-// block a core (no core gets more work): each block index reads as 4 times
-// the coarse one, windows and buffers grow 4-fold along M and N, K stays.
-// Then the K blocking widens the coarse block's steps (4 steps a core).
+// block a core (no core gets more work): each window offset advances by
+// the coarse block's extent (128) per block index, windows and buffers
+// grow 4-fold along M and N, K stays. Then the K blocking widens the
+// coarse block's steps (4 steps a core).
 // CHECK: tl.kernel grid [8, 8] (%[[BX:.*]], %[[BY:.*]]) {
-// CHECK-NEXT: %[[F:.*]] = arith.constant 4 : index
-// CHECK-NEXT: arith.muli %[[BX]], %[[F]] : index
-// CHECK: arith.muli %[[BY]], %{{.*}} : index
 // CHECK: tl.alloc_shared : memref<128x256xbf16
 // CHECK: tl.alloc_shared : memref<256x128xbf16
 // CHECK: tl.alloc_fragment : memref<128x128xf32
 // CHECK: tl.pipelined %{{.*}} = 0 to 32 step 8 stages 2
-// Without the coarsening: 16 blocks a core, widened to 2 steps of 16 tiles
+// CHECK: %[[FY:.*]] = arith.constant 128 : index
+// CHECK-NEXT: arith.muli %[[BY]], %[[FY]] : index
+// CHECK: %[[FX:.*]] = arith.constant 128 : index
+// CHECK-NEXT: arith.muli %[[BX]], %[[FX]] : index
+// Without the coarsening: 16 blocks a core, widened to 4 steps of 8 tiles
 // (the k-block cap).
 // NOCOARSEN-LABEL: func.func @gemm_many_blocks
 // NOCOARSEN: tl.kernel grid [32, 32]
-// NOCOARSEN: tl.pipelined %{{.*}} = 0 to 32 step 16 stages 2
+// NOCOARSEN: tl.pipelined %{{.*}} = 0 to 32 step 8 stages 2
 
 // Fewer blocks than cores: only as many cores as blocks, in the launch
 // grid's shape.

@@ -28,24 +28,29 @@ module attributes {tt.arch = #tt.arch<wormhole_b0>} {
     // reloads C (except in the first step, which starts from the zeroed DST
     // with C's CB still empty), runs matmul_tiles and packs C back; A and B
     // are popped after the gemm. The store converts f32 -> bf16 through
-    // staging CB 17, which the writer drains.
+    // staging CB 17, which the writer drains. A's and B's reads are one run:
+    // A's thread only reserves and issues its reads, B's issues its own,
+    // waits once for both and pushes both.
     // CHECK:      tl.kernel
     // CHECK-NOT:  tt.fill_tile
     // CHECK:      scf.for %[[K:.*]] = %[[K0:.*]] to
     // CHECK:        tt.thread <reader> {
     // CHECK:          tt.buffer_address %arg0
     // CHECK:          tt.interleaved_accessor {{.*}} {cta_offset = 0 : i32, dtype = bf16} : !tt.accessor
+    // CHECK:          tt.cb_reserve_back %[[CBA:.*]], %{{.*}}
+    // CHECK:          tt.get_write_ptr
     // CHECK:          scf.for
-    // CHECK:            tt.cb_reserve_back
-    // CHECK:            tt.get_write_ptr
-    // CHECK:            scf.for
-    // CHECK:              tt.noc_async_read_tile
-    // CHECK:            tt.noc_async_read_barrier
-    // CHECK:            tt.cb_push_back
+    // CHECK:            tt.noc_async_read_tile
+    // CHECK-NOT:      tt.noc_async_read_barrier
     // CHECK:        tt.thread <reader> {
     // CHECK:          tt.buffer_address %arg1
     // CHECK:          tt.interleaved_accessor {{.*}} {cta_offset = 1 : i32, dtype = bf16} : !tt.accessor
+    // CHECK:          tt.cb_reserve_back %[[CBB:.*]], %{{.*}}
     // CHECK:          tt.noc_async_read_tile
+    // CHECK:          tt.noc_async_read_barrier
+    // CHECK-NOT:      tt.noc_async_read_tile
+    // CHECK:          tt.cb_push_back
+    // CHECK:          tt.cb_push_back
     // CHECK:        tt.thread <compute> {
     // CHECK:          tt.cb_wait_front
     // CHECK:          tt.cb_wait_front

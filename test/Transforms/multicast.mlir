@@ -3,19 +3,43 @@
 
 // A is read at (by, k) by every block of a row, B at (k, bx) by every block
 // of a column: on the 2x2 cyclic grid the first core of each row (column)
-// reads it and multicasts it, two semaphores a load.
+// reads it and multicasts it, two semaphores a load. The two loads of a K
+// step are one run: each reserves its pages and either starts its reads
+// (the sender) or says it has room (a receiver); then one read barrier for
+// both, each sender's multicast once its receivers are ready, each
+// receiver's wait, and both pushes. A core that sends B and receives A
+// has announced its room for A before it waits for anything.
 // CHECK-LABEL: func.func @shared
 // CHECK-SAME: tt.mcast_groups = [#tt.mcast_group<buffer = "A_s", axis = 0, sender_semaphore = 0, receiver_semaphore = 1>, #tt.mcast_group<buffer = "B_s", axis = 1, sender_semaphore = 2, receiver_semaphore = 3>]
 // CHECK-SAME: tt.partition_strategy = #tt.partition_strategy<cyclic_2d>
 // CHECK: tt.thread <reader>
 // CHECK: tt.cb_reserve_back
-// CHECK: %[[BASE:.*]] = tt.get_write_ptr
-// CHECK: %[[DESTS:.*]] = tt.mcast_arg 0 <num_dests>
 // CHECK: %[[ROLE:.*]] = tt.mcast_arg 0 <is_sender>
 // CHECK: %[[SENDER:.*]] = arith.cmpi ne, %[[ROLE]]
 // CHECK: scf.if %[[SENDER]] {
+// CHECK:   tt.get_write_ptr
 // CHECK:   tt.noc_async_read_tile
-// CHECK:   tt.noc_async_read_barrier
+// CHECK-NOT: tt.noc_async_read_barrier
+// CHECK: } else {
+// CHECK:   %[[LANDED:.*]] = tt.get_semaphore %c1_i32
+// CHECK:   tt.noc_semaphore_set %[[LANDED]], %c0_i32
+// CHECK:   tt.mcast_arg 0 <sender_x>
+// CHECK:   tt.mcast_arg 0 <sender_y>
+// CHECK:   tt.noc_semaphore_inc
+// CHECK-NOT: tt.noc_semaphore_wait
+// CHECK: }
+// CHECK: tt.thread <reader>
+// CHECK: tt.cb_reserve_back
+// CHECK: tt.mcast_arg 1 <is_sender>
+// CHECK: tt.noc_async_read_tile
+// CHECK: tt.noc_semaphore_inc
+// CHECK: tt.noc_async_read_barrier
+// CHECK-NOT: tt.noc_async_read_barrier
+// CHECK: %[[ROLE0:.*]] = tt.mcast_arg 0 <is_sender>
+// CHECK: %[[SEND0:.*]] = arith.cmpi ne, %[[ROLE0]]
+// CHECK: scf.if %[[SEND0]] {
+// CHECK:   %[[BASE:.*]] = tt.get_write_ptr
+// CHECK:   %[[DESTS:.*]] = tt.mcast_arg 0 <num_dests>
 // CHECK:   %[[READY:.*]] = tt.get_semaphore %c0_i32
 // CHECK:   tt.noc_semaphore_wait %[[READY]], %[[DESTS]]
 // CHECK:   tt.noc_semaphore_set %[[READY]], %c0_i32
@@ -25,16 +49,19 @@
 // CHECK:   tt.noc_semaphore_set %[[VALID]], %c1_i32
 // CHECK:   tt.noc_semaphore_set_multicast %[[VALID]]
 // CHECK-NOT: tt.noc_async_write_barrier
-// CHECK: } else {
-// CHECK:   %[[LANDED:.*]] = tt.get_semaphore %c1_i32
-// CHECK:   tt.noc_semaphore_set %[[LANDED]], %c0_i32
-// CHECK:   tt.mcast_arg 0 <sender_x>
-// CHECK:   tt.mcast_arg 0 <sender_y>
-// CHECK:   tt.noc_semaphore_inc
-// CHECK:   tt.noc_semaphore_wait %[[LANDED]], %c1_i32
 // CHECK: }
-// CHECK: tt.cb_push_back
 // CHECK: tt.mcast_arg 1 <is_sender>
+// CHECK: tt.noc_async_write_multicast
+// CHECK: tt.mcast_arg 0 <is_sender>
+// CHECK: %[[RECV0:.*]] = arith.xori
+// CHECK: scf.if %[[RECV0]] {
+// CHECK:   %[[LANDED0:.*]] = tt.get_semaphore %c1_i32
+// CHECK:   tt.noc_semaphore_wait %[[LANDED0]], %c1_i32
+// CHECK: }
+// CHECK: tt.mcast_arg 1 <is_sender>
+// CHECK: tt.noc_semaphore_wait
+// CHECK: tt.cb_push_back %c0_i32
+// CHECK: tt.cb_push_back %c1_i32
 
 // The reader takes A's and B's addresses, then 8 fields per group, then
 // num_items: the plan fills them per core.

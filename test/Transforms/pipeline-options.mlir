@@ -9,8 +9,8 @@
 //
 // The legacy names forward the same typed values to the pass they stand for.
 // RUN: tilett-opt --apply_tt_metadata_passes="arch=blackhole strategy=block_2d silence-deprecation=true" --dump-pass-pipeline %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=LEGACY
-// LEGACY: infer_default_tt_schedule{arch=blackhole core-grid= k-block=16 math-approx=false math-fidelity=HiFi4 silence-deprecation=true strategy=block_2d}
-// LEGACY: layout_aware_work_partition_tt{arch=blackhole core-grid= k-block=16 math-approx=false math-fidelity=HiFi4 silence-deprecation=true strategy=block_2d}
+// LEGACY: infer_default_tt_schedule{arch=blackhole core-grid= k-block=8 math-approx=false math-fidelity=HiFi4 silence-deprecation=true strategy=block_2d}
+// LEGACY: layout_aware_work_partition_tt{arch=blackhole core-grid= k-block=8 math-approx=false math-fidelity=HiFi4 silence-deprecation=true strategy=block_2d}
 //
 // RUN: not tilett-opt --tt-pipeline="strategy=diagonal" %s 2>&1 | FileCheck %s --check-prefix=BAD-STRATEGY
 // RUN: not tilett-opt --tt-tiles-to-core-map="strategy=diagonal" %s 2>&1 | FileCheck %s --check-prefix=BAD-STRATEGY

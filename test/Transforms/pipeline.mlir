@@ -9,20 +9,26 @@
 // Contiguous blocks give core (x, 0) and core (x, 1) the same bx at every
 // step, so the two cores of a column share B: the first reads it and
 // multicasts it. Runtime args: A, B, 8 multicast fields, num_items, items.
+// A's reads and B's (its sender's) or B's room (a receiver's) first, one
+// barrier for both, then B's multicast or its wait, then both pushes.
 // CHECK-LABEL: func.func @matmul_reader()
 // CHECK: tt.get_arg_val 10 : i32
 // CHECK: scf.for
 // CHECK: tt.get_arg_val_dyn
 // CHECK: tt.cb_reserve_back %c0_i32
 // CHECK: tt.noc_async_read_tile
-// CHECK: tt.noc_async_read_barrier
-// CHECK: tt.cb_push_back %c0_i32
+// CHECK-NOT: tt.noc_async_read_barrier
 // CHECK: tt.cb_reserve_back %c1_i32
 // CHECK: scf.if
 // CHECK: tt.noc_async_read_tile
-// CHECK: tt.noc_async_write_multicast
 // CHECK: } else {
 // CHECK: tt.noc_semaphore_inc
+// CHECK: tt.noc_async_read_barrier
+// CHECK: scf.if
+// CHECK: tt.noc_async_write_multicast
+// CHECK: scf.if
+// CHECK: tt.noc_semaphore_wait
+// CHECK: tt.cb_push_back %c0_i32
 // CHECK: tt.cb_push_back %c1_i32
 // CHECK-LABEL: func.func @matmul_compute()
 // CHECK: tt.cb_wait_front

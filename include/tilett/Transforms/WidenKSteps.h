@@ -19,10 +19,15 @@
 
 namespace mlir::tilett {
 
-/// K tiles a widened step covers by default (--k-block): with one C
-/// sub-block reload per step, 16 tiles keep the reload under a tenth of the
-/// step's matmul time on Wormhole with fp32 accumulation.
-constexpr int64_t kDefaultKBlockTiles = 16;
+/// K tiles a widened step covers by default (--k-block). Partial sums
+/// stay in L1 (packer accumulation), so a step's fixed cost is one pack a
+/// C tile, a few percent of 8 tiles' matmuls; what a longer step costs is
+/// the first one, which every core waits for before it computes at all
+/// (its senders read and multicast the whole step first). Measured on the
+/// bench's GEMMs (bench/kernels, bf16 HiFi4, 128x128x32 blocks), 8 against
+/// 16: n150 2048^3 318.5 / 331.5 us, 4096^3 2331.5 / 2337.7, 3584x3072x768
+/// 329.7 / 334.5; p150 2048^3 223.3 / 225.5, 3584x3072x768 172.4 / 173.3.
+constexpr int64_t kDefaultKBlockTiles = 8;
 
 /// Widens the K step of every pipelined loop in `func` whose body is only
 /// index arithmetic, loads of A and B windows that advance with the loop

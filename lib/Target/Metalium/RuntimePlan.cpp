@@ -112,6 +112,22 @@ static json::Object nocCoordinate(StringRef axis, int64_t x, int64_t y) {
 /// bring every response up a DRAM column.
 static constexpr int64_t kReaderNoc = 0, kWriterNoc = 1;
 
+/// The first and last position along a row (`row`) or column of the busy
+/// cores of `work` on line `line` (a y for a row, an x for a column).
+static std::pair<int64_t, int64_t> lineEnds(DictionaryAttr work, bool row,
+                                            int64_t line) {
+  int64_t first = std::numeric_limits<int64_t>::max(), last = -1;
+  for (NamedAttribute entry : work) {
+    auto other = tt::parseCoreKey(entry.getName().getValue());
+    if (!other || (row ? other->second : other->first) != line)
+      continue;
+    int64_t pos = row ? other->first : other->second;
+    first = std::min(first, pos);
+    last = std::max(last, pos);
+  }
+  return {first, last};
+}
+
 /// Appends the tt::McastField values of `group` for `core`: its row
 /// (column) is the busy cores that share its y (x); the sender is at one
 /// end of it and the rest, a contiguous run (isMulticastPartition), are the
@@ -125,27 +141,34 @@ static constexpr int64_t kReaderNoc = 0, kWriterNoc = 1;
 /// that row's links.) So the lines of that axis alternate their sender
 /// between the two ends, halving the busiest link's load (the GEMMs of
 /// bench/kernels: n150 2048^3 bf16 350.6 -> 342.8 us, p150 249.2 -> 245.9);
-/// the other axis's senders end on their own column (row) and stay first.
+/// the other axis's senders end on their own column (row) and stay first,
+/// except where that core already sends its row's load (`rowsShared`: the
+/// kernel has row groups too): then the column's other end sends, so that
+/// no core reads and multicasts both operands of a GEMM, twice the DRAM
+/// reads and port time of any other core, which the whole grid then waits
+/// for (n150 2048^3 in 128x256 blocks: core (0,0)'s reader was the last to
+/// deliver every K step).
 static void appendMcastArgs(json::Array &args, tt::McastGroupAttr group,
                             std::pair<int64_t, int64_t> core,
-                            DictionaryAttr work, bool noc1) {
+                            DictionaryAttr work, bool noc1, bool rowsShared) {
   bool row = group.getAxis() == 0;
+  bool alternateRows = kReaderNoc == 0;
   int64_t line = row ? core.second : core.first;
-  int64_t first = std::numeric_limits<int64_t>::max(), last = -1;
-  for (NamedAttribute entry : work) {
-    auto other = tt::parseCoreKey(entry.getName().getValue());
-    if (!other || (row ? other->second : other->first) != line)
-      continue;
-    int64_t pos = row ? other->first : other->second;
-    first = std::min(first, pos);
-    last = std::max(last, pos);
-  }
+  auto [first, last] = lineEnds(work, row, line);
   auto at = [&](int64_t pos) {
     return row ? std::pair(pos, line) : std::pair(line, pos);
   };
-  bool alternate = row == (kReaderNoc == 0);
+  // The x of the core that sends row y's load.
+  auto rowSender = [&](int64_t y) {
+    auto [lo, hi] = lineEnds(work, /*row=*/true, y);
+    return alternateRows && y % 2 == 1 ? hi : lo;
+  };
+  bool alternate = row == alternateRows;
+  bool atLast = alternate && line % 2 == 1;
+  if (!row && rowsShared && rowSender(first) == line && rowSender(last) != line)
+    atLast = true;
   int64_t sender = first, lo = first + 1, hi = last;
-  if (alternate && line % 2 == 1) {
+  if (atLast) {
     sender = last;
     lo = first;
     hi = last - 1;
@@ -405,18 +428,33 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
           if (!coreKey)
             return makeError("tt.work_partition key '" +
                              core.getName().getValue() + "' is not a core");
+          bool rowsShared = llvm::any_of(mcastGroups, [](Attribute a) {
+            return cast<tt::McastGroupAttr>(a).getAxis() == 0;
+          });
           appendMcastArgs(args, cast<tt::McastGroupAttr>(mcastGroups[group]),
                           *coreKey, work,
-                          entry.getInteger("noc").value_or(0) == 1);
+                          entry.getInteger("noc").value_or(0) == 1, rowsShared);
         } else if (arg == "num_items") {
           args.push_back(static_cast<int64_t>(items.size()));
         } else if (arg == "items:bx,by") {
           // Block indices from the work items (IR_CONTRACTS.md).
           for (Attribute a : items) {
             auto item = cast<tt::WorkItemAttr>(a);
-            args.push_back(item.getJo() / item.getLenN());
-            args.push_back(item.getIo() / item.getLenM());
+            args.push_back(item.getBlockX());
+            args.push_back(item.getBlockY());
           }
+        } else if (arg.consume_front("items:first,")) {
+          // The row-major index of the first of the core's consecutive
+          // items in a grid `arg` blocks wide (IR_CONTRACTS.md).
+          int64_t width = 0;
+          if (arg.getAsInteger(10, width) || width <= 0)
+            return makeError("runtime argument 'items:first," + arg +
+                             "' of the " + kindName +
+                             " kernel has no grid width");
+          auto first = items.empty() ? tt::WorkItemAttr()
+                                     : cast<tt::WorkItemAttr>(items[0]);
+          args.push_back(first ? first.getBlockY() * width + first.getBlockX()
+                               : int64_t(0));
         } else {
           return makeError("unknown runtime argument '" + arg + "' of the " +
                            kindName + " kernel");

@@ -8,6 +8,7 @@
 
 #include "KernelLowering.h"
 
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/Sequence.h"
 
 using namespace mlir;
@@ -83,6 +84,40 @@ LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
         cbPage = idx(b, cbPageSize);
   // Local tile i of the buffer is tile (i / colTiles, i % colTiles) of the
   // window, at page i % chunk of its chunk.
+  auto issueTiles = [&](ImplicitLocOpBuilder &b, Value base, Value first) {
+    forLoop(b, chunk, [&](ImplicitLocOpBuilder &b, Value j) {
+      Value local = arith::AddIOp::create(b, first, j);
+      Value m = arith::DivSIOp::create(b, local, localCols);
+      Value n = arith::RemSIOp::create(b, local, localCols);
+      Value row = arith::AddIOp::create(b, row0, m);
+      Value id = arith::AddIOp::create(b, arith::MulIOp::create(b, row, cols),
+                                       arith::AddIOp::create(b, col0, n));
+      Value l1 = arith::AddIOp::create(
+          b, base, toI32(b, arith::MulIOp::create(b, j, cbPage)));
+      if (reading)
+        tt::NocAsyncReadTileOp::create(b, toI32(b, id), accessor, l1);
+      else
+        tt::NocAsyncWriteTileOp::create(b, toI32(b, id), accessor, l1);
+    });
+  };
+  // A whole-buffer load followed by another (a GEMM's A and B) issues its
+  // reads and leaves the rest to the last load of the run: one barrier for
+  // all their reads, so their DRAM latencies overlap, and every receiver
+  // says it has room before any core waits, so a core that sends one
+  // operand and receives the other does not hold its sending back until
+  // the other has arrived.
+  bool held = reading && chunk == numTiles && holdsForNextLoad(copy);
+  if (held || (reading && chunk == numTiles && !heldLoads.empty())) {
+    int64_t groupId = shared ? group->second : -1;
+    emitHeldLoadStart(b, cb, numTiles, groupId, [&](ImplicitLocOpBuilder &b) {
+      issueTiles(b, tt::GetWritePtrOp::create(b, b.getI32Type(), cbId),
+                 idx(b, 0));
+    });
+    heldLoads.push_back({cb, numTiles, numTiles * cbPageSize, groupId});
+    if (!held)
+      emitHeldLoadsEnd(b);
+    return success();
+  }
   forLoop(b, numTiles / chunk, [&](ImplicitLocOpBuilder &b, Value c) {
     Value base;
     if (reading) {
@@ -94,21 +129,7 @@ LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
     }
     Value first = arith::MulIOp::create(b, c, idx(b, chunk));
     auto transferTiles = [&](ImplicitLocOpBuilder &b) {
-      forLoop(b, chunk, [&](ImplicitLocOpBuilder &b, Value j) {
-        Value local = arith::AddIOp::create(b, first, j);
-        Value m = arith::DivSIOp::create(b, local, localCols);
-        Value n = arith::RemSIOp::create(b, local, localCols);
-        Value row = arith::AddIOp::create(b, row0, m);
-        Value id = arith::AddIOp::create(
-            b, arith::MulIOp::create(b, row, cols),
-            arith::AddIOp::create(b, col0, n));
-        Value l1 = arith::AddIOp::create(
-            b, base, toI32(b, arith::MulIOp::create(b, j, cbPage)));
-        if (reading)
-          tt::NocAsyncReadTileOp::create(b, toI32(b, id), accessor, l1);
-        else
-          tt::NocAsyncWriteTileOp::create(b, toI32(b, id), accessor, l1);
-      });
+      issueTiles(b, base, first);
       if (reading)
         tt::NocAsyncReadBarrierOp::create(b);
     };
@@ -125,6 +146,65 @@ LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
     }
   });
   return success();
+}
+
+bool KernelLowering::holdsForNextLoad(tl::CopyOp copy) {
+  for (Operation *op = copy->getNextNode(); op; op = op->getNextNode()) {
+    if (isa<arith::ArithDialect>(op->getDialect()) &&
+        op->getNumRegions() == 0 && isPure(op))
+      continue;
+    auto next = dyn_cast<tl::CopyOp>(op);
+    return next && next.isLoad() && !streams(next) &&
+           !stagedLoads.contains(next.getLocal()) && !fusedAway.contains(next);
+  }
+  return false;
+}
+
+void KernelLowering::emitHeldLoadStart(
+    ImplicitLocOpBuilder &b, int64_t cb, int64_t tiles, int64_t group,
+    function_ref<void(ImplicitLocOpBuilder &)> readTiles) {
+  tt::CBReserveBackOp::create(b, i32(b, cb), i32(b, tiles));
+  if (group < 0) {
+    readTiles(b);
+    return;
+  }
+  auto branch =
+      scf::IfOp::create(b, isMcastSender(b, group), /*withElseRegion=*/true);
+  ImplicitLocOpBuilder send =
+      ImplicitLocOpBuilder::atBlockTerminator(b.getLoc(), branch.thenBlock());
+  readTiles(send);
+  ImplicitLocOpBuilder receive =
+      ImplicitLocOpBuilder::atBlockTerminator(b.getLoc(), branch.elseBlock());
+  announceMcastRoom(receive, group);
+}
+
+void KernelLowering::emitHeldLoadsEnd(ImplicitLocOpBuilder &b) {
+  tt::NocAsyncReadBarrierOp::create(b);
+  for (const HeldLoad &load : heldLoads) {
+    if (load.group < 0)
+      continue;
+    auto branch = scf::IfOp::create(b, isMcastSender(b, load.group),
+                                    /*withElseRegion=*/false);
+    ImplicitLocOpBuilder send =
+        ImplicitLocOpBuilder::atBlockTerminator(b.getLoc(), branch.thenBlock());
+    sendMcast(
+        send, load.group,
+        tt::GetWritePtrOp::create(send, send.getI32Type(), i32(send, load.cb)),
+        load.bytes);
+  }
+  for (const HeldLoad &load : heldLoads) {
+    if (load.group < 0)
+      continue;
+    Value receiver = arith::XOrIOp::create(
+        b, isMcastSender(b, load.group), arith::ConstantIntOp::create(b, 1, 1));
+    auto branch = scf::IfOp::create(b, receiver, /*withElseRegion=*/false);
+    ImplicitLocOpBuilder receive =
+        ImplicitLocOpBuilder::atBlockTerminator(b.getLoc(), branch.thenBlock());
+    awaitMcast(receive, load.group);
+  }
+  for (const HeldLoad &load : heldLoads)
+    tt::CBPushBackOp::create(b, i32(b, load.cb), i32(b, load.tiles));
+  heldLoads.clear();
 }
 
 bool KernelLowering::streams(tl::CopyOp copy) const {

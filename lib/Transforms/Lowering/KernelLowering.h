@@ -241,6 +241,33 @@ private:
   /// partition (Multicast.h) and gives each a #tt.mcast_group.
   void collectMulticast();
 
+  /// Whether the whole-buffer load `copy` leaves its completion to the
+  /// next op of its block, another whole-buffer load with only index
+  /// arithmetic between (see emitTransfer).
+  bool holdsForNextLoad(tl::CopyOp copy);
+  /// Emits the start of the whole-buffer load of `tiles` tiles into `cb`
+  /// that a later load of its run completes: the reservation, a receiver's
+  /// announcement that it has room, and the reads (`readTiles`, without
+  /// their barrier) on the group's sender or on every core when `group` is
+  /// -1.
+  void emitHeldLoadStart(ImplicitLocOpBuilder &b, int64_t cb, int64_t tiles,
+                         int64_t group,
+                         function_ref<void(ImplicitLocOpBuilder &)> readTiles);
+  /// Completes the held loads: one read barrier for all, then each shared
+  /// load's multicast on its sender, each receiver's wait, and the pushes.
+  void emitHeldLoadsEnd(ImplicitLocOpBuilder &b);
+
+  /// Multicast handoff pieces of the held loads (Lowering/Multicast.cpp):
+  /// whether this core sends `group`'s load; a receiver's announcement that
+  /// it has reserved the pages; the sender's wait for every receiver and its
+  /// multicast of the `bytes` at `base` and of the flag; a receiver's wait
+  /// for the flag.
+  Value isMcastSender(ImplicitLocOpBuilder &b, int64_t group);
+  void announceMcastRoom(ImplicitLocOpBuilder &b, int64_t group);
+  void sendMcast(ImplicitLocOpBuilder &b, int64_t group, Value base,
+                 int64_t bytes);
+  void awaitMcast(ImplicitLocOpBuilder &b, int64_t group);
+
   /// Emits the read of a shared load into the reserved CB pages at `base`
   /// (`bytes` long): the group's sender runs `readTiles` (DRAM to L1, with
   /// its barrier) and multicasts the pages to the receivers once they are
@@ -297,6 +324,13 @@ private:
   /// first iteration of their loop they do not reload C (the CB is still
   /// empty) and accumulate onto the zeroed DST instead.
   DenseSet<Operation *> zeroStartGemms;
+  /// Whole-buffer loads started but not completed (emitHeldLoadStart), in
+  /// order.
+  struct HeldLoad {
+    int64_t cb, tiles, bytes;
+    int64_t group; ///< index in mcastGroups, -1 if not shared
+  };
+  SmallVector<HeldLoad> heldLoads;
   /// Loads shared through multicast, with their index in mcastGroups.
   DenseMap<Operation *, int64_t> mcastLoads;
   SmallVector<Attribute> mcastGroups;

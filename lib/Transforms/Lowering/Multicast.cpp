@@ -112,3 +112,56 @@ void KernelLowering::emitSharedRead(
   tt::NocSemaphoreIncOp::create(receive, senderReady, i32(receive, 1));
   tt::NocSemaphoreWaitOp::create(receive, landed, i32(receive, 1));
 }
+
+Value KernelLowering::isMcastSender(ImplicitLocOpBuilder &b, int64_t group) {
+  return arith::CmpIOp::create(b, arith::CmpIPredicate::ne,
+                               tt::McastArgOp::create(b, b.getI32Type(), group,
+                                                      tt::McastField::IsSender),
+                               i32(b, 0));
+}
+
+void KernelLowering::announceMcastRoom(ImplicitLocOpBuilder &b, int64_t group) {
+  auto attr = cast<tt::McastGroupAttr>(mcastGroups[group]);
+  Value landed = tt::GetSemaphoreOp::create(
+      b, b.getI32Type(), i32(b, attr.getReceiverSemaphore()));
+  tt::NocSemaphoreSetOp::create(b, landed, i32(b, 0));
+  Value senderReady = tt::GetNocAddrOp::create(
+      b, b.getI64Type(),
+      tt::McastArgOp::create(b, b.getI32Type(), group, tt::McastField::SenderX),
+      tt::McastArgOp::create(b, b.getI32Type(), group, tt::McastField::SenderY),
+      tt::GetSemaphoreOp::create(b, b.getI32Type(),
+                                 i32(b, attr.getSenderSemaphore())));
+  tt::NocSemaphoreIncOp::create(b, senderReady, i32(b, 1));
+}
+
+void KernelLowering::sendMcast(ImplicitLocOpBuilder &b, int64_t group,
+                               Value base, int64_t bytes) {
+  auto attr = cast<tt::McastGroupAttr>(mcastGroups[group]);
+  auto arg = [&](tt::McastField field) -> Value {
+    return tt::McastArgOp::create(b, b.getI32Type(), group, field);
+  };
+  Value numDests = arg(tt::McastField::NumDests);
+  Value ready = tt::GetSemaphoreOp::create(b, b.getI32Type(),
+                                           i32(b, attr.getSenderSemaphore()));
+  tt::NocSemaphoreWaitOp::create(b, ready, numDests);
+  tt::NocSemaphoreSetOp::create(b, ready, i32(b, 0));
+  auto rectangle = [&](Value addr) -> Value {
+    return tt::GetNocMulticastAddrOp::create(
+        b, b.getI64Type(), arg(tt::McastField::StartX),
+        arg(tt::McastField::StartY), arg(tt::McastField::EndX),
+        arg(tt::McastField::EndY), addr);
+  };
+  tt::NocAsyncWriteMulticastOp::create(b, base, rectangle(base), i32(b, bytes),
+                                       numDests);
+  Value valid = tt::GetSemaphoreOp::create(b, b.getI32Type(),
+                                           i32(b, attr.getReceiverSemaphore()));
+  tt::NocSemaphoreSetOp::create(b, valid, i32(b, 1));
+  tt::NocSemaphoreSetMulticastOp::create(b, valid, rectangle(valid), numDests);
+}
+
+void KernelLowering::awaitMcast(ImplicitLocOpBuilder &b, int64_t group) {
+  auto attr = cast<tt::McastGroupAttr>(mcastGroups[group]);
+  Value landed = tt::GetSemaphoreOp::create(
+      b, b.getI32Type(), i32(b, attr.getReceiverSemaphore()));
+  tt::NocSemaphoreWaitOp::create(b, landed, i32(b, 1));
+}

@@ -13,6 +13,8 @@
 
 #include <tt-metalium/device.hpp>
 #include <tt-metalium/dispatch_core_common.hpp>
+#include <tt-metalium/experimental/fabric/fabric_types.hpp>
+#include <tt-metalium/hal_types.hpp>
 #include <tt-metalium/mesh_config.hpp>
 #include <tt-metalium/mesh_coord.hpp>
 #include <tt-metalium/mesh_trace_id.hpp>
@@ -116,6 +118,17 @@ public:
   void end_mesh_trace(MeshCommandQueue &cq, const MeshTraceId &trace_id);
   void replay_mesh_trace(MeshCommandQueue &cq, const MeshTraceId &trace_id,
                          bool blocking);
+
+  /// The chip at `coord` as the fabric names it: mesh 0, its row-major
+  /// index.
+  tt::tt_fabric::FabricNodeId
+  get_fabric_node_id(const MeshCoordinate &coord) const;
+  /// The worker cores of a sub-device (the whole grid without a loaded
+  /// configuration).
+  CoreRangeSet worker_cores(HalProgrammableCoreType core_type,
+                            SubDeviceId sub_device_id) const;
+  /// The fabric configuration the mesh was opened with.
+  tt::tt_fabric::FabricConfig emuFabricConfig() const;
 
   /// Emulator internals: queues' clocks, traces, sub-devices.
   ttemu::MeshState &emuMesh() const { return *mesh_; }

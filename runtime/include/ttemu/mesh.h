@@ -24,6 +24,9 @@ struct MeshRunStats {
   uint64_t endCycle = 0;     // last chip end
   uint64_t deviceCycles = 0; // endCycle - startCycle
   double deviceUs = 0.0;
+  /// Fabric packets delivered between chips (one per destination chip), and
+  /// bytes (headers included) the Ethernet links carried, summed over hops.
+  uint64_t fabricPackets = 0, fabricLinkBytes = 0;
   std::vector<ChipRunStats> chips; // in run order
 };
 

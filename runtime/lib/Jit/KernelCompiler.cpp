@@ -15,6 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <unistd.h>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -38,6 +39,21 @@ std::string compilerPath() {
   if (const char *env = std::getenv("TT_EMU_CXX"); env && *env)
     return env;
   return TTEMU_HOST_CXX;
+}
+
+/// Flags that make the host compiler accept what the device's 32-bit
+/// compiler does: kernels cast L1 pointers to uint32_t (tt-metal's fabric
+/// kernels pass `(uint32_t)packet_header`), an error for a 64-bit C++
+/// target. The emulator keeps every L1 below 4 GiB, so the cast loses
+/// nothing; clang accepts it with -fms-extensions, GCC with -fpermissive.
+std::vector<std::string> dialectFlags() {
+  std::string cxx = fs::path(compilerPath()).filename().string();
+  if (cxx.find("clang") != std::string::npos)
+    return {"-fms-extensions", "-Wno-pointer-to-int-cast"};
+  if (cxx.find("g++") != std::string::npos ||
+      cxx.find("gcc") != std::string::npos)
+    return {"-fpermissive", "-w"};
+  return {};
 }
 
 /// The compiler as a file: its resolved path, size and modification time,
@@ -150,6 +166,8 @@ std::shared_ptr<CompiledKernel> build(const KernelInfo &k,
       "-DTTEMU_CB_PAGE_SIZES=" + cbTable,
       arch == "blackhole" ? "-DARCH_BLACKHOLE" : "-DARCH_WORMHOLE",
       "-DKERNEL_BUILD", "-DTT_EMU=1"};
+  for (const std::string &f : dialectFlags())
+    argv.push_back(f);
   for (const auto &[name, value] : k.defines)
     argv.push_back("-D" + name + "=" + value);
   if (const char *extra = std::getenv("TT_EMU_CXXFLAGS")) {
@@ -216,6 +234,8 @@ std::shared_ptr<CompiledKernel> compileKernel(const KernelInfo &k,
   h.add(source).add(processorDefine(k.processor));
   h.add(std::to_string(k.noc)).add(arch).add(compilerIdentity());
   h.add(headersVersion());
+  for (const std::string &f : dialectFlags())
+    h.add(f);
   if (const char *extra = std::getenv("TT_EMU_CXXFLAGS"))
     h.add(extra);
   for (uint32_t a : k.compileArgs)

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <future>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include <fmt/format.h>
@@ -18,6 +19,7 @@
 #include <tt-metalium/buffer.hpp>
 
 #include "Cost/RunReport.h"
+#include "Fabric/Fabric.h"
 #include "Jit/KernelCompiler.h"
 #include "Kernel/L1Window.h"
 #include "Kernel/RunState.h"
@@ -282,6 +284,10 @@ void runProgram(DeviceState &dev, ProgramState &program) {
     initSemaphores(*r);
     snapshotL1Regions(*r);
     timeout = timeoutSeconds();
+    // The chips of a fabric mesh take turns on the host: the watchdog of
+    // one allows for the others' work too (the limit is per chip).
+    if (r->fabric)
+      timeout *= r->fabric->mesh->numChips();
   } catch (const std::exception &e) {
     std::cerr << "tt-emu error: " << e.what() << std::endl;
     throw;
@@ -345,7 +351,13 @@ void runProgram(DeviceState &dev, ProgramState &program) {
   for (auto &th : threads)
     th.join();
 
-  publishRun(*r);
+  {
+    // The chips of a fabric mesh finish on their own host threads; their
+    // reports (stats, trace and profile files) are written one at a time.
+    static std::mutex publishMutex;
+    std::lock_guard publishLock(publishMutex);
+    publishRun(*r);
+  }
   if (!r->error.empty()) {
     std::cerr << "tt-emu error: " << r->error << std::endl;
     throw std::runtime_error(r->error);

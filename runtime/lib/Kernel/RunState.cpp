@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "Fabric/Fabric.h"
+
 namespace ttemu {
 
 namespace {
@@ -158,11 +160,16 @@ Run::Run(DeviceState &dev, ProgramState &program)
       linkFree(layout.numLinks() + dev.arch.numCores(), 0) {
   const char *v = std::getenv("TT_EMU_TIMING_ONLY");
   timingOnly = v && *v && std::string(v) != "0";
+  fabric = threadFabricChip();
 }
 
 void Run::abort(const std::string &message) {
   if (error.empty())
     error = message;
+  // The other chips of a fabric mesh run stop too (a no-op if the mesh
+  // ended first).
+  if (fabric)
+    fabric->mesh->abort(fabric->mesh->chipName(fabric->chip) + ": " + message);
   aborted = true;
   sched.wakeAll();
   doneCv.notify_all();

@@ -24,6 +24,8 @@
 
 namespace ttemu {
 
+struct FabricChip;
+
 /// Thrown by `fail`: a misuse, reported with core/processor/kernel.
 struct KernelError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -192,6 +194,9 @@ public:
   std::vector<std::string> warnings;
   std::set<std::string> warnedKeys;
 
+  /// Set when the run is one chip of a fabric mesh run (Fabric/Fabric.h):
+  /// its scheduler then takes turns with the other chips.
+  const FabricChip *fabric = nullptr;
   Scheduler sched{*this};
   bool aborted = false;
   std::string error;

@@ -21,6 +21,7 @@
 
 #include <fmt/format.h>
 
+#include "Fabric/Fabric.h"
 #include "Kernel/L1Window.h"
 #include "Kernel/RunState.h"
 
@@ -146,18 +147,44 @@ ThreadRun *Scheduler::dispatch() {
   running_ = nullptr;
   if (r.aborted)
     return nullptr;
-  wakeSatisfied(false);
-  if (runnable_.empty() && blocked_ > 0) {
-    // Every change is flagged, so this finds nothing new; it makes the
-    // deadlock verdict independent of that bookkeeping.
-    wakeSatisfied(true);
+  for (;;) {
+    wakeSatisfied(false);
+    if (runnable_.empty() && blocked_ > 0) {
+      // Every change is flagged, so this finds nothing new; it makes the
+      // deadlock verdict independent of that bookkeeping.
+      wakeSatisfied(true);
+      if (runnable_.empty()) {
+        // On a fabric mesh a packet from another chip may still release
+        // one (Fabric/Fabric.h); the mesh decides whether this is a
+        // deadlock.
+        if (r.fabric && r.fabric->mesh->block(r.fabric->chip, &r))
+          continue;
+        if (r.fabric)
+          r.abort(r.fabric->mesh->error());
+        else
+          abortDeadlock();
+        return nullptr;
+      }
+    }
     if (runnable_.empty()) {
-      abortDeadlock();
+      if (r.fabric)
+        r.fabric->mesh->finish(r.fabric->chip);
+      return nullptr; // every processor finished
+    }
+    if (!r.fabric)
+      break;
+    // The first processor in turn here runs once no chip of the mesh has
+    // an earlier one; packets delivered meanwhile may have released an
+    // earlier processor of this chip.
+    Key first = *runnable_.begin();
+    if (!r.fabric->mesh->turn(r.fabric->chip, first.first, &r)) {
+      r.abort(r.fabric->mesh->error());
       return nullptr;
     }
+    wakeSatisfied(false);
+    if (*runnable_.begin() == first)
+      break;
   }
-  if (runnable_.empty())
-    return nullptr; // every processor finished
   ThreadRun &next = *r.threads[runnable_.begin()->second];
   runnable_.erase(runnable_.begin());
   next.state = ThreadRun::State::Running;
@@ -244,6 +271,16 @@ void Scheduler::handOff(std::unique_lock<std::mutex> &lock, ThreadRun *next,
 void Scheduler::yield(std::unique_lock<std::mutex> &lock, ThreadRun &t) {
   if (r.aborted)
     throw RunAborted{};
+  if (r.fabric) {
+    // On a fabric mesh even the first processor in turn asks the mesh:
+    // dispatch() does, and hands the baton back to `t` if it is first.
+    t.hasBaton = false;
+    makeRunnable(t);
+    handOff(lock, dispatch(), &t);
+    if (r.aborted)
+      throw RunAborted{};
+    return;
+  }
   wakeSatisfied(false);
   // Still first (or within the quantum of the first): no handoff, the
   // common case when a processor is behind the others in simulated time.

@@ -1,9 +1,12 @@
 // MeshDevice: the chips of a mesh, its command queues, sub-device
 // configurations and traces; mesh coordinates and ranges.
 #include <tt-metalium/distributed.hpp>
+#include <tt-metalium/experimental/fabric/fabric.hpp>
 #include <tt-metalium/mesh_command_queue.hpp>
 #include <tt-metalium/mesh_device.hpp>
 
+#include "Device/DeviceState.h"
+#include "Fabric/FabricHost.h"
 #include "Mesh/MeshState.h"
 
 namespace tt::tt_metal::distributed {
@@ -38,6 +41,42 @@ MeshDevice::MeshDevice(const MeshShape &shape, std::size_t numCqs, int firstId)
   for (std::size_t q = 0; q < numCqs; ++q)
     cqs_.push_back(std::make_unique<MeshCommandQueue>(*this, q));
   mesh_ = std::make_unique<ttemu::MeshState>(n, numCqs);
+  // The fabric is chosen before a mesh is opened (SetFabricConfig), as in
+  // tt-metal; a unit mesh has no links to use.
+  mesh_->fabric = tt::tt_fabric::GetFabricConfig();
+  if (mesh_->fabric != tt::tt_fabric::FabricConfig::DISABLED && n > 1)
+    ttemu::registerFabricMesh(static_cast<std::uint32_t>(num_rows()),
+                              static_cast<std::uint32_t>(num_cols()),
+                              emuState()->arch.arch);
+}
+
+tt::tt_fabric::FabricNodeId
+MeshDevice::get_fabric_node_id(const MeshCoordinate &coord) const {
+  return tt::tt_fabric::FabricNodeId(tt::tt_fabric::MeshId{0},
+                                     chipIndex(coord));
+}
+
+CoreRangeSet MeshDevice::worker_cores(HalProgrammableCoreType core_type,
+                                      SubDeviceId sub_device_id) const {
+  TT_FATAL(core_type == HalProgrammableCoreType::TENSIX,
+           "worker_cores: the emulator's chips have Tensix workers only");
+  const auto &subs = emuSubDevices();
+  if (subs.empty()) {
+    TT_FATAL(*sub_device_id == 0,
+             "worker_cores: no sub-device {} (no sub-device configuration is "
+             "loaded)",
+             *sub_device_id);
+    CoreCoord g = compute_with_storage_grid_size();
+    return CoreRangeSet(CoreRange({0, 0}, {g.x - 1, g.y - 1}));
+  }
+  TT_FATAL(*sub_device_id < subs.size(),
+           "worker_cores: no sub-device {} (the loaded configuration has {})",
+           *sub_device_id, subs.size());
+  return subs[*sub_device_id].cores(HalProgrammableCoreType::TENSIX);
+}
+
+tt::tt_fabric::FabricConfig MeshDevice::emuFabricConfig() const {
+  return mesh_->fabric;
 }
 
 MeshDevice::~MeshDevice() = default;
@@ -204,6 +243,8 @@ void MeshDevice::replay_mesh_trace(std::uint8_t cq_id, const MeshTraceId &trace_
     all.endCycle = std::max(all.endCycle, s.endCycle);
     for (auto &c : s.chips)
       all.chips.push_back(std::move(c));
+    all.fabricPackets += s.fabricPackets;
+    all.fabricLinkBytes += s.fabricLinkBytes;
     first = false;
     ++all.workloads;
   }

@@ -20,6 +20,8 @@
 
 #include "Cost/RunReport.h"
 #include "Device/DeviceState.h"
+#include "Fabric/Fabric.h"
+#include "Fabric/FabricHost.h"
 #include "Host/ProgramState.h"
 #include "Kernel/ProgramRunner.h"
 #include "Mesh/MeshState.h"
@@ -102,6 +104,53 @@ struct Job {
   std::exception_ptr error;
 };
 
+/// The chips of a fabric mesh run together: every job on its own host
+/// thread, the FabricMesh ordering them in simulated time (Fabric.h).
+/// Chips without a program only receive.
+void runCoupled(MeshDevice &mesh, std::vector<Job> &jobs, uint64_t &packets,
+                uint64_t &linkBytes) {
+  std::vector<DeviceState *> chips;
+  for (auto *d : mesh.get_devices())
+    chips.push_back(d->emuState().get());
+  FabricTopology topo{static_cast<uint32_t>(mesh.num_rows()),
+                      static_cast<uint32_t>(mesh.num_cols()),
+                      fabricRing(mesh.emuFabricConfig())};
+  FabricMesh fm(chips, topo, mesh.emuState()->arch.arch);
+  std::vector<bool> busy(chips.size(), false);
+  for (auto &j : jobs)
+    busy[j.chip] = true;
+  for (size_t i = 0; i < chips.size(); ++i)
+    if (!busy[i])
+      fm.finish(static_cast<uint32_t>(i));
+  std::vector<std::thread> pool;
+  for (auto &job : jobs)
+    pool.emplace_back([&fm, &mesh, &j = job] {
+      FabricChip fc{&fm, j.chip};
+      setThreadFabricChip(&fc);
+      setThreadRunStatsSink(&j.stats);
+      try {
+        runProgram(*mesh.get_devices()[j.chip]->emuState(), *j.program);
+      } catch (const std::exception &e) {
+        j.error = std::current_exception();
+        fm.abort(e.what());
+      } catch (...) {
+        j.error = std::current_exception();
+        fm.abort("unknown exception");
+      }
+      fm.finish(j.chip);
+      setThreadRunStatsSink(nullptr);
+      setThreadFabricChip(nullptr);
+    });
+  for (auto &t : pool)
+    t.join();
+  // The first error on the mesh (the others are its consequences).
+  std::string err = fm.error();
+  if (!err.empty())
+    throw std::runtime_error(err);
+  packets = fm.packets;
+  linkBytes = fm.linkBytes;
+}
+
 } // namespace
 
 MeshRunStats runMeshWorkload(MeshDevice &mesh, uint32_t cq, MeshWorkload &workload) {
@@ -132,7 +181,13 @@ MeshRunStats runMeshWorkload(MeshDevice &mesh, uint32_t cq, MeshWorkload &worklo
       jobs.push_back({mesh.chipIndex(coord), sub, coord, &p, {}, nullptr});
   }
 
-  unsigned threads = std::min<size_t>(meshThreads(), jobs.size());
+  MeshState &m = mesh.emuMesh();
+  bool coupled = m.fabric != tt::tt_fabric::FabricConfig::DISABLED &&
+                 mesh.num_devices() > 1;
+  uint64_t packets = 0, linkBytes = 0;
+  if (coupled)
+    runCoupled(mesh, jobs, packets, linkBytes);
+  unsigned threads = coupled ? 0 : std::min<size_t>(meshThreads(), jobs.size());
   // Trace and profile files are per run, named by nothing chip-specific:
   // written one run at a time.
   if (envSet("TT_EMU_TRACE") || envSet("TT_EMU_PROFILE") ||
@@ -151,7 +206,8 @@ MeshRunStats runMeshWorkload(MeshDevice &mesh, uint32_t cq, MeshWorkload &worklo
       setThreadRunStatsSink(nullptr);
     }
   };
-  if (threads <= 1) {
+  if (coupled) {
+  } else if (threads <= 1) {
     worker();
   } else {
     std::vector<std::thread> pool;
@@ -165,15 +221,22 @@ MeshRunStats runMeshWorkload(MeshDevice &mesh, uint32_t cq, MeshWorkload &worklo
       std::rethrow_exception(j.error);
 
   // Each program starts once this queue has reached its chip and the
-  // sub-device's cores are free there.
-  MeshState &m = mesh.emuMesh();
+  // sub-device's cores are free there. Chips that talk over the fabric
+  // start together, when the last of them is ready: their clocks are one.
   MeshRunStats s;
   s.cq = cq;
   s.workloads = 1;
+  s.fabricPackets = packets;
+  s.fabricLinkBytes = linkBytes;
+  uint64_t common = 0;
+  if (coupled)
+    for (auto &j : jobs)
+      common = std::max(
+          {common, m.cqClock[cq][j.chip], m.coresFree[{j.chip, j.subDevice}]});
   bool first = true;
   for (auto &j : jobs) {
     uint64_t &free = m.coresFree[{j.chip, j.subDevice}];
-    uint64_t start = std::max(m.cqClock[cq][j.chip], free);
+    uint64_t start = coupled ? common : std::max(m.cqClock[cq][j.chip], free);
     uint64_t end = start + j.stats.deviceCycles;
     m.cqClock[cq][j.chip] = end;
     free = end;

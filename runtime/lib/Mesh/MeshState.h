@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <tt-metalium/base_types.hpp>
+#include <tt-metalium/experimental/fabric/fabric_types.hpp>
 #include <tt-metalium/sub_device.hpp>
 
 #include "ttemu/mesh.h"
@@ -42,6 +43,9 @@ struct MeshState {
   uint64_t nextManager = 1;
   std::optional<uint64_t> loadedManager;
   uint32_t nextEvent = 1;
+  /// SetFabricConfig's value when the mesh was opened: with a fabric, the
+  /// chips of a workload run together (Fabric/Fabric.h).
+  tt::tt_fabric::FabricConfig fabric = tt::tt_fabric::FabricConfig::DISABLED;
 };
 
 /// Runs every program of `workload` on every chip of its range, on queue

@@ -4,6 +4,8 @@ and emulator (`python3 -m tilett script.py`)."""
 from tilett.kernel import JITKernel, compile, jit  # noqa: F401
 from tilett.profiler import TensorSupplyType  # noqa: F401
 
+import tvm  # noqa: F401  (`from tilelang import tvm`: the same module)
+
 from . import language  # noqa: F401
 from . import testing  # noqa: F401
 from .autotuner import AutoTuner, autotune  # noqa: F401

@@ -219,6 +219,12 @@ def TT_WorkItemAttr : TT_Attr<"WorkItem", "work_item"> {
       DefaultValuedParameter<"int64_t", "1">:$len_n);
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The TileLang block the item stands for: bx = jo / len_n and
+    /// by = io / len_m (a 3-D grid's by carries z * gy + y).
+    int64_t getBlockX() const { return getJo() / getLenN(); }
+    int64_t getBlockY() const { return getIo() / getLenM(); }
+  }];
 }
 
 def TT_McastGroupAttr : TT_Attr<"McastGroup", "mcast_group"> {

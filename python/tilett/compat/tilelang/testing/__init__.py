@@ -52,3 +52,33 @@ def requires_cuda(fn=None, *args, **kwargs):
 
 requires_cuda_compute_version_ge = requires_cuda
 requires_cuda_compute_version = requires_cuda
+requires_cuda_compute_version_eq = requires_cuda
+requires_cuda_compute_version_lt = requires_cuda
+requires_cuda_compute_version_le = requires_cuda
+requires_cuda_compute_version_gt = requires_cuda
+
+
+_results = []
+
+
+def process_func(func, name=None, **kwargs):
+    """Runs one perf function (it returns a latency) and records it under
+    `name` (default: its module, without "regression_")."""
+    name = name or getattr(func, "__module__", "<unknown>")
+    if name.startswith("regression_"):
+        name = name[len("regression_"):]
+    _results.append((name, float(func(**kwargs))))
+
+
+def regression(prefixes=("regression_",), verbose=True):
+    """Runs the calling module's regression_* functions and prints each
+    recorded latency as `name: latency` (the emulator's device time in ms
+    where the function reports do_bench's)."""
+    caller = inspect.currentframe().f_back.f_globals
+    _results.clear()
+    for fname, fn in list(caller.items()):
+        if (inspect.isfunction(fn) and
+                any(fname.startswith(p) for p in prefixes)):
+            fn()
+    for name, latency in _results:
+        print("%s: %s" % (name, latency))
