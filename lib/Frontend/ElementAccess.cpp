@@ -11,6 +11,7 @@
 #include "tilett/Dialect/TL/IR/TLOps.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 using namespace mlir;
@@ -41,6 +42,45 @@ static void hoist(Value v, Operation *par) {
   def->moveBefore(par);
 }
 
+/// Whether the index value `v` is known to be non-negative: block indices,
+/// indices of loops from a non-negative start, non-negative constants, and
+/// sums, products and quotients of such values.
+static bool isNonNegative(Value v, unsigned depth = 0) {
+  if (depth > 32)
+    return false;
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    Operation *owner = arg.getOwner()->getParentOp();
+    if (isa<tl::KernelOp, tl::ParallelOp>(owner))
+      return true;
+    if (auto loop = dyn_cast<tl::PipelinedOp>(owner))
+      return int64_t(loop.getLower()) >= 0;
+    if (auto loop = dyn_cast<scf::ForOp>(owner))
+      return arg == loop.getInductionVar() &&
+             isNonNegative(loop.getLowerBound(), depth + 1);
+    return false;
+  }
+  Operation *def = v.getDefiningOp();
+  if (auto c = dyn_cast<arith::ConstantIntOp>(def))
+    return c.value() >= 0;
+  if (auto c = dyn_cast<arith::ConstantIndexOp>(def))
+    return c.value() >= 0;
+  if (isa<arith::AddIOp, arith::MulIOp, arith::DivSIOp, arith::FloorDivSIOp,
+          arith::CeilDivSIOp, arith::IndexCastOp, arith::MaxSIOp,
+          arith::MinSIOp>(def))
+    return llvm::all_of(def->getOperands(),
+                        [&](Value o) { return isNonNegative(o, depth + 1); });
+  return false;
+}
+
+/// Whether `v` is a positive constant.
+static bool isPositiveConstant(Value v) {
+  if (auto c = v.getDefiningOp<arith::ConstantIndexOp>())
+    return c.value() > 0;
+  if (auto c = v.getDefiningOp<arith::ConstantIntOp>())
+    return c.value() > 0;
+  return false;
+}
+
 /// Two offsets computed the same way (the same window written twice).
 static bool sameValue(Value a, Value b) {
   if (a == b)
@@ -62,8 +102,9 @@ static bool sameValue(Value a, Value b) {
 /// extents, filled by a tl.copy window before the loop (loads) or copied
 /// out after it (stores); the element access then indexes the fragment.
 /// Each index must be `offset + i` (or `i`) with the offset computable
-/// before the loop; the indexed dimensions must be the trailing ones, in
-/// loop order (the tl.copy window contract).
+/// before the loop, the indexed dimensions in loop order; the others are
+/// fixed points. Indexed dimensions that are not the trailing ones (BSHD's
+/// `Q[b, r + i, h, j]`) become the copy's `window_dims`.
 std::optional<std::pair<Value, SmallVector<Value>>>
 Interpreter::stageGlobal(const Val &region, bool store, ast::Pos pos,
                          std::string &why) {
@@ -93,8 +134,9 @@ Interpreter::stageGlobal(const Val &region, bool store, ast::Pos pos,
   }
   SmallVector<Value> offsets;
   SmallVector<unsigned> ivs;
+  SmallVector<int64_t> dims;
   ValueRange indices = parallel.getIndices();
-  for (Value x : idx) {
+  for (auto [d, x] : llvm::enumerate(idx)) {
     Value offset;
     std::optional<unsigned> iv;
     auto ivOf = [&](Value v) -> std::optional<unsigned> {
@@ -114,10 +156,6 @@ Interpreter::stageGlobal(const Val &region, bool store, ast::Pos pos,
         iv.reset();
     }
     if (!iv && isHoistable(x, par)) {
-      if (!ivs.empty()) {
-        why = "a fixed index follows a dimension indexed by the loop";
-        return std::nullopt;
-      }
       offsets.push_back(x);
       continue;
     }
@@ -127,10 +165,20 @@ Interpreter::stageGlobal(const Val &region, bool store, ast::Pos pos,
       return std::nullopt;
     }
     ivs.push_back(*iv);
+    dims.push_back(int64_t(d));
     offsets.push_back(offset);
   }
   if (ivs.empty()) {
     why = "no index depends on the T.Parallel variables";
+    return std::nullopt;
+  }
+  // A fixed index after a loop-indexed one needs window_dims; a store there
+  // that leaves a T.Parallel variable out would have several iterations
+  // write one element, which no tile copy expresses.
+  bool trailing = dims.front() == type.getRank() - int64_t(dims.size());
+  if (!trailing && store && ivs.size() != indices.size()) {
+    why = "a fixed index follows a dimension indexed by the loop, and the "
+          "store does not use every T.Parallel variable";
     return std::nullopt;
   }
   for (Value &o : offsets) {
@@ -149,7 +197,7 @@ Interpreter::stageGlobal(const Val &region, bool store, ast::Pos pos,
   auto find = [&](bool asStore) -> Staged * {
     for (Staged &st : staged)
       if (st.parallel == par && st.global == region.v && st.store == asStore &&
-          st.ivs == ivs &&
+          st.ivs == ivs && st.dims == dims &&
           llvm::all_of(llvm::zip(st.offsets, offsets), [](auto pq) {
             return sameValue(std::get<0>(pq), std::get<1>(pq));
           }))
@@ -176,17 +224,22 @@ Interpreter::stageGlobal(const Val &region, bool store, ast::Pos pos,
   std::string name = tl::getBufferName(region.v) + (store ? "_out" : "_in");
   alloc->setAttr(tl::kBufferNameAttr, builder.getStringAttr(name));
   Value frag = alloc.getResult();
+  tl::CopyOp copy;
   if (store) {
     builder.setInsertionPointAfter(par);
-    tl::CopyOp::create(builder, l, frag, ValueRange{}, region.v, offsets);
+    copy =
+        tl::CopyOp::create(builder, l, frag, ValueRange{}, region.v, offsets);
   } else {
-    tl::CopyOp::create(builder, l, region.v, offsets, frag, ValueRange{});
+    copy =
+        tl::CopyOp::create(builder, l, region.v, offsets, frag, ValueRange{});
   }
+  if (!trailing)
+    copy.setWindowDimsAttr(builder.getDenseI64ArrayAttr(dims));
   remark(pos, "staging " + Twine(store ? "stores to" : "loads of") +
                   " global tensor '" + tl::getBufferName(region.v) +
                   "' in T.Parallel through a " + Twine(shape.size()) +
                   "-D fragment and a T.copy window");
-  staged.push_back({par, region.v, offsets, ivs, frag, store});
+  staged.push_back({par, region.v, offsets, ivs, dims, frag, store});
   return std::make_pair(frag, fragIdx);
 }
 
@@ -311,6 +364,11 @@ Result Interpreter::scalarBinary(StringRef op, Val l, Val r, ast::Pos pos) {
   if (op == "+") return Val::scalar(arith::AddIOp::create(builder, lo, a, b));
   if (op == "-") return Val::scalar(arith::SubIOp::create(builder, lo, a, b));
   if (op == "*") return Val::scalar(arith::MulIOp::create(builder, lo, a, b));
+  // On non-negative operands floor and truncating division agree; the
+  // device's index code has only the latter (GQA's `by // groups`).
+  if (op == "//" && a.getType().isIndex() && isNonNegative(a) &&
+      isPositiveConstant(b))
+    return Val::scalar(arith::DivSIOp::create(builder, lo, a, b));
   if (op == "//") return Val::scalar(arith::FloorDivSIOp::create(builder, lo, a, b));
   if (op == "%") return Val::scalar(arith::RemSIOp::create(builder, lo, a, b));
   if (op == "max") return Val::scalar(arith::MaxSIOp::create(builder, lo, a, b));

@@ -348,6 +348,7 @@ private:
     Value global;
     SmallVector<Value> offsets;
     SmallVector<unsigned> ivs; // parallel index per spanned dimension
+    SmallVector<int64_t> dims; // the spanned dimensions of `global`
     Value fragment;
     bool store;
   };

@@ -384,27 +384,44 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
     Side src, dst;
     if (failed(side(args[0], src)) || failed(side(args[1], dst)))
       return std::nullopt;
+    SmallVector<int64_t> windowDims;
     for (Side *s : {&src, &dst}) {
       auto type = cast<MemRefType>(s->buf.getType());
       Side *other = s == &src ? &dst : &src;
       auto otherType = cast<MemRefType>(other->buf.getType());
       // The window's extent is the local buffer's shape laid over the
-      // tensor's trailing dimensions (the tl.copy contract), so a slice of a
-      // leading dimension, or a point in a spanned one, cannot be expressed.
+      // tensor's trailing dimensions (the tl.copy contract). A window that
+      // slices as many dimensions as the buffer has, some not trailing
+      // (BSHD attention's Q[b, rows, h, :]), names them in `window_dims`;
+      // InferTTLayout then permutes the tensor so that they are trailing.
+      // Anything else, a slice of a leading dimension or a point in a
+      // spanned one, cannot be expressed.
       if (tl::isGlobalBuffer(type) && tl::isLocalBuffer(otherType) &&
           llvm::is_contained(s->sliced, true)) {
         int64_t lead = type.getRank() - otherType.getRank();
+        SmallVector<int64_t> slicedDims;
+        for (auto [d, isSlice] : llvm::enumerate(s->sliced))
+          if (isSlice)
+            slicedDims.push_back(int64_t(d));
+        if ((int64_t)slicedDims.size() == otherType.getRank() &&
+            slicedDims.front() < lead) {
+          windowDims = slicedDims;
+          continue;
+        }
         for (auto [d, isSlice] : llvm::enumerate(s->sliced)) {
           bool spanned = (int64_t)d >= lead;
           if (isSlice && !spanned)
             return error(pos, "T.copy's window slices dimension " + Twine(d) +
                                   " of the " + Twine(type.getRank()) +
                                   "-D tensor '" + tl::getBufferName(s->buf) +
-                                  "', but a " + Twine(otherType.getRank()) +
-                                  "-D buffer spans only its trailing " +
+                                  "', but it slices " +
+                                  Twine(slicedDims.size()) +
+                                  " dimensions and the buffer it pairs with "
+                                  "has " +
                                   Twine(otherType.getRank()) +
-                                  " dimensions; index leading dimensions with "
-                                  "a single point");
+                                  "; slice one dimension per buffer "
+                                  "dimension and index the others with a "
+                                  "single point");
           if (!isSlice && spanned && otherType.getDimSize(d - lead) != 1)
             return error(pos, "T.copy's window indexes dimension " + Twine(d) +
                                   " of '" + tl::getBufferName(s->buf) +
@@ -428,7 +445,10 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
         s->offsets.clear();
       }
     }
-    tl::CopyOp::create(builder, l, src.buf, src.offsets, dst.buf, dst.offsets);
+    auto copy = tl::CopyOp::create(builder, l, src.buf, src.offsets, dst.buf,
+                                   dst.offsets);
+    if (!windowDims.empty())
+      copy.setWindowDimsAttr(builder.getDenseI64ArrayAttr(windowDims));
     return Val::none();
   }
   if (name == "gemm" || name == "gemm_v2" || name == "gemm_v1") {

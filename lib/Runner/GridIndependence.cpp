@@ -133,7 +133,9 @@ bool runner::blocksAreIndependent(tl::KernelOp kernel) {
         return;
       }
       Window w;
-      int64_t lead = global.getRank() - local.getRank();
+      // The local shape lies over the spanned dims (the trailing ones, or
+      // window_dims); the others have extent 1.
+      SmallVector<int64_t> spanned = copy.getSpannedDims();
       for (auto [d, off] : llvm::enumerate(copy.getGlobalOffsets())) {
         std::optional<Affine> a = affineOf(off, blockIndices);
         if (!a) {
@@ -141,8 +143,9 @@ bool runner::blocksAreIndependent(tl::KernelOp kernel) {
           return;
         }
         w.offsets.push_back(*a);
-        w.extents.push_back(int64_t(d) < lead ? 1
-                                              : local.getDimSize(d - lead));
+        auto *at = llvm::find(spanned, int64_t(d));
+        w.extents.push_back(
+            at == spanned.end() ? 1 : local.getDimSize(at - spanned.begin()));
       }
       written[v].push_back(std::move(w));
     }

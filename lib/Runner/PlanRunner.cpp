@@ -71,7 +71,9 @@ planBuffers(const mlir::tilett::RunnablePlan &typed) {
     buf.role = entry.role;
     buf.argIndex = entry.argIndex.value_or(-1);
     buf.memory = b.l1 ? "l1" : "dram";
-    buf.shape.assign(b.shape.begin(), b.shape.end());
+    // The host's tensor: its dims in the order the kernel declared.
+    std::vector<uint32_t> shape = host::hostShape(b);
+    buf.shape.assign(shape.begin(), shape.end());
     buf.paddedShape.assign(b.paddedShape.begin(), b.paddedShape.end());
     buf.pageSize = b.pageSize;
     buf.numPages = b.numPages;
@@ -191,7 +193,8 @@ runInProcess(StringRef outDir, const mlir::tilett::RunnablePlan &typed,
     if (it == inputs.end())
       return "";
     const HostTensor &t = it->second;
-    if (!llvm::equal(t.shape, b.shape) || int64_t(t.size()) != t.numElements())
+    if (!llvm::equal(t.shape, host::hostShape(b)) ||
+        int64_t(t.size()) != t.numElements())
       return "buffer '" + b.name +
              "': the host tensor's shape does not match the plan's";
     // A tensor held in the dtype's width is its raw values already.
@@ -205,7 +208,8 @@ runInProcess(StringRef outDir, const mlir::tilett::RunnablePlan &typed,
   };
   io.output = [&](size_t i, std::vector<uint8_t> &&logical) {
     const host::Buffer &b = p.buffers[i];
-    llvm::SmallVector<int64_t> shape(b.shape.begin(), b.shape.end());
+    std::vector<uint32_t> hs = host::hostShape(b);
+    llvm::SmallVector<int64_t> shape(hs.begin(), hs.end());
     result.outputs[b.name] = decodeRaw(std::move(logical), shape, b.dtype);
     return std::string();
   };

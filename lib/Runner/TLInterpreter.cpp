@@ -277,10 +277,10 @@ LogicalResult Interpreter::execCopy(tl::CopyOp op) {
   }
 
   bool load = op.isLoad();
-  Buffer &global = load ? *src : *dst;
+  Buffer *globalBuf = load ? src : dst;
   Buffer &local = load ? *dst : *src;
   ValueRange offsetValues = op.getGlobalOffsets();
-  int64_t grank = global.shape.size(), lrank = local.shape.size();
+  int64_t grank = globalBuf->shape.size(), lrank = local.shape.size();
   if (int64_t(offsetValues.size()) != grank)
     return op.emitOpError() << "expected " << grank
                             << " offsets (one per global dimension) but got "
@@ -292,11 +292,34 @@ LogicalResult Interpreter::execCopy(tl::CopyOp op) {
   SmallVector<int64_t> offsets;
   for (Value v : offsetValues)
     offsets.push_back(getInt(v));
+  // A window over dims other than the trailing ones (window_dims) is the
+  // plain contract on a view of the tensor whose dims are reordered to put
+  // the spanned ones last: the same order InferTTLayout gives the device
+  // tensor, but here only strides move, the data stays where it is.
+  Buffer view;
+  if (op.getWindowDims()) {
+    SmallVector<int64_t> spanned = op.getSpannedDims(), order;
+    for (int64_t d = 0; d < grank; ++d)
+      if (!llvm::is_contained(spanned, d))
+        order.push_back(d);
+    order.append(spanned);
+    view = *globalBuf;
+    SmallVector<int64_t> permutedOffsets;
+    for (auto [i, d] : llvm::enumerate(order)) {
+      view.shape[i] = globalBuf->shape[d];
+      view.strides[i] = globalBuf->strides[d];
+      permutedOffsets.push_back(offsets[d]);
+    }
+    offsets = std::move(permutedOffsets);
+    globalBuf = &view;
+  }
+  Buffer &global = *globalBuf;
   int64_t lead = grank - lrank;
   if (local.numElements() == 0)
     return success();
 
-  if (lrank > 0)
+  // copyRows walks rows of unit stride.
+  if (lrank > 0 && global.strides.back() == 1)
     return copyRows(global, local, offsets, load);
   SmallVector<int64_t> index(lrank, 0);
   int64_t localLinear = 0;

@@ -8,11 +8,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tilett/Transforms/CoarsenGrid.h"
 #include "tilett/Transforms/KernelAnalysis.h"
 #include "tilett/Transforms/LegacyAttributes.h"
 #include "tilett/Transforms/Multicast.h"
 #include "tilett/Transforms/Passes.h"
-#include "tilett/Transforms/CoarsenGrid.h"
+#include "tilett/Transforms/PermuteGlobals.h"
 #include "tilett/Transforms/WidenKSteps.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -164,6 +165,10 @@ private:
   inferFunction(func::FuncOp func, const tt::ArchInfo &info,
                 std::optional<std::pair<int64_t, int64_t>> optionGrid) {
     MLIRContext *ctx = func.getContext();
+    // Windows over middle dims become windows over trailing dims of a
+    // permuted tensor before anything reads a global's shape.
+    if (failed(permuteGlobals(func)))
+      return failure();
     // The per-core blocks and the K blocking are schedules the layouts and
     // CBs below must see; the K blocking sizes its steps for the blocks
     // the coarsening leaves.

@@ -90,7 +90,21 @@ struct Buffer {
   /// 0 means one tile of the dtype and one page per tile.
   uint32_t pageSize = 0, numPages = 0;
   bool l1 = false;
+  /// `shape` and `paddedShape` are the device's; the host's tensor has its
+  /// dims in another order: device dim i is host dim dimOrder[i] (a BSHD
+  /// tensor held as BHSD has {0, 2, 1, 3}). Empty: the same order.
+  std::vector<uint32_t> dimOrder = {};
 };
+
+/// The shape of the host's tensor of `b` (its `shape` in host dim order).
+inline std::vector<uint32_t> hostShape(const Buffer &b) {
+  if (b.dimOrder.size() != b.shape.size())
+    return b.shape;
+  std::vector<uint32_t> s(b.shape.size());
+  for (size_t i = 0; i < b.shape.size(); ++i)
+    s[b.dimOrder[i]] = b.shape[i];
+  return s;
+}
 
 /// Cores x..x+width-1 by y..y+height-1.
 struct CoreRange {
@@ -217,6 +231,18 @@ inline std::string checkLayout(const Buffer &b) {
   for (size_t i = 0; i < b.shape.size(); ++i)
     if (b.shape[i] == 0 || b.shape[i] > b.paddedShape[i])
       return where + "expected positive shape within padded_shape";
+  if (!b.dimOrder.empty()) {
+    std::vector<bool> seen(b.shape.size(), false);
+    bool ok = b.dimOrder.size() == b.shape.size();
+    for (size_t i = 0; ok && i < b.dimOrder.size(); ++i) {
+      ok = b.dimOrder[i] < seen.size() && !seen[b.dimOrder[i]];
+      if (ok)
+        seen[b.dimOrder[i]] = true;
+    }
+    if (!ok)
+      return where + "expected dim_order to be a permutation of the " +
+             std::to_string(b.shape.size()) + " dims";
+  }
   TiledShape t = tiledShape(b);
   if (t.rows % 32 || t.cols % 32)
     return where + "expected a padded shape of whole 32x32 tiles but got " +
@@ -237,7 +263,9 @@ constexpr uint32_t faceOrderIndex(uint32_t r, uint32_t c) {
 }
 
 /// Calls fn(logicalIndex, tiledIndex) for every element of the logical
-/// shape; tiledIndex is its position in the device's tile array.
+/// shape; logicalIndex is its row-major position in the host's tensor (dims
+/// in host order, dimOrder), tiledIndex its position in the device's tile
+/// array.
 template <class Fn> void forEachElement(const Buffer &b, Fn fn) {
   const std::vector<uint32_t> &s = b.shape, &p = b.paddedShape;
   size_t rank = s.size();
@@ -245,16 +273,30 @@ template <class Fn> void forEachElement(const Buffer &b, Fn fn) {
   uint64_t rows = rank == 1 ? s[0] : s[rank - 2],
            cols = rank == 1 ? 1 : s.back();
   uint64_t tilesPerRow = t.cols / 32, tilesPerMatrix = (t.rows / 32) * tilesPerRow;
+  // Host strides of the device's dims.
+  std::vector<uint64_t> stride(rank, 1);
+  {
+    std::vector<uint32_t> hs = hostShape(b);
+    std::vector<uint64_t> hostStride(rank, 1);
+    for (size_t d = rank; d-- > 1;)
+      hostStride[d - 1] = hostStride[d] * hs[d];
+    for (size_t i = 0; i < rank; ++i)
+      stride[i] = hostStride[b.dimOrder.size() == rank ? b.dimOrder[i] : i];
+  }
+  uint64_t rowStride = rank == 1 ? stride[0] : stride[rank - 2],
+           colStride = rank == 1 ? 0 : stride.back();
   std::vector<uint32_t> lead(rank > 2 ? rank - 2 : 0, 0);
-  uint64_t logical = 0;
   while (true) {
-    uint64_t batch = 0;
-    for (size_t i = 0; i < lead.size(); ++i)
+    uint64_t batch = 0, base = 0;
+    for (size_t i = 0; i < lead.size(); ++i) {
       batch = batch * p[i] + lead[i];
+      base += lead[i] * stride[i];
+    }
     for (uint64_t r = 0; r < rows; ++r)
       for (uint64_t c = 0; c < cols; ++c) {
         uint64_t tile = batch * tilesPerMatrix + (r / 32) * tilesPerRow + c / 32;
-        fn(logical++, tile * kTileElements + faceOrderIndex(r % 32, c % 32));
+        fn(base + r * rowStride + c * colStride,
+           tile * kTileElements + faceOrderIndex(r % 32, c % 32));
       }
     // The next batch index over the logical leading extents.
     size_t d = lead.size();

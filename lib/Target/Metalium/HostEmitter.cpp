@@ -137,13 +137,15 @@ Error mlir::tilett::metalium::emitHostProgram(const plan::RuntimePlan &plan,
      << "    .kernel = " << cppString(h.kernel) << ",\n"
      << "    .buffers = {\n";
   for (const host::Buffer &b : h.buffers)
-    os << formatv("        {{.name = {0}, .role = Role::{1}, .dtype = DType::{2}, "
-                  ".shape = {3}, .paddedShape = {4}, .pageSize = {5}, "
-                  ".numPages = {6}{7}},\n",
-                  cppString(b.name), kRoles[unsigned(b.role)],
-                  host::info(b.dtype).enumerator, ints(b.shape),
-                  ints(b.paddedShape), b.pageSize, b.numPages,
-                  b.l1 ? ", .l1 = true" : "");
+    os << formatv(
+        "        {{.name = {0}, .role = Role::{1}, .dtype = DType::{2}, "
+        ".shape = {3}, .paddedShape = {4}, .pageSize = {5}, "
+        ".numPages = {6}{7}{8}},\n",
+        cppString(b.name), kRoles[unsigned(b.role)],
+        host::info(b.dtype).enumerator, ints(b.shape), ints(b.paddedShape),
+        b.pageSize, b.numPages, b.l1 ? ", .l1 = true" : "",
+        b.dimOrder.empty() ? std::string()
+                           : ", .dimOrder = " + ints(b.dimOrder));
   os << "    },\n    .cores = {";
   for (auto [i, r] : enumerate(h.cores))
     os << (i ? ", " : "")

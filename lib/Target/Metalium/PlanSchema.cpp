@@ -68,6 +68,7 @@ template <Is<plan::Buffer> S, typename F> void forEachField(S &b, F &&f) {
   f("tile", b.tile);
   f("shard_grid", b.shardGrid);
   f("shard_shape", b.shardShape);
+  f("dim_order", b.dimOrder);
 }
 
 template <Is<plan::CircularBuffer> S, typename F>
@@ -389,6 +390,8 @@ host::Plan plan::toHostPlan(const RuntimePlan &plan) {
     hb.pageSize = uint32_t(b.pageSize);
     hb.numPages = uint32_t(b.numPages);
     hb.l1 = b.memory == "l1";
+    if (b.dimOrder)
+      hb.dimOrder = words(*b.dimOrder);
   }
   for (const CoreRange &r : plan.coreRanges.value_or(std::vector<CoreRange>{}))
     if (r.start && r.extent && r.start->size() == 2 && r.extent->size() == 2)

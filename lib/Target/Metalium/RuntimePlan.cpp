@@ -315,6 +315,11 @@ mlir::tilett::buildRuntimePlan(ModuleOp module, StringRef kernelName) {
       entry.shardGrid = b.desc.getShardGrid().vec();
       entry.shardShape = b.desc.getShardShape().vec();
     }
+    // shape is the device's; the host's tensor has its dims in the order
+    // the kernel declared (PermuteGlobals.h).
+    if (auto order = func.getArgAttrOfType<DenseI64ArrayAttr>(
+            b.argIndex, tt::TTDialect::kDimOrderAttrName))
+      entry.dimOrder = order.asArrayRef().vec();
     plan.buffers->push_back(std::move(entry));
   }
 

@@ -17,6 +17,7 @@
 #include "tilett/Dialect/TT/IR/TTAttrs.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallBitVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -462,6 +463,19 @@ void PlanValidator::validateBuffer(const plan::Buffer &b,
            "padded_shape must not be smaller than shape.");
       shapeOk = false;
     }
+  // shape is the device's; dim_order maps it to the host tensor's dims.
+  if (b.dimOrder) {
+    llvm::SmallBitVector seen(b.shape.size());
+    bool ok = b.dimOrder->size() == b.shape.size();
+    for (int64_t d : *b.dimOrder) {
+      ok = ok && d >= 0 && d < int64_t(seen.size()) && !seen.test(d);
+      if (ok)
+        seen.set(d);
+    }
+    if (!ok)
+      fail(path + ".dim_order", "dim_order must be a permutation of the " +
+                                    Twine(b.shape.size()) + " dims of shape.");
+  }
   // Tiled dims (the last two; a 1-D buffer's only one) are whole tiles.
   size_t rank = b.paddedShape.size();
   for (size_t d = rank < 2 ? 0 : rank - 2; shapeOk && d < rank; ++d)

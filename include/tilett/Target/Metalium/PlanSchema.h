@@ -73,6 +73,8 @@ struct Buffer {
   std::optional<int64_t> argIndex;
   std::optional<std::string> memory, layout, tileIdOrder;
   std::optional<std::vector<int64_t>> tile, shardGrid, shardShape;
+  /// Device dim i is the host tensor's dim dimOrder[i]; absent: identity.
+  std::optional<std::vector<int64_t>> dimOrder;
   bool operator==(const Buffer &) const = default;
 };
 bool fromJSON(const llvm::json::Value &v, Buffer &b, llvm::json::Path p);

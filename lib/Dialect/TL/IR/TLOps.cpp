@@ -333,6 +333,17 @@ ValueRange CopyOp::getGlobalOffsets() {
 }
 Value CopyOp::getLocal() { return isLoad() ? getDst() : getSrc(); }
 
+SmallVector<int64_t> CopyOp::getSpannedDims() {
+  if (std::optional<ArrayRef<int64_t>> dims = getWindowDims())
+    return SmallVector<int64_t>(*dims);
+  Value global = getGlobal(), local = getLocal();
+  if (!global)
+    return {};
+  int64_t grank = cast<MemRefType>(global.getType()).getRank();
+  int64_t lrank = cast<MemRefType>(local.getType()).getRank();
+  return llvm::to_vector(llvm::seq<int64_t>(grank - lrank, grank));
+}
+
 LogicalResult CopyOp::verify() {
   auto srcTy = cast<MemRefType>(getSrc().getType());
   auto dstTy = cast<MemRefType>(getDst().getType());
@@ -364,6 +375,17 @@ LogicalResult CopyOp::verify() {
                          << localTy.getRank()
                          << ") to be at most the global tensor's ("
                          << globalTy.getRank() << ")";
+  if (std::optional<ArrayRef<int64_t>> dims = getWindowDims()) {
+    if ((int64_t)dims->size() != localTy.getRank())
+      return emitOpError() << "expected one window_dims entry per local "
+                              "dimension ("
+                           << localTy.getRank() << ") but got " << dims->size();
+    for (auto [i, d] : llvm::enumerate(*dims))
+      if (d < 0 || d >= globalTy.getRank() || (i > 0 && d <= (*dims)[i - 1]))
+        return emitOpError() << "expected window_dims to be increasing "
+                                "dimensions of the global tensor (rank "
+                             << globalTy.getRank() << ")";
+  }
   return success();
 }
 

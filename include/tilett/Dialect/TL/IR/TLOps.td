@@ -144,13 +144,31 @@ def TL_CopyOp : TL_Op<"copy", [AttrSizedOperandSegments]> {
     the window outside the global tensor read as zero and are not written.
     Element types may differ: the copy converts.
 
+    `window_dims`, when present, names the global dimensions the local
+    buffer's shape is laid over instead of the trailing ones (one per local
+    dimension, increasing): `Q[b, rows, h, :]` of a BSHD tensor into a 2-D
+    buffer spans dims 1 and 3, the others have extent 1 at their offsets.
+    InferTTLayout permutes such a tensor so that the spanned dims are
+    trailing and drops the attribute (the permutation is the argument's
+    `tt.dim_order`).
+
     ```mlir
     tl.copy %A[%r, %c] to %A_s : memref<256x256xbf16> to memref<64x32xbf16, #tl.memory_space<shared>>
     tl.copy %C_l to %C[%r, %c] : memref<64x64xf32, #tl.memory_space<fragment>> to memref<256x256xbf16>
     ```
   }];
   let arguments = (ins TL_AnyBuffer:$src, Variadic<Index>:$src_offsets,
-                       TL_AnyBuffer:$dst, Variadic<Index>:$dst_offsets);
+                       TL_AnyBuffer:$dst, Variadic<Index>:$dst_offsets,
+                       OptionalAttr<DenseI64ArrayAttr>:$window_dims);
+  // Windows over the trailing dims, what every pass after InferTTLayout
+  // builds.
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$src, "::mlir::ValueRange":$src_offsets,
+                   "::mlir::Value":$dst, "::mlir::ValueRange":$dst_offsets), [{
+      build($_builder, $_state, src, src_offsets, dst, dst_offsets,
+            ::mlir::DenseI64ArrayAttr());
+    }]>
+  ];
   let assemblyFormat = [{
     $src (`[` $src_offsets^ `]`)? `to` $dst (`[` $dst_offsets^ `]`)?
     attr-dict `:` type($src) `to` type($dst)
@@ -166,6 +184,9 @@ def TL_CopyOp : TL_Op<"copy", [AttrSizedOperandSegments]> {
     ::mlir::ValueRange getGlobalOffsets();
     /// The block-local side that fixes the window extent.
     ::mlir::Value getLocal();
+    /// The global dimensions the local buffer's shape is laid over, in
+    /// order: `window_dims`, or else the trailing ones.
+    ::llvm::SmallVector<int64_t> getSpannedDims();
   }];
 }
 

@@ -49,6 +49,10 @@ def TT_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kCompileArgsAttrName = "tt.compile_args";
     static constexpr ::llvm::StringLiteral kComputeConfigAttrName = "tt.compute_config";
     static constexpr ::llvm::StringLiteral kLegacyPassesRunAttrName = "tt.legacy_passes_run";
+    /// On a kernel function's argument: the device holds the tensor with its
+    /// dims in this order (device dim i is the host's dim dim_order[i]);
+    /// absent means as declared (PermuteGlobals.h).
+    static constexpr ::llvm::StringLiteral kDimOrderAttrName = "tt.dim_order";
   }];
 }
 
