@@ -42,8 +42,8 @@ runner::getTuneCandidates(std::optional<StrategyChoice> strategy,
   // kernel's business: InferTTLayout refuses the others.
   std::vector<BlockFactor> factors =
       blockFactor ? std::vector<BlockFactor>{*blockFactor}
-                  : std::vector<BlockFactor>{BlockFactor{}, {1, 1}, {2, 1},
-                                             {1, 2}, {2, 2}};
+                  : std::vector<BlockFactor>{
+                        BlockFactor{}, {1, 1}, {2, 1}, {1, 2}, {2, 2}};
   std::vector<TuneCandidate> candidates;
   for (StrategyChoice s : strategies)
     for (int64_t k : kBlocks)
@@ -162,9 +162,9 @@ runner::tuneSchedules(const RunOptions &run,
                        "block-factor), timing only, math fidelity {2}\n",
                        run.input, results.size(),
                        tt::stringifyMathFidelity(compile.mathFidelity));
-  out << llvm::formatv("  {0,-12} {1,7} {2,12} {3,15} {4,8}  {5}\n",
-                       "strategy", "k-block", "block-factor",
-                       "device_time_us", "tflops", "result");
+  out << llvm::formatv("  {0,-12} {1,7} {2,12} {3,15} {4,8}  {5}\n", "strategy",
+                       "k-block", "block-factor", "device_time_us", "tflops",
+                       "result");
   for (auto [i, r] : llvm::enumerate(results)) {
     std::string time = "-", tflops = "-", note;
     switch (r.status) {
@@ -182,13 +182,12 @@ runner::tuneSchedules(const RunOptions &run,
     }
     // No trailing blanks on rows without a note: tests and scripts match
     // whole lines.
-    std::string row =
-        llvm::formatv("  {0,-12} {1,7} {2,12} {3,15} {4,8}  {5}",
-                      stringifyOptionEnum(r.candidate.strategy),
-                      r.candidate.kBlock,
-                      blockFactorName(r.candidate.blockFactor), time, tflops,
-                      note)
-            .str();
+    std::string row = llvm::formatv("  {0,-12} {1,7} {2,12} {3,15} {4,8}  {5}",
+                                    stringifyOptionEnum(r.candidate.strategy),
+                                    r.candidate.kBlock,
+                                    blockFactorName(r.candidate.blockFactor),
+                                    time, tflops, note)
+                          .str();
     out << StringRef(row).rtrim() << "\n";
   }
   for (auto &[factor, reason] : illegal)

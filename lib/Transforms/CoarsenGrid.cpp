@@ -671,7 +671,7 @@ LogicalResult mlir::tilett::groupThinBlocks(func::FuncOp func) {
 }
 
 LogicalResult mlir::tilett::applyBlockFactor(func::FuncOp func, int64_t fx,
-                                            int64_t fy) {
+                                             int64_t fy) {
   if (fx == 1 && fy == 1)
     return success();
   std::string option = llvm::formatv("block-factor {0}x{1}", fx, fy).str();
@@ -696,10 +696,9 @@ LogicalResult mlir::tilett::applyBlockFactor(func::FuncOp func, int64_t fx,
     if (factors[g] == 1)
       continue;
     if (g >= grid.size())
-      return kernel.emitError()
-             << option << " groups blocks along the grid's " << names[g]
-             << " dimension but the kernel grid " << gridText() << " has "
-             << grid.size();
+      return kernel.emitError() << option << " groups blocks along the grid's "
+                                << names[g] << " dimension but the kernel grid "
+                                << gridText() << " has " << grid.size();
     if (grid[g] % factors[g] != 0)
       return kernel.emitError()
              << option << " does not divide the kernel grid " << gridText()

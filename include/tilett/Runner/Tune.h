@@ -1,11 +1,11 @@
 //===- Tune.h - `--tune`: rank schedules on the emulator's timing -*- C++ -*-===//
 //
 // Compiles a kernel once per candidate schedule (work-partition strategy x
-// K block x per-core block factor), times each in the emulator's timing-only mode (every cost
-// charged, no numerics) and prints a table, the best candidate and the flags
-// that reproduce it. Candidates that fail to compile (e.g. their circular
-// buffers overflow L1) or to run are reported as such, not dropped; a block
-// factor the kernel's blocks cannot be grouped by is not a schedule of it
+// K block x per-core block factor), times each in the emulator's timing-only
+// mode (every cost charged, no numerics) and prints a table, the best candidate
+// and the flags that reproduce it. Candidates that fail to compile (e.g. their
+// circular buffers overflow L1) or to run are reported as such, not dropped; a
+// block factor the kernel's blocks cannot be grouped by is not a schedule of it
 // and is listed as skipped. Format:
 // docs/tenstorrent/RUNNING.md, "Tuning".
 //

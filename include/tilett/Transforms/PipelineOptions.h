@@ -1,8 +1,9 @@
 //===- PipelineOptions.h - The pipeline's options, typed, declared once -*- C++ -*-===//
 //
 // The architecture, core grid, partition strategy, K block, block factor,
-// math fidelity and approximate-math options are taken by the `tilett` command line, by
-// `--tt-pipeline`, by each of the five passes and by the legacy pass names.
+// math fidelity and approximate-math options are taken by the `tilett`
+// command line, by `--tt-pipeline`, by each of the five passes and by the
+// legacy pass names.
 // Their allowed values are the ODS enums of the tt dialect (TTAttrs.td:
 // Arch, PartitionStrategy, MathFidelity): the llvm::cl parser specialised
 // below accepts exactly those names wherever an option of that type is
