@@ -7,7 +7,8 @@
 // Their allowed values are the ODS enums of the tt dialect (TTAttrs.td:
 // Arch, PartitionStrategy, MathFidelity): the llvm::cl parser specialised
 // below accepts exactly those names wherever an option of that type is
-// declared, and refuses any other with one message that lists them.
+// declared, and refuses any other with one message that lists them; the
+// block factor (FxG) has a parser of its own, with one message too.
 // PipelineOptionList declares the seven options, with their defaults and
 // help, once for every owner (a PassOptions or a Pass).
 //
