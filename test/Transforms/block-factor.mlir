@@ -4,6 +4,7 @@
 // RUN: tilett-opt --tt-infer-layout="k-block=1 block-factor=2x2 core-grid=2x2" %s | FileCheck %s --check-prefix=GRID
 // The pipeline and the legacy alias take it too, as the same option.
 // RUN: tilett-opt --tt-pipeline="k-block=1 block-factor=2x1" %s | FileCheck %s --check-prefix=PIPE
+// RUN: tilett-opt --infer_default_tt_schedule="k-block=1 block-factor=2x1 silence-deprecation=true" %s | FileCheck %s --check-prefix=F21
 
 // A GEMM in 64x64 blocks, 4x4 of them. block-factor FxG runs F blocks
 // along bx (N) and G along by (M) as one per-core block: the grid shrinks
