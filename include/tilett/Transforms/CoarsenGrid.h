@@ -58,7 +58,8 @@ LogicalResult groupThinBlocks(func::FuncOp func);
 /// The same analysis decides legality and the same rewrite applies it; a
 /// factor that does not divide the grid or along a dimension whose blocks
 /// cannot be grouped (see above) is an error at the kernel, in the option's
-/// terms.
+/// terms. Runs after groupThinBlocks: a kernel of blocks thinner than a
+/// tile counts its blocks as grouped into whole tiles.
 LogicalResult applyBlockFactor(func::FuncOp func, int64_t fx, int64_t fy);
 
 } // namespace mlir::tilett
