@@ -352,6 +352,7 @@ int mlir::tilett::runner::runTileLangKernel(const RunOptions &options,
     compileOptions.coreGrid = options.coreGrid;
     compileOptions.strategy = options.strategy;
     compileOptions.kBlock = options.kBlock;
+    compileOptions.blockFactor = options.blockFactor;
     compileOptions.mathFidelity = options.mathFidelity;
     compileOptions.mathApprox = options.mathApprox;
     metalium::applyEnvironment(compileOptions);

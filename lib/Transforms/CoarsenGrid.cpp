@@ -22,6 +22,8 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/EquivalenceClasses.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
 #include <numeric>
@@ -665,6 +667,54 @@ LogicalResult mlir::tilett::groupThinBlocks(func::FuncOp func) {
   }
   if (factors[0] * factors[1] > 1)
     applyFactors(kernel, analysis, factors);
+  return success();
+}
+
+LogicalResult mlir::tilett::applyBlockFactor(func::FuncOp func, int64_t fx,
+                                             int64_t fy) {
+  if (fx == 1 && fy == 1)
+    return success();
+  std::string option = llvm::formatv("block-factor {0}x{1}", fx, fy).str();
+  std::optional<KernelInfo> info = KernelInfo::analyze(func);
+  if (!info)
+    return func.emitError() << option << ": '" << func.getSymName()
+                            << "' has no tl.kernel whose blocks it could group";
+  tl::KernelOp kernel = info->kernel;
+  CoarsenAnalysis analysis(kernel);
+  analysis.run();
+  ArrayRef<int64_t> grid = kernel.getGrid();
+  auto gridText = [&] {
+    return "[" +
+           llvm::join(llvm::map_range(
+                          grid, [](int64_t n) { return std::to_string(n); }),
+                      ", ") +
+           "]";
+  };
+  const int64_t factors[kGridDims] = {fx, fy};
+  const char *const names[kGridDims] = {"first (bx)", "second (by)"};
+  for (unsigned g = 0; g < kGridDims; ++g) {
+    if (factors[g] == 1)
+      continue;
+    if (g >= grid.size())
+      return kernel.emitError() << option << " groups blocks along the grid's "
+                                << names[g] << " dimension but the kernel grid "
+                                << gridText() << " has " << grid.size();
+    if (grid[g] % factors[g] != 0)
+      return kernel.emitError()
+             << option << " does not divide the kernel grid " << gridText()
+             << ": its " << names[g] << " dimension has " << grid[g]
+             << " blocks, not a multiple of " << factors[g];
+    // The analysis keeps no reason per dimension; the rule is the header's.
+    if (!analysis.groupable(g))
+      return kernel.emitError()
+             << option << " cannot group the kernel's blocks along the grid's "
+             << names[g]
+             << " dimension: its block index must only offset windows that "
+                "advance by their own extent, and the buffer dimensions those "
+                "windows scale must not be a GEMM's K, a reduced dimension or "
+                "an index a T.Parallel computes with";
+  }
+  applyFactors(kernel, analysis, factors);
   return success();
 }
 

@@ -179,11 +179,18 @@ private:
       // device has no smaller unit.
       if (failed(groupThinBlocks(func)))
         return failure();
-      // A core grid the user fixed (option or tt.core_grid) fixes the
-      // schedule: blocks are not regrouped under it.
-      if (coarsenGrid && !optionGrid &&
-          !func->hasAttr(tt::TTDialect::kCoreGridAttrName))
+      // A block factor the user (or --tune) forced replaces the model's
+      // choice, whatever the core grid. Otherwise a core grid the user
+      // fixed (option or tt.core_grid) fixes the schedule: blocks are not
+      // regrouped under it.
+      if (blockFactor.getValue().isSet()) {
+        if (failed(applyBlockFactor(func, blockFactor.getValue().x,
+                                    blockFactor.getValue().y)))
+          return failure();
+      } else if (coarsenGrid && !optionGrid &&
+                 !func->hasAttr(tt::TTDialect::kCoreGridAttrName)) {
         coarsenKernelGrid(func, info.l1Bytes, gx, gy);
+      }
       widenPipelinedKSteps(func, kBlock, info.l1Bytes, gx * gy);
     }
     std::optional<KernelInfo> kernel = KernelInfo::analyze(func);

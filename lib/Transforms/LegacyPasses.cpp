@@ -235,8 +235,14 @@ public:
 private:
   std::unique_ptr<Pass> createTarget() const {
     switch (info.target) {
-    case LegacyTarget::InferTTLayout:
-      return createInferTTLayout(InferTTLayoutOptions{arch, coreGrid, kBlock});
+    case LegacyTarget::InferTTLayout: {
+      InferTTLayoutOptions layout;
+      layout.arch = arch;
+      layout.coreGrid = coreGrid;
+      layout.kBlock = kBlock;
+      layout.blockFactor = blockFactor;
+      return createInferTTLayout(layout);
+    }
     case LegacyTarget::PropagateTTLayout:
       return createPropagateTTLayout();
     case LegacyTarget::TTTilesToCoreMap:

@@ -22,10 +22,24 @@ mlir::tilett::parseCoreGrid(StringRef text) {
   return std::make_pair(gx, gy);
 }
 
+std::optional<BlockFactor> mlir::tilett::parseBlockFactor(StringRef text) {
+  text = text.trim();
+  if (text.empty())
+    return BlockFactor{};
+  std::optional<std::pair<int64_t, int64_t>> f = parseCoreGrid(text);
+  if (!f)
+    return std::nullopt;
+  return BlockFactor{f->first, f->second};
+}
+
 void mlir::tilett::buildTTPipeline(OpPassManager &pm,
                                    const TTPipelineOptions &options) {
-  pm.addPass(createInferTTLayout(
-      {options.arch, options.coreGrid, options.kBlock}));
+  InferTTLayoutOptions layout;
+  layout.arch = options.arch;
+  layout.coreGrid = options.coreGrid;
+  layout.kBlock = options.kBlock;
+  layout.blockFactor = options.blockFactor;
+  pm.addPass(createInferTTLayout(layout));
   pm.addPass(createPropagateTTLayout());
   pm.addPass(createTTTilesToCoreMap({options.strategy}));
   pm.addPass(createLowerTTTileIntrinsics(

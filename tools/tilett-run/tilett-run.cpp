@@ -36,6 +36,7 @@ runner::RunOptions runOptions(const metalium::CompileOptions &options) {
   run.coreGrid = options.coreGrid;
   run.strategy = options.strategy;
   run.kBlock = options.kBlock;
+  run.blockFactor = options.blockFactor;
   run.mathFidelity = options.mathFidelity;
   run.mathApprox = options.mathApprox;
   run.seed = seed;
@@ -49,25 +50,30 @@ runner::RunOptions runOptions(const metalium::CompileOptions &options) {
 /// `--tune`: ranks the candidate schedules and prints the table; the
 /// choice, or std::nullopt (after a message) when none could be timed.
 std::optional<Schedule> tuneCommand(const metalium::CompileOptions &options) {
-  // A --strategy or --k-block on the command line is the user's choice:
-  // only the other axis is searched.
+  // A --strategy, --k-block or --block-factor on the command line is the
+  // user's choice: only the other axes are searched.
   std::optional<StrategyChoice> fixedStrategy;
   std::optional<int64_t> fixedKBlock;
   if (strategy.getNumOccurrences())
     fixedStrategy = strategy.getValue();
   if (kBlock.getNumOccurrences())
     fixedKBlock = kBlock.getValue();
+  std::optional<BlockFactor> fixedBlockFactor;
+  if (blockFactor.getNumOccurrences())
+    fixedBlockFactor = blockFactor.getValue();
   std::vector<runner::TuneResult> results;
   std::optional<size_t> best = runner::tuneSchedules(
       runOptions(options), options,
-      runner::getTuneCandidates(fixedStrategy, fixedKBlock), results, outs());
+      runner::getTuneCandidates(fixedStrategy, fixedKBlock, fixedBlockFactor),
+      results, outs());
   if (!best) {
     errs() << "tilett: error: --tune: no candidate schedule compiled and "
               "ran (see the table)\n";
     return std::nullopt;
   }
   return Schedule{results[*best].candidate.strategy,
-                  results[*best].candidate.kBlock};
+                  results[*best].candidate.kBlock,
+                  results[*best].candidate.blockFactor};
 }
 
 int runCommand() {

@@ -74,6 +74,13 @@ cl::opt<int64_t> kBlock("k-block",
                                  "as the program wrote it)"),
                         cl::init(kDefaultKBlockTiles), cl::sub(compileCmd),
                         cl::sub(runCmd), cl::cat(compileCat));
+cl::opt<BlockFactor> blockFactor(
+    "block-factor",
+    cl::desc("Per-core block FxG: F x G TileLang blocks along the grid's "
+             "first and second dimensions run as one block (1x1: the blocks "
+             "as written; default: the cost model's choice)"),
+    cl::init(BlockFactor{}), cl::sub(compileCmd), cl::sub(runCmd),
+    cl::cat(compileCat));
 cl::opt<tt::MathFidelity> mathFidelity(
     "math-fidelity",
     cl::desc("Multiplier fidelity of the compute kernels (LoFi: one pass, "
@@ -89,7 +96,9 @@ cl::opt<bool> mathApprox(
 cl::opt<bool> tune(
     "tune",
     cl::desc("Rank schedules (--strategy contiguous|cyclic_2d x --k-block "
-             "1|4|8|16|32; a --strategy or --k-block given fixes that axis) "
+             "1|4|8|16|32 x --block-factor model|1x1|2x1|1x2|2x2, the legal "
+             "ones; a --strategy, --k-block or --block-factor given fixes "
+             "that axis) "
              "in the emulator's timing-only mode and print the table and the "
              "choice; compile then writes -o with the choice"),
     cl::sub(compileCmd), cl::sub(runCmd), cl::cat(compileCat));
@@ -239,6 +248,7 @@ bool compileOptions(metalium::CompileOptions &options) {
   options.coreGrid = coreGrid;
   options.strategy = strategy;
   options.kBlock = kBlock;
+  options.blockFactor = blockFactor;
   options.mathFidelity = mathFidelity;
   options.mathApprox = mathApprox;
   options.metalApi = *parseMetalApi(metalHeaders);
@@ -282,6 +292,7 @@ int compileCommand(
       return ExitFailed;
     options.strategy = choice->strategy;
     options.kBlock = choice->kBlock;
+    options.blockFactor = choice->blockFactor;
   }
   SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);

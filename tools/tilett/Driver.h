@@ -32,6 +32,7 @@ extern llvm::cl::opt<tt::Arch> arch;
 extern llvm::cl::opt<std::string> coreGrid;
 extern llvm::cl::opt<StrategyChoice> strategy;
 extern llvm::cl::opt<int64_t> kBlock;
+extern llvm::cl::opt<BlockFactor> blockFactor;
 extern llvm::cl::opt<tt::MathFidelity> mathFidelity;
 extern llvm::cl::opt<bool> mathApprox;
 extern llvm::cl::opt<bool> tune;
@@ -65,6 +66,7 @@ bool checkOutput();
 struct Schedule {
   StrategyChoice strategy;
   int64_t kBlock;
+  BlockFactor blockFactor; ///< unset: CoarsenGrid's model
 };
 
 /// `tilett compile`: options, an optional `--tune` (by `tuneFn`, which

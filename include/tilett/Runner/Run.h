@@ -38,6 +38,7 @@ struct RunOptions {
   std::string coreGrid; // "GXxGY"
   StrategyChoice strategy = kDefaultStrategy;
   int64_t kBlock = kDefaultKBlockTiles;
+  BlockFactor blockFactor;
   tt::MathFidelity mathFidelity = kDefaultMathFidelityValue;
   bool mathApprox = false;
   std::string outDir;   // empty: a temporary directory

@@ -52,6 +52,16 @@ bool coarsenKernelGrid(func::FuncOp func, int64_t l1Bytes, int64_t coresX,
 /// layout's window check to report.
 LogicalResult groupThinBlocks(func::FuncOp func);
 
+/// Runs `fx` x `fy` neighbouring blocks along the tl.kernel grid's first
+/// and second dimensions as one per-core block: the schedule a user or the
+/// tuner forces instead of coarsenKernelGrid's model (1x1 changes nothing).
+/// The same analysis decides legality and the same rewrite applies it; a
+/// factor that does not divide the grid or along a dimension whose blocks
+/// cannot be grouped (see above) is an error at the kernel, in the option's
+/// terms. Runs after groupThinBlocks: a kernel of blocks thinner than a
+/// tile counts its blocks as grouped into whole tiles.
+LogicalResult applyBlockFactor(func::FuncOp func, int64_t fx, int64_t fy);
+
 } // namespace mlir::tilett
 
 #endif // TILETT_TRANSFORMS_COARSENGRID_H

@@ -37,7 +37,15 @@ def InferTTLayout : Pass<"tt-infer-layout", "::mlir::ModuleOp"> {
     Option<"coarsenGrid", "coarsen-grid", "bool", /*default=*/"true",
            "Run neighbouring blocks that share a load as one larger block "
            "per core where no core gets more work (CoarsenGrid.h); only "
-           "when no core grid is given">
+           "when no core grid is given">,
+    // Typed (PipelineOptions.h): FxG, parsed and refused where given.
+    Option<"blockFactor", "block-factor", "::mlir::tilett::BlockFactor",
+           /*default=*/"::mlir::tilett::BlockFactor{}",
+           "Per-core block FxG: F x G TileLang blocks along the grid's "
+           "first and second dimensions as one (1x1: the blocks as written; "
+           "unset: CoarsenGrid's model chooses). Overrides coarsen-grid and "
+           "applies under a given core grid; a factor the blocks cannot be "
+           "grouped by is an error">
   ];
   let dependentDialects = ["::mlir::tilett::tt::TTDialect"];
 }

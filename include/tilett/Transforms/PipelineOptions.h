@@ -1,14 +1,16 @@
 //===- PipelineOptions.h - The pipeline's options, typed, declared once -*- C++ -*-===//
 //
-// The architecture, core grid, partition strategy, K block, math fidelity
-// and approximate-math options are taken by the `tilett` command line, by
-// `--tt-pipeline`, by each of the five passes and by the legacy pass names.
+// The architecture, core grid, partition strategy, K block, block factor,
+// math fidelity and approximate-math options are taken by the `tilett`
+// command line, by `--tt-pipeline`, by each of the five passes and by the
+// legacy pass names.
 // Their allowed values are the ODS enums of the tt dialect (TTAttrs.td:
 // Arch, PartitionStrategy, MathFidelity): the llvm::cl parser specialised
 // below accepts exactly those names wherever an option of that type is
-// declared, and refuses any other with one message that lists them.
-// PipelineOptionList declares the six options, with their defaults and help,
-// once for every owner (a PassOptions or a Pass).
+// declared, and refuses any other with one message that lists them; the
+// block factor (FxG) has a parser of its own, with one message too.
+// PipelineOptionList declares the seven options, with their defaults and
+// help, once for every owner (a PassOptions or a Pass).
 //
 //===----------------------------------------------------------------------===//
 #ifndef TILETT_TRANSFORMS_PIPELINEOPTIONS_H
@@ -45,6 +47,28 @@ getPartitionStrategy(StrategyChoice choice) {
   if (choice == StrategyChoice::Auto)
     return std::nullopt;
   return static_cast<tt::PartitionStrategy>(static_cast<uint32_t>(choice));
+}
+
+/// `--block-factor FxG`: the per-core block, as F x G TileLang blocks along
+/// the kernel grid's first and second dimensions (CoarsenGrid.h). 1x1 runs
+/// the blocks as written; unset (0x0, spelled empty) leaves the choice to
+/// CoarsenGrid's model. A value type with its own llvm::cl parser (below),
+/// so that the command line, `--tt-pipeline` and the pass refuse a
+/// malformed value with one message.
+struct BlockFactor {
+  int64_t x = 0, y = 0;
+  bool isSet() const { return x > 0 && y > 0; }
+  bool operator==(const BlockFactor &) const = default;
+};
+
+/// "FxG" with positive integers, or "" (unset); std::nullopt otherwise.
+std::optional<BlockFactor> parseBlockFactor(llvm::StringRef text);
+
+/// "FxG", or nothing when unset (how a pass pipeline prints the option).
+inline llvm::raw_ostream &operator<<(llvm::raw_ostream &os, BlockFactor f) {
+  if (f.isSet())
+    os << f.x << "x" << f.y;
+  return os;
 }
 
 /// The names and values an enum-typed option takes, in help order.
@@ -193,6 +217,40 @@ class parser<mlir::tilett::StrategyChoice>
 public:
   using OptionEnumParser::OptionEnumParser;
 };
+template <>
+class parser<mlir::tilett::BlockFactor>
+    : public basic_parser<mlir::tilett::BlockFactor> {
+public:
+  parser(Option &owner) : basic_parser(owner) {}
+  /// True (after the message) when `arg` is not FxG.
+  bool parse(Option &option, StringRef, StringRef arg,
+             mlir::tilett::BlockFactor &value) {
+    if (std::optional<mlir::tilett::BlockFactor> f =
+            mlir::tilett::parseBlockFactor(arg)) {
+      value = *f;
+      return false;
+    }
+    // Named as OptionEnumParser names it: `option 'x'` in a pass, `--x` on
+    // the command line.
+    bool passOption = llvm::none_of(option.Subs, [](SubCommand *sub) {
+      return sub == &SubCommand::getTopLevel() || !sub->getName().empty();
+    });
+    std::string what = passOption ? ("option '" + option.ArgStr + "'").str()
+                                  : ("--" + option.ArgStr).str();
+    llvm::errs() << "error: invalid value '" << arg << "' for " << what
+                 << "; expected FxG, two positive integers (TileLang blocks "
+                    "per core block along the grid's first and second "
+                    "dimensions), e.g. 2x1\n";
+    return true;
+  }
+  StringRef getValueName() const override { return "FxG"; }
+  /// For --print-options (a class-typed option keeps no default to diff).
+  void printOptionDiff(const Option &option, mlir::tilett::BlockFactor value,
+                       const OptVal &, size_t globalWidth) const {
+    printOptionName(option, globalWidth);
+    llvm::outs() << "= " << value << "\n";
+  }
+};
 } // namespace llvm::cl
 
 namespace mlir::tilett {
@@ -210,7 +268,7 @@ std::optional<std::pair<int64_t, int64_t>> parseCoreGrid(llvm::StringRef text);
 template <typename T> using StructOption = mlir::detail::PassOptions::Option<T>;
 template <typename T> using PassOption = mlir::Pass::Option<T>;
 
-/// The pipeline's six options, declared on `owner`: OptionT is StructOption
+/// The pipeline's seven options, declared on `owner`: OptionT is StructOption
 /// for an options struct or PassOption for a pass, which derive from this
 /// after their own base. One declaration, so that `--tt-pipeline`, the
 /// legacy pipelines and every legacy alias pass take the same names, types,
@@ -234,6 +292,12 @@ template <template <typename> class OptionT> struct PipelineOptionList {
                               "cover once widened (1 keeps each step as the "
                               "program wrote it)"),
                llvm::cl::init(kDefaultKBlockTiles)),
+        blockFactor(owner, "block-factor",
+                    llvm::cl::desc("Per-core block FxG: F x G TileLang "
+                                   "blocks along the grid's first and second "
+                                   "dimensions (1x1: the blocks as written; "
+                                   "default: the cost model's choice)"),
+                    llvm::cl::init(BlockFactor{})),
         mathFidelity(owner, "math-fidelity",
                      llvm::cl::desc("Multiplier fidelity of the compute "
                                     "kernels (HiFi4: exact products); a "
@@ -249,6 +313,7 @@ template <template <typename> class OptionT> struct PipelineOptionList {
   OptionT<std::string> coreGrid;
   OptionT<StrategyChoice> strategy;
   OptionT<int64_t> kBlock;
+  OptionT<BlockFactor> blockFactor;
   OptionT<tt::MathFidelity> mathFidelity;
   OptionT<bool> mathApprox;
 
@@ -261,6 +326,7 @@ template <template <typename> class OptionT> struct PipelineOptionList {
     coreGrid = other.coreGrid.getValue();
     strategy = other.strategy.getValue();
     kBlock = other.kBlock.getValue();
+    blockFactor = other.blockFactor.getValue();
     mathFidelity = other.mathFidelity.getValue();
     mathApprox = other.mathApprox.getValue();
   }

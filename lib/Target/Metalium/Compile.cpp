@@ -114,6 +114,7 @@ static LogicalResult runLoweringPipeline(ModuleOp module, const CompileOptions &
   pipeline.coreGrid = options.coreGrid;
   pipeline.strategy = options.strategy;
   pipeline.kBlock = options.kBlock;
+  pipeline.blockFactor = options.blockFactor;
   pipeline.mathFidelity = options.mathFidelity;
   pipeline.mathApprox = options.mathApprox;
   // TT_USE_NEW_PIPELINE picks the five passes or the legacy sequence of

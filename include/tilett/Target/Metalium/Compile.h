@@ -29,6 +29,7 @@ struct CompileOptions {
   std::string coreGrid;
   StrategyChoice strategy = kDefaultStrategy;
   int64_t kBlock = kDefaultKBlockTiles;
+  BlockFactor blockFactor;
   tt::MathFidelity mathFidelity = kDefaultMathFidelityValue;
   bool mathApprox = false;
   MetalApi metalApi = MetalApi::Current;
