@@ -395,26 +395,6 @@ std::optional<int64_t> localBytes(const KernelInfo &info,
   return bytes;
 }
 
-/// Reduction tiles of the kernel's first gemm (its K tiles times the trip
-/// counts of the pipelined loops around it); 1 without one.
-int64_t getReductionTiles(tl::KernelOp kernel) {
-  tl::GemmOp gemm;
-  kernel.walk([&](tl::GemmOp op) {
-    if (!gemm)
-      gemm = op;
-  });
-  if (!gemm)
-    return 1;
-  ArrayRef<int64_t> a = cast<MemRefType>(gemm.getA().getType()).getShape();
-  int64_t k = gemm.getTransposeA() ? a[a.size() - 2] : a.back();
-  int64_t trips = 1;
-  for (Operation *p = gemm->getParentOp(); p && p != kernel;
-       p = p->getParentOp())
-    if (auto loop = dyn_cast<tl::PipelinedOp>(p))
-      trips *= loop.getTripCount();
-  return std::max<int64_t>(1, trips * (k / kTileDim));
-}
-
 /// Cycles a core spends per byte of a load it reads from DRAM and
 /// multicasts to its row or column (runtime/docs/COST_MODEL.md): the NOC
 /// port carries the read (32 B/cycle on Wormhole, 64 on Blackhole) and is
@@ -508,7 +488,8 @@ bool mlir::tilett::coarsenKernelGrid(func::FuncOp func, int64_t l1Bytes,
   // once, which the DRAM bandwidth bounds. More blocks a core hide more of
   // the output writes behind the next block's compute but share less.
   std::array<int64_t, 3> loadBytes = getBlockLoadBytes(kernel);
-  int64_t kTiles = getReductionTiles(kernel);
+  // K tiles of the gemm (1 without one: the block's own work).
+  int64_t kTiles = std::max<int64_t>(1, getReductionTiles(kernel));
   Type outType =
       cast<MemRefType>(info->firstStore.getGlobal().getType()).getElementType();
   int64_t outTileBytes =

@@ -252,3 +252,21 @@ std::optional<int64_t> mlir::tilett::getIVCoefficient(Value v, Value iv) {
   }
   return 0;
 }
+
+int64_t mlir::tilett::getReductionTiles(tl::KernelOp kernel) {
+  tl::GemmOp gemm;
+  kernel.walk([&](tl::GemmOp op) {
+    if (!gemm)
+      gemm = op;
+  });
+  if (!gemm)
+    return 0;
+  ArrayRef<int64_t> a = cast<MemRefType>(gemm.getA().getType()).getShape();
+  int64_t k = gemm.getTransposeA() ? a[a.size() - 2] : a.back();
+  int64_t trips = 1;
+  for (Operation *p = gemm->getParentOp(); p && p != kernel;
+       p = p->getParentOp())
+    if (auto loop = dyn_cast<tl::PipelinedOp>(p))
+      trips *= loop.getTripCount();
+  return trips * (k / kTileDim);
+}

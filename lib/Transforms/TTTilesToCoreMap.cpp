@@ -43,26 +43,6 @@ int64_t partStart(int64_t n, int64_t parts, int64_t i) {
   return i * (n / parts) + std::min(i, n % parts);
 }
 
-/// Reduction length in tiles: K tiles per gemm step times the trip count of
-/// the pipelined loops around the first gemm; 0 without a gemm.
-int64_t getReductionTiles(tl::KernelOp kernel) {
-  tl::GemmOp gemm;
-  kernel.walk([&](tl::GemmOp op) {
-    if (!gemm)
-      gemm = op;
-  });
-  if (!gemm)
-    return 0;
-  ArrayRef<int64_t> a = cast<MemRefType>(gemm.getA().getType()).getShape();
-  int64_t k = gemm.getTransposeA() ? a[a.size() - 2] : a.back();
-  int64_t trips = 1;
-  for (Operation *p = gemm->getParentOp(); p && p != kernel;
-       p = p->getParentOp())
-    if (auto loop = dyn_cast<tl::PipelinedOp>(p))
-      trips *= loop.getTripCount();
-  return trips * (k / 32);
-}
-
 /// Busy cores as disjoint rectangles: maximal runs per row, merged with the
 /// identical run of the row above so full-width blocks stay one range.
 SmallVector<Attribute> coverCores(MLIRContext *ctx, const Assignment &busy) {

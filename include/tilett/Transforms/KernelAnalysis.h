@@ -97,6 +97,11 @@ int64_t largestDivisorAtMost(int64_t extent, int64_t limit);
 /// form.
 std::optional<int64_t> getIVCoefficient(Value v, Value iv);
 
+/// Reduction length in tiles of the kernel's first gemm: its K tiles per
+/// step times the trip counts of the pipelined loops around it; 0 without
+/// a gemm.
+int64_t getReductionTiles(tl::KernelOp kernel);
+
 /// Shape padded to whole tiles: the last two dims to multiples of 32, a
 /// 1-D shape (a column vector, one element per tile row) to a multiple of
 /// 32.
