@@ -88,15 +88,21 @@ class _BindAnnotations(ast.NodeTransformer):
         return ast.copy_location(call, node)
 
 
-def _sizes_from_prologue(fn, arguments):
-    """{T.const name: size} read off the tensor arguments by evaluating the
-    kernel's prologue (the statements before its `with T.Kernel`) with the
-    given arguments and symbolic sizes, then matching each annotated
-    parameter's shape with its tensor's. Raises ValueError on sizes that
-    disagree; returns what it could read (the compiler names the rest)."""
-    tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
-    func = next(n for n in ast.walk(tree)
-                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
+def _function_node(fn):
+    """The ast.FunctionDef of `fn`'s source, or None when it has none."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    return next((n for n in ast.walk(tree)
+                 if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))),
+                None)
+
+
+def _compile_prologue(fn, func):
+    """The kernel's prologue (the statements of `func`, `fn`'s definition,
+    before its `with T.Kernel`) as code, with each local annotation turned
+    into a call that binds it."""
     prologue = []
     for stmt in func.body:
         if isinstance(stmt, ast.With):
@@ -105,6 +111,15 @@ def _sizes_from_prologue(fn, arguments):
     module = ast.Module(body=[_BindAnnotations().visit(s) for s in prologue],
                         type_ignores=[])
     ast.fix_missing_locations(module)
+    return compile(module, inspect.getsourcefile(fn) or "<kernel>", "exec")
+
+
+def _sizes_from_prologue(fn, prologue, arguments):
+    """{T.const name: size} read off the tensor arguments by evaluating the
+    kernel's `prologue` (_compile_prologue) with the given arguments and
+    symbolic sizes, then matching each annotated parameter's shape with its
+    tensor's. Raises ValueError on sizes that disagree; returns what it
+    could read (the compiler names the rest)."""
     sizes = {}
 
     def bind(name, annotation):
@@ -143,8 +158,7 @@ def _sizes_from_prologue(fn, arguments):
     env.update(arguments)
     env["__tilett_bind__"] = bind
     try:
-        exec(compile(module, inspect.getsourcefile(fn) or "<kernel>", "exec"),
-             env)
+        exec(prologue, env)
     except ValueError:
         raise
     except Exception:  # noqa: BLE001 - the compiler reports what is unread
@@ -152,18 +166,10 @@ def _sizes_from_prologue(fn, arguments):
     return sizes
 
 
-def is_eager(fn):
-    """Whether `fn` is a kernel body itself (a `with T.Kernel` at its top
-    level) rather than a factory returning a @T.prim_func."""
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
-    except (OSError, TypeError, SyntaxError):
-        return False
-    func = next((n for n in ast.walk(tree)
-                 if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))),
-                None)
-    if func is None:
-        return False
+def _is_eager(func):
+    """Whether the function `func` is a kernel body itself (a `with
+    T.Kernel` at its top level) rather than a factory returning a
+    @T.prim_func."""
     for stmt in func.body:
         if isinstance(stmt, ast.With):
             for item in stmt.items:
@@ -173,6 +179,15 @@ def is_eager(fn):
                         call.func.attr == "Kernel"):
                     return True
     return False
+
+
+def eager_jit(fn, **options):
+    """What @tilelang.jit makes of `fn` when it is an eager-style kernel
+    (its source read once, here), else None."""
+    func = _function_node(fn)
+    if func is None or not _is_eager(func):
+        return None
+    return EagerJit(fn, _compile_prologue(fn, func), **options)
 
 
 def _is_tensor(value):
@@ -196,8 +211,9 @@ class _EagerKernel(JITKernel):
 class EagerJit:
     """What @tilelang.jit makes of an eager-style kernel."""
 
-    def __init__(self, fn, **options):
+    def __init__(self, fn, prologue, **options):
         self.fn = fn
+        self._prologue = prologue
         self.options = options
         self.__name__ = fn.__name__
         self.__qualname__ = fn.__qualname__
@@ -228,5 +244,6 @@ class EagerJit:
         tensors = [v for v in bound.arguments.values() if _is_tensor(v)]
         full = self._signature.bind(*args, **kwargs)
         full.apply_defaults()
-        values.update(_sizes_from_prologue(self.fn, dict(full.arguments)))
+        values.update(_sizes_from_prologue(self.fn, self._prologue,
+                                           dict(full.arguments)))
         return self.compile(**values)(*tensors)

@@ -365,10 +365,11 @@ def jit(func=None, *, out_idx=None, target=None, execution_backend=None,
     a kernel written as the function's own body (TileLang's eager style) is
     compiled by `.compile(...)` or by a call with tensors (tilett.eager)."""
     def wrap(factory):
-        from .eager import EagerJit, is_eager
-        if is_eager(factory):
-            return EagerJit(factory, out_idx=None, target=target,
-                            pass_configs=pass_configs)
+        from .eager import eager_jit
+        eager = eager_jit(factory, out_idx=None, target=target,
+                          pass_configs=pass_configs)
+        if eager is not None:
+            return eager
         def make(*args, **kw):
             made = factory(*args, **kw)
             if isinstance(made, PrimFunc):
