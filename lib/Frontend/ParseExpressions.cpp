@@ -113,16 +113,17 @@ ExprPtr Parser::parseLambda() {
   return e;
 }
 
-ExprPtr Parser::parseOr() {
+ExprPtr Parser::parseBoolChain(llvm::StringRef keyword,
+                               ExprPtr (Parser::*operand)()) {
   Pos p = pos();
-  ExprPtr lhs = parseAnd();
-  while (lhs && isKw("or")) {
+  ExprPtr lhs = (this->*operand)();
+  while (lhs && isKw(keyword)) {
     next();
-    ExprPtr rhs = parseAnd();
+    ExprPtr rhs = (this->*operand)();
     if (!rhs)
       return nullptr;
     auto e = std::make_unique<Expr>(Expr::BoolOp, p);
-    e->name = "or";
+    e->name = keyword.str();
     adopt(*e, std::move(lhs));
     adopt(*e, std::move(rhs));
     lhs = std::move(e);
@@ -132,24 +133,10 @@ ExprPtr Parser::parseOr() {
   return lhs;
 }
 
-ExprPtr Parser::parseAnd() {
-  Pos p = pos();
-  ExprPtr lhs = parseNot();
-  while (lhs && isKw("and")) {
-    next();
-    ExprPtr rhs = parseNot();
-    if (!rhs)
-      return nullptr;
-    auto e = std::make_unique<Expr>(Expr::BoolOp, p);
-    e->name = "and";
-    adopt(*e, std::move(lhs));
-    adopt(*e, std::move(rhs));
-    lhs = std::move(e);
-    if (failed)
-      return nullptr;
-  }
-  return lhs;
-}
+// `or` binds looser than `and`, which binds looser than `not`.
+ExprPtr Parser::parseOr() { return parseBoolChain("or", &Parser::parseAnd); }
+
+ExprPtr Parser::parseAnd() { return parseBoolChain("and", &Parser::parseNot); }
 
 ExprPtr Parser::parseNot() {
   DepthGuard guard(depth);

@@ -119,6 +119,8 @@ private:
   ExprPtr parseTest();
   ExprPtr parseOr();
   ExprPtr parseAnd();
+  /// A left-associative chain `a KEYWORD b KEYWORD c` of `operand`s.
+  ExprPtr parseBoolChain(llvm::StringRef keyword, ExprPtr (Parser::*operand)());
   ExprPtr parseNot();
   ExprPtr parseComparison();
   ExprPtr parseBinary(int level);
