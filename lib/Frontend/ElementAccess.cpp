@@ -169,8 +169,16 @@ Interpreter::stageGlobal(const Val &region, bool store, ast::Pos pos,
     offsets.push_back(offset);
   }
   if (ivs.empty()) {
-    why = "no index depends on the T.Parallel variables";
-    return std::nullopt;
+    // One element, the same in every iteration (`Sinks[by]`): a unit window
+    // the reader extracts from its tile (DataMovement.cpp), read in the body
+    // as a value broadcast over the tile. A store there would have every
+    // iteration write the one element.
+    if (store) {
+      why = "no index depends on the T.Parallel variables, so every "
+            "iteration would store to the same element";
+      return std::nullopt;
+    }
+    return stageElement(region.v, offsets, par, pos);
   }
   // A fixed index after a loop-indexed one needs window_dims; a store there
   // that leaves a T.Parallel variable out would have several iterations
@@ -241,6 +249,59 @@ Interpreter::stageGlobal(const Val &region, bool store, ast::Pos pos,
                   "-D fragment and a T.copy window");
   staged.push_back({par, region.v, offsets, ivs, dims, frag, store});
   return std::make_pair(frag, fragIdx);
+}
+
+/// `Sinks[by]` in a T.Parallel body: an element whose indices the body does
+/// not vary. It becomes a unit fragment (`[1]`, or `[1, 1]` for a tensor of
+/// rank >= 2, so the window lies over the same trailing dims as the tile
+/// copies of that tensor) filled by a tl.copy before the loop, and the body
+/// reads its only element. Reads of one element at the same indices share
+/// the fragment.
+std::optional<std::pair<Value, SmallVector<Value>>>
+Interpreter::stageElement(Value global, SmallVector<Value> offsets,
+                          Operation *par, ast::Pos pos) {
+  for (Staged &st : staged)
+    if (st.parallel == par && st.global == global && !st.store &&
+        st.ivs.empty() &&
+        llvm::all_of(llvm::zip(st.offsets, offsets), [](auto pq) {
+          return sameValue(std::get<0>(pq), std::get<1>(pq));
+        }))
+      return std::make_pair(st.fragment, elementIndices(st.fragment, pos));
+  for (Value o : offsets)
+    hoist(o, par);
+  auto type = cast<MemRefType>(global.getType());
+  SmallVector<int64_t> shape(type.getRank() == 1 ? 1 : 2, 1);
+  auto space = tl::MemorySpaceAttr::get(ctx, tl::MemorySpace::Fragment);
+  auto fragType = MemRefType::get(shape, type.getElementType(),
+                                  MemRefLayoutAttrInterface(), space);
+  Location l = loc(pos);
+  Value frag;
+  {
+    OpBuilder::InsertionGuard g(builder);
+    builder.setInsertionPoint(par);
+    auto alloc = tl::AllocFragmentOp::create(builder, l, fragType);
+    // Buffer names are unique per kernel: S_elem, S_elem_1, ...
+    unsigned earlier = llvm::count_if(staged, [&](const Staged &st) {
+      return st.global == global && st.ivs.empty() && !st.store;
+    });
+    std::string name = tl::getBufferName(global) + "_elem";
+    if (earlier)
+      name += "_" + std::to_string(earlier);
+    alloc->setAttr(tl::kBufferNameAttr, builder.getStringAttr(name));
+    frag = alloc.getResult();
+    tl::CopyOp::create(builder, l, global, offsets, frag, ValueRange{});
+  }
+  remark(pos, "reading one element of global tensor '" +
+                  tl::getBufferName(global) +
+                  "' for the T.Parallel body through a unit T.copy window");
+  staged.push_back({par, global, offsets, {}, {}, frag, false});
+  return std::make_pair(frag, elementIndices(frag, pos));
+}
+
+SmallVector<Value> Interpreter::elementIndices(Value unit, ast::Pos pos) {
+  auto rank = cast<MemRefType>(unit.getType()).getRank();
+  Value zero = arith::ConstantIndexOp::create(builder, loc(pos), 0);
+  return SmallVector<Value>(rank, zero);
 }
 
 Result Interpreter::load(const Val &region, ast::Pos pos) {

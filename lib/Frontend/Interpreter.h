@@ -355,6 +355,10 @@ private:
   std::vector<Staged> staged;
   std::optional<std::pair<Value, SmallVector<Value>>>
   stageGlobal(const Val &region, bool store, ast::Pos pos, std::string &why);
+  std::optional<std::pair<Value, SmallVector<Value>>>
+  stageElement(Value global, SmallVector<Value> offsets, Operation *par,
+               ast::Pos pos);
+  SmallVector<Value> elementIndices(Value unit, ast::Pos pos);
   /// Names of user functions being executed, innermost last.
   std::vector<std::string> callStack;
   /// Kernel instances already built, by definition: a new instance equal to

@@ -18,6 +18,7 @@
 #include "tilett/Dialect/TT/IR/TTSugar.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
@@ -493,8 +494,30 @@ Result Interpreter::callLanguage(StringRef name, std::vector<Val> args,
       return Val::none();
     }
     Val v = args[1];
-    if (!(v.isIntLike() || v.kind == Val::Float))
-      return error(pos, "expected T.fill's value to be a constant number");
+    // A value known only at run time (`T.fill(buf, Sinks[by])`, a
+    // T.alloc_var) fills as the element-wise loop it means, so it reaches
+    // compute as any uniform value of a T.Parallel body does.
+    // A cast constant (`T.cast(-1e30, accum_dtype)`) is still a constant.
+    FloatAttr folded;
+    if (v.kind == Val::Scalar && matchPattern(v.v, m_Constant(&folded)))
+      v = Val::real(folded.getValueAsDouble());
+    if (!(v.isIntLike() || v.kind == Val::Float)) {
+      if (v.kind != Val::Scalar && v.kind != Val::Region)
+        return error(pos, "expected T.fill's value to be a number");
+      auto par = tl::ParallelOp::create(
+          builder, l, cast<MemRefType>(buf->getType()).getShape());
+      OpBuilder::InsertionGuard guard(builder);
+      builder.setInsertionPointToEnd(&par.getBody().front());
+      ++parallelDepth;
+      Val target = args[0];
+      target.kind = Val::Region;
+      target.elems.clear();
+      for (Value iv : par.getIndices())
+        target.elems.push_back(Val::scalar(iv));
+      Result r = store(target, v, pos);
+      --parallelDepth;
+      return r;
+    }
     tl::FillOp::create(builder, 
         l, *buf, builder.getF64FloatAttr(v.kind == Val::Float ? v.f : v.i));
     return Val::none();

@@ -267,6 +267,10 @@ LogicalResult PropagateTTLayout::checkOperands(KernelInfo &kernel) {
         cast<MemRefType>(copy.getLocal().getType()).getShape();
     if (window.size() > shape.size())
       return WalkResult::advance();
+    // A unit window read (one element, `Sinks[by]`) moves the tile that
+    // holds it; the reader extracts the element (DataMovement.cpp).
+    if (copy.isElementLoad())
+      return WalkResult::advance();
     size_t lead = shape.size() - window.size();
     for (size_t d = 0; d < window.size(); ++d) {
       size_t g = lead + d;

@@ -302,6 +302,22 @@ struct FloatBitsLowering : public OpConversionPattern<tt::FloatBitsOp> {
   }
 };
 
+/// l1_move_bytes(dst, src, n): tt-metal has no call for it (kernels go
+/// through L1 pointers), so it is a memmove on the addresses as pointers.
+struct L1MoveBytesLowering : public OpConversionPattern<tt::L1MoveBytesOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tt::L1MoveBytesOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    rewriter.replaceOpWithNewOp<emitc::VerbatimOp>(
+        op,
+        "__builtin_memmove(reinterpret_cast<void *>(uintptr_t({})), "
+        "reinterpret_cast<const void *>(uintptr_t({})), {});",
+        adaptor.getOperands());
+    return success();
+  }
+};
+
 /// fp32 scalar math (a runtime scalar computed from block indices) and the
 /// <cmath> function each op becomes.
 static constexpr std::pair<StringLiteral, StringLiteral> kScalarMath[] = {
@@ -436,6 +452,7 @@ void mlir::tilett::populateTTToEmitCPatterns(TypeConverter &converter,
   patterns.add<MatmulTilesLowering, InterleavedAccessorLowering>(converter,
                                                                  ctx, api);
   patterns.add<FloatBitsLowering>(converter, ctx, /*benefit=*/2);
+  patterns.add<L1MoveBytesLowering>(converter, ctx, /*benefit=*/2);
   patterns.add<ScalarMathLowering>(converter, ctx);
 }
 

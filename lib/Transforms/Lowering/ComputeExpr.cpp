@@ -282,6 +282,15 @@ FailureOr<std::unique_ptr<Expr>> ExprBuilder::buildLoad(memref::LoadOp load) {
   e->buffer = buffer;
   ArrayRef<int64_t> shape = cast<MemRefType>(buffer.getType()).getShape();
   ArrayRef<int64_t> extents = op.getExtents();
+  // A buffer of one element (a global element read before the loop, the
+  // frontend's `Sinks[by]`) is the same value in every iteration.
+  if (llvm::all_of(shape, [](int64_t d) { return d == 1; }) &&
+      llvm::all_of(load.getIndices(), [](Value i) {
+        return getConstantIntValue(i) == std::optional<int64_t>(0);
+      })) {
+    e->bcast = Expr::Broadcast::Scalar;
+    return e;
+  }
   // A 1-D buffer read with one index of a 2-D body is broadcast over the
   // other index.
   if (extents.size() == 2 && shape.size() == 1 && load.getIndices().size() == 1) {

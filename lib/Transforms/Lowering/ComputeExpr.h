@@ -29,7 +29,7 @@ struct Expr {
   /// How a leaf's tile covers the output tile: as it is, or a 1-D buffer
   /// read by one index of a 2-D body: `v[i]` (a column vector repeated over
   /// the columns) or `v[j]` (a row vector repeated over the rows).
-  enum class Broadcast { None, Col, Row };
+  enum class Broadcast { None, Col, Row, Scalar };
 
   Kind kind = Kind::Leaf;
   Value buffer;          // Leaf: the block-local buffer read.

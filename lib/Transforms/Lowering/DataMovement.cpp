@@ -100,6 +100,8 @@ LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
         tt::NocAsyncWriteTileOp::create(b, toI32(b, id), accessor, l1);
     });
   };
+  if (copy.isElementLoad())
+    return emitElementRead(b, cb, layout, accessor, row0, col0, cols, offsets);
   // A whole-buffer load followed by another (a GEMM's A and B) issues its
   // reads and leaves the rest to the last load of the run: one barrier for
   // all their reads, so their DRAM latencies overlap, and every receiver
@@ -145,6 +147,49 @@ LogicalResult KernelLowering::emitTransfer(tl::CopyOp copy, KernelKind kind,
       tt::CBPopFrontOp::create(b, cbId, count);
     }
   });
+  return success();
+}
+
+/// One element of a global (`Sinks[by]`): the reader reads the tile that
+/// holds it and moves the element to the tile's first position, where
+/// compute's unary_bcast<SCALAR> takes it from. DRAM is read by whole
+/// pages as for any other load, so no read is unaligned.
+LogicalResult KernelLowering::emitElementRead(ImplicitLocOpBuilder &b,
+                                              int64_t cb,
+                                              tt::LayoutDescAttr layout,
+                                              Value accessor, Value row0,
+                                              Value col0, Value cols,
+                                              ArrayRef<Value> offsets) {
+  // Loads held for a joint barrier end here: this read needs its own.
+  if (!heldLoads.empty())
+    emitHeldLoadsEnd(b);
+  int64_t elemBytes = layout.getPageSize() / (kTileDim * kTileDim);
+  Value cbId = i32(b, cb), one = i32(b, 1);
+  tt::CBReserveBackOp::create(b, cbId, one);
+  Value base = tt::GetWritePtrOp::create(b, b.getI32Type(), cbId);
+  Value id =
+      arith::AddIOp::create(b, arith::MulIOp::create(b, row0, cols), col0);
+  tt::NocAsyncReadTileOp::create(b, toI32(b, id), accessor, base);
+  tt::NocAsyncReadBarrierOp::create(b);
+  // Tile element (r, c) lies in face (r / 16, c / 16), each face 16x16 row
+  // major, the faces in row-major order.
+  Value tile = idx(b, kTileDim), face = idx(b, kTileDim / 2);
+  Value r = arith::RemSIOp::create(b, offsets[offsets.size() - 2], tile);
+  Value c = arith::RemSIOp::create(b, offsets.back(), tile);
+  Value faceId = arith::AddIOp::create(
+      b,
+      arith::MulIOp::create(b, arith::DivSIOp::create(b, r, face), idx(b, 2)),
+      arith::DivSIOp::create(b, c, face));
+  Value within = arith::AddIOp::create(
+      b, arith::MulIOp::create(b, arith::RemSIOp::create(b, r, face), face),
+      arith::RemSIOp::create(b, c, face));
+  Value element = arith::AddIOp::create(
+      b, arith::MulIOp::create(b, faceId, idx(b, kTileDim * kTileDim / 4)),
+      within);
+  Value src = arith::AddIOp::create(
+      b, base, toI32(b, arith::MulIOp::create(b, element, idx(b, elemBytes))));
+  tt::L1MoveBytesOp::create(b, base, src, i32(b, elemBytes));
+  tt::CBPushBackOp::create(b, cbId, one);
   return success();
 }
 

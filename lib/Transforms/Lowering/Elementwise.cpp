@@ -38,16 +38,18 @@ LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
     const LocalCB &info = locals.find(leaf.buffer)->second;
     if (failed(shapes))
       return;
-    bool ok = leaf.transposed
-                  ? info.rowTiles == result.colTiles &&
-                        info.colTiles == result.rowTiles
-              : leaf.bcast == Expr::Broadcast::Col
-                  ? info.form == VectorForm::Col && info.rowTiles == result.rowTiles
-              : leaf.bcast == Expr::Broadcast::Row
-                  ? info.form == VectorForm::Row && info.colTiles == result.colTiles
-                  : info.numTiles() == outTiles &&
-                        (info.form == result.form || info.form == VectorForm::None ||
-                         result.form == VectorForm::None);
+    bool ok =
+        leaf.transposed ? info.rowTiles == result.colTiles &&
+                              info.colTiles == result.rowTiles
+        : leaf.bcast == Expr::Broadcast::Col
+            ? info.form == VectorForm::Col && info.rowTiles == result.rowTiles
+        : leaf.bcast == Expr::Broadcast::Row
+            ? info.form == VectorForm::Row && info.colTiles == result.colTiles
+        : leaf.bcast == Expr::Broadcast::Scalar
+            ? info.numTiles() == 1
+            : info.numTiles() == outTiles &&
+                  (info.form == result.form || info.form == VectorForm::None ||
+                   result.form == VectorForm::None);
     if (!ok)
       shapes = op->emitOpError()
                << "expected '" << info.name << "' (" << info.rowTiles << "x"
@@ -123,6 +125,13 @@ LogicalResult KernelLowering::emitElementwise(Operation *op, int64_t outCB,
                         m);
                     tt::TransposeWHInitOp::create(b, cb, out);
                     tt::TransposeWHTileOp::create(b, cb, toI32(b, from), dst);
+                    return;
+                  }
+                  if (leaf.bcast == Expr::Broadcast::Scalar) {
+                    // Its one element sits at (0, 0) of its only tile.
+                    auto type = tt::BroadcastType::Scalar;
+                    tt::UnaryBcastInitOp::create(b, cb, out, type);
+                    tt::UnaryBcastOp::create(b, cb, i32(b, 0), dst, type);
                     return;
                   }
                   if (leaf.bcast != Expr::Broadcast::None) {

@@ -244,6 +244,10 @@ private:
   /// Whether the whole-buffer load `copy` leaves its completion to the
   /// next op of its block, another whole-buffer load with only index
   /// arithmetic between (see emitTransfer).
+  LogicalResult emitElementRead(ImplicitLocOpBuilder &b, int64_t cb,
+                                tt::LayoutDescAttr layout, Value accessor,
+                                Value row0, Value col0, Value cols,
+                                ArrayRef<Value> offsets);
   bool holdsForNextLoad(tl::CopyOp copy);
   /// Emits the start of the whole-buffer load of `tiles` tiles into `cb`
   /// that a later load of its run completes: the reservation, a receiver's

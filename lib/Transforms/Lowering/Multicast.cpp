@@ -51,7 +51,9 @@ void KernelLowering::collectMulticast() {
   });
   MLIRContext *ctx = func.getContext();
   kernel.walk([&](tl::CopyOp copy) {
-    if (!copy.isLoad())
+    // An element load rewrites its tile after it lands (DataMovement.cpp),
+    // which a receiver's copy would not see; each core reads its own.
+    if (!copy.isLoad() || copy.isElementLoad())
       return;
     auto it = locals.find(copy.getLocal());
     if (it == locals.end() || !it->second.loaded ||

@@ -317,6 +317,11 @@ bool CopyOp::isLoad() {
   return isGlobalBuffer(getSrc().getType()) &&
          isLocalBuffer(getDst().getType());
 }
+bool CopyOp::isElementLoad() {
+  return isLoad() &&
+         llvm::all_of(cast<MemRefType>(getDst().getType()).getShape(),
+                      [](int64_t d) { return d == 1; });
+}
 bool CopyOp::isStore() {
   return isLocalBuffer(getSrc().getType()) &&
          isGlobalBuffer(getDst().getType());

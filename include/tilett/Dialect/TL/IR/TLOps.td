@@ -142,7 +142,8 @@ def TL_CopyOp : TL_Op<"copy", [AttrSizedOperandSegments]> {
     extent is the shape of the block-local side. If the global tensor has more
     dimensions than the local buffer, the leading ones have extent 1. Parts of
     the window outside the global tensor read as zero and are not written.
-    Element types may differ: the copy converts.
+    Element types may differ: the copy converts. A load into a local buffer
+    whose every dim is 1 reads one element at arbitrary offsets.
 
     `window_dims`, when present, names the global dimensions the local
     buffer's shape is laid over instead of the trailing ones (one per local
@@ -179,6 +180,11 @@ def TL_CopyOp : TL_Op<"copy", [AttrSizedOperandSegments]> {
     bool isLoad();
     /// True when this copy writes a block-local buffer to a global tensor.
     bool isStore();
+    /// True when this copy reads one element: a load into a local buffer
+    /// whose every dim is 1 (the frontend's `Sinks[by]` in a T.Parallel
+    /// body). Its offsets need not be tile-aligned; the reader moves the
+    /// tile holding the element and extracts it to the local's first one.
+    bool isElementLoad();
     /// The global side (null for a local-to-local copy).
     ::mlir::Value getGlobal();
     ::mlir::ValueRange getGlobalOffsets();

@@ -203,6 +203,20 @@ def TT_NocAsyncWriteTileOp : TT_DMOp<"noc_async_write_tile"> {
   let assemblyFormat = "$tile_id `,` $accessor `,` $l1_addr attr-dict";
 }
 
+def TT_L1MoveBytesOp : TT_DMOp<"l1_move_bytes"> {
+  let summary = "move bytes within this core's L1 on the RISC-V";
+  let description = [{
+    `num_bytes` bytes from L1 address `src` to `dst` (the ranges may
+    overlap), by the data-movement core's own loads and stores, as a
+    tt-metal kernel does through a `tt_l1_ptr` pointer. The reader uses it
+    to bring one element of a tile it has read to the tile's first position
+    (an element read, `tl.copy` into a unit buffer), where
+    `unary_bcast<SCALAR>` takes it from.
+  }];
+  let arguments = (ins I32:$dst, I32:$src, I32:$num_bytes);
+  let assemblyFormat = "$dst `,` $src `,` $num_bytes attr-dict";
+}
+
 def TT_NocAsyncReadBarrierOp : TT_DMOp<"noc_async_read_barrier"> {
   let summary = "wait until all issued NOC reads have landed";
   let assemblyFormat = "attr-dict";
