@@ -241,13 +241,16 @@ private:
   /// partition (Multicast.h) and gives each a #tt.mcast_group.
   void collectMulticast();
 
-  /// Whether the whole-buffer load `copy` leaves its completion to the
-  /// next op of its block, another whole-buffer load with only index
-  /// arithmetic between (see emitTransfer).
+  /// Emits the reader's side of an element load (tl::CopyOp::isElementLoad):
+  /// the tile holding the element into `cb`, the element moved to its first
+  /// position (see DataMovement.cpp).
   LogicalResult emitElementRead(ImplicitLocOpBuilder &b, int64_t cb,
                                 tt::LayoutDescAttr layout, Value accessor,
                                 Value row0, Value col0, Value cols,
                                 ArrayRef<Value> offsets);
+  /// Whether the whole-buffer load `copy` leaves its completion to the
+  /// next op of its block, another whole-buffer load with only index
+  /// arithmetic between (see emitTransfer).
   bool holdsForNextLoad(tl::CopyOp copy);
   /// Emits the start of the whole-buffer load of `tiles` tiles into `cb`
   /// that a later load of its run completes: the reservation, a receiver's
