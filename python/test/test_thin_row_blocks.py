@@ -3,10 +3,10 @@ reference (TileLang's rms_norm/layernorm/online_softmax use one row a
 block)."""
 
 import os
-import subprocess
-import sys
 
 import pytest
+
+from conftest import run_tilett
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -15,17 +15,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
                                        (64, 1024, 16)])
 def test_thin_row_blocks_match_torch(m, n, blk_m):
     script = os.path.join(HERE, "kernels", "rms_norm_rows.py")
-    r = subprocess.run([sys.executable, "-m", "tilett", script, str(m),
-                        str(n), str(blk_m)], capture_output=True, text=True,
-                       timeout=600)
+    r = run_tilett(script, m, n, blk_m, timeout=600)
     assert r.returncode == 0, r.stderr
     assert "All checks pass." in r.stdout
 
 
 def test_ragged_thin_blocks_are_a_located_error():
     script = os.path.join(HERE, "kernels", "rms_norm_rows.py")
-    r = subprocess.run([sys.executable, "-m", "tilett", script, "100", "64",
-                        "1"], capture_output=True, text=True, timeout=600)
+    r = run_tilett(script, 100, 64, 1, timeout=600)
     assert r.returncode != 0
     assert "rms_norm_rows.py:" in r.stderr
     assert "copies a window of 1 elements along dim 0 of 'A'" in r.stderr
@@ -33,7 +30,6 @@ def test_ragged_thin_blocks_are_a_located_error():
 
 def test_layernorm_rows_with_element_stores_match_torch():
     script = os.path.join(HERE, "kernels", "layernorm_rows.py")
-    r = subprocess.run([sys.executable, "-m", "tilett", script],
-                       capture_output=True, text=True, timeout=600)
+    r = run_tilett(script, timeout=600)
     assert r.returncode == 0, r.stderr
     assert "All checks pass." in r.stdout

@@ -3,16 +3,13 @@ script's own torch reference under `python3 -m tilett`: an oracle that does
 not read the IR the frontend built, so a misread window cannot hide."""
 
 import os
-import subprocess
-import sys
 
-from conftest import SOURCE_DIR
+from conftest import SOURCE_DIR, run_tilett
 
 
 def test_bshd_attention_matches_its_torch_reference():
     script = os.path.join(SOURCE_DIR, "test/Frontend/Inputs/windows/gqa_bshd.py")
-    r = subprocess.run([sys.executable, "-m", "tilett", script],
-                       capture_output=True, text=True, timeout=900)
+    r = run_tilett(script)
     assert r.returncode == 0, r.stderr
     assert "BSHD attention matches: heads 2, groups 1" in r.stdout
     assert "BSHD attention matches: heads 4, groups 2" in r.stdout
@@ -21,7 +18,6 @@ def test_bshd_attention_matches_its_torch_reference():
 def test_staged_bshd_element_access_matches_torch():
     script = os.path.join(SOURCE_DIR,
                           "test/Frontend/Inputs/windows/staged_bshd.py")
-    r = subprocess.run([sys.executable, "-m", "tilett", script],
-                       capture_output=True, text=True, timeout=900)
+    r = run_tilett(script)
     assert r.returncode == 0, r.stderr
     assert "staged BSHD matches" in r.stdout
